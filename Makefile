@@ -1,0 +1,89 @@
+# mobsim - build, test, benchmark.
+#   make            build/mobsim
+#   make run        install missing packages, build, run the main job
+#   make test       install missing packages, build, run every test (CUnit)
+#   make asan       the tests under AddressSanitizer + UBSan (build/asan)
+#   make bench      benchmarks against the C reference and ns-3 (bench/RESULTS.md)
+#   make fuzz       libFuzzer targets (clang), see tests/fuzz/
+#   make install PREFIX=/usr/local    make clean
+# Sources are found by directory: drop a .c into sim/, models/, scenarios/,
+# analysis/ (the library), cli/ (the command) or tests/<area>/ (a suite).
+
+CC      ?= cc
+BUILD   ?= build
+PREFIX  ?= /usr/local
+OPT     ?= -O2 -g
+SAN     ?=
+CFLAGS_BASE := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -MMD -MP
+ifeq ($(SAN),1)
+OPT     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+endif
+CFLAGS  := $(CFLAGS_BASE) $(OPT) $(EXTRA_CFLAGS)
+LDFLAGS := $(OPT)
+LIBS    := -lgsl -lgslcblas -lcjson -lcrypto -lpcap -lm
+
+LIB_SRC  := $(sort $(wildcard sim/*.c models/*.c scenarios/*.c analysis/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/*.c tests/sim/*.c tests/models/*.c tests/scenarios/*.c \
+                               tests/analysis/*.c tests/cli/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+
+.PHONY: all run test test-run asan bench fuzz install clean deps check-layers
+all: $(BUILD)/mobsim
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libmobsim.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/mobsim: $(CLI_OBJ) $(BUILD)/libmobsim.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmobsim.a $(LIBS)
+
+# The suite registry: every `void suite_NAME(void)` defined in a test file.
+$(BUILD)/tests/suites.inc: $(TEST_SRC)
+	@mkdir -p $(dir $@)
+	@grep -ho '^void suite_[a-z0-9_]*(void)$$' $(TEST_SRC) | sed 's/^void \(suite_[a-z0-9_]*\)(void)$$/SUITE(\1)/' > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(BUILD)/obj/tests/main.o: $(BUILD)/tests/suites.inc
+$(BUILD)/obj/tests/main.o: CFLAGS += -I$(BUILD)/tests
+
+$(BUILD)/run_tests: $(TEST_OBJ) $(BUILD)/libmobsim.a
+	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libmobsim.a $(LIBS) -lcunit
+
+check-layers:
+	@scripts/check-layers
+
+# Tests find the built command through MOBSIM (integration tests run it).
+test-run: $(BUILD)/run_tests $(BUILD)/mobsim check-layers
+	MOBSIM=$(BUILD)/mobsim $(BUILD)/run_tests
+
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 test-run
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/main-job $(BUILD)/mobsim
+
+-include bench/bench.mk
+-include tests/fuzz/fuzz.mk
+
+install: $(BUILD)/mobsim
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/mobsim $(DESTDIR)$(PREFIX)/bin/mobsim
+
+clean:
+	rm -rf build out
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -1,0 +1,56 @@
+/* models/metrics.h - what one run (episode) measured.
+ *
+ * Filled by the models as the run goes (never scripted): analysis/ turns it
+ * into the JSON object and the human summary of `mobsim run`, and aggregates
+ * many of them in sweeps. Times are nanoseconds; converted to seconds only on
+ * output.
+ */
+#ifndef MOBSIM_MODELS_METRICS_H
+#define MOBSIM_MODELS_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/addr.h"
+#include "sim/time.h"
+
+#define MOB_LOST_MAX 256 /* lost control messages listed (all are counted) */
+
+/* One lost control message. */
+typedef struct mob_lost {
+    char type[16];        /* "HoTI", "CoTI", "HoT", "CoT", "BU", "BA", "BE", "BRR", scheme names */
+    char from[32];        /* sending node ("A", "HA_B", "AR_B1") */
+    char to[32];          /* the node it was meant for ("B") */
+    net_addr_t to_addr;   /* the address it was sent to */
+    char where[32];       /* node or network where it died ("AR_B1", "link") */
+    sim_time_t sent_at;
+    sim_time_t died_at;
+    char why[32];         /* "stale-address", "link-loss", "no-binding", "malformed", ... */
+} mob_lost_t;
+
+typedef struct mob_metrics {
+    /* per direction: A_to_B = A's binding cache holds B's current CoA and
+     * route-optimized data flows A -> B */
+    bool restored_ab, restored_ba;
+    sim_time_t restored_at_ab, restored_at_ba; /* absolute; -1 if never */
+    bool has_restore_time;
+    sim_time_t restore_time; /* from the later L2 detach until both restored */
+    sim_time_t last_detach;  /* the later of the two hosts' last L2 detach; -1 none */
+
+    uint64_t sig_sent, sig_lost, sig_reforwarded;
+    uint64_t sig_bytes;        /* bytes of control messages put on the network */
+    uint64_t scheme_msgs;      /* messages of the scheme itself (queries, updates, fwd installs) */
+    uint64_t ha_peak_copies;   /* most control-message copies an HA held at once */
+    mob_lost_t lost[MOB_LOST_MAX];
+    size_t n_lost;             /* entries in lost[] (<= MOB_LOST_MAX; sig_lost counts all) */
+
+    uint64_t data_sent, data_lost, data_received;
+    sim_time_t data_delay_mean, data_delay_p95;
+    sim_time_t disruption_ab, disruption_ba; /* longest gap in data delivery */
+
+    bool consecutive_mobility; /* a host moved again before its signaling finished */
+    uint64_t events;           /* events the run processed */
+} mob_metrics_t;
+
+#endif /* MOBSIM_MODELS_METRICS_H */

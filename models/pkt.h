@@ -1,0 +1,114 @@
+/* models/pkt.h - IPv6 packets as bytes: build and parse.
+ *
+ * What mobsim puts on its simulated links is the real packet: IPv6 header
+ * (RFC 8200), optionally a Destination Options header with the Home Address
+ * option (RFC 6275 §6.3: type 0xC9, PadN so it sits at 8n+6), optionally a
+ * Type 2 Routing Header (§6.4: one home address, Segments Left 1), then one
+ * upper layer: a Mobility Header (135), UDP (17) with a correct checksum,
+ * ICMPv6 (58) Destination Unreachable with the invoking packet, or an inner
+ * IPv6 packet (41, RFC 2473 tunnel).
+ *
+ * Header order on the wire: IPv6, Routing (RH2), Destination Options (HAO),
+ * upper layer - the order of RFC 8200 §4.1 (Destination Options for the final
+ * destination after the Routing header).
+ *
+ * Checksums (MH, UDP, ICMPv6) use the pseudo-header with the HAO home address
+ * as source and the RH2 home address as destination when present (RFC 6275
+ * §6.1.1, RFC 8200 §8.1).
+ *
+ * pkt_parse() never reads past len and rejects malformed input with a
+ * negative PKT_E code (or an MH_E code for a bad Mobility Header) and a one-
+ * line reason in *why; the caller drops the packet with a trace record.
+ */
+#ifndef MOBSIM_MODELS_PKT_H
+#define MOBSIM_MODELS_PKT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/addr.h"
+#include "models/mh.h"
+
+#define PKT_PROTO_HOPOPTS 0
+#define PKT_PROTO_IPV6 41   /* IPv6-in-IPv6 tunnel (RFC 2473) */
+#define PKT_PROTO_ROUTING 43
+#define PKT_PROTO_UDP 17
+#define PKT_PROTO_ICMPV6 58
+#define PKT_PROTO_NONE 59
+#define PKT_PROTO_DSTOPTS 60
+#define PKT_PROTO_MH IPPROTO_MH_
+
+#define PKT_HAO_OPT_TYPE 0xC9 /* RFC 6275 §6.3 */
+#define PKT_IPV6_HDR_LEN 40
+#define PKT_MAX_LEN 2048      /* largest packet mobsim builds (tunnel of a full data packet) */
+#define PKT_ICMP_DEST_UNREACH 1
+#define PKT_ICMP_CODE_ADDR_UNREACH 3
+
+/* What to build. For PKT_PROTO_MH, payload is an encoded MH (mh_encode) whose
+ * checksum pkt_build() fills in; for UDP, payload is the application data and
+ * sport/dport the ports; for ICMPv6, payload is the invoking packet (cut so
+ * the result fits 1280 bytes); for PKT_PROTO_IPV6, payload is the whole inner
+ * packet. */
+typedef struct pkt_desc {
+    net_addr_t src, dst;
+    uint8_t hop_limit; /* 0 means 64 */
+    bool has_hao;
+    net_addr_t hao;
+    bool has_rh2;
+    net_addr_t rh2_home;
+    uint8_t proto;
+    const uint8_t *payload;
+    size_t payload_len;
+    uint16_t sport, dport;
+    uint8_t icmp_type, icmp_code;
+} pkt_desc_t;
+
+/* A parsed packet. Pointers point into the parsed buffer (borrowed: valid as
+ * long as it is). */
+typedef struct pkt_view {
+    net_addr_t src, dst; /* as on the wire */
+    uint8_t hop_limit;
+    bool has_hao;
+    net_addr_t hao;
+    bool has_rh2;
+    net_addr_t rh2_home;
+    uint8_t rh2_segments_left;
+    uint8_t proto; /* the upper-layer protocol after extension headers */
+    const uint8_t *upper; /* the upper-layer bytes (for 41: the inner packet) */
+    size_t upper_len;
+    /* proto == PKT_PROTO_MH */
+    mh_msg_t mh;
+    /* proto == PKT_PROTO_UDP */
+    uint16_t sport, dport;
+    const uint8_t *data;
+    size_t data_len;
+    /* proto == PKT_PROTO_ICMPV6 */
+    uint8_t icmp_type, icmp_code;
+    const uint8_t *icmp_body; /* after the 8-byte ICMPv6 header: the invoking packet */
+    size_t icmp_body_len;
+} pkt_view_t;
+
+enum pkt_err {
+    PKT_E_TRUNCATED = -20,   /* shorter than a header says */
+    PKT_E_VERSION = -21,     /* not IPv6 */
+    PKT_E_LENGTH = -22,      /* Payload Length disagrees with the buffer */
+    PKT_E_EXTHDR = -23,      /* malformed extension header / option */
+    PKT_E_RH = -24,          /* routing header not type 2, or bad segments left / length */
+    PKT_E_CHECKSUM = -25,    /* UDP or ICMPv6 checksum wrong (MH: MH_E_CHECKSUM) */
+    PKT_E_PROTO = -26,       /* upper-layer protocol mobsim does not handle */
+    PKT_E_NOSPACE = -27,     /* build: buffer too small */
+};
+
+/* Builds the packet into buf; sets *len. Returns 0 or PKT_E_NOSPACE. */
+int pkt_build(const pkt_desc_t *d, uint8_t *buf, size_t cap, size_t *len);
+
+/* Parses and checks one packet (one level: a tunnel's inner packet is in
+ * upper/upper_len; parse it again). Returns 0, or a PKT_E/MH_E code with a
+ * reason in why (why may be NULL; whycap >= 128 is plenty). */
+int pkt_parse(const uint8_t *buf, size_t len, pkt_view_t *v, char *why, size_t whycap);
+
+/* Name of a pkt/mh error code. */
+const char *pkt_strerror(int err);
+
+#endif /* MOBSIM_MODELS_PKT_H */

@@ -1,0 +1,86 @@
+/* sim/queue.h - the pending events of one simulated world.
+ *
+ * Events fire in (time, seq) order; seq counts schedule calls, so events due
+ * at the same nanosecond fire in the order they were scheduled and every run
+ * is reproducible.
+ *
+ * Structure: an array-backed 4-ary min-heap of 16-byte entries (time, and a
+ * 64-bit word holding seq in its high 36 bits and the record slot in its low
+ * 28 bits), so one comparison of two 64-bit words orders equal times FIFO and
+ * four children share a cache line. Event records (callback, context,
+ * argument, generation, heap position) live in a pool with a free list: no
+ * malloc per event. Each record knows its heap position, so cancel is
+ * O(log n) with no search.
+ *
+ * A handle names one scheduled event. After the event fires or is cancelled
+ * the handle is stale, and every call below recognises that by the slot's
+ * generation counter instead of touching a reused record. Generation 0 is
+ * never issued, so a zeroed handle (SIM_HANDLE_NONE) is always stale.
+ *
+ * The queue owns its records; ctx and arg are borrowed and never freed here.
+ * One queue belongs to one sim_t, used by one thread.
+ */
+#ifndef MOBSIM_SIM_QUEUE_H
+#define MOBSIM_SIM_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/time.h"
+
+typedef struct sim_queue sim_queue_t;
+typedef struct sim sim_t;
+
+/* The callback of an event: the world it runs in, and the two borrowed
+ * pointers given to schedule. */
+typedef void sim_event_fn(sim_t *sim, void *ctx, void *arg);
+
+typedef struct sim_handle {
+    uint32_t slot, gen;
+} sim_handle_t;
+
+#define SIM_HANDLE_NONE ((sim_handle_t){0, 0})
+
+/* A popped event. */
+typedef struct sim_event {
+    sim_time_t at;
+    sim_event_fn *fn;
+    void *ctx, *arg;
+} sim_event_t;
+
+/* NULL when out of memory. `expected` presizes the pool and heap; it is not a
+ * limit. */
+sim_queue_t *sim_queue_create(size_t expected);
+void sim_queue_destroy(sim_queue_t *q); /* NULL is a no-op; pending events are dropped */
+
+/* Schedules fn(sim, ctx, arg) at `at`. `at` must not be before the time of
+ * the last popped event (asserted: scheduling into the past is a model bug).
+ * Returns 0 and fills *out (out may be NULL), or -SIM_ENOMEM with the queue
+ * unchanged (also when 2^28 events are pending). O(log n). */
+int sim_queue_schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
+                       sim_handle_t *out);
+
+/* true if h was pending and now is not; false if it already fired, was
+ * cancelled, or is SIM_HANDLE_NONE. O(log n). */
+bool sim_queue_cancel(sim_queue_t *q, sim_handle_t h);
+
+/* true while h names a pending event. */
+bool sim_queue_is_pending(const sim_queue_t *q, sim_handle_t h);
+
+/* Time of a pending event, or -1 when h is stale. */
+sim_time_t sim_queue_time_of(const sim_queue_t *q, sim_handle_t h);
+
+/* Takes out the earliest event into *ev; returns false, *ev untouched, when
+ * empty. */
+bool sim_queue_pop(sim_queue_t *q, sim_event_t *ev);
+
+/* Time of the earliest pending event, or SIM_TIME_MAX when empty. */
+sim_time_t sim_queue_peek_time(const sim_queue_t *q);
+
+size_t sim_queue_pending(const sim_queue_t *q);
+
+/* Drops every pending event (their handles become stale). */
+void sim_queue_clear(sim_queue_t *q);
+
+#endif /* MOBSIM_SIM_QUEUE_H */
