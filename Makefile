@@ -77,6 +77,7 @@ run: deps
 	@scripts/main-job $(BUILD)/mobsim
 
 -include bench/bench.mk
+-include bench/wire.mk
 -include tests/fuzz/fuzz.mk
 
 install: $(BUILD)/mobsim
