@@ -1,0 +1,193 @@
+/* models/ha.c - the home agent: home registrations (RFC 6275 §10.3), the
+ * home binding cache, interception of packets for its mobile nodes' home
+ * addresses and tunneling to the registered CoA (§10.4.1-2), and the
+ * reverse tunnel, accepted only from the registered CoA (§10.4.5).
+ */
+#include "models/internal.h"
+
+#include <stdlib.h>
+
+mob_ha_t *mob_ha_of_host(mob_world_t *w, const struct mob_mn *h)
+{
+    return &w->ha[h->home_net];
+}
+
+/* index of the host whose home address is a and whose HA this is; -1 */
+static int served_host(mob_world_t *w, const mob_ha_t *ha, const net_addr_t *a)
+{
+    for (int i = 0; i < w->cfg.n_hosts; i++)
+        if (w->hosts[i].home_net == ha->net && net_addr_eq(&w->hosts[i].hoa, a))
+            return i;
+    return -1;
+}
+
+static void ha_binding_expired(sim_t *sim, void *ctx, void *arg);
+
+static void send_home_ba(mob_world_t *w, mob_ha_t *ha, const net_addr_t *coa,
+                         const net_addr_t *hoa, uint8_t status, uint16_t seq, uint16_t lifetime,
+                         int host)
+{
+    mh_msg_t m = {.type = MH_BA, .ba_status = status, .seq = seq, .lifetime = lifetime};
+    uint8_t mh[MH_MAX_LEN];
+    size_t len;
+    if (mh_encode(&m, mh, sizeof(mh), &len) < 0) {
+        w->oom = 1;
+        return;
+    }
+    pkt_desc_t d = {.src = ha->addr, .dst = *coa, .has_rh2 = true, .rh2_home = *hoa,
+                    .proto = PKT_PROTO_MH, .payload = mh, .payload_len = len};
+    mob_pkt_t *pkt = mob_pkt_make(w, &d, MOB_PK_SIGNALING, ha->node, host);
+    if (pkt)
+        mob_net_send(w, ha->node, ha->net, pkt);
+}
+
+typedef struct delayed_ba {
+    mob_ha_t *ha;
+    net_addr_t coa, hoa;
+    uint16_t seq, lifetime;
+    int host;
+} delayed_ba_t;
+
+static void delayed_ba_fire(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    delayed_ba_t *b = arg;
+    send_home_ba(w, b->ha, &b->coa, &b->hoa, MH_BA_ACCEPTED, b->seq, b->lifetime, b->host);
+    free(b);
+}
+
+static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)
+{
+    const mh_msg_t *bu = &v->mh;
+    int host = v->has_hao ? served_host(w, ha, &v->hao) : -1;
+    if (host < 0 || !(bu->bu_flags & MH_BU_H)) {
+        /* not one of ours: "not home agent for this mobile node" */
+        if (v->has_hao)
+            send_home_ba(w, ha, &v->src, &v->hao, MH_BA_NOT_HOME_AGENT, bu->seq, 0, -1);
+        return;
+    }
+    (void)pkt;
+    mob_bce_t *b = &ha->bind[host];
+    net_addr_t coa = bu->has_alt_coa ? bu->alt_coa : v->src;
+    if (b->valid && !mh_seq_newer(bu->seq, b->seq)) {
+        send_home_ba(w, ha, &coa, &v->hao, MH_BA_SEQ_OUT_OF_WINDOW, b->seq, 0, host);
+        return;
+    }
+    bool first = !b->valid;
+    sim_cancel(w->sim, &b->expiry);
+    sim_time_t life = (sim_time_t)bu->lifetime * SIM_S(4);
+    if (bu->lifetime == 0 || net_addr_eq(&coa, &v->hao)) {
+        b->valid = false; /* de-registration */
+        mob_binding_changed(w, ha->node, host, "home-deleted");
+        send_home_ba(w, ha, &coa, &v->hao, MH_BA_ACCEPTED, bu->seq, 0, host);
+        return;
+    }
+    b->valid = true;
+    b->hoa = v->hao;
+    b->coa = coa;
+    b->seq = bu->seq;
+    b->set_at = sim_now(w->sim);
+    b->expires = sim_time_add(sim_now(w->sim), life);
+    if (sim_after(w->sim, life, ha_binding_expired, w, b, &b->expiry) < 0)
+        w->oom = 1;
+    mob_binding_changed(w, ha->node, host, "home-updated");
+    /* §10.3.1: DAD for the home address before the first BA, then a BA
+     * whatever the A bit says */
+    if (first && w->cfg.ha_dad > 0) {
+        delayed_ba_t *d = malloc(sizeof(*d));
+        if (!d) {
+            w->oom = 1;
+            return;
+        }
+        *d = (delayed_ba_t){ha, coa, v->hao, bu->seq, bu->lifetime, host};
+        if (sim_after(w->sim, w->cfg.ha_dad, delayed_ba_fire, w, d, NULL) < 0) {
+            free(d);
+            w->oom = 1;
+        }
+        return;
+    }
+    send_home_ba(w, ha, &coa, &v->hao, MH_BA_ACCEPTED, bu->seq, bu->lifetime, host);
+}
+
+static void ha_binding_expired(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    (void)ctx;
+    mob_bce_t *b = arg;
+    b->expiry = SIM_HANDLE_NONE;
+    b->valid = false;
+}
+
+/* Reverse tunnel from a mobile node: forward the inner packet from home. */
+static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)
+{
+    pkt_view_t inner;
+    if (pkt_parse(v->upper, v->upper_len, &inner, NULL, 0) < 0) {
+        mob_pkt_drop(w, pkt, ha->node, "malformed");
+        return;
+    }
+    int host = served_host(w, ha, &inner.src);
+    if (host < 0 || !ha->bind[host].valid || !net_addr_eq(&ha->bind[host].coa, &v->src)) {
+        mob_pkt_drop(w, pkt, ha->node, "reverse-tunnel-unregistered-coa");
+        return;
+    }
+    mob_trace_received(w, pkt, ha->node);
+    mob_pkt_t *fwd = mob_pkt_derive(w, pkt, v->upper, v->upper_len);
+    free(pkt);
+    if (fwd)
+        mob_net_send(w, ha->node, ha->net, fwd);
+}
+
+/* Intercepted packet for a mobile node's home address: tunnel it. */
+static void intercept(mob_world_t *w, mob_ha_t *ha, int host, mob_pkt_t *pkt)
+{
+    mob_bce_t *b = &ha->bind[host];
+    if (!b->valid) {
+        mob_pkt_drop(w, pkt, ha->node, "no-home-binding");
+        return;
+    }
+    uint8_t buf[PKT_MAX_LEN];
+    size_t len;
+    pkt_desc_t d = {.src = ha->addr, .dst = b->coa, .proto = PKT_PROTO_IPV6,
+                    .payload = pkt->bytes, .payload_len = pkt->len};
+    if (pkt_build(&d, buf, sizeof(buf), &len) < 0) {
+        mob_pkt_drop(w, pkt, ha->node, "too-big-to-tunnel");
+        return;
+    }
+    mob_trace_received(w, pkt, ha->node);
+    mob_pkt_t *t = mob_pkt_derive(w, pkt, buf, len);
+    free(pkt);
+    if (t)
+        mob_net_send(w, ha->node, ha->net, t);
+}
+
+bool mob_ha_owns_event_arg(sim_event_fn *fn)
+{
+    return fn == delayed_ba_fire;
+}
+
+void mob_ha_receive(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)
+{
+    if (net_addr_eq(&v->dst, &ha->addr)) {
+        if (v->proto == PKT_PROTO_MH && v->mh.type == MH_BU) {
+            mob_trace_received(w, pkt, ha->node);
+            on_home_bu(w, ha, pkt, v);
+            free(pkt);
+        } else if (v->proto == PKT_PROTO_IPV6) {
+            on_reverse_tunnel(w, ha, pkt, v);
+        } else if (v->proto == PKT_PROTO_ICMPV6) {
+            mob_trace_received(w, pkt, ha->node); /* errors for tunneled packets: ignored */
+            free(pkt);
+        } else {
+            mob_pkt_drop(w, pkt, ha->node, "unexpected-at-home-agent");
+        }
+        return;
+    }
+    int host = served_host(w, ha, &v->dst);
+    if (host >= 0) {
+        intercept(w, ha, host, pkt);
+        return;
+    }
+    mob_pkt_drop(w, pkt, ha->node, "no-such-address");
+}

@@ -1,0 +1,408 @@
+/* models/world.c - building an episode from its config, handoffs, data
+ * traffic, and the metrics of the run. */
+#include "models/internal.h"
+
+#include <gsl/gsl_randist.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum handoff_phase {
+    MOB_PHASE_DETACH = 0,   /* L2 link breaks */
+    MOB_PHASE_ATTACH,       /* L2 up on the new network */
+    MOB_PHASE_MOVEMENT,     /* router advertisement seen: movement detected */
+    MOB_PHASE_COA_READY,    /* address configured (after DAD): home BU leaves */
+};
+
+static const char *const phase_names[] = {"L2 detach", "L2 attach", "movement detected",
+                                          "CoA usable"};
+
+const char *mob_world_node_name(const mob_world_t *w, int node)
+{
+    if (node < 0 || node >= w->n_nodes)
+        return "?";
+    return w->node_names[node];
+}
+
+int mob_world_n_nodes(const mob_world_t *w)
+{
+    return w->n_nodes;
+}
+
+const mob_metrics_t *mob_world_metrics(const mob_world_t *w)
+{
+    return &w->m;
+}
+
+const mob_config_t *mob_world_config(const mob_world_t *w)
+{
+    return &w->cfg;
+}
+
+void mob_binding_changed(mob_world_t *w, int node, int peer_host, const char *what)
+{
+    mob_trace_note(w, SIM_TR_BINDING, node, peer_host, 0, what);
+}
+
+static const char *msg_type_name(const mob_pkt_t *pkt)
+{
+    if (pkt->kind == MOB_PK_SCHEME)
+        return "scheme";
+    return mh_type_name(pkt->mh_type);
+}
+
+void mob_metrics_lost(mob_world_t *w, const mob_pkt_t *pkt, int where, const char *why)
+{
+    if (pkt->kind == MOB_PK_DATA) {
+        w->m.data_lost++;
+        return;
+    }
+    if (pkt->kind == MOB_PK_ICMP)
+        return;
+    w->m.sig_lost++;
+    if (w->m.n_lost >= MOB_LOST_MAX)
+        return;
+    mob_lost_t *l = &w->m.lost[w->m.n_lost++];
+    snprintf(l->type, sizeof(l->type), "%s", msg_type_name(pkt));
+    snprintf(l->from, sizeof(l->from), "%s", mob_world_node_name(w, pkt->origin));
+    snprintf(l->to, sizeof(l->to), "%s", mob_world_node_name(w, pkt->intended));
+    l->to_addr = pkt->orig_dst;
+    snprintf(l->where, sizeof(l->where), "%s", mob_world_node_name(w, where));
+    l->sent_at = pkt->created;
+    l->died_at = sim_now(w->sim);
+    snprintf(l->why, sizeof(l->why), "%s", why);
+}
+
+/* ---------------------------------------------------------------- handoff */
+
+static void handoff_note(mob_world_t *w, struct mob_mn *h, int phase)
+{
+    mob_trace_note(w, SIM_TR_HANDOFF, h->index, -1, phase, phase_names[phase]);
+}
+
+static void phase_event(sim_t *sim, void *ctx, void *arg);
+
+static void next_phase(mob_world_t *w, struct mob_mn *h, const mob_delay_t *d, int phase)
+{
+    sim_time_t t = mob_draw_delay(w, d, w->rng_handoff);
+    if (sim_after(w->sim, t, phase_event, w, h, &h->phase) < 0)
+        w->oom = 1;
+    h->moving_to = (h->moving_to & 0xffff) | (phase << 16);
+}
+
+static void phase_event(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    struct mob_mn *h = arg;
+    int phase = h->moving_to >> 16;
+    h->phase = SIM_HANDLE_NONE;
+    handoff_note(w, h, phase);
+    switch (phase) {
+    case MOB_PHASE_ATTACH:
+        h->net = h->moving_to & 0xffff;
+        next_phase(w, h, &w->cfg.movement_detection, MOB_PHASE_MOVEMENT);
+        break;
+    case MOB_PHASE_MOVEMENT:
+        next_phase(w, h, &w->cfg.dad, MOB_PHASE_COA_READY);
+        break;
+    case MOB_PHASE_COA_READY:
+        mob_host_coa_ready(w, h);
+        break;
+    default:
+        break;
+    }
+}
+
+static void start_handoff(mob_world_t *w, struct mob_mn *h, int to)
+{
+    sim_cancel(w->sim, &h->phase); /* a move during a handoff replaces it */
+    mob_host_detached(w, h);
+    handoff_note(w, h, MOB_PHASE_DETACH);
+    h->moving_to = to;
+    next_phase(w, h, &w->cfg.l2, MOB_PHASE_ATTACH);
+}
+
+static void scripted_move(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    const mob_move_t *mv = arg;
+    start_handoff(w, &w->hosts[mv->host], mv->to);
+}
+
+static void poisson_move(sim_t *sim, void *ctx, void *arg);
+
+static void schedule_poisson(mob_world_t *w, struct mob_mn *h)
+{
+    const mob_mobility_t *mo = &w->cfg.mobility[h->index];
+    gsl_rng *r = sim_rng(w->sim, MOB_RNG_MOBILITY + (uint64_t)h->index);
+    if (!r) {
+        w->oom = 1;
+        return;
+    }
+    double s = gsl_ran_exponential(r, 1.0 / mo->rate);
+    if (s * 1e9 > (double)(w->cfg.horizon - sim_now(w->sim)))
+        return;
+    if (sim_after(w->sim, (sim_time_t)(s * 1e9), poisson_move, w, h, &h->next_move) < 0)
+        w->oom = 1;
+}
+
+static void poisson_move(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    struct mob_mn *h = arg;
+    const mob_mobility_t *mo = &w->cfg.mobility[h->index];
+    gsl_rng *r = sim_rng(w->sim, MOB_RNG_MOBILITY + (uint64_t)h->index);
+    int cur = h->attached ? h->net : (h->moving_to & 0xffff);
+    int choices[MOB_MAX_NETS], n = 0;
+    for (int i = 0; i < mo->n_nets; i++)
+        if (mo->nets[i] != cur)
+            choices[n++] = mo->nets[i];
+    if (n > 0 && r)
+        start_handoff(w, h, choices[gsl_rng_uniform_int(r, (unsigned long)n)]);
+    schedule_poisson(w, h);
+}
+
+/* ------------------------------------------------------------------ data */
+
+static void data_tick(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    struct mob_mn *h = arg;
+    h->data_timer = SIM_HANDLE_NONE;
+    mob_host_send_data(w, h);
+    sim_time_t period = (sim_time_t)(1e9 / w->cfg.traffic_rate);
+    if (sim_now(w->sim) + period <= w->cfg.horizon &&
+        sim_after(w->sim, period, data_tick, w, h, &h->data_timer) < 0)
+        w->oom = 1;
+}
+
+/* ----------------------------------------------------------------- build */
+
+static int check_config(const mob_config_t *c, sim_err_t *err)
+{
+    if (c->n_hosts != 2)
+        return sim_err_set(err, SIM_EINVAL, "hosts: expected exactly two mobile hosts, got %d",
+                           c->n_hosts);
+    for (int i = 0; i < c->n_hosts; i++) {
+        const mob_host_t *h = &c->hosts[i];
+        if (h->home < 0 || h->home >= c->n_nets || !c->nets[h->home].is_home)
+            return sim_err_set(err, SIM_EINVAL,
+                               "hosts[%d].home: expected a network with a home_agent", i);
+        if (h->start < 0 || h->start >= c->n_nets || c->nets[h->start].is_home)
+            return sim_err_set(err, SIM_EINVAL,
+                               "hosts[%d].start: expected a foreign network (a host at home is "
+                               "not modelled)", i);
+        if (c->hosts[0].home == c->hosts[1].home)
+            return sim_err_set(err, SIM_EINVAL,
+                               "hosts: expected each host to have its own home network");
+    }
+    for (int i = 0; i < c->n_moves; i++) {
+        const mob_move_t *m = &c->moves[i];
+        if (m->host < 0 || m->host >= c->n_hosts || m->to < 0 || m->to >= c->n_nets)
+            return sim_err_set(err, SIM_EINVAL, "moves[%d]: unknown host or network", i);
+        if (c->nets[m->to].is_home)
+            return sim_err_set(err, SIM_EINVAL,
+                               "moves[%d].to: expected a foreign network (returning home is "
+                               "not modelled)", i);
+    }
+    for (int i = 0; i < c->n_hosts; i++) {
+        const mob_mobility_t *mo = &c->mobility[i];
+        if (!mo->enabled)
+            continue;
+        if (!(mo->rate > 0))
+            return sim_err_set(err, SIM_EINVAL, "mobility: expected a positive rate");
+        for (int k = 0; k < mo->n_nets; k++)
+            if (mo->nets[k] < 0 || mo->nets[k] >= c->n_nets || c->nets[mo->nets[k]].is_home)
+                return sim_err_set(err, SIM_EINVAL,
+                                   "mobility.networks: expected foreign networks");
+    }
+    if (c->traffic_rate < 0 || c->traffic_size < 0 || c->traffic_size > 1400)
+        return sim_err_set(err, SIM_EINVAL, "traffic: expected rate >= 0 and size 0..1400");
+    if (c->horizon <= 0)
+        return sim_err_set(err, SIM_EINVAL, "horizon: expected a positive time");
+    return 0;
+}
+
+static void name_nodes(mob_world_t *w)
+{
+    const mob_config_t *c = &w->cfg;
+    for (int i = 0; i < c->n_hosts; i++)
+        snprintf(w->node_names[i], sizeof(w->node_names[i]), "%s", c->hosts[i].name);
+    for (int n = 0; n < c->n_nets; n++) {
+        char *dst = w->node_names[c->n_hosts + n];
+        size_t cap = sizeof(w->node_names[0]);
+        if (c->nets[n].is_home && c->nets[n].home_agent[0])
+            snprintf(dst, cap, "%s", c->nets[n].home_agent);
+        else if (c->nets[n].is_home)
+            snprintf(dst, cap, "HA_%.*s", MOB_NAME_MAX - 1, c->nets[n].name);
+        else
+            snprintf(dst, cap, "AR_%.*s", MOB_NAME_MAX - 1, c->nets[n].name);
+    }
+    w->n_nodes = c->n_hosts + c->n_nets;
+}
+
+int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim_err_t *err)
+{
+    int rc = check_config(cfg, err);
+    if (rc < 0)
+        return rc;
+    mob_world_t *w = calloc(1, sizeof(*w));
+    if (!w)
+        return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    w->cfg = *cfg;
+    w->sim = sim;
+    w->rng_delay = sim_rng(sim, MOB_RNG_DELAY);
+    w->rng_loss = sim_rng(sim, MOB_RNG_LOSS);
+    w->rng_crypto = sim_rng(sim, MOB_RNG_CRYPTO);
+    w->rng_handoff = sim_rng(sim, MOB_RNG_HANDOFF);
+    if (!w->rng_delay || !w->rng_loss || !w->rng_crypto || !w->rng_handoff)
+        goto out_nomem;
+    name_nodes(w);
+    const mob_config_t *c = &w->cfg;
+    for (int n = 0; n < c->n_nets; n++) {
+        w->router_addr[n] = net_addr_make(&c->nets[n].prefix, 1);
+        if (c->nets[n].is_home) {
+            mob_ha_t *ha = &w->ha[n];
+            ha->net = n;
+            ha->node = c->n_hosts + n;
+            ha->addr = w->router_addr[n];
+            ha->deployed = c->nets[n].deploy;
+        }
+    }
+    for (int i = 0; i < c->n_hosts; i++) {
+        struct mob_mn *h = &w->hosts[i];
+        h->index = i;
+        h->peer = 1 - i;
+        h->home_net = c->hosts[i].home;
+        h->net = c->hosts[i].start;
+        h->hoa = net_addr_make(&c->nets[h->home_net].prefix, c->hosts[i].iid);
+        h->rr = rr_cn_create(w->rng_crypto);
+        if (!h->rr)
+            goto out_nomem;
+    }
+    w->m.restored_at_ab = w->m.restored_at_ba = -1;
+    w->m.last_detach = -1;
+    *out = w;
+    return 0;
+out_nomem:
+    mob_world_destroy(w);
+    return sim_err_set(err, SIM_ENOMEM, "out of memory");
+}
+
+static void start(mob_world_t *w)
+{
+    const mob_config_t *c = &w->cfg;
+    for (int i = 0; i < c->n_hosts; i++) {
+        struct mob_mn *h = &w->hosts[i];
+        mob_host_init_state(w, h, c->initial_cold);
+        /* home binding at the HA */
+        mob_ha_t *ha = mob_ha_of_host(w, h);
+        if (!c->initial_cold) {
+            mob_bce_t *b = &ha->bind[i];
+            *b = (mob_bce_t){.valid = true, .hoa = h->hoa, .coa = h->coa, .seq = 1,
+                             .expires = c->bu_lifetime};
+        }
+    }
+    if (c->initial_cold)
+        for (int i = 0; i < c->n_hosts; i++)
+            mob_host_coa_ready(w, &w->hosts[i]);
+    for (int i = 0; i < c->n_moves; i++)
+        if (c->moves[i].at <= c->horizon &&
+            sim_at(w->sim, c->moves[i].at, scripted_move, w, (void *)&c->moves[i], NULL) < 0)
+            w->oom = 1;
+    for (int i = 0; i < c->n_hosts; i++)
+        if (c->mobility[i].enabled)
+            schedule_poisson(w, &w->hosts[i]);
+    if (c->traffic_rate > 0) {
+        sim_time_t period = (sim_time_t)(1e9 / c->traffic_rate);
+        for (int i = 0; i < c->n_hosts; i++)
+            if (sim_after(w->sim, period * i / c->n_hosts, data_tick, w, &w->hosts[i],
+                          &w->hosts[i].data_timer) < 0)
+                w->oom = 1;
+    }
+}
+
+static int cmp_time(const void *a, const void *b)
+{
+    sim_time_t x = *(const sim_time_t *)a, y = *(const sim_time_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Direction from -> to is restored when from's binding cache holds to's
+ * current CoA and (with traffic) route-optimized data reached `to` after
+ * that binding was set. */
+static bool direction_restored(const mob_world_t *w, int from, int to, sim_time_t *at)
+{
+    const struct mob_mn *f = &w->hosts[from], *t = &w->hosts[to];
+    *at = -1;
+    if (!f->bce.valid || !t->attached || !net_addr_eq(&f->bce.coa, &t->coa))
+        return false;
+    if (w->cfg.traffic_rate > 0 && t->first_ro_rx_after_restore < f->bce.set_at)
+        return false;
+    *at = f->bce.set_at;
+    return true;
+}
+
+static void finish_metrics(mob_world_t *w)
+{
+    mob_metrics_t *m = &w->m;
+    sim_time_t end = sim_now(w->sim);
+    m->restored_ab = direction_restored(w, 0, 1, &m->restored_at_ab);
+    m->restored_ba = direction_restored(w, 1, 0, &m->restored_at_ba);
+    m->last_detach = -1;
+    for (int i = 0; i < w->cfg.n_hosts; i++)
+        if (w->hosts[i].last_detach > m->last_detach)
+            m->last_detach = w->hosts[i].last_detach;
+    if (m->restored_ab && m->restored_ba && m->last_detach >= 0) {
+        sim_time_t both = m->restored_at_ab > m->restored_at_ba ? m->restored_at_ab
+                                                                : m->restored_at_ba;
+        m->has_restore_time = true;
+        m->restore_time = both > m->last_detach ? both - m->last_detach : 0;
+    }
+    /* disruption: the longest gap between deliveries at the receiver,
+     * counting the time from the last delivery to the end */
+    for (int i = 0; i < w->cfg.n_hosts; i++) {
+        struct mob_mn *h = &w->hosts[i];
+        sim_time_t gap = h->max_gap;
+        if (w->cfg.traffic_rate > 0 && end - h->last_rx > gap)
+            gap = end - h->last_rx;
+        if (i == 1)
+            m->disruption_ab = gap; /* received by B: A -> B */
+        else
+            m->disruption_ba = gap;
+    }
+    if (w->n_delays) {
+        m->data_delay_mean = w->delay_sum / (sim_time_t)w->n_delays;
+        qsort(w->delays, w->n_delays, sizeof(*w->delays), cmp_time);
+        size_t k = (size_t)(0.95 * (double)(w->n_delays - 1) + 0.5);
+        m->data_delay_p95 = w->delays[k];
+    }
+}
+
+int mob_world_run(mob_world_t *w)
+{
+    start(w);
+    w->m.events = sim_run(w->sim, w->cfg.horizon);
+    finish_metrics(w);
+    return w->oom ? -SIM_ENOMEM : 0;
+}
+
+void mob_world_destroy(mob_world_t *w)
+{
+    if (!w)
+        return;
+    /* packets still in flight belong to their events */
+    sim_event_t ev;
+    sim_queue_t *q = sim_queue(w->sim);
+    while (sim_queue_pop(q, &ev))
+        if (mob_net_owns_event_arg(ev.fn) || mob_ha_owns_event_arg(ev.fn))
+            free(ev.arg);
+    for (int i = 0; i < w->cfg.n_hosts; i++)
+        mob_host_fini(&w->hosts[i]);
+    free(w->delays);
+    free(w);
+}
