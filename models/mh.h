@@ -161,4 +161,11 @@ int mh_auth_offset(const uint8_t *mh, size_t len);
  * when a type 2 routing header is present. */
 uint16_t mh_checksum(const uint8_t *mh, size_t len, const net_addr_t *src, const net_addr_t *dst);
 
+/* RFC 6275 §9.5.1 sequence number window: true when seq is newer than last.
+ * seq is "less than or equal to" last when it lies in last and the 32768
+ * values before it, modulo 2^16 (so seq - last in 1..32767 is newer; equal
+ * is not newer: a replay). A CN answers a BU that is not newer with BA
+ * status 135 carrying last. */
+bool mh_seq_newer(uint16_t seq, uint16_t last);
+
 #endif /* MOBSIM_MODELS_MH_H */

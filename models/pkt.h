@@ -100,7 +100,11 @@ enum pkt_err {
     PKT_E_NOSPACE = -27,     /* build: buffer too small */
 };
 
-/* Builds the packet into buf; sets *len. Returns 0 or PKT_E_NOSPACE. */
+/* Builds the packet into buf; sets *len. Returns 0 or PKT_E_NOSPACE; also
+ * PKT_E_PROTO for a proto it cannot build (only MH, UDP, ICMPv6, IPv6 and
+ * 59 are) or an MH payload shorter than 8 bytes, PKT_E_LENGTH when the
+ * payload would exceed the 16-bit Payload Length. An ICMPv6 payload is cut
+ * so the packet fits 1280 bytes (RFC 4443 §2.4(c)). */
 int pkt_build(const pkt_desc_t *d, uint8_t *buf, size_t cap, size_t *len);
 
 /* Parses and checks one packet (one level: a tunnel's inner packet is in
