@@ -255,6 +255,9 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
     w->cfg = *cfg;
     w->sim = sim;
+    for (int i = 0; i < w->cfg.n_hosts; i++)
+        if (w->cfg.hosts[i].iid == 0)
+            w->cfg.hosts[i].iid = 0x100u * (uint64_t)(i + 1);
     w->rng_delay = sim_rng(sim, MOB_RNG_DELAY);
     w->rng_loss = sim_rng(sim, MOB_RNG_LOSS);
     w->rng_crypto = sim_rng(sim, MOB_RNG_CRYPTO);

@@ -1,0 +1,117 @@
+#include "tests/models/fixture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add_net(mob_config_t *c, const char *name, const char *prefix, const char *ha)
+{
+    mob_net_t *n = &c->nets[c->n_nets++];
+    snprintf(n->name, sizeof(n->name), "%s", name);
+    net_addr_parse(prefix, &n->prefix);
+    n->is_home = ha != NULL;
+    snprintf(n->home_agent, sizeof(n->home_agent), "%s", ha ? ha : "");
+    n->deploy = true;
+}
+
+void fx_config(mob_config_t *c)
+{
+    mob_config_defaults(c);
+    snprintf(c->name, sizeof(c->name), "fixture");
+    add_net(c, "homeA", "2001:db8:a::", "HA_A");
+    add_net(c, "homeB", "2001:db8:b::", "HA_B");
+    add_net(c, "A1", "2001:db8:a1::", NULL);
+    add_net(c, "A2", "2001:db8:a2::", NULL);
+    add_net(c, "B1", "2001:db8:b1::", NULL);
+    add_net(c, "B2", "2001:db8:b2::", NULL);
+    add_net(c, "A3", "2001:db8:a3::", NULL);
+    c->pairs[c->n_pairs++] = (mob_core_pair_t){NET_HOMEA, NET_HOMEB, MOB_DELAY_CONST(SIM_MS(40))};
+    c->n_hosts = 2;
+    c->hosts[0] = (mob_host_t){"A", NET_HOMEA, NET_A1, 0x100};
+    c->hosts[1] = (mob_host_t){"B", NET_HOMEB, NET_B1, 0x200};
+}
+
+void fx_move(mob_config_t *c, int host, sim_time_t at, int to)
+{
+    c->moves[c->n_moves++] = (mob_move_t){host, at, to};
+}
+
+static void collect(void *ctx, const sim_trace_rec_t *rec)
+{
+    fx_run_t *r = ctx;
+    if ((rec->kind == SIM_TR_PKT_SENT || rec->kind == SIM_TR_PKT_RECEIVED) && rec->code < 0)
+        return; /* data packets: too many, not needed */
+    if (r->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 256;
+        r->recs = realloc(r->recs, r->cap * sizeof(*r->recs));
+    }
+    fx_rec_t *f = &r->recs[r->n++];
+    f->kind = rec->kind;
+    f->at = rec->at;
+    snprintf(f->node, sizeof(f->node), "%s", mob_world_node_name(r->w, rec->node));
+    snprintf(f->peer, sizeof(f->peer), "%s", mob_world_node_name(r->w, rec->peer));
+    f->code = rec->code;
+    snprintf(f->what, sizeof(f->what), "%s", rec->what ? rec->what : "");
+}
+
+int fx_run(fx_run_t *r, const mob_config_t *c)
+{
+    memset(r, 0, sizeof(*r));
+    sim_err_t err = {0};
+    r->sim = sim_create((sim_stream_id_t){c->seed, 0, 0});
+    int rc = mob_world_create(c, r->sim, &r->w, &err);
+    if (rc < 0) {
+        fprintf(stderr, "fx_run: %s\n", err.msg);
+        return rc;
+    }
+    sim_trace_subscribe(sim_bus(r->sim), SIM_TR_ALL, collect, r);
+    rc = mob_world_run(r->w);
+    r->m = mob_world_metrics(r->w);
+    return rc;
+}
+
+void fx_free(fx_run_t *r)
+{
+    mob_world_destroy(r->w);
+    sim_destroy(r->sim);
+    free(r->recs);
+    memset(r, 0, sizeof(*r));
+}
+
+const mob_lost_t *fx_lost(const fx_run_t *r, const char *type, const char *from,
+                          const char *where)
+{
+    for (size_t i = 0; i < r->m->n_lost; i++) {
+        const mob_lost_t *l = &r->m->lost[i];
+        if (strcmp(l->type, type) == 0 && (!from || strcmp(l->from, from) == 0) &&
+            (!where || strcmp(l->where, where) == 0))
+            return l;
+    }
+    return NULL;
+}
+
+static int match(const fx_rec_t *f, sim_trace_kind_t kind, const char *node, int code,
+                 const char *what, sim_time_t after)
+{
+    return f->kind == kind && (!node || strcmp(f->node, node) == 0) &&
+           (code < 0 || f->code == code) && (!what || strcmp(f->what, what) == 0) &&
+           f->at >= after;
+}
+
+int fx_count(const fx_run_t *r, sim_trace_kind_t kind, const char *node, int code,
+             const char *what, sim_time_t after)
+{
+    int n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        n += match(&r->recs[i], kind, node, code, what, after);
+    return n;
+}
+
+const fx_rec_t *fx_first(const fx_run_t *r, sim_trace_kind_t kind, const char *node, int code,
+                         const char *what, sim_time_t after)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (match(&r->recs[i], kind, node, code, what, after))
+            return &r->recs[i];
+    return NULL;
+}

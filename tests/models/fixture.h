@@ -1,0 +1,49 @@
+/* tests/models/fixture.h - the paper's world in C (the SCENARIOS.md example:
+ * homeA/homeB with HA_A/HA_B, foreign A1, A2, B1, B2; access 5 ms, core
+ * 20 ms, homeA-homeB 40 ms; handoff 50 ms L2 + 50 ms movement detection),
+ * and a trace collector for asserting what happened where and when. */
+#ifndef MOBSIM_TESTS_MODELS_FIXTURE_H
+#define MOBSIM_TESTS_MODELS_FIXTURE_H
+
+#include "models/world.h"
+#include "sim/sim.h"
+
+enum { NET_HOMEA, NET_HOMEB, NET_A1, NET_A2, NET_B1, NET_B2, NET_A3 };
+
+/* two hosts, no moves, defaults of SCENARIOS.md */
+void fx_config(mob_config_t *c);
+void fx_move(mob_config_t *c, int host, sim_time_t at, int to);
+
+typedef struct fx_rec {
+    sim_trace_kind_t kind;
+    sim_time_t at;
+    char node[24], peer[24];
+    int code;
+    char what[64];
+} fx_rec_t;
+
+typedef struct fx_run {
+    sim_t *sim;
+    mob_world_t *w;
+    const mob_metrics_t *m;
+    fx_rec_t *recs;
+    size_t n, cap;
+} fx_run_t;
+
+/* builds, runs to the horizon, collects every trace record except packets
+ * sent/received of data */
+int fx_run(fx_run_t *r, const mob_config_t *c);
+void fx_free(fx_run_t *r);
+
+/* the lost-list entry of a message type from `from` that died at `where`
+ * (NULL: any), or NULL */
+const mob_lost_t *fx_lost(const fx_run_t *r, const char *type, const char *from,
+                          const char *where);
+/* number of trace records matching (NULL/-1 fields match anything) */
+int fx_count(const fx_run_t *r, sim_trace_kind_t kind, const char *node, int code,
+             const char *what, sim_time_t after);
+/* first record matching after `after`, or NULL */
+const fx_rec_t *fx_first(const fx_run_t *r, sim_trace_kind_t kind, const char *node, int code,
+                         const char *what, sim_time_t after);
+
+#endif
