@@ -83,6 +83,7 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
         send_home_ba(w, ha, &coa, &v->hao, MH_BA_ACCEPTED, bu->seq, 0, host);
         return;
     }
+    bool moved = !b->valid || !net_addr_eq(&b->coa, &coa);
     b->valid = true;
     b->hoa = v->hao;
     b->coa = coa;
@@ -92,6 +93,8 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
     if (sim_after(w->sim, life, ha_binding_expired, w, b, &b->expiry) < 0)
         w->oom = 1;
     mob_binding_changed(w, ha->node, host, "home-updated");
+    if (moved)
+        mob_scheme_home_registered(w, ha, host, &coa);
     /* §10.3.1: DAD for the home address before the first BA, then a BA
      * whatever the A bit says */
     if (first && w->cfg.ha_dad > 0) {
@@ -127,11 +130,22 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
         mob_pkt_drop(w, pkt, ha->node, "malformed");
         return;
     }
-    int host = served_host(w, ha, &inner.src);
-    if (host < 0 || !ha->bind[host].valid || !net_addr_eq(&ha->bind[host].coa, &v->src)) {
+    /* §10.4.5: only from the registered CoA of the MN whose home address
+     * is the inner source (proxies: or whose CoA it is, relayed signaling) */
+    int host = -1;
+    for (int i = 0; i < w->cfg.n_hosts; i++)
+        if (w->hosts[i].home_net == ha->net && ha->bind[i].valid &&
+            net_addr_eq(&ha->bind[i].coa, &v->src))
+            host = i;
+    bool inner_ok = host >= 0 && (net_addr_eq(&inner.src, &w->hosts[host].hoa) ||
+                                  (w->cfg.scheme == MOB_SCHEME_PROXIES &&
+                                   net_addr_eq(&inner.src, &v->src)));
+    if (!inner_ok) {
         mob_pkt_drop(w, pkt, ha->node, "reverse-tunnel-unregistered-coa");
         return;
     }
+    if (mob_scheme_ha_relay(w, ha, pkt, v->upper, v->upper_len, &inner))
+        return;
     mob_trace_received(w, pkt, ha->node);
     mob_pkt_t *fwd = mob_pkt_derive(w, pkt, v->upper, v->upper_len);
     free(pkt);
@@ -140,7 +154,7 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
 }
 
 /* Intercepted packet for a mobile node's home address: tunnel it. */
-static void intercept(mob_world_t *w, mob_ha_t *ha, int host, mob_pkt_t *pkt)
+static void intercept(mob_world_t *w, mob_ha_t *ha, int host, mob_pkt_t *pkt, const pkt_view_t *v)
 {
     mob_bce_t *b = &ha->bind[host];
     if (!b->valid) {
@@ -156,6 +170,7 @@ static void intercept(mob_world_t *w, mob_ha_t *ha, int host, mob_pkt_t *pkt)
         return;
     }
     mob_trace_received(w, pkt, ha->node);
+    mob_scheme_ha_tunneled(w, ha, host, pkt, v, &b->coa); /* hoa-signaling keeps a copy */
     mob_pkt_t *t = mob_pkt_derive(w, pkt, buf, len);
     free(pkt);
     if (t)
@@ -176,6 +191,8 @@ void mob_ha_receive(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view
             free(pkt);
         } else if (v->proto == PKT_PROTO_IPV6) {
             on_reverse_tunnel(w, ha, pkt, v);
+        } else if (v->proto == PKT_PROTO_MH && v->mh.type == MH_EXPERIMENTAL) {
+            mob_scheme_ha_message(w, ha, pkt, v);
         } else if (v->proto == PKT_PROTO_ICMPV6) {
             mob_trace_received(w, pkt, ha->node); /* errors for tunneled packets: ignored */
             free(pkt);
@@ -186,7 +203,7 @@ void mob_ha_receive(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view
     }
     int host = served_host(w, ha, &v->dst);
     if (host >= 0) {
-        intercept(w, ha, host, pkt);
+        intercept(w, ha, host, pkt, v);
         return;
     }
     mob_pkt_drop(w, pkt, ha->node, "no-such-address");

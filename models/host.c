@@ -196,7 +196,7 @@ static void send_coti(mob_world_t *w, struct mob_mn *h)
     mh_msg_t m = {.type = MH_COTI, .cookie = h->cr.coti_cookie};
     pkt_desc_t d = {.src = h->coa};
     peer_target(w, h, &d);
-    send_mh(w, h, &m, &d, h->peer, false, NULL, NULL, NULL);
+    send_mh(w, h, &m, &d, h->peer, mob_scheme_relay_via_ha(w, h), NULL, NULL, NULL);
     retx_arm(w, &h->cr.coti, MOB_INITIAL_BINDACK_TIMEOUT, coti_timeout, h);
 }
 
@@ -247,7 +247,7 @@ static void send_cn_bu(mob_world_t *w, struct mob_mn *h)
     uint8_t kbm[RR_KBM_LEN];
     compute_kbm(h, kbm);
     h->cr.bu_sent = true;
-    send_mh(w, h, &m, &d, h->peer, false, kbm, &h->coa, &p->hoa);
+    send_mh(w, h, &m, &d, h->peer, mob_scheme_relay_via_ha(w, h), kbm, &h->coa, &p->hoa);
     if (w->cfg.cn_bu_ack) {
         h->cr.state = MOB_CR_BU_SENT;
         retx_arm(w, &h->cr.bu, MOB_INITIAL_BINDACK_TIMEOUT, cn_bu_timeout, h);
@@ -318,6 +318,10 @@ void mob_host_detached(mob_world_t *w, struct mob_mn *h)
 {
     if (h->signaling_busy)
         w->m.consecutive_mobility = true;
+    if (h->attached) {
+        h->prev_net = h->net;
+        h->prev_coa = h->coa;
+    }
     h->attached = false;
     h->last_detach = sim_now(w->sim);
     reset_retx(w, &h->home_bu);
@@ -335,8 +339,38 @@ void mob_host_coa_ready(mob_world_t *w, struct mob_mn *h)
     h->coa = net_addr_make(&w->cfg.nets[h->net].prefix, w->cfg.hosts[h->index].iid);
     h->home_bu.n_sent = 0;
     send_home_bu(w, h);
+    mob_scheme_coa_ready(w, h); /* forwarding: install old CoA -> new CoA */
     if (!w->cfg.rr_after_home_ba)
         start_cr(w, h); /* queued after the home BU at the same instant */
+}
+
+/* hoa-signaling (paper IV.C): a host that receives its peer's BU from a new
+ * address sends what its own correspondent registration still waits for at
+ * once, instead of at the next retransmission: the peer may have moved
+ * before our messages reached it. Cookies are kept, so replies to the first
+ * transmission still count. */
+static void resend_pending_now(mob_world_t *w, struct mob_mn *h)
+{
+    mob_cr_t *cr = &h->cr;
+    if (!h->attached)
+        return;
+    mob_trace_note(w, SIM_TR_SCHEME, h->index, h->peer, -1, "peer moved: resend at once");
+    if (cr->state == MOB_CR_RR) {
+        if (!cr->have_home_token && cr->hoti.active) {
+            mh_msg_t m = {.type = MH_HOTI, .cookie = cr->hoti_cookie};
+            pkt_desc_t d = {.src = h->hoa};
+            peer_target(w, h, &d);
+            send_mh(w, h, &m, &d, h->peer, true, NULL, NULL, NULL);
+        }
+        if (!cr->have_coa_token && cr->coti.active) {
+            mh_msg_t m = {.type = MH_COTI, .cookie = cr->coti_cookie};
+            pkt_desc_t d = {.src = h->coa};
+            peer_target(w, h, &d);
+            send_mh(w, h, &m, &d, h->peer, false, NULL, NULL, NULL);
+        }
+    } else if (cr->state == MOB_CR_BU_SENT) {
+        send_cn_bu(w, h);
+    }
 }
 
 /* -------------------------------------------------------- CN-role replies */
@@ -467,6 +501,8 @@ static void on_cn_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool
         h->bce.expires = sim_time_add(now, life);
         if (changed)
             h->bce.set_at = now;
+        if (changed && w->cfg.scheme == MOB_SCHEME_HOA_SIGNALING)
+            resend_pending_now(w, h);
         if (sim_after(w->sim, life, bce_expired, w, h, &h->bce.expiry) < 0)
             w->oom = 1;
         mob_binding_changed(w, h->index, h->peer, changed ? "updated" : "refreshed");
@@ -631,6 +667,11 @@ static void on_mh(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
 
 /* ------------------------------------------------------------------ data */
 
+static void dispatch(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt_view_t *v,
+                     bool via_tunnel);
+static void mob_host_receive_inner(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt,
+                                   const pkt_view_t *v);
+
 static void on_data(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt_view_t *v,
                     bool via_tunnel)
 {
@@ -690,12 +731,24 @@ void mob_host_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pk
         /* tunnel from the home agent: decapsulate (§10.4.2) */
         pkt_view_t inner;
         char why[128];
-        if (via_tunnel || !net_addr_eq(&v->src, &w->router_addr[h->home_net])) {
+        bool from_ha = net_addr_eq(&v->src, &w->router_addr[h->home_net]);
+        bool from_old_ar = w->cfg.scheme == MOB_SCHEME_FORWARDING && h->prev_net >= 0 &&
+                           net_addr_eq(&v->src, &w->router_addr[h->prev_net]);
+        if (via_tunnel || (!from_ha && !from_old_ar)) {
             mob_pkt_drop(w, pkt, h->index, "unexpected-tunnel");
             return;
         }
         if (pkt_parse(v->upper, v->upper_len, &inner, why, sizeof(why)) < 0) {
             mob_pkt_drop(w, pkt, h->index, "malformed");
+            return;
+        }
+        if (from_old_ar) {
+            /* forwarded from the previous network: as if it reached the CoA */
+            if (!net_addr_eq(&inner.dst, &h->prev_coa)) {
+                mob_pkt_drop(w, pkt, h->index, "not-for-previous-address");
+                return;
+            }
+            mob_host_receive_inner(w, h, pkt, &inner);
             return;
         }
         if (!net_addr_eq(&inner.dst, &h->hoa)) {
@@ -705,6 +758,19 @@ void mob_host_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pk
         mob_host_receive(w, h, pkt, &inner, true);
         return;
     }
+    dispatch(w, h, pkt, v, via_tunnel);
+}
+
+/* A packet the old access router forwarded (forwarding scheme). */
+static void mob_host_receive_inner(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt,
+                                   const pkt_view_t *v)
+{
+    dispatch(w, h, pkt, v, false);
+}
+
+static void dispatch(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt_view_t *v,
+                     bool via_tunnel)
+{
     if (!via_tunnel && v->has_rh2 && !net_addr_eq(&v->rh2_home, &h->hoa)) {
         mob_pkt_drop(w, pkt, h->index, "rh2-not-home-address"); /* §11.3.3 */
         return;
@@ -712,6 +778,8 @@ void mob_host_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pk
     switch (v->proto) {
     case PKT_PROTO_MH:
         mob_trace_received(w, pkt, h->index);
+        w->sig_latency_sum += sim_now(w->sim) - pkt->created;
+        w->n_sig_delivered++;
         on_mh(w, h, v, via_tunnel);
         free(pkt);
         break;

@@ -52,7 +52,8 @@ typedef struct mob_pkt {
     int origin;         /* node that created the message */
     int intended;       /* node it is meant for, -1 unknown */
     uint8_t kind;       /* mob_pkt_kind_t */
-    uint8_t mh_type;    /* for signaling */
+    uint8_t mh_type;    /* for signaling (11 for scheme messages) */
+    uint8_t subtype;    /* scheme messages: enum mob_scheme_msg */
     int flow;           /* data: sending host index */
     net_addr_t orig_dst; /* address the originator sent it to */
     sim_time_t created; /* when the originator sent it */
@@ -116,6 +117,8 @@ struct mob_mn {
     bool attached;   /* has a usable CoA */
     int net;         /* current network (valid while attached or attaching) */
     net_addr_t coa;
+    int prev_net;         /* network left by the last handoff, -1 none */
+    net_addr_t prev_coa;  /* the CoA held there */
     sim_handle_t phase;  /* the next handoff phase event */
     sim_handle_t next_move; /* Poisson mobility: the next handoff */
     sim_handle_t data_timer;
@@ -152,6 +155,36 @@ typedef struct mob_ha {
     mob_bce_t bind[MOB_MAX_HOSTS]; /* home bindings of the hosts whose home this is */
 } mob_ha_t;
 
+/* Something a scheme holds for a while (scheme.c). */
+typedef enum mob_held_role {
+    MOB_HELD_AR_BUFFER = 0, /* forwarding: packet for a departed address, awaiting an entry */
+    MOB_HELD_HA_COPY,       /* hoa-signaling: copy of a tunneled control message (T_b) */
+    MOB_HELD_PROXY_COPY,    /* proxies: copy of a relayed control message (T_h) */
+    MOB_HELD_WATCH,         /* proxies: peer HA watching for a new CoA (T_p) */
+} mob_held_role_t;
+
+typedef struct mob_held {
+    bool used;
+    uint8_t role;
+    int node;         /* who holds it */
+    int host;         /* the mobile host it concerns */
+    uint16_t id;      /* proxies: query id */
+    net_addr_t addr;  /* buffer: departed address; copies: where it went; watch: querier */
+    net_addr_t hoa;   /* the mobile host's home address */
+    mob_pkt_t *pkt;   /* owned; NULL for a watch */
+    sim_handle_t timer;
+} mob_held_t;
+
+/* forwarding: an access router's entry old CoA -> new CoA */
+typedef struct mob_fwd {
+    bool used;
+    int net;
+    net_addr_t old_coa, new_coa;
+    sim_handle_t timer;
+} mob_fwd_t;
+
+#define MOB_MAX_FWD 64
+
 struct mob_world {
     mob_config_t cfg;
     sim_t *sim;
@@ -165,8 +198,16 @@ struct mob_world {
     sim_time_t *delays;  /* data delays for p95 */
     size_t n_delays, cap_delays;
     sim_time_t delay_sum;
+    sim_time_t sig_latency_sum;
+    uint64_t n_sig_delivered;
     int oom;             /* set when an allocation failed mid-run */
     gsl_rng *rng_delay, *rng_loss, *rng_crypto, *rng_handoff;
+    /* schemes */
+    mob_held_t *held;
+    size_t n_held, cap_held;
+    int copies_at[MOB_MAX_HOSTS + MOB_MAX_NETS]; /* copies held per node now */
+    mob_fwd_t fwd[MOB_MAX_FWD];
+    uint16_t next_query_id;
 };
 
 /* RFC 6275 §9.5.1 sequence window (models/mh.c) */
@@ -220,6 +261,40 @@ void mob_host_fini(struct mob_mn *h);
  * addresses. */
 void mob_ha_receive(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v);
 mob_ha_t *mob_ha_of_host(mob_world_t *w, const struct mob_mn *h);
+
+/* ---- scheme.c: the paper's three fixes ---- */
+/* Experimental Mobility Header (MH type 11, RFC 5096) message data of the
+ * schemes' own messages; docs/schemes.md documents the layout. */
+enum mob_scheme_msg {
+    MOB_SMSG_FWD_INSTALL = 1,
+    MOB_SMSG_PROXY_QUERY = 2,
+    MOB_SMSG_PROXY_ANSWER = 3,
+    MOB_SMSG_PROXY_UPDATE = 4,
+};
+#define MOB_SMSG_LEN 40
+
+const char *mob_scheme_msg_name(int subtype);
+/* A foreign network's AR: a packet for its own address (forwarding install). */
+void mob_scheme_ar_receive(mob_world_t *w, int net, mob_pkt_t *pkt, const pkt_view_t *v);
+/* A packet for an address nobody holds on foreign network net: true when a
+ * scheme took it (forwarded or buffered). */
+bool mob_scheme_ar_unclaimed(mob_world_t *w, int net, mob_pkt_t *pkt, const pkt_view_t *v);
+/* A host's new CoA is usable: forwarding installs its entry at the old AR. */
+void mob_scheme_coa_ready(mob_world_t *w, struct mob_mn *h);
+/* The HA tunnels pkt (a packet for host's home address) to `to`. */
+void mob_scheme_ha_tunneled(mob_world_t *w, mob_ha_t *ha, int host, const mob_pkt_t *pkt,
+                            const pkt_view_t *v, const net_addr_t *to);
+/* The HA accepted a home registration of host at a new CoA. */
+void mob_scheme_home_registered(mob_world_t *w, mob_ha_t *ha, int host, const net_addr_t *coa);
+/* The HA relays a reverse-tunneled control message (proxies): true when the
+ * scheme sent it on (caller must not). */
+bool mob_scheme_ha_relay(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const uint8_t *inner_bytes,
+                         size_t inner_len, const pkt_view_t *inner);
+/* The HA got a scheme message at its own address. */
+void mob_scheme_ha_message(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v);
+/* The MN sends its control messages through its HA (proxies deployed there). */
+bool mob_scheme_relay_via_ha(const mob_world_t *w, const struct mob_mn *h);
+void mob_scheme_fini(mob_world_t *w);
 
 /* ---- world.c ---- */
 void mob_metrics_lost(mob_world_t *w, const mob_pkt_t *pkt, int where, const char *why);

@@ -42,6 +42,7 @@ typedef struct mob_metrics {
     uint64_t sig_bytes;        /* bytes of control messages put on the network */
     uint64_t scheme_msgs;      /* messages of the scheme itself (queries, updates, fwd installs) */
     uint64_t ha_peak_copies;   /* most control-message copies an HA held at once */
+    sim_time_t sig_latency_mean; /* mean one-way latency of delivered control messages */
     mob_lost_t lost[MOB_LOST_MAX];
     size_t n_lost;             /* entries in lost[] (<= MOB_LOST_MAX; sig_lost counts all) */
 

@@ -110,6 +110,7 @@ mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind
     p->kind = (uint8_t)kind;
     p->mh_type = d->proto == PKT_PROTO_MH && d->payload_len > 2 ? d->payload[2] : 0xff;
     p->flow = -1;
+    p->subtype = 0;
     p->orig_dst = d->dst;
     p->created = sim_now(w->sim);
     p->hop_from = origin;
@@ -238,6 +239,8 @@ static void foreign_unclaimed(mob_world_t *w, int net, mob_pkt_t *pkt, const pkt
 {
     int router = mob_router_node(w, net);
     bool is_icmp = v->proto == PKT_PROTO_ICMPV6;
+    if (mob_scheme_ar_unclaimed(w, net, pkt, v))
+        return;
     if (w->cfg.icmp_unreachable && !is_icmp)
         send_icmp_unreachable(w, net, pkt, v);
     mob_pkt_drop(w, pkt, router, "stale-address");
@@ -264,6 +267,10 @@ static void arrive(sim_t *sim, void *ctx, void *arg)
     }
     if (w->cfg.nets[net].is_home) {
         mob_ha_receive(w, &w->ha[net], pkt, &v);
+        return;
+    }
+    if (net_addr_eq(&v.dst, &w->router_addr[net])) {
+        mob_scheme_ar_receive(w, net, pkt, &v);
         return;
     }
     struct mob_mn *h = holder_of(w, net, &v.dst);

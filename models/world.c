@@ -47,7 +47,7 @@ void mob_binding_changed(mob_world_t *w, int node, int peer_host, const char *wh
 static const char *msg_type_name(const mob_pkt_t *pkt)
 {
     if (pkt->kind == MOB_PK_SCHEME)
-        return "scheme";
+        return mob_scheme_msg_name(pkt->subtype);
     return mh_type_name(pkt->mh_type);
 }
 
@@ -227,20 +227,23 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
     return 0;
 }
 
-static void name_nodes(mob_world_t *w)
+/* Node names: hosts by their names, routers as "HA_A" (the home agent's
+ * name) or "AR_<network>". */
+static void name_nodes(mob_world_t *w, const mob_config_t *c)
 {
-    const mob_config_t *c = &w->cfg;
-    for (int i = 0; i < c->n_hosts; i++)
-        snprintf(w->node_names[i], sizeof(w->node_names[i]), "%s", c->hosts[i].name);
+    char tmp[sizeof(w->node_names[0])];
+    for (int i = 0; i < c->n_hosts; i++) {
+        snprintf(tmp, sizeof(tmp), "%s", c->hosts[i].name);
+        memcpy(w->node_names[i], tmp, sizeof(tmp));
+    }
     for (int n = 0; n < c->n_nets; n++) {
-        char *dst = w->node_names[c->n_hosts + n];
-        size_t cap = sizeof(w->node_names[0]);
         if (c->nets[n].is_home && c->nets[n].home_agent[0])
-            snprintf(dst, cap, "%s", c->nets[n].home_agent);
+            snprintf(tmp, sizeof(tmp), "%s", c->nets[n].home_agent);
         else if (c->nets[n].is_home)
-            snprintf(dst, cap, "HA_%.*s", MOB_NAME_MAX - 1, c->nets[n].name);
+            snprintf(tmp, sizeof(tmp), "HA_%.*s", MOB_NAME_MAX - 1, c->nets[n].name);
         else
-            snprintf(dst, cap, "AR_%.*s", MOB_NAME_MAX - 1, c->nets[n].name);
+            snprintf(tmp, sizeof(tmp), "AR_%.*s", MOB_NAME_MAX - 1, c->nets[n].name);
+        memcpy(w->node_names[c->n_hosts + n], tmp, sizeof(tmp));
     }
     w->n_nodes = c->n_hosts + c->n_nets;
 }
@@ -264,7 +267,7 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
     w->rng_handoff = sim_rng(sim, MOB_RNG_HANDOFF);
     if (!w->rng_delay || !w->rng_loss || !w->rng_crypto || !w->rng_handoff)
         goto out_nomem;
-    name_nodes(w);
+    name_nodes(w, cfg);
     const mob_config_t *c = &w->cfg;
     for (int n = 0; n < c->n_nets; n++) {
         w->router_addr[n] = net_addr_make(&c->nets[n].prefix, 1);
@@ -283,6 +286,7 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
         h->home_net = c->hosts[i].home;
         h->net = c->hosts[i].start;
         h->hoa = net_addr_make(&c->nets[h->home_net].prefix, c->hosts[i].iid);
+        h->prev_net = -1;
         h->rr = rr_cn_create(w->rng_crypto);
         if (!h->rr)
             goto out_nomem;
@@ -378,6 +382,8 @@ static void finish_metrics(mob_world_t *w)
         else
             m->disruption_ba = gap;
     }
+    if (w->n_sig_delivered)
+        m->sig_latency_mean = w->sig_latency_sum / (sim_time_t)w->n_sig_delivered;
     if (w->n_delays) {
         m->data_delay_mean = w->delay_sum / (sim_time_t)w->n_delays;
         qsort(w->delays, w->n_delays, sizeof(*w->delays), cmp_time);
@@ -406,6 +412,7 @@ void mob_world_destroy(mob_world_t *w)
             free(ev.arg);
     for (int i = 0; i < w->cfg.n_hosts; i++)
         mob_host_fini(&w->hosts[i]);
+    mob_scheme_fini(w);
     free(w->delays);
     free(w);
 }

@@ -1,0 +1,327 @@
+/* The paper's three fixes (Section IV) on the timing of Figure 1 (A moves at
+ * 1 s, B at 1.03 s): who intercepted, copied, re-forwarded what, when; both
+ * directions restored far sooner than baseline; and the edges: timers too
+ * short, entries expired, partial deployment, scheme messages lost. */
+#include "models/mh.h"
+#include "tests/models/fixture.h"
+#include "tests/testing.h"
+
+#include <string.h>
+
+static void fig1_timing(mob_config_t *c, mob_scheme_t scheme)
+{
+    fx_config(c);
+    c->scheme = scheme;
+    fx_move(c, 0, SIM_S(1), NET_A2);
+    fx_move(c, 1, SIM_MS(1030), NET_B2);
+}
+
+/* ---- forwarding (Fig. 4) ---- */
+
+static void test_fig4_old_access_routers_forward_rr_to_new_coas(void)
+{
+    mob_config_t c;
+    fig1_timing(&c, MOB_SCHEME_FORWARDING);
+    c.fwd_buffer = SIM_MS(100);
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    /* B's entry at AR_B1 is installed when B's FWD-INSTALL arrives: B's CoA
+     * is usable at 1.13 s, 30 ms to its old AR */
+    const fx_rec_t *inst_b =
+        fx_first(&r, SIM_TR_SCHEME, "AR_B1", -1, "forwarding entry installed", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(inst_b);
+    CU_ASSERT_EQUAL(inst_b->at, SIM_MS(1160));
+    /* A's CoTI reached AR_B1 at 1.13 s, before the entry: buffered, then
+     * forwarded when the entry arrived */
+    const fx_rec_t *buf = fx_first(&r, SIM_TR_SCHEME, "AR_B1", MH_COTI, "AR buffered", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    CU_ASSERT_EQUAL(buf->at, SIM_MS(1130));
+    CU_ASSERT_PTR_NOT_NULL(fx_first(&r, SIM_TR_SCHEME, "AR_B1", MH_COTI, "AR forwarded", 0));
+    CU_ASSERT_PTR_NOT_NULL(fx_first(&r, SIM_TR_SCHEME, "AR_B1", MH_HOTI, "AR forwarded", 0));
+    CU_ASSERT_PTR_NOT_NULL(fx_first(&r, SIM_TR_SCHEME, "AR_A1", MH_COTI, "AR forwarded", 0));
+    CU_ASSERT_PTR_NOT_NULL(fx_first(&r, SIM_TR_SCHEME, "AR_A1", MH_HOTI, "AR forwarded", 0));
+    /* the forwarded messages were answered: RR completed both ways */
+    CU_ASSERT_TRUE(fx_count(&r, SIM_TR_PKT_RECEIVED, "A", MH_COT, NULL, SIM_S(1)) >= 1);
+    CU_ASSERT_TRUE(fx_count(&r, SIM_TR_PKT_RECEIVED, "B", MH_COT, NULL, SIM_S(1)) >= 1);
+    CU_ASSERT_EQUAL(r.m->sig_lost, 0);
+    CU_ASSERT_TRUE(r.m->sig_reforwarded >= 4);
+    CU_ASSERT_EQUAL(r.m->scheme_msgs, 2); /* one FWD-INSTALL per host */
+    CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
+    CU_ASSERT_TRUE_FATAL(r.m->has_restore_time);
+    CU_ASSERT_TRUE(r.m->restore_time < SIM_MS(500));
+    fx_free(&r);
+}
+
+static void test_forwarding_without_buffer_loses_early_messages(void)
+{
+    mob_config_t c;
+    fig1_timing(&c, MOB_SCHEME_FORWARDING);
+    c.fwd_buffer = 0;
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    /* A's CoTI arrived at AR_B1 30 ms before B's entry: dropped */
+    const mob_lost_t *l = fx_lost(&r, "CoTI", "A", "AR_B1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    CU_ASSERT_EQUAL(l->died_at, SIM_MS(1130));
+    CU_ASSERT_STRING_EQUAL(l->why, "stale-address");
+    /* A's entry at AR_A1 was in place (1.13 s) when B's CoTI came (1.16 s):
+     * B's registration completes and B's BU, forwarded by AR_A1, updates A's
+     * binding for B at 1.34 s */
+    CU_ASSERT_PTR_NOT_NULL(fx_first(&r, SIM_TR_SCHEME, "AR_A1", MH_COTI, "AR forwarded", 0));
+    const fx_rec_t *fwd_bu = fx_first(&r, SIM_TR_SCHEME, "AR_A1", MH_BU, "AR forwarded", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fwd_bu);
+    const fx_rec_t *upd = fx_first(&r, SIM_TR_BINDING, "A", -1, "updated", SIM_S(1));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(upd);
+    CU_ASSERT_EQUAL(upd->at, SIM_MS(1340));
+    /* so A's next CoTI (1 s after the first) goes straight to B's new CoA */
+    const fx_rec_t *cot = fx_first(&r, SIM_TR_PKT_RECEIVED, "B", MH_COTI, NULL, SIM_S(2));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cot);
+    CU_ASSERT_EQUAL(cot->at, SIM_MS(2130));
+    CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
+    CU_ASSERT_TRUE(r.m->restore_time > SIM_S(1) && r.m->restore_time < SIM_S(2));
+    fx_free(&r);
+}
+
+static void test_forwarding_entry_expired_before_messages_arrive(void)
+{
+    mob_config_t c;
+    fig1_timing(&c, MOB_SCHEME_FORWARDING);
+    c.fwd_buffer = 0;
+    c.fwd_lifetime = SIM_MS(10);
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    /* A's entry lives 1.13 s .. 1.14 s; B's CoTI comes at 1.16 s */
+    const fx_rec_t *exp = fx_first(&r, SIM_TR_SCHEME, "AR_A1", -1, "forwarding entry expired", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(exp);
+    CU_ASSERT_EQUAL(exp->at, SIM_MS(1140));
+    const mob_lost_t *l = fx_lost(&r, "CoTI", "B", "AR_A1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    CU_ASSERT_EQUAL(l->died_at, SIM_MS(1160));
+    /* retransmissions keep dying at the old ARs: nothing is restored */
+    CU_ASSERT_TRUE(fx_count(&r, SIM_TR_PKT_DROPPED, "AR_B1", MH_COTI, "stale-address", SIM_S(2)) >= 1);
+    CU_ASSERT_TRUE(fx_count(&r, SIM_TR_PKT_DROPPED, "AR_A1", MH_COTI, "stale-address", SIM_S(2)) >= 1);
+    CU_ASSERT_FALSE(r.m->restored_ab);
+    CU_ASSERT_FALSE(r.m->restored_ba);
+    fx_free(&r);
+}
+
+static void test_forwarding_deployed_in_one_network_only(void)
+{
+    mob_config_t c;
+    fig1_timing(&c, MOB_SCHEME_FORWARDING);
+    c.fwd_buffer = SIM_MS(100);
+    c.nets[NET_A1].deploy = false; /* only B's old network forwards */
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    CU_ASSERT_PTR_NOT_NULL(fx_lost(&r, "FWD-INSTALL", "A", "AR_A1"));
+    CU_ASSERT_PTR_NOT_NULL(fx_lost(&r, "CoTI", "B", "AR_A1"));
+    CU_ASSERT_PTR_NULL(fx_lost(&r, "CoTI", "A", NULL));
+    /* A's registration completes through AR_B1; B's binding for A is then
+     * updated and B's next retransmission finds A */
+    CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
+    CU_ASSERT_TRUE(r.m->restore_time > SIM_S(1));
+    fx_free(&r);
+}
+
+/* ---- proxies (Fig. 5) ---- */
+
+static void test_fig5_home_agents_relay_query_and_resend(void)
+{
+    mob_config_t c;
+    fig1_timing(&c, MOB_SCHEME_PROXIES);
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    /* step 1-2: A's CoTI goes through HA_A (30 ms), which keeps a copy */
+    const fx_rec_t *kept = fx_first(&r, SIM_TR_SCHEME, "HA_A", MH_COTI, "proxy kept a copy", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(kept);
+    CU_ASSERT_EQUAL(kept->at, SIM_MS(1130));
+    /* the forwarded original dies at B's old AR */
+    CU_ASSERT_PTR_NOT_NULL(fx_lost(&r, "CoTI", "A", "AR_B1"));
+    /* step 3: HA_B answers at 1.18 s with B's new CoA (registered at 1.16 s);
+     * step 6: HA_A re-sends its copy when the answer arrives at 1.23 s */
+    const fx_rec_t *re = fx_first(&r, SIM_TR_SCHEME, "HA_A", MH_COTI, "proxy re-sent", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(re);
+    CU_ASSERT_EQUAL(re->at, SIM_MS(1230));
+    CU_ASSERT_PTR_NOT_NULL(fx_first(&r, SIM_TR_SCHEME, "HA_B", MH_COTI, "proxy re-sent", 0));
+    CU_ASSERT_TRUE(r.m->scheme_msgs >= 8); /* queries and answers, both ways */
+    CU_ASSERT_TRUE(r.m->ha_peak_copies >= 2);
+    CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
+    CU_ASSERT_TRUE(r.m->restore_time < SIM_S(1));
+    fx_free(&r);
+}
+
+/* B moves after HA_A's query reached HA_B: only an update within T_p can
+ * save A's message, and only if HA_A still holds its copy (T_h > T_p). */
+static void proxies_late_move(mob_config_t *c, sim_time_t T_h)
+{
+    fx_config(c);
+    c->scheme = MOB_SCHEME_PROXIES;
+    c->T_h = T_h;
+    c->T_p = SIM_MS(200);
+    fx_move(c, 0, SIM_S(1), NET_A2);
+    fx_move(c, 1, SIM_MS(1100), NET_B2);
+}
+
+static void test_proxies_update_within_t_p_resends_when_t_h_exceeds_t_p(void)
+{
+    mob_config_t c;
+    proxies_late_move(&c, SIM_MS(400));
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    /* HA_B's answer (1.18 s) still says B1; B registers B2 at 1.23 s, within
+     * T_p, so HA_B sends an update, which reaches HA_A at 1.28 s */
+    const fx_rec_t *re = fx_first(&r, SIM_TR_SCHEME, "HA_A", MH_COTI, "proxy re-sent", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(re);
+    CU_ASSERT_EQUAL(re->at, SIM_MS(1280));
+    CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_SCHEME, "HA_A", -1, "proxy update too late: copy gone", 0), 0);
+    CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
+    CU_ASSERT_TRUE(r.m->restore_time < SIM_MS(600));
+    fx_free(&r);
+}
+
+static void test_proxies_fail_when_t_h_not_above_t_p(void)
+{
+    mob_config_t c;
+    proxies_late_move(&c, SIM_MS(100)); /* T_h < T_p: the copy dies at 1.23 s */
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    const fx_rec_t *gone =
+        fx_first(&r, SIM_TR_SCHEME, "HA_A", -1, "proxy update too late: copy gone", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(gone);
+    CU_ASSERT_EQUAL(gone->at, SIM_MS(1280));
+    CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_SCHEME, "HA_A", MH_COTI, "proxy re-sent", 0), 0);
+    /* recovery waits for retransmissions: far later than with T_h > T_p */
+    CU_ASSERT_TRUE(!r.m->has_restore_time || r.m->restore_time > SIM_S(1));
+    fx_free(&r);
+}
+
+/* ---- hoa-signaling (Fig. 6) ---- */
+
+static void test_fig6_peer_home_agent_buffers_and_reforwards(void)
+{
+    mob_config_t c;
+    fig1_timing(&c, MOB_SCHEME_HOA_SIGNALING);
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    /* A's CoTI to B's home address reaches HA_B at 1.13 s, before B's home
+     * BU: HA_B tunnels it to B1 (where it dies) and keeps a copy */
+    const fx_rec_t *kept = fx_first(&r, SIM_TR_SCHEME, "HA_B", MH_COTI, "HA buffered", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(kept);
+    CU_ASSERT_EQUAL(kept->at, SIM_MS(1130));
+    const mob_lost_t *l = fx_lost(&r, "CoTI", "A", "AR_B1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    /* step 3-4: B's home BU arrives at 1.16 s, HA_B re-forwards the copy */
+    const fx_rec_t *re = fx_first(&r, SIM_TR_SCHEME, "HA_B", MH_COTI, "HA re-forwarded", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(re);
+    CU_ASSERT_EQUAL(re->at, SIM_MS(1160));
+    CU_ASSERT_EQUAL(r.m->sig_reforwarded, 1);
+    CU_ASSERT_EQUAL(r.m->sig_lost, 1);
+    CU_ASSERT_EQUAL(r.m->scheme_msgs, 0); /* no new message types */
+    CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
+    CU_ASSERT_TRUE(r.m->restore_time < SIM_MS(500));
+    /* far below baseline (never) and below strict RFC 6275 routing (retransmission) */
+    mob_config_t rfc;
+    fig1_timing(&rfc, MOB_SCHEME_BASELINE);
+    rfc.mh_routing = MOB_MH_RFC6275;
+    fx_run_t r2;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r2, &rfc), 0);
+    CU_ASSERT_TRUE(r2.m->has_restore_time && r2.m->restore_time > r.m->restore_time + SIM_MS(500));
+    fx_free(&r2);
+    fx_free(&r);
+}
+
+static sim_time_t fig6_restore_time(void)
+{
+    mob_config_t c;
+    fig1_timing(&c, MOB_SCHEME_HOA_SIGNALING);
+    fx_run_t r;
+    CU_ASSERT_EQUAL(fx_run(&r, &c), 0);
+    sim_time_t t = r.m->has_restore_time ? r.m->restore_time : SIM_TIME_MAX;
+    fx_free(&r);
+    return t;
+}
+
+static void test_hoa_signaling_t_b_too_short_misses_the_reforward(void)
+{
+    mob_config_t c;
+    fig1_timing(&c, MOB_SCHEME_HOA_SIGNALING);
+    c.T_b = SIM_MS(20); /* shorter than the 30 ms until B's home BU arrives */
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    const fx_rec_t *gone =
+        fx_first(&r, SIM_TR_SCHEME, "HA_B", MH_COTI, "HA copy discarded (T_b)", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(gone);
+    CU_ASSERT_EQUAL(gone->at, SIM_MS(1150));
+    CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_SCHEME, "HA_B", -1, "HA re-forwarded", 0), 0);
+    /* recovery falls back to A itself: B's BU from its new CoA makes A send
+     * its pending CoTI at once */
+    const fx_rec_t *again = fx_first(&r, SIM_TR_SCHEME, "A", -1, "peer moved: resend at once", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(again);
+    CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
+    CU_ASSERT_TRUE(r.m->restore_time > fig6_restore_time() + SIM_MS(100));
+    fx_free(&r);
+}
+
+static void test_hoa_signaling_one_home_agent_is_enough(void)
+{
+    sim_time_t full = fig6_restore_time();
+    for (int only = 0; only < 2; only++) {
+        mob_config_t c;
+        fig1_timing(&c, MOB_SCHEME_HOA_SIGNALING);
+        c.nets[only == 0 ? NET_HOMEB : NET_HOMEA].deploy = false;
+        fx_run_t r;
+        CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+        /* paper IV.C: with either HA alone both directions are restored */
+        CU_ASSERT_TRUE(r.m->restored_ab);
+        CU_ASSERT_TRUE(r.m->restored_ba);
+        CU_ASSERT_TRUE(r.m->restore_time < SIM_S(1));
+        CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_SCHEME, only == 0 ? "HA_B" : "HA_A", -1, NULL, 0), 0);
+        fx_free(&r);
+    }
+    /* with neither HA nothing is kept or re-forwarded; the hosts' own
+     * immediate resend still recovers, later than with the HA buffer */
+    mob_config_t c;
+    fig1_timing(&c, MOB_SCHEME_HOA_SIGNALING);
+    c.nets[NET_HOMEA].deploy = c.nets[NET_HOMEB].deploy = false;
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    CU_ASSERT_EQUAL(r.m->sig_reforwarded, 0);
+    CU_ASSERT_EQUAL(r.m->ha_peak_copies, 0);
+    CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
+    CU_ASSERT_TRUE(r.m->restore_time > full);
+    fx_free(&r);
+}
+
+static void test_scheme_messages_lost_on_a_lossy_link(void)
+{
+    mob_config_t c;
+    fig1_timing(&c, MOB_SCHEME_PROXIES);
+    c.loss = 0.3;
+    c.seed = 3;
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    int scheme_lost = 0;
+    for (size_t i = 0; i < r.m->n_lost; i++)
+        if (strncmp(r.m->lost[i].type, "PROXY-", 6) == 0) {
+            scheme_lost++;
+            CU_ASSERT_STRING_EQUAL(r.m->lost[i].why, "link-loss");
+        }
+    CU_ASSERT_TRUE(scheme_lost > 0);
+    CU_ASSERT_TRUE(r.m->sig_lost >= (uint64_t)scheme_lost);
+    fx_free(&r);
+}
+
+void suite_models_schemes(void)
+{
+    ADD_SUITE("models/schemes", TEST(test_fig4_old_access_routers_forward_rr_to_new_coas),
+              TEST(test_forwarding_without_buffer_loses_early_messages),
+              TEST(test_forwarding_entry_expired_before_messages_arrive),
+              TEST(test_forwarding_deployed_in_one_network_only),
+              TEST(test_fig5_home_agents_relay_query_and_resend),
+              TEST(test_proxies_update_within_t_p_resends_when_t_h_exceeds_t_p),
+              TEST(test_proxies_fail_when_t_h_not_above_t_p),
+              TEST(test_fig6_peer_home_agent_buffers_and_reforwards),
+              TEST(test_hoa_signaling_t_b_too_short_misses_the_reforward),
+              TEST(test_hoa_signaling_one_home_agent_is_enough),
+              TEST(test_scheme_messages_lost_on_a_lossy_link));
+}
