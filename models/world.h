@@ -44,4 +44,53 @@ const mob_config_t *mob_world_config(const mob_world_t *w);
 const char *mob_world_node_name(const mob_world_t *w, int node);
 int mob_world_n_nodes(const mob_world_t *w);
 
+/* A short label for a packet as it is on the wire, for charts and logs:
+ * "HoTI", "CoT", "BU seq 7", "BA seq 7 status 0", "BE status 1", "data",
+ * "ICMP unreachable", "FWD-INSTALL", "PROXY-QUERY"...; a tunneled packet is
+ * labelled by its inner packet. Writes into buf (cap >= 48) and returns it;
+ * "?" for bytes that do not parse. Never reads past len. */
+const char *mob_packet_label(const uint8_t *bytes, size_t len, char *buf, size_t cap);
+
+/* true when the packet (or its tunneled inner packet) is a data packet. */
+bool mob_packet_is_data(const uint8_t *bytes, size_t len);
+
+/* The protocol state of the world at this instant, for teaching views. */
+typedef struct mob_host_view {
+    char name[MOB_NAME_MAX];
+    bool attached;           /* has a usable CoA */
+    char net[MOB_NAME_MAX];  /* network it is on or moving to */
+    net_addr_t hoa, coa;
+    /* CN role: binding cache entry for the peer's home address */
+    bool bce_valid;
+    net_addr_t bce_coa;
+    sim_time_t bce_expires;
+    /* MN role: binding update list toward the peer and the home agent */
+    const char *cr_state;    /* "idle", "RR", "BU wait", "BU sent", "bound", "failed" */
+    bool have_home_token, have_coa_token;
+    uint16_t bu_seq;
+    bool home_registered;
+    uint16_t home_seq;
+} mob_host_view_t;
+
+typedef struct mob_ha_view {
+    char name[MOB_NAME_MAX];
+    int n_bindings;
+    struct {
+        char host[MOB_NAME_MAX];
+        net_addr_t hoa, coa;
+        uint16_t seq;
+    } bind[MOB_MAX_HOSTS];
+    int copies_held; /* scheme copies (hoa-signaling, proxies) held now */
+} mob_ha_view_t;
+
+typedef struct mob_world_view {
+    sim_time_t now;
+    int n_hosts, n_has;
+    mob_host_view_t host[MOB_MAX_HOSTS];
+    mob_ha_view_t ha[MOB_MAX_HOSTS];
+} mob_world_view_t;
+
+/* Fills *v with the current state (cheap: a few hundred bytes copied). */
+void mob_world_view(const mob_world_t *w, mob_world_view_t *v);
+
 #endif /* MOBSIM_MODELS_WORLD_H */

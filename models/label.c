@@ -1,0 +1,127 @@
+/* models/label.c - readable labels of packets and views of protocol state,
+ * for charts, logs and teaching demos (analysis/ and cli/ use them; nothing
+ * here decides anything in the model). */
+#include "models/internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *mh_label(const pkt_view_t *v, char *buf, size_t cap)
+{
+    const mh_msg_t *m = &v->mh;
+    switch (m->type) {
+    case MH_BU:
+        snprintf(buf, cap, "%sBU seq %u", (m->bu_flags & MH_BU_H) ? "home " : "", m->seq);
+        break;
+    case MH_BA:
+        snprintf(buf, cap, "BA seq %u status %u", m->seq, m->ba_status);
+        break;
+    case MH_BE:
+        snprintf(buf, cap, "BE status %u", m->be_status);
+        break;
+    case MH_EXPERIMENTAL:
+        snprintf(buf, cap, "%s", m->exp_len > 0 ? mob_scheme_msg_name(m->exp_data[0]) : "MH-11");
+        break;
+    default:
+        snprintf(buf, cap, "%s", mh_type_name(m->type));
+        break;
+    }
+    return buf;
+}
+
+static const char *label_view(const pkt_view_t *v, int depth, char *buf, size_t cap)
+{
+    if (v->proto == PKT_PROTO_IPV6 && depth == 0) {
+        pkt_view_t inner;
+        if (pkt_parse(v->upper, v->upper_len, &inner, NULL, 0) < 0)
+            return snprintf(buf, cap, "tunnel"), buf;
+        return label_view(&inner, 1, buf, cap);
+    }
+    switch (v->proto) {
+    case PKT_PROTO_MH:
+        return mh_label(v, buf, cap);
+    case PKT_PROTO_UDP:
+        snprintf(buf, cap, "data");
+        return buf;
+    case PKT_PROTO_ICMPV6:
+        snprintf(buf, cap, "ICMP unreachable");
+        return buf;
+    default:
+        snprintf(buf, cap, "?");
+        return buf;
+    }
+}
+
+const char *mob_packet_label(const uint8_t *bytes, size_t len, char *buf, size_t cap)
+{
+    pkt_view_t v;
+    if (!bytes || pkt_parse(bytes, len, &v, NULL, 0) < 0) {
+        snprintf(buf, cap, "?");
+        return buf;
+    }
+    return label_view(&v, 0, buf, cap);
+}
+
+bool mob_packet_is_data(const uint8_t *bytes, size_t len)
+{
+    pkt_view_t v;
+    if (!bytes || pkt_parse(bytes, len, &v, NULL, 0) < 0)
+        return false;
+    if (v.proto == PKT_PROTO_IPV6) {
+        pkt_view_t inner;
+        if (pkt_parse(v.upper, v.upper_len, &inner, NULL, 0) < 0)
+            return false;
+        return inner.proto == PKT_PROTO_UDP;
+    }
+    return v.proto == PKT_PROTO_UDP;
+}
+
+static const char *cr_state_name(mob_cr_state_t s)
+{
+    static const char *const names[] = {"idle", "RR", "BU wait", "BU sent", "bound", "failed"};
+    return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+void mob_world_view(const mob_world_t *w, mob_world_view_t *v)
+{
+    memset(v, 0, sizeof(*v));
+    v->now = sim_now(w->sim);
+    v->n_hosts = w->cfg.n_hosts;
+    for (int i = 0; i < w->cfg.n_hosts; i++) {
+        const struct mob_mn *h = &w->hosts[i];
+        mob_host_view_t *hv = &v->host[i];
+        snprintf(hv->name, sizeof(hv->name), "%s", w->cfg.hosts[i].name);
+        hv->attached = h->attached;
+        int net = h->attached ? h->net : (h->moving_to & 0xffff);
+        if (net >= 0 && net < w->cfg.n_nets)
+            snprintf(hv->net, sizeof(hv->net), "%s", w->cfg.nets[net].name);
+        hv->hoa = h->hoa;
+        hv->coa = h->coa;
+        hv->bce_valid = h->bce.valid;
+        hv->bce_coa = h->bce.coa;
+        hv->bce_expires = h->bce.expires;
+        hv->cr_state = cr_state_name(h->cr.state);
+        hv->have_home_token = h->cr.have_home_token;
+        hv->have_coa_token = h->cr.have_coa_token;
+        hv->bu_seq = h->cr.bu_seq;
+        hv->home_registered = h->home_registered;
+        hv->home_seq = h->home_seq;
+    }
+    for (int n = 0; n < w->cfg.n_nets && v->n_has < MOB_MAX_HOSTS; n++) {
+        if (!w->cfg.nets[n].is_home)
+            continue;
+        const mob_ha_t *ha = &w->ha[n];
+        mob_ha_view_t *av = &v->ha[v->n_has++];
+        snprintf(av->name, sizeof(av->name), "%s", mob_world_node_name(w, ha->node));
+        for (int i = 0; i < w->cfg.n_hosts; i++) {
+            if (w->hosts[i].home_net != n || !ha->bind[i].valid)
+                continue;
+            int k = av->n_bindings++;
+            snprintf(av->bind[k].host, sizeof(av->bind[k].host), "%s", w->cfg.hosts[i].name);
+            av->bind[k].hoa = ha->bind[i].hoa;
+            av->bind[k].coa = ha->bind[i].coa;
+            av->bind[k].seq = ha->bind[i].seq;
+        }
+        av->copies_held = w->copies_at[ha->node];
+    }
+}
