@@ -325,6 +325,7 @@ void mob_host_detached(mob_world_t *w, struct mob_mn *h)
     h->attached = false;
     h->last_detach = sim_now(w->sim);
     reset_retx(w, &h->home_bu);
+    sim_cancel(w->sim, &h->home_refresh);
     reset_retx(w, &h->cr.hoti);
     reset_retx(w, &h->cr.coti);
     reset_retx(w, &h->cr.bu);
@@ -424,8 +425,32 @@ static void bce_expired(sim_t *sim, void *ctx, void *arg)
     mob_world_t *w = ctx;
     struct mob_mn *h = arg;
     h->bce.expiry = SIM_HANDLE_NONE;
+    sim_cancel(w->sim, &h->bce.brr);
     h->bce.valid = false;
     mob_binding_changed(w, h->index, h->peer, "expired");
+}
+
+/* RFC 6275 §9.5.5: a correspondent MAY ask for a refresh when a binding in
+ * active use nears expiry; always sent to the home address. mobsim asks at
+ * 7/8 of the lifetime when data came from the peer in the last 60 s. */
+static void brr_fire(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    struct mob_mn *h = arg;
+    h->bce.brr = SIM_HANDLE_NONE;
+    if (!h->bce.valid || !h->attached || sim_now(w->sim) - h->last_rx > MOB_BRR_RECENT_USE)
+        return;
+    mh_msg_t m = {.type = MH_BRR};
+    pkt_desc_t d = {.src = h->coa, .dst = h->bce.hoa};
+    send_mh(w, h, &m, &d, h->peer, false, NULL, NULL, NULL);
+}
+
+static void schedule_brr(mob_world_t *w, struct mob_mn *h, sim_time_t life)
+{
+    sim_cancel(w->sim, &h->bce.brr);
+    if (sim_after(w->sim, life - life / 8, brr_fire, w, h, &h->bce.brr) < 0)
+        w->oom = 1;
 }
 
 static void on_cn_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel)
@@ -485,6 +510,7 @@ static void on_cn_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool
     sim_cancel(w->sim, &h->bce.expiry);
     uint16_t granted = 0;
     if (dereg) {
+        sim_cancel(w->sim, &h->bce.brr);
         h->bce.valid = false;
         mob_binding_changed(w, h->index, h->peer, "deleted");
     } else {
@@ -505,6 +531,7 @@ static void on_cn_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool
             resend_pending_now(w, h);
         if (sim_after(w->sim, life, bce_expired, w, h, &h->bce.expiry) < 0)
             w->oom = 1;
+        schedule_brr(w, h, life);
         mob_binding_changed(w, h->index, h->peer, changed ? "updated" : "refreshed");
     }
     if (bu->bu_flags & MH_BU_A)
@@ -537,6 +564,18 @@ static void on_test(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool 
     maybe_send_cn_bu(w, h);
 }
 
+static void home_refresh_fire(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    struct mob_mn *h = arg;
+    h->home_refresh = SIM_HANDLE_NONE;
+    if (!h->attached || h->home_bu.active)
+        return;
+    h->home_bu.n_sent = 0;
+    send_home_bu(w, h);
+}
+
 static void on_home_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
 {
     if (v->mh.seq != h->home_seq || !h->home_bu.active)
@@ -552,6 +591,13 @@ static void on_home_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
     retx_stop(w, &h->home_bu);
     h->home_registered = true;
     h->home_first = false;
+    /* re-register at 90% of the granted lifetime (RFC 6275 §11.7.1: before
+     * it expires) */
+    sim_time_t granted = (sim_time_t)v->mh.lifetime * SIM_S(4);
+    sim_cancel(w->sim, &h->home_refresh);
+    if (granted > 0 &&
+        sim_after(w->sim, granted - granted / 10, home_refresh_fire, w, h, &h->home_refresh) < 0)
+        w->oom = 1;
     if (w->cfg.rr_after_home_ba && h->cr.state == MOB_CR_IDLE)
         start_cr(w, h);
     else if (h->cr.state == MOB_CR_BU_WAIT)
@@ -719,6 +765,7 @@ void mob_host_icmp_error(mob_world_t *w, struct mob_mn *h, const pkt_view_t *inn
         return;
     if (++h->bce.icmp_errors > MOB_ICMP_PERSISTENT_THRESHOLD) {
         sim_cancel(w->sim, &h->bce.expiry);
+        sim_cancel(w->sim, &h->bce.brr);
         h->bce.valid = false;
         mob_binding_changed(w, h->index, h->peer, "deleted-icmp");
     }
@@ -886,6 +933,10 @@ void mob_host_init_state(mob_world_t *w, struct mob_mn *h, bool cold)
     p->have_peer_seq = true;
     p->last_peer_seq = 1;
     if (sim_after(w->sim, life, bce_expired, w, p, &p->bce.expiry) < 0)
+        w->oom = 1;
+    schedule_brr(w, p, life);
+    sim_time_t home_life = w->cfg.bu_lifetime;
+    if (sim_after(w->sim, home_life - home_life / 10, home_refresh_fire, w, h, &h->home_refresh) < 0)
         w->oom = 1;
 }
 

@@ -36,6 +36,7 @@ enum {
 #define MOB_MAX_BINDACK_TIMEOUT SIM_S(32)
 #define MOB_MAX_RR_BINDING_LIFETIME SIM_S(420)
 #define MOB_ICMP_PERSISTENT_THRESHOLD 3 /* delete after more than 3 (UMIP) */
+#define MOB_BRR_RECENT_USE SIM_S(60)     /* UMIP: BRR only for bindings used lately */
 
 typedef enum pkt_kind {
     MOB_PK_SIGNALING = 0, /* RFC 6275 control messages */
@@ -72,6 +73,7 @@ typedef struct mob_bce {
     sim_handle_t expiry;
     int icmp_errors;
     sim_time_t set_at; /* when coa last changed */
+    sim_handle_t brr;  /* CN role: Binding Refresh Request before expiry */
 } mob_bce_t;
 
 /* Retransmitting message state (home BU, HoTI, CoTI, CN BU). */
@@ -131,6 +133,7 @@ struct mob_mn {
     bool home_registered; /* HA acknowledged the current CoA */
     bool home_first;      /* no binding at the HA yet: 1.5 s first timeout */
     mob_retx_t home_bu;
+    sim_handle_t home_refresh; /* re-register before the home binding expires */
     /* MN role toward the peer */
     mob_cr_t cr;
     /* CN role: binding cache entry for the peer's home address */
@@ -233,6 +236,7 @@ void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt);
  * which must be freed if the run ends before they fire. */
 bool mob_net_owns_event_arg(sim_event_fn *fn);
 bool mob_ha_owns_event_arg(sim_event_fn *fn);
+bool mob_world_owns_event_arg(sim_event_fn *fn);
 
 /* Records the death of pkt at node `where` for reason `why`, and frees it. */
 void mob_pkt_drop(mob_world_t *w, mob_pkt_t *pkt, int where, const char *why);

@@ -165,6 +165,64 @@ static void poisson_move(sim_t *sim, void *ctx, void *arg)
     schedule_poisson(w, h);
 }
 
+/* ---------------------------------------------------------------- inject */
+
+static void inject_fire(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    mob_pkt_t *p = arg;
+    int from = p->origin;
+    int net = from < w->cfg.n_hosts ? w->hosts[from].net : from - w->cfg.n_hosts;
+    p->created = sim_now(w->sim);
+    if (from < w->cfg.n_hosts && !w->hosts[from].attached) {
+        mob_pkt_drop(w, p, from, "no-link");
+        return;
+    }
+    mob_net_send(w, from, net, p);
+}
+
+bool mob_world_owns_event_arg(sim_event_fn *fn)
+{
+    return fn == inject_fire;
+}
+
+int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *bytes, size_t len)
+{
+    if (from < 0 || from >= w->n_nodes || !bytes || len < PKT_IPV6_HDR_LEN || len > PKT_MAX_LEN)
+        return -SIM_EINVAL;
+    mob_pkt_t *p = malloc(sizeof(*p) + len);
+    if (!p)
+        return -SIM_ENOMEM;
+    memset(p, 0, sizeof(*p));
+    p->id = ++w->next_pkt_id;
+    p->msg_id = ++w->next_msg_id;
+    p->origin = p->hop_from = from;
+    p->intended = -1;
+    p->kind = MOB_PK_SIGNALING;
+    pkt_view_t v;
+    p->mh_type = pkt_parse(bytes, len, &v, NULL, 0) == 0 && v.proto == PKT_PROTO_MH ? v.mh.type
+                                                                                    : 0xff;
+    if (p->mh_type == 0xff)
+        p->kind = MOB_PK_DATA;
+    memcpy(p->orig_dst.b, bytes + 24, 16);
+    p->len = len;
+    memcpy(p->bytes, bytes, len);
+    if (sim_at(w->sim, at, inject_fire, w, p, NULL) < 0) {
+        free(p);
+        return -SIM_ENOMEM;
+    }
+    return 0;
+}
+
+int mob_world_node_id(const mob_world_t *w, const char *name)
+{
+    for (int i = 0; i < w->n_nodes; i++)
+        if (strcmp(w->node_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
 /* ------------------------------------------------------------------ data */
 
 static void data_tick(sim_t *sim, void *ctx, void *arg)
@@ -408,7 +466,8 @@ void mob_world_destroy(mob_world_t *w)
     sim_event_t ev;
     sim_queue_t *q = sim_queue(w->sim);
     while (sim_queue_pop(q, &ev))
-        if (mob_net_owns_event_arg(ev.fn) || mob_ha_owns_event_arg(ev.fn))
+        if (mob_net_owns_event_arg(ev.fn) || mob_ha_owns_event_arg(ev.fn) ||
+            mob_world_owns_event_arg(ev.fn))
             free(ev.arg);
     for (int i = 0; i < w->cfg.n_hosts; i++)
         mob_host_fini(&w->hosts[i]);

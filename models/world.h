@@ -44,6 +44,17 @@ const mob_config_t *mob_world_config(const mob_world_t *w);
 const char *mob_world_node_name(const mob_world_t *w, int node);
 int mob_world_n_nodes(const mob_world_t *w);
 
+/* Schedules raw bytes to be put on the network by node `from` (a host or a
+ * router) at time `at` (>= now): a crafted or replayed packet, for
+ * regression tests and experiments. The bytes are copied; receivers parse
+ * them like any other packet (malformed ones are dropped as "malformed").
+ * Returns 0, or -SIM_EINVAL (unknown node, empty or oversized packet),
+ * -SIM_ENOMEM. Call before or during mob_world_run(). */
+int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *bytes, size_t len);
+
+/* Node id of a name ("A", "HA_B", "AR_B1"), or -1. */
+int mob_world_node_id(const mob_world_t *w, const char *name);
+
 /* A short label for a packet as it is on the wire, for charts and logs:
  * "HoTI", "CoT", "BU seq 7", "BA seq 7 status 0", "BE status 1", "data",
  * "ICMP unreachable", "FWD-INSTALL", "PROXY-QUERY"...; a tunneled packet is

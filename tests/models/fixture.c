@@ -52,9 +52,21 @@ static void collect(void *ctx, const sim_trace_rec_t *rec)
     snprintf(f->peer, sizeof(f->peer), "%s", mob_world_node_name(r->w, rec->peer));
     f->code = rec->code;
     snprintf(f->what, sizeof(f->what), "%s", rec->what ? rec->what : "");
+    f->label[0] = 0;
+    f->len = 0;
+    if (rec->bytes) {
+        mob_packet_label(rec->bytes, rec->len, f->label, sizeof(f->label));
+        f->len = rec->len < sizeof(f->bytes) ? rec->len : sizeof(f->bytes);
+        memcpy(f->bytes, rec->bytes, f->len);
+    }
 }
 
 int fx_run(fx_run_t *r, const mob_config_t *c)
+{
+    return fx_run_injected(r, c, NULL, 0);
+}
+
+int fx_run_injected(fx_run_t *r, const mob_config_t *c, const fx_inject_t *inj, int n_inj)
 {
     memset(r, 0, sizeof(*r));
     sim_err_t err = {0};
@@ -65,6 +77,12 @@ int fx_run(fx_run_t *r, const mob_config_t *c)
         return rc;
     }
     sim_trace_subscribe(sim_bus(r->sim), SIM_TR_ALL, collect, r);
+    for (int i = 0; i < n_inj; i++) {
+        rc = mob_world_inject(r->w, inj[i].at, mob_world_node_id(r->w, inj[i].from),
+                              inj[i].bytes, inj[i].len);
+        if (rc < 0)
+            return rc;
+    }
     rc = mob_world_run(r->w);
     r->m = mob_world_metrics(r->w);
     return rc;
@@ -114,4 +132,28 @@ const fx_rec_t *fx_first(const fx_run_t *r, sim_trace_kind_t kind, const char *n
         if (match(&r->recs[i], kind, node, code, what, after))
             return &r->recs[i];
     return NULL;
+}
+
+const fx_rec_t *fx_first_label(const fx_run_t *r, sim_trace_kind_t kind, const char *node,
+                               const char *label, sim_time_t after)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const fx_rec_t *f = &r->recs[i];
+        if (f->kind == kind && f->at >= after && (!node || strcmp(f->node, node) == 0) &&
+            strcmp(f->label, label) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+int fx_count_label(const fx_run_t *r, sim_trace_kind_t kind, const char *node, const char *label,
+                   sim_time_t after)
+{
+    int n = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const fx_rec_t *f = &r->recs[i];
+        n += f->kind == kind && f->at >= after && (!node || strcmp(f->node, node) == 0) &&
+             strcmp(f->label, label) == 0;
+    }
+    return n;
 }

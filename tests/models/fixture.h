@@ -20,6 +20,9 @@ typedef struct fx_rec {
     char node[24], peer[24];
     int code;
     char what[64];
+    char label[48];          /* packets: mob_packet_label of the bytes */
+    uint8_t bytes[256];      /* packets: the first bytes as on the wire */
+    size_t len;
 } fx_rec_t;
 
 typedef struct fx_run {
@@ -45,5 +48,20 @@ int fx_count(const fx_run_t *r, sim_trace_kind_t kind, const char *node, int cod
 /* first record matching after `after`, or NULL */
 const fx_rec_t *fx_first(const fx_run_t *r, sim_trace_kind_t kind, const char *node, int code,
                          const char *what, sim_time_t after);
+
+/* first record of a packet at `node` whose label is `label`, after `after` */
+const fx_rec_t *fx_first_label(const fx_run_t *r, sim_trace_kind_t kind, const char *node,
+                               const char *label, sim_time_t after);
+int fx_count_label(const fx_run_t *r, sim_trace_kind_t kind, const char *node, const char *label,
+                   sim_time_t after);
+
+/* runs with packets injected: (at, from node name, bytes) before the run */
+typedef struct fx_inject {
+    sim_time_t at;
+    const char *from;
+    const uint8_t *bytes;
+    size_t len;
+} fx_inject_t;
+int fx_run_injected(fx_run_t *r, const mob_config_t *c, const fx_inject_t *inj, int n_inj);
 
 #endif
