@@ -109,7 +109,12 @@ int pkt_build(const pkt_desc_t *d, uint8_t *buf, size_t cap, size_t *len);
 
 /* Parses and checks one packet (one level: a tunnel's inner packet is in
  * upper/upper_len; parse it again). Returns 0, or a PKT_E/MH_E code with a
- * reason in why (why may be NULL; whycap >= 128 is plenty). */
+ * reason in why (why may be NULL; whycap >= 128 is plenty).
+ * On an error in the upper layer (its checksum, or an MH_E code from
+ * mh_parse), *v still holds the addresses, HAO, RH2, proto and upper bytes,
+ * and v->mh.type the MH Type: enough to answer an unknown MH Type with a
+ * Binding Error status 2 (RFC 6275 §9.2) to the right address. After any
+ * other error *v is unspecified. */
 int pkt_parse(const uint8_t *buf, size_t len, pkt_view_t *v, char *why, size_t whycap);
 
 /* Name of a pkt/mh error code. */
