@@ -133,8 +133,7 @@ int pcap_sink_close(pcap_sink_t *s, sim_err_t *err)
     int rc = 0;
     FILE *fp = pcap_dump_file(s->dumper);
     if (pcap_dump_flush(s->dumper) != 0 || ferror(fp))
-        rc = sim_err_set(err, SIM_EIO, "%s: cannot write %s: %s", s->path, s->tmp,
-                         strerror(errno));
+        rc = sim_err_set(err, SIM_EIO, "%s: cannot write %s: %s", s->path, s->tmp, strerror(errno));
     pcap_dump_close(s->dumper);
     s->dumper = NULL;
     if (!rc && rename(s->tmp, s->path) != 0)

@@ -44,8 +44,13 @@ static double now_ns(void)
 
 static int build_bu(bench_t *b, uint16_t seq, bool oneshot)
 {
-    mh_msg_t m = {.type = MH_BU, .seq = seq, .bu_flags = MH_BU_A, .lifetime = 105,
-                  .has_nonce_indices = true, .home_nonce_index = 5, .coa_nonce_index = 6,
+    mh_msg_t m = {.type = MH_BU,
+                  .seq = seq,
+                  .bu_flags = MH_BU_A,
+                  .lifetime = 105,
+                  .has_nonce_indices = true,
+                  .home_nonce_index = 5,
+                  .coa_nonce_index = 6,
                   .has_bad = true};
     uint8_t mh[MH_MAX_LEN];
     size_t mh_len;
@@ -56,11 +61,15 @@ static int build_bu(bench_t *b, uint16_t seq, bool oneshot)
         return -1;
     if (oneshot)
         rr_authenticator(b->kbm, &b->coa, &b->cn, mh, (size_t)off, mh + off);
-    else if (rr_crypto_authenticator(b->crypto, b->kbm, &b->coa, &b->cn, mh, (size_t)off,
-                                     mh + off))
+    else if (rr_crypto_authenticator(b->crypto, b->kbm, &b->coa, &b->cn, mh, (size_t)off, mh + off))
         return -1;
-    pkt_desc_t d = {.src = b->coa, .dst = b->cn, .has_hao = true, .hao = b->hoa,
-                    .proto = PKT_PROTO_MH, .payload = mh, .payload_len = mh_len};
+    pkt_desc_t d = {.src = b->coa,
+                    .dst = b->cn,
+                    .has_hao = true,
+                    .hao = b->hoa,
+                    .proto = PKT_PROTO_MH,
+                    .payload = mh,
+                    .payload_len = mh_len};
     return pkt_build(&d, b->pkt, sizeof(b->pkt), &b->pkt_len);
 }
 
@@ -163,8 +172,7 @@ int main(int argc, char **argv)
         for (int r = 0; r < runs; r++)
             t[r] = run_ns(&b, kind, n);
         qsort(t, (size_t)runs, sizeof(t[0]), cmp_double);
-        printf("  %-14s %8.1f ns  (%.1f..%.1f)\n", kind_name[kind], t[runs / 2], t[0],
-               t[runs - 1]);
+        printf("  %-14s %8.1f ns  (%.1f..%.1f)\n", kind_name[kind], t[runs / 2], t[0], t[runs - 1]);
         if (kind == K_CN_CHECK)
             build_bu(&b, 7, false); /* verify paths leave the packet as built */
     }

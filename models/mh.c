@@ -12,19 +12,19 @@
 #include "models/wire.h"
 
 /* RFC 6275 §6.1.1: common part, Payload Proto .. Checksum */
-#define MH_COMMON_LEN 6
-#define MH_OFF_PROTO 0
-#define MH_OFF_HLEN 1
-#define MH_OFF_TYPE 2
-#define MH_OFF_RESERVED 3
-#define MH_OFF_CSUM 4
+#define MH_COMMON_LEN    6
+#define MH_OFF_PROTO     0
+#define MH_OFF_HLEN      1
+#define MH_OFF_TYPE      2
+#define MH_OFF_RESERVED  3
+#define MH_OFF_CSUM      4
 #define MH_PAYLOAD_PROTO 59 /* IPPROTO_NONE, §6.1.1 */
 
 /* Option body lengths (RFC 6275 §6.2.4 - §6.2.7; BAD in its RR form) */
-#define MH_OPT_REFRESH_LEN 2
-#define MH_OPT_ALT_COA_LEN 16
+#define MH_OPT_REFRESH_LEN       2
+#define MH_OPT_ALT_COA_LEN       16
 #define MH_OPT_NONCE_INDICES_LEN 4
-#define MH_OPT_BAD_LEN MH_AUTH_LEN
+#define MH_OPT_BAD_LEN           MH_AUTH_LEN
 
 /* Alignment xn+y of an option's Type byte, counted from the start of the MH
  * (RFC 6275 §6.2). */
@@ -50,7 +50,7 @@ static size_t fixed_len(int type)
 {
     switch (type) {
     case MH_BRR:
-        return 8;  /* §6.1.2: Reserved 16 */
+        return 8; /* §6.1.2: Reserved 16 */
     case MH_HOTI:
     case MH_COTI:
         return 16; /* §6.1.3, §6.1.4: Reserved 16, cookie 64 */
@@ -101,8 +101,8 @@ const char *mh_type_name(int type)
 {
     static const char *const names[] = {"BRR", "HoTI", "CoTI", "HoT", "CoT", "BU", "BA", "BE"};
     static const char *const others[] = {
-        "MH-8",  "MH-9",  "MH-10", "MH-EXP", "MH-12", "MH-13", "MH-14", "MH-15",
-        "MH-16", "MH-17", "MH-18", "MH-19",  "MH-20",
+        "MH-8",  "MH-9",  "MH-10", "MH-EXP", "MH-12", "MH-13", "MH-14",
+        "MH-15", "MH-16", "MH-17", "MH-18",  "MH-19", "MH-20",
     };
     if (type >= 0 && type < (int)(sizeof(names) / sizeof(names[0])))
         return names[type];

@@ -16,16 +16,16 @@
 
 #include "models/wire.h"
 
-#define PKT_RH2_LEN 24          /* RFC 6275 §6.4: NH, len 2, type 2, segleft 1, reserved, HoA */
+#define PKT_RH2_LEN         24 /* RFC 6275 §6.4: NH, len 2, type 2, segleft 1, reserved, HoA */
 #define PKT_RH2_HDR_EXT_LEN 2
-#define PKT_RH2_TYPE 2
-#define PKT_DSTOPT_HAO_LEN 24   /* NH, len 2, PadN(2), HAO(18): HAO at 8n+6 (§6.3) */
-#define PKT_HAO_DATA_LEN 16     /* §6.3: Option Length 16 */
-#define PKT_UDP_HDR_LEN 8       /* RFC 768 */
-#define PKT_ICMP_HDR_LEN 8      /* RFC 4443 §3.1: type, code, checksum, unused 32 */
-#define PKT_IPV6_MIN_MTU 1280   /* RFC 8200 §5; RFC 4443 §2.4(c) caps error messages */
-#define PKT_OPT_PAD1 0          /* RFC 8200 §4.2 */
-#define PKT_OPT_PADN 1
+#define PKT_RH2_TYPE        2
+#define PKT_DSTOPT_HAO_LEN  24   /* NH, len 2, PadN(2), HAO(18): HAO at 8n+6 (§6.3) */
+#define PKT_HAO_DATA_LEN    16   /* §6.3: Option Length 16 */
+#define PKT_UDP_HDR_LEN     8    /* RFC 768 */
+#define PKT_ICMP_HDR_LEN    8    /* RFC 4443 §3.1: type, code, checksum, unused 32 */
+#define PKT_IPV6_MIN_MTU    1280 /* RFC 8200 §5; RFC 4443 §2.4(c) caps error messages */
+#define PKT_OPT_PAD1        0    /* RFC 8200 §4.2 */
+#define PKT_OPT_PADN        1
 
 const char *pkt_strerror(int err)
 {
@@ -137,8 +137,9 @@ static void put_upper(uint8_t *p, size_t ulen, const pkt_desc_t *d, const net_ad
         memset(p + 2, 0, 6);
         if (ulen > PKT_ICMP_HDR_LEN)
             memcpy(p + PKT_ICMP_HDR_LEN, d->payload, ulen - PKT_ICMP_HDR_LEN);
-        put_be16(p + 2, wire_csum_fold(wire_csum_add(
-                            wire_csum_pseudo(psrc, pdst, (uint32_t)ulen, PKT_PROTO_ICMPV6), p, ulen)));
+        put_be16(p + 2,
+                 wire_csum_fold(wire_csum_add(
+                     wire_csum_pseudo(psrc, pdst, (uint32_t)ulen, PKT_PROTO_ICMPV6), p, ulen)));
         break;
     }
     default:
@@ -232,8 +233,7 @@ static int parse_rh2(const pkt_in_t *in, size_t off, pkt_view_t *v, size_t *hlen
     if (v->has_rh2)
         return fail(in->why, in->whycap, PKT_E_RH, "second routing header at %zu", off);
     if (p[2] != PKT_RH2_TYPE)
-        return fail(in->why, in->whycap, PKT_E_RH, "routing type %u, only type 2 is handled",
-                    p[2]);
+        return fail(in->why, in->whycap, PKT_E_RH, "routing type %u, only type 2 is handled", p[2]);
     if (p[1] != PKT_RH2_HDR_EXT_LEN)
         return fail(in->why, in->whycap, PKT_E_RH, "type 2 routing header with Hdr Ext Len %u",
                     p[1]);
@@ -265,11 +265,10 @@ static int parse_dstopt(const pkt_in_t *in, const uint8_t *p, size_t i, size_t n
         return 0;
     if (p[i] == PKT_HAO_OPT_TYPE) {
         if (olen != PKT_HAO_DATA_LEN)
-            return fail(in->why, in->whycap, PKT_E_EXTHDR, "Home Address option length %u",
-                        olen);
+            return fail(in->why, in->whycap, PKT_E_EXTHDR, "Home Address option length %u", olen);
         if (i % 8 != 6)
-            return fail(in->why, in->whycap, PKT_E_EXTHDR,
-                        "Home Address option at %zu, not 8n+6", i);
+            return fail(in->why, in->whycap, PKT_E_EXTHDR, "Home Address option at %zu, not 8n+6",
+                        i);
         if (v->has_hao)
             return fail(in->why, in->whycap, PKT_E_EXTHDR, "second Home Address option");
         v->has_hao = true;
@@ -397,8 +396,8 @@ static int parse_ipv6(const pkt_in_t *in, pkt_view_t *v, uint8_t *next)
         return fail(in->why, in->whycap, PKT_E_TRUNCATED, "Payload Length %zu, %zu bytes follow",
                     plen, in->len - PKT_IPV6_HDR_LEN);
     if (PKT_IPV6_HDR_LEN + plen < in->len)
-        return fail(in->why, in->whycap, PKT_E_LENGTH, "Payload Length %zu, %zu bytes follow",
-                    plen, in->len - PKT_IPV6_HDR_LEN);
+        return fail(in->why, in->whycap, PKT_E_LENGTH, "Payload Length %zu, %zu bytes follow", plen,
+                    in->len - PKT_IPV6_HDR_LEN);
     *next = p[6];
     v->hop_limit = p[7];
     memcpy(v->src.b, p + 8, 16);

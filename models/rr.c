@@ -74,8 +74,8 @@ typedef struct {
 
 /* First(outlen, HMAC_SHA1(key, spans...)) on ctx. A NULL key reuses the key
  * ctx already holds: OpenSSL then skips the key schedule (~0.1 us). */
-static int hmac_sha1_on(EVP_MAC_CTX *ctx, const uint8_t *key, size_t keylen,
-                        const rr_span_t *spans, size_t n_spans, uint8_t *out, size_t outlen)
+static int hmac_sha1_on(EVP_MAC_CTX *ctx, const uint8_t *key, size_t keylen, const rr_span_t *spans,
+                        size_t n_spans, uint8_t *out, size_t outlen)
 {
     uint8_t mac[EVP_MAX_MD_SIZE];
     size_t maclen = 0;
@@ -124,9 +124,9 @@ int rr_crypto_kbm(rr_crypto_t *c, const uint8_t home_token[RR_TOKEN_LEN],
     return 0;
 }
 
-int rr_crypto_authenticator(rr_crypto_t *c, const uint8_t kbm[RR_KBM_LEN],
-                            const net_addr_t *careof, const net_addr_t *correspondent,
-                            const uint8_t *mh_data, size_t mh_data_len, uint8_t out[RR_AUTH_LEN])
+int rr_crypto_authenticator(rr_crypto_t *c, const uint8_t kbm[RR_KBM_LEN], const net_addr_t *careof,
+                            const net_addr_t *correspondent, const uint8_t *mh_data,
+                            size_t mh_data_len, uint8_t out[RR_AUTH_LEN])
 {
     /* §6.2.7: First(96, HMAC_SHA1(Kbm, care-of address | correspondent | MH Data)) */
     rr_span_t in[] = {{careof->b, 16}, {correspondent->b, 16}, {mh_data, mh_data_len}};
@@ -324,12 +324,11 @@ static const rr_nonce_t *current_nonce(rr_cn_t *cn, sim_time_t now, int *rc)
     prune(cn, now);
     if (cn->n_nonces) {
         const rr_nonce_t *e = &cn->nonces[cn->n_nonces - 1];
-        if (now >= e->created &&
-            now - e->created <= RR_MAX_NONCE_LIFETIME - RR_MAX_TOKEN_LIFETIME)
+        if (now >= e->created && now - e->created <= RR_MAX_NONCE_LIFETIME - RR_MAX_TOKEN_LIFETIME)
             return e;
     }
-    uint16_t index = cn->n_nonces ? (uint16_t)(cn->nonces[cn->n_nonces - 1].index + 1)
-                                  : RR_FIRST_NONCE_INDEX;
+    uint16_t index =
+        cn->n_nonces ? (uint16_t)(cn->nonces[cn->n_nonces - 1].index + 1) : RR_FIRST_NONCE_INDEX;
     uint8_t nonce[RR_NONCE_LEN];
     draw_bytes(cn->rng, nonce, RR_NONCE_LEN); /* §5.2.2: 64-bit nonce */
     *rc = push_nonce(cn, index, nonce, now);
@@ -368,10 +367,9 @@ int rr_cn_check_bu(const rr_cn_t *cn, sim_time_t now, const net_addr_t *hoa,
 {
     bool dereg = net_addr_eq(careof, hoa); /* §5.2.6: home token only */
     uint8_t home_token[RR_TOKEN_LEN], careof_token[RR_TOKEN_LEN], k[RR_KBM_LEN];
-    bool home_ok =
-        rr_cn_token_for(cn, now, hoa, RR_HOME_TOKEN, home_nonce_index, home_token) == 0;
-    bool careof_ok = dereg || rr_cn_token_for(cn, now, careof, RR_CAREOF_TOKEN,
-                                              careof_nonce_index, careof_token) == 0;
+    bool home_ok = rr_cn_token_for(cn, now, hoa, RR_HOME_TOKEN, home_nonce_index, home_token) == 0;
+    bool careof_ok = dereg || rr_cn_token_for(cn, now, careof, RR_CAREOF_TOKEN, careof_nonce_index,
+                                              careof_token) == 0;
     /* §9.5.1: expired nonce indices answer with status 136/137/138 */
     if (!home_ok && !careof_ok)
         return RR_BU_EXPIRED_BOTH;

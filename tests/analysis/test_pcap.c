@@ -135,8 +135,8 @@ static void test_only_sent_packets_on_the_bus_are_dumped_at_their_simulated_time
     CU_ASSERT_EQUAL(pcap_sink_attach(s, bus), 0);
     CU_ASSERT_EQUAL(sim_trace_mask(bus), SIM_TR_MASK(SIM_TR_PKT_SENT));
     uint8_t pkt[] = {0x60, 0, 0, 0, 0, 0, 59, 64};
-    sim_trace_rec_t sent = {.kind = SIM_TR_PKT_SENT, .at = SIM_MS(1500), .bytes = pkt,
-                            .len = sizeof(pkt)};
+    sim_trace_rec_t sent = {
+        .kind = SIM_TR_PKT_SENT, .at = SIM_MS(1500), .bytes = pkt, .len = sizeof(pkt)};
     sim_trace_rec_t dropped = sent;
     dropped.kind = SIM_TR_PKT_DROPPED;
     sim_trace_rec_t no_bytes = {.kind = SIM_TR_PKT_SENT, .at = SIM_MS(1600)};
@@ -166,12 +166,47 @@ static void test_only_sent_packets_on_the_bus_are_dumped_at_their_simulated_time
 
 /* The fields read back, one column each (PROTOCOL.md §6). */
 enum col {
-    C_FRAME, C_PROTOCOLS, C_TIME, C_MALFORMED, C_SEVERITY, C_MHTYPE, C_MH_PROTO, C_MH_CSUM,
-    C_HOTI_COOKIE, C_COTI_COOKIE, C_HOT_NINDEX, C_HOT_COOKIE, C_HOT_TOKEN, C_COT_NINDEX,
-    C_COT_COOKIE, C_BU_SEQ, C_BU_A, C_BU_H, C_BU_LIFETIME, C_BA_STATUS, C_BA_SEQ, C_BA_LIFETIME,
-    C_BE_STATUS, C_BE_HADDR, C_NI_HNI, C_NI_CNI, C_BAD_AUTH, C_BRA, C_ACOA, C_HAO, C_RT_TYPE,
-    C_RT_SEGLEFT, C_RH2_HOA, C_SRC, C_DST, C_SPORT, C_DPORT, C_ICMP_TYPE, C_ICMP_CODE,
-    C_ICMP_CSUM_STATUS, C_N
+    C_FRAME,
+    C_PROTOCOLS,
+    C_TIME,
+    C_MALFORMED,
+    C_SEVERITY,
+    C_MHTYPE,
+    C_MH_PROTO,
+    C_MH_CSUM,
+    C_HOTI_COOKIE,
+    C_COTI_COOKIE,
+    C_HOT_NINDEX,
+    C_HOT_COOKIE,
+    C_HOT_TOKEN,
+    C_COT_NINDEX,
+    C_COT_COOKIE,
+    C_BU_SEQ,
+    C_BU_A,
+    C_BU_H,
+    C_BU_LIFETIME,
+    C_BA_STATUS,
+    C_BA_SEQ,
+    C_BA_LIFETIME,
+    C_BE_STATUS,
+    C_BE_HADDR,
+    C_NI_HNI,
+    C_NI_CNI,
+    C_BAD_AUTH,
+    C_BRA,
+    C_ACOA,
+    C_HAO,
+    C_RT_TYPE,
+    C_RT_SEGLEFT,
+    C_RH2_HOA,
+    C_SRC,
+    C_DST,
+    C_SPORT,
+    C_DPORT,
+    C_ICMP_TYPE,
+    C_ICMP_CODE,
+    C_ICMP_CSUM_STATUS,
+    C_N
 };
 
 static const char *const col_field[C_N] = {
@@ -219,9 +254,9 @@ static const char *const col_field[C_N] = {
 
 #define HOA "2001:db8:a::100"
 #define COA "2001:db8:a2::100"
-#define HA "2001:db8:a::1"
-#define CN "2001:db8:b::200"
-#define AR "2001:db8:a2::1"
+#define HA  "2001:db8:a::1"
+#define CN  "2001:db8:b::200"
+#define AR  "2001:db8:a2::1"
 
 typedef struct {
     int sample;

@@ -81,10 +81,20 @@ static int fuzz_compare_views(const pkt_view_t *v, const pkt_view_t *w)
 static int fuzz_check_rebuild(const pkt_view_t *v)
 {
     pkt_desc_t d = {
-        .src = v->src, .dst = v->dst, .hop_limit = v->hop_limit, .has_hao = v->has_hao,
-        .hao = v->hao, .has_rh2 = v->has_rh2, .rh2_home = v->rh2_home, .proto = v->proto,
-        .payload = v->upper, .payload_len = v->upper_len, .sport = v->sport, .dport = v->dport,
-        .icmp_type = v->icmp_type, .icmp_code = v->icmp_code,
+        .src = v->src,
+        .dst = v->dst,
+        .hop_limit = v->hop_limit,
+        .has_hao = v->has_hao,
+        .hao = v->hao,
+        .has_rh2 = v->has_rh2,
+        .rh2_home = v->rh2_home,
+        .proto = v->proto,
+        .payload = v->upper,
+        .payload_len = v->upper_len,
+        .sport = v->sport,
+        .dport = v->dport,
+        .icmp_type = v->icmp_type,
+        .icmp_code = v->icmp_code,
     };
     if (v->proto == PKT_PROTO_UDP) {
         d.payload = v->data;
@@ -130,9 +140,8 @@ static int fuzz_fix_checksum(const uint8_t *data, size_t size, const pkt_view_t 
     put_be16(up + field, 0);
     const net_addr_t *psrc = v->has_hao ? &v->hao : &v->src;
     const net_addr_t *pdst = v->has_rh2 ? &v->rh2_home : &v->dst;
-    uint16_t c = wire_csum_fold(
-        wire_csum_add(wire_csum_pseudo(psrc, pdst, (uint32_t)v->upper_len, v->proto), up,
-                      v->upper_len));
+    uint16_t c = wire_csum_fold(wire_csum_add(
+        wire_csum_pseudo(psrc, pdst, (uint32_t)v->upper_len, v->proto), up, v->upper_len));
     put_be16(up + field, v->proto == PKT_PROTO_UDP && c == 0 ? 0xffff : c);
     pkt_view_t w;
     int bad = pkt_parse(copy, size, &w, NULL, 0) == PKT_E_CHECKSUM ? 18 : 0;
@@ -163,9 +172,8 @@ static int fuzz_check_packet(const uint8_t *data, size_t size, int depth)
     const net_addr_t *psrc = v.has_hao ? &v.hao : &v.src;
     const net_addr_t *pdst = v.has_rh2 ? &v.rh2_home : &v.dst;
     /* 0x0000 and 0xffff are the same one's complement number: both verify */
-    if (v.proto == PKT_PROTO_MH &&
-        (uint16_t)(mh_checksum(v.upper, v.upper_len, psrc, pdst) % 0xffff) !=
-            (uint16_t)(get_be16(v.upper + 4) % 0xffff))
+    if (v.proto == PKT_PROTO_MH && (uint16_t)(mh_checksum(v.upper, v.upper_len, psrc, pdst) %
+                                              0xffff) != (uint16_t)(get_be16(v.upper + 4) % 0xffff))
         return 13;
     if (v.proto == PKT_PROTO_UDP && !fuzz_inside(v.data, v.data_len, data, size))
         return 14;

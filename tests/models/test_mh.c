@@ -18,8 +18,13 @@ static size_t encode(const mh_msg_t *m, uint8_t *buf)
 
 static mh_msg_t cn_bu(void)
 {
-    return (mh_msg_t){.type = MH_BU, .seq = 7, .bu_flags = MH_BU_A, .lifetime = 105,
-                      .has_nonce_indices = true, .home_nonce_index = 5, .coa_nonce_index = 6,
+    return (mh_msg_t){.type = MH_BU,
+                      .seq = 7,
+                      .bu_flags = MH_BU_A,
+                      .lifetime = 105,
+                      .has_nonce_indices = true,
+                      .home_nonce_index = 5,
+                      .coa_nonce_index = 6,
                       .has_bad = true};
 }
 
@@ -62,8 +67,8 @@ static void test_ba_with_only_bad_puts_padn_6_before_bad_at_8n_plus_2(void)
 static void test_home_bu_puts_alternate_coa_at_8n_plus_6_after_padn_2(void)
 {
     sample_addrs_t a = sample_addrs();
-    mh_msg_t m = {.type = MH_BU, .bu_flags = MH_BU_A | MH_BU_H, .has_alt_coa = true,
-                  .alt_coa = a.coa};
+    mh_msg_t m = {
+        .type = MH_BU, .bu_flags = MH_BU_A | MH_BU_H, .has_alt_coa = true, .alt_coa = a.coa};
     uint8_t b[MH_MAX_LEN];
     CU_ASSERT_EQUAL(encode(&m, b), 32);
     CU_ASSERT_EQUAL(b[12], MH_OPT_PADN);
@@ -89,8 +94,8 @@ static void test_minimum_sizes_per_type_match_rfc_6275(void)
     static const struct {
         uint8_t type;
         size_t len;
-    } sizes[] = {{MH_BRR, 8}, {MH_HOTI, 16}, {MH_COTI, 16}, {MH_HOT, 24},
-                 {MH_COT, 24}, {MH_BU, 16},  {MH_BA, 16},   {MH_BE, 24}};
+    } sizes[] = {{MH_BRR, 8},  {MH_HOTI, 16}, {MH_COTI, 16}, {MH_HOT, 24},
+                 {MH_COT, 24}, {MH_BU, 16},   {MH_BA, 16},   {MH_BE, 24}};
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
         mh_msg_t m = {.type = sizes[i].type};
         uint8_t b[MH_MAX_LEN];
@@ -154,12 +159,19 @@ static void test_every_message_type_survives_encode_and_parse(void)
         {.type = MH_BRR},
         {.type = MH_HOTI, .cookie = SAMPLE_HOME_COOKIE},
         {.type = MH_COTI, .cookie = SAMPLE_CAREOF_COOKIE},
-        {.type = MH_HOT, .nonce_index = 0xfffe, .cookie = 1,
+        {.type = MH_HOT,
+         .nonce_index = 0xfffe,
+         .cookie = 1,
          .keygen_token = {1, 2, 3, 4, 5, 6, 7, 8}},
-        {.type = MH_COT, .nonce_index = 6, .cookie = UINT64_MAX,
+        {.type = MH_COT,
+         .nonce_index = 6,
+         .cookie = UINT64_MAX,
          .keygen_token = {8, 7, 6, 5, 4, 3, 2, 1}},
         {.type = MH_BU, .seq = 65535, .bu_flags = 0xffff, .lifetime = 0xffff},
-        {.type = MH_BA, .ba_status = MH_BA_EXPIRED_NONCES, .ba_flags = MH_BA_K, .seq = 9,
+        {.type = MH_BA,
+         .ba_status = MH_BA_EXPIRED_NONCES,
+         .ba_flags = MH_BA_K,
+         .seq = 9,
          .lifetime = 3},
         {.type = MH_BE, .be_status = MH_BE_UNKNOWN_MH_TYPE, .be_home = a.hoa},
     };
@@ -412,7 +424,7 @@ static void test_checksum_ignores_the_checksum_field_and_uses_the_given_addresse
 static void test_sequence_number_newer_follows_the_rfc_6275_window(void)
 {
     CU_ASSERT_TRUE(mh_seq_newer(8, 7));
-    CU_ASSERT_FALSE(mh_seq_newer(7, 7));  /* a replay is not newer */
+    CU_ASSERT_FALSE(mh_seq_newer(7, 7)); /* a replay is not newer */
     CU_ASSERT_FALSE(mh_seq_newer(6, 7));
     CU_ASSERT_TRUE(mh_seq_newer(0, 65535)); /* wraps modulo 2^16 */
     CU_ASSERT_TRUE(mh_seq_newer(2, 65530));

@@ -75,9 +75,8 @@ static void test_mh_checksums_match_the_protocol_reference_values(void)
         int id;
         uint16_t csum;
     } refs[] = {
-        {SAMPLE_BRR, 0x65e9}, {SAMPLE_COTI, 0x5031}, {SAMPLE_HOT, 0x3ede},
-        {SAMPLE_COT, 0x0794}, {SAMPLE_BE, 0x2e7c},   {SAMPLE_BU_CN, 0xdb2f},
-        {SAMPLE_BA_CN, 0x22f1},
+        {SAMPLE_BRR, 0x65e9}, {SAMPLE_COTI, 0x5031},  {SAMPLE_HOT, 0x3ede},   {SAMPLE_COT, 0x0794},
+        {SAMPLE_BE, 0x2e7c},  {SAMPLE_BU_CN, 0xdb2f}, {SAMPLE_BA_CN, 0x22f1},
     };
     for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
         uint8_t b[PKT_MAX_LEN];
@@ -204,8 +203,11 @@ static void test_icmp_error_is_cut_to_the_1280_byte_minimum_mtu(void)
     sample_addrs_t a = sample_addrs();
     uint8_t big[1500], b[PKT_MAX_LEN];
     memset(big, 0x5a, sizeof(big));
-    pkt_desc_t d = {.src = a.ar, .dst = a.cn, .proto = PKT_PROTO_ICMPV6,
-                    .icmp_type = PKT_ICMP_DEST_UNREACH, .payload = big,
+    pkt_desc_t d = {.src = a.ar,
+                    .dst = a.cn,
+                    .proto = PKT_PROTO_ICMPV6,
+                    .icmp_type = PKT_ICMP_DEST_UNREACH,
+                    .payload = big,
                     .payload_len = sizeof(big)};
     size_t len;
     CU_ASSERT_EQUAL(pkt_build(&d, b, sizeof(b), &len), 0);
@@ -220,10 +222,19 @@ static void test_every_sample_rebuilds_from_its_parsed_view(void)
         uint8_t b[PKT_MAX_LEN], again[PKT_MAX_LEN];
         size_t len = build(id, b);
         pkt_view_t v = parse_ok(b, len);
-        pkt_desc_t d = {.src = v.src, .dst = v.dst, .has_hao = v.has_hao, .hao = v.hao,
-                        .has_rh2 = v.has_rh2, .rh2_home = v.rh2_home, .proto = v.proto,
-                        .payload = v.upper, .payload_len = v.upper_len, .sport = v.sport,
-                        .dport = v.dport, .icmp_type = v.icmp_type, .icmp_code = v.icmp_code};
+        pkt_desc_t d = {.src = v.src,
+                        .dst = v.dst,
+                        .has_hao = v.has_hao,
+                        .hao = v.hao,
+                        .has_rh2 = v.has_rh2,
+                        .rh2_home = v.rh2_home,
+                        .proto = v.proto,
+                        .payload = v.upper,
+                        .payload_len = v.upper_len,
+                        .sport = v.sport,
+                        .dport = v.dport,
+                        .icmp_type = v.icmp_type,
+                        .icmp_code = v.icmp_code};
         if (v.proto == PKT_PROTO_UDP) {
             d.payload = v.data;
             d.payload_len = v.data_len;
@@ -259,8 +270,8 @@ static void test_build_refuses_protocols_and_mh_it_cannot_build(void)
     size_t len;
     pkt_desc_t tcp = {.src = a.cn, .dst = a.hoa, .proto = 6};
     CU_ASSERT_EQUAL(pkt_build(&tcp, b, sizeof(b), &len), PKT_E_PROTO);
-    pkt_desc_t short_mh = {.src = a.cn, .dst = a.hoa, .proto = PKT_PROTO_MH, .payload = mh,
-                           .payload_len = sizeof(mh)};
+    pkt_desc_t short_mh = {
+        .src = a.cn, .dst = a.hoa, .proto = PKT_PROTO_MH, .payload = mh, .payload_len = sizeof(mh)};
     CU_ASSERT_EQUAL(pkt_build(&short_mh, b, sizeof(b), &len), PKT_E_PROTO);
 }
 

@@ -101,11 +101,13 @@ static void test_cached_contexts_give_the_same_bytes_as_the_free_functions(void)
     const uint8_t *on_wire;
     /* twice: a reused context must not carry state from the last call */
     for (int round = 0; round < 2; round++) {
-        CU_ASSERT_EQUAL(rr_crypto_keygen_token(c, sample_kcn, &a.hoa, sample_home_nonce,
-                                               RR_HOME_TOKEN, home), 0);
+        CU_ASSERT_EQUAL(
+            rr_crypto_keygen_token(c, sample_kcn, &a.hoa, sample_home_nonce, RR_HOME_TOKEN, home),
+            0);
         CU_ASSERT_TRUE(equals_hex(home, "9a140a795c7c9053"));
         CU_ASSERT_EQUAL(rr_crypto_keygen_token(c, sample_kcn, &a.coa, sample_careof_nonce,
-                                               RR_CAREOF_TOKEN, careof), 0);
+                                               RR_CAREOF_TOKEN, careof),
+                        0);
         CU_ASSERT_TRUE(equals_hex(careof, "621d8d9dde417891"));
         CU_ASSERT_EQUAL(rr_crypto_kbm(c, home, NULL, kbm), 0);
         CU_ASSERT_TRUE(equals_hex(kbm, "239ad960dc0fd2760ccd442dca34208a95e4b0fd"));
@@ -222,11 +224,10 @@ static void test_issued_token_is_recomputed_until_its_nonce_is_240_s_old(void)
     CU_ASSERT_EQUAL(rr_cn_token_for(f.cn, SIM_S(250), &a.coa, RR_CAREOF_TOKEN, idx, again), 0);
     CU_ASSERT_EQUAL(memcmp(issued, again, 8), 0);
     /* stale after MAX_NONCE_LIFETIME */
-    CU_ASSERT_EQUAL(rr_cn_token_for(f.cn, SIM_S(250) + 1, &a.coa, RR_CAREOF_TOKEN, idx, again),
-                    -1);
+    CU_ASSERT_EQUAL(rr_cn_token_for(f.cn, SIM_S(250) + 1, &a.coa, RR_CAREOF_TOKEN, idx, again), -1);
     /* unknown index */
-    CU_ASSERT_EQUAL(rr_cn_token_for(f.cn, SIM_S(20), &a.coa, RR_CAREOF_TOKEN,
-                                    (uint16_t)(idx + 9), again), -1);
+    CU_ASSERT_EQUAL(
+        rr_cn_token_for(f.cn, SIM_S(20), &a.coa, RR_CAREOF_TOKEN, (uint16_t)(idx + 9), again), -1);
     /* the token is bound to the address */
     CU_ASSERT_EQUAL(rr_cn_token_for(f.cn, SIM_S(20), &a.hoa, RR_CAREOF_TOKEN, idx, again), 0);
     CU_ASSERT_NOT_EQUAL(memcmp(issued, again, 8), 0);
@@ -242,8 +243,9 @@ static void test_a_token_issued_late_in_its_nonce_life_verifies_for_all_210_s(vo
     CU_ASSERT_EQUAL(rr_cn_issue_token(f.cn, 0, &a.hoa, RR_HOME_TOKEN, &first, t), 0);
     CU_ASSERT_EQUAL(rr_cn_issue_token(f.cn, SIM_S(30), &a.hoa, RR_HOME_TOKEN, &late, t), 0);
     CU_ASSERT_EQUAL(first, late);
-    CU_ASSERT_EQUAL(rr_cn_token_for(f.cn, SIM_S(30) + RR_MAX_TOKEN_LIFETIME, &a.hoa,
-                                    RR_HOME_TOKEN, late, t), 0);
+    CU_ASSERT_EQUAL(
+        rr_cn_token_for(f.cn, SIM_S(30) + RR_MAX_TOKEN_LIFETIME, &a.hoa, RR_HOME_TOKEN, late, t),
+        0);
     fixture_free(&f);
 }
 
@@ -313,9 +315,9 @@ static void test_cn_drops_a_bu_whose_authenticator_is_wrong(void)
     CU_ASSERT_EQUAL(sample_build(SAMPLE_BU_CN, b, sizeof(b), &len), 0);
     pkt_view_t v;
     CU_ASSERT_EQUAL(pkt_parse(b, len, &v, NULL, 0), 0);
-    CU_ASSERT_EQUAL(rr_cn_check_bu(f.cn, SIM_S(5), &a.hoa, &a.ar, &a.cn, 5, 6, v.upper,
-                                   v.upper_len, NULL),
-                    RR_BU_BAD_AUTH);
+    CU_ASSERT_EQUAL(
+        rr_cn_check_bu(f.cn, SIM_S(5), &a.hoa, &a.ar, &a.cn, 5, 6, v.upper, v.upper_len, NULL),
+        RR_BU_BAD_AUTH);
     /* the same BU with its seq changed (checksum fixed) fails too */
     b[64 + 7] = 8;
     put_be16(b + 64 + 4, 0);
@@ -353,9 +355,9 @@ static void test_cn_answers_136_137_138_when_nonce_indices_are_stale(void)
     CU_ASSERT_EQUAL(check_bu(&f, SIM_S(1), b, len, NULL), RR_BU_EXPIRED_CAREOF);
     CU_ASSERT_EQUAL(RR_BU_EXPIRED_CAREOF, MH_BA_EXPIRED_COA_NONCE);
     /* a de-registration needs the home nonce only (RFC 6275 §5.2.6) */
-    CU_ASSERT_EQUAL(rr_cn_check_bu(f.cn, SIM_S(1), &a.hoa, &a.hoa, &a.cn, 5, 6, v.upper,
-                                   v.upper_len, NULL),
-                    RR_BU_BAD_AUTH); /* nonces fine; this BAD was made for the CoA */
+    CU_ASSERT_EQUAL(
+        rr_cn_check_bu(f.cn, SIM_S(1), &a.hoa, &a.hoa, &a.cn, 5, 6, v.upper, v.upper_len, NULL),
+        RR_BU_BAD_AUTH); /* nonces fine; this BAD was made for the CoA */
     fixture_free(&f);
 }
 
@@ -367,8 +369,12 @@ static void test_cn_accepts_a_deregistration_bu_keyed_by_the_home_token_alone(vo
     rr_keygen_token(sample_kcn, &a.hoa, sample_home_nonce, RR_HOME_TOKEN, home);
     rr_kbm(home, NULL, kbm);
     /* BU from the home address, lifetime 0 (§6.1.7): no HAO needed */
-    mh_msg_t m = {.type = MH_BU, .seq = 8, .bu_flags = MH_BU_A, .has_nonce_indices = true,
-                  .home_nonce_index = SAMPLE_HOME_NONCE_INDEX, .coa_nonce_index = 0x9999,
+    mh_msg_t m = {.type = MH_BU,
+                  .seq = 8,
+                  .bu_flags = MH_BU_A,
+                  .has_nonce_indices = true,
+                  .home_nonce_index = SAMPLE_HOME_NONCE_INDEX,
+                  .coa_nonce_index = 0x9999,
                   .has_bad = true};
     pkt_desc_t d = {.src = a.hoa, .dst = a.cn};
     CU_ASSERT_EQUAL(sample_build_mh(&m, kbm, &a.hoa, &a.cn, &d, b, sizeof(b), &len), 0);
@@ -376,9 +382,9 @@ static void test_cn_accepts_a_deregistration_bu_keyed_by_the_home_token_alone(vo
     pkt_view_t v;
     CU_ASSERT_EQUAL(pkt_parse(b, len, &v, NULL, 0), 0);
     uint8_t got[RR_KBM_LEN];
-    CU_ASSERT_EQUAL(rr_cn_check_bu(f.cn, SIM_S(1), &a.hoa, &a.hoa, &a.cn, 5, 0x9999, v.upper,
-                                   v.upper_len, got),
-                    RR_BU_AUTHENTIC);
+    CU_ASSERT_EQUAL(
+        rr_cn_check_bu(f.cn, SIM_S(1), &a.hoa, &a.hoa, &a.cn, 5, 0x9999, v.upper, v.upper_len, got),
+        RR_BU_AUTHENTIC);
     CU_ASSERT_EQUAL(memcmp(got, kbm, RR_KBM_LEN), 0);
     fixture_free(&f);
 }
@@ -414,8 +420,13 @@ static void test_mn_and_cn_agree_end_to_end_through_issued_tokens(void)
     CU_ASSERT_EQUAL(rr_cn_issue_token(f.cn, SIM_S(1), &a.hoa, RR_HOME_TOKEN, &hi, ht), 0);
     CU_ASSERT_EQUAL(rr_cn_issue_token(f.cn, SIM_S(1), &a.coa, RR_CAREOF_TOKEN, &ci, ct), 0);
     rr_kbm(ht, ct, kbm);
-    mh_msg_t m = {.type = MH_BU, .seq = 100, .bu_flags = MH_BU_A, .lifetime = 105,
-                  .has_nonce_indices = true, .home_nonce_index = hi, .coa_nonce_index = ci,
+    mh_msg_t m = {.type = MH_BU,
+                  .seq = 100,
+                  .bu_flags = MH_BU_A,
+                  .lifetime = 105,
+                  .has_nonce_indices = true,
+                  .home_nonce_index = hi,
+                  .coa_nonce_index = ci,
                   .has_bad = true};
     pkt_desc_t d = {.src = a.coa, .dst = a.cn, .has_hao = true, .hao = a.hoa};
     size_t len;
