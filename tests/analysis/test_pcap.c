@@ -14,7 +14,10 @@
 #include <unistd.h>
 
 #include "analysis/pcap.h"
+#include "models/world.h"
+#include "sim/sim.h"
 #include "sim/trace.h"
+#include "tests/models/fixture.h"
 #include "tests/models/samples.h"
 #include "tests/testing.h"
 
@@ -490,6 +493,105 @@ static void test_tshark_finds_the_udp_checksums_good(void)
     tmp_remove(&t);
 }
 
+/* ---- a whole run ---------------------------------------------------------- */
+
+/* Runs the paper's Figure 1 timing (A moves at 1 s, B at 1.03 s) under a
+ * scheme with the sink on the trace bus; returns the packets written. */
+static uint64_t pcap_of_run(const char *path, mob_scheme_t scheme)
+{
+    mob_config_t c;
+    fx_config(&c);
+    c.scheme = scheme;
+    fx_move(&c, 0, SIM_S(1), NET_A2);
+    fx_move(&c, 1, SIM_MS(1030), NET_B2);
+    sim_t *sim = sim_create((sim_stream_id_t){c.seed, 0, 0});
+    mob_world_t *w = NULL;
+    pcap_sink_t *s = NULL;
+    sim_err_t err = {0};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sim);
+    CU_ASSERT_EQUAL_FATAL(mob_world_create(&c, sim, &w, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(pcap_sink_open(path, &s, &err), 0);
+    CU_ASSERT_EQUAL(pcap_sink_attach(s, sim_bus(sim)), 0);
+    CU_ASSERT_EQUAL(mob_world_run(w), 0);
+    pcap_sink_detach(s, sim_bus(sim));
+    uint64_t n = pcap_sink_count(s);
+    CU_ASSERT_EQUAL(pcap_sink_close(s, &err), 0);
+    mob_world_destroy(w);
+    sim_destroy(sim);
+    return n;
+}
+
+typedef struct {
+    long frames, malformed, errors;
+    long by_type[256];   /* MH messages per MH Type, tunneled ones counted once */
+    long home_bu, cn_bu; /* BUs with H set; BUs with Binding Authorization Data */
+} run_counts_t;
+
+/* One tshark pass over a run's pcap, counted per frame. */
+static bool tshark_counts(const char *path, run_counts_t *rc)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd),
+             "tshark -r '%s' -T fields -E separator='|' -E occurrence=a -e frame.number "
+             "-e mip6.mhtype -e mip6.bu.h_flag -e mip6.bad.auth -e _ws.malformed "
+             "-e _ws.expert.severity 2>/dev/null",
+             path);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return false;
+    memset(rc, 0, sizeof(*rc));
+    char line[1024];
+    while (fgets(line, sizeof(line), p)) {
+        char *cells[6];
+        if (split(line, cells, 6) != 6)
+            continue;
+        rc->frames++;
+        rc->malformed += cells[4][0] != 0;
+        rc->errors += strstr(cells[5], "8388608") != NULL;
+        if (!cells[1][0])
+            continue;
+        int type = atoi(cells[1]) & 0xff;
+        rc->by_type[type]++;
+        rc->home_bu += type == 5 && strcmp(cells[2], "1") == 0;
+        rc->cn_bu += type == 5 && cells[3][0] != 0;
+    }
+    return pclose(p) == 0;
+}
+
+static void test_tshark_reads_a_whole_run_of_every_scheme_without_a_malformed_packet(void)
+{
+    if (!have_tshark()) {
+        CU_FAIL("tshark not found: run scripts/install-deps (Debian package tshark)");
+        return;
+    }
+    static const mob_scheme_t schemes[] = {MOB_SCHEME_BASELINE, MOB_SCHEME_FORWARDING,
+                                           MOB_SCHEME_PROXIES, MOB_SCHEME_HOA_SIGNALING};
+    long cn_bus = 0, bas = 0;
+    for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+        tmp_t t = tmp_make();
+        uint64_t n = pcap_of_run(t.path, schemes[i]);
+        run_counts_t rc = {0};
+        CU_ASSERT_TRUE(tshark_counts(t.path, &rc));
+        CU_ASSERT_TRUE(n > 0);
+        CU_ASSERT_EQUAL(rc.frames, (long)n);
+        /* the run's signalling is there: home registrations and RR */
+        CU_ASSERT_TRUE(rc.home_bu > 0);
+        CU_ASSERT_TRUE(rc.by_type[1] > 0 && rc.by_type[2] > 0);
+        cn_bus += rc.cn_bu;
+        bas += rc.by_type[6];
+        if (rc.malformed || rc.errors)
+            fprintf(stderr, "\n%s: %ld malformed, %ld error packets in %s (kept)",
+                    mob_scheme_name(schemes[i]), rc.malformed, rc.errors, t.path);
+        CU_ASSERT_EQUAL(rc.malformed, 0);
+        CU_ASSERT_EQUAL(rc.errors, 0);
+        if (!rc.malformed && !rc.errors)
+            tmp_remove(&t);
+    }
+    /* some scheme restores route optimization: correspondent BUs and BAs */
+    CU_ASSERT_TRUE(cn_bus > 0);
+    CU_ASSERT_TRUE(bas > 0);
+}
+
 void suite_pcap(void)
 {
     ADD_SUITE("pcap", TEST(test_file_appears_under_its_name_only_after_a_successful_close),
@@ -497,5 +599,6 @@ void suite_pcap(void)
               TEST(test_sink_in_a_missing_directory_fails_naming_the_file),
               TEST(test_only_sent_packets_on_the_bus_are_dumped_at_their_simulated_time),
               TEST(test_tshark_dissects_every_message_type_with_the_fields_we_sent),
-              TEST(test_tshark_finds_the_udp_checksums_good));
+              TEST(test_tshark_finds_the_udp_checksums_good),
+              TEST(test_tshark_reads_a_whole_run_of_every_scheme_without_a_malformed_packet));
 }
