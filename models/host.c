@@ -88,7 +88,8 @@ static void send_mh(mob_world_t *w, struct mob_mn *h, mh_msg_t *m, pkt_desc_t *d
             w->oom = 1;
             return;
         }
-        rr_authenticator(kbm, auth_coa, auth_cn, mh, (size_t)off, mh + off);
+        rr_crypto_authenticator(rr_cn_crypto(h->rr), kbm, auth_coa, auth_cn, mh, (size_t)off,
+                                mh + off);
     }
     d->proto = PKT_PROTO_MH;
     d->payload = mh;
@@ -222,7 +223,7 @@ static void coti_timeout(sim_t *sim, void *ctx, void *arg)
 
 static void compute_kbm(const struct mob_mn *h, uint8_t kbm[RR_KBM_LEN])
 {
-    rr_kbm(h->cr.home_token, h->cr.coa_token, kbm);
+    rr_crypto_kbm(rr_cn_crypto(h->rr), h->cr.home_token, h->cr.coa_token, kbm);
 }
 
 static void send_cn_bu(mob_world_t *w, struct mob_mn *h)
@@ -481,19 +482,10 @@ static void on_cn_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool
         return;
     }
     uint8_t kbm[RR_KBM_LEN];
-    rr_kbm(home_tok, dereg ? NULL : coa_tok, kbm);
+    rr_crypto_kbm(rr_cn_crypto(h->rr), home_tok, dereg ? NULL : coa_tok, kbm);
     /* authenticator over CoA | correspondent (our HoA) | MH data, checksum 0 */
-    uint8_t mh[MH_MAX_LEN];
-    int off = mh_auth_offset(v->upper, v->upper_len);
-    if (off < 0 || v->upper_len > sizeof(mh)) {
-        mob_trace_note(w, SIM_TR_NOTE, h->index, h->peer, MH_BU, "BU authenticator missing");
-        return;
-    }
-    memcpy(mh, v->upper, v->upper_len);
-    mh[4] = mh[5] = 0;
-    uint8_t auth[RR_AUTH_LEN];
-    rr_authenticator(kbm, dereg ? &v->hao : &coa, &h->hoa, mh, (size_t)off, auth);
-    if (!rr_auth_equal(auth, bu->authenticator)) {
+    if (!rr_crypto_check_auth(rr_cn_crypto(h->rr), kbm, dereg ? &v->hao : &coa, &h->hoa,
+                              v->upper, v->upper_len)) {
         mob_trace_note(w, SIM_TR_NOTE, h->index, h->peer, MH_BU, "BU with a wrong authenticator dropped");
         return;
     }
@@ -615,15 +607,12 @@ static void on_cn_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
     bool expired = ba->ba_status >= MH_BA_EXPIRED_HOME_NONCE && ba->ba_status <= MH_BA_EXPIRED_NONCES;
     if (!expired) {
         /* §11.7.3: a BA from a correspondent must carry a valid BAD */
-        uint8_t kbm[RR_KBM_LEN], mh[MH_MAX_LEN], auth[RR_AUTH_LEN];
-        int off = mh_auth_offset(v->upper, v->upper_len);
-        if (!ba->has_bad || off < 0 || v->upper_len > sizeof(mh))
+        uint8_t kbm[RR_KBM_LEN];
+        if (!ba->has_bad)
             return;
         compute_kbm(h, kbm);
-        memcpy(mh, v->upper, v->upper_len);
-        mh[4] = mh[5] = 0;
-        rr_authenticator(kbm, &cr->for_coa, &peer_of(w, h)->hoa, mh, (size_t)off, auth);
-        if (!rr_auth_equal(auth, ba->authenticator))
+        if (!rr_crypto_check_auth(rr_cn_crypto(h->rr), kbm, &cr->for_coa, &peer_of(w, h)->hoa,
+                                  v->upper, v->upper_len))
             return;
         if (ba->ba_status != MH_BA_SEQ_OUT_OF_WINDOW && ba->seq != cr->bu_seq)
             return;

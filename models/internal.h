@@ -213,9 +213,6 @@ struct mob_world {
     uint16_t next_query_id;
 };
 
-/* RFC 6275 §9.5.1 sequence window (models/mh.c) */
-bool mh_seq_newer(uint16_t seq, uint16_t last);
-
 /* ---- net.c ---- */
 int mob_net_of_addr(const mob_world_t *w, const net_addr_t *a); /* -1 none */
 int mob_router_node(const mob_world_t *w, int net);
