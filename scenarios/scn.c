@@ -1,0 +1,2047 @@
+/* scenarios/scn.c - the scenario loader: JSON text -> cJSON tree -> mob_config_t.
+ *
+ * Validation walks the tree with a path buffer ("$.moves[1].at") so every
+ * message names where the problem is. It stops at the first problem: one
+ * precise line is more useful than a cascade of consequences. Checks run in
+ * a fixed order (plain keys, networks, delays, hosts, deploy, moves,
+ * mobility) because later keys refer to names defined by earlier ones.
+ */
+#include "scenarios/scn.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PATH_MAX_LEN 256
+#define NAME_LEN_MAX 28 /* node names are built as "AR_" + network name in 32 bytes */
+#define SEED_MAX 9007199254740992.0 /* 2^53: larger seeds go in a string */
+#define HORIZON_MAX SIM_S(86400)
+#define BU_LIFETIME_UNIT SIM_S(4) /* RFC 6275 §6.1.7: lifetime in 4 s units, 16 bits */
+#define BU_LIFETIME_MAX (BU_LIFETIME_UNIT * 65535)
+#define TRAFFIC_RATE_MAX 10000.0
+#define TRAFFIC_SIZE_MIN 16
+#define TRAFFIC_SIZE_MAX 1400
+#define MOBILITY_RATE_MAX 100.0
+#define TIME_EXAMPLE                                                                               \
+    "expected a time such as \"120ms\" (units ns, us, ms, s, min) or a number of seconds"
+#define DELAY_EXAMPLE                                                                              \
+    "expected a delay: a time such as \"5ms\", or a distribution such as "                        \
+    "{\"dist\": \"uniform\", \"min\": \"5ms\", \"max\": \"15ms\"}"
+
+/* ------------------------------------------------------------------------ */
+/* Text helpers for messages                                                  */
+
+/* Writes s as a quoted, escaped, one-line string, at most ~40 characters. */
+static void quote(char *buf, size_t cap, const char *s)
+{
+    size_t o = 0, i = 0;
+    const size_t limit = 40;
+    if (cap < 8) {
+        if (cap)
+            buf[0] = 0;
+        return;
+    }
+    buf[o++] = '"';
+    for (; s[i] && o + 8 < cap; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (i >= limit) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (ch == '"' || ch == '\\') {
+            buf[o++] = '\\';
+            buf[o++] = (char)ch;
+        } else if (ch < 0x20 || ch >= 0x7f) {
+            o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", ch);
+        } else {
+            buf[o++] = (char)ch;
+        }
+    }
+    buf[o++] = '"';
+    buf[o] = 0;
+}
+
+/* "got ..." part of messages: what the user actually wrote. */
+static void describe(char *buf, size_t cap, const cJSON *item)
+{
+    if (!item)
+        snprintf(buf, cap, "nothing");
+    else if (cJSON_IsString(item))
+        quote(buf, cap, item->valuestring);
+    else if (cJSON_IsNumber(item))
+        snprintf(buf, cap, "%.17g", item->valuedouble);
+    else if (cJSON_IsTrue(item))
+        snprintf(buf, cap, "true");
+    else if (cJSON_IsFalse(item))
+        snprintf(buf, cap, "false");
+    else if (cJSON_IsNull(item))
+        snprintf(buf, cap, "null");
+    else if (cJSON_IsArray(item))
+        snprintf(buf, cap, "an array");
+    else if (cJSON_IsObject(item))
+        snprintf(buf, cap, "an object");
+    else
+        snprintf(buf, cap, "something else");
+}
+
+/* Levenshtein distance of two short strings, capped: for "did you mean". */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return 99;
+    int prev[41], cur[41];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            int del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, sizeof(int) * (lb + 1));
+    }
+    return prev[lb];
+}
+
+/* The closest of names[] to s when close enough to be a likely typo. */
+static const char *closest(const char *s, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    int best_d = 3;
+    size_t ls = strlen(s);
+    for (size_t i = 0; i < n; i++) {
+        int d = edit_distance(s, names[i]);
+        int allowed = ls <= 3 ? 1 : 2;
+        if (d <= allowed && d < best_d) {
+            best_d = d;
+            best = names[i];
+        }
+    }
+    return best;
+}
+
+/* "\"a\", \"b\" or \"c\"" into buf. */
+static void list_names(char *buf, size_t cap, const char *const *names, size_t n)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
+        const char *sep = i == 0 ? "" : (i + 1 == n ? " or " : ", ");
+        int w = snprintf(buf + o, cap - o, "%s\"%s\"", sep, names[i]);
+        if (w < 0 || (size_t)w >= cap - o) {
+            buf[o] = 0;
+            break;
+        }
+        o += (size_t)w;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Validation context: the file, the current JSON path, the error            */
+
+typedef struct vctx {
+    const char *file;
+    sim_err_t *err;
+    mob_config_t *cfg;
+    char path[PATH_MAX_LEN];
+    size_t plen;
+    char err_path[PATH_MAX_LEN]; /* path where validation failed */
+    char created[PATH_MAX_LEN];  /* set_apply: the first key it had to create, "" none */
+    int move_of_host[MOB_MAX_HOSTS]; /* first scripted move per host, -1 none */
+} vctx_t;
+
+static bool is_plain_key(const char *key)
+{
+    if (!*key)
+        return false;
+    for (const char *p = key; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '-'))
+            return false;
+    return true;
+}
+
+static void path_append(vctx_t *v, const char *text)
+{
+    size_t n = strlen(text);
+    if (v->plen + n >= sizeof(v->path)) /* keep what fits; messages stay one line */
+        n = sizeof(v->path) - 1 - v->plen;
+    memcpy(v->path + v->plen, text, n);
+    v->plen += n;
+    v->path[v->plen] = 0;
+}
+
+static size_t push_key(vctx_t *v, const char *key)
+{
+    size_t old = v->plen;
+    char buf[PATH_MAX_LEN];
+    if (is_plain_key(key)) {
+        snprintf(buf, sizeof(buf), ".%.*s", 64, key);
+    } else {
+        char q[128];
+        quote(q, sizeof(q), key);
+        snprintf(buf, sizeof(buf), "[%s]", q);
+    }
+    path_append(v, buf);
+    return old;
+}
+
+static size_t push_index(vctx_t *v, int i)
+{
+    size_t old = v->plen;
+    char buf[24];
+    snprintf(buf, sizeof(buf), "[%d]", i);
+    path_append(v, buf);
+    return old;
+}
+
+static void pop(vctx_t *v, size_t old)
+{
+    v->plen = old;
+    v->path[old] = 0;
+}
+
+static int vfail(vctx_t *v, const char *fmt, va_list ap)
+{
+    char msg[SIM_ERR_MSG_MAX];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    snprintf(v->err_path, sizeof(v->err_path), "%s", v->path);
+    if (v->file)
+        return sim_err_set(v->err, SIM_EINVAL, "%s: %s: %s", v->file, v->path, msg);
+    return sim_err_set(v->err, SIM_EINVAL, "%s: %s", v->path, msg);
+}
+
+__attribute__((format(printf, 2, 3))) static int fail(vctx_t *v, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vfail(v, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static const cJSON *member(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Readers for one value at the current path                                  */
+
+static int expect_object(vctx_t *v, const cJSON *item, const char *what)
+{
+    if (cJSON_IsObject(item))
+        return 0;
+    char got[96];
+    describe(got, sizeof(got), item);
+    return fail(v, "expected %s, got %s", what, got);
+}
+
+/* Unknown keys are refused (with a suggestion), so a typo never silently
+ * falls back to a default. Keys starting with "_" are comments. Duplicates
+ * were refused by the parser, but trees can come from elsewhere (sweeps):
+ * check again, cheaply, among the known keys. */
+static int check_keys(vctx_t *v, const cJSON *obj, const char *const *allowed, size_t n)
+{
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        if (c->string[0] == '_')
+            continue;
+        size_t i = 0;
+        while (i < n && strcmp(c->string, allowed[i]) != 0)
+            i++;
+        size_t old = push_key(v, c->string);
+        if (i == n) {
+            char list[512], hint[96] = "";
+            list_names(list, sizeof(list), allowed, n);
+            const char *near = closest(c->string, allowed, n);
+            if (near)
+                snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
+            return fail(v, "unknown key%s; expected one of %s (keys starting with \"_\" are "
+                           "comments)",
+                        hint, list);
+        }
+        for (const cJSON *d = obj->child; d != c; d = d->next)
+            if (strcmp(d->string, c->string) == 0)
+                return fail(v, "expected each key once, but this key appears again");
+        pop(v, old);
+    }
+    return 0;
+}
+
+static int get_bool(vctx_t *v, const cJSON *item, bool *out)
+{
+    if (!cJSON_IsBool(item)) {
+        char got[96];
+        describe(got, sizeof(got), item);
+        return fail(v, "expected true or false, got %s", got);
+    }
+    *out = cJSON_IsTrue(item);
+    return 0;
+}
+
+static int get_number(vctx_t *v, const cJSON *item, double lo, double hi, const char *what,
+                      double *out)
+{
+    if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble) || item->valuedouble < lo ||
+        item->valuedouble > hi) {
+        char got[96];
+        describe(got, sizeof(got), item);
+        return fail(v, "expected %s, got %s", what, got);
+    }
+    *out = item->valuedouble;
+    return 0;
+}
+
+static int get_time(vctx_t *v, const cJSON *item, sim_time_t *out)
+{
+    sim_err_t inner = {0};
+    int rc;
+    if (cJSON_IsString(item))
+        rc = sim_time_parse(item->valuestring, out, &inner);
+    else if (cJSON_IsNumber(item))
+        rc = sim_time_from_seconds(item->valuedouble, out, &inner);
+    else
+        rc = -SIM_EINVAL;
+    if (rc == 0)
+        return 0;
+    /* lead with what is expected; add sim_time_parse's reason when it says
+     * more than "not a time" */
+    const char *why = "";
+    if (strstr(inner.msg, "negative"))
+        why = " (a time cannot be negative)";
+    else if (strstr(inner.msg, "too large"))
+        why = " (too large)";
+    else if (strstr(inner.msg, "finer than"))
+        why = " (finer than 1 ns)";
+    char got[96];
+    describe(got, sizeof(got), item);
+    return fail(v, TIME_EXAMPLE ", got %s%s", got, why);
+}
+
+static int get_enum(vctx_t *v, const cJSON *item, const char *const *names, size_t n, int *out)
+{
+    char list[256];
+    list_names(list, sizeof(list), names, n);
+    if (cJSON_IsString(item)) {
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(item->valuestring, names[i]) == 0) {
+                *out = (int)i;
+                return 0;
+            }
+        char got[96], hint[96] = "";
+        quote(got, sizeof(got), item->valuestring);
+        const char *near = closest(item->valuestring, names, n);
+        if (near)
+            snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
+        return fail(v, "expected one of %s, got %s%s", list, got, hint);
+    }
+    char got[96];
+    describe(got, sizeof(got), item);
+    return fail(v, "expected one of %s, got %s", list, got);
+}
+
+static bool valid_name(const char *s)
+{
+    if (!is_plain_key(s) || strlen(s) > NAME_LEN_MAX)
+        return false;
+    return s[0] != '_' && s[0] != '-';
+}
+
+#define NAME_RULE                                                                                  \
+    "a name of letters, digits, \"_\" and \"-\" (at most 28 characters, not starting with "        \
+    "\"_\" or \"-\")"
+
+static int get_name(vctx_t *v, const cJSON *item, char *buf, size_t cap)
+{
+    if (!cJSON_IsString(item) || !valid_name(item->valuestring)) {
+        char got[96];
+        describe(got, sizeof(got), item);
+        return fail(v, "expected " NAME_RULE ", got %s", got);
+    }
+    snprintf(buf, cap, "%s", item->valuestring);
+    return 0;
+}
+
+/* Printable one-line text: valid UTF-8, no control characters. */
+static bool valid_text(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned char c = *p;
+        int extra;
+        if (c < 0x20 || c == 0x7f)
+            return false;
+        if (c < 0x80)
+            extra = 0;
+        else if ((c & 0xe0) == 0xc0 && c >= 0xc2)
+            extra = 1;
+        else if ((c & 0xf0) == 0xe0)
+            extra = 2;
+        else if ((c & 0xf8) == 0xf0 && c <= 0xf4)
+            extra = 3;
+        else
+            return false;
+        p++;
+        for (int i = 0; i < extra; i++, p++)
+            if ((*p & 0xc0) != 0x80)
+                return false;
+    }
+    return true;
+}
+
+static int get_text(vctx_t *v, const cJSON *item, char *buf, size_t cap)
+{
+    if (!cJSON_IsString(item) || !valid_text(item->valuestring) ||
+        strlen(item->valuestring) >= cap) {
+        char got[96];
+        describe(got, sizeof(got), item);
+        return fail(v, "expected one line of text (UTF-8, at most %zu bytes), got %s", cap - 1,
+                    got);
+    }
+    snprintf(buf, cap, "%s", item->valuestring);
+    return 0;
+}
+
+/* A delay: a time, or {"dist": ..., parameters}. */
+static const char *const dist_names[] = {"constant", "uniform", "exponential", "lognormal",
+                                         "normal"};
+
+const char *scn_dist_name(mob_dist_kind_t kind)
+{
+    return (kind >= MOB_DIST_CONST && kind <= MOB_DIST_NORMAL) ? dist_names[kind] : "?";
+}
+
+static int dist_time(vctx_t *v, const cJSON *obj, const char *key, sim_time_t *out)
+{
+    const cJSON *item = member(obj, key);
+    if (!item)
+        return fail(v, "expected a key \"%s\" for this distribution", key);
+    size_t old = push_key(v, key);
+    int rc = get_time(v, item, out);
+    pop(v, old);
+    return rc;
+}
+
+static int get_dist(vctx_t *v, const cJSON *obj, mob_delay_t *out)
+{
+    static const char *const keys[][4] = {
+        [MOB_DIST_CONST] = {"dist", "value"},
+        [MOB_DIST_UNIFORM] = {"dist", "min", "max"},
+        [MOB_DIST_EXP] = {"dist", "mean"},
+        [MOB_DIST_LOGNORMAL] = {"dist", "median", "sigma"},
+        [MOB_DIST_NORMAL] = {"dist", "mean", "sd"},
+    };
+    static const size_t n_keys[] = {2, 3, 2, 3, 3};
+    const cJSON *d = member(obj, "dist");
+    if (!d)
+        return fail(v, DELAY_EXAMPLE ", got an object without \"dist\"");
+    int kind;
+    size_t old = push_key(v, "dist");
+    int rc = get_enum(v, d, dist_names, sizeof(dist_names) / sizeof(dist_names[0]), &kind);
+    pop(v, old);
+    if (rc)
+        return rc;
+    if ((rc = check_keys(v, obj, keys[kind], n_keys[kind])))
+        return rc;
+    mob_delay_t x = {(mob_dist_kind_t)kind, 0, 0, 0.0};
+    switch ((mob_dist_kind_t)kind) {
+    case MOB_DIST_CONST:
+        rc = dist_time(v, obj, "value", &x.a);
+        break;
+    case MOB_DIST_UNIFORM:
+        if ((rc = dist_time(v, obj, "min", &x.a)) || (rc = dist_time(v, obj, "max", &x.b)))
+            break;
+        if (x.b < x.a) {
+            old = push_key(v, "max");
+            rc = fail(v, "expected a maximum not below the minimum");
+            pop(v, old);
+        }
+        break;
+    case MOB_DIST_EXP:
+        rc = dist_time(v, obj, "mean", &x.a);
+        break;
+    case MOB_DIST_LOGNORMAL:
+        if ((rc = dist_time(v, obj, "median", &x.a)))
+            break;
+        if (x.a <= 0) {
+            old = push_key(v, "median");
+            rc = fail(v, "expected a median above 0 (a lognormal delay is never 0)");
+            pop(v, old);
+            break;
+        }
+        if (!member(obj, "sigma")) {
+            rc = fail(v, "expected a key \"sigma\" for this distribution");
+            break;
+        }
+        old = push_key(v, "sigma");
+        rc = get_number(v, member(obj, "sigma"), 0, 10,
+                        "a number from 0 to 10 (the standard deviation of the delay's logarithm)",
+                        &x.sigma);
+        pop(v, old);
+        break;
+    case MOB_DIST_NORMAL:
+        if ((rc = dist_time(v, obj, "mean", &x.a)))
+            break;
+        rc = dist_time(v, obj, "sd", &x.b);
+        break;
+    }
+    if (rc == 0)
+        *out = x;
+    return rc;
+}
+
+static int get_delay(vctx_t *v, const cJSON *item, mob_delay_t *out)
+{
+    if (cJSON_IsObject(item))
+        return get_dist(v, item, out);
+    if (cJSON_IsString(item) || cJSON_IsNumber(item)) {
+        sim_time_t t;
+        int rc = get_time(v, item, &t);
+        if (rc == 0)
+            *out = MOB_DELAY_CONST(t);
+        return rc;
+    }
+    char got[96];
+    describe(got, sizeof(got), item);
+    return fail(v, DELAY_EXAMPLE ", got %s", got);
+}
+
+/* Optional members: absent keeps the default already in *out. */
+#define OPTIONAL(v, obj, key, call)                                                                \
+    do {                                                                                           \
+        const cJSON *item_ = member((obj), (key));                                                 \
+        if (item_) {                                                                               \
+            size_t old_ = push_key((v), (key));                                                    \
+            int rc_ = call;                                                                        \
+            if (rc_)                                                                               \
+                return rc_;                                                                        \
+            pop((v), old_);                                                                        \
+        }                                                                                          \
+    } while (0)
+#define ITEM item_
+
+static int opt_time(vctx_t *v, const cJSON *obj, const char *key, sim_time_t *out)
+{
+    OPTIONAL(v, obj, key, get_time(v, ITEM, out));
+    return 0;
+}
+
+static int opt_delay(vctx_t *v, const cJSON *obj, const char *key, mob_delay_t *out)
+{
+    OPTIONAL(v, obj, key, get_delay(v, ITEM, out));
+    return 0;
+}
+
+static int opt_bool(vctx_t *v, const cJSON *obj, const char *key, bool *out)
+{
+    OPTIONAL(v, obj, key, get_bool(v, ITEM, out));
+    return 0;
+}
+
+/* A two-valued string key mapped to a bool. */
+static int opt_choice(vctx_t *v, const cJSON *obj, const char *key, const char *off,
+                      const char *on, bool *out)
+{
+    const char *const names[] = {off, on};
+    int which = *out;
+    OPTIONAL(v, obj, key, get_enum(v, ITEM, names, 2, &which));
+    *out = which == 1;
+    return 0;
+}
+
+/* Required members: absent is an error naming the key. */
+static const cJSON *required(vctx_t *v, const cJSON *obj, const char *key, const char *what,
+                             int *rc)
+{
+    const cJSON *item = member(obj, key);
+    *rc = item ? 0 : fail(v, "expected a key \"%s\" (%s)", key, what);
+    return item;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Names defined by the scenario                                              */
+
+static int net_index(const mob_config_t *c, const char *name)
+{
+    for (int i = 0; i < c->n_nets; i++)
+        if (strcmp(c->nets[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int host_index(const mob_config_t *c, const char *name)
+{
+    for (int i = 0; i < c->n_hosts; i++)
+        if (strcmp(c->hosts[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int ha_net_index(const mob_config_t *c, const char *ha)
+{
+    for (int i = 0; i < c->n_nets; i++)
+        if (c->nets[i].is_home && strcmp(c->nets[i].home_agent, ha) == 0)
+            return i;
+    return -1;
+}
+
+/* A reference to a network by name. */
+static int get_net_ref(vctx_t *v, const cJSON *item, int *out)
+{
+    const mob_config_t *c = v->cfg;
+    const char *names[MOB_MAX_NETS];
+    for (int i = 0; i < c->n_nets; i++)
+        names[i] = c->nets[i].name;
+    char list[512], got[96], hint[96] = "";
+    list_names(list, sizeof(list), names, (size_t)c->n_nets);
+    if (cJSON_IsString(item)) {
+        int i = net_index(c, item->valuestring);
+        if (i >= 0) {
+            *out = i;
+            return 0;
+        }
+        const char *near = closest(item->valuestring, names, (size_t)c->n_nets);
+        if (near)
+            snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
+    }
+    describe(got, sizeof(got), item);
+    return fail(v, "expected the name of a network in $.networks (%s), got %s%s", list, got,
+                hint);
+}
+
+static int get_host_ref(vctx_t *v, const cJSON *item, int *out)
+{
+    const mob_config_t *c = v->cfg;
+    const char *names[MOB_MAX_HOSTS];
+    for (int i = 0; i < c->n_hosts; i++)
+        names[i] = c->hosts[i].name;
+    char list[128], got[96];
+    list_names(list, sizeof(list), names, (size_t)c->n_hosts);
+    if (cJSON_IsString(item)) {
+        int i = host_index(c, item->valuestring);
+        if (i >= 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    describe(got, sizeof(got), item);
+    return fail(v, "expected the name of a host in $.hosts (%s), got %s", list, got);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sections                                                                   */
+
+static int read_seed(vctx_t *v, const cJSON *item, uint64_t *out)
+{
+    if (cJSON_IsNumber(item) && isfinite(item->valuedouble) && item->valuedouble >= 0 &&
+        item->valuedouble <= SEED_MAX && item->valuedouble == floor(item->valuedouble)) {
+        *out = (uint64_t)item->valuedouble;
+        return 0;
+    }
+    if (cJSON_IsString(item) && item->valuestring[0] >= '0' && item->valuestring[0] <= '9') {
+        char *end;
+        errno = 0;
+        unsigned long long s = strtoull(item->valuestring, &end, 10);
+        if (errno == 0 && *end == 0) {
+            *out = (uint64_t)s;
+            return 0;
+        }
+    }
+    char got[96];
+    describe(got, sizeof(got), item);
+    return fail(v,
+                "expected a whole number from 0 to 2^53 (or a string of digits up to "
+                "18446744073709551615), got %s",
+                got);
+}
+
+static int read_params(vctx_t *v, const cJSON *obj)
+{
+    static const char *const keys[] = {"T_b", "T_h", "T_p", "fwd_lifetime", "fwd_buffer"};
+    mob_config_t *c = v->cfg;
+    int rc;
+    if ((rc = expect_object(v, obj, "an object such as {\"T_b\": \"300ms\"}")) ||
+        (rc = check_keys(v, obj, keys, 5)) || (rc = opt_time(v, obj, "T_b", &c->T_b)) ||
+        (rc = opt_time(v, obj, "T_h", &c->T_h)) || (rc = opt_time(v, obj, "T_p", &c->T_p)) ||
+        (rc = opt_time(v, obj, "fwd_lifetime", &c->fwd_lifetime)) ||
+        (rc = opt_time(v, obj, "fwd_buffer", &c->fwd_buffer)))
+        return rc;
+    return 0;
+}
+
+static int read_handoff(vctx_t *v, const cJSON *obj)
+{
+    static const char *const keys[] = {"l2", "movement_detection", "dad"};
+    mob_config_t *c = v->cfg;
+    int rc;
+    if ((rc = expect_object(v, obj, "an object such as {\"l2\": \"50ms\"}")) ||
+        (rc = check_keys(v, obj, keys, 3)) || (rc = opt_delay(v, obj, "l2", &c->l2)) ||
+        (rc = opt_delay(v, obj, "movement_detection", &c->movement_detection)) ||
+        (rc = opt_delay(v, obj, "dad", &c->dad)))
+        return rc;
+    return 0;
+}
+
+static int read_traffic(vctx_t *v, const cJSON *obj)
+{
+    static const char *const keys[] = {"rate", "size"};
+    mob_config_t *c = v->cfg;
+    int rc;
+    if ((rc = expect_object(v, obj, "an object such as {\"rate\": 50, \"size\": 160}")) ||
+        (rc = check_keys(v, obj, keys, 2)))
+        return rc;
+    OPTIONAL(v, obj, "rate",
+             get_number(v, ITEM, 0, TRAFFIC_RATE_MAX,
+                        "a rate in packets per second each way, from 0 (no data) to 10000",
+                        &c->traffic_rate));
+    double size = c->traffic_size;
+    OPTIONAL(v, obj, "size",
+             get_number(v, ITEM, TRAFFIC_SIZE_MIN, TRAFFIC_SIZE_MAX,
+                        "a UDP payload size in bytes from 16 to 1400", &size));
+    if (size != floor(size)) {
+        size_t old = push_key(v, "size");
+        rc = fail(v, "expected a whole number of bytes from 16 to 1400, got %g", size);
+        pop(v, old);
+        return rc;
+    }
+    c->traffic_size = (int)size;
+    return 0;
+}
+
+static int read_bu_lifetime(vctx_t *v, const cJSON *item)
+{
+    sim_time_t t;
+    int rc = get_time(v, item, &t);
+    if (rc)
+        return rc;
+    if (t < BU_LIFETIME_UNIT || t > BU_LIFETIME_MAX || t % BU_LIFETIME_UNIT != 0) {
+        char got[32];
+        sim_time_format(t, got, sizeof(got));
+        return fail(v,
+                    "expected a multiple of 4s from 4s to 262140s (a BU carries its lifetime "
+                    "in 4-second units), got %s",
+                    got);
+    }
+    v->cfg->bu_lifetime = t;
+    return 0;
+}
+
+static int read_horizon(vctx_t *v, const cJSON *item)
+{
+    sim_time_t t;
+    int rc = get_time(v, item, &t);
+    if (rc)
+        return rc;
+    if (t <= 0 || t > HORIZON_MAX) {
+        char got[32];
+        sim_time_format(t, got, sizeof(got));
+        return fail(v, "expected a horizon above 0 and at most 86400s (one day), got %s", got);
+    }
+    v->cfg->horizon = t;
+    return 0;
+}
+
+/* The keys that are plain values, read before any name is known. */
+static int read_plain(vctx_t *v, const cJSON *root)
+{
+    static const char *const schemes[] = {"baseline", "forwarding", "proxies", "hoa-signaling"};
+    static const char *const routing[] = {"binding-cache", "rfc6275"};
+    mob_config_t *c = v->cfg;
+    int scheme = (int)c->scheme, mh = (int)c->mh_routing;
+    OPTIONAL(v, root, "name", get_text(v, ITEM, c->name, sizeof(c->name)));
+    OPTIONAL(v, root, "description", get_text(v, ITEM, c->description, sizeof(c->description)));
+    OPTIONAL(v, root, "seed", read_seed(v, ITEM, &c->seed));
+    OPTIONAL(v, root, "horizon", read_horizon(v, ITEM));
+    OPTIONAL(v, root, "scheme", get_enum(v, ITEM, schemes, 4, &scheme));
+    c->scheme = (mob_scheme_t)scheme;
+    OPTIONAL(v, root, "params", read_params(v, ITEM));
+    int rc;
+    if ((rc = opt_choice(v, root, "rr", "standard", "expedited", &c->rr_expedited)))
+        return rc;
+    OPTIONAL(v, root, "bu_lifetime", read_bu_lifetime(v, ITEM));
+    if ((rc = opt_bool(v, root, "icmp_unreachable", &c->icmp_unreachable)))
+        return rc;
+    OPTIONAL(v, root, "loss",
+             get_number(v, ITEM, 0, 1, "a loss probability from 0 to 1", &c->loss));
+    OPTIONAL(v, root, "handoff", read_handoff(v, ITEM));
+    OPTIONAL(v, root, "traffic", read_traffic(v, ITEM));
+    if ((rc = opt_choice(v, root, "initial", "route-optimized", "cold", &c->initial_cold)))
+        return rc;
+    OPTIONAL(v, root, "mh_routing", get_enum(v, ITEM, routing, 2, &mh));
+    c->mh_routing = (mob_mh_routing_t)mh;
+    if ((rc = opt_bool(v, root, "cn_bu_after_home_ba", &c->cn_bu_after_home_ba)) ||
+        (rc = opt_choice(v, root, "rr_start", "with-home-bu", "after-home-ba",
+                         &c->rr_after_home_ba)) ||
+        (rc = opt_bool(v, root, "cn_bu_ack", &c->cn_bu_ack)) ||
+        (rc = opt_time(v, root, "ha_dad", &c->ha_dad)))
+        return rc;
+    return 0;
+}
+
+/* "2001:db8:a::/64" -> the first 64 bits; only /64 prefixes exist here. */
+static int get_prefix(vctx_t *v, const cJSON *item, net_addr_t *out)
+{
+    char got[96];
+    describe(got, sizeof(got), item);
+    if (cJSON_IsString(item)) {
+        const char *s = item->valuestring;
+        const char *slash = strchr(s, '/');
+        char addr[64];
+        size_t n = slash ? (size_t)(slash - s) : 0;
+        net_addr_t a;
+        if (slash && n < sizeof(addr)) {
+            memcpy(addr, s, n);
+            addr[n] = 0;
+            if (net_addr_parse(addr, &a) == 0) {
+                if (strcmp(slash + 1, "64") != 0)
+                    return fail(v, "expected a /64 prefix (mobsim's networks are /64s), got %s",
+                                got);
+                static const uint8_t zero[8];
+                if (memcmp(a.b + 8, zero, 8) != 0)
+                    return fail(v,
+                                "expected a /64 prefix whose last 64 bits are zero, such as "
+                                "\"2001:db8:a::/64\", got %s",
+                                got);
+                *out = a;
+                return 0;
+            }
+        }
+    }
+    return fail(v, "expected an IPv6 /64 prefix such as \"2001:db8:a::/64\", got %s", got);
+}
+
+static int read_network(vctx_t *v, const cJSON *obj, int idx)
+{
+    static const char *const keys[] = {"name", "prefix", "home_agent", "access"};
+    mob_config_t *c = v->cfg;
+    mob_net_t *n = &c->nets[idx];
+    int rc;
+    if ((rc = expect_object(v, obj,
+                            "a network such as {\"name\": \"A1\", \"prefix\": "
+                            "\"2001:db8:a1::/64\"}")) ||
+        (rc = check_keys(v, obj, keys, 4)))
+        return rc;
+    const cJSON *name = required(v, obj, "name", "the network's name", &rc);
+    if (rc)
+        return rc;
+    size_t old = push_key(v, "name");
+    if ((rc = get_name(v, name, n->name, sizeof(n->name))))
+        return rc;
+    for (int j = 0; j < idx; j++)
+        if (strcmp(c->nets[j].name, n->name) == 0)
+            return fail(v, "expected a name not used before, but $.networks[%d] is also \"%s\"",
+                        j, n->name);
+    pop(v, old);
+    const cJSON *prefix = required(v, obj, "prefix", "such as \"2001:db8:a1::/64\"", &rc);
+    if (rc)
+        return rc;
+    old = push_key(v, "prefix");
+    if ((rc = get_prefix(v, prefix, &n->prefix)))
+        return rc;
+    for (int j = 0; j < idx; j++)
+        if (net_addr_same_64(&c->nets[j].prefix, &n->prefix))
+            return fail(v, "expected a prefix of its own, but $.networks[%d] (%s) has it too", j,
+                        c->nets[j].name);
+    pop(v, old);
+    const cJSON *ha = member(obj, "home_agent");
+    if (ha) {
+        old = push_key(v, "home_agent");
+        if ((rc = get_name(v, ha, n->home_agent, sizeof(n->home_agent))))
+            return rc;
+        for (int j = 0; j < idx; j++)
+            if (c->nets[j].is_home && strcmp(c->nets[j].home_agent, n->home_agent) == 0)
+                return fail(v, "expected a home agent name not used before, but $.networks[%d] "
+                               "has home agent \"%s\" too",
+                            j, n->home_agent);
+        n->is_home = true;
+        pop(v, old);
+    }
+    const cJSON *access = member(obj, "access");
+    if (access) {
+        old = push_key(v, "access");
+        if ((rc = get_delay(v, access, &n->access)))
+            return rc;
+        n->has_access = true;
+        pop(v, old);
+    }
+    n->deploy = true;
+    return 0;
+}
+
+/* Home agents, access routers ("AR_" + network) and hosts share one name
+ * space (trace records and messages name nodes), and deploy keys mix HA and
+ * network names, so an HA may not be called like a network either. */
+static int check_ha_names(vctx_t *v)
+{
+    const mob_config_t *c = v->cfg;
+    for (int i = 0; i < c->n_nets; i++) {
+        if (!c->nets[i].is_home)
+            continue;
+        const char *ha = c->nets[i].home_agent;
+        for (int j = 0; j < c->n_nets; j++) {
+            char ar[40];
+            snprintf(ar, sizeof(ar), "AR_%s", c->nets[j].name);
+            if (strcmp(ha, c->nets[j].name) == 0 || strcmp(ha, ar) == 0) {
+                push_index(v, i);
+                push_key(v, "home_agent");
+                return fail(v, "expected a home agent name distinct from network \"%s\" and "
+                               "its access router \"%s\"",
+                            c->nets[j].name, ar);
+            }
+        }
+    }
+    return 0;
+}
+
+static int read_networks(vctx_t *v, const cJSON *root)
+{
+    int rc;
+    const cJSON *arr = required(v, root, "networks", "the list of networks", &rc);
+    if (rc)
+        return rc;
+    size_t old = push_key(v, "networks");
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n < 1 || n > MOB_MAX_NETS) {
+        char got[96];
+        describe(got, sizeof(got), arr);
+        if (cJSON_IsArray(arr))
+            snprintf(got, sizeof(got), "%d networks", n);
+        return fail(v, "expected an array of 1 to %d networks, got %s", MOB_MAX_NETS, got);
+    }
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t o = push_index(v, i);
+        v->cfg->n_nets = i;
+        if ((rc = read_network(v, it, i)))
+            return rc;
+        pop(v, o);
+    }
+    v->cfg->n_nets = n;
+    if ((rc = check_ha_names(v)))
+        return rc;
+    bool any_home = false;
+    for (int j = 0; j < n; j++)
+        any_home |= v->cfg->nets[j].is_home;
+    if (!any_home)
+        return fail(v, "expected at least one home network (a network with a \"home_agent\")");
+    pop(v, old);
+    return 0;
+}
+
+static int read_pair(vctx_t *v, const cJSON *obj, int idx)
+{
+    static const char *const keys[] = {"between", "delay"};
+    mob_config_t *c = v->cfg;
+    mob_core_pair_t *p = &c->pairs[idx];
+    int rc;
+    if ((rc = expect_object(v, obj,
+                            "an object such as {\"between\": [\"homeA\", \"homeB\"], "
+                            "\"delay\": \"40ms\"}")) ||
+        (rc = check_keys(v, obj, keys, 2)))
+        return rc;
+    const cJSON *between = required(v, obj, "between", "two network names", &rc);
+    if (rc)
+        return rc;
+    size_t old = push_key(v, "between");
+    if (!cJSON_IsArray(between) || cJSON_GetArraySize(between) != 2) {
+        char got[96];
+        describe(got, sizeof(got), between);
+        return fail(v, "expected two network names such as [\"homeA\", \"homeB\"], got %s", got);
+    }
+    for (int k = 0; k < 2; k++) {
+        size_t o = push_index(v, k);
+        if ((rc = get_net_ref(v, cJSON_GetArrayItem(between, k), k ? &p->b : &p->a)))
+            return rc;
+        pop(v, o);
+    }
+    if (p->a == p->b)
+        return fail(v, "expected two different networks (the delay inside one network is its "
+                       "access delay)");
+    for (int j = 0; j < idx; j++) {
+        const mob_core_pair_t *q = &c->pairs[j];
+        if ((q->a == p->a && q->b == p->b) || (q->a == p->b && q->b == p->a))
+            return fail(v, "expected each pair of networks once, but "
+                           "$.delay.core.pairs[%d] is the same pair",
+                        j);
+    }
+    pop(v, old);
+    const cJSON *delay = required(v, obj, "delay", "such as \"40ms\"", &rc);
+    if (rc)
+        return rc;
+    old = push_key(v, "delay");
+    if ((rc = get_delay(v, delay, &p->delay)))
+        return rc;
+    pop(v, old);
+    return 0;
+}
+
+static int read_core(vctx_t *v, const cJSON *obj)
+{
+    static const char *const keys[] = {"default", "pairs"};
+    mob_config_t *c = v->cfg;
+    int rc;
+    if ((rc = expect_object(v, obj,
+                            "an object such as {\"default\": \"20ms\", \"pairs\": [...]}")) ||
+        (rc = check_keys(v, obj, keys, 2)) || (rc = opt_delay(v, obj, "default", &c->core_default)))
+        return rc;
+    const cJSON *pairs = member(obj, "pairs");
+    if (!pairs)
+        return 0;
+    size_t old = push_key(v, "pairs");
+    int n = cJSON_GetArraySize(pairs);
+    if (!cJSON_IsArray(pairs) || n > MOB_MAX_PAIRS) {
+        char got[96];
+        describe(got, sizeof(got), pairs);
+        if (cJSON_IsArray(pairs))
+            snprintf(got, sizeof(got), "%d pairs", n);
+        return fail(v, "expected an array of at most %d pairs, got %s", MOB_MAX_PAIRS, got);
+    }
+    int i = 0;
+    for (const cJSON *it = pairs->child; it; it = it->next, i++) {
+        size_t o = push_index(v, i);
+        if ((rc = read_pair(v, it, i)))
+            return rc;
+        c->n_pairs = i + 1;
+        pop(v, o);
+    }
+    pop(v, old);
+    return 0;
+}
+
+static int read_delay(vctx_t *v, const cJSON *root)
+{
+    static const char *const keys[] = {"access", "core"};
+    const cJSON *obj = member(root, "delay");
+    if (!obj)
+        return 0;
+    size_t old = push_key(v, "delay");
+    int rc;
+    if ((rc = expect_object(v, obj,
+                            "an object such as {\"access\": \"5ms\", \"core\": {\"default\": "
+                            "\"20ms\"}}")) ||
+        (rc = check_keys(v, obj, keys, 2)) ||
+        (rc = opt_delay(v, obj, "access", &v->cfg->access_default)))
+        return rc;
+    OPTIONAL(v, obj, "core", read_core(v, ITEM));
+    pop(v, old);
+    return 0;
+}
+
+static int get_iid(vctx_t *v, const cJSON *item, uint64_t *out)
+{
+    uint64_t iid = 0;
+    bool ok = false;
+    if (cJSON_IsNumber(item) && isfinite(item->valuedouble) && item->valuedouble >= 1 &&
+        item->valuedouble <= SEED_MAX && item->valuedouble == floor(item->valuedouble)) {
+        iid = (uint64_t)item->valuedouble;
+        ok = true;
+    } else if (cJSON_IsString(item)) {
+        const char *s = item->valuestring;
+        net_addr_t a;
+        if (strncmp(s, "0x", 2) == 0 && s[2]) {
+            char *end;
+            errno = 0;
+            unsigned long long x = strtoull(s + 2, &end, 16);
+            ok = errno == 0 && *end == 0 && s[2] != '-' && s[2] != '+' && s[2] != ' ';
+            iid = (uint64_t)x;
+        } else if (strncmp(s, "::", 2) == 0 && net_addr_parse(s, &a) == 0) {
+            static const uint8_t zero[8];
+            ok = memcmp(a.b, zero, 8) == 0;
+            for (int k = 8; k < 16; k++)
+                iid = (iid << 8) | a.b[k];
+        }
+        ok = ok && iid != 0;
+    }
+    if (!ok) {
+        char got[96];
+        describe(got, sizeof(got), item);
+        return fail(v,
+                    "expected a non-zero interface identifier such as \"::200\", \"0x200\" or "
+                    "512, got %s",
+                    got);
+    }
+    *out = iid;
+    return 0;
+}
+
+/* A host's name must not be taken by a home agent or an access router. */
+static int check_node_name(vctx_t *v, const char *name, int idx)
+{
+    const mob_config_t *c = v->cfg;
+    for (int j = 0; j < c->n_nets; j++) {
+        char ar[40];
+        snprintf(ar, sizeof(ar), "AR_%s", c->nets[j].name);
+        if (c->nets[j].is_home && strcmp(name, c->nets[j].home_agent) == 0)
+            return fail(v, "expected a name distinct from the home agent of $.networks[%d]", j);
+        if (strcmp(name, ar) == 0)
+            return fail(v, "expected a name distinct from the access router of $.networks[%d]",
+                        j);
+    }
+    for (int j = 0; j < idx; j++)
+        if (strcmp(name, c->hosts[j].name) == 0)
+            return fail(v, "expected a name not used before, but $.hosts[%d] is also \"%s\"", j,
+                        name);
+    return 0;
+}
+
+static int read_host(vctx_t *v, const cJSON *obj, int idx)
+{
+    static const char *const keys[] = {"name", "home", "start", "iid"};
+    mob_config_t *c = v->cfg;
+    mob_host_t *h = &c->hosts[idx];
+    int rc;
+    if ((rc = expect_object(v, obj,
+                            "a host such as {\"name\": \"A\", \"home\": \"homeA\", \"start\": "
+                            "\"A1\"}")) ||
+        (rc = check_keys(v, obj, keys, 4)))
+        return rc;
+    const cJSON *name = required(v, obj, "name", "the host's name", &rc);
+    if (rc)
+        return rc;
+    size_t old = push_key(v, "name");
+    if ((rc = get_name(v, name, h->name, sizeof(h->name))) ||
+        (rc = check_node_name(v, h->name, idx)))
+        return rc;
+    pop(v, old);
+    const cJSON *home = required(v, obj, "home", "the name of its home network", &rc);
+    if (rc)
+        return rc;
+    old = push_key(v, "home");
+    if ((rc = get_net_ref(v, home, &h->home)))
+        return rc;
+    if (!c->nets[h->home].is_home)
+        return fail(v, "expected a home network (one with a \"home_agent\"), but \"%s\" has no "
+                       "home agent",
+                    c->nets[h->home].name);
+    pop(v, old);
+    const cJSON *start = required(v, obj, "start", "the network where it is at time 0", &rc);
+    if (rc)
+        return rc;
+    old = push_key(v, "start");
+    if ((rc = get_net_ref(v, start, &h->start)))
+        return rc;
+    if (h->start == h->home && !c->initial_cold)
+        return fail(v, "expected a foreign network: with \"initial\": \"route-optimized\" a host "
+                       "starts away from home, registered (use \"initial\": \"cold\" to start "
+                       "at home)");
+    pop(v, old);
+    h->iid = 0x100u * (uint64_t)(idx + 1);
+    OPTIONAL(v, obj, "iid", get_iid(v, ITEM, &h->iid));
+    return 0;
+}
+
+static int read_hosts(vctx_t *v, const cJSON *root)
+{
+    int rc;
+    const cJSON *arr = required(v, root, "hosts", "the two mobile hosts", &rc);
+    if (rc)
+        return rc;
+    size_t old = push_key(v, "hosts");
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n != MOB_MAX_HOSTS) {
+        char got[96];
+        describe(got, sizeof(got), arr);
+        if (cJSON_IsArray(arr))
+            snprintf(got, sizeof(got), "%d", n);
+        return fail(v, "expected exactly %d hosts (the paper's two mobile hosts), got %s",
+                    MOB_MAX_HOSTS, got);
+    }
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t o = push_index(v, i);
+        v->cfg->n_hosts = i;
+        if ((rc = read_host(v, it, i)))
+            return rc;
+        pop(v, o);
+    }
+    v->cfg->n_hosts = n;
+    if (v->cfg->hosts[0].iid == v->cfg->hosts[1].iid) {
+        size_t o = push_index(v, 1);
+        push_key(v, "iid");
+        rc = fail(v, "expected an interface identifier other than host %s's (0x%llx)",
+                  v->cfg->hosts[0].name, (unsigned long long)v->cfg->hosts[0].iid);
+        pop(v, o);
+        return rc;
+    }
+    pop(v, old);
+    return 0;
+}
+
+static int read_deploy(vctx_t *v, const cJSON *root)
+{
+    mob_config_t *c = v->cfg;
+    const cJSON *obj = member(root, "deploy");
+    if (!obj)
+        return 0;
+    size_t old = push_key(v, "deploy");
+    int rc = expect_object(v, obj, "an object such as {\"HA_A\": true, \"HA_B\": false}");
+    if (rc)
+        return rc;
+    const char *names[2 * MOB_MAX_NETS];
+    size_t n = 0;
+    for (int i = 0; i < c->n_nets; i++)
+        names[n++] = c->nets[i].is_home ? c->nets[i].home_agent : c->nets[i].name;
+    if ((rc = check_keys(v, obj, names, n)))
+        return rc;
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        if (it->string[0] == '_')
+            continue;
+        int i = ha_net_index(c, it->string);
+        if (i < 0)
+            i = net_index(c, it->string);
+        size_t o = push_key(v, it->string);
+        if ((rc = get_bool(v, it, &c->nets[i].deploy)))
+            return rc;
+        pop(v, o);
+    }
+    pop(v, old);
+    return 0;
+}
+
+static int read_move(vctx_t *v, const cJSON *obj, int idx, int *where, sim_time_t *last,
+                     int *last_idx)
+{
+    static const char *const keys[] = {"host", "at", "to"};
+    mob_config_t *c = v->cfg;
+    mob_move_t *m = &c->moves[idx];
+    int rc;
+    if ((rc = expect_object(v, obj,
+                            "a move such as {\"host\": \"A\", \"at\": \"1s\", \"to\": "
+                            "\"A2\"}")) ||
+        (rc = check_keys(v, obj, keys, 3)))
+        return rc;
+    const cJSON *host = required(v, obj, "host", "the name of the host that moves", &rc);
+    if (rc)
+        return rc;
+    size_t old = push_key(v, "host");
+    if ((rc = get_host_ref(v, host, &m->host)))
+        return rc;
+    pop(v, old);
+    const cJSON *at = required(v, obj, "at", "when the host's link breaks, such as \"1s\"", &rc);
+    if (rc)
+        return rc;
+    old = push_key(v, "at");
+    if ((rc = get_time(v, at, &m->at)))
+        return rc;
+    char t1[32], t2[32];
+    sim_time_format(m->at, t1, sizeof(t1));
+    if (m->at >= c->horizon) {
+        sim_time_format(c->horizon, t2, sizeof(t2));
+        return fail(v, "expected a time before the horizon (%s), got %s", t2, t1);
+    }
+    if (last[m->host] >= 0 && m->at <= last[m->host]) {
+        sim_time_format(last[m->host], t2, sizeof(t2));
+        return fail(v,
+                    "expected a time after %s, when host %s moves in $.moves[%d] (list each "
+                    "host's moves in time order), got %s",
+                    t2, c->hosts[m->host].name, last_idx[m->host], t1);
+    }
+    pop(v, old);
+    const cJSON *to = required(v, obj, "to", "the network it moves to", &rc);
+    if (rc)
+        return rc;
+    old = push_key(v, "to");
+    if ((rc = get_net_ref(v, to, &m->to)))
+        return rc;
+    if (m->to == where[m->host]) {
+        if (last_idx[m->host] < 0)
+            return fail(v, "expected a network other than \"%s\", where host %s starts",
+                        c->nets[m->to].name, c->hosts[m->host].name);
+        return fail(v, "expected a network other than \"%s\", where host %s already is after "
+                       "$.moves[%d]",
+                    c->nets[m->to].name, c->hosts[m->host].name, last_idx[m->host]);
+    }
+    pop(v, old);
+    where[m->host] = m->to;
+    last[m->host] = m->at;
+    if (last_idx[m->host] < 0)
+        v->move_of_host[m->host] = idx;
+    last_idx[m->host] = idx;
+    return 0;
+}
+
+static int read_moves(vctx_t *v, const cJSON *root)
+{
+    mob_config_t *c = v->cfg;
+    const cJSON *arr = member(root, "moves");
+    if (!arr)
+        return 0;
+    size_t old = push_key(v, "moves");
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n > MOB_MAX_MOVES) {
+        char got[96];
+        describe(got, sizeof(got), arr);
+        if (cJSON_IsArray(arr))
+            snprintf(got, sizeof(got), "%d moves", n);
+        return fail(v, "expected an array of at most %d moves, got %s", MOB_MAX_MOVES, got);
+    }
+    int where[MOB_MAX_HOSTS], last_idx[MOB_MAX_HOSTS];
+    sim_time_t last[MOB_MAX_HOSTS];
+    for (int h = 0; h < c->n_hosts; h++) {
+        where[h] = c->hosts[h].start;
+        last[h] = -1;
+        last_idx[h] = -1;
+    }
+    int i = 0, rc;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t o = push_index(v, i);
+        if ((rc = read_move(v, it, i, where, last, last_idx)))
+            return rc;
+        c->n_moves = i + 1;
+        pop(v, o);
+    }
+    pop(v, old);
+    return 0;
+}
+
+static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
+{
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n < 2 || n > MOB_MAX_NETS) {
+        char got[96];
+        describe(got, sizeof(got), arr);
+        if (cJSON_IsArray(arr))
+            snprintf(got, sizeof(got), "%d networks", n);
+        return fail(v, "expected an array of 2 to %d network names to move between, got %s",
+                    MOB_MAX_NETS, got);
+    }
+    int i = 0, rc;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t o = push_index(v, i);
+        if ((rc = get_net_ref(v, it, &m->nets[i])))
+            return rc;
+        for (int j = 0; j < i; j++)
+            if (m->nets[j] == m->nets[i])
+                return fail(v, "expected each network once, but \"%s\" is also item %d",
+                            v->cfg->nets[m->nets[i]].name, j);
+        pop(v, o);
+    }
+    m->n_nets = n;
+    return 0;
+}
+
+static int read_process(vctx_t *v, const cJSON *obj, int host)
+{
+    static const char *const keys[] = {"process", "rate", "networks"};
+    static const char *const processes[] = {"poisson"};
+    mob_mobility_t *m = &v->cfg->mobility[host];
+    int rc, kind = 0;
+    if ((rc = expect_object(v, obj,
+                            "a mobility process such as {\"process\": \"poisson\", \"rate\": "
+                            "0.1, \"networks\": [\"A1\", \"A2\"]}")) ||
+        (rc = check_keys(v, obj, keys, 3)))
+        return rc;
+    const cJSON *p = required(v, obj, "process", "\"poisson\"", &rc);
+    if (rc)
+        return rc;
+    size_t old = push_key(v, "process");
+    if ((rc = get_enum(v, p, processes, 1, &kind)))
+        return rc;
+    pop(v, old);
+    const cJSON *rate = required(v, obj, "rate", "handoffs per second, such as 0.1", &rc);
+    if (rc)
+        return rc;
+    old = push_key(v, "rate");
+    if ((rc = get_number(v, rate, 0, MOBILITY_RATE_MAX,
+                         "a rate in handoffs per second from 0 to 100", &m->rate)))
+        return rc;
+    pop(v, old);
+    const cJSON *nets = required(v, obj, "networks", "the networks to move between", &rc);
+    if (rc)
+        return rc;
+    old = push_key(v, "networks");
+    if ((rc = read_mobility_nets(v, nets, m)))
+        return rc;
+    pop(v, old);
+    m->enabled = true;
+    return 0;
+}
+
+static int read_mobility(vctx_t *v, const cJSON *root)
+{
+    mob_config_t *c = v->cfg;
+    const cJSON *obj = member(root, "mobility");
+    if (!obj)
+        return 0;
+    size_t old = push_key(v, "mobility");
+    int rc = expect_object(v, obj,
+                           "an object with a process per host, such as {\"A\": {\"process\": "
+                           "\"poisson\", \"rate\": 0.1, \"networks\": [\"A1\", \"A2\"]}}");
+    if (rc)
+        return rc;
+    const char *names[MOB_MAX_HOSTS];
+    for (int h = 0; h < c->n_hosts; h++)
+        names[h] = c->hosts[h].name;
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        if (it->string[0] == '_' || host_index(c, it->string) >= 0)
+            continue;
+        static const char *const flat[] = {"process", "rate", "networks"};
+        for (int k = 0; k < 3; k++)
+            if (strcmp(it->string, flat[k]) == 0) {
+                push_key(v, it->string);
+                return fail(v, "expected a host name with its process: \"mobility\" is given "
+                               "per host, such as {\"%s\": {\"process\": \"poisson\", ...}}",
+                            names[0]);
+            }
+    }
+    if ((rc = check_keys(v, obj, names, (size_t)c->n_hosts)))
+        return rc;
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        if (it->string[0] == '_')
+            continue;
+        int h = host_index(c, it->string);
+        size_t o = push_key(v, it->string);
+        if (v->move_of_host[h] >= 0)
+            return fail(v, "expected either scripted moves or a mobility process for host %s, "
+                           "but $.moves[%d] moves it too",
+                        it->string, v->move_of_host[h]);
+        if ((rc = read_process(v, it, h)))
+            return rc;
+        pop(v, o);
+    }
+    pop(v, old);
+    return 0;
+}
+
+/* The name when the file has none: its basename without ".json". */
+static void default_name(const char *file, char *buf, size_t cap)
+{
+    const char *base = file ? strrchr(file, '/') : NULL;
+    base = base ? base + 1 : file;
+    if (!base || !*base) {
+        snprintf(buf, cap, "scenario");
+        return;
+    }
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".json") == 0)
+        n -= 5;
+    if (n >= cap)
+        n = cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)base[i];
+        buf[i] = (ch < 0x20 || ch >= 0x7f) ? '_' : (char)ch;
+    }
+    buf[n] = 0;
+}
+
+static const char *const top_keys[] = {
+    "name",     "description", "seed",   "horizon",  "scheme",           "deploy",
+    "params",   "rr",          "bu_lifetime", "icmp_unreachable", "networks", "delay",
+    "loss",     "hosts",       "handoff", "moves",   "mobility",         "traffic",
+    "initial",  "mh_routing",  "cn_bu_after_home_ba", "rr_start", "cn_bu_ack", "ha_dad",
+};
+
+static int validate(vctx_t *v, const cJSON *root)
+{
+    int rc;
+    if ((rc = expect_object(v, root, "a scenario object such as {\"networks\": [...], "
+                                     "\"hosts\": [...]}")) ||
+        (rc = check_keys(v, root, top_keys, sizeof(top_keys) / sizeof(top_keys[0]))))
+        return rc;
+    /* "initial" decides whether a host may start at home: read it first */
+    if ((rc = read_plain(v, root)) || (rc = read_networks(v, root)) || (rc = read_delay(v, root)) ||
+        (rc = read_hosts(v, root)) || (rc = read_deploy(v, root)) || (rc = read_moves(v, root)) ||
+        (rc = read_mobility(v, root)))
+        return rc;
+    return 0;
+}
+
+static int config_from_json(const cJSON *root, const char *file, mob_config_t *out,
+                            sim_err_t *err, char *err_path, size_t err_path_cap)
+{
+    vctx_t v;
+    memset(&v, 0, sizeof(v));
+    v.file = file;
+    v.err = err;
+    v.cfg = out;
+    v.path[0] = '$';
+    v.plen = 1;
+    for (int h = 0; h < MOB_MAX_HOSTS; h++)
+        v.move_of_host[h] = -1;
+    mob_config_defaults(out);
+    default_name(file, out->name, sizeof(out->name));
+    int rc = validate(&v, root);
+    if (rc && err_path)
+        snprintf(err_path, err_path_cap, "%s", v.err_path);
+    return rc;
+}
+
+int scn_config_from_json(const cJSON *root, const char *file, mob_config_t *out, sim_err_t *err)
+{
+    return config_from_json(root, file, out, err, NULL, 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Parsing                                                                    */
+
+/* Line and column (1-based, columns in bytes) of offset pos in text. */
+static void line_col(const char *text, size_t pos, int *line, int *col)
+{
+    int l = 1, c = 1;
+    for (size_t i = 0; i < pos; i++) {
+        if (text[i] == '\n') {
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+/* cJSON only says where it stopped. Scan the text up to there for the
+ * mistakes people make most (trailing commas, comments, single quotes) so
+ * the message says what is wrong, and where it really is. */
+static void syntax_hint(const char *text, size_t len, size_t stop, size_t *at, char *hint,
+                        size_t cap)
+{
+    bool in_str = false;
+    size_t limit = stop < len ? stop + 1 : len;
+    for (size_t i = 0; i < limit; i++) {
+        char ch = text[i];
+        if (in_str) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_str = false;
+            continue;
+        }
+        if (ch == '"') {
+            in_str = true;
+        } else if (ch == ',') {
+            size_t j = i + 1;
+            while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' ||
+                               text[j] == '\r'))
+                j++;
+            if (j < len && (text[j] == '}' || text[j] == ']')) {
+                *at = i;
+                snprintf(hint, cap, "trailing comma before \"%c\"", text[j]);
+                return;
+            }
+        } else if (ch == '/' && i + 1 < len && (text[i + 1] == '/' || text[i + 1] == '*')) {
+            *at = i;
+            snprintf(hint, cap, "comments are not JSON (use a key starting with \"_\", such as "
+                                "\"_comment\")");
+            return;
+        } else if (ch == '\'') {
+            *at = i;
+            snprintf(hint, cap, "strings take double quotes, not single quotes");
+            return;
+        }
+    }
+    *at = stop;
+    size_t rest = stop;
+    while (rest < len && (text[rest] == ' ' || text[rest] == '\t' || text[rest] == '\n' ||
+                          text[rest] == '\r'))
+        rest++;
+    if (rest >= len) {
+        snprintf(hint, cap, in_str ? "unexpected end of file inside a string (a \" is missing)"
+                                   : "unexpected end of file (a \"}\" or \"]\" is missing?)");
+        return;
+    }
+    char near[64];
+    size_t n = 0;
+    while (n < 20 && stop + n < len && text[stop + n] != '\n' && text[stop + n] != '\r')
+        n++;
+    char frag[32];
+    memcpy(frag, text + stop, n);
+    frag[n] = 0;
+    quote(near, sizeof(near), frag);
+    snprintf(hint, cap, "unexpected text at %s", near);
+}
+
+/* Objects may not repeat a key: cJSON keeps both and lookups see the first,
+ * so the second would be silently ignored. Sorting keeps big objects cheap. */
+static int cmp_keys(const void *a, const void *b)
+{
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    int c = strcmp(x->string, y->string);
+    return c ? c : (x < y ? -1 : x > y); /* equal keys in document order */
+}
+
+static int find_duplicate(const cJSON *item, vctx_t *v)
+{
+    if (cJSON_IsArray(item)) {
+        int i = 0;
+        for (const cJSON *c = item->child; c; c = c->next, i++) {
+            size_t old = push_index(v, i);
+            int rc = find_duplicate(c, v);
+            if (rc)
+                return rc;
+            pop(v, old);
+        }
+        return 0;
+    }
+    if (!cJSON_IsObject(item))
+        return 0;
+    size_t n = 0;
+    for (const cJSON *c = item->child; c; c = c->next)
+        n++;
+    if (n > 1) {
+        const cJSON **keys = malloc(n * sizeof(*keys));
+        if (!keys)
+            return sim_err_set(v->err, SIM_ENOMEM, "out of memory");
+        size_t k = 0;
+        for (const cJSON *c = item->child; c; c = c->next)
+            keys[k++] = c;
+        qsort(keys, n, sizeof(*keys), cmp_keys);
+        const cJSON *dup = NULL;
+        for (size_t i = 1; i < n && !dup; i++)
+            if (strcmp(keys[i - 1]->string, keys[i]->string) == 0)
+                dup = keys[i];
+        free(keys);
+        if (dup) {
+            push_key(v, dup->string);
+            return fail(v, "expected each key once in an object, but this key appears again");
+        }
+    }
+    for (const cJSON *c = item->child; c; c = c->next) {
+        size_t old = push_key(v, c->string);
+        int rc = find_duplicate(c, v);
+        if (rc)
+            return rc;
+        pop(v, old);
+    }
+    return 0;
+}
+
+int scn_parse_text(const char *text, size_t len, const char *file, cJSON **out, sim_err_t *err)
+{
+    const char *name = file ? file : "<scenario>";
+    size_t skip = 0;
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) /* a UTF-8 byte order mark */
+        skip = 3;
+    const char *nul = memchr(text, 0, len);
+    if (nul) {
+        int line, col;
+        line_col(text, (size_t)(nul - text), &line, &col);
+        return sim_err_set(err, SIM_EINVAL,
+                           "%s: line %d, column %d: invalid JSON: a NUL byte (is this a text "
+                           "file?)",
+                           name, line, col);
+    }
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text + skip, len - skip, &end, false);
+    size_t stop = end ? (size_t)(end - text) : len;
+    if (root) { /* only whitespace may follow the value */
+        while (stop < len && (text[stop] == ' ' || text[stop] == '\t' || text[stop] == '\n' ||
+                              text[stop] == '\r'))
+            stop++;
+        if (stop < len) {
+            cJSON_Delete(root);
+            root = NULL;
+        }
+    }
+    if (!root) {
+        if (stop > len)
+            stop = len;
+        char hint[160];
+        size_t at;
+        int line, col;
+        syntax_hint(text, len, stop, &at, hint, sizeof(hint));
+        line_col(text, at, &line, &col);
+        return sim_err_set(err, SIM_EINVAL, "%s: line %d, column %d: invalid JSON: %s", name,
+                           line, col, hint);
+    }
+    vctx_t v;
+    memset(&v, 0, sizeof(v));
+    v.file = name;
+    v.err = err;
+    v.path[0] = '$';
+    v.plen = 1;
+    int rc = find_duplicate(root, &v);
+    if (rc) {
+        cJSON_Delete(root);
+        return rc;
+    }
+    *out = root;
+    return 0;
+}
+
+int scn_read_file(const char *path, char **text, size_t *len, sim_err_t *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sim_err_set(err, SIM_EIO, "%s: cannot read: %s", path, strerror(errno));
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    int rc = 0;
+    if (!buf) {
+        rc = sim_err_set(err, SIM_ENOMEM, "%s: out of memory", path);
+        goto out_close;
+    }
+    for (;;) {
+        if (n == cap) {
+            if (cap >= SCN_FILE_MAX) {
+                rc = sim_err_set(err, SIM_EINVAL,
+                                 "%s: expected a scenario file of at most %u bytes", path,
+                                 SCN_FILE_MAX);
+                goto out_free;
+            }
+            cap *= 2;
+            char *bigger = realloc(buf, cap + 1);
+            if (!bigger) {
+                rc = sim_err_set(err, SIM_ENOMEM, "%s: out of memory", path);
+                goto out_free;
+            }
+            buf = bigger;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                rc = sim_err_set(err, SIM_EIO, "%s: cannot read: %s", path, strerror(errno));
+                goto out_free;
+            }
+            break;
+        }
+    }
+    buf[n] = 0;
+    *text = buf;
+    *len = n;
+    buf = NULL;
+out_free:
+    free(buf);
+out_close:
+    fclose(f);
+    return rc;
+}
+
+int scn_parse_file(const char *path, cJSON **out, sim_err_t *err)
+{
+    char *text;
+    size_t len;
+    int rc = scn_read_file(path, &text, &len, err);
+    if (rc)
+        return rc;
+    rc = scn_parse_text(text, len, path, out, err);
+    free(text);
+    return rc;
+}
+
+scn_kind_t scn_kind(const cJSON *root)
+{
+    if (cJSON_IsObject(root) && (member(root, "base") || member(root, "vary")))
+        return SCN_KIND_SWEEP;
+    return SCN_KIND_SCENARIO;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Overrides: paths such as "moves[1].at"                                     */
+
+#define PATH_STEPS_MAX 32
+
+typedef struct path_step {
+    bool is_index;
+    int index;
+    char key[64];
+} path_step_t;
+
+#define PATH_RULE                                                                                  \
+    "expected a path of keys separated by \".\" with [N] indices, such as \"params.T_b\" or "    \
+    "\"moves[1].at\""
+
+static int parse_path(const char *path, path_step_t *steps, int *n_steps, sim_err_t *err)
+{
+    const char *p = path;
+    int n = 0;
+    if (p[0] == '$')
+        p += (p[1] == '.') ? 2 : 1;
+    bool need_key = true; /* at the start and after "." */
+    while (*p) {
+        if (n == PATH_STEPS_MAX)
+            return sim_err_set(err, SIM_EINVAL, "%s (at most %d steps)", PATH_RULE,
+                               PATH_STEPS_MAX);
+        path_step_t *s = &steps[n];
+        if (*p == '[') {
+            if (need_key && n > 0)
+                return sim_err_set(err, SIM_EINVAL, PATH_RULE);
+            p++;
+            if (*p < '0' || *p > '9')
+                return sim_err_set(err, SIM_EINVAL, PATH_RULE);
+            long idx = 0;
+            while (*p >= '0' && *p <= '9') {
+                idx = idx * 10 + (*p - '0');
+                if (idx > 1000000)
+                    return sim_err_set(err, SIM_EINVAL, "%s (index too large)", PATH_RULE);
+                p++;
+            }
+            if (*p != ']')
+                return sim_err_set(err, SIM_EINVAL, PATH_RULE);
+            p++;
+            s->is_index = true;
+            s->index = (int)idx;
+            need_key = false;
+        } else if (*p == '.') {
+            if (need_key)
+                return sim_err_set(err, SIM_EINVAL, PATH_RULE);
+            p++;
+            need_key = true;
+            continue;
+        } else {
+            if (!need_key)
+                return sim_err_set(err, SIM_EINVAL, PATH_RULE);
+            size_t k = 0;
+            while (*p && *p != '.' && *p != '[' && *p != ']') {
+                unsigned char ch = (unsigned char)*p;
+                if (ch <= ' ' || ch == 0x7f || ch == '"' || k + 1 >= sizeof(s->key))
+                    return sim_err_set(err, SIM_EINVAL, PATH_RULE);
+                s->key[k++] = *p++;
+            }
+            if (k == 0)
+                return sim_err_set(err, SIM_EINVAL, PATH_RULE);
+            s->key[k] = 0;
+            s->is_index = false;
+            need_key = false;
+        }
+        n++;
+    }
+    if (n == 0 || need_key)
+        return sim_err_set(err, SIM_EINVAL, PATH_RULE);
+    *n_steps = n;
+    return 0;
+}
+
+static const char *type_name(const cJSON *item)
+{
+    if (cJSON_IsObject(item))
+        return "an object";
+    if (cJSON_IsArray(item))
+        return "an array";
+    if (cJSON_IsString(item))
+        return "a string";
+    if (cJSON_IsNumber(item))
+        return "a number";
+    if (cJSON_IsBool(item))
+        return "true/false";
+    return "null";
+}
+
+/* Applies value at path; on success the canonical path ("$.moves[1].at")
+ * is left in v->path. Checks the whole walk before changing anything. */
+static int set_apply(cJSON *root, const char *path, const cJSON *value, vctx_t *v)
+{
+    path_step_t steps[PATH_STEPS_MAX];
+    int n = 0;
+    int rc = parse_path(path, steps, &n, v->err);
+    if (rc)
+        return rc;
+    if (!cJSON_IsObject(root))
+        return fail(v, "expected a scenario object to set \"%s\" in", path);
+    /* pass 1: walk as far as the tree goes, check the rest can be created */
+    cJSON *cur = root;
+    int i = 0;
+    for (; i < n; i++) {
+        const path_step_t *s = &steps[i];
+        if (s->is_index) {
+            if (!cJSON_IsArray(cur))
+                return fail(v, "expected an array to index with [%d], but this is %s", s->index,
+                            type_name(cur));
+            int size = cJSON_GetArraySize(cur);
+            push_index(v, s->index);
+            if (s->index >= size)
+                return fail(v, "expected an index below %d (the array has %d element%s)", size,
+                            size, size == 1 ? "" : "s");
+            if (i + 1 < n)
+                cur = cJSON_GetArrayItem(cur, s->index);
+        } else {
+            if (!cJSON_IsObject(cur)) {
+                if (cJSON_IsArray(cur))
+                    return fail(v, "expected an index such as [0] here: this is an array, it "
+                                   "has no key \"%s\"",
+                                s->key);
+                return fail(v, "expected an object to hold \"%s\", but this is %s", s->key,
+                            type_name(cur));
+            }
+            cJSON *next = cJSON_GetObjectItemCaseSensitive(cur, s->key);
+            push_key(v, s->key);
+            if (!next) { /* created below, with every step after it */
+                snprintf(v->created, sizeof(v->created), "%s", v->path);
+                break;
+            }
+            if (i + 1 < n)
+                cur = next;
+        }
+    }
+    for (int j = i + 1; j < n; j++) { /* what is created must be objects */
+        if (steps[j].is_index) {
+            push_index(v, steps[j].index);
+            return fail(v, "expected an index into an existing array, but the array does not "
+                           "exist");
+        }
+        push_key(v, steps[j].key);
+    }
+    /* pass 2: build the new piece, then hook it in (one place can fail) */
+    cJSON *piece = cJSON_Duplicate(value, true);
+    if (!piece)
+        return sim_err_set(v->err, SIM_ENOMEM, "out of memory");
+    for (int j = n - 1; j > i && j >= 1; j--) {
+        cJSON *obj = cJSON_CreateObject();
+        if (!obj || !cJSON_AddItemToObject(obj, steps[j].key, piece)) {
+            cJSON_Delete(obj);
+            cJSON_Delete(piece);
+            return sim_err_set(v->err, SIM_ENOMEM, "out of memory");
+        }
+        piece = obj;
+    }
+    const path_step_t *last = &steps[i < n ? i : n - 1];
+    cJSON_bool ok;
+    if (last->is_index)
+        ok = cJSON_ReplaceItemInArray(cur, last->index, piece);
+    else if (cJSON_GetObjectItemCaseSensitive(cur, last->key))
+        ok = cJSON_ReplaceItemInObjectCaseSensitive(cur, last->key, piece);
+    else
+        ok = cJSON_AddItemToObject(cur, last->key, piece);
+    if (!ok) {
+        cJSON_Delete(piece);
+        return sim_err_set(v->err, SIM_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+int scn_set_apply(cJSON *root, const char *path, const cJSON *value, sim_err_t *err)
+{
+    vctx_t v;
+    memset(&v, 0, sizeof(v));
+    v.err = err;
+    v.path[0] = '$';
+    v.plen = 1;
+    return set_apply(root, path, value, &v);
+}
+
+cJSON *scn_set_value(const char *text)
+{
+    const char *end = NULL;
+    cJSON *val = cJSON_ParseWithOpts(text, &end, true);
+    if (val && cJSON_IsNumber(val) && !isfinite(val->valuedouble)) {
+        cJSON_Delete(val); /* "1e999": keep the text, validation will refuse it */
+        val = NULL;
+    }
+    return val ? val : cJSON_CreateString(text);
+}
+
+/* Applies "K=V". For the "(from --set ...)" note, canon gets the path it
+ * set ("$.params.T_b") and created the first key it had to add, if any. */
+static int set_apply_text(cJSON *root, const char *assignment, char *canon, char *created,
+                          size_t cap, sim_err_t *err)
+{
+    char shown[96];
+    quote(shown, sizeof(shown), assignment);
+    shown[strlen(shown) - 1] = 0; /* drop the quotes: --set K=V reads better bare */
+    const char *eq = strchr(assignment, '=');
+    if (!eq || eq == assignment)
+        return sim_err_set(err, SIM_EINVAL,
+                           "--set %s: expected KEY=VALUE such as params.T_b=120ms", shown + 1);
+    size_t klen = (size_t)(eq - assignment);
+    char key[256];
+    if (klen >= sizeof(key))
+        return sim_err_set(err, SIM_EINVAL, "--set %s: %s", shown + 1, PATH_RULE);
+    memcpy(key, assignment, klen);
+    key[klen] = 0;
+    cJSON *value = scn_set_value(eq + 1);
+    if (!value)
+        return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    vctx_t v;
+    memset(&v, 0, sizeof(v));
+    v.err = err;
+    v.path[0] = '$';
+    v.plen = 1;
+    int rc = set_apply(root, key, value, &v);
+    cJSON_Delete(value);
+    if (rc) {
+        char pre[128];
+        snprintf(pre, sizeof(pre), "--set %s", shown + 1);
+        sim_err_prefix(err, pre);
+        return rc;
+    }
+    if (canon)
+        snprintf(canon, cap, "%s", v.path);
+    if (created)
+        snprintf(created, cap, "%s", v.created);
+    return 0;
+}
+
+int scn_set_apply_text(cJSON *root, const char *assignment, sim_err_t *err)
+{
+    return set_apply_text(root, assignment, NULL, NULL, 0, err);
+}
+
+/* true when path is at or below prefix ("$.moves[1]" covers "$.moves[1].at"). */
+static bool path_covers(const char *prefix, const char *path)
+{
+    size_t n = strlen(prefix);
+    return strncmp(prefix, path, n) == 0 && (path[n] == 0 || path[n] == '.' || path[n] == '[');
+}
+
+int scn_load_string(const char *text, size_t len, const char *file, const char *const *sets,
+                    size_t n_sets, mob_config_t *out, sim_err_t *err)
+{
+    const char *name = file ? file : "<scenario>";
+    cJSON *root;
+    int rc = scn_parse_text(text, len, name, &root, err);
+    if (rc)
+        return rc;
+    if (scn_kind(root) == SCN_KIND_SWEEP) {
+        rc = sim_err_set(err, SIM_EINVAL,
+                         "%s: this is a sweep file (it has \"base\" or \"vary\"), expected a "
+                         "scenario; this mobsim cannot check or run sweeps yet",
+                         name);
+        goto out;
+    }
+    char (*canon)[PATH_MAX_LEN] = NULL; /* per set: path, then created path */
+    if (n_sets) {
+        canon = calloc(2 * n_sets, sizeof(*canon));
+        if (!canon) {
+            rc = sim_err_set(err, SIM_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < n_sets; i++)
+        if ((rc = set_apply_text(root, sets[i], canon[2 * i], canon[2 * i + 1],
+                                 sizeof(canon[0]), err))) {
+            sim_err_prefix(err, name);
+            goto out_canon;
+        }
+    char err_path[PATH_MAX_LEN] = "";
+    rc = config_from_json(root, name, out, err, err_path, sizeof(err_path));
+    if (rc == -SIM_EINVAL && err_path[0]) {
+        for (size_t i = n_sets; i-- > 0;) /* the last override of a path wins */
+            if (path_covers(canon[2 * i], err_path) ||
+                (canon[2 * i + 1][0] && path_covers(canon[2 * i + 1], err_path))) {
+                char shown[96];
+                quote(shown, sizeof(shown), sets[i]);
+                shown[strlen(shown) - 1] = 0;
+                size_t m = strlen(err->msg);
+                snprintf(err->msg + m, sizeof(err->msg) - m, " (from --set %s)", shown + 1);
+                break;
+            }
+    }
+out_canon:
+    free(canon);
+out:
+    cJSON_Delete(root);
+    return rc;
+}
+
+int scn_load_file(const char *path, const char *const *sets, size_t n_sets, mob_config_t *out,
+                  sim_err_t *err)
+{
+    char *text;
+    size_t len;
+    int rc = scn_read_file(path, &text, &len, err);
+    if (rc)
+        return rc;
+    rc = scn_load_string(text, len, path, sets, n_sets, out, err);
+    free(text);
+    return rc;
+}
