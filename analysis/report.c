@@ -1,0 +1,322 @@
+/* analysis/report.c - the metrics object (JSON) and the human summary of one run. */
+#include "analysis/report.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <string.h>
+
+/* Seconds as a JSON number. Division (not multiplication by 1e-9) is
+ * correctly rounded, so 1062000000 ns prints as 1.062, not 1.0620000000000001. */
+static double seconds(sim_time_t t)
+{
+    return (double)t / 1e9;
+}
+
+/* A bounded copy of a fixed-size name field that may lack its NUL. */
+#define FIELD(dst, src)                                                                            \
+    char dst[sizeof(src) + 1];                                                                     \
+    do {                                                                                           \
+        size_t n_ = strnlen((src), sizeof(src));                                                   \
+        memcpy(dst, (src), n_);                                                                    \
+        dst[n_] = 0;                                                                               \
+    } while (0)
+
+static const char *host_name(const mob_config_t *cfg, int i)
+{
+    static const char *const fallback[] = {"A", "B"};
+    if (i < cfg->n_hosts && cfg->hosts[i].name[0])
+        return cfg->hosts[i].name;
+    return fallback[i & 1];
+}
+
+char *report_direction_key(const mob_config_t *cfg, bool forward, char *buf, size_t cap)
+{
+    const char *a = host_name(cfg, 0), *b = host_name(cfg, 1);
+    snprintf(buf, cap, "%.*s_to_%.*s", MOB_NAME_MAX, forward ? a : b, MOB_NAME_MAX,
+             forward ? b : a);
+    return buf;
+}
+
+/* cJSON's Add* return NULL when out of memory; collect that in *ok. */
+static void add_number(cJSON *obj, const char *key, double x, bool *ok)
+{
+    *ok = *ok && cJSON_AddNumberToObject(obj, key, x);
+}
+
+static void add_time_or_null(cJSON *obj, const char *key, bool has, sim_time_t t, bool *ok)
+{
+    if (has)
+        add_number(obj, key, seconds(t), ok);
+    else
+        *ok = *ok && cJSON_AddNullToObject(obj, key);
+}
+
+static void add_string(cJSON *obj, const char *key, const char *s, bool *ok)
+{
+    *ok = *ok && cJSON_AddStringToObject(obj, key, s);
+}
+
+static void add_bool(cJSON *obj, const char *key, bool b, bool *ok)
+{
+    *ok = *ok && cJSON_AddBoolToObject(obj, key, b);
+}
+
+static cJSON *add_object(cJSON *obj, const char *key, bool *ok)
+{
+    cJSON *o = *ok ? cJSON_AddObjectToObject(obj, key) : NULL;
+    *ok = o != NULL;
+    return o;
+}
+
+/* Two values keyed by direction ("A_to_B", "B_to_A"). */
+static void add_pair(cJSON *obj, const char *key, const mob_config_t *cfg, cJSON *ab, cJSON *ba,
+                     bool *ok)
+{
+    char kab[2 * MOB_NAME_MAX + 8], kba[2 * MOB_NAME_MAX + 8];
+    cJSON *o = add_object(obj, key, ok);
+    if (*ok && ab && ba) {
+        report_direction_key(cfg, true, kab, sizeof(kab));
+        report_direction_key(cfg, false, kba, sizeof(kba));
+        cJSON_AddItemToObject(o, kab, ab);
+        cJSON_AddItemToObject(o, kba, ba);
+        return;
+    }
+    cJSON_Delete(ab);
+    cJSON_Delete(ba);
+    *ok = false;
+}
+
+static cJSON *time_or_null(bool has, sim_time_t t)
+{
+    return has ? cJSON_CreateNumber(seconds(t)) : cJSON_CreateNull();
+}
+
+static cJSON *lost_entry(const mob_lost_t *l, bool *ok)
+{
+    cJSON *e = cJSON_CreateObject();
+    if (!e) {
+        *ok = false;
+        return NULL;
+    }
+    FIELD(type, l->type);
+    FIELD(from, l->from);
+    FIELD(to, l->to);
+    FIELD(where, l->where);
+    FIELD(why, l->why);
+    char addr[NET_ADDR_STRLEN];
+    net_addr_format(&l->to_addr, addr, sizeof(addr));
+    add_string(e, "type", type, ok);
+    add_string(e, "from", from, ok);
+    add_string(e, "to", to, ok);
+    add_string(e, "to_addr", addr, ok);
+    add_string(e, "where", where, ok);
+    add_number(e, "sent_at", seconds(l->sent_at), ok);
+    add_number(e, "died_at", seconds(l->died_at), ok);
+    add_string(e, "why", why, ok);
+    return e;
+}
+
+static void add_scenario(cJSON *root, const mob_config_t *cfg, bool *ok)
+{
+    cJSON *s = add_object(root, "scenario", ok);
+    if (!*ok)
+        return;
+    FIELD(name, cfg->name);
+    FIELD(description, cfg->description);
+    add_string(s, "name", name, ok);
+    add_string(s, "description", description, ok);
+    add_string(s, "scheme", mob_scheme_name(cfg->scheme), ok);
+    add_number(s, "seed", (double)cfg->seed, ok);
+    add_number(s, "horizon", seconds(cfg->horizon), ok);
+}
+
+static void add_lost(cJSON *root, const mob_metrics_t *m, bool *ok)
+{
+    cJSON *arr = *ok ? cJSON_AddArrayToObject(root, "lost") : NULL;
+    *ok = arr != NULL;
+    size_t n = m->n_lost < MOB_LOST_MAX ? m->n_lost : MOB_LOST_MAX;
+    for (size_t i = 0; *ok && i < n; i++) {
+        cJSON *e = lost_entry(&m->lost[i], ok);
+        if (e)
+            cJSON_AddItemToArray(arr, e);
+    }
+    add_number(root, "lost_unlisted", m->sig_lost > n ? (double)(m->sig_lost - n) : 0, ok);
+}
+
+cJSON *report_metrics_json(const mob_config_t *cfg, const mob_metrics_t *m)
+{
+    cJSON *root = cJSON_CreateObject();
+    bool ok = root != NULL;
+    add_scenario(root, cfg, &ok);
+    add_pair(root, "restored", cfg, cJSON_CreateBool(m->restored_ab),
+             cJSON_CreateBool(m->restored_ba), &ok);
+    add_pair(root, "restored_at", cfg, time_or_null(m->restored_at_ab >= 0, m->restored_at_ab),
+             time_or_null(m->restored_at_ba >= 0, m->restored_at_ba), &ok);
+    add_time_or_null(root, "restore_time", m->has_restore_time, m->restore_time, &ok);
+    add_time_or_null(root, "last_detach", m->last_detach >= 0, m->last_detach, &ok);
+
+    cJSON *sig = add_object(root, "signaling", &ok);
+    add_number(sig, "sent", (double)m->sig_sent, &ok);
+    add_number(sig, "lost", (double)m->sig_lost, &ok);
+    add_number(sig, "reforwarded", (double)m->sig_reforwarded, &ok);
+    add_number(sig, "bytes", (double)m->sig_bytes, &ok);
+
+    cJSON *scheme = add_object(root, "scheme", &ok);
+    add_number(scheme, "messages", (double)m->scheme_msgs, &ok);
+    add_number(scheme, "ha_peak_copies", (double)m->ha_peak_copies, &ok);
+
+    add_lost(root, m, &ok);
+
+    cJSON *data = add_object(root, "data", &ok);
+    add_number(data, "sent", (double)m->data_sent, &ok);
+    add_number(data, "lost", (double)m->data_lost, &ok);
+    add_number(data, "received", (double)m->data_received, &ok);
+    add_time_or_null(data, "delay_mean", m->data_received > 0, m->data_delay_mean, &ok);
+    add_time_or_null(data, "delay_p95", m->data_received > 0, m->data_delay_p95, &ok);
+
+    add_pair(root, "disruption", cfg, cJSON_CreateNumber(seconds(m->disruption_ab)),
+             cJSON_CreateNumber(seconds(m->disruption_ba)), &ok);
+    add_bool(root, "consecutive_mobility", m->consecutive_mobility, &ok);
+    add_number(root, "events", (double)m->events, &ok);
+    if (!ok) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+static int finish(FILE *out, sim_err_t *err)
+{
+    if (fflush(out) != 0 || ferror(out))
+        return sim_err_set(err, SIM_EIO, "cannot write the report");
+    return 0;
+}
+
+int report_write_json(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m,
+                      sim_err_t *err)
+{
+    cJSON *root = report_metrics_json(cfg, m);
+    char *text = root ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!text)
+        return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    fputs(text, out);
+    fputc('\n', out);
+    cJSON_free(text);
+    return finish(out, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Human summary                                                              */
+
+/* "1.062s": milliseconds are what people compare handoffs in. */
+static void fmt_s(char *buf, size_t cap, sim_time_t t)
+{
+    snprintf(buf, cap, "%.3fs", seconds(t));
+}
+
+static void fmt_ms(char *buf, size_t cap, sim_time_t t)
+{
+    snprintf(buf, cap, "%.1fms", (double)t / 1e6);
+}
+
+static void summary_direction(FILE *out, const char *a, const char *b, bool restored,
+                              sim_time_t at, const mob_config_t *cfg)
+{
+    char t[32];
+    fprintf(out, "%-12s%s -> %s  ", "", a, b);
+    if (restored && at >= 0) {
+        fmt_s(t, sizeof(t), at);
+        fprintf(out, "restored at t=%s\n", t);
+    } else if (restored) {
+        fprintf(out, "restored\n");
+    } else {
+        fmt_s(t, sizeof(t), cfg->horizon);
+        fprintf(out, "not restored by the horizon (t=%s)\n", t);
+    }
+}
+
+static void summary_lost(FILE *out, const mob_metrics_t *m)
+{
+    size_t n = m->n_lost < MOB_LOST_MAX ? m->n_lost : MOB_LOST_MAX;
+    int wt = 4, wf = 1, wto = 1, ws = 1;
+    for (size_t i = 0; i < n; i++) { /* align the columns */
+        char sent[32];
+        fmt_s(sent, sizeof(sent), m->lost[i].sent_at);
+        ws = (int)strlen(sent) > ws ? (int)strlen(sent) : ws;
+        int lt = (int)strnlen(m->lost[i].type, sizeof(m->lost[i].type));
+        int lf = (int)strnlen(m->lost[i].from, sizeof(m->lost[i].from));
+        int lto = (int)strnlen(m->lost[i].to, sizeof(m->lost[i].to));
+        wt = lt > wt ? lt : wt;
+        wf = lf > wf ? lf : wf;
+        wto = lto > wto ? lto : wto;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const mob_lost_t *l = &m->lost[i];
+        FIELD(type, l->type);
+        FIELD(from, l->from);
+        FIELD(to, l->to);
+        FIELD(where, l->where);
+        FIELD(why, l->why);
+        char sent[32], addr[NET_ADDR_STRLEN], to_addr[NET_ADDR_STRLEN + 4];
+        fmt_s(sent, sizeof(sent), l->sent_at);
+        net_addr_format(&l->to_addr, addr, sizeof(addr));
+        snprintf(to_addr, sizeof(to_addr), "(%s)", addr);
+        fprintf(out, "%-12st=%-*s  %-*s  %*s -> %-*s %s  died at %s: %s\n", i ? "" : "lost", ws,
+                sent, wt, type, wf, from, wto, to, to_addr, where, why);
+    }
+    if (m->sig_lost > n)
+        fprintf(out, "%-12s... and %" PRIu64 " more, not listed\n", n ? "" : "lost",
+                m->sig_lost - n);
+}
+
+int report_write_summary(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m,
+                         sim_err_t *err)
+{
+    const char *a = host_name(cfg, 0), *b = host_name(cfg, 1);
+    char t1[32], t2[32];
+    FIELD(name, cfg->name);
+    FIELD(description, cfg->description);
+    fprintf(out, "%-12s%s%s%s\n", "scenario", name, description[0] ? ": " : "", description);
+    fprintf(out, "%-12s%s\n", "scheme", mob_scheme_name(cfg->scheme));
+    fprintf(out, "%-12s\n", "restored");
+    summary_direction(out, a, b, m->restored_ab, m->restored_at_ab, cfg);
+    summary_direction(out, b, a, m->restored_ba, m->restored_at_ba, cfg);
+    if (m->has_restore_time) {
+        fmt_s(t1, sizeof(t1), m->restore_time);
+        fmt_s(t2, sizeof(t2), m->last_detach);
+        if (m->last_detach >= 0)
+            fprintf(out, "%-12s%s after the later link break (t=%s)\n", "restore", t1, t2);
+        else
+            fprintf(out, "%-12s%s\n", "restore", t1);
+    } else {
+        fprintf(out, "%-12snot both directions by the horizon\n", "restore");
+    }
+    fprintf(out,
+            "%-12s%" PRIu64 " sent, %" PRIu64 " lost, %" PRIu64 " re-forwarded, %" PRIu64
+            " bytes",
+            "signaling", m->sig_sent, m->sig_lost, m->sig_reforwarded, m->sig_bytes);
+    if (m->scheme_msgs || m->ha_peak_copies)
+        fprintf(out, "; scheme messages %" PRIu64 ", HA peak copies %" PRIu64, m->scheme_msgs,
+                m->ha_peak_copies);
+    fputc('\n', out);
+    summary_lost(out, m);
+    fprintf(out, "%-12s%" PRIu64 " sent, %" PRIu64 " lost", "data", m->data_sent, m->data_lost);
+    if (m->data_sent)
+        fprintf(out, " (%.1f%%)", 100.0 * (double)m->data_lost / (double)m->data_sent);
+    fprintf(out, ", %" PRIu64 " received", m->data_received);
+    if (m->data_received) {
+        fmt_ms(t1, sizeof(t1), m->data_delay_mean);
+        fmt_ms(t2, sizeof(t2), m->data_delay_p95);
+        fprintf(out, "; delay mean %s, p95 %s", t1, t2);
+    }
+    fputc('\n', out);
+    fmt_s(t1, sizeof(t1), m->disruption_ab);
+    fmt_s(t2, sizeof(t2), m->disruption_ba);
+    fprintf(out, "%-12s%s -> %s %s, %s -> %s %s (longest gap in data delivery)\n", "disruption",
+            a, b, t1, b, a, t2);
+    if (m->consecutive_mobility)
+        fprintf(out, "%-12sa host moved again before its signaling finished\n", "note");
+    fprintf(out, "%-12s%" PRIu64 "\n", "events", m->events);
+    return finish(out, err);
+}
