@@ -75,8 +75,13 @@ static void describe(char *buf, size_t cap, const cJSON *item)
         snprintf(buf, cap, "nothing");
     else if (cJSON_IsString(item))
         quote(buf, cap, item->valuestring);
-    else if (cJSON_IsNumber(item))
-        snprintf(buf, cap, "%.17g", item->valuedouble);
+    else if (cJSON_IsNumber(item)) {
+        /* the shortest text that reads back as the same double: -0.1, not
+         * -0.10000000000000001 */
+        snprintf(buf, cap, "%.15g", item->valuedouble);
+        if (strtod(buf, NULL) != item->valuedouble)
+            snprintf(buf, cap, "%.17g", item->valuedouble);
+    }
     else if (cJSON_IsTrue(item))
         snprintf(buf, cap, "true");
     else if (cJSON_IsFalse(item))
@@ -1545,6 +1550,7 @@ static void syntax_hint(const char *text, size_t len, size_t stop, size_t *at, c
                           text[rest] == '\r'))
         rest++;
     if (rest >= len) {
+        *at = len;
         snprintf(hint, cap, in_str ? "unexpected end of file inside a string (a \" is missing)"
                                    : "unexpected end of file (a \"}\" or \"]\" is missing?)");
         return;
