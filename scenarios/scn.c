@@ -25,7 +25,7 @@
 #define BU_LIFETIME_UNIT SIM_S(4) /* RFC 6275 §6.1.7: lifetime in 4 s units, 16 bits */
 #define BU_LIFETIME_MAX (BU_LIFETIME_UNIT * 65535)
 #define TRAFFIC_RATE_MAX 10000.0
-#define TRAFFIC_SIZE_MIN 16
+#define TRAFFIC_SIZE_MIN 0
 #define TRAFFIC_SIZE_MAX 1400
 #define MOBILITY_RATE_MAX 100.0
 #define TIME_EXAMPLE                                                                               \
@@ -711,10 +711,10 @@ static int read_traffic(vctx_t *v, const cJSON *obj)
     double size = c->traffic_size;
     OPTIONAL(v, obj, "size",
              get_number(v, ITEM, TRAFFIC_SIZE_MIN, TRAFFIC_SIZE_MAX,
-                        "a UDP payload size in bytes from 16 to 1400", &size));
+                        "a UDP payload size in bytes from 0 to 1400", &size));
     if (size != floor(size)) {
         size_t old = push_key(v, "size");
-        rc = fail(v, "expected a whole number of bytes from 16 to 1400, got %g", size);
+        rc = fail(v, "expected a whole number of bytes from 0 to 1400, got %g", size);
         pop(v, old);
         return rc;
     }
@@ -1127,6 +1127,10 @@ static int read_host(vctx_t *v, const cJSON *obj, int idx)
         return fail(v, "expected a home network (one with a \"home_agent\"), but \"%s\" has no "
                        "home agent",
                     c->nets[h->home].name);
+    for (int j = 0; j < idx; j++)
+        if (c->hosts[j].home == h->home)
+            return fail(v, "expected a home network of its own, but host %s's home is \"%s\" too",
+                        c->hosts[j].name, c->nets[h->home].name);
     pop(v, old);
     const cJSON *start = required(v, obj, "start", "the network where it is at time 0", &rc);
     if (rc)
@@ -1134,10 +1138,10 @@ static int read_host(vctx_t *v, const cJSON *obj, int idx)
     old = push_key(v, "start");
     if ((rc = get_net_ref(v, start, &h->start)))
         return rc;
-    if (h->start == h->home && !c->initial_cold)
-        return fail(v, "expected a foreign network: with \"initial\": \"route-optimized\" a host "
-                       "starts away from home, registered (use \"initial\": \"cold\" to start "
-                       "at home)");
+    if (c->nets[h->start].is_home)
+        return fail(v, "expected a foreign network (a host at home is not modelled), but \"%s\" "
+                       "is a home network",
+                    c->nets[h->start].name);
     pop(v, old);
     h->iid = 0x100u * (uint64_t)(idx + 1);
     OPTIONAL(v, obj, "iid", get_iid(v, ITEM, &h->iid));
@@ -1257,6 +1261,10 @@ static int read_move(vctx_t *v, const cJSON *obj, int idx, int *where, sim_time_
     old = push_key(v, "to");
     if ((rc = get_net_ref(v, to, &m->to)))
         return rc;
+    if (c->nets[m->to].is_home)
+        return fail(v, "expected a foreign network (returning home is not modelled), but \"%s\" "
+                       "is a home network",
+                    c->nets[m->to].name);
     if (m->to == where[m->host]) {
         if (last_idx[m->host] < 0)
             return fail(v, "expected a network other than \"%s\", where host %s starts",
@@ -1324,6 +1332,10 @@ static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
         size_t o = push_index(v, i);
         if ((rc = get_net_ref(v, it, &m->nets[i])))
             return rc;
+        if (v->cfg->nets[m->nets[i]].is_home)
+            return fail(v, "expected a foreign network (returning home is not modelled), but "
+                           "\"%s\" is a home network",
+                        v->cfg->nets[m->nets[i]].name);
         for (int j = 0; j < i; j++)
             if (m->nets[j] == m->nets[i])
                 return fail(v, "expected each network once, but \"%s\" is also item %d",
@@ -1357,8 +1369,10 @@ static int read_process(vctx_t *v, const cJSON *obj, int host)
         return rc;
     old = push_key(v, "rate");
     if ((rc = get_number(v, rate, 0, MOBILITY_RATE_MAX,
-                         "a rate in handoffs per second from 0 to 100", &m->rate)))
+                         "a rate in handoffs per second above 0 and at most 100", &m->rate)))
         return rc;
+    if (m->rate == 0) /* no process at all: leave "mobility" out for this host instead */
+        return fail(v, "expected a rate in handoffs per second above 0 and at most 100, got 0");
     pop(v, old);
     const cJSON *nets = required(v, obj, "networks", "the networks to move between", &rc);
     if (rc)

@@ -452,14 +452,13 @@ static void test_hosts_must_be_two_with_a_home_agent_at_home(void)
     expect_error("{" NETS ", \"hosts\": [{\"name\": \"A\", \"home\": \"homeA\", \"start\": "
                  "\"homeA\"}, {\"name\": \"B\", \"home\": \"homeB\", \"start\": \"B1\"}]}",
                  NULL, 0,
-                 "t.json: $.hosts[0].start: expected a foreign network: with \"initial\": "
-                 "\"route-optimized\" a host starts away from home, registered (use "
-                 "\"initial\": \"cold\" to start at home)");
-    mob_config_t c;
-    expect_ok("{\"initial\": \"cold\", " NETS ", \"hosts\": [{\"name\": \"A\", \"home\": "
-              "\"homeA\", \"start\": \"homeA\"}, {\"name\": \"B\", \"home\": \"homeB\", "
-              "\"start\": \"B1\"}]}",
-              NULL, 0, &c);
+                 "t.json: $.hosts[0].start: expected a foreign network (a host at home is not "
+                 "modelled), but \"homeA\" is a home network");
+    expect_error("{" NETS ", \"hosts\": [{\"name\": \"A\", \"home\": \"homeA\", \"start\": "
+                 "\"A1\"}, {\"name\": \"B\", \"home\": \"homeA\", \"start\": \"B1\"}]}",
+                 NULL, 0,
+                 "t.json: $.hosts[1].home: expected a home network of its own, but host A's home "
+                 "is \"homeA\" too");
     expect_error("{\"networks\": [{\"name\": \"A1\", \"prefix\": \"2001:db8:a1::/64\"}], " HOSTS
                  "}",
                  NULL, 0,
@@ -484,6 +483,11 @@ static void test_impossible_moves_are_refused(void)
                  NULL, 0,
                  "t.json: $.moves[1].to: expected a network other than \"A2\", where host A "
                  "already is after $.moves[0]");
+    expect_error("{" NETS ", " HOSTS ", \"moves\": [{\"host\": \"A\", \"at\": \"1s\", \"to\": "
+                 "\"homeA\"}]}",
+                 NULL, 0,
+                 "t.json: $.moves[0].to: expected a foreign network (returning home is not "
+                 "modelled), but \"homeA\" is a home network");
     /* unknown host */
     expect_error("{" NETS ", " HOSTS ", \"moves\": [{\"host\": \"C\", \"at\": \"1s\", \"to\": "
                  "\"A2\"}]}",
@@ -516,10 +520,10 @@ static void test_out_of_range_numbers_are_refused(void)
                  "t.json: $.traffic.rate: expected a rate in packets per second each way, from 0 "
                  "(no data) to 10000, got -1");
     expect_error(SCN("\"traffic\": {\"size\": 9000},"), NULL, 0,
-                 "t.json: $.traffic.size: expected a UDP payload size in bytes from 16 to 1400, "
+                 "t.json: $.traffic.size: expected a UDP payload size in bytes from 0 to 1400, "
                  "got 9000");
     expect_error(SCN("\"traffic\": {\"size\": 100.5},"), NULL, 0,
-                 "t.json: $.traffic.size: expected a whole number of bytes from 16 to 1400, got "
+                 "t.json: $.traffic.size: expected a whole number of bytes from 0 to 1400, got "
                  "100.5");
     expect_error(SCN("\"loss\": 1e999,"), NULL, 0,
                  "t.json: $.loss: expected a loss probability from 0 to 1, got inf");
@@ -560,8 +564,13 @@ static void test_mobility_and_moves_cannot_both_drive_one_host(void)
     expect_error("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", "
                  "\"rate\": -0.1, \"networks\": [\"A1\", \"A2\"]}}}",
                  NULL, 0,
-                 "t.json: $.mobility.A.rate: expected a rate in handoffs per second from 0 to "
-                 "100, got -0.1");
+                 "t.json: $.mobility.A.rate: expected a rate in handoffs per second above 0 and "
+                 "at most 100, got -0.1");
+    expect_error("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", "
+                 "\"rate\": 0.1, \"networks\": [\"A1\", \"homeA\"]}}}",
+                 NULL, 0,
+                 "t.json: $.mobility.A.networks[1]: expected a foreign network (returning home is "
+                 "not modelled), but \"homeA\" is a home network");
     expect_error("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", "
                  "\"rate\": 0.1, \"networks\": [\"A1\"]}}}",
                  NULL, 0,
