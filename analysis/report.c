@@ -220,11 +220,11 @@ static void fmt_ms(char *buf, size_t cap, sim_time_t t)
     snprintf(buf, cap, "%.1fms", (double)t / 1e6);
 }
 
-static void summary_direction(FILE *out, const char *a, const char *b, bool restored,
-                              sim_time_t at, const mob_config_t *cfg)
+static void summary_direction(FILE *out, const char *label, const char *a, const char *b,
+                              bool restored, sim_time_t at, const mob_config_t *cfg)
 {
     char t[32];
-    fprintf(out, "%-12s%s -> %s  ", "", a, b);
+    fprintf(out, "%-12s%s -> %s  ", label, a, b);
     if (restored && at >= 0) {
         fmt_s(t, sizeof(t), at);
         fprintf(out, "restored at t=%s\n", t);
@@ -279,9 +279,8 @@ int report_write_summary(FILE *out, const mob_config_t *cfg, const mob_metrics_t
     FIELD(description, cfg->description);
     fprintf(out, "%-12s%s%s%s\n", "scenario", name, description[0] ? ": " : "", description);
     fprintf(out, "%-12s%s\n", "scheme", mob_scheme_name(cfg->scheme));
-    fprintf(out, "%-12s\n", "restored");
-    summary_direction(out, a, b, m->restored_ab, m->restored_at_ab, cfg);
-    summary_direction(out, b, a, m->restored_ba, m->restored_at_ba, cfg);
+    summary_direction(out, "restored", a, b, m->restored_ab, m->restored_at_ab, cfg);
+    summary_direction(out, "", b, a, m->restored_ba, m->restored_at_ba, cfg);
     if (m->has_restore_time) {
         fmt_s(t1, sizeof(t1), m->restore_time);
         fmt_s(t2, sizeof(t2), m->last_detach);

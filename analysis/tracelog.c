@@ -4,6 +4,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "models/mh.h"
+
 struct tracelog {
     sim_t *sim;
     FILE *out;
@@ -51,18 +53,38 @@ static void clean_label(const char *what, char *buf, size_t cap)
     buf[i] = 0;
 }
 
+/* Packet records carry the Mobility Header type in `code` (-1 for data,
+ * 255 for packets without a Mobility Header): name it. */
+static const char *message_name(const sim_trace_rec_t *rec)
+{
+    switch (rec->kind) {
+    case SIM_TR_PKT_SENT:
+    case SIM_TR_PKT_RECEIVED:
+    case SIM_TR_PKT_DROPPED:
+    case SIM_TR_PKT_FORWARDED:
+        if (rec->code == -1)
+            return "data";
+        if (rec->code >= 0 && rec->code < 255)
+            return mh_type_name(rec->code);
+        return "other";
+    default:
+        return "-";
+    }
+}
+
 static void on_record(void *ctx, const sim_trace_rec_t *rec)
 {
     tracelog_t *log = ctx;
     char nb[24], pb[24], label[128];
     sim_time_t t = rec->at < 0 ? 0 : rec->at;
     clean_label(rec->what, label, sizeof(label));
-    int w = fprintf(log->out, "%" PRId64 ".%09" PRId64 "  %-9s  %-8s -> %-8s  %-20s  code=%d id=%" PRIu64
+    int w = fprintf(log->out,
+                    "%" PRId64 ".%09" PRId64 "  %-9s  %-8s -> %-8s  %-6s  %-20s  code=%d id=%" PRIu64
                     " len=%zu\n",
                     t / 1000000000, t % 1000000000, tracelog_kind_name(rec->kind),
                     node_name(log, rec->node, nb, sizeof(nb)),
-                    node_name(log, rec->peer, pb, sizeof(pb)), label, rec->code, rec->id,
-                    rec->len);
+                    node_name(log, rec->peer, pb, sizeof(pb)), message_name(rec), label,
+                    rec->code, rec->id, rec->len);
     if (w < 0)
         log->failed = true;
     else

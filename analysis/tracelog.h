@@ -1,10 +1,11 @@
 /* analysis/tracelog.h - a text log of the trace bus: one line per record.
  *
- *   1.062000000  dropped    AR_B1 -> B      stale-address  code=1 id=57 len=72
+ *   1.087000000  dropped    AR_B1    -> B         HoTI    stale-address         code=1 id=57 len=72
  *
  * Columns: time in seconds (exact to the nanosecond), record kind, node and
- * peer names ("-" when the record has none), the record's label, then its
- * model-defined code, id and byte length. Lines never contain a newline of
+ * peer names ("-" when the record has none), for packet records the message
+ * ("HoTI", "BU", "data"; the models put the Mobility Header type in `code`),
+ * the record's label, then its model-defined code, id and byte length. Lines never contain a newline of
  * the label's own: control characters are written as "?".
  *
  * Node names come from a caller-supplied function (the CLI passes one that

@@ -232,10 +232,10 @@ static void test_trace_log_writes_one_line_per_record_with_node_names(void)
     CU_ASSERT_EQUAL(tracelog_lines(log), 2);
     CU_ASSERT_EQUAL(tracelog_detach(log, NULL), 0);
     fclose(f);
-    CU_ASSERT_STRING_EQUAL(buf, "1.087000000  dropped    AR_B1    -> B         stale-address      "
-                                "   code=1 id=57 len=72\n"
-                                "2.000000000  note       #9       -> -         two?lines          "
-                                "   code=0 id=0 len=0\n");
+    CU_ASSERT_STRING_EQUAL(buf, "1.087000000  dropped    AR_B1    -> B         HoTI    "
+                                "stale-address         code=1 id=57 len=72\n"
+                                "2.000000000  note       #9       -> -         -       "
+                                "two?lines             code=0 id=0 len=0\n");
     free(buf);
     sim_destroy(sim);
 }
