@@ -79,6 +79,7 @@ run: deps
 -include bench/bench.mk
 -include bench/wire.mk
 -include tests/fuzz/fuzz.mk
+-include tests/fuzz/fuzz_scn.mk
 
 install: $(BUILD)/mobsim
 	install -d $(DESTDIR)$(PREFIX)/bin

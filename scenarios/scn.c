@@ -457,7 +457,9 @@ static int get_dist(vctx_t *v, const cJSON *obj, mob_delay_t *out)
         return rc;
     if ((rc = check_keys(v, obj, keys[kind], n_keys[kind])))
         return rc;
-    mob_delay_t x = {(mob_dist_kind_t)kind, 0, 0, 0.0};
+    mob_delay_t x;
+    memset(&x, 0, sizeof(x)); /* padding too: configs compare with memcmp */
+    x.kind = (mob_dist_kind_t)kind;
     switch ((mob_dist_kind_t)kind) {
     case MOB_DIST_CONST:
         rc = dist_time(v, obj, "value", &x.a);
@@ -511,8 +513,11 @@ static int get_delay(vctx_t *v, const cJSON *item, mob_delay_t *out)
     if (cJSON_IsString(item) || cJSON_IsNumber(item)) {
         sim_time_t t;
         int rc = get_time(v, item, &t);
-        if (rc == 0)
-            *out = MOB_DELAY_CONST(t);
+        if (rc == 0) {
+            memset(out, 0, sizeof(*out));
+            out->kind = MOB_DIST_CONST;
+            out->a = t;
+        }
         return rc;
     }
     char got[96];
@@ -2034,7 +2039,7 @@ int scn_load_string(const char *text, size_t len, const char *file, const char *
         }
     char err_path[PATH_MAX_LEN] = "";
     rc = config_from_json(root, name, out, err, err_path, sizeof(err_path));
-    if (rc == -SIM_EINVAL && err_path[0]) {
+    if (rc == -SIM_EINVAL && err && err_path[0]) {
         for (size_t i = n_sets; i-- > 0;) /* the last override of a path wins */
             if (path_covers(canon[2 * i], err_path) ||
                 (canon[2 * i + 1][0] && path_covers(canon[2 * i + 1], err_path))) {

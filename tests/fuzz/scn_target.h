@@ -1,0 +1,212 @@
+/* tests/fuzz/scn_target.h - the scenario loader under arbitrary input,
+ * shared by the libFuzzer target (tests/fuzz/fuzz_scn.c) and the corpus
+ * replay in `make test` (tests/scenarios/test_scn_fuzz.c).
+ *
+ * Input: JSON text, then up to 4 `--set` assignments, each after a NUL byte
+ *   {"networks": [...], ...}\0params.T_b=120ms\0moves[0].at=1s
+ * fuzz_scn_target() loads it with scn_load_string() and checks what a
+ * crash-free loader can still get wrong:
+ *   - an error is -SIM_EINVAL (or -SIM_ENOMEM) with one non-empty line that
+ *     starts with the file name;
+ *   - an accepted config keeps every promise validation makes (indices in
+ *     range, moves before the horizon and in time order per host, ranges of
+ *     loss, traffic, delays, names terminated);
+ *   - loading is deterministic (the same input gives the same bytes);
+ *   - the world model accepts what the loader accepts (mob_world_create),
+ *     and the report writers handle the config.
+ * Returns 0, or the number of the first broken property.
+ *
+ * Static in a header because the two binaries are built by different
+ * compilers from different source lists; each includes it once.
+ */
+#ifndef MOBSIM_TESTS_FUZZ_SCN_TARGET_H
+#define MOBSIM_TESTS_FUZZ_SCN_TARGET_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/report.h"
+#include "models/world.h"
+#include "scenarios/scn.h"
+
+#define FUZZ_SCN_FILE "fuzz.json"
+#define FUZZ_SCN_MAX_SETS 4
+
+static int fuzz_scn_delay_ok(const mob_delay_t *d)
+{
+    if (d->a < 0 || d->b < 0 || d->kind < MOB_DIST_CONST || d->kind > MOB_DIST_NORMAL)
+        return 0;
+    if (d->kind == MOB_DIST_UNIFORM && d->b < d->a)
+        return 0;
+    if (d->kind == MOB_DIST_LOGNORMAL && (d->a <= 0 || !(d->sigma >= 0 && d->sigma <= 10)))
+        return 0;
+    return 1;
+}
+
+static int fuzz_scn_name_ok(const char *s, size_t cap)
+{
+    return memchr(s, 0, cap) != NULL;
+}
+
+/* The promises of an accepted config; 0 when all hold. */
+static int fuzz_scn_check_config(const mob_config_t *c)
+{
+    if (c->n_hosts != 2 || c->n_nets < 1 || c->n_nets > MOB_MAX_NETS)
+        return 10;
+    if (c->horizon <= 0 || c->horizon > SIM_S(86400))
+        return 11;
+    if (!(c->loss >= 0 && c->loss <= 1) || !(c->traffic_rate >= 0 && c->traffic_rate <= 10000) ||
+        c->traffic_size < 0 || c->traffic_size > 1400)
+        return 12;
+    if (!fuzz_scn_name_ok(c->name, sizeof(c->name)) ||
+        !fuzz_scn_name_ok(c->description, sizeof(c->description)))
+        return 13;
+    for (int i = 0; i < c->n_nets; i++) {
+        if (!c->nets[i].name[0] || !fuzz_scn_name_ok(c->nets[i].name, MOB_NAME_MAX) ||
+            !fuzz_scn_name_ok(c->nets[i].home_agent, MOB_NAME_MAX))
+            return 14;
+        if (c->nets[i].is_home != (c->nets[i].home_agent[0] != 0))
+            return 15;
+        if (c->nets[i].has_access && !fuzz_scn_delay_ok(&c->nets[i].access))
+            return 16;
+    }
+    if (!fuzz_scn_delay_ok(&c->access_default) || !fuzz_scn_delay_ok(&c->core_default) ||
+        !fuzz_scn_delay_ok(&c->l2) || !fuzz_scn_delay_ok(&c->movement_detection) ||
+        !fuzz_scn_delay_ok(&c->dad))
+        return 17;
+    if (c->n_pairs < 0 || c->n_pairs > MOB_MAX_PAIRS)
+        return 18;
+    for (int i = 0; i < c->n_pairs; i++) {
+        const mob_core_pair_t *p = &c->pairs[i];
+        if (p->a < 0 || p->a >= c->n_nets || p->b < 0 || p->b >= c->n_nets || p->a == p->b ||
+            !fuzz_scn_delay_ok(&p->delay))
+            return 19;
+    }
+    for (int h = 0; h < 2; h++) {
+        const mob_host_t *x = &c->hosts[h];
+        if (x->home < 0 || x->home >= c->n_nets || !c->nets[x->home].is_home || x->start < 0 ||
+            x->start >= c->n_nets || c->nets[x->start].is_home || x->iid == 0 ||
+            !x->name[0] || !fuzz_scn_name_ok(x->name, MOB_NAME_MAX))
+            return 20;
+        const mob_mobility_t *mo = &c->mobility[h];
+        if (mo->enabled && (!(mo->rate > 0 && mo->rate <= 100) || mo->n_nets < 2 ||
+                            mo->n_nets > MOB_MAX_NETS))
+            return 21;
+        for (int k = 0; mo->enabled && k < mo->n_nets; k++)
+            if (mo->nets[k] < 0 || mo->nets[k] >= c->n_nets)
+                return 22;
+    }
+    if (c->hosts[0].home == c->hosts[1].home || c->hosts[0].iid == c->hosts[1].iid)
+        return 23;
+    if (c->n_moves < 0 || c->n_moves > MOB_MAX_MOVES)
+        return 24;
+    sim_time_t last[2] = {-1, -1};
+    int where[2] = {c->hosts[0].start, c->hosts[1].start};
+    for (int i = 0; i < c->n_moves; i++) {
+        const mob_move_t *m = &c->moves[i];
+        if (m->host < 0 || m->host > 1 || m->to < 0 || m->to >= c->n_nets)
+            return 25;
+        if (m->at < 0 || m->at >= c->horizon || m->at <= last[m->host])
+            return 26;
+        if (m->to == where[m->host] || c->nets[m->to].is_home || c->mobility[m->host].enabled)
+            return 27;
+        last[m->host] = m->at;
+        where[m->host] = m->to;
+    }
+    return 0;
+}
+
+static int fuzz_scn_check_error(int rc, const sim_err_t *err)
+{
+    if (rc != -SIM_EINVAL && rc != -SIM_ENOMEM)
+        return 1;
+    if (err->code != -rc || !err->msg[0] || strchr(err->msg, '\n'))
+        return 2;
+    if (rc == -SIM_EINVAL && strncmp(err->msg, FUZZ_SCN_FILE ":", strlen(FUZZ_SCN_FILE) + 1) != 0)
+        return 3;
+    return 0;
+}
+
+/* The world and the writers take whatever the loader accepts. */
+static int fuzz_scn_check_consumers(const mob_config_t *c)
+{
+    sim_t *sim = sim_create((sim_stream_id_t){c->seed, 0, 0});
+    if (!sim)
+        return 0; /* out of memory is not a finding */
+    mob_world_t *w = NULL;
+    sim_err_t err = {0};
+    int rc = mob_world_create(c, sim, &w, &err);
+    mob_world_destroy(w);
+    sim_destroy(sim);
+    if (rc == -SIM_EINVAL) {
+        fprintf(stderr, "fuzz_scn: loader accepted, world refused: %s\n", err.msg);
+        return 30;
+    }
+    mob_metrics_t *m = calloc(1, sizeof(*m));
+    if (!m)
+        return 0;
+    m->restored_at_ab = m->restored_at_ba = m->last_detach = -1;
+    cJSON *j = report_metrics_json(c, m);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    int bad = 0;
+    if (f) {
+        report_write_summary(f, c, m, NULL);
+        fclose(f);
+        if (!buf || !strstr(buf, "scenario"))
+            bad = 31;
+    }
+    free(buf);
+    cJSON_Delete(j);
+    free(m);
+    return bad;
+}
+
+static int fuzz_scn_target(const uint8_t *data, size_t size)
+{
+    /* split: JSON text, then assignments after NUL bytes */
+    char *copy = malloc(size + 1);
+    if (!copy)
+        return 0;
+    memcpy(copy, data, size);
+    copy[size] = 0;
+    size_t text_len = strnlen(copy, size);
+    const char *sets[FUZZ_SCN_MAX_SETS];
+    size_t n_sets = 0;
+    for (size_t p = text_len; p < size && n_sets < FUZZ_SCN_MAX_SETS;) {
+        p++; /* the NUL */
+        sets[n_sets++] = copy + p;
+        p += strnlen(copy + p, size - p);
+    }
+    mob_config_t *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+    int bad = 0;
+    if (!a || !b)
+        goto out;
+    sim_err_t err = {0};
+    int rc = scn_load_string(copy, text_len, FUZZ_SCN_FILE, sets, n_sets, a, &err);
+    if (rc) {
+        bad = fuzz_scn_check_error(rc, &err);
+        if (bad)
+            fprintf(stderr, "fuzz_scn: bad error (rc %d): %s\n", rc, err.msg);
+        goto out;
+    }
+    if ((bad = fuzz_scn_check_config(a)))
+        goto out;
+    if (scn_load_string(copy, text_len, FUZZ_SCN_FILE, sets, n_sets, b, &err) != 0 ||
+        memcmp(a, b, sizeof(*a)) != 0) {
+        bad = 40;
+        goto out;
+    }
+    bad = fuzz_scn_check_consumers(a);
+out:
+    free(a);
+    free(b);
+    free(copy);
+    return bad;
+}
+
+#endif /* MOBSIM_TESTS_FUZZ_SCN_TARGET_H */
