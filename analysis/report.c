@@ -160,6 +160,7 @@ cJSON *report_metrics_json(const mob_config_t *cfg, const mob_metrics_t *m)
     add_number(sig, "lost", (double)m->sig_lost, &ok);
     add_number(sig, "reforwarded", (double)m->sig_reforwarded, &ok);
     add_number(sig, "bytes", (double)m->sig_bytes, &ok);
+    add_time_or_null(sig, "latency_mean", m->sig_sent > m->sig_lost, m->sig_latency_mean, &ok);
 
     cJSON *scheme = add_object(root, "scheme", &ok);
     add_number(scheme, "messages", (double)m->scheme_msgs, &ok);
@@ -295,6 +296,10 @@ int report_write_summary(FILE *out, const mob_config_t *cfg, const mob_metrics_t
             "%-12s%" PRIu64 " sent, %" PRIu64 " lost, %" PRIu64 " re-forwarded, %" PRIu64
             " bytes",
             "signaling", m->sig_sent, m->sig_lost, m->sig_reforwarded, m->sig_bytes);
+    if (m->sig_sent > m->sig_lost) {
+        fmt_ms(t1, sizeof(t1), m->sig_latency_mean);
+        fprintf(out, ", mean latency %s", t1);
+    }
     if (m->scheme_msgs || m->ha_peak_copies)
         fprintf(out, "; scheme messages %" PRIu64 ", HA peak copies %" PRIu64, m->scheme_msgs,
                 m->ha_peak_copies);

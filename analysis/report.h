@@ -10,7 +10,7 @@
  * The JSON object has at least these keys (docs/cli.md lists them all):
  *   scenario.{name,description,scheme,seed,horizon}
  *   restored.{A_to_B,B_to_A}, restored_at.{A_to_B,B_to_A}, restore_time,
- *   last_detach, signaling.{sent,lost,reforwarded,bytes},
+ *   last_detach, signaling.{sent,lost,reforwarded,bytes,latency_mean},
  *   scheme.{messages,ha_peak_copies}, lost[] {type, from, to, to_addr,
  *   where, sent_at, died_at, why}, lost_unlisted, data.{sent,lost,received,
  *   delay_mean,delay_p95}, disruption.{A_to_B,B_to_A},

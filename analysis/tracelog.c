@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "models/mh.h"
+#include "models/world.h"
 
 struct tracelog {
     sim_t *sim;
@@ -53,15 +54,23 @@ static void clean_label(const char *what, char *buf, size_t cap)
     buf[i] = 0;
 }
 
-/* Packet records carry the Mobility Header type in `code` (-1 for data,
- * 255 for packets without a Mobility Header): name it. */
-static const char *message_name(const sim_trace_rec_t *rec)
+/* What a packet record carries: the label of its bytes ("BU seq 7", "BA
+ * seq 7 status 0", "PROXY-QUERY"; a tunnel is named by its inner packet),
+ * else the Mobility Header type the models put in `code` (-1 for data, 255
+ * for packets without a Mobility Header). One token: spaces become "_". */
+static const char *message_name(const sim_trace_rec_t *rec, char *buf, size_t cap)
 {
     switch (rec->kind) {
     case SIM_TR_PKT_SENT:
     case SIM_TR_PKT_RECEIVED:
     case SIM_TR_PKT_DROPPED:
     case SIM_TR_PKT_FORWARDED:
+        if (rec->bytes && rec->len) {
+            char label[64];
+            mob_packet_label(rec->bytes, rec->len, label, sizeof(label));
+            clean_label(label, buf, cap);
+            return buf;
+        }
         if (rec->code == -1)
             return "data";
         if (rec->code >= 0 && rec->code < 255)
@@ -75,15 +84,15 @@ static const char *message_name(const sim_trace_rec_t *rec)
 static void on_record(void *ctx, const sim_trace_rec_t *rec)
 {
     tracelog_t *log = ctx;
-    char nb[24], pb[24], label[128];
+    char nb[24], pb[24], label[128], msg[64];
     sim_time_t t = rec->at < 0 ? 0 : rec->at;
     clean_label(rec->what, label, sizeof(label));
     int w = fprintf(log->out,
-                    "%" PRId64 ".%09" PRId64 "  %-9s  %-8s -> %-8s  %-6s  %-20s  code=%d id=%" PRIu64
+                    "%" PRId64 ".%09" PRId64 "  %-9s  %-8s -> %-8s  %-18s  %-20s  code=%d id=%" PRIu64
                     " len=%zu\n",
                     t / 1000000000, t % 1000000000, tracelog_kind_name(rec->kind),
                     node_name(log, rec->node, nb, sizeof(nb)),
-                    node_name(log, rec->peer, pb, sizeof(pb)), message_name(rec), label,
+                    node_name(log, rec->peer, pb, sizeof(pb)), message_name(rec, msg, sizeof(msg)), label,
                     rec->code, rec->id, rec->len);
     if (w < 0)
         log->failed = true;

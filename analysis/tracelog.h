@@ -1,10 +1,11 @@
 /* analysis/tracelog.h - a text log of the trace bus: one line per record.
  *
- *   1.087000000  dropped    AR_B1    -> B         HoTI    stale-address         code=1 id=57 len=72
+ *   1.087000000  dropped    AR_B1    -> B         HoTI                stale-address  ...
  *
  * Columns: time in seconds (exact to the nanosecond), record kind, node and
  * peer names ("-" when the record has none), for packet records the message
- * ("HoTI", "BU", "data"; the models put the Mobility Header type in `code`),
+ * ("HoTI", "BU_seq_7", "data": mob_packet_label() of the bytes, or the
+ * Mobility Header type the models put in `code` when there are no bytes),
  * the record's label, then its model-defined code, id and byte length. Lines never contain a newline of
  * the label's own: control characters are written as "?".
  *
