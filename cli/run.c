@@ -18,7 +18,8 @@ static const char run_help[] =
     "Runs one scenario to its horizon and reports what happened: for each\n"
     "direction whether route optimization was restored and when, the restore\n"
     "time, signaling sent and lost (each lost message with where and why it\n"
-    "died), data loss, delay and the longest gap in delivery.\n"
+    "died), data loss, delay and the longest gap in delivery. FILE \"-\" reads\n"
+    "the scenario from standard input.\n"
     "\n"
     "Options:\n"
     "  --set KEY=VALUE   override a scenario key by its path before validation;\n"
@@ -52,7 +53,7 @@ static const char validate_help[] =
     "\n"
     "Checks that `mobsim run FILE` would accept the scenario: every key, type,\n"
     "range and name, and that the network model can be built from it. Prints\n"
-    "nothing when the file is valid, else one line such as\n"
+    "nothing when the file is valid, else one line such as (FILE \"-\": stdin)\n"
     "  x.json: $.moves[1].at: expected a time such as \"120ms\" ...\n"
     "\n"
     "Options:\n"
@@ -190,10 +191,44 @@ static int check_outputs(const run_args_t *a)
 
 /* Loads the scenario and builds its world: what run and validate share.
  * Prints the error line and returns the exit status on failure. */
+/* FILE "-": the scenario comes from standard input ("<stdin>" in messages). */
+static int load_config(const run_args_t *a, mob_config_t *cfg, sim_err_t *err)
+{
+    if (strcmp(a->file, "-") != 0)
+        return scn_load_file(a->file, a->sets, a->n_sets, cfg, err);
+    size_t cap = 1 << 16, len = 0;
+    char *text = malloc(cap);
+    while (text) {
+        len += fread(text + len, 1, cap - len, stdin);
+        if (len < cap || cap >= SCN_FILE_MAX)
+            break;
+        char *bigger = realloc(text, cap * 2);
+        if (!bigger) {
+            free(text);
+            text = NULL;
+            break;
+        }
+        text = bigger;
+        cap *= 2;
+    }
+    if (!text)
+        return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    int rc;
+    if (ferror(stdin))
+        rc = sim_err_set(err, SIM_EIO, "<stdin>: cannot read");
+    else if (len == cap)
+        rc = sim_err_set(err, SIM_EINVAL, "<stdin>: expected a scenario of at most %u bytes",
+                         SCN_FILE_MAX);
+    else
+        rc = scn_load_string(text, len, "<stdin>", a->sets, a->n_sets, cfg, err);
+    free(text);
+    return rc;
+}
+
 static int load_world(const run_args_t *a, mob_config_t *cfg, sim_t **sim, mob_world_t **w)
 {
     sim_err_t err = {0};
-    int rc = scn_load_file(a->file, a->sets, a->n_sets, cfg, &err);
+    int rc = load_config(a, cfg, &err);
     if (rc) {
         fprintf(stderr, "%s\n", err.msg);
         return cli_status_of(rc);
@@ -206,7 +241,7 @@ static int load_world(const run_args_t *a, mob_config_t *cfg, sim_t **sim, mob_w
     rc = mob_world_create(cfg, *sim, w, &err);
     if (rc) {
         if (rc == -SIM_EINVAL)
-            fprintf(stderr, "%s: %s\n", a->file, err.msg);
+            fprintf(stderr, "%s: %s\n", strcmp(a->file, "-") ? a->file : "<stdin>", err.msg);
         else
             fprintf(stderr, "mobsim: %s\n", err.msg[0] ? err.msg : sim_strerror(rc));
         sim_destroy(*sim);

@@ -1441,7 +1441,7 @@ static void default_name(const char *file, char *buf, size_t cap)
 {
     const char *base = file ? strrchr(file, '/') : NULL;
     base = base ? base + 1 : file;
-    if (!base || !*base) {
+    if (!base || !*base || *base == '<') { /* none, or a pseudo-name such as "<stdin>" */
         snprintf(buf, cap, "scenario");
         return;
     }

@@ -357,6 +357,29 @@ static void test_outputs_appear_only_when_the_run_succeeds(void)
     CU_ASSERT_FALSE(exists(dir));
 }
 
+static void test_file_dash_reads_the_scenario_from_stdin(void)
+{
+    int fd = open(DATA "minimal.json", O_RDONLY);
+    CU_ASSERT_FATAL(fd >= 0);
+    int saved = dup(0);
+    dup2(fd, 0); /* the child inherits it as its stdin */
+    cmd_result_t r = RUN("run", "-", "--json");
+    dup2(saved, 0);
+    close(saved);
+    close(fd);
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\"name\":\t\"scenario\""));
+    done(&r);
+    fd = open(DATA "bad_move.json", O_RDONLY);
+    saved = dup(0);
+    dup2(fd, 0);
+    r = RUN("validate", "-");
+    dup2(saved, 0);
+    close(saved);
+    close(fd);
+    expect_one_line_error(r, "<stdin>: $.moves[1].at: expected a time");
+}
+
 static void test_run_exits_1_when_its_output_cannot_be_written(void)
 {
     if (!exists("/dev/full"))
@@ -378,5 +401,6 @@ void suite_cli(void)
               TEST(test_usage_errors_give_one_line_and_status_2),
               TEST(test_run_prints_a_summary_or_the_metrics_json),
               TEST(test_outputs_appear_only_when_the_run_succeeds),
+              TEST(test_file_dash_reads_the_scenario_from_stdin),
               TEST(test_run_exits_1_when_its_output_cannot_be_written));
 }
