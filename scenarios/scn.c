@@ -68,6 +68,26 @@ static void quote(char *buf, size_t cap, const char *s)
     buf[o] = 0;
 }
 
+/* An argument as typed, for messages: printable ASCII as is, other bytes as
+ * \xNN, at most ~60 characters. */
+static void show_arg(char *buf, size_t cap, const char *s)
+{
+    size_t o = 0;
+    for (size_t i = 0; s[i] && o + 8 < cap; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (i >= 60) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (ch < 0x20 || ch >= 0x7f)
+            o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", ch);
+        else
+            buf[o++] = (char)ch;
+    }
+    buf[o] = 0;
+}
+
 /* "got ..." part of messages: what the user actually wrote. */
 static void describe(char *buf, size_t cap, const cJSON *item)
 {
@@ -1585,6 +1605,28 @@ static void syntax_hint(const char *text, size_t len, size_t stop, size_t *at, c
     snprintf(hint, cap, "unexpected text at %s", near);
 }
 
+/* cJSON decodes "\u0000" into a NUL that ends the C string: "a\u0000b"
+ * would silently become "a". Returns the offset of such an escape inside a
+ * string, or len when there is none. */
+static size_t find_nul_escape(const char *text, size_t len)
+{
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        if (!in_str) {
+            in_str = text[i] == '"';
+            continue;
+        }
+        if (text[i] == '"') {
+            in_str = false;
+        } else if (text[i] == '\\' && i + 1 < len) {
+            if (text[i + 1] == 'u' && i + 5 < len && strncmp(text + i + 2, "0000", 4) == 0)
+                return i;
+            i++;
+        }
+    }
+    return len;
+}
+
 /* Objects may not repeat a key: cJSON keeps both and lookups see the first,
  * so the second would be silently ignored. Sorting keeps big objects cheap. */
 static int cmp_keys(const void *a, const void *b)
@@ -1653,6 +1695,15 @@ int scn_parse_text(const char *text, size_t len, const char *file, cJSON **out, 
         return sim_err_set(err, SIM_EINVAL,
                            "%s: line %d, column %d: invalid JSON: a NUL byte (is this a text "
                            "file?)",
+                           name, line, col);
+    }
+    size_t esc = find_nul_escape(text, len);
+    if (esc < len) {
+        int line, col;
+        line_col(text, esc, &line, &col);
+        return sim_err_set(err, SIM_EINVAL,
+                           "%s: line %d, column %d: invalid JSON: \\u0000 (a NUL character) is "
+                           "not allowed in strings",
                            name, line, col);
     }
     const char *end = NULL;
@@ -1960,19 +2011,22 @@ cJSON *scn_set_value(const char *text)
 static int set_apply_text(cJSON *root, const char *assignment, char *canon, char *created,
                           size_t cap, sim_err_t *err)
 {
-    char shown[96];
-    quote(shown, sizeof(shown), assignment);
-    shown[strlen(shown) - 1] = 0; /* drop the quotes: --set K=V reads better bare */
+    char shown[128];
+    show_arg(shown, sizeof(shown), assignment);
     const char *eq = strchr(assignment, '=');
     if (!eq || eq == assignment)
         return sim_err_set(err, SIM_EINVAL,
-                           "--set %s: expected KEY=VALUE such as params.T_b=120ms", shown + 1);
+                           "--set %s: expected KEY=VALUE such as params.T_b=120ms", shown);
     size_t klen = (size_t)(eq - assignment);
     char key[256];
     if (klen >= sizeof(key))
-        return sim_err_set(err, SIM_EINVAL, "--set %s: %s", shown + 1, PATH_RULE);
+        return sim_err_set(err, SIM_EINVAL, "--set %s: %s", shown, PATH_RULE);
     memcpy(key, assignment, klen);
     key[klen] = 0;
+    if (find_nul_escape(eq + 1, strlen(eq + 1)) < strlen(eq + 1))
+        return sim_err_set(err, SIM_EINVAL,
+                           "--set %s: expected a value without \\u0000 (a NUL character)",
+                           shown);
     cJSON *value = scn_set_value(eq + 1);
     if (!value)
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
@@ -1984,8 +2038,8 @@ static int set_apply_text(cJSON *root, const char *assignment, char *canon, char
     int rc = set_apply(root, key, value, &v);
     cJSON_Delete(value);
     if (rc) {
-        char pre[128];
-        snprintf(pre, sizeof(pre), "--set %s", shown + 1);
+        char pre[160];
+        snprintf(pre, sizeof(pre), "--set %s", shown);
         sim_err_prefix(err, pre);
         return rc;
     }
@@ -2043,11 +2097,10 @@ int scn_load_string(const char *text, size_t len, const char *file, const char *
         for (size_t i = n_sets; i-- > 0;) /* the last override of a path wins */
             if (path_covers(canon[2 * i], err_path) ||
                 (canon[2 * i + 1][0] && path_covers(canon[2 * i + 1], err_path))) {
-                char shown[96];
-                quote(shown, sizeof(shown), sets[i]);
-                shown[strlen(shown) - 1] = 0;
+                char shown[128];
+                show_arg(shown, sizeof(shown), sets[i]);
                 size_t m = strlen(err->msg);
-                snprintf(err->msg + m, sizeof(err->msg) - m, " (from --set %s)", shown + 1);
+                snprintf(err->msg + m, sizeof(err->msg) - m, " (from --set %s)", shown);
                 break;
             }
     }

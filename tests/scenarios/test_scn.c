@@ -300,6 +300,13 @@ static void test_syntax_errors_name_line_and_column(void)
     expect_error("", NULL, 0,
                  "t.json: line 1, column 1: invalid JSON: unexpected end of file (a \"}\" or "
                  "\"]\" is missing?)");
+    /* cJSON would cut "a\u0000b" to "a": refused, not truncated */
+    expect_error("{\n  \"name\": \"a\\u0000b\"}", NULL, 0,
+                 "t.json: line 2, column 13: invalid JSON: \\u0000 (a NUL character) is not "
+                 "allowed in strings");
+    expect_error(SCN(""), SETS("name=\"a\\u0000b\""),
+                 "t.json: --set name=\"a\\u0000b\": expected a value without \\u0000 (a NUL "
+                 "character)");
     mob_config_t c;
     sim_err_t err;
     CU_ASSERT_EQUAL(scn_load_string("{\"a\":\0}", 7, "t.json", NULL, 0, &c, &err), -SIM_EINVAL);
