@@ -19,6 +19,7 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 /* Subcommands: argv[0] is the command name ("run"). */
 int cli_run(int argc, char **argv);
 int cli_validate(int argc, char **argv);
+int cli_window(int argc, char **argv);
 
 /* Prints "mobsim CMD: message" and a hint to stderr; returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

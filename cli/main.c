@@ -18,6 +18,8 @@ static const char usage[] =
     "Commands:\n"
     "  run FILE        run one scenario, print a summary (or --json metrics)\n"
     "  validate FILE   check a scenario file; prints nothing but errors\n"
+    "  window FILE     the vulnerability window of the scenario's timing, derived\n"
+    "                  (and with --search, simulated) and the scheme timer bounds\n"
     "  help [COMMAND]  this text, or a command's options\n"
     "\n"
     "Options:\n"
@@ -140,6 +142,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return cli_run(argc, argv);
     if (strcmp(cmd, "validate") == 0)
         return cli_validate(argc, argv);
+    if (strcmp(cmd, "window") == 0)
+        return cli_window(argc, argv);
     for (size_t i = 0; i < sizeof(not_yet) / sizeof(not_yet[0]); i++)
         if (strcmp(cmd, not_yet[i]) == 0) {
             fprintf(stderr, "mobsim: \"%s\" is not available in this version yet\n", cmd);
