@@ -391,6 +391,25 @@ static void test_run_exits_1_when_its_output_cannot_be_written(void)
     done(&r);
 }
 
+static void test_window_prints_matching_analytic_and_simulated_windows(void)
+{
+    cmd_result_t r = RUN("window", "scenarios/fig1.json", "--search");
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "analytic   [-250ms, 250ms]"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "simulated  [-250ms, 250ms]"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "agreement: exact"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "T_b         hoa-signaling  > 160ms"));
+    done(&r);
+    r = RUN("window", "scenarios/fig1.json", "--set", "mh_routing=rfc6275");
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "[-380ms, -220ms] u [-210ms, 210ms] u [220ms, 380ms]"));
+    done(&r);
+    expect_one_line_error(RUN("window", "scenarios/fig1.json", "--set",
+                              "delay.access={\"dist\":\"exponential\",\"mean\":\"5ms\"}"),
+                          "expected constant delays");
+    expect_one_line_error(RUN("window", "scenarios/fig1.json", "--step", "-1ms"), "--step");
+}
+
 void suite_cli(void)
 {
     ADD_SUITE("cli/mobsim", TEST(test_version_prints_mobsim_0_1_0),
@@ -402,5 +421,6 @@ void suite_cli(void)
               TEST(test_run_prints_a_summary_or_the_metrics_json),
               TEST(test_outputs_appear_only_when_the_run_succeeds),
               TEST(test_file_dash_reads_the_scenario_from_stdin),
-              TEST(test_run_exits_1_when_its_output_cannot_be_written));
+              TEST(test_run_exits_1_when_its_output_cannot_be_written),
+              TEST(test_window_prints_matching_analytic_and_simulated_windows));
 }
