@@ -185,6 +185,10 @@ bool mob_ha_owns_event_arg(sim_event_fn *fn)
 void mob_ha_receive(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)
 {
     if (net_addr_eq(&v->dst, &ha->addr)) {
+        if (!pkt_checksum_ok(v)) {
+            mob_pkt_drop(w, pkt, ha->node, "malformed");
+            return;
+        }
         if (v->proto == PKT_PROTO_MH && v->mh.type == MH_BU) {
             mob_trace_received(w, pkt, ha->node);
             on_home_bu(w, ha, pkt, v);

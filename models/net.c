@@ -261,7 +261,8 @@ static void arrive(sim_t *sim, void *ctx, void *arg)
         mob_pkt_drop(w, pkt, router, "link-loss");
         return;
     }
-    if (pkt_parse(pkt->bytes, pkt->len, &v, why, sizeof(why)) < 0) {
+    /* routers read headers; the node a packet ends at checks its checksum */
+    if (pkt_parse_flags(pkt->bytes, pkt->len, &v, PKT_PARSE_NO_CSUM, why, sizeof(why)) < 0) {
         mob_pkt_drop(w, pkt, router, "malformed");
         return;
     }
@@ -270,11 +271,19 @@ static void arrive(sim_t *sim, void *ctx, void *arg)
         return;
     }
     if (net_addr_eq(&v.dst, &w->router_addr[net])) {
+        if (!pkt_checksum_ok(&v)) {
+            mob_pkt_drop(w, pkt, router, "malformed");
+            return;
+        }
         mob_scheme_ar_receive(w, net, pkt, &v);
         return;
     }
     struct mob_mn *h = holder_of(w, net, &v.dst);
     if (h) {
+        if (!pkt_checksum_ok(&v)) {
+            mob_pkt_drop(w, pkt, h->index, "malformed");
+            return;
+        }
         mob_host_receive(w, h, pkt, &v, false);
         return;
     }

@@ -218,6 +218,7 @@ typedef struct {
     size_t len;
     char *why;
     size_t whycap;
+    unsigned flags;
 } pkt_in_t;
 
 /* Type 2 Routing Header at off (RFC 6275 §6.4). Sets *hlen. */
@@ -320,7 +321,7 @@ static int parse_mh(const pkt_in_t *in, pkt_view_t *v)
     size_t n = v->upper_len;
     if (n < 8)
         return fail(in->why, in->whycap, MH_E_TRUNCATED, "Mobility Header of %zu bytes", n);
-    if (!csum_ok(v, p, n, PKT_PROTO_MH))
+    if (!(in->flags & PKT_PARSE_NO_CSUM) && !csum_ok(v, p, n, PKT_PROTO_MH))
         return fail(in->why, in->whycap, MH_E_CHECKSUM, "Mobility Header checksum %#06x wrong",
                     get_be16(p + 4));
     int rc = mh_parse(p, n, &v->mh);
@@ -340,7 +341,7 @@ static int parse_udp(const pkt_in_t *in, pkt_view_t *v)
         return fail(in->why, in->whycap, PKT_E_LENGTH, "UDP Length %u, payload %zu bytes",
                     get_be16(p + 4), n);
     /* RFC 8200 §8.1: a zero UDP checksum is invalid over IPv6 */
-    if (get_be16(p + 6) == 0 || !csum_ok(v, p, n, PKT_PROTO_UDP))
+    if (!(in->flags & PKT_PARSE_NO_CSUM) && (get_be16(p + 6) == 0 || !csum_ok(v, p, n, PKT_PROTO_UDP)))
         return fail(in->why, in->whycap, PKT_E_CHECKSUM, "UDP checksum %#06x wrong",
                     get_be16(p + 6));
     v->sport = get_be16(p);
@@ -356,7 +357,7 @@ static int parse_icmp(const pkt_in_t *in, pkt_view_t *v)
     size_t n = v->upper_len;
     if (n < PKT_ICMP_HDR_LEN)
         return fail(in->why, in->whycap, PKT_E_TRUNCATED, "ICMPv6 message of %zu bytes", n);
-    if (!csum_ok(v, p, n, PKT_PROTO_ICMPV6))
+    if (!(in->flags & PKT_PARSE_NO_CSUM) && !csum_ok(v, p, n, PKT_PROTO_ICMPV6))
         return fail(in->why, in->whycap, PKT_E_CHECKSUM, "ICMPv6 checksum %#06x wrong",
                     get_be16(p + 2));
     v->icmp_type = p[0];
@@ -405,12 +406,33 @@ static int parse_ipv6(const pkt_in_t *in, pkt_view_t *v, uint8_t *next)
     return 0;
 }
 
+bool pkt_checksum_ok(const pkt_view_t *v)
+{
+    switch (v->proto) {
+    case PKT_PROTO_MH:
+        return v->upper_len >= 8 && csum_ok(v, v->upper, v->upper_len, PKT_PROTO_MH);
+    case PKT_PROTO_UDP:
+        return v->upper_len >= PKT_UDP_HDR_LEN && get_be16(v->upper + 6) != 0 &&
+               csum_ok(v, v->upper, v->upper_len, PKT_PROTO_UDP);
+    case PKT_PROTO_ICMPV6:
+        return csum_ok(v, v->upper, v->upper_len, PKT_PROTO_ICMPV6);
+    default:
+        return true;
+    }
+}
+
 int pkt_parse(const uint8_t *buf, size_t len, pkt_view_t *v, char *why, size_t whycap)
+{
+    return pkt_parse_flags(buf, len, v, 0, why, whycap);
+}
+
+int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flags, char *why,
+                    size_t whycap)
 {
     memset(v, 0, sizeof(*v));
     if (why && whycap)
         why[0] = 0;
-    pkt_in_t in = {buf, len, why, whycap};
+    pkt_in_t in = {buf, len, why, whycap, flags};
     uint8_t next = PKT_PROTO_NONE;
     int rc = parse_ipv6(&in, v, &next);
     if (rc)

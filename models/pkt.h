@@ -117,6 +117,17 @@ int pkt_build(const pkt_desc_t *d, uint8_t *buf, size_t cap, size_t *len);
  * other error *v is unspecified. */
 int pkt_parse(const uint8_t *buf, size_t len, pkt_view_t *v, char *why, size_t whycap);
 
+/* pkt_parse_flags(): PKT_PARSE_NO_CSUM skips the upper-layer checksum (a
+ * router forwarding a packet does not verify it; the end node does, with
+ * pkt_checksum_ok() on the same view). */
+#define PKT_PARSE_NO_CSUM 1u
+int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flags, char *why,
+                    size_t whycap);
+
+/* The upper-layer checksum (MH, UDP, ICMPv6) of a parsed view; true for
+ * other protocols. */
+bool pkt_checksum_ok(const pkt_view_t *v);
+
 /* Name of a pkt/mh error code. */
 const char *pkt_strerror(int err);
 

@@ -54,8 +54,14 @@ static inline uint64_t get_be64(const uint8_t *p)
  * to a running 32-bit sum. Folds as it goes, so any length is safe. */
 static inline uint32_t wire_csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
+    /* 32-bit big-endian words: 2^16 = 1 (mod 2^16 - 1), so a sum of 32-bit
+     * words folds to the same one's complement sum as the 16-bit words
+     * (RFC 1071 §2 (B)), at half the additions; the compiler makes each
+     * word one load and a byte swap. */
     uint64_t s = sum;
     size_t i = 0;
+    for (; i + 4 <= len; i += 4)
+        s += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3];
     for (; i + 1 < len; i += 2)
         s += (uint32_t)p[i] << 8 | p[i + 1];
     if (i < len)
