@@ -1,4 +1,63 @@
+/* sim/queue.c - pending events: a radix heap over integer, monotone time
+ * (a small 4-ary heap while few are pending).
+ *
+ * Why not a binary or 4-ary heap: every pop walks a root-to-leaf path whose
+ * lower levels miss the cache once 10^5 events are pending, each step waiting
+ * for the one before. Simulated time is an integer that never goes back
+ * (nothing is scheduled before the last popped event): exactly what a radix
+ * heap (Ahuja, Mehlhorn, Orlin, Tarjan 1990) needs.
+ *
+ *  - `base` is the time of the last pop; every pending time is >= base.
+ *  - Bucket 0 holds the events due at `base`; bucket b (1..63) holds those
+ *    whose highest bit differing from `base` is bit b-1. Scheduling is an
+ *    append to one bucket: O(1).
+ *  - When bucket 0 is empty the earliest event lies in the lowest non-empty
+ *    bucket B. Popping moves `base` to that event's time and spreads B over
+ *    the buckets below it, which are all empty; every event lands strictly
+ *    lower than B. So an event moves at most 63 times in its life; in the hold
+ *    model about 2.4 (10 pending) to 10.5 (10^6 pending) times, and each move
+ *    is a sequential read and an append, never a chain of dependent misses.
+ *    Half of the pops find B holding a single event and take it directly.
+ *
+ * FIFO among equal times: entries carry (time, seq << 28 | slot) where seq
+ * counts schedule calls. Bucket 0 is sorted by that key when it is formed and
+ * later arrivals at `base` have larger seqs, so it is consumed front to back.
+ *
+ * An entry carries the event itself (callback, ctx, arg: 40 bytes in all),
+ * so a pop finds everything in the bucket the redistribution just wrote; a
+ * separate record would be a cache miss per pop at 10^6 pending events.
+ *
+ * Cancel by handle is O(1): slot[h.slot].pos says where the entry is. In
+ * buckets 1..63 the bucket's last entry fills the hole (order inside those
+ * buckets does not matter); in bucket 0 the entry becomes a tombstone (slot 0)
+ * so the FIFO order stays, and pop skips it. Slot generations are odd while
+ * the event is pending, so a stale handle never matches.
+ *
+ * Memory: buckets 1..63 are chains of BLOCK_LEN-entry blocks from one pool;
+ * each bucket owns its first block for good (an empty bucket costs no pool
+ * traffic) and every block of a chain is full except the tail. Bucket 0 is a
+ * plain array at least as long as the number of pending events. schedule()
+ * grows both before it adds anything, so pop() and cancel() never allocate
+ * and never fail: the pool always keeps RESERVE_BLOCKS beyond what the
+ * pending events fill, and a redistribution in flight needs at most two more.
+ *
+ * The earliest time is cached (min_at) once known; peek_time() may have to
+ * find it, a scan of bucket B. The run loop pops right after peeking and the
+ * pop spreads that same bucket, so the scan is paid for by the moves it
+ * precedes: amortised O(log(longest delay)) per event.
+ *
+ * Few events: with a handful pending, every event would still move about
+ * twice between buckets, while a 4-ary heap is two levels deep and lives in
+ * L1. So a queue starts as a 4-ary heap of 16-byte (time, key) entries, the
+ * events waiting in payload[slot] (slot pos = heap index, cancel O(log n)),
+ * and turns into the radix heap when more than HEAP_MAX events are pending
+ * (the radix heap is faster from about 100 on in the hold model), back when
+ * fewer than HEAP_MIN are. The gap between the two makes the O(n)
+ * conversions amortised O(1). The radix structures are kept large enough for
+ * every pending event in both modes, so a conversion never allocates.
+ */
 #include "sim/queue.h"
+#include "sim/queue_run.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -8,40 +67,301 @@
 #define SLOT_MASK ((UINT64_C(1) << SLOT_BITS) - 1)
 #define SEQ_LIMIT (UINT64_C(1) << (64 - SLOT_BITS))
 #define MAX_SLOTS ((uint32_t)SLOT_MASK) /* slot 0 unused: keeps handles non-zero */
-#define NOT_QUEUED UINT32_MAX
+
+#define N_BUCKETS 64 /* times are >= 0: at most bit 62 differs, so b <= 63 */
+#define BLOCK_SHIFT 5
+#define BLOCK_LEN (1u << BLOCK_SHIFT) /* entries per block: 1280 bytes */
+#define NO_BLOCK UINT32_MAX
+#define IN_BUCKET0 UINT32_C(0x80000000) /* pos flag: an index into bucket 0 */
+/* Blocks beyond pending / BLOCK_LEN: one partly filled block per bucket
+ * (its first block, when empty, or its tail), two taken by a redistribution
+ * in flight (see redistribute()), and one for rounding. */
+#define RESERVE_BLOCKS (N_BUCKETS + 3)
+
+#define HEAP_MAX 128 /* more pending than this: radix heap */
+#define HEAP_MIN 32  /* fewer pending than this: back to the 4-ary heap */
+
+#if defined(__GNUC__)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#else
+#define unlikely(x) (x)
+#endif
 
 typedef struct entry {
     sim_time_t at;
-    uint64_t key; /* seq << SLOT_BITS | slot */
-} entry_t;
-
-typedef struct record {
+    uint64_t key; /* seq << SLOT_BITS | slot; slot 0 marks a tombstone in bucket 0 */
     sim_event_fn *fn;
     void *ctx, *arg;
-    uint32_t gen;
-    uint32_t pos; /* heap index, or NOT_QUEUED (then: next free slot in `next_free`) */
-    uint32_t next_free;
-    uint32_t pad;
-} record_t;
+} entry_t;
+
+/* In heap mode the heap moves only (time, key); the event waits in
+ * payload[slot], which a pop reads from L1 since few slots are in use. */
+typedef struct hentry {
+    sim_time_t at;
+    uint64_t key;
+} hentry_t;
+
+typedef struct payload {
+    sim_event_fn *fn;
+    void *ctx, *arg;
+} payload_t;
+
+/* What a handle refers to. */
+typedef struct slot {
+    uint32_t gen; /* odd: pending; even: free (fired, cancelled, never used) */
+    uint32_t pos; /* pending: heap index (heap mode), blk index or IN_BUCKET0 | b0
+                   * index (radix mode); free: the next free slot, 0 ends the list */
+} slot_t;
+
+/* Bucket b's entries: blocks head .. tail linked by blk_next; all full but the
+ * tail. head is the bucket's own block; the bucket is empty when tail == head
+ * and tail_len == 0. */
+typedef struct chain {
+    uint32_t head, tail, tail_len;
+} chain_t;
 
 struct sim_queue {
-    entry_t *heap;
-    size_t len, heap_cap;
-    record_t *rec;
-    uint32_t n_rec, rec_cap;
-    uint32_t free_head; /* 0 = none */
-    uint64_t next_seq;
-    sim_time_t last_popped;
-};
+    bool is_radix;   /* else the 4-ary heap below holds every pending event */
+    hentry_t *heap;     /* HEAP_MAX entries; heap[0] is the earliest */
+    payload_t *payload; /* heap mode: payload[slot] of each pending slot */
+    sim_time_t base;   /* time of the last pop; every pending time is >= base */
+    sim_time_t min_at; /* the earliest pending time, when min_ok */
+    bool min_ok;
+    uint64_t mask;             /* bit b: bucket b (1..63) is not empty */
+    chain_t bucket[N_BUCKETS]; /* [0] unused: bucket 0 is b0 */
 
-static inline bool before(const entry_t *a, const entry_t *b)
-{
-    return a->at < b->at || (a->at == b->at && a->key < b->key);
-}
+    entry_t *b0; /* bucket 0: [head0, len0), sorted by key, tombstones included */
+    uint32_t head0, len0, cap0, n0_live;
+
+    entry_t *blk;                  /* block i is blk[i << BLOCK_SHIFT ...] */
+    uint32_t *blk_next, *blk_prev; /* chain links; blk_next also links the free blocks */
+    uint8_t *blk_bucket;           /* the bucket a block in use belongs to */
+    uint32_t n_blocks, free_blocks;
+
+    slot_t *slot;
+    uint32_t n_slots, slot_cap, free_head; /* slots handed out (incl. 0), allocated, free list */
+    size_t n_live;     /* pending events (in heap mode: the heap's length) */
+    size_t live_limit; /* n_live may reach this before b0 or the pool must grow */
+    uint64_t next_seq;
+};
 
 static inline uint32_t slot_of(const entry_t *e)
 {
     return (uint32_t)(e->key & SLOT_MASK);
+}
+
+static inline uint32_t hslot_of(const hentry_t *e)
+{
+    return (uint32_t)(e->key & SLOT_MASK);
+}
+
+static inline unsigned lowest_bit(uint64_t m)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(m);
+#else
+    unsigned b = 0;
+    while (!(m & 1)) {
+        m >>= 1;
+        b++;
+    }
+    return b;
+#endif
+}
+
+/* Bucket of a time >= base: 0 if equal, else 1 + the highest differing bit. */
+static inline unsigned bucket_of(sim_time_t at, sim_time_t base)
+{
+    uint64_t x = (uint64_t)at ^ (uint64_t)base;
+    if (x == 0)
+        return 0;
+#if defined(__GNUC__)
+    return 64u - (unsigned)__builtin_clzll(x);
+#else
+    unsigned b = 0;
+    while (x) {
+        x >>= 1;
+        b++;
+    }
+    return b;
+#endif
+}
+
+static inline entry_t *block_entries(const sim_queue_t *q, uint32_t blk)
+{
+    return &q->blk[(size_t)blk << BLOCK_SHIFT];
+}
+
+static inline uint32_t block_len(const chain_t *c, uint32_t blk)
+{
+    return blk == c->tail ? c->tail_len : BLOCK_LEN;
+}
+
+/* ---- block pool and chains ----------------------------------------------- */
+
+static inline uint32_t take_block(sim_queue_t *q)
+{
+    uint32_t b = q->free_blocks;
+    assert(b != NO_BLOCK && "block reserve exhausted");
+    q->free_blocks = q->blk_next[b];
+    return b;
+}
+
+static inline void give_block(sim_queue_t *q, uint32_t b)
+{
+    q->blk_next[b] = q->free_blocks;
+    q->free_blocks = b;
+}
+
+/* Appends e to bucket b (1..63) and notes where it went. */
+static inline void chain_push(sim_queue_t *q, unsigned b, entry_t e)
+{
+    chain_t *c = &q->bucket[b];
+    if (unlikely(c->tail_len == BLOCK_LEN)) {
+        uint32_t nb = take_block(q);
+        q->blk_next[nb] = NO_BLOCK;
+        q->blk_prev[nb] = c->tail;
+        q->blk_bucket[nb] = (uint8_t)b;
+        q->blk_next[c->tail] = nb;
+        c->tail = nb;
+        c->tail_len = 0;
+    }
+    q->mask |= UINT64_C(1) << b;
+    uint32_t loc = (c->tail << BLOCK_SHIFT) + c->tail_len++;
+    q->blk[loc] = e;
+    q->slot[slot_of(&e)].pos = loc;
+}
+
+/* Removes the entry at blk[loc]: the bucket's last entry takes its place. */
+static void chain_remove(sim_queue_t *q, uint32_t loc)
+{
+    unsigned b = q->blk_bucket[loc >> BLOCK_SHIFT];
+    chain_t *c = &q->bucket[b];
+    uint32_t last = (c->tail << BLOCK_SHIFT) + c->tail_len - 1;
+    if (loc != last) {
+        q->blk[loc] = q->blk[last];
+        q->slot[slot_of(&q->blk[loc])].pos = loc;
+    }
+    if (--c->tail_len > 0)
+        return;
+    if (c->tail != c->head) {
+        uint32_t t = c->tail;
+        c->tail = q->blk_prev[t];
+        q->blk_next[c->tail] = NO_BLOCK;
+        c->tail_len = BLOCK_LEN;
+        give_block(q, t);
+    } else {
+        q->mask &= ~(UINT64_C(1) << b);
+    }
+}
+
+/* Empties bucket b: its blocks but the first go back to the pool. The
+ * entries are left to the caller. */
+static void chain_reset(sim_queue_t *q, unsigned b)
+{
+    chain_t *c = &q->bucket[b];
+    for (uint32_t blk = q->blk_next[c->head]; blk != NO_BLOCK;) {
+        uint32_t next = q->blk_next[blk];
+        give_block(q, blk);
+        blk = next;
+    }
+    q->blk_next[c->head] = NO_BLOCK;
+    c->tail = c->head;
+    c->tail_len = 0;
+    q->mask &= ~(UINT64_C(1) << b);
+}
+
+/* ---- creation and growth ------------------------------------------------- */
+
+/* live_limit: how many events may be pending before schedule() must grow
+ * something. Below it, b0 can take every pending event, the pool keeps its
+ * reserve and a free slot exists (slots in use == pending events). */
+static void update_live_limit(sim_queue_t *q)
+{
+    size_t limit = ((size_t)q->n_blocks - RESERVE_BLOCKS) * BLOCK_LEN;
+    if (limit > q->cap0)
+        limit = q->cap0;
+    if (limit > (size_t)q->slot_cap - 1)
+        limit = (size_t)q->slot_cap - 1;
+    q->live_limit = limit;
+}
+
+/* Grows the block pool to n blocks (> n_blocks); -1 with the pool unchanged. */
+static int grow_blocks(sim_queue_t *q, uint32_t n)
+{
+    entry_t *blk = realloc(q->blk, ((size_t)n << BLOCK_SHIFT) * sizeof(*blk));
+    if (!blk)
+        return -1;
+    q->blk = blk;
+    uint32_t *next = realloc(q->blk_next, (size_t)n * sizeof(*next));
+    if (!next)
+        return -1;
+    q->blk_next = next;
+    uint32_t *prev = realloc(q->blk_prev, (size_t)n * sizeof(*prev));
+    if (!prev)
+        return -1;
+    q->blk_prev = prev;
+    uint8_t *bucket = realloc(q->blk_bucket, (size_t)n);
+    if (!bucket)
+        return -1;
+    q->blk_bucket = bucket;
+    for (uint32_t i = n; i-- > q->n_blocks;) /* lowest ids first on the free list */
+        give_block(q, i);
+    q->n_blocks = n;
+    return 0;
+}
+
+static int grow_b0(sim_queue_t *q, uint32_t cap)
+{
+    entry_t *b0 = realloc(q->b0, (size_t)cap * sizeof(*b0));
+    if (!b0)
+        return -1;
+    q->b0 = b0;
+    q->cap0 = cap;
+    return 0;
+}
+
+static int grow_slots(sim_queue_t *q, uint32_t cap)
+{
+    slot_t *slot = realloc(q->slot, (size_t)cap * sizeof(*slot));
+    if (!slot)
+        return -1;
+    q->slot = slot;
+    payload_t *payload = realloc(q->payload, (size_t)cap * sizeof(*payload));
+    if (!payload)
+        return -1; /* slot is longer than needed: harmless */
+    q->payload = payload;
+    q->slot_cap = cap;
+    return 0;
+}
+
+static uint32_t doubled(uint32_t n, uint32_t at_least)
+{
+    uint64_t d = (uint64_t)n * 2;
+    if (d < at_least)
+        d = at_least;
+    return d > MAX_SLOTS ? MAX_SLOTS : (uint32_t)d;
+}
+
+/* Room for one more pending event, bucket-0 entry and slot; -1 when memory or
+ * slots run out (the queue keeps its events; at most it gained capacity). */
+static int grow(sim_queue_t *q)
+{
+    if (q->n_live + 1 >= MAX_SLOTS)
+        return -1;
+    uint32_t need = (uint32_t)q->n_live + 1;
+    if (need < q->len0 + 1)
+        need = q->len0 + 1;
+    if (need > q->cap0 && grow_b0(q, doubled(q->cap0, need)) < 0)
+        return -1;
+    uint32_t blocks = (need + BLOCK_LEN - 1) / BLOCK_LEN + RESERVE_BLOCKS;
+    if (blocks > q->n_blocks && grow_blocks(q, doubled(q->n_blocks, blocks)) < 0)
+        return -1;
+    if (need + 1 > q->slot_cap &&
+        (q->slot_cap >= MAX_SLOTS || grow_slots(q, doubled(q->slot_cap, need + 1)) < 0))
+        return -1;
+    update_live_limit(q);
+    return 0;
 }
 
 sim_queue_t *sim_queue_create(size_t expected)
@@ -51,18 +371,25 @@ sim_queue_t *sim_queue_create(size_t expected)
         return NULL;
     if (expected < 16)
         expected = 16;
-    if (expected > MAX_SLOTS)
-        expected = MAX_SLOTS;
-    q->heap = malloc(expected * sizeof(*q->heap));
-    q->rec = malloc((expected + 1) * sizeof(*q->rec));
-    if (!q->heap || !q->rec) {
+    if (expected > MAX_SLOTS / 2)
+        expected = MAX_SLOTS / 2;
+    q->free_blocks = NO_BLOCK;
+    uint32_t blocks = (uint32_t)((expected + BLOCK_LEN - 1) / BLOCK_LEN) + RESERVE_BLOCKS;
+    q->heap = malloc(HEAP_MAX * sizeof(*q->heap));
+    if (!q->heap || grow_b0(q, (uint32_t)expected) < 0 || grow_blocks(q, blocks) < 0 ||
+        grow_slots(q, (uint32_t)expected + 1) < 0) {
         sim_queue_destroy(q);
         return NULL;
     }
-    q->heap_cap = expected;
-    q->rec_cap = (uint32_t)expected + 1;
-    q->n_rec = 1; /* slot 0 is never used */
-    memset(&q->rec[0], 0, sizeof(q->rec[0]));
+    for (unsigned b = 1; b < N_BUCKETS; b++) {
+        uint32_t blk = take_block(q);
+        q->blk_next[blk] = q->blk_prev[blk] = NO_BLOCK;
+        q->blk_bucket[blk] = (uint8_t)b;
+        q->bucket[b] = (chain_t){blk, blk, 0};
+    }
+    q->n_slots = 1; /* slot 0 is never used */
+    q->slot[0] = (slot_t){0, 0};
+    update_live_limit(q);
     return q;
 }
 
@@ -71,201 +398,525 @@ void sim_queue_destroy(sim_queue_t *q)
     if (!q)
         return;
     free(q->heap);
-    free(q->rec);
+    free(q->b0);
+    free(q->blk);
+    free(q->blk_next);
+    free(q->blk_prev);
+    free(q->blk_bucket);
+    free(q->slot);
+    free(q->payload);
     free(q);
 }
 
-static inline void place(sim_queue_t *q, size_t i, entry_t e)
+/* ---- the earliest event -------------------------------------------------- */
+
+/* min_at := the earliest pending time. Needs n_live > 0 and bucket 0 empty,
+ * so the earliest event is in the lowest non-empty bucket. */
+static void find_min(sim_queue_t *q)
 {
-    q->heap[i] = e;
-    q->rec[slot_of(&e)].pos = (uint32_t)i;
+    const chain_t *c = &q->bucket[lowest_bit(q->mask)];
+    q->min_ok = true;
+    if (c->tail == c->head && c->tail_len == 1) { /* half the time in the hold model */
+        q->min_at = block_entries(q, c->head)->at;
+        return;
+    }
+    sim_time_t m = SIM_TIME_MAX;
+    for (uint32_t blk = c->head; blk != NO_BLOCK; blk = q->blk_next[blk]) {
+        const entry_t *e = block_entries(q, blk);
+        for (uint32_t i = 0, n = block_len(c, blk); i < n; i++)
+            if (e[i].at < m)
+                m = e[i].at;
+    }
+    q->min_at = m;
 }
 
-static void sift_up(sim_queue_t *q, size_t i, entry_t e)
+static int cmp_key(const void *a, const void *b)
+{
+    const entry_t *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* FIFO among the events now due: orders bucket 0 by key (seq). Usually a few
+ * entries: insertion sort; qsort when many share a nanosecond. */
+static void sort_b0(sim_queue_t *q)
+{
+    entry_t *a = q->b0;
+    uint32_t n = q->len0;
+    if (n > 32) {
+        qsort(a, n, sizeof(*a), cmp_key);
+    } else {
+        for (uint32_t i = 1; i < n; i++) {
+            entry_t e = a[i];
+            uint32_t j = i;
+            for (; j > 0 && a[j - 1].key > e.key; j--)
+                a[j] = a[j - 1];
+            a[j] = e;
+        }
+    }
+    for (uint32_t i = 0; i < n; i++)
+        q->slot[slot_of(&a[i])].pos = IN_BUCKET0 | i;
+}
+
+/* Bucket 0 is empty: moves base to min_at and spreads the lowest non-empty
+ * bucket over the (empty) buckets below it. Each source block but the first
+ * goes back to the pool as soon as it is read, so the targets, which fill
+ * their own first blocks before they take any, never hold more than two
+ * blocks beyond what the pool keeps in reserve. */
+static void redistribute(sim_queue_t *q)
+{
+    unsigned from = lowest_bit(q->mask);
+    chain_t *src = &q->bucket[from];
+    sim_time_t base = q->base = q->min_at;
+    uint32_t n0 = 0;
+    for (uint32_t blk = src->head; blk != NO_BLOCK;) {
+        const entry_t *e = block_entries(q, blk);
+        for (uint32_t i = 0, n = block_len(src, blk); i < n; i++) {
+            unsigned b = bucket_of(e[i].at, base);
+            assert(b < from);
+            if (b == 0) {
+                q->b0[n0] = e[i];
+                q->slot[slot_of(&e[i])].pos = IN_BUCKET0 | n0;
+                n0++;
+            } else {
+                chain_push(q, b, e[i]);
+            }
+        }
+        uint32_t next = q->blk_next[blk];
+        if (blk != src->head)
+            give_block(q, blk);
+        blk = next;
+    }
+    q->blk_next[src->head] = NO_BLOCK;
+    src->tail = src->head;
+    src->tail_len = 0;
+    q->mask &= ~(UINT64_C(1) << from);
+    q->head0 = 0;
+    q->len0 = q->n0_live = n0;
+    if (n0 > 1)
+        sort_b0(q);
+}
+
+/* ---- the 4-ary heap (few events) ---------------------------------------- */
+
+/* (at, key) in lexicographic order: time, then scheduling order. */
+static inline bool before(const hentry_t *a, const hentry_t *b)
+{
+    return a->at < b->at || (a->at == b->at && a->key < b->key);
+}
+
+static inline void heap_place(sim_queue_t *q, size_t i, hentry_t e)
+{
+    q->heap[i] = e;
+    q->slot[hslot_of(&e)].pos = (uint32_t)i;
+}
+
+static void heap_sift_up(sim_queue_t *q, size_t i, hentry_t e)
 {
     while (i > 0) {
         size_t p = (i - 1) >> 2;
         if (!before(&e, &q->heap[p]))
             break;
-        place(q, i, q->heap[p]);
+        heap_place(q, i, q->heap[p]);
         i = p;
     }
-    place(q, i, e);
+    heap_place(q, i, e);
 }
 
-static void sift_down(sim_queue_t *q, size_t i, entry_t e)
+/* Index of the earliest of h[c .. c+3]: three compares, no data-dependent
+ * loop. */
+static inline size_t min_of_4(const hentry_t *h, size_t c)
 {
-    size_t n = q->len;
+    size_t a = before(&h[c + 1], &h[c]) ? c + 1 : c;
+    size_t b = before(&h[c + 3], &h[c + 2]) ? c + 3 : c + 2;
+    return before(&h[b], &h[a]) ? b : a;
+}
+
+/* Fills the hole at i with e, moving earlier children up. */
+static void heap_sift_down(sim_queue_t *q, size_t i, hentry_t e)
+{
+    const hentry_t *h = q->heap;
+    size_t n = q->n_live;
     for (;;) {
-        size_t c = 4 * i + 1;
-        if (c >= n)
+        size_t c = 4 * i + 1, m;
+        if (c + 4 <= n) {
+            m = min_of_4(h, c);
+        } else if (c < n) {
+            m = c;
+            for (size_t k = c + 1; k < n; k++)
+                if (before(&h[k], &h[m]))
+                    m = k;
+        } else {
             break;
-        size_t m = c, end = c + 4 < n ? c + 4 : n;
-        for (size_t k = c + 1; k < end; k++)
-            if (before(&q->heap[k], &q->heap[m]))
-                m = k;
-        if (!before(&q->heap[m], &e))
+        }
+        if (!before(&h[m], &e))
             break;
-        place(q, i, q->heap[m]);
+        heap_place(q, i, h[m]);
         i = m;
     }
-    place(q, i, e);
+    heap_place(q, i, e);
 }
+
+/* Removes heap[i]; n_live already counts it out. */
+static void heap_remove(sim_queue_t *q, size_t i)
+{
+    hentry_t last = q->heap[q->n_live];
+    if (i == q->n_live)
+        return;
+    /* The last entry fills the hole. It may belong above the hole (it came
+     * from another subtree) or below it, never both: try up first. */
+    if (i > 0 && before(&last, &q->heap[(i - 1) >> 2]))
+        heap_sift_up(q, i, last);
+    else
+        heap_sift_down(q, i, last);
+}
+
+/* ---- switching between the two ------------------------------------------- */
+
+/* Every pending event of the radix heap, in any order, into out[]. */
+static size_t radix_collect(const sim_queue_t *q, entry_t *out)
+{
+    size_t n = 0;
+    for (uint32_t i = q->head0; i < q->len0; i++)
+        if (slot_of(&q->b0[i]))
+            out[n++] = q->b0[i];
+    for (unsigned b = 1; b < N_BUCKETS; b++) {
+        const chain_t *c = &q->bucket[b];
+        for (uint32_t blk = c->head; blk != NO_BLOCK; blk = q->blk_next[blk])
+            for (uint32_t i = 0, len = block_len(c, blk); i < len; i++)
+                out[n++] = block_entries(q, blk)[i];
+    }
+    return n;
+}
+
+/* Bucket 0 ran out of pending events: forget its tombstones. */
+static inline void b0_drained(sim_queue_t *q)
+{
+    q->head0 = q->len0 = 0;
+    q->min_ok = false;
+}
+
+static void radix_reset(sim_queue_t *q)
+{
+    for (unsigned b = 1; b < N_BUCKETS; b++)
+        chain_reset(q, b);
+    q->n0_live = 0;
+    b0_drained(q);
+}
+
+/* Fewer than HEAP_MIN pending: the heap takes them all (heapify: O(n)). */
+static void to_heap(sim_queue_t *q)
+{
+    entry_t all[HEAP_MIN];
+    size_t n = radix_collect(q, all);
+    assert(n == q->n_live && n <= HEAP_MIN);
+    radix_reset(q);
+    q->is_radix = false;
+    for (size_t i = 0; i < n; i++) {
+        q->heap[i] = (hentry_t){all[i].at, all[i].key};
+        q->payload[slot_of(&all[i])] = (payload_t){all[i].fn, all[i].ctx, all[i].arg};
+    }
+    for (size_t i = n / 4 + 1; i-- > 0;)
+        if (i < n)
+            heap_sift_down(q, i, q->heap[i]);
+    for (size_t i = 0; i < n; i++)
+        q->slot[hslot_of(&q->heap[i])].pos = (uint32_t)i;
+}
+
+/* HEAP_MAX pending and one more coming: the radix heap takes them all. */
+static void to_radix(sim_queue_t *q)
+{
+    sim_time_t base = q->base;
+    uint32_t n0 = 0;
+    for (size_t i = 0; i < q->n_live; i++) {
+        const hentry_t *h = &q->heap[i];
+        const payload_t *p = &q->payload[hslot_of(h)];
+        entry_t e = {h->at, h->key, p->fn, p->ctx, p->arg};
+        if (e.at == base) {
+            q->b0[n0] = e;
+            q->slot[slot_of(&e)].pos = IN_BUCKET0 | n0;
+            n0++;
+        } else {
+            chain_push(q, bucket_of(e.at, base), e);
+        }
+    }
+    q->head0 = 0;
+    q->len0 = q->n0_live = n0;
+    if (n0 > 1)
+        sort_b0(q);
+    q->min_ok = false;
+    q->is_radix = true;
+}
+
+/* ---- schedule, cancel, pop ----------------------------------------------- */
 
 static int cmp_entry(const void *a, const void *b)
 {
     const entry_t *x = a, *y = b;
-    return before(x, y) ? -1 : before(y, x) ? 1 : 0;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    return cmp_key(a, b);
+}
+
+/* Where the (time, key) of the entry at loc lives, in either mode. */
+static inline uint64_t *key_at(const sim_queue_t *q, uint32_t loc)
+{
+    if (!q->is_radix)
+        return &q->heap[loc].key;
+    return (loc & IN_BUCKET0) ? &q->b0[loc & ~IN_BUCKET0].key : &q->blk[loc].key;
+}
+
+static inline sim_time_t time_at(const sim_queue_t *q, uint32_t loc)
+{
+    if (!q->is_radix)
+        return q->heap[loc].at;
+    return (loc & IN_BUCKET0) ? q->b0[loc & ~IN_BUCKET0].at : q->blk[loc].at;
 }
 
 /* The 36-bit sequence space is spent after ~6.9e10 schedule calls in one
- * world. Renumber the pending entries in their (time, seq) order: relative
- * order, and so FIFO among equal times, is kept; a sorted array is a heap. */
-static void renumber(sim_queue_t *q)
+ * world. Renumbers the pending entries in their (time, seq) order, in place:
+ * relative order, and so FIFO among equal times and the heap order, is kept. */
+static int renumber(sim_queue_t *q)
 {
-    qsort(q->heap, q->len, sizeof(*q->heap), cmp_entry);
-    for (size_t i = 0; i < q->len; i++) {
-        q->heap[i].key = ((uint64_t)i << SLOT_BITS) | slot_of(&q->heap[i]);
-        q->rec[slot_of(&q->heap[i])].pos = (uint32_t)i;
+    entry_t *all = malloc((q->n_live ? q->n_live : 1) * sizeof(*all));
+    if (!all)
+        return -1;
+    size_t n = q->n_live;
+    if (q->is_radix)
+        n = radix_collect(q, all);
+    else
+        for (size_t i = 0; i < n; i++)
+            all[i] = (entry_t){.at = q->heap[i].at, .key = q->heap[i].key};
+    assert(n == q->n_live);
+    qsort(all, n, sizeof(*all), cmp_entry);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t slot = slot_of(&all[i]);
+        *key_at(q, q->slot[slot].pos) = ((uint64_t)i << SLOT_BITS) | slot;
     }
-    q->next_seq = q->len;
+    q->next_seq = n;
+    free(all);
+    return 0;
 }
 
-static int grow(sim_queue_t *q)
+static void radix_insert(sim_queue_t *q, const entry_t *e)
 {
-    if (q->len == q->heap_cap) {
-        size_t cap = q->heap_cap * 2;
-        entry_t *h = realloc(q->heap, cap * sizeof(*h));
-        if (!h)
-            return -1;
-        q->heap = h;
-        q->heap_cap = cap;
+    if (e->at == q->base) { /* later than every entry already due now: append */
+        q->b0[q->len0] = *e;
+        q->slot[slot_of(e)].pos = IN_BUCKET0 | q->len0++;
+        q->n0_live++;
+    } else {
+        chain_push(q, bucket_of(e->at, q->base), *e);
+        if (e->at < q->min_at)
+            q->min_at = e->at; /* still exact when min_ok; ignored otherwise */
     }
-    if (q->free_head == 0 && q->n_rec == q->rec_cap) {
-        if (q->rec_cap >= MAX_SLOTS)
-            return -1;
-        uint64_t cap = (uint64_t)q->rec_cap * 2;
-        if (cap > MAX_SLOTS)
-            cap = MAX_SLOTS;
-        record_t *r = realloc(q->rec, cap * sizeof(*r));
-        if (!r)
-            return -1;
-        q->rec = r;
-        q->rec_cap = (uint32_t)cap;
-    }
-    return 0;
 }
 
 int sim_queue_schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
                        sim_handle_t *out)
 {
-    assert(at >= q->last_popped && "event scheduled into the past");
-    if ((q->len == q->heap_cap || (q->free_head == 0 && q->n_rec == q->rec_cap)) && grow(q) < 0)
+    assert(at >= q->base && "event scheduled into the past");
+    if (unlikely(q->n_live >= q->live_limit || q->len0 >= q->cap0) && grow(q) < 0)
         return -SIM_ENOMEM;
-    if (q->next_seq == SEQ_LIMIT)
-        renumber(q);
-    uint32_t slot;
-    if (q->free_head) {
-        slot = q->free_head;
-        q->free_head = q->rec[slot].next_free;
+    if (unlikely(q->next_seq == SEQ_LIMIT) && renumber(q) < 0)
+        return -SIM_ENOMEM;
+    uint32_t slot = q->free_head;
+    slot_t *s;
+    if (slot) {
+        s = &q->slot[slot];
+        q->free_head = s->pos;
     } else {
-        slot = q->n_rec++;
-        q->rec[slot].gen = 0;
+        slot = q->n_slots++;
+        s = &q->slot[slot];
+        s->gen = 0;
     }
-    record_t *r = &q->rec[slot];
-    r->fn = fn;
-    r->ctx = ctx;
-    r->arg = arg;
-    if (++r->gen == 0)
-        r->gen = 1;
-    entry_t e = {at, (q->next_seq++ << SLOT_BITS) | slot};
-    sift_up(q, q->len++, e);
+    s->gen++; /* even -> odd: pending */
     if (out)
-        *out = (sim_handle_t){slot, r->gen};
+        *out = (sim_handle_t){slot, s->gen};
+    uint64_t key = (q->next_seq++ << SLOT_BITS) | slot;
+    if (!q->is_radix) {
+        if (q->n_live < HEAP_MAX) {
+            q->payload[slot] = (payload_t){fn, ctx, arg};
+            heap_sift_up(q, q->n_live++, (hentry_t){at, key});
+            return 0;
+        }
+        to_radix(q);
+    }
+    entry_t e = {at, key, fn, ctx, arg};
+    radix_insert(q, &e);
+    q->n_live++;
     return 0;
 }
 
 static inline void release(sim_queue_t *q, uint32_t slot)
 {
-    record_t *r = &q->rec[slot];
-    r->pos = NOT_QUEUED;
-    if (++r->gen == 0) /* generation moves on: every old handle is stale now */
-        r->gen = 1;
-    r->next_free = q->free_head;
+    slot_t *s = &q->slot[slot];
+    s->gen++; /* odd -> even: every handle to this event is stale now */
+    s->pos = q->free_head;
     q->free_head = slot;
 }
 
-static inline const record_t *live(const sim_queue_t *q, sim_handle_t h)
+static inline bool live(const sim_queue_t *q, sim_handle_t h)
 {
-    if (h.slot == 0 || h.slot >= q->n_rec)
-        return NULL;
-    const record_t *r = &q->rec[h.slot];
-    return (r->gen == h.gen && r->pos != NOT_QUEUED) ? r : NULL;
+    return h.slot != 0 && h.slot < q->n_slots && (h.gen & 1) && q->slot[h.slot].gen == h.gen;
 }
 
 bool sim_queue_is_pending(const sim_queue_t *q, sim_handle_t h)
 {
-    return live(q, h) != NULL;
+    return live(q, h);
 }
 
 sim_time_t sim_queue_time_of(const sim_queue_t *q, sim_handle_t h)
 {
-    const record_t *r = live(q, h);
-    return r ? q->heap[r->pos].at : -1;
+    return live(q, h) ? time_at(q, q->slot[h.slot].pos) : -1;
 }
 
 bool sim_queue_cancel(sim_queue_t *q, sim_handle_t h)
 {
-    const record_t *r = live(q, h);
-    if (!r)
+    if (!live(q, h))
         return false;
-    size_t i = r->pos;
+    uint32_t loc = q->slot[h.slot].pos;
     release(q, h.slot);
-    entry_t last = q->heap[--q->len];
-    if (i < q->len) {
-        /* The last entry fills the hole. It may belong above the hole (it came
-         * from another subtree) or below it, never both: try up first. */
-        if (i > 0 && before(&last, &q->heap[(i - 1) >> 2]))
-            sift_up(q, i, last);
-        else
-            sift_down(q, i, last);
+    q->n_live--;
+    if (!q->is_radix) {
+        heap_remove(q, loc);
+    } else if (loc & IN_BUCKET0) {
+        q->b0[loc & ~IN_BUCKET0].key &= ~SLOT_MASK; /* a tombstone keeps the FIFO order */
+        if (--q->n0_live == 0)
+            b0_drained(q);
+    } else {
+        if (q->blk[loc].at == q->min_at)
+            q->min_ok = false; /* maybe the earliest: found again when asked */
+        chain_remove(q, loc);
     }
+    return true;
+}
+
+static inline void hand_out(sim_queue_t *q, const entry_t *e, sim_event_t *ev)
+{
+    ev->at = e->at;
+    ev->fn = e->fn;
+    ev->ctx = e->ctx;
+    ev->arg = e->arg;
+    q->base = e->at;
+    q->n_live--;
+    release(q, slot_of(e));
+}
+
+static void radix_pop(sim_queue_t *q, sim_event_t *ev)
+{
+    if (q->n0_live == 0) {
+        unsigned from = lowest_bit(q->mask);
+        chain_t *c = &q->bucket[from];
+        if (c->tail_len == 1 && c->tail == c->head) {
+            /* The lowest bucket holds one event: it is the earliest. */
+            c->tail_len = 0;
+            q->mask &= ~(UINT64_C(1) << from);
+            q->min_ok = false;
+            hand_out(q, block_entries(q, c->head), ev);
+            return;
+        }
+        if (!q->min_ok)
+            find_min(q);
+        redistribute(q);
+    }
+    const entry_t *e;
+    do
+        e = &q->b0[q->head0++];
+    while (slot_of(e) == 0); /* tombstones of cancelled events */
+    hand_out(q, e, ev);
+    if (--q->n0_live == 0)
+        b0_drained(q);
+}
+
+static inline bool pop_one(sim_queue_t *q, sim_event_t *ev)
+{
+    if (q->n_live == 0)
+        return false;
+    if (!q->is_radix) {
+        hentry_t top = q->heap[0];
+        uint32_t slot = hslot_of(&top);
+        const payload_t *p = &q->payload[slot];
+        ev->at = top.at;
+        ev->fn = p->fn;
+        ev->ctx = p->ctx;
+        ev->arg = p->arg;
+        q->base = top.at;
+        release(q, slot);
+        if (--q->n_live)
+            heap_sift_down(q, 0, q->heap[q->n_live]);
+        return true;
+    }
+    radix_pop(q, ev);
+    if (q->n_live < HEAP_MIN)
+        to_heap(q);
     return true;
 }
 
 bool sim_queue_pop(sim_queue_t *q, sim_event_t *ev)
 {
-    if (q->len == 0)
-        return false;
-    entry_t top = q->heap[0];
-    uint32_t slot = slot_of(&top);
-    const record_t *r = &q->rec[slot];
-    ev->at = top.at;
-    ev->fn = r->fn;
-    ev->ctx = r->ctx;
-    ev->arg = r->arg;
-    release(q, slot);
-    entry_t last = q->heap[--q->len];
-    if (q->len)
-        sift_down(q, 0, last);
-    q->last_popped = top.at;
-    return true;
+    return pop_one(q, ev);
 }
 
 sim_time_t sim_queue_peek_time(const sim_queue_t *q)
 {
-    return q->len ? q->heap[0].at : SIM_TIME_MAX;
+    if (q->n_live == 0)
+        return SIM_TIME_MAX;
+    if (!q->is_radix)
+        return q->heap[0].at;
+    if (q->n0_live)
+        return q->base;
+    if (!q->min_ok) {
+        /* Logically const: fills the cache of the earliest time. A queue is
+         * never defined const (sim_queue_create allocates it), so writing
+         * through the cast is defined. */
+        find_min((sim_queue_t *)q);
+    }
+    return q->min_at;
 }
 
 size_t sim_queue_pending(const sim_queue_t *q)
 {
-    return q->len;
+    return q->n_live;
 }
 
 void sim_queue_clear(sim_queue_t *q)
 {
-    while (q->len) {
-        q->len--;
-        release(q, slot_of(&q->heap[q->len]));
+    if (q->is_radix) {
+        for (uint32_t i = q->head0; i < q->len0; i++)
+            if (slot_of(&q->b0[i]))
+                release(q, slot_of(&q->b0[i]));
+        for (unsigned b = 1; b < N_BUCKETS; b++) {
+            const chain_t *c = &q->bucket[b];
+            for (uint32_t blk = c->head; blk != NO_BLOCK; blk = q->blk_next[blk])
+                for (uint32_t i = 0, len = block_len(c, blk); i < len; i++)
+                    release(q, slot_of(&block_entries(q, blk)[i]));
+        }
+        radix_reset(q);
+        q->is_radix = false;
+    } else {
+        for (size_t i = 0; i < q->n_live; i++)
+            release(q, hslot_of(&q->heap[i]));
     }
+    q->n_live = 0;
+}
+
+uint64_t sim_queue_run(sim_queue_t *q, sim_t *sim, sim_time_t horizon, sim_time_t *now,
+                       const bool *stop)
+{
+    uint64_t n = 0;
+    sim_event_t ev;
+    while (!*stop) {
+        /* No event lies after SIM_TIME_MAX: without a horizon the pop alone
+         * decides, and the queue need not find its earliest time twice. */
+        if (horizon != SIM_TIME_MAX && sim_queue_peek_time(q) > horizon) {
+            if (horizon > *now)
+                *now = horizon;
+            break;
+        }
+        if (!pop_one(q, &ev))
+            break;
+        *now = ev.at;
+        ev.fn(sim, ev.ctx, ev.arg);
+        n++;
+    }
+    return n;
 }

@@ -4,13 +4,16 @@
  * at the same nanosecond fire in the order they were scheduled and every run
  * is reproducible.
  *
- * Structure: an array-backed 4-ary min-heap of 16-byte entries (time, and a
- * 64-bit word holding seq in its high 36 bits and the record slot in its low
- * 28 bits), so one comparison of two 64-bit words orders equal times FIFO and
- * four children share a cache line. Event records (callback, context,
- * argument, generation, heap position) live in a pool with a free list: no
- * malloc per event. Each record knows its heap position, so cancel is
- * O(log n) with no search.
+ * Structure (sim/queue.c says why): with few events pending, an array-backed
+ * 4-ary min-heap of (time, seq|slot) entries; past 128 pending, a radix heap
+ * over the integer, monotone time (buckets by the highest bit in which an
+ * event's time differs from the last popped time), back to the heap below
+ * 32. The key word holds seq in its high 36 bits and the slot in its low 28,
+ * so one comparison orders equal times FIFO. Slots (generation, position)
+ * live in a pool with a free list: no malloc per event. Each slot knows
+ * where its entry is, so cancel is O(log n) in the heap and O(1) in the radix
+ * heap, with no search. Schedule is O(log n) / O(1); pop is O(log n) /
+ * amortised O(log of the longest delay).
  *
  * A handle names one scheduled event. After the event fires or is cancelled
  * the handle is stale, and every call below recognises that by the slot's

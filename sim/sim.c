@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include "sim/queue_run.h"
+
 #define MAX_STREAMS 64
 
 typedef struct stream {
@@ -79,22 +81,8 @@ bool sim_pending(const sim_t *sim, sim_handle_t h)
 
 uint64_t sim_run(sim_t *sim, sim_time_t horizon)
 {
-    uint64_t n = 0;
-    sim_event_t ev;
     sim->stop = false;
-    while (!sim->stop) {
-        if (sim_queue_peek_time(sim->queue) > horizon) {
-            if (horizon != SIM_TIME_MAX && horizon > sim->now)
-                sim->now = horizon;
-            break;
-        }
-        if (!sim_queue_pop(sim->queue, &ev))
-            break;
-        sim->now = ev.at;
-        ev.fn(sim, ev.ctx, ev.arg);
-        n++;
-    }
-    return n;
+    return sim_queue_run(sim->queue, sim, horizon, &sim->now, &sim->stop);
 }
 
 void sim_stop(sim_t *sim)
