@@ -76,8 +76,7 @@ static double seconds_between(const struct timespec *a, const struct timespec *b
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s N M\n  N pending events (>= 1), M events to process\n",
-                argv[0]);
+        fprintf(stderr, "usage: %s N M\n  N pending events (>= 1), M events to process\n", argv[0]);
         return 2;
     }
     long n = atol(argv[1]);

@@ -210,10 +210,10 @@ static int setup(sim_t *sim, world_t *w, node_t *nodes, long k, long n_streams)
     for (long i = 0; i < k; i++) {
         node_t *a = &nodes[2 * i], *b = &nodes[2 * i + 1];
         sim_time_t lat = (i % 2 == 0) ? SIM_MS(10) : SIM_MS(50);
-        *a = (node_t){.id = (uint32_t)(2 * i), .peer = b, .world = w, .latency = lat,
-                      .rto = lat * 10};
-        *b = (node_t){.id = (uint32_t)(2 * i + 1), .peer = a, .world = w, .latency = lat,
-                      .rto = lat * 10};
+        *a = (node_t){
+            .id = (uint32_t)(2 * i), .peer = b, .world = w, .latency = lat, .rto = lat * 10};
+        *b = (node_t){
+            .id = (uint32_t)(2 * i + 1), .peer = a, .world = w, .latency = lat, .rto = lat * 10};
         a->streams = calloc((size_t)n_streams, sizeof(*a->streams));
         if (!a->streams)
             return -SIM_ENOMEM;
@@ -256,12 +256,11 @@ static void print_result(const world_t *w, long k, long n_streams, double t_seco
     getrusage(RUSAGE_SELF, &ru);
     printf("mobsim-pingpong sim_run K=%ld W=%ld T=%g loss=%g mode=cancel seconds=%.3f "
            "events=%" PRIu64 " events_per_s=%.0f ns_per_event=%.1f sim_events=%" PRIu64
-           " recv=%" PRIu64 " timeouts=%" PRIu64 " ticks=%" PRIu64 " sent=%" PRIu64
-           " lost=%" PRIu64 " rto_armed=%" PRIu64 " stale=%" PRIu64 " backwards=%" PRIu64
-           " maxrss_kb=%ld\n",
+           " recv=%" PRIu64 " timeouts=%" PRIu64 " ticks=%" PRIu64 " sent=%" PRIu64 " lost=%" PRIu64
+           " rto_armed=%" PRIu64 " stale=%" PRIu64 " backwards=%" PRIu64 " maxrss_kb=%ld\n",
            k, n_streams, t_seconds, w->loss, s, events, (double)events / s,
-           s * 1e9 / (double)events, sim_events, c->recv, c->timeouts, c->ticks, c->sent,
-           c->lost, c->armed, c->stale, c->backwards, ru.ru_maxrss);
+           s * 1e9 / (double)events, sim_events, c->recv, c->timeouts, c->ticks, c->sent, c->lost,
+           c->armed, c->stale, c->backwards, ru.ru_maxrss);
 }
 
 int main(int argc, char **argv)

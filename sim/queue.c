@@ -68,11 +68,11 @@
 #define SEQ_LIMIT (UINT64_C(1) << (64 - SLOT_BITS))
 #define MAX_SLOTS ((uint32_t)SLOT_MASK) /* slot 0 unused: keeps handles non-zero */
 
-#define N_BUCKETS 64 /* times are >= 0: at most bit 62 differs, so b <= 63 */
+#define N_BUCKETS   64 /* times are >= 0: at most bit 62 differs, so b <= 63 */
 #define BLOCK_SHIFT 5
-#define BLOCK_LEN (1u << BLOCK_SHIFT) /* entries per block: 1280 bytes */
-#define NO_BLOCK UINT32_MAX
-#define IN_BUCKET0 UINT32_C(0x80000000) /* pos flag: an index into bucket 0 */
+#define BLOCK_LEN   (1u << BLOCK_SHIFT) /* entries per block: 1280 bytes */
+#define NO_BLOCK    UINT32_MAX
+#define IN_BUCKET0  UINT32_C(0x80000000) /* pos flag: an index into bucket 0 */
 /* Blocks beyond pending / BLOCK_LEN: one partly filled block per bucket
  * (its first block, when empty, or its tail), two taken by a redistribution
  * in flight (see redistribute()), and one for rounding. */
@@ -121,11 +121,11 @@ typedef struct chain {
 } chain_t;
 
 struct sim_queue {
-    bool is_radix;   /* else the 4-ary heap below holds every pending event */
+    bool is_radix;      /* else the 4-ary heap below holds every pending event */
     hentry_t *heap;     /* HEAP_MAX entries; heap[0] is the earliest */
     payload_t *payload; /* heap mode: payload[slot] of each pending slot */
-    sim_time_t base;   /* time of the last pop; every pending time is >= base */
-    sim_time_t min_at; /* the earliest pending time, when min_ok */
+    sim_time_t base;    /* time of the last pop; every pending time is >= base */
+    sim_time_t min_at;  /* the earliest pending time, when min_ok */
     bool min_ok;
     uint64_t mask;             /* bit b: bucket b (1..63) is not empty */
     chain_t bucket[N_BUCKETS]; /* [0] unused: bucket 0 is b0 */
@@ -140,7 +140,7 @@ struct sim_queue {
 
     slot_t *slot;
     uint32_t n_slots, slot_cap, free_head; /* slots handed out (incl. 0), allocated, free list */
-    size_t n_live;     /* pending events (in heap mode: the heap's length) */
+    size_t n_live;                         /* pending events (in heap mode: the heap's length) */
     size_t live_limit; /* n_live may reach this before b0 or the pool must grow */
     uint64_t next_seq;
 };

@@ -59,8 +59,7 @@ int sim_at(sim_t *sim, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg, si
     return sim_queue_schedule(sim->queue, at, fn, ctx, arg, h);
 }
 
-int sim_after(sim_t *sim, sim_time_t delay, sim_event_fn *fn, void *ctx, void *arg,
-              sim_handle_t *h)
+int sim_after(sim_t *sim, sim_time_t delay, sim_event_fn *fn, void *ctx, void *arg, sim_handle_t *h)
 {
     if (delay < 0)
         delay = 0;

@@ -106,7 +106,7 @@ static void test_random_ops_across_heap_and_radix_match_sorted_reference(void)
             CU_ASSERT_EQUAL_FATAL(
                 sim_queue_schedule(q, at, nop_fn, (void *)(intptr_t)id, NULL, &h[id]), 0);
             ref_add(&ref, at, id);
-        } else if (r < (grow ? 75u : 50u)) { /* cancel a known id, pending or not */
+        } else if (r < (grow ? 75u : 50u)) {     /* cancel a known id, pending or not */
             int id = (r % 4 == 0) ? ref.ev[0].id /* often the earliest itself */
                                   : (int)gsl_rng_uniform_int(rng, (unsigned long)next_id);
             int i = ref_find(&ref, id);
@@ -239,8 +239,7 @@ static void test_lowest_bucket_over_two_blocks_gives_its_earliest_event(void)
 
 void suite_sim_queue_modes(void)
 {
-    ADD_SUITE("sim/queue-modes",
-              TEST(test_random_ops_across_heap_and_radix_match_sorted_reference),
+    ADD_SUITE("sim/queue-modes", TEST(test_random_ops_across_heap_and_radix_match_sorted_reference),
               TEST(test_many_events_at_one_time_fire_fifo_with_cancelled_ones_skipped),
               TEST(test_clear_with_many_pending_makes_handles_stale_and_queue_reusable),
               TEST(test_lowest_bucket_over_two_blocks_gives_its_earliest_event));
