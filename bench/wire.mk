@@ -1,7 +1,7 @@
 # bench/wire.mk - wire-format speed (issue 4), included by the Makefile.
 #   make wire-bench                          build and run, default sizes
 #   make wire-bench WIRE_BENCH_ARGS="1000000 9"   messages per run, runs
-# Results: bench/RESULTS-wire.md.
+# Results: bench/RESULTS.md (section "Wire format").
 
 WIRE_BENCH_ARGS ?=
 
