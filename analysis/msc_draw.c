@@ -160,7 +160,8 @@ static bool collect_points(layout_t *L)
         const msc_hold_t *h = msc_hold(m, i);
         if (!L->holds[i])
             continue;
-        ok &= add_point(L, h->from, h->seq_from, h->node);
+        if (h->from >= L->from)
+            ok &= add_point(L, h->from, h->seq_from, h->node);
         if (h->until >= 0 && h->until <= L->t_last)
             ok &= add_point(L, h->until, h->seq_until, h->node);
     }
@@ -168,7 +169,8 @@ static bool collect_points(layout_t *L)
         const msc_handoff_t *h = msc_handoff(m, i);
         if (!L->handoffs[i])
             continue;
-        ok &= add_point(L, h->from, h->seq_from, h->host);
+        if (h->from >= L->from)
+            ok &= add_point(L, h->from, h->seq_from, h->host);
         if (h->until >= 0 && h->until <= L->t_last)
             ok &= add_point(L, h->until, h->seq_until, h->host);
     }
@@ -540,7 +542,7 @@ static void svg_handoffs(const layout_t *L, FILE *f)
             continue;
         const msc_handoff_t *h = msc_handoff(m, i);
         double x = col_x(L, h->host);
-        double y0 = y_at(L, h->from, h->seq_from);
+        double y0 = h->from >= L->from ? y_at(L, h->from, h->seq_from) : L->y_top - 20;
         double y1 = h->until >= 0 && h->until <= L->t_last ? y_at(L, h->until, h->seq_until)
                                                           : L->y_bottom;
         fprintf(f, "<g class=\"handoff\"");
@@ -564,7 +566,7 @@ static void svg_handoffs(const layout_t *L, FILE *f)
  * the chart */
 static void hold_ys(const layout_t *L, const msc_hold_t *h, double *y0, double *y1)
 {
-    *y0 = y_at(L, h->from, h->seq_from);
+    *y0 = h->from >= L->from ? y_at(L, h->from, h->seq_from) : L->y_top - 20;
     *y1 = h->until >= 0 && h->until <= L->t_last ? y_at(L, h->until, h->seq_until) : L->y_bottom;
     if (*y1 < *y0 + 2)
         *y1 = *y0 + 2;
