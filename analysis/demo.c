@@ -348,6 +348,11 @@ static const char html_style[] =
     ".changed{background:#fff3c4;transition:background .3s}\n"
     "#chart{flex:1 1 auto;overflow:auto;max-height:calc(100vh - 110px);background:#fff;"
     "border:1px solid #ccd}\n"
+    "#chart svg{width:100%;height:auto;display:block}\n"
+    "#lanes{position:sticky;top:0;height:22px;margin-bottom:-22px;z-index:2;"
+    "background:rgba(255,255,255,.85);border-bottom:1px solid #dde}\n"
+    "#lanes span{position:absolute;top:3px;transform:translateX(-50%);font-size:12px;"
+    "font-weight:bold;color:#1f3b73}\n"
     "#chart .fut{display:none}#chart .fly{opacity:.45}#chart .fly .end{display:none}\n"
     "#chart .cur line,#chart .cur path{stroke-width:3}\n"
     "#chart .cur text{font-weight:bold}\n"
@@ -361,6 +366,11 @@ static const char html_script[] =
     "(function(){\n"
     "var S=DATA.steps,k=0,timer=null,prev=null;if(!S.length)return;\n"
     "var els=Array.prototype.slice.call(document.querySelectorAll('#chart [data-s]'));\n"
+    "var svg=document.querySelector('#chart svg');\n"
+    "function scale(){var w=svg.viewBox.baseVal.width;return w?svg.getBoundingClientRect().width/w:1;}\n"
+    "function lanes(){var h='',z=scale();DATA.lanes.forEach(function(l){\n"
+    "  h+='<span style=\"left:'+(l.x*z)+'px\">'+l.name+'</span>';});"
+    "document.getElementById('lanes').innerHTML=h;}\n"
     "function $(id){return document.getElementById(id);}\n"
     "function set(id,text){var e=$(id);if(!e)return;\n"
     "  if(prev!==null&&e.textContent!==text)e.classList.add('changed');\n"
@@ -386,14 +396,14 @@ static const char html_script[] =
     "    e.classList.toggle('fut',a>cur);e.classList.toggle('fly',a<=cur&&b>cur);\n"
     "    e.classList.toggle('cur',a===cur||b===cur);});\n"
     "  var now=$('now');if(now&&s.y>=0){now.setAttribute('y1',s.y);now.setAttribute('y2',s.y);\n"
-    "    now.setAttribute('visibility','visible');var c=$('chart');\n"
-    "    if(s.y<c.scrollTop+40||s.y>c.scrollTop+c.clientHeight-40)c.scrollTop=s.y-c.clientHeight/3;}\n"
+    "    now.setAttribute('visibility','visible');var c=$('chart'),y=s.y*scale();\n"
+    "    if(y<c.scrollTop+40||y>c.scrollTop+c.clientHeight-40)c.scrollTop=y-c.clientHeight/3;}\n"
     "  $('slider').value=k+1;prev=k;document.body.setAttribute('data-step',k+1);}\n"
     "function play(){if(timer){clearInterval(timer);timer=null;$('btn-play').textContent="
     "'\\u25b6 play';return;}\n"
     "  $('btn-play').textContent='\\u23f8 pause';timer=setInterval(function(){\n"
     "    if(k>=S.length-1){play();return;}show(k+1);},700);}\n"
-    "panels();$('slider').max=S.length;\n"
+    "panels();lanes();window.addEventListener('resize',lanes);$('slider').max=S.length;\n"
     "$('btn-first').onclick=function(){show(0);};$('btn-back').onclick=function(){show(k-1);};\n"
     "$('btn-next').onclick=function(){show(k+1);};$('btn-last').onclick=function(){"
     "show(S.length-1);};\n"
@@ -426,23 +436,31 @@ int demo_write_html(const msc_t *m, const msc_opts_t *o, FILE *f)
     fputs("</h1><p>", f);
     html_text(f, msc_description(m));
     fputs("</p></header>\n<div id=\"main\">\n<div id=\"side\">\n<div id=\"controls\">"
-          "<button id=\"btn-first\" title=\"first step (Home)\">&#x23ee;</button>"
+          "<button id=\"btn-first\" title=\"first step (Home)\">&laquo; first</button>"
           "<button id=\"btn-back\" title=\"back (Left, b)\">&#x25c0; back</button>"
           "<button id=\"btn-next\" title=\"step (Right, Enter)\">step &#x25b6;</button>"
           "<button id=\"btn-play\" title=\"play / pause (p)\">&#x25b6; play</button>"
-          "<button id=\"btn-last\" title=\"last step (End)\">&#x23ed;</button>"
+          "<button id=\"btn-last\" title=\"last step (End)\">last &raquo;</button>"
           "<span id=\"pos\">step <b id=\"step-no\"></b> &middot; t = <b id=\"step-time\"></b>"
           "</span></div>\n<input id=\"slider\" type=\"range\" min=\"1\" value=\"1\">\n"
           "<div id=\"event\"><span id=\"step-text\"></span></div>\n<div id=\"panels\"></div>\n"
           "<p id=\"help\">Keys: <kbd>&rarr;</kbd>/<kbd>Enter</kbd> step, <kbd>&larr;</kbd>/"
           "<kbd>b</kbd> back, <kbd>p</kbd> play. Yellow: changed by this step. The chart "
           "shows what has happened so far; faded arrows are still in flight.</p>\n"
-          "</div>\n<div id=\"chart\">\n",
+          "</div>\n<div id=\"chart\"><div id=\"lanes\"></div>\n",
           f);
     int rc = msc_write_svg(m, &io, f);
     if (rc < 0)
         return rc;
-    fputs("</div>\n</div>\n<script>\nvar DATA={\"steps\":", f);
+    fputs("</div>\n</div>\n<script>\nvar DATA={\"lanes\":[", f);
+    int order[64];
+    int n = msc_lifelines(m, &io, order, 64);
+    for (int c = 0; c < n; c++) {
+        fprintf(f, "%s{\"x\":%.1f,\"name\":", c ? "," : "", msc_svg_column_x(c));
+        json_str(f, msc_node_name(m, order[c]));
+        fputc('}', f);
+    }
+    fputs("],\"steps\":", f);
     rc = json_steps(m, &io, f);
     if (rc < 0)
         return rc;

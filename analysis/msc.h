@@ -212,6 +212,9 @@ void msc_shown(const msc_t *m, const msc_opts_t *o, bool *hops, bool *marks);
  * Fills order[] (capacity cap) and returns the count. */
 int msc_lifelines(const msc_t *m, const msc_opts_t *o, int *order, int cap);
 
+/* x of column col (0 = leftmost lifeline) in the SVG, in its user units. */
+double msc_svg_column_x(int col);
+
 /* Writes the chart as SVG 1.1. Returns 0, or -SIM_EIO when writing failed,
  * -SIM_ENOMEM. */
 int msc_write_svg(const msc_t *m, const msc_opts_t *o, FILE *f);

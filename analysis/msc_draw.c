@@ -298,6 +298,11 @@ static int layout_build(layout_t *L, const msc_t *m, const msc_opts_t *o)
     return 0;
 }
 
+double msc_svg_column_x(int col)
+{
+    return LEFT + col * COL_W;
+}
+
 static double col_x(const layout_t *L, int node)
 {
     return LEFT + L->col_of[node] * COL_W;

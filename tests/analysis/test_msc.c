@@ -179,7 +179,7 @@ static void check_xml(const msc_t *m, const msc_opts_t *o, const char *dir, cons
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     CU_ASSERT_EQUAL(msc_write_svg(m, o, f), 0);
     CU_ASSERT_EQUAL(fclose(f), 0);
-    snprintf(cmd, sizeof(cmd), "xmllint --noout '%s'", path);
+    snprintf(cmd, sizeof(cmd), "xmllint --noout '%s' 2>&1", path);
     int st;
     char *out = vz_run(cmd, &st);
     if (st != 0)

@@ -57,9 +57,7 @@ msc_t *vz_record(const char *fig, unsigned flags)
 
 char *vz_run(const char *cmd, int *status)
 {
-    char full[8192];
-    snprintf(full, sizeof(full), "%s 2>&1", cmd);
-    FILE *p = popen(full, "r");
+    FILE *p = popen(cmd, "r");
     if (!p) {
         *status = -1;
         return strdup("");

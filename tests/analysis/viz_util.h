@@ -13,8 +13,9 @@
  * recording (msc_destroy() it), or NULL. */
 msc_t *vz_record(const char *fig, unsigned flags);
 
-/* Output of `sh -c cmd` (stdout and stderr), NUL-terminated; the caller
- * frees it. *status gets the exit status (-1 when it did not exit). */
+/* Standard output of `sh -c cmd` (add 2>&1 to get errors too),
+ * NUL-terminated; the caller frees it. *status gets the exit status (-1
+ * when it did not exit normally). */
 char *vz_run(const char *cmd, int *status);
 
 /* true when `prog` is found in PATH. */
