@@ -60,6 +60,10 @@ typedef struct layout {
     size_t n_cuts;
     double y_top, y_bottom, width, title_h;
     sim_time_t t_last; /* the last instant drawn */
+    struct box {
+        double x0, y0, x1, y1;
+    } *labels; /* arrow labels placed so far (SVG writer) */
+    size_t n_labels;
 } layout_t;
 
 /* ------------------------------------------------------------- layout */
@@ -101,6 +105,7 @@ static void layout_free(layout_t *L)
     free(L->pts);
     free(L->groups);
     free(L->cuts);
+    free(L->labels);
 }
 
 static bool pick_items(layout_t *L)
@@ -679,22 +684,48 @@ static void svg_cross(const layout_t *L, FILE *f, double x, double y, const char
     fputs("</text>", f);
 }
 
-/* Drawn hops before hop i that leave the same node for the same node at the
- * same instant: parallel arrows, whose labels must not sit side by side. */
-static int twins_before(const layout_t *L, size_t i)
+static double overlap(const struct box *a, const struct box *b)
 {
-    const msc_hop_t *h = msc_hop(L->m, i);
-    int n = 0;
-    for (size_t k = i; k-- > 0;) {
-        const msc_hop_t *o = msc_hop(L->m, k);
-        if (o->sent_at < h->sent_at)
-            break;
-        n += L->hops[k] && o->from == h->from && o->to == h->to;
-    }
-    return n;
+    double w = (a->x1 < b->x1 ? a->x1 : b->x1) - (a->x0 > b->x0 ? a->x0 : b->x0);
+    double h = (a->y1 < b->y1 ? a->y1 : b->y1) - (a->y0 > b->y0 ? a->y0 : b->y0);
+    return w > 0 && h > 0 ? w * h : 0;
 }
 
-static void svg_hop(const layout_t *L, FILE *f, size_t i)
+/* Where along the arrow (x1,y1)-(x2,y2) its label goes: a little before the
+ * middle unless that covers a label already placed (arrows that cross
+ * symmetrically, parallel arrows of one instant), then the first of a few
+ * other spots that covers least. Remembers the box it took. */
+static double place_label(layout_t *L, double x1, double y1, double x2, double y2, size_t chars)
+{
+    static const double spots[] = {0.4, 0.62, 0.28, 0.74, 0.5, 0.18};
+    double len = 6.2 * (double)chars + 6, a = atan2(y2 - y1, x2 - x1);
+    double hw = fabs(cos(a)) * len / 2 + fabs(sin(a)) * 7;
+    double hh = fabs(sin(a)) * len / 2 + fabs(cos(a)) * 7;
+    double best = spots[0], best_cover = -1;
+    struct box pick = {0};
+    for (size_t k = 0; k < sizeof(spots) / sizeof(spots[0]); k++) {
+        double mx = x1 + spots[k] * (x2 - x1), my = y1 + spots[k] * (y2 - y1) - 5;
+        struct box b = {mx - hw, my - hh, mx + hw, my + hh};
+        double cover = 0;
+        for (size_t i = 0; i < L->n_labels; i++)
+            cover += overlap(&b, &L->labels[i]);
+        if (best_cover < 0 || cover < best_cover - 1) {
+            best = spots[k];
+            best_cover = cover;
+            pick = b;
+        }
+        if (cover == 0)
+            break;
+    }
+    struct box *nb = realloc(L->labels, (L->n_labels + 1) * sizeof(*nb));
+    if (nb) {
+        L->labels = nb;
+        L->labels[L->n_labels++] = pick;
+    }
+    return best;
+}
+
+static void svg_hop(layout_t *L, FILE *f, size_t i)
 {
     const msc_t *m = L->m;
     const msc_hop_t *h = msc_hop(m, i);
@@ -738,10 +769,7 @@ static void svg_hop(const layout_t *L, FILE *f, size_t i)
             a -= 180;
         if (a < -90)
             a += 180;
-        /* a little before the middle: arrows that cross symmetrically
-         * (A's and B's messages to each other's old address) would put
-         * their labels on top of each other at the middle */
-        double frac = 0.4 + 0.22 * (double)(twins_before(L, i) % 2);
+        double frac = place_label(L, x1, y1, x2, y2, strlen(h->label));
         double mx = x1 + frac * (x2 - x1), my = y1 + frac * (y2 - y1);
         fprintf(f,
                 "<text x=\"%.1f\" y=\"%.1f\" dy=\"-4\" font-size=\"11\" fill=\"%s\" "
@@ -782,6 +810,34 @@ static int text_hits(const layout_t *L, double x0, double x1, double y)
     return hits;
 }
 
+/* Whether mark k's text goes left of its lifeline (where fewer arrows
+ * cross it); *box gets the text's box when box is not NULL. */
+static bool mark_left(const layout_t *L, const msc_mark_t *k, struct box *box)
+{
+    double x = col_x(L, k->node), y = y_at(L, k->at, k->seq);
+    double w = 5.7 * (double)strlen(k->text);
+    bool left = L->col_of[k->node] > 0 &&
+                text_hits(L, x - 14 - w, x - 14, y) < text_hits(L, x + 14, x + 14 + w, y);
+    if (box)
+        *box = (struct box){left ? x - 14 - w : x + 14, y - 8, left ? x - 14 : x + 14 + w, y + 4};
+    return left;
+}
+
+/* Arrow labels keep clear of the marks' texts: those go in first. */
+static void reserve_mark_texts(layout_t *L)
+{
+    for (size_t i = 0; i < msc_n_marks(L->m); i++) {
+        const msc_mark_t *k = msc_mark(L->m, i);
+        if (!L->marks[i] || !drawn(L, k->node))
+            continue;
+        struct box *nb = realloc(L->labels, (L->n_labels + 1) * sizeof(*nb));
+        if (!nb)
+            return;
+        L->labels = nb;
+        mark_left(L, k, &L->labels[L->n_labels++]);
+    }
+}
+
 static void svg_mark(const layout_t *L, FILE *f, size_t i)
 {
     const msc_mark_t *k = msc_mark(L->m, i);
@@ -816,9 +872,7 @@ static void svg_mark(const layout_t *L, FILE *f, size_t i)
                 y - 3.5, color);
         break;
     }
-    double w = 5.7 * (double)strlen(k->text);
-    bool left = L->col_of[k->node] > 0 &&
-                text_hits(L, x - 14 - w, x - 14, y) < text_hits(L, x + 14, x + 14 + w, y);
+    bool left = mark_left(L, k, NULL);
     fprintf(f,
             "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\" stroke=\"#fff\" "
             "stroke-width=\"3\" paint-order=\"stroke\" text-anchor=\"%s\">",
@@ -903,6 +957,7 @@ int msc_write_svg(const msc_t *m, const msc_opts_t *o, FILE *f)
     svg_head_row(&L, f, L.y_bottom, false);
     svg_handoffs(&L, f);
     svg_holds(&L, f);
+    reserve_mark_texts(&L);
     fputs("<g class=\"hops\">\n", f);
     for (size_t i = 0; i < msc_n_hops(m); i++)
         if (L.hops[i] && msc_hop(m, i)->is_data)
