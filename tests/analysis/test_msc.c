@@ -5,6 +5,7 @@
 #include "analysis/msc.h"
 #include "models/mh.h"
 #include "tests/analysis/viz_util.h"
+#include "tests/models/fixture.h"
 #include "tests/testing.h"
 
 #include <string.h>
@@ -413,6 +414,70 @@ static void test_fig3_state_after_the_bu_dies(void)
     msc_destroy(m);
 }
 
+/* Odd runs: moves during a handoff, a third network, lossy links, ICMP
+ * errors, strict RFC 6275 routing, data kept. Every writer copes with all
+ * of it at every step (ASan/UBSan watch), and the SVG stays XML. */
+static void test_writers_survive_messy_runs(void)
+{
+    CU_ASSERT_TRUE_FATAL(vz_have("xmllint"));
+    char dir[64];
+    CU_ASSERT_TRUE_FATAL(vz_tmpdir(dir, sizeof(dir)));
+    for (int variant = 0; variant < 3; variant++) {
+        mob_config_t c;
+        fx_config(&c);
+        c.scheme = (mob_scheme_t)(variant + 1);
+        c.loss = 0.05 * variant;
+        c.icmp_unreachable = variant == 1;
+        c.mh_routing = variant == 2 ? MOB_MH_RFC6275 : MOB_MH_BINDING_CACHE;
+        c.horizon = SIM_S(8);
+        fx_move(&c, 0, SIM_S(1), NET_A2);
+        fx_move(&c, 0, SIM_MS(1060), NET_A3); /* again, mid-handoff */
+        fx_move(&c, 1, SIM_MS(1040), NET_B2);
+        fx_move(&c, 1, SIM_MS(2500), NET_B1); /* and back */
+        sim_t *sim = sim_create((sim_stream_id_t){7, 0, (uint64_t)variant});
+        mob_world_t *w = NULL;
+        msc_t *m = NULL;
+        sim_err_t err = {0};
+        CU_ASSERT_EQUAL_FATAL(mob_world_create(&c, sim, &w, &err), 0);
+        CU_ASSERT_EQUAL_FATAL(msc_create(sim, w, MSC_KEEP_DATA | MSC_KEEP_VIEWS, &m), 0);
+        CU_ASSERT_EQUAL_FATAL(mob_world_run(w), 0);
+        CU_ASSERT_EQUAL_FATAL(msc_finish(m), 0);
+        mob_world_destroy(w);
+        sim_destroy(sim);
+        CU_ASSERT_TRUE(msc_n_handoffs(m) == 4);
+        msc_opts_t o;
+        msc_opts_default(&o);
+        o.data_every = 3;
+        o.interactive = true;
+        check_xml(m, &o, dir, "messy");
+        o.from = 0;
+        o.to = SIM_S(8);
+        check_xml(m, &o, dir, "messy-all");
+        FILE *null = fopen("/dev/null", "w");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(null);
+        CU_ASSERT_EQUAL(msc_write_mscgen(m, &o, null), 0);
+        size_t a, b;
+        msc_step_range(m, &o, &a, &b);
+        CU_ASSERT_TRUE(b > a);
+        for (size_t i = a; i < b; i += 7)
+            CU_ASSERT_EQUAL(msc_write_ascii(m, &o, i, 80, 20, null), 0);
+        fclose(null);
+        /* every hop's fate agrees with where it ended */
+        for (size_t i = 0; i < msc_n_hops(m); i++) {
+            const msc_hop_t *h = msc_hop(m, i);
+            if (h->fate == MSC_LOST)
+                CU_ASSERT_TRUE(h->to >= 0 && h->why[0]);
+            if (h->fate == MSC_DELIVERED)
+                CU_ASSERT_TRUE(h->to >= 0 && h->end_at >= h->sent_at);
+            if (h->parent >= 0)
+                CU_ASSERT_TRUE((size_t)h->parent < i && msc_hop(m, (size_t)h->parent)->to ==
+                                                             h->from);
+        }
+        msc_destroy(m);
+    }
+    rmdir(dir);
+}
+
 void suite_msc(void)
 {
     ADD_SUITE("analysis/msc", TEST(test_fig1_rr_messages_end_in_crosses_at_old_access_routers),
@@ -422,5 +487,5 @@ void suite_msc(void)
               TEST(test_idle_stretches_are_cut_and_labelled),
               TEST(test_data_hidden_by_default_and_thinned_on_request),
               TEST(test_mscgen_text_of_fig1), TEST(test_ascii_chart_stops_at_the_step),
-              TEST(test_fig3_state_after_the_bu_dies));
+              TEST(test_fig3_state_after_the_bu_dies), TEST(test_writers_survive_messy_runs));
 }
