@@ -5,43 +5,18 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "tests/models/fixture.h"
-
-/* The scenario files' worlds (scenarios/figN.json), built in C. */
-static bool fig_config(const char *fig, mob_config_t *c)
-{
-    fx_config(c);
-    c->bu_lifetime = SIM_S(420);
-    sim_time_t b_at = SIM_MS(1030);
-    if (strcmp(fig, "fig1") == 0) {
-        c->scheme = MOB_SCHEME_BASELINE;
-    } else if (strcmp(fig, "fig3") == 0) {
-        c->scheme = MOB_SCHEME_BASELINE;
-        b_at = SIM_MS(1200);
-    } else if (strcmp(fig, "fig4") == 0) {
-        c->scheme = MOB_SCHEME_FORWARDING;
-        c->fwd_buffer = SIM_MS(100);
-    } else if (strcmp(fig, "fig5") == 0) {
-        c->scheme = MOB_SCHEME_PROXIES;
-    } else if (strcmp(fig, "fig6") == 0) {
-        c->scheme = MOB_SCHEME_HOA_SIGNALING;
-    } else {
-        return false;
-    }
-    snprintf(c->name, sizeof(c->name), "%s", fig);
-    snprintf(c->description, sizeof(c->description), "%s: A moves at 1 s, B at %.3f s, %s", fig,
-             sim_time_to_s(b_at), mob_scheme_name(c->scheme));
-    fx_move(c, 0, SIM_S(1), NET_A2);
-    fx_move(c, 1, b_at, NET_B2);
-    return true;
-}
+#include "scenarios/scn.h"
 
 msc_t *vz_record(const char *fig, unsigned flags)
 {
+    char path[128];
+    snprintf(path, sizeof(path), "scenarios/%s.json", fig); /* tests run from the root */
     mob_config_t c;
-    if (!fig_config(fig, &c))
-        return NULL;
     sim_err_t err = {0};
+    if (scn_load_file(path, NULL, 0, &c, &err) < 0) {
+        fprintf(stderr, "vz_record: %s\n", err.msg);
+        return NULL;
+    }
     sim_t *sim = sim_create((sim_stream_id_t){c.seed, 0, 0});
     mob_world_t *w = NULL;
     msc_t *m = NULL;

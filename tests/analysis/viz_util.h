@@ -9,8 +9,9 @@
 
 #include "analysis/msc.h"
 
-/* Runs figure `fig` ("fig1", "fig3", ... "fig6") and returns its finished
- * recording (msc_destroy() it), or NULL. */
+/* Runs scenarios/FIG.json ("fig1", "fig3", ... "fig6"; tests run from the
+ * repository root) and returns its finished recording (msc_destroy() it),
+ * or NULL. */
 msc_t *vz_record(const char *fig, unsigned flags);
 
 /* Standard output of `sh -c cmd` (add 2>&1 to get errors too),
