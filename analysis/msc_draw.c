@@ -1032,11 +1032,14 @@ static void gen_hop(const layout_t *L, FILE *f, const msc_hop_t *h, bool release
     }
     fmt_s(h->end_at, b, sizeof(b));
     gen_quoted(f, msc_node_name(m, h->from));
-    const char *arc = h->fate == MSC_LOST ? " -x " : h->is_tunnel ? " >> " : " => ";
+    /* not mscgen's "-x": it draws the cross short of the target, and the
+     * point of these charts is where a message died */
+    const char *arc = h->is_tunnel ? " >> " : " => ";
     fputs(arc, f);
     gen_quoted(f, msc_node_name(m, h->to));
     if (h->fate == MSC_LOST)
-        snprintf(label, sizeof(label), "%s  %s .. %s  LOST: %s", h->label, a, b, h->why);
+        snprintf(label, sizeof(label), "%s  %s .. %s  X LOST at %s: %s", h->label, a, b,
+                 msc_node_name(m, h->to), h->why);
     else
         snprintf(label, sizeof(label), "%s%s  %s .. %s%s", h->label,
                  h->is_tunnel ? " (tunnel)" : "", a, b, h->fate == MSC_HELD || h->held_until >= 0
@@ -1092,6 +1095,7 @@ int msc_write_mscgen(const msc_t *m, const msc_opts_t *o, FILE *f)
                 fmt_s(L.cuts[c].t1 - L.cuts[c].t0, d, sizeof(d));
                 fprintf(f, "  ... [label=\"%s s without messages in flight\"];\n", d);
             }
+        last = s->at;
         if (s->ref == MSC_REF_MARK) {
             if (!L.marks[s->item] || !drawn(&L, msc_mark(m, (size_t)s->item)->node))
                 continue;
@@ -1103,10 +1107,7 @@ int msc_write_mscgen(const msc_t *m, const msc_opts_t *o, FILE *f)
                 continue;
             fputs("  ", f);
             gen_hop(&L, f, h, h->step_end != i);
-        } else {
-            continue;
         }
-        last = s->at;
     }
     fputs("}\n", f);
     layout_free(&L);

@@ -44,14 +44,15 @@ static char *screen(const term_t *t)
     return tmux(t, "capture-pane -p -t demo");
 }
 
-/* Waits (up to 10 s) until the screen shows `text`; returns the screen. */
+/* Waits (up to 10 s) until the screen shows `text` and is complete (the
+ * key help is its last line, or the demo has exited); returns it. */
 static char *wait_for(const term_t *t, const char *text)
 {
     char *s = NULL;
     for (int i = 0; i < 200; i++) {
         free(s);
         s = screen(t);
-        if (s && strstr(s, text))
+        if (s && strstr(s, text) && (strstr(s, "[Enter] next") || strstr(s, "DEMO-EXIT=")))
             return s;
         sleep_ms(50);
     }
