@@ -11,10 +11,10 @@
 
 typedef struct host_fields {
     char name[MOB_NAME_MAX];
-    char coa[128];  /* "2001:db8:a2::100 (A2)" or "none: detached, moving to A2" */
-    char home[96];  /* "home BU seq 2 accepted by HA" */
-    char bce[160];  /* "B at 2001:db8:b1::200 (B1), expires 420.000 s" or "empty" */
-    char bul[160];  /* "to B: RR; home token no, care-of token no; BU seq 1" */
+    char coa[128]; /* "2001:db8:a2::100 (A2)" or "none: detached, moving to A2" */
+    char home[96]; /* "home BU seq 2 accepted by HA" */
+    char bce[160]; /* "B at 2001:db8:b1::200 (B1), expires 420.000 s" or "empty" */
+    char bul[160]; /* "to B: RR; home token no, care-of token no; BU seq 1" */
 } host_fields_t;
 
 typedef struct ha_fields {
@@ -58,9 +58,8 @@ static void fields_of_host(const msc_t *m, const mob_world_view_t *v, int i, hos
                  peer_name(v, i));
     }
     snprintf(h->bul, sizeof(h->bul), "to %s: %s; home token %s, care-of token %s; BU seq %u",
-             peer_name(v, i), hv->cr_state ? hv->cr_state : "?",
-             hv->have_home_token ? "yes" : "no", hv->have_coa_token ? "yes" : "no",
-             (unsigned)hv->bu_seq);
+             peer_name(v, i), hv->cr_state ? hv->cr_state : "?", hv->have_home_token ? "yes" : "no",
+             hv->have_coa_token ? "yes" : "no", (unsigned)hv->bu_seq);
 }
 
 static void fields_of_ha(const msc_t *m, const mob_ha_view_t *av, ha_fields_t *h)
@@ -131,12 +130,12 @@ size_t demo_step_of(const msc_t *m, const msc_opts_t *o, size_t i)
 
 /* ------------------------------------------------------------ terminal */
 
-#define C_BOLD "\033[1m"
-#define C_RED "\033[31m"
-#define C_GREEN "\033[32m"
+#define C_BOLD   "\033[1m"
+#define C_RED    "\033[31m"
+#define C_GREEN  "\033[32m"
 #define C_YELLOW "\033[33m"
-#define C_DIM "\033[2m"
-#define C_OFF "\033[0m"
+#define C_DIM    "\033[2m"
+#define C_OFF    "\033[0m"
 
 static void put_line(FILE *f, const demo_screen_t *s, const char *color, const char *text)
 {
@@ -307,8 +306,8 @@ static int json_steps(const msc_t *m, const msc_opts_t *o, FILE *f)
         const msc_step_t *s = msc_step(m, i);
         char t[32];
         snprintf(t, sizeof(t), s->at % SIM_MS(1) ? "%.6f" : "%.3f", sim_time_to_s(s->at));
-        fprintf(f, "%s{\"i\":%zu,\"t\":\"%s\",\"y\":%.1f,\"loss\":%s,\"text\":", i > first ? ",\n" : "",
-                i, t, ys[i], s->is_loss ? "true" : "false");
+        fprintf(f, "%s{\"i\":%zu,\"t\":\"%s\",\"y\":%.1f,\"loss\":%s,\"text\":",
+                i > first ? ",\n" : "", i, t, ys[i], s->is_loss ? "true" : "false");
         json_str(f, s->text);
         fputc(',', f);
         json_view(m, msc_step_view(m, i), f);
@@ -367,7 +366,8 @@ static const char html_script[] =
     "var S=DATA.steps,k=0,timer=null,prev=null;if(!S.length)return;\n"
     "var els=Array.prototype.slice.call(document.querySelectorAll('#chart [data-s]'));\n"
     "var svg=document.querySelector('#chart svg');\n"
-    "function scale(){var w=svg.viewBox.baseVal.width;return w?svg.getBoundingClientRect().width/w:1;}\n"
+    "function scale(){var w=svg.viewBox.baseVal.width;return "
+    "w?svg.getBoundingClientRect().width/w:1;}\n"
     "function lanes(){var h='',z=scale();DATA.lanes.forEach(function(l){\n"
     "  h+='<span style=\"left:'+(l.x*z)+'px\">'+l.name+'</span>';});"
     "document.getElementById('lanes').innerHTML=h;}\n"
@@ -383,7 +383,8 @@ static const char html_script[] =
     "  '<tr><td>BUL</td><td id=\"bul-'+x.name+'\"></td></tr></table></div>';});\n"
     "  S[0].has.forEach(function(x){h+='<div class=\"panel\"><h2>'+x.name+\n"
     "  ' <small>home agent</small></h2><table><tr><td>bindings</td><td id=\"ha-'+x.name+\n"
-    "  '\"></td></tr><tr><td>copies</td><td id=\"copies-'+x.name+'\"></td></tr></table></div>';});\n"
+    "  '\"></td></tr><tr><td>copies</td><td "
+    "id=\"copies-'+x.name+'\"></td></tr></table></div>';});\n"
     "  $('panels').innerHTML=h;}\n"
     "function show(n){k=Math.max(0,Math.min(S.length-1,n));var s=S[k];\n"
     "  $('step-no').textContent=(k+1)+' / '+S.length;$('step-time').textContent=s.t+' s';\n"

@@ -117,10 +117,14 @@ static const char *code_name(int code)
 /* Scheme notes whose code is the type of the message they act on. */
 static bool note_names_message(const char *what)
 {
-    static const char *const acts[] = {"HA buffered",       "HA re-forwarded",
-                                       "HA copy discarded (T_b)", "AR buffered",
-                                       "AR forwarded",      "proxy kept a copy",
-                                       "proxy re-sent",     "proxy copy discarded (T_h)"};
+    static const char *const acts[] = {"HA buffered",
+                                       "HA re-forwarded",
+                                       "HA copy discarded (T_b)",
+                                       "AR buffered",
+                                       "AR forwarded",
+                                       "proxy kept a copy",
+                                       "proxy re-sent",
+                                       "proxy copy discarded (T_h)"};
     for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
         if (strcmp(what, acts[i]) == 0)
             return true;
@@ -211,8 +215,7 @@ static void describe_sent(msc_t *m, const msc_hop_t *h, msc_step_t *s)
         snprintf(s->text, sizeof(s->text), "%s sends %s for %s through its reverse tunnel to %s",
                  from, h->label, for_, where);
     else if (h->origin == h->from)
-        snprintf(s->text, sizeof(s->text), "%s sends %s for %s to %s", from, h->label, for_,
-                 where);
+        snprintf(s->text, sizeof(s->text), "%s sends %s for %s to %s", from, h->label, for_, where);
     else
         snprintf(s->text, sizeof(s->text), "%s %s %s's %s for %s to %s", from,
                  h->is_tunnel ? "tunnels" : "forwards", name_of(m, h->origin), h->label, for_,
@@ -358,8 +361,8 @@ static void on_end(msc_t *m, const sim_trace_rec_t *rec, bool lost)
         snprintf(s->text, sizeof(s->text), "%s receives %s's %s from %s", name_of(m, h->to),
                  name_of(m, h->origin), h->label, name_of(m, h->from));
     else
-        snprintf(s->text, sizeof(s->text), "%s receives %s from %s", name_of(m, h->to),
-                 h->label, name_of(m, h->from));
+        snprintf(s->text, sizeof(s->text), "%s receives %s from %s", name_of(m, h->to), h->label,
+                 name_of(m, h->from));
 }
 
 /* ----------------------------------------------------------------- marks */
@@ -454,8 +457,7 @@ static void on_handoff(msc_t *m, const sim_trace_rec_t *rec)
             }
     }
     if (s)
-        snprintf(s->text, sizeof(s->text), "%s: %s%s", name_of(m, host), m->marks[ki].what,
-                 extra);
+        snprintf(s->text, sizeof(s->text), "%s: %s%s", name_of(m, host), m->marks[ki].what, extra);
 }
 
 /* "home binding: A at A2", "binding cache: B at B2 (2001:db8:b2::200)" */
@@ -586,8 +588,8 @@ static void scheme_holds(msc_t *m, const sim_trace_rec_t *rec, const char *what,
     if (strcmp(what, "AR buffered") == 0) {
         ar_buffered(m, rec, is_data);
     } else if (strcmp(what, "HA buffered") == 0) {
-        open_hold(m, node, just_received(m, node, code, peer, rec->at), code, peer,
-                  "HA copy (T_b)", false, rec->at);
+        open_hold(m, node, just_received(m, node, code, peer, rec->at), code, peer, "HA copy (T_b)",
+                  false, rec->at);
     } else if (strcmp(what, "proxy kept a copy") == 0) {
         open_hold(m, node, just_received(m, node, code, peer, rec->at), code, peer,
                   "proxy copy (T_h)", false, rec->at);
@@ -921,8 +923,8 @@ void msc_window(const msc_t *m, const msc_opts_t *o, sim_time_t *from, sim_time_
         f = m->n_steps ? m->steps[0].at : 0;
         last_detach = f;
     }
-    sim_time_t restored = m->restored_at_ab > m->restored_at_ba ? m->restored_at_ab
-                                                                 : m->restored_at_ba;
+    sim_time_t restored =
+        m->restored_at_ab > m->restored_at_ba ? m->restored_at_ab : m->restored_at_ba;
     if (m->restored_ab && m->restored_ba && restored >= last_detach)
         t = restored + SIM_MS(150);
     else
@@ -978,8 +980,7 @@ static int visited_nets(const msc_t *m, int h, int *nets, int cap)
         int next = -1;
         for (int i = 0; i < m->cfg.n_moves; i++) {
             const mob_move_t *mv = &m->cfg.moves[i];
-            if (mv->host == h && mv->at > last &&
-                (next < 0 || mv->at < m->cfg.moves[next].at))
+            if (mv->host == h && mv->at > last && (next < 0 || mv->at < m->cfg.moves[next].at))
                 next = i;
         }
         if (next < 0)
@@ -1069,7 +1070,7 @@ int msc_lifelines(const msc_t *m, const msc_opts_t *o, int *order, int cap)
 #define PLACE(node)                                                                                \
     do {                                                                                           \
         int nd_ = (node);                                                                          \
-        if (nd_ >= 0 && nd_ < n_nodes && part[nd_] && !placed[nd_] && n < cap) {                  \
+        if (nd_ >= 0 && nd_ < n_nodes && part[nd_] && !placed[nd_] && n < cap) {                   \
             order[n++] = nd_;                                                                      \
             placed[nd_] = true;                                                                    \
         }                                                                                          \

@@ -56,23 +56,23 @@ typedef enum msc_fate {
 
 /* One hop of a message. Node ids are the world's (msc_node_name()). */
 typedef struct msc_hop {
-    uint64_t id;          /* the trace id of the transmission */
-    int from, to;         /* sender; where it arrived or died (-1 in flight) */
-    int intended;         /* the node the message is meant for */
-    int origin;           /* the node that first sent the message */
-    int parent;           /* index of the hop this one continues, -1 */
-    int code;             /* MH type (models/mh.h), -1 for data */
+    uint64_t id;  /* the trace id of the transmission */
+    int from, to; /* sender; where it arrived or died (-1 in flight) */
+    int intended; /* the node the message is meant for */
+    int origin;   /* the node that first sent the message */
+    int parent;   /* index of the hop this one continues, -1 */
+    int code;     /* MH type (models/mh.h), -1 for data */
     sim_time_t sent_at;
-    sim_time_t end_at;    /* arrival or death; -1 in flight */
+    sim_time_t end_at;     /* arrival or death; -1 in flight */
     sim_time_t held_until; /* MSC_HELD/buffered hops: when the buffer let go; -1 */
     msc_fate_t fate;
     bool is_data, is_tunnel;
-    char label[48];       /* mob_packet_label(): "HoTI", "BU seq 7", "BA seq 7 status 0" */
-    char dst[48];         /* destination address (inner one of a tunnel) */
-    char why[32];         /* reason of death ("stale-address") */
+    char label[48];             /* mob_packet_label(): "HoTI", "BU seq 7", "BA seq 7 status 0" */
+    char dst[48];               /* destination address (inner one of a tunnel) */
+    char why[32];               /* reason of death ("stale-address") */
     uint64_t seq_sent, seq_end; /* record sequence numbers (layout order) */
     size_t step_sent, step_end; /* steps at which it left and arrived/died */
-    int n_next;           /* hops that continue this one */
+    int n_next;                 /* hops that continue this one */
 } msc_hop_t;
 
 typedef enum msc_mark_kind {
@@ -96,12 +96,12 @@ typedef struct msc_mark {
 /* A copy or buffered packet kept at a node. */
 typedef struct msc_hold {
     int node;
-    int hop;              /* the hop whose packet is kept, -1 unknown */
-    int code, peer;       /* message type and the node it is meant for */
+    int hop;                /* the hop whose packet is kept, -1 unknown */
+    int code, peer;         /* message type and the node it is meant for */
     sim_time_t from, until; /* until -1: still kept at the end of the run */
-    char what[32];        /* "AR buffer", "HA copy (T_b)", "proxy copy (T_h)" */
-    char end[32];         /* "forwarded", "re-forwarded", "discarded (T_b)", "dropped" */
-    int n_resent;         /* times the kept copy was sent on (re-forwarded, re-sent) */
+    char what[32];          /* "AR buffer", "HA copy (T_b)", "proxy copy (T_h)" */
+    char end[32];           /* "forwarded", "re-forwarded", "discarded (T_b)", "dropped" */
+    int n_resent;           /* times the kept copy was sent on (re-forwarded, re-sent) */
     bool is_data;
     uint64_t seq_from, seq_until;
     size_t step_from, step_until;
@@ -123,10 +123,10 @@ typedef struct msc_step {
     sim_time_t at;
     sim_trace_kind_t kind;
     msc_step_ref_t ref;
-    int item;        /* hop or mark index */
-    bool is_loss;    /* a message died here */
-    uint64_t seq;    /* record sequence number */
-    char text[200];  /* "AR_B1: A's CoTI for B died: stale-address (sent at 1.100000 s)" */
+    int item;       /* hop or mark index */
+    bool is_loss;   /* a message died here */
+    uint64_t seq;   /* record sequence number */
+    char text[200]; /* "AR_B1: A's CoTI for B died: stale-address (sent at 1.100000 s)" */
 } msc_step_t;
 
 /* Creates a recorder on sim's bus for world w (both borrowed). flags:
@@ -160,7 +160,7 @@ const msc_step_t *msc_step(const msc_t *m, size_t i);
 const mob_world_view_t *msc_step_view(const msc_t *m, size_t i);
 
 int msc_n_nodes(const msc_t *m);
-const char *msc_node_name(const msc_t *m, int node); /* "?" when out of range */
+const char *msc_node_name(const msc_t *m, int node);    /* "?" when out of range */
 int msc_node_by_name(const msc_t *m, const char *name); /* -1 when unknown */
 /* The scenario's name and description, for titles. */
 const char *msc_title(const msc_t *m);
@@ -180,11 +180,11 @@ long msc_find_step(const msc_t *m, size_t from, const char *const *words);
 /* ------------------------------------------------------------ charts */
 
 typedef struct msc_opts {
-    sim_time_t from, to;  /* window; -1: automatic (msc_window()) */
-    int data_every;       /* 0: no data; N: every N-th data packet of each host */
-    double px_per_ms;     /* vertical scale of the stretches drawn to scale */
-    sim_time_t gap;       /* idle stretches longer than this are cut out; < 0: never */
-    bool interactive;     /* SVG: data-s/data-e step attributes for the HTML demo */
+    sim_time_t from, to; /* window; -1: automatic (msc_window()) */
+    int data_every;      /* 0: no data; N: every N-th data packet of each host */
+    double px_per_ms;    /* vertical scale of the stretches drawn to scale */
+    sim_time_t gap;      /* idle stretches longer than this are cut out; < 0: never */
+    bool interactive;    /* SVG: data-s/data-e step attributes for the HTML demo */
 } msc_opts_t;
 
 /* from = to = -1, no data, 3 px per ms, gap 100 ms, not interactive. */

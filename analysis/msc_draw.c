@@ -20,12 +20,12 @@
 
 enum { MAX_LIFE = 64 };
 
-#define SLOT 12.0      /* px between records at one instant */
-#define CUT_H 34.0     /* px of a cut-out stretch */
-#define COL_W 150.0    /* px between lifelines */
-#define LEFT 120.0     /* x of the first lifeline */
+#define SLOT      12.0  /* px between records at one instant */
+#define CUT_H     34.0  /* px of a cut-out stretch */
+#define COL_W     150.0 /* px between lifelines */
+#define LEFT      120.0 /* x of the first lifeline */
 #define RIGHT_PAD 210.0
-#define HEAD_H 26.0
+#define HEAD_H    26.0
 
 typedef struct point {
     sim_time_t t;
@@ -62,7 +62,7 @@ typedef struct layout {
     sim_time_t t_last; /* the last instant drawn */
     struct box {
         double x0, y0, x1, y1;
-    } *labels; /* arrow labels placed so far (SVG writer) */
+    } * labels; /* arrow labels placed so far (SVG writer) */
     size_t n_labels;
 } layout_t;
 
@@ -135,8 +135,8 @@ static bool pick_items(layout_t *L)
     }
     for (size_t i = 0; i < nf; i++) {
         const msc_handoff_t *h = msc_handoff(m, i);
-        L->handoffs[i] = h->from <= L->to && (h->until < 0 || h->until >= L->from) &&
-                         drawn(L, h->host);
+        L->handoffs[i] =
+            h->from <= L->to && (h->until < 0 || h->until >= L->from) && drawn(L, h->host);
     }
     return true;
 }
@@ -409,9 +409,9 @@ static void svg_head_row(const layout_t *L, FILE *f, double y, bool roles)
     for (int c = 0; c < L->n_life; c++) {
         int node = L->order[c];
         double x = LEFT + c * COL_W;
-        const char *fill = node < msc_n_hosts(L->m) ? "#fde7c4"
+        const char *fill = node < msc_n_hosts(L->m)                           ? "#fde7c4"
                            : strncmp(msc_node_name(L->m, node), "HA", 2) == 0 ? "#d7e6fa"
-                                                                               : "#ececec";
+                                                                              : "#ececec";
         fprintf(f,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"112\" height=\"%.0f\" rx=\"4\" fill=\"%s\" "
                 "stroke=\"#555\"/>\n",
@@ -470,8 +470,9 @@ static void svg_title(const layout_t *L, FILE *f)
     char a[32], b[32];
     fmt_s(L->from, a, sizeof(a));
     fmt_s(L->to, b, sizeof(b));
-    fprintf(f, "</text>\n<text x=\"%.1f\" y=\"24\" font-size=\"11\" fill=\"#666\" "
-               "text-anchor=\"end\">simulated trace, %s s .. %s s</text>\n",
+    fprintf(f,
+            "</text>\n<text x=\"%.1f\" y=\"24\" font-size=\"11\" fill=\"#666\" "
+            "text-anchor=\"end\">simulated trace, %s s .. %s s</text>\n",
             L->width - 16, a, b);
     int chars = (int)((L->width - 32) / 6.6);
     svg_wrapped(f, msc_description(L->m), 16, 44, chars, 15);
@@ -534,8 +535,7 @@ static void svg_lifelines(const layout_t *L, FILE *f)
         fprintf(f,
                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                 "stroke-width=\"%s\"/>\n",
-                x, L->title_h + HEAD_H, x, L->y_bottom, host ? "#555" : "#999",
-                host ? "2" : "1");
+                x, L->title_h + HEAD_H, x, L->y_bottom, host ? "#555" : "#999", host ? "2" : "1");
         for (size_t k = 0; k < L->n_cuts; k++)
             fprintf(f,
                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#f7f7f7\" "
@@ -553,8 +553,8 @@ static void svg_handoffs(const layout_t *L, FILE *f)
         const msc_handoff_t *h = msc_handoff(m, i);
         double x = col_x(L, h->host);
         double y0 = h->from >= L->from ? y_at(L, h->from, h->seq_from) : L->y_top - 20;
-        double y1 = h->until >= 0 && h->until <= L->t_last ? y_at(L, h->until, h->seq_until)
-                                                          : L->y_bottom;
+        double y1 =
+            h->until >= 0 && h->until <= L->t_last ? y_at(L, h->until, h->seq_until) : L->y_bottom;
         fprintf(f, "<g class=\"handoff\"");
         step_attrs(L, f, h->step_from, h->until >= 0 ? (long)h->step_until : -1);
         char a[32], b[32] = "-";
@@ -614,8 +614,8 @@ static void svg_holds(const layout_t *L, FILE *f)
         step_attrs(L, f, h->step_from, h->until >= 0 ? (long)h->step_until : -1);
         const msc_hop_t *hop = h->hop >= 0 ? msc_hop(m, (size_t)h->hop) : NULL;
         fprintf(f, "><title>%s keeps %s's %s (%s), then %s</title>", msc_node_name(m, h->node),
-                hop ? msc_node_name(m, hop->origin) : "?", hop ? hop->label : "message",
-                h->what, h->until >= 0 ? h->end : "still kept");
+                hop ? msc_node_name(m, hop->origin) : "?", hop ? hop->label : "message", h->what,
+                h->until >= 0 ? h->end : "still kept");
         fprintf(f,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"7\" height=\"%.1f\" fill=\"#8e44ad\" "
                 "fill-opacity=\"%s\" stroke=\"#8e44ad\" stroke-opacity=\"%s\"%s/></g>\n",
@@ -737,9 +737,8 @@ static void svg_hop(layout_t *L, FILE *f, size_t i)
         x2 = col_x(L, h->to);
         y2 = y_at(L, h->end_at, h->seq_end);
     } else { /* still in flight at the end of the run: a stub */
-        x2 = x1 + (h->intended >= 0 && drawn(L, h->intended) && col_x(L, h->intended) < x1
-                       ? -40
-                       : 40);
+        x2 = x1 +
+             (h->intended >= 0 && drawn(L, h->intended) && col_x(L, h->intended) < x1 ? -40 : 40);
         y2 = y1 + 20;
     }
     const char *color = hop_color(h);
@@ -855,8 +854,9 @@ static void svg_mark(const layout_t *L, FILE *f, size_t i)
     switch (k->kind) {
     case MSC_MARK_HANDOFF:
         color = "#b86e00";
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                   "stroke-width=\"2\"/>",
+        fprintf(f,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                "stroke-width=\"2\"/>",
                 x - 11, y, x + 11, y, color);
         break;
     case MSC_MARK_BINDING:
@@ -1022,9 +1022,9 @@ static void gen_hop(const layout_t *L, FILE *f, const msc_hop_t *h, bool release
         gen_quoted(f, msc_node_name(m, h->to));
         fputs(" rbox ", f);
         gen_quoted(f, msc_node_name(m, h->to));
-        snprintf(label, sizeof(label), "%s: buffered %s %s at %s", h->fate == MSC_LOST ? "drops"
-                                                                                        : "lets go",
-                 h->label, h->fate == MSC_LOST ? h->why : "", b);
+        snprintf(label, sizeof(label), "%s: buffered %s %s at %s",
+                 h->fate == MSC_LOST ? "drops" : "lets go", h->label,
+                 h->fate == MSC_LOST ? h->why : "", b);
         fputs(" [label=", f);
         gen_quoted(f, label);
         fputs("];\n", f);
@@ -1042,9 +1042,8 @@ static void gen_hop(const layout_t *L, FILE *f, const msc_hop_t *h, bool release
                  msc_node_name(m, h->to), h->why);
     else
         snprintf(label, sizeof(label), "%s%s  %s .. %s%s", h->label,
-                 h->is_tunnel ? " (tunnel)" : "", a, b, h->fate == MSC_HELD || h->held_until >= 0
-                                                             ? "  (buffered)"
-                                                             : "");
+                 h->is_tunnel ? " (tunnel)" : "", a, b,
+                 h->fate == MSC_HELD || h->held_until >= 0 ? "  (buffered)" : "");
     fputs(" [label=", f);
     gen_quoted(f, label);
     if (h->fate == MSC_LOST)
@@ -1058,7 +1057,9 @@ static void gen_mark(const layout_t *L, FILE *f, const msc_mark_t *k)
     fmt_s(k->at, a, sizeof(a));
     snprintf(label, sizeof(label), "%s  %s", k->text, a);
     gen_quoted(f, msc_node_name(L->m, k->node));
-    fputs(k->kind == MSC_MARK_HANDOFF ? " abox " : k->kind == MSC_MARK_SCHEME ? " note " : " rbox ",
+    fputs(k->kind == MSC_MARK_HANDOFF  ? " abox "
+          : k->kind == MSC_MARK_SCHEME ? " note "
+                                       : " rbox ",
           f);
     gen_quoted(f, msc_node_name(L->m, k->node));
     fputs(" [label=", f);
@@ -1279,9 +1280,9 @@ int msc_write_ascii(const msc_t *m, const msc_opts_t *o, size_t upto, int width,
             continue;
         char t[32];
         fmt_s(h->sent_at, t, sizeof(t));
-        len += (size_t)snprintf(fly + len, sizeof(fly) - len, "%s%s %s->%s (%s)", len ? ", " : "",
-                                h->label, msc_node_name(m, h->from),
-                                msc_node_name(m, h->intended), t);
+        len +=
+            (size_t)snprintf(fly + len, sizeof(fly) - len, "%s%s %s->%s (%s)", len ? ", " : "",
+                             h->label, msc_node_name(m, h->from), msc_node_name(m, h->intended), t);
     }
     fprintf(f, "in flight: %.*s\n", A.width - 11 > 0 ? A.width - 11 : 0, len ? fly : "-");
     free(rows);

@@ -54,9 +54,10 @@ static char *chromium(const page_t *p, const char *query, const char *extra, con
              "--disable-background-networking --disable-component-update --disable-sync "
              "--no-first-run --user-data-dir=%s %s %s%s 'file://%s%s' 2>/dev/null; "
              "rm -rf '%s'",
-             profile, extra ? extra : "", shot ? "--hide-scrollbars --window-size=1400,1000 "
-                                                 "--screenshot="
-                                               : "--dump-dom",
+             profile, extra ? extra : "",
+             shot ? "--hide-scrollbars --window-size=1400,1000 "
+                    "--screenshot="
+                  : "--dump-dom",
              shot ? shot : "", p->path, query, profile);
     int st;
     char *out = vz_run(cmd, &st);
@@ -112,8 +113,8 @@ static void test_html_demo_shows_state_after_bu_dies(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(dom);
     snprintf(want, sizeof(want), "data-step=\"%zu\"", n);
     CU_ASSERT_PTR_NOT_NULL(strstr(dom, want));
-    CU_ASSERT_PTR_NOT_NULL(strstr(
-        dom, "id=\"step-text\">BU seq 2 from A for B died at AR_B1: stale-address"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(dom, "id=\"step-text\">BU seq 2 from A for B died at AR_B1: stale-address"));
     CU_ASSERT_PTR_NOT_NULL(strstr(dom, "<div id=\"event\" class=\"loss\">"));
     CU_ASSERT_PTR_NOT_NULL(strstr(dom, "id=\"bce-B\">A at 2001:db8:a1::100 (A1), expires"));
     CU_ASSERT_PTR_NOT_NULL(strstr(dom, "id=\"coa-A\">2001:db8:a2::100 (A2)"));

@@ -69,15 +69,15 @@ static void test_fig1_rr_messages_end_in_crosses_at_old_access_routers(void)
     msc_opts_default(&o);
     char *svg = svg_of(m, &o);
     /* every lost hop is drawn with its cross and reason, said in its title */
-    CU_ASSERT_PTR_NOT_NULL(strstr(
-        svg, "CoTI from A for B: A \xe2\x86\x92 AR_B1, sent 1.100 s, lost 1.130 s at AR_B1: "
-             "stale-address"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(svg, "CoTI from A for B: A \xe2\x86\x92 AR_B1, sent 1.100 s, lost 1.130 s at AR_B1: "
+                    "stale-address"));
     CU_ASSERT_PTR_NOT_NULL(strstr(
         svg, "HoTI from A for B: HA_A \xe2\x86\x92 AR_B1, sent 1.130 s, lost 1.160 s at AR_B1: "
              "stale-address"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(
-        svg, "CoTI from B for A: B \xe2\x86\x92 AR_A1, sent 1.130 s, lost 1.160 s at AR_A1: "
-             "stale-address"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(svg, "CoTI from B for A: B \xe2\x86\x92 AR_A1, sent 1.130 s, lost 1.160 s at AR_A1: "
+                    "stale-address"));
     CU_ASSERT_PTR_NOT_NULL(strstr(
         svg, "HoTI from B for A: HA_B \xe2\x86\x92 AR_A1, sent 1.160 s, lost 1.190 s at AR_A1: "
              "stale-address"));
@@ -399,8 +399,7 @@ static void test_fig3_state_after_the_bu_dies(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_TRUE(v->host[1].bce_valid);
     char a[NET_ADDR_STRLEN];
-    CU_ASSERT_STRING_EQUAL(net_addr_format(&v->host[1].bce_coa, a, sizeof(a)),
-                           "2001:db8:a1::100");
+    CU_ASSERT_STRING_EQUAL(net_addr_format(&v->host[1].bce_coa, a, sizeof(a)), "2001:db8:a1::100");
     CU_ASSERT_STRING_EQUAL(net_addr_format(&v->host[0].coa, a, sizeof(a)), "2001:db8:a2::100");
     CU_ASSERT_STRING_EQUAL(v->host[0].cr_state, "BU sent");
     CU_ASSERT_FALSE(v->host[1].attached);
@@ -470,8 +469,8 @@ static void test_writers_survive_messy_runs(void)
             if (h->fate == MSC_DELIVERED)
                 CU_ASSERT_TRUE(h->to >= 0 && h->end_at >= h->sent_at);
             if (h->parent >= 0)
-                CU_ASSERT_TRUE((size_t)h->parent < i && msc_hop(m, (size_t)h->parent)->to ==
-                                                             h->from);
+                CU_ASSERT_TRUE((size_t)h->parent < i &&
+                               msc_hop(m, (size_t)h->parent)->to == h->from);
         }
         msc_destroy(m);
     }

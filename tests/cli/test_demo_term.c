@@ -201,8 +201,8 @@ static void test_demo_html_option_and_errors(void)
     free(out);
     unlink(path);
     /* bad usage and unknown figures: status 2, one line on stderr */
-    const char *bad[] = {"", "nofig", "fig1 --from soon", "fig1 --bogus", "fig1 fig3",
-                         "fig1 --set scheme=nonsense"};
+    const char *bad[] = {
+        "", "nofig", "fig1 --from soon", "fig1 --bogus", "fig1 fig3", "fig1 --set scheme=nonsense"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         snprintf(cmd, sizeof(cmd), "'%s' %s </dev/null 2>&1 >/dev/null", demo_bin(), bad[i]);
         out = vz_run(cmd, &st);

@@ -20,9 +20,10 @@ static void test_run_writes_the_msc_of_the_run(void)
     CU_ASSERT_TRUE_FATAL(vz_tmpdir(dir, sizeof(dir)));
     snprintf(svg, sizeof(svg), "%s/fig6.svg", dir);
     snprintf(gen, sizeof(gen), "%s/fig6.msc", dir);
-    snprintf(cmd, sizeof(cmd), "'%s' run scenarios/fig6.json --msc '%s' >/dev/null 2>&1 && "
-                               "'%s' run scenarios/fig6.json --msc='%s' >/dev/null 2>&1 && "
-                               "xmllint --noout '%s' 2>&1",
+    snprintf(cmd, sizeof(cmd),
+             "'%s' run scenarios/fig6.json --msc '%s' >/dev/null 2>&1 && "
+             "'%s' run scenarios/fig6.json --msc='%s' >/dev/null 2>&1 && "
+             "xmllint --noout '%s' 2>&1",
              mobsim(), svg, mobsim(), gen, svg);
     int st;
     char *out = vz_run(cmd, &st);
@@ -43,8 +44,9 @@ static void test_run_writes_the_msc_of_the_run(void)
     unlink(svg);
     unlink(gen);
     /* a chart that cannot be written: status 2, one line, nothing left */
-    snprintf(cmd, sizeof(cmd), "'%s' run scenarios/fig1.json --msc '%s/no/such/x.svg' 2>&1 "
-                               ">/dev/null; echo status=$?; ls -A '%s'",
+    snprintf(cmd, sizeof(cmd),
+             "'%s' run scenarios/fig1.json --msc '%s/no/such/x.svg' 2>&1 "
+             ">/dev/null; echo status=$?; ls -A '%s'",
              mobsim(), dir, dir);
     out = vz_run(cmd, &st);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "cannot write"));
