@@ -68,7 +68,7 @@ typedef struct msc_hop {
     msc_fate_t fate;
     bool is_data, is_tunnel;
     char label[48];             /* mob_packet_label(): "HoTI", "BU seq 7", "BA seq 7 status 0" */
-    char dst[48];               /* destination address (inner one of a tunnel) */
+    char dst[48];               /* where the hop was sent (a tunnel: its outer address) */
     char why[32];               /* reason of death ("stale-address") */
     uint64_t seq_sent, seq_end; /* record sequence numbers (layout order) */
     size_t step_sent, step_end; /* steps at which it left and arrived/died */
