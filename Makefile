@@ -62,9 +62,13 @@ $(BUILD)/run_tests: $(TEST_OBJ) $(BUILD)/libmobsim.a
 check-layers:
 	@scripts/check-layers
 
-# Tests find the built command through MOBSIM (integration tests run it).
-test-run: $(BUILD)/run_tests $(BUILD)/mobsim check-layers
-	MOBSIM=$(BUILD)/mobsim $(BUILD)/run_tests
+# `mobsim demo` without cli/main.c, for the terminal demo test (tmux).
+$(BUILD)/mobsim-demo: $(BUILD)/obj/tests/tools/demo_main.o $(BUILD)/obj/cli/demo.o $(BUILD)/libmobsim.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Tests find the built commands through MOBSIM and MOBSIM_DEMO.
+test-run: $(BUILD)/run_tests $(BUILD)/mobsim $(BUILD)/mobsim-demo check-layers
+	MOBSIM=$(BUILD)/mobsim MOBSIM_DEMO=$(BUILD)/mobsim-demo $(BUILD)/run_tests
 
 test: deps
 	@$(MAKE) --no-print-directory test-run
@@ -89,4 +93,4 @@ install: $(BUILD)/mobsim
 clean:
 	rm -rf build out
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/obj/tests/tools/demo_main.d

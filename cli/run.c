@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "analysis/msc.h"
 #include "analysis/pcap.h"
 #include "analysis/report.h"
 #include "analysis/tracelog.h"
@@ -40,7 +41,10 @@ static const char run_help[] =
     "  --trace F         write a text log to F: one line per trace record (time,\n"
     "                    kind, node -> peer, label, code)\n"
     "                      mobsim run fig1.json --trace fig1.log\n"
-    "  --msc F.svg       message sequence chart (not available yet)\n"
+    "  --msc F.svg       message sequence chart of the run (docs/msc.md): SVG, or\n"
+    "                    mscgen text when F ends in .msc; from just before the\n"
+    "                    first handoff until both bindings are restored\n"
+    "                      mobsim run fig1.json --msc fig1.svg\n"
     "  -h, --help        this text\n"
     "\n"
     "Files are written under a temporary name and renamed into place only when\n"
@@ -169,11 +173,9 @@ static bool same_file(const char *a, const char *b)
 
 static int check_outputs(const run_args_t *a)
 {
-    const char *outs[] = {a->output, a->pcap, a->trace};
-    const char *names[] = {"--output", "--pcap", "--trace"};
-    if (a->msc)
-        return cli_usage_error("run", "--msc is not available in this version yet");
-    for (int i = 0; i < 3; i++) {
+    const char *outs[] = {a->output, a->pcap, a->trace, a->msc};
+    const char *names[] = {"--output", "--pcap", "--trace", "--msc"};
+    for (int i = 0; i < 4; i++) {
         if (!outs[i] || strcmp(outs[i], "-") == 0)
             continue;
         if (same_file(outs[i], a->file))
@@ -274,9 +276,10 @@ static const char *world_node_name(const void *ctx, int node)
 }
 
 typedef struct run_outputs {
-    cli_out_t report, trace;
+    cli_out_t report, trace, chart;
     pcap_sink_t *pcap;
     tracelog_t *log;
+    msc_t *msc;
 } run_outputs_t;
 
 static int open_outputs(const run_args_t *a, sim_t *sim, mob_world_t *w, run_outputs_t *o)
@@ -297,6 +300,12 @@ static int open_outputs(const run_args_t *a, sim_t *sim, mob_world_t *w, run_out
         if ((rc = pcap_sink_attach(o->pcap, sim_bus(sim))))
             goto fail;
     }
+    if (a->msc) {
+        if ((rc = cli_out_open(&o->chart, a->msc, &err)))
+            goto fail;
+        if ((rc = msc_create(sim, w, 0, &o->msc)))
+            goto fail;
+    }
     return 0;
 fail:
     fprintf(stderr, "mobsim: %s\n", err.msg[0] ? err.msg : sim_strerror(rc));
@@ -312,6 +321,10 @@ static int close_outputs(run_outputs_t *o, sim_t *sim, int status)
     o->log = NULL;
     if (o->pcap)
         pcap_sink_detach(o->pcap, sim_bus(sim));
+    msc_destroy(o->msc);
+    o->msc = NULL;
+    if (status == 0 && cli_out_close(&o->chart, &err))
+        status = CLI_FAIL;
     if (status == 0 && cli_out_close(&o->report, &err))
         status = CLI_FAIL;
     if (status == 0 && cli_out_close(&o->trace, &err))
@@ -321,15 +334,33 @@ static int close_outputs(run_outputs_t *o, sim_t *sim, int status)
     else if (status != 0)
         pcap_sink_abort(o->pcap);
     o->pcap = NULL;
-    if (status == 0 && (cli_out_commit(&o->trace, &err) || cli_out_commit(&o->report, &err)))
+    if (status == 0 && (cli_out_commit(&o->trace, &err) || cli_out_commit(&o->chart, &err) ||
+                        cli_out_commit(&o->report, &err)))
         status = CLI_FAIL;
     if (status != 0) {
+        cli_out_abort(&o->chart);
         cli_out_abort(&o->trace);
         cli_out_abort(&o->report);
         if (err.msg[0])
             fprintf(stderr, "mobsim: %s\n", err.msg);
     }
     return status;
+}
+
+/* The chart of the finished run: mscgen text for F.msc, SVG otherwise. */
+static int write_chart(const char *path, run_outputs_t *o)
+{
+    msc_opts_t opts;
+    msc_opts_default(&opts);
+    size_t n = strlen(path);
+    bool mscgen = n > 4 && strcmp(path + n - 4, ".msc") == 0;
+    int rc = msc_finish(o->msc);
+    if (rc == 0)
+        rc = mscgen ? msc_write_mscgen(o->msc, &opts, o->chart.f)
+                    : msc_write_svg(o->msc, &opts, o->chart.f);
+    if (rc)
+        fprintf(stderr, "mobsim: cannot write %s: %s\n", path, sim_strerror(-rc));
+    return rc;
 }
 
 static int run_world(const run_args_t *a, const mob_config_t *cfg, sim_t *sim, mob_world_t *w)
@@ -355,6 +386,8 @@ static int run_world(const run_args_t *a, const mob_config_t *cfg, sim_t *sim, m
             status = CLI_FAIL;
         }
     }
+    if (status == 0 && o.msc && write_chart(a->msc, &o) != 0)
+        status = CLI_FAIL;
     return close_outputs(&o, sim, status);
 }
 

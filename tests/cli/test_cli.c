@@ -259,8 +259,8 @@ static void test_usage_errors_give_one_line_and_status_2(void)
                           "mobsim run: option --set expects a value");
     expect_one_line_error(RUN("run", DATA "minimal.json", "--set", "loss"),
                           "--set loss: expected KEY=VALUE such as params.T_b=120ms");
-    expect_one_line_error(RUN("run", DATA "minimal.json", "--msc", "x.svg"),
-                          "mobsim run: --msc is not available in this version yet");
+    expect_one_line_error(RUN("run", DATA "minimal.json", "--msc", DATA "minimal.json"),
+                          "--msc " DATA "minimal.json would overwrite the scenario file");
     expect_one_line_error(RUN("frobnicate"), "mobsim: unknown command \"frobnicate\"");
     expect_one_line_error(RUN("--frob"), "mobsim: unknown option \"--frob\"");
     expect_one_line_error(RUN("run", DATA "minimal.json", "-o", DATA "minimal.json"),
