@@ -410,6 +410,43 @@ static void test_window_prints_matching_analytic_and_simulated_windows(void)
     expect_one_line_error(RUN("window", "scenarios/fig1.json", "--step", "-1ms"), "--step");
 }
 
+static void test_figures_writes_every_chart_and_the_report(void)
+{
+    char dir[] = "/tmp/mobsim-figures-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    cmd_result_t r = RUN("figures", "-o", dir);
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "index.html"));
+    /* the progress lines say what each run showed */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "fig1           baseline      restored no/no"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "fig6           hoa-signaling restored yes/yes"));
+    done(&r);
+    const char *names[] = {"control", "fig1", "fig3", "fig4", "fig5", "fig6", "fig1-rfc6275"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char p[512];
+        snprintf(p, sizeof(p), "%s/%s.svg", dir, names[i]);
+        CU_ASSERT_TRUE(exists(p));
+        snprintf(p, sizeof(p), "%s/%s.msc", dir, names[i]);
+        CU_ASSERT_TRUE(exists(p));
+    }
+    char idx[512];
+    snprintf(idx, sizeof(idx), "%s/index.html", dir);
+    FILE *f = fopen(idx, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    char *html = slurp_fd(fileno(f));
+    fclose(f);
+    /* self-contained: the charts are inline, no external assets */
+    CU_ASSERT_PTR_NOT_NULL(strstr(html, "Mishandling of simultaneous mobility"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(html, "<svg"));
+    CU_ASSERT_PTR_NULL(strstr(html, "<script src"));
+    CU_ASSERT_PTR_NULL(strstr(html, "src=\"http"));
+    CU_ASSERT_PTR_NULL(strstr(html, "href=\"http"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(html, "[-250ms, 250ms]"));
+    free(html);
+    rm_dir(dir);
+    expect_one_line_error(RUN("figures", "--bogus"), "unknown argument");
+}
+
 void suite_cli(void)
 {
     ADD_SUITE("cli/mobsim", TEST(test_version_prints_mobsim_0_1_0),
@@ -422,5 +459,6 @@ void suite_cli(void)
               TEST(test_outputs_appear_only_when_the_run_succeeds),
               TEST(test_file_dash_reads_the_scenario_from_stdin),
               TEST(test_run_exits_1_when_its_output_cannot_be_written),
-              TEST(test_window_prints_matching_analytic_and_simulated_windows));
+              TEST(test_window_prints_matching_analytic_and_simulated_windows),
+              TEST(test_figures_writes_every_chart_and_the_report));
 }

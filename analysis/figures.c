@@ -1,0 +1,315 @@
+/* analysis/figures.c - the reproduction report (see figures.h). */
+#include "analysis/figures.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis/msc.h"
+#include "analysis/window.h"
+#include "models/world.h"
+#include "scenarios/scn.h"
+#include "sim/sim.h"
+
+/* The figures, in the paper's order, with its captions (Wong and Dutta,
+ * "Simultaneous Mobility in MIPv6"). The control and the strict RFC 6275
+ * run are mobsim's additions. */
+static const struct {
+    const char *name, *title, *caption;
+} figure_list[] = {
+    {"control", "Control (Fig. 2 timing)",
+     "Return routability completes when the two hosts move seconds apart (paper Fig. 2 shows the "
+     "procedure)."},
+    {"fig1", "Figure 1", "Mishandling of simultaneous mobility by MIPv6 with Route Optimization."},
+    {"fig3", "Figure 3",
+     "Scenario where one side completes return routability procedure but the other does not."},
+    {"fig4", "Figure 4", "Use of Forwarding Mechanism in Previous Network."},
+    {"fig5", "Figure 5", "Solution With Stationary Proxies."},
+    {"fig6", "Figure 6", "Solution with Signaling to Home Address."},
+    {"fig1-rfc6275", "Figure 1, strict RFC 6275",
+     "The Figure 1 timing when HoTI, CoTI and BU go to the peer's home address (RFC 6275 "
+     "section 6.1): losses are repaired by retransmission through the home agents."},
+};
+
+static int run_one(const char *file, const char *dir, figures_item_t *it, sim_err_t *err)
+{
+    mob_config_t *cfg = malloc(sizeof(*cfg));
+    if (!cfg)
+        return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    int rc = scn_load_file(file, NULL, 0, cfg, err);
+    sim_t *sim = NULL;
+    mob_world_t *w = NULL;
+    msc_t *m = NULL;
+    if (rc < 0)
+        goto out;
+    snprintf(it->description, sizeof(it->description), "%s", cfg->description);
+    snprintf(it->scheme, sizeof(it->scheme), "%s", mob_scheme_name(cfg->scheme));
+    sim = sim_create((sim_stream_id_t){cfg->seed, 0, 0});
+    if (!sim) {
+        rc = sim_err_set(err, SIM_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((rc = mob_world_create(cfg, sim, &w, err)) < 0)
+        goto out;
+    if ((rc = msc_create(sim, w, 0, &m)) < 0) {
+        sim_err_set(err, SIM_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((rc = mob_world_run(w)) < 0 || (rc = msc_finish(m)) < 0) {
+        sim_err_set(err, SIM_ENOMEM, "%s: the run failed", file);
+        goto out;
+    }
+    it->metrics = *mob_world_metrics(w);
+    msc_opts_t opts;
+    msc_opts_default(&opts);
+    const char *ext[2] = {"svg", "msc"};
+    for (int k = 0; k < 2; k++) {
+        char path[4096], tmp[4200];
+        snprintf(path, sizeof(path), "%s/%s.%s", dir, it->name, ext[k]);
+        snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+        FILE *f = fopen(tmp, "w");
+        if (!f) {
+            rc = sim_err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(errno));
+            goto out;
+        }
+        int wr = k == 0 ? msc_write_svg(m, &opts, f) : msc_write_mscgen(m, &opts, f);
+        if (fclose(f) != 0 || wr < 0 || rename(tmp, path) != 0) {
+            unlink(tmp);
+            rc = sim_err_set(err, SIM_EIO, "cannot write %s", path);
+            goto out;
+        }
+        if (k == 0)
+            snprintf(it->svg_path, sizeof(it->svg_path), "%s", path);
+    }
+out:
+    msc_destroy(m);
+    mob_world_destroy(w);
+    sim_destroy(sim);
+    free(cfg);
+    return rc;
+}
+
+static void window_text(const char *file, figures_t *out)
+{
+    mob_config_t *cfg = malloc(sizeof(*cfg));
+    window_t a;
+    char *p = out->window_text;
+    size_t cap = sizeof(out->window_text);
+    p[0] = 0;
+    if (!cfg)
+        return;
+    for (int routing = 0; routing < 2; routing++) {
+        const char *set = routing ? "mh_routing=rfc6275" : "mh_routing=binding-cache";
+        if (scn_load_file(file, &set, 1, cfg, NULL) < 0 || window_analytic(cfg, &a, NULL) < 0)
+            break;
+        size_t n = strlen(p);
+        n += (size_t)snprintf(p + n, cap - n, "%s routing: offsets D = t_B - t_A losing signaling:",
+                              routing ? "strict RFC 6275" : "binding-cache (paper)");
+        for (int i = 0; i < a.n && n < cap; i++) {
+            char lo[32], hi[32];
+            sim_time_format(a.iv[i].lo < 0 ? -a.iv[i].lo : a.iv[i].lo, lo, sizeof(lo));
+            sim_time_format(a.iv[i].hi < 0 ? -a.iv[i].hi : a.iv[i].hi, hi, sizeof(hi));
+            n += (size_t)snprintf(p + n, cap - n, "%s[%s%s, %s%s]", i ? " u " : " ",
+                                  a.iv[i].lo < 0 ? "-" : "", lo, a.iv[i].hi < 0 ? "-" : "", hi);
+        }
+        if (n < cap && routing == 0) {
+            char tb[32], th[32], tp[32], fb[32];
+            sim_time_format(a.t_b_min - 1, tb, sizeof(tb));
+            sim_time_format(a.t_h_min - 1, th, sizeof(th));
+            sim_time_format(a.t_p_min - 1, tp, sizeof(tp));
+            sim_time_format(a.fwd_buffer_min - 1, fb, sizeof(fb));
+            n += (size_t)snprintf(p + n, cap - n,
+                                  "\nscheme timers that cover it: T_b > %s, T_h > %s, T_p > %s, "
+                                  "fwd_buffer > %s",
+                                  tb, th, tp, fb);
+        }
+        if (n < cap)
+            snprintf(p + n, cap - n, "\n");
+    }
+    free(cfg);
+}
+
+int figures_run_all(const char *scenario_dir, const char *dir, figures_t *out,
+                    void (*progress)(void *ctx, const char *line), void *ctx, sim_err_t *err)
+{
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; i < sizeof(figure_list) / sizeof(figure_list[0]); i++) {
+        char file[4096];
+        snprintf(file, sizeof(file), "%s/%s.json", scenario_dir, figure_list[i].name);
+        if (access(file, R_OK) != 0)
+            return sim_err_set(err, SIM_EIO, "cannot read %s: %s", file, strerror(errno));
+        figures_item_t *it = &out->item[out->n++];
+        snprintf(it->name, sizeof(it->name), "%s", figure_list[i].name);
+        snprintf(it->title, sizeof(it->title), "%s", figure_list[i].title);
+        snprintf(it->caption, sizeof(it->caption), "%s", figure_list[i].caption);
+        int rc = run_one(file, dir, it, err);
+        if (rc < 0)
+            return rc;
+        if (progress) {
+            char line[256];
+            snprintf(line, sizeof(line), "%-14s %-13s restored %s/%s  signaling lost %llu",
+                     it->name, it->scheme, it->metrics.restored_ab ? "yes" : "no",
+                     it->metrics.restored_ba ? "yes" : "no",
+                     (unsigned long long)it->metrics.sig_lost);
+            progress(ctx, line);
+        }
+        if (strcmp(it->name, "fig1") == 0)
+            window_text(file, out);
+    }
+    return 0;
+}
+
+int figures_add_plot(figures_t *f, const char *title, const char *svg_path, const char *note)
+{
+    if (f->n_plots >= FIGURES_MAX_PLOTS)
+        return -SIM_ERANGE;
+    figures_plot_t *p = &f->plot[f->n_plots++];
+    snprintf(p->title, sizeof(p->title), "%s", title);
+    snprintf(p->path, sizeof(p->path), "%s", svg_path);
+    snprintf(p->note, sizeof(p->note), "%s", note ? note : "");
+    return 0;
+}
+
+static void html_escape(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        default:
+            fputc(*s, f);
+        }
+    }
+}
+
+/* Copies an SVG file into the page, without its XML declaration. */
+static int inline_svg(FILE *out, const char *path)
+{
+    FILE *in = fopen(path, "r");
+    if (!in)
+        return -1;
+    char buf[8192];
+    size_t n;
+    bool first = true;
+    while ((n = fread(buf, 1, sizeof(buf) - 1, in)) > 0) {
+        buf[n] = 0;
+        char *start = buf;
+        if (first) {
+            char *svg = strstr(buf, "<svg");
+            if (svg)
+                start = svg;
+            first = false;
+        }
+        fwrite(start, 1, n - (size_t)(start - buf), out);
+    }
+    fclose(in);
+    return 0;
+}
+
+static void secs(char *buf, size_t cap, bool valid, sim_time_t t)
+{
+    if (valid)
+        snprintf(buf, cap, "%.3f s", sim_time_to_s(t));
+    else
+        snprintf(buf, cap, "not restored");
+}
+
+int figures_write_html(const figures_t *fg, const char *dir, sim_err_t *err)
+{
+    char path[4096], tmp[4200];
+    snprintf(path, sizeof(path), "%s/index.html", dir);
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(errno));
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+          "<title>mobsim: Simultaneous Mobility in MIPv6, reproduced</title>\n"
+          "<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}"
+          "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;"
+          "text-align:right}th{background:#eee}td:first-child{text-align:left}"
+          ".fig{display:flex;gap:1.5em;align-items:flex-start;margin:2em 0;"
+          "border-top:1px solid #ccc;padding-top:1em}.fig .txt{flex:0 0 280px}"
+          ".fig .chart{flex:1;overflow:auto;max-height:900px}.fig svg{max-width:100%;height:auto}"
+          ".plot svg{max-width:100%;height:auto}pre{background:#f6f6f6;padding:8px}</style>\n"
+          "</head><body>\n"
+          "<h1>Simultaneous Mobility in MIPv6 &mdash; reproduced by mobsim</h1>\n"
+          "<p>K. D. Wong and A. Dutta, &ldquo;Simultaneous Mobility in MIPv6&rdquo;. Every chart "
+          "and number below comes from a simulated run of mobsim with real RFC 6275 packets and "
+          "return-routability crypto; nothing is drawn by hand. The scenario files are in "
+          "<code>scenarios/</code>; each chart is also written as SVG and mscgen text beside "
+          "this page.</p>\n",
+          f);
+    fputs("<h2>The runs</h2>\n<table><tr><th>run</th><th>scheme</th><th>A&rarr;B restored</th>"
+          "<th>B&rarr;A restored</th><th>restore time</th><th>signaling sent / lost / "
+          "re-forwarded</th><th>data lost</th><th>longest gap A&rarr;B</th></tr>\n",
+          f);
+    for (int i = 0; i < fg->n; i++) {
+        const figures_item_t *it = &fg->item[i];
+        const mob_metrics_t *m = &it->metrics;
+        char rt[32];
+        secs(rt, sizeof(rt), m->has_restore_time, m->restore_time);
+        fprintf(f,
+                "<tr><td><a href=\"#%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                "<td>%llu / %llu / %llu</td><td>%llu of %llu</td><td>%.3f s</td></tr>\n",
+                it->name, it->name, it->scheme, m->restored_ab ? "yes" : "no",
+                m->restored_ba ? "yes" : "no", rt, (unsigned long long)m->sig_sent,
+                (unsigned long long)m->sig_lost, (unsigned long long)m->sig_reforwarded,
+                (unsigned long long)m->data_lost, (unsigned long long)m->data_sent,
+                sim_time_to_s(m->disruption_ab));
+    }
+    fputs("</table>\n", f);
+    if (fg->window_text[0]) {
+        fputs("<h2>The vulnerability window (theory, checked by simulation)</h2>\n<pre>", f);
+        html_escape(f, fg->window_text);
+        fputs("</pre><p>From <code>mobsim window scenarios/fig1.json</code>; docs/theory.md "
+              "derives it, and <code>--search</code> finds the same window by simulation to the "
+              "nanosecond.</p>\n",
+              f);
+    }
+    for (int i = 0; i < fg->n; i++) {
+        const figures_item_t *it = &fg->item[i];
+        fprintf(f, "<div class=\"fig\" id=\"%s\"><div class=\"txt\"><h3>", it->name);
+        html_escape(f, it->title);
+        fputs("</h3><p><i>", f);
+        html_escape(f, it->caption);
+        fputs("</i></p><p>", f);
+        html_escape(f, it->description);
+        fprintf(f, "</p><p>Files: <a href=\"%s.svg\">%s.svg</a>, <a href=\"%s.msc\">%s.msc</a>"
+                   "</p></div><div class=\"chart\">",
+                it->name, it->name, it->name, it->name);
+        if (inline_svg(f, it->svg_path) < 0)
+            fputs("(chart missing)", f);
+        fputs("</div></div>\n", f);
+    }
+    if (fg->n_plots) {
+        fputs("<h2>Sweeps</h2>\n", f);
+        for (int i = 0; i < fg->n_plots; i++) {
+            fputs("<div class=\"plot\"><h3>", f);
+            html_escape(f, fg->plot[i].title);
+            fputs("</h3><p>", f);
+            html_escape(f, fg->plot[i].note);
+            fputs("</p>", f);
+            if (inline_svg(f, fg->plot[i].path) < 0)
+                fputs("(plot missing)", f);
+            fputs("</div>\n", f);
+        }
+    }
+    fputs("</body></html>\n", f);
+    if (fclose(f) != 0 || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return sim_err_set(err, SIM_EIO, "cannot write %s", path);
+    }
+    return 0;
+}
