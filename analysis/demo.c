@@ -240,22 +240,6 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void html_text(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '<')
-            fputs("&lt;", f);
-        else if (*s == '>')
-            fputs("&gt;", f);
-        else if (*s == '&')
-            fputs("&amp;", f);
-        else if (*s == '"')
-            fputs("&quot;", f);
-        else
-            fputc(*s, f);
-    }
-}
-
 static void json_view(const msc_t *m, const mob_world_view_t *v, FILE *f)
 {
     fputs("\"hosts\":[", f);
@@ -429,13 +413,13 @@ int demo_write_html(const msc_t *m, const msc_opts_t *o, FILE *f)
     msc_opts_t io = *o;
     io.interactive = true;
     fputs(html_head, f);
-    html_text(f, "mobsim demo: ");
-    html_text(f, msc_title(m));
+    msc_xml_escape(f, "mobsim demo: ");
+    msc_xml_escape(f, msc_title(m));
     fputs(html_style, f);
     fputs("<header><h1>", f);
-    html_text(f, msc_title(m));
+    msc_xml_escape(f, msc_title(m));
     fputs("</h1><p>", f);
-    html_text(f, msc_description(m));
+    msc_xml_escape(f, msc_description(m));
     fputs("</p></header>\n<div id=\"main\">\n<div id=\"side\">\n<div id=\"controls\">"
           "<button id=\"btn-first\" title=\"first step (Home)\">&laquo; first</button>"
           "<button id=\"btn-back\" title=\"back (Left, b)\">&#x25c0; back</button>"

@@ -172,28 +172,6 @@ int figures_add_plot(figures_t *f, const char *title, const char *svg_path, cons
     return 0;
 }
 
-static void html_escape(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        default:
-            fputc(*s, f);
-        }
-    }
-}
-
 /* Copies an SVG file into the page, without its XML declaration. */
 static int inline_svg(FILE *out, const char *path)
 {
@@ -272,7 +250,7 @@ int figures_write_html(const figures_t *fg, const char *dir, sim_err_t *err)
     fputs("</table>\n", f);
     if (fg->window_text[0]) {
         fputs("<h2>The vulnerability window (theory, checked by simulation)</h2>\n<pre>", f);
-        html_escape(f, fg->window_text);
+        msc_xml_escape(f, fg->window_text);
         fputs("</pre><p>From <code>mobsim window scenarios/fig1.json</code>; docs/theory.md "
               "derives it, and <code>--search</code> finds the same window by simulation to the "
               "nanosecond.</p>\n",
@@ -281,11 +259,11 @@ int figures_write_html(const figures_t *fg, const char *dir, sim_err_t *err)
     for (int i = 0; i < fg->n; i++) {
         const figures_item_t *it = &fg->item[i];
         fprintf(f, "<div class=\"fig\" id=\"%s\"><div class=\"txt\"><h3>", it->name);
-        html_escape(f, it->title);
+        msc_xml_escape(f, it->title);
         fputs("</h3><p><i>", f);
-        html_escape(f, it->caption);
+        msc_xml_escape(f, it->caption);
         fputs("</i></p><p>", f);
-        html_escape(f, it->description);
+        msc_xml_escape(f, it->description);
         fprintf(f, "</p><p>Files: <a href=\"%s.svg\">%s.svg</a>, <a href=\"%s.msc\">%s.msc</a>"
                    "</p></div><div class=\"chart\">",
                 it->name, it->name, it->name, it->name);
@@ -297,9 +275,9 @@ int figures_write_html(const figures_t *fg, const char *dir, sim_err_t *err)
         fputs("<h2>Sweeps</h2>\n", f);
         for (int i = 0; i < fg->n_plots; i++) {
             fputs("<div class=\"plot\"><h3>", f);
-            html_escape(f, fg->plot[i].title);
+            msc_xml_escape(f, fg->plot[i].title);
             fputs("</h3><p>", f);
-            html_escape(f, fg->plot[i].note);
+            msc_xml_escape(f, fg->plot[i].note);
             fputs("</p>", f);
             if (inline_svg(f, fg->plot[i].path) < 0)
                 fputs("(plot missing)", f);

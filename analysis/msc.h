@@ -217,6 +217,10 @@ double msc_svg_column_x(int col);
 
 /* Writes the chart as SVG 1.1. Returns 0, or -SIM_EIO when writing failed,
  * -SIM_ENOMEM. */
+/* Writes s with &, <, > and " escaped for XML/HTML text (control characters
+ * other than newline and tab dropped). */
+void msc_xml_escape(FILE *f, const char *s);
+
 int msc_write_svg(const msc_t *m, const msc_opts_t *o, FILE *f);
 
 /* The same chart as mscgen input (one arc per hop, at the row where it

@@ -315,7 +315,7 @@ static double col_x(const layout_t *L, int node)
 
 /* --------------------------------------------------------------- SVG */
 
-static void xml_text(FILE *f, const char *s)
+void msc_xml_escape(FILE *f, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
@@ -420,7 +420,7 @@ static void svg_head_row(const layout_t *L, FILE *f, double y, bool roles)
                 "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"13\" "
                 "font-weight=\"bold\">",
                 x, y + 17.5);
-        xml_text(f, msc_node_name(L->m, node));
+        msc_xml_escape(f, msc_node_name(L->m, node));
         fputs("</text>\n", f);
         if (roles) {
             char role[96];
@@ -429,7 +429,7 @@ static void svg_head_row(const layout_t *L, FILE *f, double y, bool roles)
                     "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"10.5\" "
                     "fill=\"#555\">",
                     x, y + HEAD_H + 13);
-            xml_text(f, role);
+            msc_xml_escape(f, role);
             fputs("</text>\n", f);
         }
     }
@@ -454,7 +454,7 @@ static void svg_wrapped(FILE *f, const char *text, double x, double y, int chars
         memcpy(line, p, n);
         line[n] = 0;
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#333\">", x, y);
-        xml_text(f, line);
+        msc_xml_escape(f, line);
         fputs("</text>\n", f);
         y += dy;
         p += n;
@@ -466,7 +466,7 @@ static void svg_wrapped(FILE *f, const char *text, double x, double y, int chars
 static void svg_title(const layout_t *L, FILE *f)
 {
     fprintf(f, "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\">");
-    xml_text(f, msc_title(L->m));
+    msc_xml_escape(f, msc_title(L->m));
     char a[32], b[32];
     fmt_s(L->from, a, sizeof(a));
     fmt_s(L->to, b, sizeof(b));
@@ -652,7 +652,7 @@ static void svg_hop_title(const layout_t *L, FILE *f, const msc_hop_t *h)
     char a[32], b[32];
     fmt_s(h->sent_at, a, sizeof(a));
     fputs("<title>", f);
-    xml_text(f, h->label);
+    msc_xml_escape(f, h->label);
     fprintf(f, " from %s for %s: %s \xe2\x86\x92 %s%s, sent %s s", msc_node_name(m, h->origin),
             msc_node_name(m, h->intended), msc_node_name(m, h->from), msc_node_name(m, h->to),
             h->is_tunnel ? " (tunneled)" : "", a);
@@ -680,7 +680,7 @@ static void svg_cross(const layout_t *L, FILE *f, double x, double y, const char
             "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10.5\" fill=\"#d0021b\" font-weight=\"bold\" "
             "text-anchor=\"%s\" class=\"why\">",
             left ? x - 10 : x + 10, y + 4, left ? "end" : "start");
-    xml_text(f, why);
+    msc_xml_escape(f, why);
     fputs("</text>", f);
 }
 
@@ -775,7 +775,7 @@ static void svg_hop(layout_t *L, FILE *f, size_t i)
                 "text-anchor=\"middle\" stroke=\"#fff\" stroke-width=\"3\" "
                 "paint-order=\"stroke\" transform=\"rotate(%.2f %.1f %.1f)\">",
                 mx, my, color, a, mx, my);
-        xml_text(f, h->label);
+        msc_xml_escape(f, h->label);
         fputs("</text>", f);
     }
     fputs("</g>\n", f);
@@ -847,9 +847,9 @@ static void svg_mark(const layout_t *L, FILE *f, size_t i)
     fprintf(f, "<g class=\"mark\"");
     step_attrs(L, f, k->step, -1);
     fputs("><title>", f);
-    xml_text(f, msc_node_name(L->m, k->node));
+    msc_xml_escape(f, msc_node_name(L->m, k->node));
     fputs(": ", f);
-    xml_text(f, k->text);
+    msc_xml_escape(f, k->text);
     fputs("</title>", f);
     switch (k->kind) {
     case MSC_MARK_HANDOFF:
@@ -877,7 +877,7 @@ static void svg_mark(const layout_t *L, FILE *f, size_t i)
             "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\" stroke=\"#fff\" "
             "stroke-width=\"3\" paint-order=\"stroke\" text-anchor=\"%s\">",
             left ? x - 14 : x + 14, y + 3.5, color, left ? "end" : "start");
-    xml_text(f, k->text);
+    msc_xml_escape(f, k->text);
     fputs("</text></g>\n", f);
 }
 
