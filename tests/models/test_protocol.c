@@ -226,6 +226,47 @@ static void test_data_with_unknown_home_address_gets_binding_error(void)
     fx_free(&r);
 }
 
+/* Path delays drawn from each distribution: with no moves every data
+ * packet goes A1 -> B1 directly, access + core + access, so the mean data
+ * delay is 2 x E[access] + 20 ms (about 6000 packets: standard error well
+ * under 0.2 ms). */
+static sim_time_t mean_delay_with_access(mob_delay_t access)
+{
+    mob_config_t c;
+    fx_config(&c);
+    c.horizon = SIM_S(60);
+    c.access_default = access;
+    c.pairs[0].delay = c.core_default; /* only A1 <-> B1 matters */
+    fx_run_t r;
+    CU_ASSERT_EQUAL(fx_run(&r, &c), 0);
+    CU_ASSERT_EQUAL(r.m->data_lost, 0);
+    CU_ASSERT_TRUE(r.m->data_received > 5900);
+    sim_time_t mean = r.m->data_delay_mean;
+    fx_free(&r);
+    return mean;
+}
+
+static void assert_near_ms(sim_time_t got, double want_ms, double tol_ms)
+{
+    double g = (double)got / 1e6;
+    CU_ASSERT_TRUE(g > want_ms - tol_ms && g < want_ms + tol_ms);
+    if (!(g > want_ms - tol_ms && g < want_ms + tol_ms))
+        fprintf(stderr, "mean delay %.3f ms, expected %.3f +- %.3f\n", g, want_ms, tol_ms);
+}
+
+static void test_delay_distributions_have_their_means(void)
+{
+    assert_near_ms(mean_delay_with_access(MOB_DELAY_CONST(SIM_MS(5))), 30.0, 1e-9);
+    assert_near_ms(mean_delay_with_access((mob_delay_t){MOB_DIST_UNIFORM, SIM_MS(2), SIM_MS(8), 0}),
+                   30.0, 0.3);
+    assert_near_ms(mean_delay_with_access((mob_delay_t){MOB_DIST_EXP, SIM_MS(5), 0, 0}), 30.0, 0.5);
+    /* lognormal: mean = median * exp(sigma^2 / 2) = 5 * e^0.125 = 5.6657 ms */
+    assert_near_ms(mean_delay_with_access((mob_delay_t){MOB_DIST_LOGNORMAL, SIM_MS(5), 0, 0.5}),
+                   20.0 + 2 * 5.6657, 0.5);
+    assert_near_ms(mean_delay_with_access((mob_delay_t){MOB_DIST_NORMAL, SIM_MS(5), SIM_MS(1), 0}),
+                   30.0, 0.3);
+}
+
 void suite_models_protocol(void)
 {
     ADD_SUITE("models/protocol", TEST(test_bindings_refreshed_by_brr_before_expiry),
@@ -234,5 +275,6 @@ void suite_models_protocol(void)
               TEST(test_replayed_bu_gets_ba_135_with_last_accepted_seq),
               TEST(test_bu_with_wrong_authenticator_is_dropped_silently),
               TEST(test_bu_with_expired_nonces_gets_ba_138_without_bad),
-              TEST(test_data_with_unknown_home_address_gets_binding_error));
+              TEST(test_data_with_unknown_home_address_gets_binding_error),
+              TEST(test_delay_distributions_have_their_means));
 }
