@@ -3,6 +3,7 @@
 #   make run        install missing packages, build, run the main job
 #   make test       install missing packages, build, run every test (CUnit)
 #   make asan       the tests under AddressSanitizer + UBSan (build/asan)
+#   make mpi        build/mobsim-mpi: `mpirun -np N build/mobsim-mpi sweep FILE`
 #   make bench      benchmarks against the C reference and ns-3 (bench/RESULTS.md)
 #   make fuzz       libFuzzer targets (clang), see tests/fuzz/
 #   make install PREFIX=/usr/local    make clean
@@ -19,7 +20,7 @@ ifeq ($(SAN),1)
 OPT     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 endif
 CFLAGS  := $(CFLAGS_BASE) $(OPT) $(EXTRA_CFLAGS)
-LDFLAGS := $(OPT)
+LDFLAGS := $(OPT) -pthread
 LIBS    := -lgsl -lgslcblas -lcjson -lcrypto -lpcap -lm
 
 LIB_SRC  := $(sort $(wildcard sim/*.c models/*.c scenarios/*.c analysis/*.c))
@@ -30,7 +31,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 
-.PHONY: all run test test-run asan bench fuzz install clean deps check-layers
+.PHONY: all run test test-run asan bench fuzz install clean deps check-layers mpi
 all: $(BUILD)/mobsim
 
 deps:
@@ -46,6 +47,21 @@ $(BUILD)/libmobsim.a: $(LIB_OBJ)
 
 $(BUILD)/mobsim: $(CLI_OBJ) $(BUILD)/libmobsim.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmobsim.a $(LIBS)
+
+# The MPI build: the same command compiled with -DMOBSIM_MPI by mpicc, so
+# `mpirun -np N build/mobsim-mpi sweep FILE` spreads a sweep over ranks.
+MPICC   ?= mpicc
+MPI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj-mpi/%.o)
+$(BUILD)/obj-mpi/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CFLAGS) -DMOBSIM_MPI -c -o $@ $<
+
+$(BUILD)/mobsim-mpi: $(MPI_OBJ) $(BUILD)/libmobsim.a
+	$(MPICC) $(LDFLAGS) -o $@ $(MPI_OBJ) $(BUILD)/libmobsim.a $(LIBS)
+
+mpi:
+	@scripts/install-deps --mpi
+	@$(MAKE) --no-print-directory $(BUILD)/mobsim-mpi
 
 # The suite registry: every `void suite_NAME(void)` defined in a test file.
 $(BUILD)/tests/suites.inc: $(TEST_SRC)
@@ -66,9 +82,11 @@ check-layers:
 $(BUILD)/mobsim-demo: $(BUILD)/obj/tests/tools/demo_main.o $(BUILD)/obj/cli/demo.o $(BUILD)/libmobsim.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-# Tests find the built commands through MOBSIM and MOBSIM_DEMO.
-test-run: $(BUILD)/run_tests $(BUILD)/mobsim $(BUILD)/mobsim-demo check-layers
-	MOBSIM=$(BUILD)/mobsim MOBSIM_DEMO=$(BUILD)/mobsim-demo $(BUILD)/run_tests
+# Tests find the built commands through MOBSIM, MOBSIM_DEMO and MOBSIM_MPI
+# (the sweep suite runs build/mobsim-mpi under mpirun; OpenMPI is in the
+# default dependencies: scripts/install-deps).
+test-run: $(BUILD)/run_tests $(BUILD)/mobsim $(BUILD)/mobsim-demo $(BUILD)/mobsim-mpi check-layers
+	MOBSIM=$(BUILD)/mobsim MOBSIM_DEMO=$(BUILD)/mobsim-demo MOBSIM_MPI=$(BUILD)/mobsim-mpi $(BUILD)/run_tests
 
 test: deps
 	@$(MAKE) --no-print-directory test-run
@@ -93,4 +111,4 @@ install: $(BUILD)/mobsim
 clean:
 	rm -rf build out
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/obj/tests/tools/demo_main.d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/obj/tests/tools/demo_main.d $(MPI_OBJ:.o=.d)

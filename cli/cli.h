@@ -21,6 +21,7 @@ int cli_run(int argc, char **argv);
 int cli_validate(int argc, char **argv);
 int cli_window(int argc, char **argv);
 int cli_figures(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
 
 /* Prints "mobsim CMD: message" and a hint to stderr; returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

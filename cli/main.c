@@ -23,6 +23,8 @@ static const char usage[] =
     "                  (and with --search, simulated) and the scheme timer bounds\n"
     "  figures         reproduce the paper: charts of every figure, index.html\n"
     "  demo FIG        step through a figure event by event (terminal, or --html F)\n"
+    "  sweep FILE      a sweep file: a grid of scenarios x schemes x replications\n"
+    "                  on all cores (or MPI ranks), CSV/JSON with intervals, plots\n"
     "  help [COMMAND]  this text, or a command's options\n"
     "\n"
     "Options:\n"
@@ -33,10 +35,10 @@ static const char usage[] =
     "  mobsim run scenarios/fig1.json\n"
     "  mobsim run scenarios/fig1.json --set scheme=hoa-signaling --json\n"
     "  mobsim validate my-scenario.json\n"
+    "  mobsim sweep scenarios/sweep-offset.json\n"
     "\n"
     "Exit status: 0 success, 1 the run failed, 2 bad input or usage.\n"
-    "Scenario keys: docs/scenarios.md; commands: docs/cli.md.\n"
-    "Not yet available: sweep.\n";
+    "Scenario keys: docs/scenarios.md; sweeps: docs/sweeps.md; commands: docs/cli.md.\n";
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -137,8 +139,6 @@ void cli_out_abort(cli_out_t *o)
 
 /* ------------------------------------------------------------------------ */
 
-static const char *const not_yet[] = {"sweep"};
-
 static int dispatch(const char *cmd, int argc, char **argv)
 {
     if (strcmp(cmd, "run") == 0)
@@ -151,11 +151,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return cli_demo(argc, argv);
     if (strcmp(cmd, "figures") == 0)
         return cli_figures(argc, argv);
-    for (size_t i = 0; i < sizeof(not_yet) / sizeof(not_yet[0]); i++)
-        if (strcmp(cmd, not_yet[i]) == 0) {
-            fprintf(stderr, "mobsim: \"%s\" is not available in this version yet\n", cmd);
-            return CLI_USAGE;
-        }
+    if (strcmp(cmd, "sweep") == 0)
+        return cli_sweep(argc, argv);
     return cli_usage_error(NULL, "unknown command \"%s\"", cmd);
 }
 

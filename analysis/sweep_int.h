@@ -1,0 +1,150 @@
+/* analysis/sweep_int.h - what the sweep's source files share (internal to
+ * analysis/sweep*.c; nothing else includes it).
+ *
+ * sweep.c loads the definition and runs blocks; sweep_out.c turns finished
+ * points into rows, the journal and the output files; sweep_plot.c writes
+ * the gnuplot scripts.
+ */
+#ifndef MOBSIM_ANALYSIS_SWEEP_INT_H
+#define MOBSIM_ANALYSIS_SWEEP_INT_H
+
+#include <stdio.h>
+
+#include "analysis/stats.h"
+#include "analysis/sweep.h"
+
+struct cJSON;
+
+#define SWEEP_PATH_MAX 256
+
+/* What one run contributes: one double per metric (NaN: did not happen). */
+enum {
+    RM_RESTORED = 0,   /* 1 when both directions were restored */
+    RM_RESTORE_TIME,   /* s, NaN when not restored */
+    RM_SIG_SENT,
+    RM_SIG_LOST,
+    RM_SIG_REFWD,
+    RM_SIG_BYTES,
+    RM_SIG_LATENCY,    /* s, NaN when nothing was delivered */
+    RM_SCHEME_MSGS,
+    RM_HA_PEAK,
+    RM_DATA_SENT,
+    RM_DATA_LOST,
+    RM_DATA_DELAY_MEAN, /* s, NaN without delivered data */
+    RM_DATA_DELAY_P95,
+    RM_DISRUPTION,     /* s, the longer of the two directions' gaps */
+    RM_CONSECUTIVE,    /* 1 when a host moved again before its signaling finished */
+    RM_VULNERABLE,     /* 1 when any control message was lost */
+    RM_EVENTS,
+    RM_N
+};
+
+/* Metric names as columns and the "metrics" key spell them. */
+extern const char *const sweep_metric_names[RM_N];
+
+typedef struct vary_key {
+    char path[SWEEP_PATH_MAX]; /* as written in the file */
+    size_t n;
+    struct cJSON **values;     /* owned */
+    double *num;               /* for CSV and plots: seconds for times, NaN for text */
+    char **text;               /* display text ("30ms", "expedited") */
+} vary_key_t;
+
+typedef enum rdist { RD_UNIFORM = 0, RD_NORMAL, RD_EXPONENTIAL, RD_LOGNORMAL } rdist_t;
+
+typedef struct random_key {
+    char path[SWEEP_PATH_MAX];
+    rdist_t dist;
+    bool is_time; /* values are times (seconds here, ns in the scenario) */
+    double a, b;  /* uniform: min, max; normal: mean, sd; exponential: mean; lognormal: median, sigma */
+    double shift; /* added to every draw */
+} random_key_t;
+
+/* Column kinds of a result row (one per grid point and scheme). */
+typedef enum col_kind {
+    C_RUNS = 0,
+    C_FRAC,    /* mean of a 0/1 metric */
+    C_LO,      /* Wilson interval of it */
+    C_HI,
+    C_MEAN,
+    C_SD,
+    C_CI,
+    C_P50,
+    C_P95,
+    C_N,       /* runs where the metric exists */
+    C_DMEAN,   /* paired difference to the reference scheme */
+    C_DCI,
+    C_THEORY,  /* vulnerable_theory */
+} col_kind_t;
+
+typedef struct sweep_col {
+    char name[64];
+    col_kind_t kind;
+    int metric;
+} sweep_col_t;
+
+struct sweep {
+    char name[64];
+    char file[SWEEP_PATH_MAX];  /* the sweep file as named */
+    char base_file[SWEEP_PATH_MAX]; /* base scenario as named in messages */
+    struct cJSON *base;         /* the base scenario tree, --set applied */
+    vary_key_t *keys;           /* non-scheme vary keys, file order */
+    size_t n_keys, n_points;
+    int schemes[MOB_N_SCHEMES];
+    size_t n_schemes;
+    bool scheme_varied;
+    int reference;              /* index into schemes[], -1 none */
+    random_key_t *rnd;
+    size_t n_random;
+    uint64_t reps, seed;
+    uint64_t reps_per_task;
+    size_t tasks_per_point;
+    sweep_col_t *cols;
+    size_t n_cols;
+    int theory_move;            /* moves[k] index of the random offset, -1 no theory */
+    double *theory;             /* per point: P(offset in the window), NaN n/a */
+    uint64_t fingerprint;       /* of everything the results depend on */
+};
+
+struct sweep_block {
+    size_t task, point;
+    uint64_t rep_lo, rep_hi;
+    size_t n_schemes, n_random;
+    double *data; /* [scheme][rep - rep_lo][RM_N], then [rep - rep_lo][n_random] */
+    size_t n_data;
+};
+
+/* The block's metric vector of (scheme index, rep). */
+static inline double *sweep_block_run_vec(const sweep_block_t *b, size_t scheme, uint64_t rep)
+{
+    return b->data + (scheme * (b->rep_hi - b->rep_lo) + (rep - b->rep_lo)) * RM_N;
+}
+
+static inline double *sweep_block_rnd_vec(const sweep_block_t *b, uint64_t rep)
+{
+    return b->data + b->n_schemes * (b->rep_hi - b->rep_lo) * RM_N +
+           (rep - b->rep_lo) * b->n_random;
+}
+
+/* Value index of key k at point p (mixed radix, last key fastest). */
+size_t sweep_key_index(const sweep_t *s, size_t point, size_t key);
+
+/* The row values (s->n_cols doubles per scheme) of a finished point from
+ * its per-run values: runs[scheme] points at reps * RM_N doubles in rep
+ * order. scratch holds 2 * reps doubles. */
+void sweep_point_rows(const sweep_t *s, size_t point, double *const *runs, double *scratch,
+                      double *rows);
+
+/* Writes v as a CSV / JSON number ("%.10g"); NaN as "" / null. */
+void sweep_put_num(FILE *f, double v, bool json);
+
+/* A key value as CSV text (a number, or a quoted string when needed). */
+void sweep_put_key_csv(FILE *f, const vary_key_t *k, size_t value);
+
+/* gnuplot scripts for the finished outputs; data columns come from rows
+ * (n_points * n_schemes rows of n_cols). Scripts are written to dir; when
+ * render is set each is run with gnuplot (missing gnuplot: skipped). */
+int sweep_plots(const sweep_t *s, const char *dir, const double *rows, bool render,
+                sim_err_t *err);
+
+#endif /* MOBSIM_ANALYSIS_SWEEP_INT_H */

@@ -1,0 +1,530 @@
+/* cli/sweep.c - `mobsim sweep FILE`: a sweep on all local cores, or (built
+ * as mobsim-mpi with -DMOBSIM_MPI) over MPI ranks.
+ *
+ * The library does the work (analysis/sweep.h); this file parses options,
+ * shows progress on a terminal, turns Ctrl-C into a clean stop, and in the
+ * MPI build moves finished blocks from the ranks to rank 0, which alone
+ * writes the journal and the outputs.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis/sweep.h"
+
+#ifdef MOBSIM_MPI
+#include <mpi.h>
+#endif
+
+static const char help[] =
+    "usage: mobsim sweep FILE [OPTIONS]\n"
+    "\n"
+    "Runs a sweep file: the base scenario at every point of the `vary` grid, under\n"
+    "every scheme, `replications` times, with `random` keys drawn per replication\n"
+    "(docs/sweeps.md). Writes to the output directory:\n"
+    "  sweep.csv    one row per grid point and scheme: runs, restored fraction with\n"
+    "               its Wilson 95% interval, restore time mean/CI/p50/p95, data and\n"
+    "               signaling losses, disruption, ... (columns: docs/sweeps.md)\n"
+    "  sweep.json   the same rows with the sweep's description\n"
+    "  runs.csv     with --runs: one row per run\n"
+    "  *.gp, *.svg, *.png   gnuplot scripts and their plots\n"
+    "  journal      finished points, for --resume\n"
+    "Prints the files written, one per line; a progress line goes to standard\n"
+    "error when it is a terminal.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output DIR   output directory (default out/sweep-NAME; NAME is the\n"
+    "                     sweep's name without a leading \"sweep-\")\n"
+    "  -j, --jobs N       worker threads (default: every online core)\n"
+    "  --resume           keep the points a previous, interrupted run of the same\n"
+    "                     sweep finished (DIR/journal); the outputs are the same\n"
+    "                     bytes as an uninterrupted run's\n"
+    "  --runs             also write runs.csv (one row per run)\n"
+    "  --replications N   override the file's replications\n"
+    "  --quick            at most 20 replications (a quick look)\n"
+    "  --seed N           override the master seed\n"
+    "  --set KEY=VALUE    override a key of the base scenario (as for run)\n"
+    "  --no-plots         write no .gp/.svg/.png\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "Examples:\n"
+    "  mobsim sweep scenarios/sweep-offset.json\n"
+    "  mobsim sweep scenarios/sweep-tb.json -j 2 -o out/tb --runs\n"
+    "  mobsim sweep scenarios/sweep-tb.json --resume        # after Ctrl-C or a crash\n"
+    "  mpirun -np 4 build/mobsim-mpi sweep scenarios/sweep-tb.json\n"
+    "\n"
+    "Results are bit-identical whatever -j, the number of MPI ranks, or\n"
+    "interruptions. Ctrl-C stops after the runs in progress; --resume goes on.\n"
+    "\n"
+    "Exit status: 0 success, 1 a run or a write failed, 2 bad input or usage,\n"
+    "130 interrupted.\n";
+
+typedef struct sweep_args {
+    const char *file, *dir;
+    int jobs;
+    bool resume, runs, plots, quick;
+    sweep_options_t opt;
+    const char **sets;
+} sweep_args_t;
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+    signal(SIGINT, SIG_DFL); /* a second Ctrl-C ends at once */
+}
+
+static bool parse_count(const char *text, uint64_t max, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!text || text[0] < '0' || text[0] > '9')
+        return false;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* The value of "--opt V" or "--opt=V". */
+static const char *value_of(int argc, char **argv, int *i, const char *name)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) == 0 && a[n] == '=')
+        return a + n + 1;
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+static bool is_opt(const char *a, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(a, name, n) == 0 && (a[n] == 0 || a[n] == '=');
+}
+
+/* 0 to go on, -1 after --help, else the exit status. */
+static int parse(int argc, char **argv, sweep_args_t *a)
+{
+    a->plots = true;
+    a->sets = calloc((size_t)argc + 1, sizeof(*a->sets));
+    if (!a->sets)
+        return CLI_FAIL;
+    a->opt.sets = a->sets;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i], *v;
+        uint64_t n;
+        if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+            fputs(help, stdout);
+            return -1;
+        } else if (strcmp(s, "--resume") == 0) {
+            a->resume = true;
+        } else if (strcmp(s, "--runs") == 0) {
+            a->runs = true;
+        } else if (strcmp(s, "--quick") == 0) {
+            a->quick = true;
+        } else if (strcmp(s, "--no-plots") == 0) {
+            a->plots = false;
+        } else if (strcmp(s, "-o") == 0 || is_opt(s, "--output")) {
+            if (!(v = value_of(argc, argv, &i, strcmp(s, "-o") ? "--output" : "-o")) || !*v)
+                return cli_usage_error("sweep", "option %s expects a directory", s);
+            a->dir = v;
+        } else if (strcmp(s, "-j") == 0 || is_opt(s, "--jobs") || (s[0] == '-' && s[1] == 'j')) {
+            v = (s[1] == 'j' && s[2]) ? s + 2 : value_of(argc, argv, &i, s[1] == 'j' ? "-j" : "--jobs");
+            if (!parse_count(v, 1024, &n) || n == 0)
+                return cli_usage_error("sweep", "-j expects a number of workers from 1 to 1024");
+            a->jobs = (int)n;
+        } else if (is_opt(s, "--replications")) {
+            v = value_of(argc, argv, &i, "--replications");
+            if (!parse_count(v, SWEEP_REPLICATIONS_MAX, &n) || n == 0)
+                return cli_usage_error("sweep", "--replications expects a whole number from 1 "
+                                                "to 1000000000");
+            a->opt.replications = n;
+        } else if (is_opt(s, "--seed")) {
+            v = value_of(argc, argv, &i, "--seed");
+            if (!parse_count(v, UINT64_MAX, &n))
+                return cli_usage_error("sweep", "--seed expects a whole number");
+            a->opt.seed = n;
+            a->opt.has_seed = true;
+        } else if (is_opt(s, "--set")) {
+            if (!(v = value_of(argc, argv, &i, "--set")))
+                return cli_usage_error("sweep", "option --set expects KEY=VALUE");
+            a->sets[a->opt.n_sets++] = v;
+        } else if (s[0] == '-' && s[1]) {
+            return cli_usage_error("sweep", "unknown option \"%s\"", s);
+        } else if (a->file) {
+            return cli_usage_error("sweep", "expected one sweep FILE, got a second one \"%s\"", s);
+        } else {
+            a->file = s;
+        }
+    }
+    if (!a->file)
+        return cli_usage_error("sweep", "expected a sweep FILE");
+    return 0;
+}
+
+/* ------------------------------------------------------------ progress */
+
+typedef struct progress {
+    bool on;             /* stderr is a terminal */
+    struct timespec t0, last;
+    uint64_t runs_at_start, total;
+    size_t points;
+} progress_t;
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) * 1e-9;
+}
+
+static void progress_show(progress_t *p, const sweep_out_t *o, bool force)
+{
+    if (!p->on)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!force && since(&p->last, &now) < 0.25)
+        return;
+    p->last = now;
+    uint64_t done = sweep_out_runs_done(o);
+    double dt = since(&p->t0, &now);
+    double rate = dt > 0 ? (double)(done - p->runs_at_start) / dt : 0;
+    char eta[32] = "--:--";
+    if (rate > 0 && done < p->total) {
+        long s = (long)((double)(p->total - done) / rate);
+        snprintf(eta, sizeof(eta), "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    }
+    fprintf(stderr, "\r\033[Ksweep: points %zu/%zu  runs %llu/%llu  %.0f runs/s  ETA %s",
+            sweep_out_points_done(o), p->points, (unsigned long long)done,
+            (unsigned long long)p->total, rate, eta);
+}
+
+static void progress_end(progress_t *p)
+{
+    if (p->on)
+        fputs("\r\033[K", stderr);
+}
+
+/* ------------------------------------------------------------ local */
+
+typedef struct local {
+    sweep_out_t *out;
+    progress_t prog;
+    const uint8_t *skip; /* MPI: points finished before (NULL: ask out) */
+    int rank, size;
+} local_t;
+
+static bool want_task(void *ctx, size_t task, const sweep_t *s)
+{
+    local_t *L = ctx;
+    size_t point = task / sweep_tasks_per_point(s);
+    if (L->size > 1 && task % (size_t)L->size != (size_t)L->rank)
+        return false;
+    return L->skip ? !L->skip[point] : !sweep_out_point_done(L->out, point);
+}
+
+typedef struct exec_ctx {
+    local_t *L;
+    const sweep_t *s;
+#ifdef MOBSIM_MPI
+    double *buf;
+    size_t cap;
+    int finished_ranks;
+#endif
+} exec_ctx_t;
+
+static bool want(void *ctx, size_t task)
+{
+    exec_ctx_t *x = ctx;
+    return want_task(x->L, task, x->s);
+}
+
+static int sink_local(void *ctx, sweep_block_t *b, sim_err_t *err)
+{
+    exec_ctx_t *x = ctx;
+    int rc = sweep_out_add(x->L->out, b, err);
+    progress_show(&x->L->prog, x->L->out, false);
+    return rc;
+}
+
+static int poll_local(void *ctx, sim_err_t *err)
+{
+    (void)err;
+    exec_ctx_t *x = ctx;
+    progress_show(&x->L->prog, x->L->out, false);
+    return 0;
+}
+
+/* ------------------------------------------------------------ MPI */
+
+#ifdef MOBSIM_MPI
+enum { TAG_BLOCK = 1, TAG_DONE = 2 };
+
+/* Non-root ranks: every finished block goes to rank 0 as
+ * [task, numbers...] in doubles (task ids stay below 2^53). */
+static int sink_send(void *ctx, sweep_block_t *b, sim_err_t *err)
+{
+    exec_ctx_t *x = ctx;
+    size_t n;
+    double *data = sweep_block_data(b, &n);
+    if (n + 1 > x->cap) {
+        double *nb = realloc(x->buf, (n + 1) * sizeof(*nb));
+        if (!nb) {
+            sweep_block_destroy(b);
+            return sim_err_set(err, SIM_ENOMEM, "out of memory");
+        }
+        x->buf = nb;
+        x->cap = n + 1;
+    }
+    x->buf[0] = (double)sweep_block_task(b);
+    memcpy(x->buf + 1, data, n * sizeof(*data));
+    sweep_block_destroy(b);
+    MPI_Send(x->buf, (int)(n + 1), MPI_DOUBLE, 0, TAG_BLOCK, MPI_COMM_WORLD);
+    return 0;
+}
+
+/* Rank 0: receives one message; blocking or not. Returns 1 when none. */
+static int receive(exec_ctx_t *x, bool block, sim_err_t *err)
+{
+    MPI_Status st;
+    int flag = 1;
+    if (block)
+        MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+    else
+        MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
+    if (!flag)
+        return 1;
+    int count = 0;
+    MPI_Get_count(&st, MPI_DOUBLE, &count);
+    if ((size_t)count > x->cap) {
+        double *nb = realloc(x->buf, (size_t)count * sizeof(*nb));
+        if (!nb)
+            return sim_err_set(err, SIM_ENOMEM, "out of memory");
+        x->buf = nb;
+        x->cap = (size_t)count;
+    }
+    MPI_Recv(x->buf, count, MPI_DOUBLE, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD,
+             MPI_STATUS_IGNORE);
+    if (st.MPI_TAG == TAG_DONE) {
+        x->finished_ranks++;
+        return 0;
+    }
+    size_t task = (size_t)x->buf[0];
+    if (count < 1 || task >= sweep_n_tasks(x->s))
+        return sim_err_set(err, SIM_EIO, "rank %d sent a block of no task", st.MPI_SOURCE);
+    sweep_block_t *b = sweep_block_create(x->s, task);
+    if (!b)
+        return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    int rc = sweep_block_load(b, x->buf + 1, (size_t)count - 1, err);
+    if (rc) {
+        sweep_block_destroy(b);
+        return rc;
+    }
+    return sink_local(x, b, err);
+}
+
+static int poll_mpi(void *ctx, sim_err_t *err)
+{
+    exec_ctx_t *x = ctx;
+    int rc;
+    while ((rc = receive(x, false, err)) == 0)
+        ;
+    return rc < 0 ? rc : poll_local(ctx, err);
+}
+#endif
+
+/* ------------------------------------------------------------ main */
+
+static void default_dir(const sweep_t *s, char *buf, size_t cap)
+{
+    const char *n = sweep_name(s);
+    if (strncmp(n, "sweep-", 6) == 0 && n[6])
+        n += 6;
+    snprintf(buf, cap, "out/sweep-%s", n);
+}
+
+static int print_outputs(const char *dir, bool runs, bool plots, const sweep_t *s)
+{
+    (void)s;
+    printf("%s/sweep.csv\n%s/sweep.json\n", dir, dir);
+    if (runs)
+        printf("%s/runs.csv\n", dir);
+    if (plots) {
+        static const char *const names[] = {"restored", "restore_time", "signaling", "vulnerable"};
+        for (int i = 0; i < 4; i++) {
+            char p[4200];
+            snprintf(p, sizeof(p), "%s/%s.gp", dir, names[i]);
+            if (access(p, F_OK) != 0)
+                continue;
+            printf("%s\n", p);
+            snprintf(p, sizeof(p), "%s/%s.svg", dir, names[i]);
+            if (access(p, F_OK) == 0)
+                printf("%s\n%s/%s.png\n", p, dir, names[i]);
+        }
+    }
+    return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
+}
+
+/* The whole sweep on this process (rank 0 of an MPI run included). */
+static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
+{
+    char dir[4096];
+    sim_err_t err = {0};
+    if (a->dir)
+        snprintf(dir, sizeof(dir), "%s", a->dir);
+    else
+        default_dir(s, dir, sizeof(dir));
+    sweep_out_options_t oo = {dir, a->resume, a->runs, a->plots};
+    sweep_out_t *out = NULL;
+    int rc = sweep_out_open(s, &oo, &out, &err);
+    local_t L = {out, {0}, NULL, rank, size};
+    uint8_t *skip = NULL;
+    (void)skip;
+#ifdef MOBSIM_MPI
+    /* every rank learns which points the journal already holds */
+    unsigned long long np = sweep_n_points(s);
+    skip = calloc(np ? np : 1, 1);
+    int ok = rc == 0 && skip;
+    MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (ok) {
+        for (size_t p = 0; p < np; p++)
+            skip[p] = sweep_out_point_done(out, p);
+        MPI_Bcast(skip, (int)np, MPI_BYTE, 0, MPI_COMM_WORLD);
+        L.skip = skip;
+    }
+#endif
+    if (rc) {
+        fprintf(stderr, "mobsim sweep: %s\n", err.msg);
+        free(skip);
+        return cli_status_of(rc);
+    }
+    L.prog.on = isatty(STDERR_FILENO);
+    L.prog.points = sweep_n_points(s);
+    L.prog.total = sweep_runs_total(s);
+    L.prog.runs_at_start = sweep_out_runs_done(out);
+    clock_gettime(CLOCK_MONOTONIC, &L.prog.t0);
+    exec_ctx_t x = {&L, s};
+    sweep_exec_t ex = {a->jobs, want, sink_local, poll_local, &x, &stop_flag};
+#ifdef MOBSIM_MPI
+    if (size > 1)
+        ex.poll = poll_mpi;
+#endif
+    rc = sweep_execute(s, &ex, &err);
+#ifdef MOBSIM_MPI
+    while (rc == 0 && x.finished_ranks < size - 1 && !stop_flag)
+        rc = receive(&x, true, &err) < 0 ? -SIM_EIO : 0;
+    free(x.buf);
+    if (rc) {
+        progress_end(&L.prog);
+        fprintf(stderr, "mobsim sweep: %s\n", err.msg);
+        MPI_Abort(MPI_COMM_WORLD, cli_status_of(rc));
+    }
+#endif
+    progress_show(&L.prog, out, true);
+    progress_end(&L.prog);
+    if (rc == 0 && stop_flag) {
+        fprintf(stderr,
+                "mobsim sweep: interrupted with %zu of %zu grid points done; `mobsim sweep %s "
+                "--resume%s%s` goes on\n",
+                sweep_out_points_done(out), sweep_n_points(s), a->file, a->dir ? " -o " : "",
+                a->dir ? a->dir : "");
+        sweep_out_destroy(out);
+        free(skip);
+        return 130;
+    }
+    if (rc == 0)
+        rc = sweep_out_finish(out, &err);
+    sweep_out_destroy(out);
+    free(skip);
+    if (rc) {
+        fprintf(stderr, "mobsim sweep: %s\n", err.msg);
+        return CLI_FAIL; /* the runs were fine: writing the outputs failed */
+    }
+    return print_outputs(dir, a->runs, a->plots, s);
+}
+
+#ifdef MOBSIM_MPI
+static int run_worker_rank(const sweep_args_t *a, const sweep_t *s, int rank, int size)
+{
+    unsigned long long np = sweep_n_points(s);
+    uint8_t *skip = calloc(np ? np : 1, 1);
+    int ok = 0;
+    MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (!ok) {
+        free(skip);
+        return CLI_USAGE; /* rank 0 said why */
+    }
+    if (!skip)
+        MPI_Abort(MPI_COMM_WORLD, CLI_FAIL);
+    MPI_Bcast(skip, (int)np, MPI_BYTE, 0, MPI_COMM_WORLD);
+    local_t L = {NULL, {0}, skip, rank, size};
+    exec_ctx_t x = {&L, s, NULL, 0, 0};
+    sweep_exec_t ex = {a->jobs, want, sink_send, NULL, &x, &stop_flag};
+    sim_err_t err = {0};
+    int rc = sweep_execute(s, &ex, &err);
+    free(x.buf);
+    free(skip);
+    if (rc) {
+        fprintf(stderr, "mobsim sweep (rank %d): %s\n", rank, err.msg);
+        MPI_Abort(MPI_COMM_WORLD, cli_status_of(rc));
+    }
+    MPI_Send(NULL, 0, MPI_DOUBLE, 0, TAG_DONE, MPI_COMM_WORLD);
+    return CLI_OK;
+}
+#endif
+
+int cli_sweep(int argc, char **argv)
+{
+    sweep_args_t a;
+    memset(&a, 0, sizeof(a));
+    int status = parse(argc, argv, &a);
+    if (status) {
+        free(a.sets);
+        return status < 0 ? CLI_OK : status;
+    }
+    int rank = 0, size = 1;
+#ifdef MOBSIM_MPI
+    int provided;
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (a.jobs == 0 && size > 1)
+        a.jobs = 1; /* one rank per core is the usual MPI layout */
+#endif
+    sim_err_t err = {0};
+    sweep_t *s = NULL;
+    int rc = sweep_load_file(a.file, &a.opt, &s, &err);
+    if (rc == 0 && a.quick && sweep_replications(s) > 20) {
+        sweep_destroy(s);
+        a.opt.replications = 20;
+        rc = sweep_load_file(a.file, &a.opt, &s, &err);
+    }
+    if (rc) {
+        if (rank == 0)
+            fprintf(stderr, "mobsim sweep: %s\n", err.msg);
+        status = cli_status_of(rc);
+    } else {
+        signal(SIGINT, on_sigint);
+        if (rank == 0)
+            status = run_root(&a, s, rank, size);
+#ifdef MOBSIM_MPI
+        else
+            status = run_worker_rank(&a, s, rank, size);
+#endif
+    }
+    sweep_destroy(s);
+    free(a.sets);
+#ifdef MOBSIM_MPI
+    MPI_Finalize();
+#endif
+    return status;
+}
