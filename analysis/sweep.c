@@ -396,6 +396,25 @@ static int load_base(loader_t *L, const sweep_options_t *opt)
         return bad(L->err, &w, "expected a scenario file name or an inline scenario object, got %s",
                    g);
     }
+    /* the file's "set", then --set: the command line has the last word */
+    const cJSON *set = cJSON_GetObjectItemCaseSensitive(L->root, "set");
+    where_t sw = {L->file, "$.set"};
+    if (set && !cJSON_IsObject(set))
+        return bad(L->err, &sw, "expected an object of scenario paths to values, such as "
+                                "{\"traffic.rate\": 0, \"horizon\": \"10s\"}");
+    for (const cJSON *c = set ? set->child : NULL; c; c = c->next) {
+        if (c->string[0] == '_')
+            continue;
+        where_t here = sw;
+        where_key(&here, c->string);
+        if ((rc = scn_set_apply(s->base, c->string, c, L->err))) {
+            if (rc != -SIM_EINVAL)
+                return rc;
+            char msg[SIM_ERR_MSG_MAX];
+            snprintf(msg, sizeof(msg), "%s", L->err->msg);
+            return bad(L->err, &here, "expected a path into the base scenario: %s", msg);
+        }
+    }
     for (size_t i = 0; opt && i < opt->n_sets; i++)
         if ((rc = scn_set_apply_text(s->base, opt->sets[i], L->err)))
             return rc;
@@ -719,8 +738,9 @@ static int read_text(loader_t *L, const char *key, char *buf, size_t cap)
     return 0;
 }
 
-static const char *const top_keys[] = {"name",   "description", "base",    "vary",     "random",
-                                       "replications", "seed",  "metrics", "reference"};
+static const char *const top_keys[] = {"name",    "description", "base",         "set",
+                                       "vary",    "random",      "replications", "seed",
+                                       "metrics", "reference"};
 
 static int check_top(loader_t *L)
 {
@@ -738,7 +758,7 @@ static int check_top(loader_t *L)
             where_t here = w;
             where_key(&here, c->string);
             return bad(L->err, &here, "unknown key; expected one of \"name\", \"description\", "
-                                      "\"base\", \"vary\", \"random\", \"replications\", "
+                                      "\"base\", \"set\", \"vary\", \"random\", \"replications\", "
                                       "\"seed\", \"metrics\", \"reference\" (keys starting "
                                       "with \"_\" are comments)");
         }
@@ -853,8 +873,10 @@ static int tree_config(const sweep_t *s, const cJSON *tree, size_t point, size_t
     if (rc == -SIM_EINVAL) {
         char label[512], pre[700];
         point_label(s, point, scheme, label, sizeof(label));
-        snprintf(pre, sizeof(pre), "%s: grid point %zu%s%s%s", s->file, point, label[0] ? " (" : "",
-                 label, label[0] ? ")" : "");
+        if (label[0])
+            snprintf(pre, sizeof(pre), "%s: $.vary: grid point %zu (%s)", s->file, point, label);
+        else
+            snprintf(pre, sizeof(pre), "%s: $.base", s->file);
         sim_err_prefix(err, pre);
     }
     return rc;

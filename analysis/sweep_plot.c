@@ -162,7 +162,7 @@ static void put_setup(FILE *f, const plot_ctx_t *P, const char *title, const cha
     }
     fputs("set grid\nset key outside right top vertical\nset pointsize 0.8\n", f);
     if (!P->no_keys && P->x_numeric)
-        fputs("set offsets graph 0.03, graph 0.03, 0, 0\n", f);
+        fputs("set autoscale xfix\nset offsets graph 0.03, graph 0.03, 0, 0\n", f);
     fprintf(f, "set terminal svg size 900,540 dynamic enhanced font 'Helvetica,13' background "
                "rgb 'white'\nset output '%s.svg.tmp'\n",
             P->name);

@@ -412,7 +412,10 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
     L.prog.total = sweep_runs_total(s);
     L.prog.runs_at_start = sweep_out_runs_done(out);
     clock_gettime(CLOCK_MONOTONIC, &L.prog.t0);
-    exec_ctx_t x = {&L, s};
+    exec_ctx_t x;
+    memset(&x, 0, sizeof(x));
+    x.L = &L;
+    x.s = s;
     sweep_exec_t ex = {a->jobs, want, sink_local, poll_local, &x, &stop_flag};
 #ifdef MOBSIM_MPI
     if (size > 1)
@@ -467,7 +470,10 @@ static int run_worker_rank(const sweep_args_t *a, const sweep_t *s, int rank, in
         MPI_Abort(MPI_COMM_WORLD, CLI_FAIL);
     MPI_Bcast(skip, (int)np, MPI_BYTE, 0, MPI_COMM_WORLD);
     local_t L = {NULL, {0}, skip, rank, size};
-    exec_ctx_t x = {&L, s, NULL, 0, 0};
+    exec_ctx_t x;
+    memset(&x, 0, sizeof(x));
+    x.L = &L;
+    x.s = s;
     sweep_exec_t ex = {a->jobs, want, sink_send, NULL, &x, &stop_flag};
     sim_err_t err = {0};
     int rc = sweep_execute(s, &ex, &err);
