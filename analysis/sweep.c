@@ -373,10 +373,15 @@ static int load_base(loader_t *L, const sweep_options_t *opt)
     if (cJSON_IsString(b)) {
         if (!b->valuestring[0])
             return bad(L->err, &w, "expected a scenario file name, got \"\"");
-        if (b->valuestring[0] == '/' || !L->dir[0])
-            snprintf(s->base_file, sizeof(s->base_file), "%s", b->valuestring);
-        else
-            snprintf(s->base_file, sizeof(s->base_file), "%s/%s", L->dir, b->valuestring);
+        size_t nd = (b->valuestring[0] == '/' || !L->dir[0]) ? 0 : strlen(L->dir);
+        size_t nb = strlen(b->valuestring);
+        if (nd + 1 + nb >= sizeof(s->base_file))
+            return bad(L->err, &w, "expected a shorter file name");
+        if (nd) { /* relative to the sweep file's directory */
+            memcpy(s->base_file, L->dir, nd);
+            s->base_file[nd++] = '/';
+        }
+        memcpy(s->base_file + nd, b->valuestring, nb + 1);
         if ((rc = scn_parse_file(s->base_file, &s->base, L->err))) {
             if (rc == -SIM_EIO)
                 rc = -SIM_EINVAL;
@@ -871,7 +876,7 @@ static int tree_config(const sweep_t *s, const cJSON *tree, size_t point, size_t
 {
     int rc = scn_config_from_json(tree, s->base_file, cfg, err);
     if (rc == -SIM_EINVAL) {
-        char label[512], pre[700];
+        char label[512], pre[SWEEP_PATH_MAX + 600];
         point_label(s, point, scheme, label, sizeof(label));
         if (label[0])
             snprintf(pre, sizeof(pre), "%s: $.vary: grid point %zu (%s)", s->file, point, label);
