@@ -101,6 +101,7 @@ run: deps
 -include bench/bench.mk
 -include bench/wire.mk
 -include bench/episodes.mk
+-include bench/sweep.mk
 -include tests/fuzz/fuzz.mk
 -include tests/fuzz/fuzz_scn.mk
 
