@@ -1627,7 +1627,7 @@ static void drain(pool_t *p)
         }
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 20 * 1000000L;
+        ts.tv_nsec += (p->x->poll_ms > 0 ? p->x->poll_ms : 20) * 1000000L;
         if (ts.tv_nsec >= 1000000000L) {
             ts.tv_sec++;
             ts.tv_nsec -= 1000000000L;

@@ -131,9 +131,10 @@ typedef struct sweep_exec {
     /* called on the calling thread for every finished block, in finishing
      * order; takes the block over. A non-zero return stops the sweep. */
     int (*sink)(void *ctx, sweep_block_t *b, sim_err_t *err);
-    /* called on the calling thread at least every 50 ms while waiting
-     * (to receive remote blocks); may be NULL */
+    /* called on the calling thread every poll_ms (default 20 ms) while
+     * waiting, to receive remote blocks; may be NULL */
     int (*poll)(void *ctx, sim_err_t *err);
+    int poll_ms;
     void *ctx; /* borrowed */
     volatile sig_atomic_t *stop; /* when set non-zero, no new task starts; may be NULL */
 } sweep_exec_t;

@@ -416,10 +416,13 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
     memset(&x, 0, sizeof(x));
     x.L = &L;
     x.s = s;
-    sweep_exec_t ex = {a->jobs, want, sink_local, poll_local, &x, &stop_flag};
+    sweep_exec_t ex = {a->jobs, want, sink_local, poll_local, 0, &x, &stop_flag};
 #ifdef MOBSIM_MPI
-    if (size > 1)
+    if (size > 1) {
+        /* a rank's MPI_Send spins until rank 0 takes the block: take it soon */
         ex.poll = poll_mpi;
+        ex.poll_ms = 1;
+    }
 #endif
     rc = sweep_execute(s, &ex, &err);
 #ifdef MOBSIM_MPI
@@ -474,7 +477,7 @@ static int run_worker_rank(const sweep_args_t *a, const sweep_t *s, int rank, in
     memset(&x, 0, sizeof(x));
     x.L = &L;
     x.s = s;
-    sweep_exec_t ex = {a->jobs, want, sink_send, NULL, &x, &stop_flag};
+    sweep_exec_t ex = {a->jobs, want, sink_send, NULL, 0, &x, &stop_flag};
     sim_err_t err = {0};
     int rc = sweep_execute(s, &ex, &err);
     free(x.buf);

@@ -193,7 +193,7 @@ static void test_derived_probability_lies_in_the_simulated_wilson_interval(void)
     sweep_out_options_t oo = {dir, false, false, false};
     sweep_out_t *o = NULL;
     CU_ASSERT_EQUAL_FATAL(sweep_out_open(s, &oo, &o, &err), 0);
-    sweep_exec_t x = {2, NULL, sink, NULL, o, NULL};
+    sweep_exec_t x = {2, NULL, sink, NULL, 0, o, NULL};
     CU_ASSERT_EQUAL_FATAL(sweep_execute(s, &x, &err), 0);
     CU_ASSERT_EQUAL_FATAL(sweep_out_finish(o, &err), 0);
     sweep_out_destroy(o);
