@@ -2073,7 +2073,7 @@ int scn_load_string(const char *text, size_t len, const char *file, const char *
     if (scn_kind(root) == SCN_KIND_SWEEP) {
         rc = sim_err_set(err, SIM_EINVAL,
                          "%s: this is a sweep file (it has \"base\" or \"vary\"), expected a "
-                         "scenario; this mobsim cannot check or run sweeps yet",
+                         "scenario; run it with `mobsim sweep`",
                          name);
         goto out;
     }

@@ -585,14 +585,14 @@ static void test_mobility_and_moves_cannot_both_drive_one_host(void)
                  "move between, got 1 networks");
 }
 
-static void test_sweep_files_are_told_apart_and_not_run_yet(void)
+static void test_sweep_files_are_told_apart_from_scenarios(void)
 {
     mob_config_t c;
     sim_err_t err = {0};
     CU_ASSERT_EQUAL(scn_load_file(DATA "sweep.json", NULL, 0, &c, &err), -SIM_EINVAL);
     CU_ASSERT_STRING_EQUAL(err.msg, DATA "sweep.json: this is a sweep file (it has \"base\" or "
-                                         "\"vary\"), expected a scenario; this mobsim cannot "
-                                         "check or run sweeps yet");
+                                         "\"vary\"), expected a scenario; run it with "
+                                         "`mobsim sweep`");
     cJSON *root;
     CU_ASSERT_EQUAL_FATAL(scn_parse_file(DATA "sweep.json", &root, &err), 0);
     CU_ASSERT_EQUAL(scn_kind(root), SCN_KIND_SWEEP);
@@ -748,7 +748,7 @@ void suite_scn(void)
               TEST(test_impossible_moves_are_refused), TEST(test_out_of_range_numbers_are_refused),
               TEST(test_prefixes_must_be_slash_64),
               TEST(test_mobility_and_moves_cannot_both_drive_one_host),
-              TEST(test_sweep_files_are_told_apart_and_not_run_yet),
+              TEST(test_sweep_files_are_told_apart_from_scenarios),
               TEST(test_missing_file_is_an_io_error_naming_it),
               TEST(test_set_overrides_keys_by_path_before_validation),
               TEST(test_set_values_are_json_when_they_parse_as_json),
