@@ -75,8 +75,10 @@ typedef struct mob_move {
 } mob_move_t;
 
 typedef struct mob_mobility {
-    bool enabled;      /* Poisson handoffs replace scripted moves for this host */
-    double rate;       /* handoffs per second */
+    bool enabled;      /* handoffs by a process replace scripted moves for this host */
+    double rate;       /* Poisson: handoffs per second (exponential dwell times) */
+    bool has_dwell;    /* dwell times drawn from `dwell` instead (a renewal process) */
+    mob_delay_t dwell; /* time on a network before the next handoff; mean above 0 */
     int nets[MOB_MAX_NETS];
     int n_nets;        /* networks to pick from (never the current one) */
 } mob_mobility_t;

@@ -141,10 +141,18 @@ static void schedule_poisson(mob_world_t *w, struct mob_mn *h)
         w->oom = 1;
         return;
     }
-    double s = gsl_ran_exponential(r, 1.0 / mo->rate);
-    if (s * 1e9 > (double)(w->cfg.horizon - sim_now(w->sim)))
+    sim_time_t dwell;
+    if (mo->has_dwell) {
+        dwell = mob_draw_delay(w, &mo->dwell, r);
+    } else {
+        double s = gsl_ran_exponential(r, 1.0 / mo->rate);
+        if (s * 1e9 > (double)(w->cfg.horizon - sim_now(w->sim)))
+            return;
+        dwell = (sim_time_t)(s * 1e9);
+    }
+    if (dwell > w->cfg.horizon - sim_now(w->sim))
         return;
-    if (sim_after(w->sim, (sim_time_t)(s * 1e9), poisson_move, w, h, &h->next_move) < 0)
+    if (sim_after(w->sim, dwell, poisson_move, w, h, &h->next_move) < 0)
         w->oom = 1;
 }
 
@@ -271,8 +279,10 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
         const mob_mobility_t *mo = &c->mobility[i];
         if (!mo->enabled)
             continue;
-        if (!(mo->rate > 0))
+        if (!mo->has_dwell && !(mo->rate > 0))
             return sim_err_set(err, SIM_EINVAL, "mobility: expected a positive rate");
+        if (mo->has_dwell && mo->dwell.kind == MOB_DIST_CONST && mo->dwell.a <= 0)
+            return sim_err_set(err, SIM_EINVAL, "mobility: expected a dwell time above 0");
         for (int k = 0; k < mo->n_nets; k++)
             if (mo->nets[k] < 0 || mo->nets[k] >= c->n_nets || c->nets[mo->nets[k]].is_home)
                 return sim_err_set(err, SIM_EINVAL,

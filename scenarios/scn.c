@@ -1371,34 +1371,75 @@ static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
     return 0;
 }
 
-static int read_process(vctx_t *v, const cJSON *obj, int host)
+/* "dwell": the time on a network before the next handoff, a delay whose
+ * typical value is above 0 (a constant 0 would move forever at one instant). */
+static int read_dwell(vctx_t *v, const cJSON *obj, mob_mobility_t *m)
 {
-    static const char *const keys[] = {"process", "rate", "networks"};
-    static const char *const processes[] = {"poisson"};
-    mob_mobility_t *m = &v->cfg->mobility[host];
-    int rc, kind = 0;
-    if ((rc = expect_object(v, obj,
-                            "a mobility process such as {\"process\": \"poisson\", \"rate\": "
-                            "0.1, \"networks\": [\"A1\", \"A2\"]}")) ||
-        (rc = check_keys(v, obj, keys, 3)))
-        return rc;
-    const cJSON *p = required(v, obj, "process", "\"poisson\"", &rc);
+    int rc;
+    const cJSON *d = required(v, obj, "dwell",
+                              "a dwell time, such as {\"dist\": \"uniform\", \"min\": \"2s\", "
+                              "\"max\": \"8s\"}",
+                              &rc);
     if (rc)
         return rc;
-    size_t old = push_key(v, "process");
-    if ((rc = get_enum(v, p, processes, 1, &kind)))
+    size_t old = push_key(v, "dwell");
+    if ((rc = get_delay(v, d, &m->dwell)))
         return rc;
+    sim_time_t typical = m->dwell.kind == MOB_DIST_UNIFORM ? m->dwell.b : m->dwell.a;
+    if (typical <= 0)
+        return fail(v, "expected a dwell time above 0 (a %s one would move the host forever "
+                       "at one instant)",
+                    m->dwell.kind == MOB_DIST_CONST ? "zero" : "zero-mean");
     pop(v, old);
+    m->has_dwell = true;
+    return 0;
+}
+
+static int read_rate(vctx_t *v, const cJSON *obj, mob_mobility_t *m)
+{
+    int rc;
     const cJSON *rate = required(v, obj, "rate", "handoffs per second, such as 0.1", &rc);
     if (rc)
         return rc;
-    old = push_key(v, "rate");
+    size_t old = push_key(v, "rate");
     if ((rc = get_number(v, rate, 0, MOBILITY_RATE_MAX,
                          "a rate in handoffs per second above 0 and at most 100", &m->rate)))
         return rc;
     if (m->rate == 0) /* no process at all: leave "mobility" out for this host instead */
         return fail(v, "expected a rate in handoffs per second above 0 and at most 100, got 0");
     pop(v, old);
+    return 0;
+}
+
+/* {"process": "poisson", "rate": R} (exponential dwell times) or
+ * {"process": "dwell", "dwell": DELAY} (any dwell-time distribution). */
+static int read_process(vctx_t *v, const cJSON *obj, int host)
+{
+    static const char *const keys[] = {"process", "rate", "dwell", "networks"};
+    static const char *const processes[] = {"poisson", "dwell"};
+    mob_mobility_t *m = &v->cfg->mobility[host];
+    int rc, kind = 0;
+    if ((rc = expect_object(v, obj,
+                            "a mobility process such as {\"process\": \"poisson\", \"rate\": "
+                            "0.1, \"networks\": [\"A1\", \"A2\"]}")) ||
+        (rc = check_keys(v, obj, keys, 4)))
+        return rc;
+    const cJSON *p = required(v, obj, "process", "\"poisson\" or \"dwell\"", &rc);
+    if (rc)
+        return rc;
+    size_t old = push_key(v, "process");
+    if ((rc = get_enum(v, p, processes, 2, &kind)))
+        return rc;
+    pop(v, old);
+    const char *other = kind == 0 ? "dwell" : "rate";
+    if (member(obj, other)) {
+        push_key(v, other);
+        return fail(v, "expected no \"%s\" for the %s process (%s)", other, processes[kind],
+                    kind == 0 ? "use \"process\": \"dwell\" for other dwell-time distributions"
+                              : "its dwell times come from \"dwell\"");
+    }
+    if ((rc = kind == 0 ? read_rate(v, obj, m) : read_dwell(v, obj, m)))
+        return rc;
     const cJSON *nets = required(v, obj, "networks", "the networks to move between", &rc);
     if (rc)
         return rc;
