@@ -74,3 +74,43 @@ double stats_fraction(uint64_t k, uint64_t n)
 {
     return n ? (double)k / (double)n : NAN;
 }
+
+void stats_acc_add(stats_acc_t *a, double x)
+{
+    if (!isfinite(x))
+        return;
+    a->n++;
+    a->sum += x;
+    double d = x - a->mean;
+    a->mean += d / (double)a->n;
+    a->m2 += d * (x - a->mean);
+}
+
+void stats_acc_merge(stats_acc_t *into, const stats_acc_t *b)
+{
+    if (b->n == 0)
+        return;
+    if (into->n == 0) {
+        *into = *b;
+        return;
+    }
+    double na = (double)into->n, nb = (double)b->n, n = na + nb;
+    double d = b->mean - into->mean;
+    into->mean += d * nb / n;
+    into->m2 += b->m2 + d * d * na * nb / n;
+    into->sum += b->sum;
+    into->n += b->n;
+}
+
+void stats_acc_summary(const stats_acc_t *a, stats_summary_t *out)
+{
+    out->n = (size_t)a->n;
+    out->mean = out->sd = out->ci = out->p50 = out->p95 = NAN;
+    if (a->n == 0)
+        return;
+    out->mean = a->mean;
+    if (a->n < 2)
+        return;
+    out->sd = sqrt(a->m2 / (double)(a->n - 1));
+    out->ci = stats_t_halfwidth(out->sd, out->n);
+}

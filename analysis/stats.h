@@ -33,6 +33,26 @@ void stats_summarize(const double *v, size_t n, double *scratch, stats_summary_t
 void stats_paired(const double *a, const double *b, size_t n, double *scratch,
                   stats_summary_t *out);
 
+/* A running mean and sum of squared deviations (Welford), for summaries
+ * that must not keep the values. Accumulators of consecutive ranges of
+ * values merge exactly as the ranges did (Chan et al.); merging the same
+ * accumulators in the same order gives the same bits. Zero-initialise. */
+typedef struct stats_acc {
+    uint64_t n;        /* finite values added */
+    double sum;        /* their sum (exact for whole numbers below 2^53) */
+    double mean, m2;
+} stats_acc_t;
+
+/* Adds x; NaN and infinities are skipped (values that did not happen). */
+void stats_acc_add(stats_acc_t *a, double x);
+
+/* into += b, as if b's values had been added after into's. */
+void stats_acc_merge(stats_acc_t *into, const stats_acc_t *b);
+
+/* n, mean, sd and ci as stats_summarize() defines them; no percentiles
+ * (p50 and p95 are NaN). */
+void stats_acc_summary(const stats_acc_t *a, stats_summary_t *out);
+
 /* Half-width of the 95% Student-t interval for a mean of n values with
  * sample standard deviation sd; NaN when n < 2. */
 double stats_t_halfwidth(double sd, size_t n);

@@ -1061,6 +1061,21 @@ static int build_columns(sweep_t *s, const int *extra, size_t n_extra, bool theo
             COL(n, st[j].kind, extra[i]);
         }
     }
+    /* which values a point keeps, and which differences it pairs */
+    for (int m = 0; m < RM_N; m++)
+        s->pct_slot[m] = s->diff_slot[m] = -1;
+    for (size_t c = 0; c < s->n_cols; c++) {
+        int m = s->cols[c].metric;
+        if ((s->cols[c].kind == C_P50 || s->cols[c].kind == C_P95 || s->cols[c].kind == C_N) &&
+            s->pct_slot[m] < 0) {
+            s->pct_slot[m] = (int)s->n_pct;
+            s->pct_metric[s->n_pct++] = m;
+        }
+        if ((s->cols[c].kind == C_DMEAN || s->cols[c].kind == C_DCI) && s->diff_slot[m] < 0) {
+            s->diff_slot[m] = (int)s->n_diff;
+            s->diff_metric[s->n_diff++] = m;
+        }
+    }
     return 0;
 }
 
@@ -1416,61 +1431,58 @@ int sweep_block_run(const sweep_t *s, sweep_block_t *b, sim_err_t *err)
 
 /* ------------------------------------------------------------ rows */
 
-typedef struct metric_cache {
-    bool done[RM_N], ddone[RM_N];
-    stats_summary_t sum[RM_N], diff[RM_N];
-    uint64_t k[RM_N];
-} metric_cache_t;
-
-static const stats_summary_t *summary(metric_cache_t *mc, const double *runs, uint64_t reps,
-                                      int m, double *scratch)
+void sweep_block_fold(const sweep_t *s, const sweep_block_t *b, stats_acc_t *part,
+                      stats_acc_t *dpart, double *pvals)
 {
-    if (!mc->done[m]) {
-        double *col = scratch + reps;
-        for (uint64_t r = 0; r < reps; r++)
-            col[r] = runs[r * RM_N + (size_t)m];
-        stats_summarize(col, (size_t)reps, scratch, &mc->sum[m]);
-        uint64_t k = 0;
-        for (uint64_t r = 0; r < reps; r++)
-            k += col[r] > 0.5;
-        mc->k[m] = k;
-        mc->done[m] = true;
-    }
-    return &mc->sum[m];
+    for (size_t sc = 0; sc < s->n_schemes; sc++)
+        for (uint64_t r = b->rep_lo; r < b->rep_hi; r++) {
+            const double *v = sweep_block_run_vec(b, sc, r);
+            for (int m = 0; m < RM_N; m++)
+                stats_acc_add(&part[sc * RM_N + (size_t)m], v[m]);
+            for (size_t k = 0; k < s->n_pct; k++)
+                pvals[(sc * s->n_pct + k) * s->reps + r] = v[s->pct_metric[k]];
+            if (s->reference < 0 || (int)sc == s->reference)
+                continue;
+            const double *ref = sweep_block_run_vec(b, (size_t)s->reference, r);
+            for (size_t k = 0; k < s->n_diff; k++) {
+                int m = s->diff_metric[k]; /* both must exist: runs restored under both */
+                if (isfinite(v[m]) && isfinite(ref[m]))
+                    stats_acc_add(&dpart[sc * s->n_diff + k], v[m] - ref[m]);
+            }
+        }
 }
 
-static const stats_summary_t *paired(metric_cache_t *mc, const double *runs, const double *ref,
-                                     uint64_t reps, int m, double *scratch)
+typedef struct metric_cache {
+    bool done[RM_N];
+    stats_summary_t pct[RM_N];
+} metric_cache_t;
+
+static const stats_summary_t *percentiles(const sweep_t *s, const sweep_point_stats_t *ps,
+                                          size_t sc, int m, metric_cache_t *mc, double *scratch)
 {
-    if (!mc->ddone[m]) {
-        double *a = scratch + reps; /* scratch: 3 * reps */
-        double *b = a + reps;
-        for (uint64_t r = 0; r < reps; r++) {
-            a[r] = runs[r * RM_N + (size_t)m];
-            b[r] = ref[r * RM_N + (size_t)m];
-        }
-        stats_paired(a, b, (size_t)reps, scratch, &mc->diff[m]);
-        mc->ddone[m] = true;
+    if (!mc->done[m]) {
+        const double *v = ps->pvals + (sc * s->n_pct + (size_t)s->pct_slot[m]) * s->reps;
+        stats_summarize(v, (size_t)s->reps, scratch, &mc->pct[m]);
+        mc->done[m] = true;
     }
-    return &mc->diff[m];
+    return &mc->pct[m];
 }
 
 static double col_value(const sweep_t *s, size_t point, size_t sc, const sweep_col_t *c,
-                        metric_cache_t *mc, double *const *runs, double *scratch)
+                        const sweep_point_stats_t *ps, metric_cache_t *mc, double *scratch)
 {
-    const double *mine = runs[sc];
+    const stats_acc_t *acc = &ps->acc[sc * RM_N + (size_t)c->metric];
+    uint64_t k = (uint64_t)llround(acc->sum); /* 0/1 metrics: the count of ones */
+    stats_summary_t x;
     double lo, hi;
-    const stats_summary_t *x;
     switch (c->kind) {
     case C_RUNS:
         return (double)s->reps;
     case C_FRAC:
-        summary(mc, mine, s->reps, c->metric, scratch);
-        return stats_fraction(mc->k[c->metric], s->reps);
+        return stats_fraction(k, s->reps);
     case C_LO:
     case C_HI:
-        summary(mc, mine, s->reps, c->metric, scratch);
-        stats_wilson(mc->k[c->metric], s->reps, &lo, &hi);
+        stats_wilson(k, s->reps, &lo, &hi);
         return c->kind == C_LO ? lo : hi;
     case C_THEORY:
         return (s->theory && s->schemes[sc] == MOB_SCHEME_BASELINE) ? s->theory[point] : NAN;
@@ -1478,38 +1490,31 @@ static double col_value(const sweep_t *s, size_t point, size_t sc, const sweep_c
     case C_DCI:
         if ((int)sc == s->reference)
             return NAN;
-        x = paired(mc, mine, runs[s->reference], s->reps, c->metric, scratch);
-        return c->kind == C_DMEAN ? x->mean : x->ci;
-    default:
-        break;
-    }
-    x = summary(mc, mine, s->reps, c->metric, scratch);
-    switch (c->kind) {
+        stats_acc_summary(&ps->diff[sc * s->n_diff + (size_t)s->diff_slot[c->metric]], &x);
+        return c->kind == C_DMEAN ? x.mean : x.ci;
     case C_MEAN:
-        return x->mean;
     case C_SD:
-        return x->sd;
     case C_CI:
-        return x->ci;
+        stats_acc_summary(acc, &x);
+        return c->kind == C_MEAN ? x.mean : c->kind == C_SD ? x.sd : x.ci;
     case C_P50:
-        return x->p50;
+        return percentiles(s, ps, sc, c->metric, mc, scratch)->p50;
     case C_P95:
-        return x->p95;
+        return percentiles(s, ps, sc, c->metric, mc, scratch)->p95;
     case C_N:
-        return (double)x->n;
-    default:
-        return NAN;
+        return (double)percentiles(s, ps, sc, c->metric, mc, scratch)->n;
     }
+    return NAN;
 }
 
-void sweep_point_rows(const sweep_t *s, size_t point, double *const *runs, double *scratch,
-                      double *rows)
+void sweep_point_rows(const sweep_t *s, size_t point, const sweep_point_stats_t *ps,
+                      double *scratch, double *rows)
 {
     metric_cache_t mc;
     for (size_t sc = 0; sc < s->n_schemes; sc++) {
         memset(&mc, 0, sizeof(mc));
         for (size_t c = 0; c < s->n_cols; c++)
-            rows[sc * s->n_cols + c] = col_value(s, point, sc, &s->cols[c], &mc, runs, scratch);
+            rows[sc * s->n_cols + c] = col_value(s, point, sc, &s->cols[c], ps, &mc, scratch);
     }
 }
 

@@ -101,6 +101,12 @@ struct sweep {
     size_t tasks_per_point;
     sweep_col_t *cols;
     size_t n_cols;
+    /* metrics whose values a point keeps (for percentiles), and the metrics
+     * of paired differences; slot maps are -1 where not kept */
+    int pct_metric[RM_N], pct_slot[RM_N];
+    size_t n_pct;
+    int diff_metric[RM_N], diff_slot[RM_N];
+    size_t n_diff;
     int theory_move;            /* moves[k] index of the random offset, -1 no theory */
     double *theory;             /* per point: P(offset in the window), NaN n/a */
     uint64_t fingerprint;       /* of everything the results depend on */
@@ -129,11 +135,26 @@ static inline double *sweep_block_rnd_vec(const sweep_block_t *b, uint64_t rep)
 /* Value index of key k at point p (mixed radix, last key fastest). */
 size_t sweep_key_index(const sweep_t *s, size_t point, size_t key);
 
-/* The row values (s->n_cols doubles per scheme) of a finished point from
- * its per-run values: runs[scheme] points at reps * RM_N doubles in rep
- * order. scratch holds 2 * reps doubles. */
-void sweep_point_rows(const sweep_t *s, size_t point, double *const *runs, double *scratch,
-                      double *rows);
+/* What a finished point's rows are computed from. Nothing here is per run
+ * except the values of the percentile metrics. */
+typedef struct sweep_point_stats {
+    const stats_acc_t *acc;   /* [scheme * RM_N + metric], all replications */
+    const stats_acc_t *diff;  /* [scheme * n_diff + slot]: scheme minus reference, paired */
+    const double *pvals;      /* [(scheme * n_pct + slot) * reps + rep] */
+} sweep_point_stats_t;
+
+/* Folds a block's runs into the accumulators of its task (zeroed by the
+ * caller): part[scheme * RM_N + metric], dpart[scheme * n_diff + slot],
+ * and copies the percentile metrics' values into pvals (laid out as in
+ * sweep_point_stats_t). Each task has its own accumulators; merged in task
+ * order they give the same bits whoever ran which task. */
+void sweep_block_fold(const sweep_t *s, const sweep_block_t *b, stats_acc_t *part,
+                      stats_acc_t *dpart, double *pvals);
+
+/* The row values (s->n_cols doubles per scheme) of a finished point.
+ * scratch holds reps doubles. */
+void sweep_point_rows(const sweep_t *s, size_t point, const sweep_point_stats_t *ps,
+                      double *scratch, double *rows);
 
 /* Writes v as a CSV / JSON number ("%.10g"); NaN as "" / null. */
 void sweep_put_num(FILE *f, double v, bool json);

@@ -1,11 +1,14 @@
 /* analysis/sweep_out.c - from finished blocks to rows, the journal and the
  * output files.
  *
- * Blocks arrive in any order. The runs of a point are gathered in a pending
- * buffer (schemes x replications x metrics doubles: the per-run values, so
- * percentiles are exact; memory stays bounded by the points in flight, not
- * by the grid); when its last block arrives the point's rows are computed
- * and appended to DIR/journal as one record, and the buffer is freed.
+ * Blocks arrive in any order. Each is folded into accumulators of its own
+ * task (count, sum, mean, squared deviations per scheme and metric, and of
+ * the paired differences), and only the metrics with percentile columns
+ * keep their values (8 bytes per replication and scheme each: restore time,
+ * plus "metrics" extras); --runs keeps every run's numbers. When the last
+ * block of a point arrives, its tasks' accumulators are merged in task
+ * order - the same bits whoever ran them - the rows are computed and
+ * appended to DIR/journal as one record, and the point's memory is freed.
  *
  * Journal. A header line names the sweep by a fingerprint of everything the
  * results depend on (sweep file, resolved base, replications, seed,
@@ -42,9 +45,12 @@
 
 typedef struct pending {
     size_t point;
-    size_t blocks;   /* received */
-    double *runs;    /* [scheme][rep][RM_N] */
-    double *rnd;     /* [rep][n_random] */
+    size_t blocks;      /* received */
+    stats_acc_t *part;  /* [task of the point][scheme][RM_N] */
+    stats_acc_t *dpart; /* [task of the point][scheme][n_diff] */
+    double *pvals;      /* [scheme][n_pct][rep]: the percentile metrics' values */
+    double *runs;       /* --runs only: [scheme][rep][RM_N] */
+    double *rnd;        /* --runs only: [rep][n_random] */
 } pending_t;
 
 struct sweep_out {
@@ -59,7 +65,8 @@ struct sweep_out {
     size_t n_done;
     pending_t *pend;
     size_t n_pend, cap_pend;
-    double *scratch;     /* 3 * reps */
+    double *scratch;     /* reps */
+    stats_acc_t *acc, *dacc; /* merged: [scheme][RM_N], [scheme][n_diff] */
     double *rows;        /* n_schemes * n_cols */
     time_t last_sync;
 };
@@ -220,10 +227,12 @@ int sweep_out_open(const sweep_t *s, const sweep_out_options_t *opt, sweep_out_t
     snprintf(o->journal, sizeof(o->journal), "%s/journal", o->dir);
     o->rec_off = malloc(s->n_points * sizeof(*o->rec_off));
     o->rec_len = calloc(s->n_points, sizeof(*o->rec_len));
-    o->scratch = malloc((size_t)(3 * s->reps) * sizeof(*o->scratch));
+    o->scratch = malloc((size_t)s->reps * sizeof(*o->scratch));
     o->rows = malloc(s->n_schemes * s->n_cols * sizeof(*o->rows));
+    o->acc = malloc(s->n_schemes * RM_N * sizeof(*o->acc));
+    o->dacc = malloc((s->n_schemes * s->n_diff + 1) * sizeof(*o->dacc));
     int rc = 0;
-    if (!o->rec_off || !o->rec_len || !o->scratch || !o->rows)
+    if (!o->rec_off || !o->rec_len || !o->scratch || !o->rows || !o->acc || !o->dacc)
         rc = sim_err_set(err, SIM_ENOMEM, "out of memory");
     for (size_t p = 0; !rc && p < s->n_points; p++)
         o->rec_off[p] = -1;
@@ -261,9 +270,13 @@ int sweep_out_open(const sweep_t *s, const sweep_out_options_t *opt, sweep_out_t
 
 static void pending_free(pending_t *p)
 {
+    free(p->part);
+    free(p->dpart);
+    free(p->pvals);
     free(p->runs);
     free(p->rnd);
-    p->runs = p->rnd = NULL;
+    p->part = p->dpart = NULL;
+    p->pvals = p->runs = p->rnd = NULL;
 }
 
 void sweep_out_destroy(sweep_out_t *o)
@@ -279,6 +292,8 @@ void sweep_out_destroy(sweep_out_t *o)
     free(o->rec_len);
     free(o->scratch);
     free(o->rows);
+    free(o->acc);
+    free(o->dacc);
     free(o);
 }
 
@@ -320,9 +335,17 @@ static pending_t *pending_for(sweep_out_t *o, size_t point)
     pending_t *p = &o->pend[o->n_pend];
     memset(p, 0, sizeof(*p));
     p->point = point;
-    p->runs = malloc((size_t)(s->n_schemes * s->reps * RM_N) * sizeof(double));
-    p->rnd = malloc((size_t)(s->reps * (s->n_random ? s->n_random : 1)) * sizeof(double));
-    if (!p->runs || !p->rnd) {
+    size_t tasks = s->tasks_per_point;
+    p->part = calloc(tasks * s->n_schemes * RM_N, sizeof(*p->part));
+    p->dpart = calloc(tasks * s->n_schemes * s->n_diff + 1, sizeof(*p->dpart));
+    p->pvals = malloc(((size_t)s->reps * s->n_schemes * s->n_pct + 1) * sizeof(double));
+    bool ok = p->part && p->dpart && p->pvals;
+    if (ok && o->opt.runs) {
+        p->runs = malloc((size_t)(s->n_schemes * s->reps * RM_N) * sizeof(double));
+        p->rnd = malloc((size_t)(s->reps * (s->n_random ? s->n_random : 1)) * sizeof(double));
+        ok = p->runs && p->rnd;
+    }
+    if (!ok) {
         pending_free(p);
         return NULL;
     }
@@ -345,10 +368,17 @@ static int point_record(sweep_out_t *o, const pending_t *p, char **text, size_t 
     FILE *f = open_memstream(text, len);
     if (!f)
         return -SIM_ENOMEM;
-    double *runs[MOB_N_SCHEMES];
-    for (size_t sc = 0; sc < s->n_schemes; sc++)
-        runs[sc] = p->runs + sc * s->reps * RM_N;
-    sweep_point_rows(s, p->point, runs, o->scratch, o->rows);
+    /* merge the tasks' accumulators in task order */
+    memset(o->acc, 0, s->n_schemes * RM_N * sizeof(*o->acc));
+    memset(o->dacc, 0, (s->n_schemes * s->n_diff + 1) * sizeof(*o->dacc));
+    for (size_t t = 0; t < s->tasks_per_point; t++) {
+        for (size_t i = 0; i < s->n_schemes * RM_N; i++)
+            stats_acc_merge(&o->acc[i], &p->part[t * s->n_schemes * RM_N + i]);
+        for (size_t i = 0; i < s->n_schemes * s->n_diff; i++)
+            stats_acc_merge(&o->dacc[i], &p->dpart[t * s->n_schemes * s->n_diff + i]);
+    }
+    sweep_point_stats_t ps = {o->acc, o->dacc, p->pvals};
+    sweep_point_rows(s, p->point, &ps, o->scratch, o->rows);
     for (size_t sc = 0; sc < s->n_schemes; sc++) {
         fprintf(f, "row %zu", sc);
         for (size_t c = 0; c < s->n_cols; c++)
@@ -359,7 +389,7 @@ static int point_record(sweep_out_t *o, const pending_t *p, char **text, size_t 
         for (uint64_t r = 0; r < s->reps; r++) {
             fprintf(f, "run %zu %" PRIu64, sc, r);
             for (int m = 0; m < RM_N; m++)
-                put_d(f, runs[sc][r * RM_N + (size_t)m]);
+                put_d(f, p->runs[(sc * s->reps + r) * RM_N + (size_t)m]);
             for (size_t k = 0; k < s->n_random; k++)
                 put_d(f, p->rnd[r * s->n_random + k]);
             fputc('\n', f);
@@ -414,11 +444,14 @@ int sweep_out_add(sweep_out_t *o, sweep_block_t *b, sim_err_t *err)
         sweep_block_destroy(b);
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
     }
-    for (size_t sc = 0; sc < s->n_schemes; sc++)
+    size_t chunk = b->task % s->tasks_per_point;
+    sweep_block_fold(s, b, p->part + chunk * s->n_schemes * RM_N,
+                     p->dpart + chunk * s->n_schemes * s->n_diff, p->pvals);
+    for (size_t sc = 0; p->runs && sc < s->n_schemes; sc++)
         for (uint64_t r = b->rep_lo; r < b->rep_hi; r++)
             memcpy(p->runs + (sc * s->reps + r) * RM_N, sweep_block_run_vec(b, sc, r),
                    RM_N * sizeof(double));
-    for (uint64_t r = b->rep_lo; r < b->rep_hi && s->n_random; r++)
+    for (uint64_t r = b->rep_lo; p->rnd && r < b->rep_hi && s->n_random; r++)
         memcpy(p->rnd + r * s->n_random, sweep_block_rnd_vec(b, r),
                s->n_random * sizeof(double));
     p->blocks++;

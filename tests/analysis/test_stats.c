@@ -103,6 +103,40 @@ static void test_paired_differences_use_runs_where_both_exist(void)
     NEAR(d.sd, sqrt(1.0 / 12), 1e-15);
 }
 
+static void test_running_accumulators_merge_to_the_one_pass_summary(void)
+{
+    double v[] = {5, 9, 4, 2, NAN, 4, 7, 4, 5};
+    stats_acc_t whole = {0}, a = {0}, b = {0}, c = {0};
+    for (int i = 0; i < 9; i++)
+        stats_acc_add(&whole, v[i]);
+    for (int i = 0; i < 3; i++)
+        stats_acc_add(&a, v[i]);
+    for (int i = 3; i < 7; i++)
+        stats_acc_add(&b, v[i]);
+    for (int i = 7; i < 9; i++)
+        stats_acc_add(&c, v[i]);
+    stats_acc_t m = {0};
+    stats_acc_merge(&m, &a);
+    stats_acc_merge(&m, &b);
+    stats_acc_merge(&m, &c);
+    stats_summary_t s, t;
+    stats_acc_summary(&whole, &s);
+    stats_acc_summary(&m, &t);
+    CU_ASSERT_EQUAL(s.n, 8);
+    CU_ASSERT_EQUAL(t.n, 8);
+    CU_ASSERT_EQUAL(m.sum, 40.0);
+    NEAR(s.mean, 5.0, 1e-15);
+    NEAR(t.mean, 5.0, 1e-15);
+    NEAR(s.sd, 2.138089935299395, 1e-14);
+    NEAR(t.sd, 2.138089935299395, 1e-14);
+    NEAR(t.ci, 2.364624252 * 2.138089935299395 / sqrt(8.0), 1e-8);
+    CU_ASSERT(isnan(t.p50));
+    stats_acc_t one = {0};
+    stats_acc_add(&one, 0.25);
+    stats_acc_summary(&one, &s);
+    CU_ASSERT(s.n == 1 && s.mean == 0.25 && isnan(s.sd) && isnan(s.ci));
+}
+
 void suite_stats(void)
 {
     ADD_SUITE("stats", TEST(test_summary_matches_r_for_a_small_sample),
@@ -110,5 +144,6 @@ void suite_stats(void)
               TEST(test_summary_of_one_value_has_no_spread_and_none_is_nan),
               TEST(test_summary_does_not_depend_on_the_order_of_values),
               TEST(test_wilson_interval_matches_r_prop_test),
-              TEST(test_paired_differences_use_runs_where_both_exist));
+              TEST(test_paired_differences_use_runs_where_both_exist),
+              TEST(test_running_accumulators_merge_to_the_one_pass_summary));
 }
