@@ -41,8 +41,7 @@ void stats_summarize(const double *v, size_t n, double *scratch, stats_summary_t
     summarize_sorted(scratch, m, out);
 }
 
-void stats_paired(const double *a, const double *b, size_t n, double *scratch,
-                  stats_summary_t *out)
+void stats_paired(const double *a, const double *b, size_t n, double *scratch, stats_summary_t *out)
 {
     size_t m = 0;
     for (size_t i = 0; i < n; i++)

@@ -14,14 +14,14 @@
 #include <stdint.h>
 
 typedef struct stats_summary {
-    size_t n;          /* finite values used */
-    double mean;       /* NaN when n == 0 */
-    double sd;         /* sample standard deviation (n - 1); NaN when n < 2 */
-    double ci;         /* half-width of the 95% Student-t interval of the mean:
-                        * t(0.975, n - 1) * sd / sqrt(n); NaN when n < 2 */
-    double p50, p95;   /* percentiles, R's type 7 (linear between order
-                        * statistics, as GSL's quantile_from_sorted_data);
-                        * NaN when n == 0 */
+    size_t n;        /* finite values used */
+    double mean;     /* NaN when n == 0 */
+    double sd;       /* sample standard deviation (n - 1); NaN when n < 2 */
+    double ci;       /* half-width of the 95% Student-t interval of the mean:
+                      * t(0.975, n - 1) * sd / sqrt(n); NaN when n < 2 */
+    double p50, p95; /* percentiles, R's type 7 (linear between order
+                      * statistics, as GSL's quantile_from_sorted_data);
+                      * NaN when n == 0 */
 } stats_summary_t;
 
 /* Summarises the finite values among v[0..n). scratch (n doubles, caller's;
@@ -38,8 +38,8 @@ void stats_paired(const double *a, const double *b, size_t n, double *scratch,
  * values merge exactly as the ranges did (Chan et al.); merging the same
  * accumulators in the same order gives the same bits. Zero-initialise. */
 typedef struct stats_acc {
-    uint64_t n;        /* finite values added */
-    double sum;        /* their sum (exact for whole numbers below 2^53) */
+    uint64_t n; /* finite values added */
+    double sum; /* their sum (exact for whole numbers below 2^53) */
     double mean, m2;
 } stats_acc_t;
 

@@ -32,7 +32,7 @@
 #include "scenarios/scn.h"
 #include "sim/rng.h"
 
-#define REPS_PER_TASK 32 /* results never depend on it: each run has its own streams */
+#define REPS_PER_TASK     32   /* results never depend on it: each run has its own streams */
 #define THEORY_POINTS_MAX 1000 /* deriving a window per point costs ~10 ms */
 
 const char *const sweep_metric_names[RM_N] = {
@@ -246,8 +246,8 @@ static int key_alloc(vary_key_t *k, size_t n)
     return (k->values && k->num && k->text) ? 0 : -SIM_ENOMEM;
 }
 
-static int range_number(const cJSON *obj, const char *key, where_t *w, double *out,
-                        sim_time_t *t, bool *is_time, sim_err_t *err)
+static int range_number(const cJSON *obj, const char *key, where_t *w, double *out, sim_time_t *t,
+                        bool *is_time, sim_err_t *err)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     where_t here = *w;
@@ -326,7 +326,8 @@ static int read_list(const cJSON *arr, where_t *w, vary_key_t *k, sim_err_t *err
 {
     int n = cJSON_GetArraySize(arr);
     if (n < 1)
-        return bad(err, w, "expected a list of at least one value, or {\"from\", \"to\", \"step\"}");
+        return bad(err, w,
+                   "expected a list of at least one value, or {\"from\", \"to\", \"step\"}");
     if ((size_t)n > SWEEP_POINTS_MAX)
         return bad(err, w, "expected at most %u values", SWEEP_POINTS_MAX);
     if (key_alloc(k, (size_t)n))
@@ -367,8 +368,9 @@ static int load_base(loader_t *L, const sweep_options_t *opt)
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(L->root, "base");
     int rc;
     if (!b)
-        return bad(L->err, &w, "expected a key \"base\": a scenario file (relative to this "
-                               "file) or an inline scenario object");
+        return bad(L->err, &w,
+                   "expected a key \"base\": a scenario file (relative to this "
+                   "file) or an inline scenario object");
     where_key(&w, "base");
     if (cJSON_IsString(b)) {
         if (!b->valuestring[0])
@@ -405,8 +407,9 @@ static int load_base(loader_t *L, const sweep_options_t *opt)
     const cJSON *set = cJSON_GetObjectItemCaseSensitive(L->root, "set");
     where_t sw = {L->file, "$.set"};
     if (set && !cJSON_IsObject(set))
-        return bad(L->err, &sw, "expected an object of scenario paths to values, such as "
-                                "{\"traffic.rate\": 0, \"horizon\": \"10s\"}");
+        return bad(L->err, &sw,
+                   "expected an object of scenario paths to values, such as "
+                   "{\"traffic.rate\": 0, \"horizon\": \"10s\"}");
     for (const cJSON *c = set ? set->child : NULL; c; c = c->next) {
         if (c->string[0] == '_')
             continue;
@@ -430,8 +433,9 @@ static int read_scheme_key(loader_t *L, const cJSON *val, where_t *w)
 {
     sweep_t *s = L->s;
     if (!cJSON_IsArray(val) || cJSON_GetArraySize(val) < 1)
-        return bad(L->err, w, "expected a list of schemes such as [\"baseline\", "
-                              "\"hoa-signaling\"]");
+        return bad(L->err, w,
+                   "expected a list of schemes such as [\"baseline\", "
+                   "\"hoa-signaling\"]");
     if (cJSON_GetArraySize(val) > MOB_N_SCHEMES)
         return bad(L->err, w, "expected each of the %d schemes at most once", MOB_N_SCHEMES);
     int i = 0;
@@ -442,8 +446,9 @@ static int read_scheme_key(loader_t *L, const cJSON *val, where_t *w)
         if (sc < 0) {
             char g[96];
             got(g, sizeof(g), c);
-            return bad(L->err, &here, "expected a scheme: \"baseline\", \"forwarding\", "
-                                      "\"proxies\" or \"hoa-signaling\", got %s",
+            return bad(L->err, &here,
+                       "expected a scheme: \"baseline\", \"forwarding\", "
+                       "\"proxies\" or \"hoa-signaling\", got %s",
                        g);
         }
         for (size_t j = 0; j < s->n_schemes; j++)
@@ -480,9 +485,10 @@ static int read_vary(loader_t *L)
     if (!vary)
         return 0;
     if (!cJSON_IsObject(vary))
-        return bad(L->err, &w, "expected an object of paths to lists or ranges, such as "
-                               "{\"params.T_b\": {\"from\": \"0ms\", \"to\": \"500ms\", "
-                               "\"step\": \"10ms\"}}");
+        return bad(L->err, &w,
+                   "expected an object of paths to lists or ranges, such as "
+                   "{\"params.T_b\": {\"from\": \"0ms\", \"to\": \"500ms\", "
+                   "\"step\": \"10ms\"}}");
     size_t n = 0;
     for (const cJSON *c = vary->child; c; c = c->next)
         n++;
@@ -514,8 +520,9 @@ static int read_vary(loader_t *L)
         else {
             char g[96];
             got(g, sizeof(g), c);
-            rc = bad(L->err, &here, "expected a list of values or {\"from\", \"to\", \"step\"}, "
-                                    "got %s",
+            rc = bad(L->err, &here,
+                     "expected a list of values or {\"from\", \"to\", \"step\"}, "
+                     "got %s",
                      g);
         }
         if (rc || (rc = check_path(L, k->path, k->values[0], &here)))
@@ -528,8 +535,8 @@ static const char *const dist_names[] = {"uniform", "normal", "exponential", "lo
 static const char *const dist_params[][2] = {
     {"min", "max"}, {"mean", "sd"}, {"mean", NULL}, {"median", "sigma"}};
 
-static int random_param(loader_t *L, const cJSON *obj, const char *key, where_t *w,
-                        random_key_t *r, bool first, double *out)
+static int random_param(loader_t *L, const cJSON *obj, const char *key, where_t *w, random_key_t *r,
+                        bool first, double *out)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!it)
@@ -553,7 +560,7 @@ static int random_param(loader_t *L, const cJSON *obj, const char *key, where_t 
     char g[96];
     got(g, sizeof(g), it);
     return bad(L->err, &here, "expected %s, got %s",
-               sigma ? "a number (the sd of the logarithm)"
+               sigma        ? "a number (the sd of the logarithm)"
                : r->is_time ? "a time such as \"120ms\" (as the other parameters)"
                             : "a number (as the other parameters)",
                g);
@@ -562,8 +569,9 @@ static int random_param(loader_t *L, const cJSON *obj, const char *key, where_t 
 static int read_random_key(loader_t *L, const cJSON *spec, where_t *w, random_key_t *r)
 {
     if (!cJSON_IsObject(spec))
-        return bad(L->err, w, "expected a distribution such as {\"dist\": \"uniform\", \"min\": "
-                              "\"0.9s\", \"max\": \"1.5s\"}");
+        return bad(L->err, w,
+                   "expected a distribution such as {\"dist\": \"uniform\", \"min\": "
+                   "\"0.9s\", \"max\": \"1.5s\"}");
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(spec, "dist");
     where_t dw = *w;
     where_key(&dw, "dist");
@@ -574,8 +582,9 @@ static int read_random_key(loader_t *L, const cJSON *spec, where_t *w, random_ke
     if (kind < 0) {
         char g[96];
         got(g, sizeof(g), d);
-        return bad(L->err, &dw, "expected \"uniform\", \"normal\", \"exponential\" or "
-                                "\"lognormal\", got %s",
+        return bad(L->err, &dw,
+                   "expected \"uniform\", \"normal\", \"exponential\" or "
+                   "\"lognormal\", got %s",
                    g);
     }
     r->dist = (rdist_t)kind;
@@ -587,8 +596,9 @@ static int read_random_key(loader_t *L, const cJSON *spec, where_t *w, random_ke
             continue;
         where_t here = *w;
         where_key(&here, k);
-        return bad(L->err, &here, "unknown key for the %s distribution; expected \"%s\"%s%s%s and "
-                                  "optionally \"shift\"",
+        return bad(L->err, &here,
+                   "unknown key for the %s distribution; expected \"%s\"%s%s%s and "
+                   "optionally \"shift\"",
                    dist_names[kind], dist_params[kind][0], dist_params[kind][1] ? ", \"" : "",
                    dist_params[kind][1] ? dist_params[kind][1] : "",
                    dist_params[kind][1] ? "\"" : "");
@@ -643,9 +653,10 @@ static int read_random(loader_t *L)
     if (!obj)
         return 0;
     if (!cJSON_IsObject(obj))
-        return bad(L->err, &w, "expected an object of paths to distributions, such as "
-                               "{\"moves[1].at\": {\"dist\": \"uniform\", \"min\": \"0.9s\", "
-                               "\"max\": \"1.5s\"}}");
+        return bad(L->err, &w,
+                   "expected an object of paths to distributions, such as "
+                   "{\"moves[1].at\": {\"dist\": \"uniform\", \"min\": \"0.9s\", "
+                   "\"max\": \"1.5s\"}}");
     size_t n = 0;
     for (const cJSON *c = obj->child; c; c = c->next)
         n++;
@@ -659,8 +670,9 @@ static int read_random(loader_t *L)
         where_key(&here, c->string);
         const char *cp = canonical(c->string);
         if (strcmp(cp, "scheme") == 0)
-            return bad(L->err, &here, "expected a scenario key other than \"scheme\" (schemes "
-                                      "are compared on the same draws: put them in \"vary\")");
+            return bad(L->err, &here,
+                       "expected a scenario key other than \"scheme\" (schemes "
+                       "are compared on the same draws: put them in \"vary\")");
         for (const cJSON *d = obj->child; d != c; d = d->next)
             if (strcmp(canonical(d->string), cp) == 0)
                 return bad(L->err, &here, "expected each path once, but \"%s\" names it too",
@@ -714,8 +726,9 @@ static int read_count(loader_t *L, const char *key, double max, bool required, u
     got(g, sizeof(g), it);
     if (required)
         return bad(L->err, &w, "expected a whole number from 1 to %.0f, got %s", max, g);
-    return bad(L->err, &w, "expected a whole number from 0 to 2^53 (or a string of digits), "
-                           "got %s",
+    return bad(L->err, &w,
+               "expected a whole number from 0 to 2^53 (or a string of digits), "
+               "got %s",
                g);
 }
 
@@ -729,30 +742,30 @@ static int read_text(loader_t *L, const char *key, char *buf, size_t cap)
     if (!cJSON_IsString(it) || (buf && strlen(it->valuestring) >= cap)) {
         char g[96];
         got(g, sizeof(g), it);
-        return bad(L->err, &w, "expected a string%s, got %s", buf ? " of at most 63 bytes" : "",
-                   g);
+        return bad(L->err, &w, "expected a string%s, got %s", buf ? " of at most 63 bytes" : "", g);
     }
     if (buf) {
         for (const char *p = it->valuestring; *p; p++)
             if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
                   (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
-                return bad(L->err, &w, "expected a name of letters, digits, \"_\", \"-\" and "
-                                       "\".\" (it names the output directory)");
+                return bad(L->err, &w,
+                           "expected a name of letters, digits, \"_\", \"-\" and "
+                           "\".\" (it names the output directory)");
         snprintf(buf, cap, "%s", it->valuestring);
     }
     return 0;
 }
 
-static const char *const top_keys[] = {"name",    "description", "base",         "set",
-                                       "vary",    "random",      "replications", "seed",
-                                       "metrics", "reference"};
+static const char *const top_keys[] = {"name",   "description",  "base", "set",     "vary",
+                                       "random", "replications", "seed", "metrics", "reference"};
 
 static int check_top(loader_t *L)
 {
     where_t w = {L->file, "$"};
     if (!cJSON_IsObject(L->root))
-        return bad(L->err, &w, "expected a sweep object such as {\"base\": \"fig6.json\", "
-                               "\"vary\": {...}, \"replications\": 100}");
+        return bad(L->err, &w,
+                   "expected a sweep object such as {\"base\": \"fig6.json\", "
+                   "\"vary\": {...}, \"replications\": 100}");
     for (const cJSON *c = L->root->child; c; c = c->next) {
         if (c->string[0] == '_')
             continue;
@@ -762,10 +775,11 @@ static int check_top(loader_t *L)
         if (i == n) {
             where_t here = w;
             where_key(&here, c->string);
-            return bad(L->err, &here, "unknown key; expected one of \"name\", \"description\", "
-                                      "\"base\", \"set\", \"vary\", \"random\", \"replications\", "
-                                      "\"seed\", \"metrics\", \"reference\" (keys starting "
-                                      "with \"_\" are comments)");
+            return bad(L->err, &here,
+                       "unknown key; expected one of \"name\", \"description\", "
+                       "\"base\", \"set\", \"vary\", \"random\", \"replications\", "
+                       "\"seed\", \"metrics\", \"reference\" (keys starting "
+                       "with \"_\" are comments)");
         }
     }
     return 0;
@@ -781,8 +795,8 @@ static int point_tree(const sweep_t *s, size_t point, size_t scheme, cJSON **out
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
     int rc = 0;
     for (size_t k = 0; k < s->n_keys && !rc; k++)
-        rc = scn_set_apply(t, s->keys[k].path, s->keys[k].values[sweep_key_index(s, point, k)],
-                           err);
+        rc =
+            scn_set_apply(t, s->keys[k].path, s->keys[k].values[sweep_key_index(s, point, k)], err);
     if (!rc && s->scheme_varied) {
         cJSON *v = cJSON_CreateString(mob_scheme_name((mob_scheme_t)s->schemes[scheme]));
         rc = v ? scn_set_apply(t, "scheme", v, err) : sim_err_set(err, SIM_ENOMEM, "out of memory");
@@ -887,8 +901,8 @@ static int tree_config(const sweep_t *s, const cJSON *tree, size_t point, size_t
     return rc;
 }
 
-int sweep_config_at(const sweep_t *s, size_t point, size_t scheme, uint64_t rep,
-                    mob_config_t *out, sim_err_t *err)
+int sweep_config_at(const sweep_t *s, size_t point, size_t scheme, uint64_t rep, mob_config_t *out,
+                    sim_err_t *err)
 {
     if (point >= s->n_points || scheme >= s->n_schemes)
         return sim_err_set(err, SIM_EINVAL, "no grid point %zu scheme %zu", point, scheme);
@@ -1040,8 +1054,8 @@ static int build_columns(sweep_t *s, const int *extra, size_t n_extra, bool theo
     if (theory)
         COL("vulnerable_theory", C_THEORY, RM_VULNERABLE);
     if (s->reference >= 0) {
-        static const int diff[] = {RM_RESTORED, RM_RESTORE_TIME, RM_DATA_LOST, RM_SIG_SENT,
-                                   RM_SIG_LOST, RM_DISRUPTION};
+        static const int diff[] = {RM_RESTORED, RM_RESTORE_TIME, RM_DATA_LOST,
+                                   RM_SIG_SENT, RM_SIG_LOST,     RM_DISRUPTION};
         for (size_t i = 0; i < sizeof(diff) / sizeof(diff[0]); i++) {
             char n[64];
             snprintf(n, sizeof(n), "diff_%s_mean", sweep_metric_names[diff[i]]);
@@ -1087,8 +1101,9 @@ static int read_metrics(loader_t *L, int *extra, size_t *n_extra)
     if (!m)
         return 0;
     if (!cJSON_IsArray(m))
-        return bad(L->err, &w, "expected a list of metric names such as [\"data_delay_mean\", "
-                               "\"events\"]");
+        return bad(L->err, &w,
+                   "expected a list of metric names such as [\"data_delay_mean\", "
+                   "\"events\"]");
     int i = 0;
     for (const cJSON *c = m->child; c; c = c->next, i++) {
         where_t here = w;
@@ -1127,8 +1142,9 @@ static int read_reference(loader_t *L)
     if (s->reference < 0) {
         char g[96];
         got(g, sizeof(g), r);
-        return bad(L->err, &w, "expected one of the schemes of $.vary.scheme to compare the "
-                               "others with, got %s",
+        return bad(L->err, &w,
+                   "expected one of the schemes of $.vary.scheme to compare the "
+                   "others with, got %s",
                    g);
     }
     return 0;
@@ -1372,8 +1388,8 @@ static void metrics_vec(const mob_metrics_t *m, double *v)
     v[RM_DATA_LOST] = (double)m->data_lost;
     v[RM_DATA_DELAY_MEAN] = m->data_received ? ns_s(m->data_delay_mean) : NAN;
     v[RM_DATA_DELAY_P95] = m->data_received ? ns_s(m->data_delay_p95) : NAN;
-    v[RM_DISRUPTION] = ns_s(m->disruption_ab > m->disruption_ba ? m->disruption_ab
-                                                                : m->disruption_ba);
+    v[RM_DISRUPTION] =
+        ns_s(m->disruption_ab > m->disruption_ba ? m->disruption_ab : m->disruption_ba);
     v[RM_CONSECUTIVE] = m->consecutive_mobility ? 1 : 0;
     v[RM_VULNERABLE] = m->sig_lost > 0 ? 1 : 0;
     v[RM_EVENTS] = (double)m->events;
@@ -1526,8 +1542,8 @@ typedef struct pool {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t next_task;
-    int running;         /* workers still going */
-    int rc;              /* first error */
+    int running; /* workers still going */
+    int rc;      /* first error */
     sim_err_t err;
     sweep_block_t **done; /* finished blocks for the calling thread */
     size_t n_done, cap_done;
@@ -1572,7 +1588,8 @@ static void *worker(void *arg)
     while (take_task(p, &task)) {
         pthread_mutex_unlock(&p->mu);
         sweep_block_t *b = sweep_block_create(p->s, task);
-        int rc = b ? sweep_block_run(p->s, b, &err) : sim_err_set(&err, SIM_ENOMEM, "out of memory");
+        int rc =
+            b ? sweep_block_run(p->s, b, &err) : sim_err_set(&err, SIM_ENOMEM, "out of memory");
         pthread_mutex_lock(&p->mu);
         if (rc == 0 && p->n_done == p->cap_done) {
             size_t nc = p->cap_done ? 2 * p->cap_done : 16;

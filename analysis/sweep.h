@@ -50,7 +50,7 @@
 #define SWEEP_RNG_RANDOM 1
 
 #define SWEEP_REPLICATIONS_MAX 1000000000ull
-#define SWEEP_POINTS_MAX 1000000u
+#define SWEEP_POINTS_MAX       1000000u
 
 typedef struct sweep sweep_t;
 typedef struct sweep_block sweep_block_t;
@@ -59,7 +59,7 @@ typedef struct sweep_out sweep_out_t;
 typedef struct sweep_options {
     uint64_t replications; /* > 0: replaces the file's "replications" */
     bool has_seed;
-    uint64_t seed;         /* with has_seed: replaces the file's "seed" */
+    uint64_t seed;           /* with has_seed: replaces the file's "seed" */
     const char *const *sets; /* "K=V" overrides of the base scenario (borrowed) */
     size_t n_sets;
 } sweep_options_t;
@@ -94,8 +94,8 @@ void sweep_task_span(const sweep_t *s, size_t task, size_t *point, uint64_t *rep
 
 /* The scenario that replication rep of (point, scheme index) runs,
  * random draws applied. For tests and `mobsim sweep --show`. */
-int sweep_config_at(const sweep_t *s, size_t point, size_t scheme, uint64_t rep,
-                    mob_config_t *out, sim_err_t *err);
+int sweep_config_at(const sweep_t *s, size_t point, size_t scheme, uint64_t rep, mob_config_t *out,
+                    sim_err_t *err);
 
 /* The values drawn for the random keys of (point, rep), in file order, as
  * the runs see them (times in seconds). n_out >= number of random keys. */
@@ -135,7 +135,7 @@ typedef struct sweep_exec {
      * waiting, to receive remote blocks; may be NULL */
     int (*poll)(void *ctx, sim_err_t *err);
     int poll_ms;
-    void *ctx; /* borrowed */
+    void *ctx;                   /* borrowed */
     volatile sig_atomic_t *stop; /* when set non-zero, no new task starts; may be NULL */
 } sweep_exec_t;
 

@@ -19,22 +19,22 @@ struct cJSON;
 
 /* What one run contributes: one double per metric (NaN: did not happen). */
 enum {
-    RM_RESTORED = 0,   /* 1 when both directions were restored */
-    RM_RESTORE_TIME,   /* s, NaN when not restored */
+    RM_RESTORED = 0, /* 1 when both directions were restored */
+    RM_RESTORE_TIME, /* s, NaN when not restored */
     RM_SIG_SENT,
     RM_SIG_LOST,
     RM_SIG_REFWD,
     RM_SIG_BYTES,
-    RM_SIG_LATENCY,    /* s, NaN when nothing was delivered */
+    RM_SIG_LATENCY, /* s, NaN when nothing was delivered */
     RM_SCHEME_MSGS,
     RM_HA_PEAK,
     RM_DATA_SENT,
     RM_DATA_LOST,
     RM_DATA_DELAY_MEAN, /* s, NaN without delivered data */
     RM_DATA_DELAY_P95,
-    RM_DISRUPTION,     /* s, the longer of the two directions' gaps */
-    RM_CONSECUTIVE,    /* 1 when a host moved again before its signaling finished */
-    RM_VULNERABLE,     /* 1 when any control message was lost */
+    RM_DISRUPTION,  /* s, the longer of the two directions' gaps */
+    RM_CONSECUTIVE, /* 1 when a host moved again before its signaling finished */
+    RM_VULNERABLE,  /* 1 when any control message was lost */
     RM_EVENTS,
     RM_N
 };
@@ -45,9 +45,9 @@ extern const char *const sweep_metric_names[RM_N];
 typedef struct vary_key {
     char path[SWEEP_PATH_MAX]; /* as written in the file */
     size_t n;
-    struct cJSON **values;     /* owned */
-    double *num;               /* for CSV and plots: seconds for times, NaN for text */
-    char **text;               /* display text ("30ms", "expedited") */
+    struct cJSON **values; /* owned */
+    double *num;           /* for CSV and plots: seconds for times, NaN for text */
+    char **text;           /* display text ("30ms", "expedited") */
 } vary_key_t;
 
 typedef enum rdist { RD_UNIFORM = 0, RD_NORMAL, RD_EXPONENTIAL, RD_LOGNORMAL } rdist_t;
@@ -56,25 +56,26 @@ typedef struct random_key {
     char path[SWEEP_PATH_MAX];
     rdist_t dist;
     bool is_time; /* values are times (seconds here, ns in the scenario) */
-    double a, b;  /* uniform: min, max; normal: mean, sd; exponential: mean; lognormal: median, sigma */
+    double a,
+        b; /* uniform: min, max; normal: mean, sd; exponential: mean; lognormal: median, sigma */
     double shift; /* added to every draw */
 } random_key_t;
 
 /* Column kinds of a result row (one per grid point and scheme). */
 typedef enum col_kind {
     C_RUNS = 0,
-    C_FRAC,    /* mean of a 0/1 metric */
-    C_LO,      /* Wilson interval of it */
+    C_FRAC, /* mean of a 0/1 metric */
+    C_LO,   /* Wilson interval of it */
     C_HI,
     C_MEAN,
     C_SD,
     C_CI,
     C_P50,
     C_P95,
-    C_N,       /* runs where the metric exists */
-    C_DMEAN,   /* paired difference to the reference scheme */
+    C_N,     /* runs where the metric exists */
+    C_DMEAN, /* paired difference to the reference scheme */
     C_DCI,
-    C_THEORY,  /* vulnerable_theory */
+    C_THEORY, /* vulnerable_theory */
 } col_kind_t;
 
 typedef struct sweep_col {
@@ -85,15 +86,15 @@ typedef struct sweep_col {
 
 struct sweep {
     char name[64];
-    char file[SWEEP_PATH_MAX];  /* the sweep file as named */
+    char file[SWEEP_PATH_MAX];      /* the sweep file as named */
     char base_file[SWEEP_PATH_MAX]; /* base scenario as named in messages */
-    struct cJSON *base;         /* the base scenario tree, --set applied */
-    vary_key_t *keys;           /* non-scheme vary keys, file order */
+    struct cJSON *base;             /* the base scenario tree, --set applied */
+    vary_key_t *keys;               /* non-scheme vary keys, file order */
     size_t n_keys, n_points;
     int schemes[MOB_N_SCHEMES];
     size_t n_schemes;
     bool scheme_varied;
-    int reference;              /* index into schemes[], -1 none */
+    int reference; /* index into schemes[], -1 none */
     random_key_t *rnd;
     size_t n_random;
     uint64_t reps, seed;
@@ -107,9 +108,9 @@ struct sweep {
     size_t n_pct;
     int diff_metric[RM_N], diff_slot[RM_N];
     size_t n_diff;
-    int theory_move;            /* moves[k] index of the random offset, -1 no theory */
-    double *theory;             /* per point: P(offset in the window), NaN n/a */
-    uint64_t fingerprint;       /* of everything the results depend on */
+    int theory_move;      /* moves[k] index of the random offset, -1 no theory */
+    double *theory;       /* per point: P(offset in the window), NaN n/a */
+    uint64_t fingerprint; /* of everything the results depend on */
 };
 
 struct sweep_block {
@@ -138,9 +139,9 @@ size_t sweep_key_index(const sweep_t *s, size_t point, size_t key);
 /* What a finished point's rows are computed from. Nothing here is per run
  * except the values of the percentile metrics. */
 typedef struct sweep_point_stats {
-    const stats_acc_t *acc;   /* [scheme * RM_N + metric], all replications */
-    const stats_acc_t *diff;  /* [scheme * n_diff + slot]: scheme minus reference, paired */
-    const double *pvals;      /* [(scheme * n_pct + slot) * reps + rep] */
+    const stats_acc_t *acc;  /* [scheme * RM_N + metric], all replications */
+    const stats_acc_t *diff; /* [scheme * n_diff + slot]: scheme minus reference, paired */
+    const double *pvals;     /* [(scheme * n_pct + slot) * reps + rep] */
 } sweep_point_stats_t;
 
 /* Folds a block's runs into the accumulators of its task (zeroed by the
@@ -165,7 +166,6 @@ void sweep_put_key_csv(FILE *f, const vary_key_t *k, size_t value);
 /* gnuplot scripts for the finished outputs; data columns come from rows
  * (n_points * n_schemes rows of n_cols). Scripts are written to dir; when
  * render is set each is run with gnuplot (missing gnuplot: skipped). */
-int sweep_plots(const sweep_t *s, const char *dir, const double *rows, bool render,
-                sim_err_t *err);
+int sweep_plots(const sweep_t *s, const char *dir, const double *rows, bool render, sim_err_t *err);
 
 #endif /* MOBSIM_ANALYSIS_SWEEP_INT_H */

@@ -59,15 +59,15 @@ struct sweep_out {
     char dir[4096];
     char journal[4200];
     int fd;
-    off_t size;          /* journal bytes so far */
-    off_t *rec_off;      /* per point: payload offset, -1 not done */
+    off_t size;     /* journal bytes so far */
+    off_t *rec_off; /* per point: payload offset, -1 not done */
     size_t *rec_len;
     size_t n_done;
     pending_t *pend;
     size_t n_pend, cap_pend;
-    double *scratch;     /* reps */
+    double *scratch;         /* reps */
     stats_acc_t *acc, *dacc; /* merged: [scheme][RM_N], [scheme][n_diff] */
-    double *rows;        /* n_schemes * n_cols */
+    double *rows;            /* n_schemes * n_cols */
     time_t last_sync;
 };
 
@@ -149,9 +149,9 @@ static int mkdirs(const char *dir, sim_err_t *err)
 static int header_line(const sweep_out_t *o, char *buf, size_t cap)
 {
     const sweep_t *s = o->s;
-    return snprintf(buf, cap, "%s fingerprint=%016" PRIx64 " points=%zu schemes=%zu cols=%zu runs=%d\n",
-                    JOURNAL_MAGIC, s->fingerprint, s->n_points, s->n_schemes, s->n_cols,
-                    o->opt.runs ? 1 : 0);
+    return snprintf(
+        buf, cap, "%s fingerprint=%016" PRIx64 " points=%zu schemes=%zu cols=%zu runs=%d\n",
+        JOURNAL_MAGIC, s->fingerprint, s->n_points, s->n_schemes, s->n_cols, o->opt.runs ? 1 : 0);
 }
 
 /* ------------------------------------------------------------ journal read */
@@ -162,8 +162,9 @@ static int journal_load(sweep_out_t *o, sim_err_t *err)
 {
     FILE *f = fopen(o->journal, "r");
     if (!f)
-        return errno == ENOENT ? 1 : sim_err_set(err, SIM_EIO, "cannot read %s: %s", o->journal,
-                                                 strerror(errno));
+        return errno == ENOENT
+                   ? 1
+                   : sim_err_set(err, SIM_EIO, "cannot read %s: %s", o->journal, strerror(errno));
     char want[256], line[256];
     header_line(o, want, sizeof(want));
     if (!fgets(line, sizeof(line), f) || strncmp(line, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)) != 0) {
@@ -401,8 +402,8 @@ static int journal_append(sweep_out_t *o, size_t point, const char *payload, siz
                           sim_err_t *err)
 {
     char head[96];
-    int hn = snprintf(head, sizeof(head), "@ %zu %zu %016" PRIx64 "\n", point, len,
-                      fnv64(payload, len));
+    int hn =
+        snprintf(head, sizeof(head), "@ %zu %zu %016" PRIx64 "\n", point, len, fnv64(payload, len));
     char *rec = malloc((size_t)hn + len);
     if (!rec)
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
@@ -452,8 +453,7 @@ int sweep_out_add(sweep_out_t *o, sweep_block_t *b, sim_err_t *err)
             memcpy(p->runs + (sc * s->reps + r) * RM_N, sweep_block_run_vec(b, sc, r),
                    RM_N * sizeof(double));
     for (uint64_t r = b->rep_lo; p->rnd && r < b->rep_hi && s->n_random; r++)
-        memcpy(p->rnd + r * s->n_random, sweep_block_rnd_vec(b, r),
-               s->n_random * sizeof(double));
+        memcpy(p->rnd + r * s->n_random, sweep_block_rnd_vec(b, r), s->n_random * sizeof(double));
     p->blocks++;
     sweep_block_destroy(b);
     if (p->blocks < s->tasks_per_point)
@@ -726,8 +726,8 @@ static int finish_points(sweep_out_t *o, finish_t *F, sim_err_t *err)
                 break;
             *nl = 0;
             if (finish_line(o, F, p, line))
-                rc = sim_err_set(err, SIM_EIO, "%s: record of point %zu does not parse",
-                                 o->journal, p);
+                rc = sim_err_set(err, SIM_EIO, "%s: record of point %zu does not parse", o->journal,
+                                 p);
         }
     }
     free(buf);
@@ -739,8 +739,8 @@ int sweep_out_finish(sweep_out_t *o, sim_err_t *err)
 {
     const sweep_t *s = o->s;
     if (o->n_done < s->n_points)
-        return sim_err_set(err, SIM_ESTATE, "%zu of %zu grid points are not done", s->n_points - o->n_done,
-                           s->n_points);
+        return sim_err_set(err, SIM_ESTATE, "%zu of %zu grid points are not done",
+                           s->n_points - o->n_done, s->n_points);
     if (o->fd >= 0)
         fdatasync(o->fd);
     finish_t F;

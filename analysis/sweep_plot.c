@@ -163,8 +163,9 @@ static void put_setup(FILE *f, const plot_ctx_t *P, const char *title, const cha
     fputs("set grid\nset key outside right top vertical\nset pointsize 0.8\n", f);
     if (!P->no_keys && P->x_numeric)
         fputs("set autoscale xfix\nset offsets graph 0.03, graph 0.03, 0, 0\n", f);
-    fprintf(f, "set terminal svg size 900,540 dynamic enhanced font 'Helvetica,13' background "
-               "rgb 'white'\nset output '%s.svg.tmp'\n",
+    fprintf(f,
+            "set terminal svg size 900,540 dynamic enhanced font 'Helvetica,13' background "
+            "rgb 'white'\nset output '%s.svg.tmp'\n",
             P->name);
     fputs("set style line 1 lc rgb '#1f77b4' lw 2 pt 7\nset style line 2 lc rgb '#d62728' lw 2 "
           "pt 5\nset style line 3 lc rgb '#2ca02c' lw 2 pt 9\nset style line 4 lc rgb '#9467bd' "
@@ -183,16 +184,17 @@ static void put_plot(FILE *f, const plot_ctx_t *P, const char *using, const char
         char t[220];
         snprintf(t, sizeof(t), "%s%s", P->series_title[i][0] ? P->series_title[i] : "all",
                  extra_title);
-        fprintf(f, "%s$d%zu using %s with %s ls %zu title ", i ? ", \\\n     " : "", i, using,
-                with, i % 8 + 1);
+        fprintf(f, "%s$d%zu using %s with %s ls %zu title ", i ? ", \\\n     " : "", i, using, with,
+                i % 8 + 1);
         put_gp_string(f, t);
     }
 }
 
 static void put_render(FILE *f, const char *name)
 {
-    fprintf(f, "\nset terminal pngcairo size 1200,720 enhanced font 'Helvetica,13'\n"
-               "set output '%s.png.tmp'\nreplot\nset output\n",
+    fprintf(f,
+            "\nset terminal pngcairo size 1200,720 enhanced font 'Helvetica,13'\n"
+            "set output '%s.png.tmp'\nreplot\nset output\n",
             name);
 }
 
@@ -238,11 +240,11 @@ static void body_signaling(FILE *f, const plot_ctx_t *P)
         char a[220], b[220];
         snprintf(a, sizeof(a), "%s: sent", t);
         snprintf(b, sizeof(b), "%s: lost", t);
-        fprintf(f, "%s$d%zu using 1:2:($2-$3):($2+$3) with %s ls %zu title ", i ? ", \\\n     " : "",
-                i, with, i % 8 + 1);
+        fprintf(f, "%s$d%zu using 1:2:($2-$3):($2+$3) with %s ls %zu title ",
+                i ? ", \\\n     " : "", i, with, i % 8 + 1);
         put_gp_string(f, a);
-        fprintf(f, ", \\\n     $d%zu using 1:4:($4-$5):($4+$5) with %s ls %zu dt 2 title ", i,
-                with, i % 8 + 1);
+        fprintf(f, ", \\\n     $d%zu using 1:4:($4-$5):($4+$5) with %s ls %zu dt 2 title ", i, with,
+                i % 8 + 1);
         put_gp_string(f, b);
     }
 }
@@ -311,8 +313,8 @@ static int render(const char *dir, const char *name, sim_err_t *err)
     return 0;
 }
 
-static int write_script(const char *dir, const char *name, plot_body_fn *body,
-                        plot_ctx_t *P, sim_err_t *err)
+static int write_script(const char *dir, const char *name, plot_body_fn *body, plot_ctx_t *P,
+                        sim_err_t *err)
 {
     P->name = name;
     char path[4200], tmp[4300];
@@ -321,8 +323,8 @@ static int write_script(const char *dir, const char *name, plot_body_fn *body,
     FILE *f = fopen(tmp, "w");
     if (!f)
         return sim_err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(errno));
-    fprintf(f, "# %s: written by mobsim sweep (%s); run `gnuplot %s.gp` in this directory\n",
-            name, P->s->name, name);
+    fprintf(f, "# %s: written by mobsim sweep (%s); run `gnuplot %s.gp` in this directory\n", name,
+            P->s->name, name);
     body(f, P);
     put_render(f, name);
     bool bad = ferror(f) != 0;

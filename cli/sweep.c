@@ -139,7 +139,8 @@ static int parse(int argc, char **argv, sweep_args_t *a)
                 return cli_usage_error("sweep", "option %s expects a directory", s);
             a->dir = v;
         } else if (strcmp(s, "-j") == 0 || is_opt(s, "--jobs") || (s[0] == '-' && s[1] == 'j')) {
-            v = (s[1] == 'j' && s[2]) ? s + 2 : value_of(argc, argv, &i, s[1] == 'j' ? "-j" : "--jobs");
+            v = (s[1] == 'j' && s[2]) ? s + 2
+                                      : value_of(argc, argv, &i, s[1] == 'j' ? "-j" : "--jobs");
             if (!parse_count(v, 1024, &n) || n == 0)
                 return cli_usage_error("sweep", "-j expects a number of workers from 1 to 1024");
             a->jobs = (int)n;
@@ -175,7 +176,7 @@ static int parse(int argc, char **argv, sweep_args_t *a)
 /* ------------------------------------------------------------ progress */
 
 typedef struct progress {
-    bool on;             /* stderr is a terminal */
+    bool on; /* stderr is a terminal */
     struct timespec t0, last;
     uint64_t runs_at_start, total;
     size_t points;

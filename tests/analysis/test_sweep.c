@@ -71,7 +71,7 @@ static void test_ranges_include_to_when_the_steps_land_on_it(void)
     CU_ASSERT_EQUAL_FATAL(sweep_config_at(s, 11, 0, 0, &c, &err), 0);
     CU_ASSERT_DOUBLE_EQUAL(c.loss, 0.3, 1e-15);
     CU_ASSERT_EQUAL(c.T_b, SIM_MS(200)); /* 250 ms is not on the grid */
-    CU_ASSERT_EQUAL(sweep_seed(s), 1);    /* fig1's seed: the file has none */
+    CU_ASSERT_EQUAL(sweep_seed(s), 1);   /* fig1's seed: the file has none */
     sweep_destroy(s);
 }
 
@@ -134,7 +134,7 @@ static void test_a_schemes_runs_do_not_depend_on_the_other_schemes(void)
     CU_ASSERT_EQUAL_FATAL(sweep_block_run(b, bb, &err), 0);
     size_t na, nb;
     double *da = sweep_block_data(ba, &na), *db = sweep_block_data(bb, &nb);
-    size_t reps = 32, per = 17; /* RM_N metrics per run */
+    size_t reps = 32, per = 17;                       /* RM_N metrics per run */
     CU_ASSERT_EQUAL_FATAL(na, reps * per + reps);     /* 1 scheme, 1 random key */
     CU_ASSERT_EQUAL_FATAL(nb, 3 * reps * per + reps); /* baseline is scheme 2 in b */
     CU_ASSERT(memcmp(da, db + 2 * reps * per, reps * per * sizeof(double)) == 0);
@@ -212,8 +212,7 @@ static void test_derived_probability_lies_in_the_simulated_wilson_interval(void)
     CU_ASSERT_DOUBLE_EQUAL(theory, 0.625, 1e-9);
     CU_ASSERT(lo <= theory && theory <= hi);
     if (!(lo <= theory && theory <= hi))
-        fprintf(stderr, "\n  theory %.4f outside [%.4f, %.4f] (frac %.4f)\n", theory, lo, hi,
-                frac);
+        fprintf(stderr, "\n  theory %.4f outside [%.4f, %.4f] (frac %.4f)\n", theory, lo, hi, frac);
     /* baseline, no loss: a run is restored exactly when it lost nothing */
     CU_ASSERT_DOUBLE_EQUAL(csv_field(row, csv_column(buf, "restored_frac")), 1 - frac, 1e-12);
     static const char *const files[] = {"sweep.csv", "sweep.json", "journal"};

@@ -96,7 +96,8 @@ static result_t sweep_cmd(const char *arg, ...)
     va_end(ap);
     argv[n] = NULL;
     char out[128], err[128];
-    pid_t pid = spawn(argv, tmp_path("stdout", out, sizeof(out)), tmp_path("stderr", err, sizeof(err)));
+    pid_t pid =
+        spawn(argv, tmp_path("stdout", out, sizeof(out)), tmp_path("stderr", err, sizeof(err)));
     result_t r = {wait_status(pid), slurp(out), slurp(err)};
     return r;
 }
@@ -107,7 +108,7 @@ static result_t sweep_cmd(const char *arg, ...)
     do {                                                                                           \
         CU_ASSERT_EQUAL((r).status, 0);                                                            \
         if ((r).status != 0)                                                                       \
-            fprintf(stderr, "\n  mobsim sweep said: %s", (r).err ? (r).err : "");                 \
+            fprintf(stderr, "\n  mobsim sweep said: %s", (r).err ? (r).err : "");                  \
     } while (0)
 
 static void result_free(result_t *r)
@@ -219,10 +220,19 @@ static void test_one_and_two_workers_write_the_same_bytes(void)
  * in the journal, before it could finish. */
 static void interrupt_after(const char *dir, int records, int sig, int *status)
 {
-    const char *argv[] = {env_or("MOBSIM", "build/mobsim"), "sweep", DATA "sweep-resume.json",
-                          "-j", "1", "-o", dir, "--runs", "--no-plots", NULL};
+    const char *argv[] = {env_or("MOBSIM", "build/mobsim"),
+                          "sweep",
+                          DATA "sweep-resume.json",
+                          "-j",
+                          "1",
+                          "-o",
+                          dir,
+                          "--runs",
+                          "--no-plots",
+                          NULL};
     char out[128], err[128];
-    pid_t pid = spawn(argv, tmp_path("k.out", out, sizeof(out)), tmp_path("k.err", err, sizeof(err)));
+    pid_t pid =
+        spawn(argv, tmp_path("k.out", out, sizeof(out)), tmp_path("k.err", err, sizeof(err)));
     struct timespec nap = {0, 1000000};
     for (int i = 0; i < 20000 && journal_records(dir) < records; i++)
         nanosleep(&nap, NULL);
@@ -319,9 +329,11 @@ static void test_three_mpi_ranks_write_what_one_process_writes(void)
     setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
     setenv("OMPI_MCA_btl", "self,vader", 0);
     setenv("ASAN_OPTIONS", "detect_leaks=0", 0);
-    const char *argv[] = {"mpirun", "--oversubscribe", "-np", "3", mpi, "sweep",
-                          DATA "sweep-small.json", "-o", ranks, "--runs", "--no-plots", NULL};
-    pid_t pid = spawn(argv, tmp_path("m.out", out, sizeof(out)), tmp_path("m.err", err, sizeof(err)));
+    const char *argv[] = {
+        "mpirun", "--oversubscribe", "-np",        "3", mpi, "sweep", DATA "sweep-small.json", "-o",
+        ranks,    "--runs",          "--no-plots", NULL};
+    pid_t pid =
+        spawn(argv, tmp_path("m.out", out, sizeof(out)), tmp_path("m.err", err, sizeof(err)));
     int status = wait_status(pid);
     CU_ASSERT_EQUAL(status, 0);
     if (status != 0) {
@@ -366,8 +378,9 @@ static void test_bad_sweep_files_give_one_line_status_2_and_no_output(void)
 void suite_sweep_cli(void)
 {
     CU_pSuite s = CU_add_suite("sweep_cli", setup, teardown);
-    if (!s || !CU_add_test(s, "test_one_and_two_workers_write_the_same_bytes",
-                           test_one_and_two_workers_write_the_same_bytes) ||
+    if (!s ||
+        !CU_add_test(s, "test_one_and_two_workers_write_the_same_bytes",
+                     test_one_and_two_workers_write_the_same_bytes) ||
         !CU_add_test(s, "test_resume_after_kill_9_finishes_with_the_same_bytes",
                      test_resume_after_kill_9_finishes_with_the_same_bytes) ||
         !CU_add_test(s, "test_ctrl_c_stops_cleanly_and_resume_goes_on",

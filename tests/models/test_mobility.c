@@ -9,11 +9,11 @@
 #include "scenarios/scn.h"
 
 #define NETS                                                                                       \
-    "\"networks\": [{\"name\": \"homeA\", \"prefix\": \"2001:db8:a::/64\", \"home_agent\": "      \
-    "\"HA_A\"}, {\"name\": \"homeB\", \"prefix\": \"2001:db8:b::/64\", \"home_agent\": "          \
+    "\"networks\": [{\"name\": \"homeA\", \"prefix\": \"2001:db8:a::/64\", \"home_agent\": "       \
+    "\"HA_A\"}, {\"name\": \"homeB\", \"prefix\": \"2001:db8:b::/64\", \"home_agent\": "           \
     "\"HA_B\"}, {\"name\": \"A1\", \"prefix\": \"2001:db8:a1::/64\"}, {\"name\": \"A2\", "         \
     "\"prefix\": \"2001:db8:a2::/64\"}, {\"name\": \"B1\", \"prefix\": \"2001:db8:b1::/64\"}], "   \
-    "\"hosts\": [{\"name\": \"A\", \"home\": \"homeA\", \"start\": \"A1\"}, {\"name\": \"B\", "   \
+    "\"hosts\": [{\"name\": \"A\", \"home\": \"homeA\", \"start\": \"A1\"}, {\"name\": \"B\", "    \
     "\"home\": \"homeB\", \"start\": \"B1\"}], \"traffic\": {\"rate\": 0}"
 
 static int load(const char *process, mob_config_t *c, sim_err_t *err)
