@@ -885,14 +885,20 @@ int sweep_random_at(const sweep_t *s, size_t point, uint64_t rep, double *out, s
     return 0;
 }
 
+/* Validates tree as the run's scenario; rep >= 0 names the replication
+ * whose random draws are in it (a draw the scenario refuses). */
 static int tree_config(const sweep_t *s, const cJSON *tree, size_t point, size_t scheme,
-                       mob_config_t *cfg, sim_err_t *err)
+                       int64_t rep, mob_config_t *cfg, sim_err_t *err)
 {
     int rc = scn_config_from_json(tree, s->base_file, cfg, err);
     if (rc == -SIM_EINVAL) {
-        char label[512], pre[SWEEP_PATH_MAX + 600];
+        char label[512], pre[SWEEP_PATH_MAX + 640];
         point_label(s, point, scheme, label, sizeof(label));
-        if (label[0])
+        if (rep >= 0)
+            snprintf(pre, sizeof(pre), "%s: $.random: replication %lld of grid point %zu%s%s%s",
+                     s->file, (long long)rep, point, label[0] ? " (" : "", label,
+                     label[0] ? ")" : "");
+        else if (label[0])
             snprintf(pre, sizeof(pre), "%s: $.vary: grid point %zu (%s)", s->file, point, label);
         else
             snprintf(pre, sizeof(pre), "%s: $.base", s->file);
@@ -916,7 +922,7 @@ int sweep_config_at(const sweep_t *s, size_t point, size_t scheme, uint64_t rep,
     if (!rc && s->n_random && !(rc = sweep_random_at(s, point, rep, vals, 64, err)))
         rc = put_random(s, t, vals, err);
     if (!rc)
-        rc = tree_config(s, t, point, scheme, out, err);
+        rc = tree_config(s, t, point, scheme, s->n_random ? (int64_t)rep : -1, out, err);
     cJSON_Delete(t);
     return rc;
 }
@@ -1203,7 +1209,7 @@ static int check_grid(loader_t *L, bool *has_seed)
         for (size_t sc = 0; sc < s->n_schemes && !rc; sc++) {
             cJSON *t = NULL;
             if ((rc = point_tree(s, p, sc, &t, L->err)) || (rc = put_random(s, t, vals, L->err)) ||
-                (rc = tree_config(s, t, p, sc, cfg, L->err))) {
+                (rc = tree_config(s, t, p, sc, -1, cfg, L->err))) {
                 cJSON_Delete(t);
                 break;
             }
@@ -1427,7 +1433,7 @@ int sweep_block_run(const sweep_t *s, sweep_block_t *b, sim_err_t *err)
         rc = point_tree(s, b->point, sc, &trees[sc], err);
     for (size_t sc = 0; sc < s->n_schemes && !rc && !s->n_random; sc++) {
         /* no random keys: one scenario per scheme for the whole block */
-        if (!(rc = tree_config(s, trees[sc], b->point, sc, cfg, err)))
+        if (!(rc = tree_config(s, trees[sc], b->point, sc, -1, cfg, err)))
             for (uint64_t r = b->rep_lo; r < b->rep_hi && !rc; r++)
                 rc = run_one(s, cfg, b->point, r, sweep_block_run_vec(b, sc, r), err);
     }
@@ -1436,7 +1442,7 @@ int sweep_block_run(const sweep_t *s, sweep_block_t *b, sim_err_t *err)
         rc = sweep_random_at(s, b->point, r, vals, s->n_random, err);
         for (size_t sc = 0; sc < s->n_schemes && !rc; sc++)
             if (!(rc = put_random(s, trees[sc], vals, err)) &&
-                !(rc = tree_config(s, trees[sc], b->point, sc, cfg, err)))
+                !(rc = tree_config(s, trees[sc], b->point, sc, (int64_t)r, cfg, err)))
                 rc = run_one(s, cfg, b->point, r, sweep_block_run_vec(b, sc, r), err);
     }
     for (size_t sc = 0; sc < s->n_schemes; sc++)

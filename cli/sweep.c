@@ -220,7 +220,7 @@ static void progress_end(progress_t *p)
 typedef struct local {
     sweep_out_t *out;
     progress_t prog;
-    const uint8_t *skip; /* MPI: points finished before (NULL: ask out) */
+    const uint8_t *skip; /* points finished before this run */
     int rank, size;
 } local_t;
 
@@ -230,7 +230,7 @@ static bool want_task(void *ctx, size_t task, const sweep_t *s)
     size_t point = task / sweep_tasks_per_point(s);
     if (L->size > 1 && task % (size_t)L->size != (size_t)L->rank)
         return false;
-    return L->skip ? !L->skip[point] : !sweep_out_point_done(L->out, point);
+    return !L->skip[point];
 }
 
 typedef struct exec_ctx {
@@ -388,23 +388,25 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
     sweep_out_t *out = NULL;
     int rc = sweep_out_open(s, &oo, &out, &err);
     local_t L = {out, {0}, NULL, rank, size};
-    uint8_t *skip = NULL;
-    (void)skip;
+    /* the points the journal already holds, read before the workers start
+     * (they ask while the calling thread appends) */
+    size_t np = sweep_n_points(s);
+    uint8_t *skip = rc ? NULL : calloc(np ? np : 1, 1);
+    if (!rc && !skip)
+        rc = sim_err_set(&err, SIM_ENOMEM, "out of memory");
+    for (size_t p = 0; skip && p < np; p++)
+        skip[p] = sweep_out_point_done(out, p);
+    L.skip = skip;
 #ifdef MOBSIM_MPI
-    /* every rank learns which points the journal already holds */
-    unsigned long long np = sweep_n_points(s);
-    skip = calloc(np ? np : 1, 1);
-    int ok = rc == 0 && skip;
+    /* every rank learns them too */
+    int ok = rc == 0;
     MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    if (ok) {
-        for (size_t p = 0; p < np; p++)
-            skip[p] = sweep_out_point_done(out, p);
+    if (ok)
         MPI_Bcast(skip, (int)np, MPI_BYTE, 0, MPI_COMM_WORLD);
-        L.skip = skip;
-    }
 #endif
     if (rc) {
         fprintf(stderr, "mobsim sweep: %s\n", err.msg);
+        sweep_out_destroy(out);
         free(skip);
         return cli_status_of(rc);
     }
@@ -438,7 +440,13 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
 #endif
     progress_show(&L.prog, out, true);
     progress_end(&L.prog);
-    if (rc == 0 && stop_flag) {
+    if (rc) { /* a drawn scenario the models refuse is the file's fault */
+        fprintf(stderr, "mobsim sweep: %s\n", err.msg);
+        sweep_out_destroy(out);
+        free(skip);
+        return rc == -SIM_EINVAL ? CLI_USAGE : CLI_FAIL;
+    }
+    if (stop_flag && sweep_out_points_done(out) < np) {
         fprintf(stderr,
                 "mobsim sweep: interrupted with %zu of %zu grid points done; `mobsim sweep %s "
                 "--resume%s%s` goes on\n",
@@ -448,8 +456,7 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
         free(skip);
         return 130;
     }
-    if (rc == 0)
-        rc = sweep_out_finish(out, &err);
+    rc = sweep_out_finish(out, &err);
     sweep_out_destroy(out);
     free(skip);
     if (rc) {

@@ -291,6 +291,26 @@ static void test_bad_sweep_files_name_the_json_path(void)
                  F "$.vary[\"params.T_b\"]: expected a list of at least one value");
 }
 
+/* A draw the scenario refuses fails the run with its replication named. */
+static void test_a_refused_random_draw_names_its_replication(void)
+{
+    sweep_t *s = NULL;
+    sim_err_t err = {0};
+    CU_ASSERT_EQUAL_FATAL(load("{\"base\": \"fig1.json\", \"set\": {\"traffic.rate\": 0}, "
+                               "\"random\": {\"loss\": {\"dist\": \"normal\", \"mean\": 0.1, "
+                               "\"sd\": 0.5}}, \"replications\": 50, \"seed\": 1}",
+                               &s, &err),
+                          0);
+    sweep_block_t *b = sweep_block_create(s, 0);
+    CU_ASSERT_EQUAL(sweep_block_run(s, b, &err), -SIM_EINVAL);
+    const char *want = F "$.random: replication ";
+    CU_ASSERT_NSTRING_EQUAL(err.msg, want, strlen(want));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "of grid point 0: scenarios/fig1.json: $.loss: "
+                                           "expected a loss probability from 0 to 1, got -"));
+    sweep_block_destroy(b);
+    sweep_destroy(s);
+}
+
 void suite_sweep(void)
 {
     ADD_SUITE("sweep", TEST(test_grid_is_the_cartesian_product_with_the_last_key_fastest),
@@ -298,5 +318,6 @@ void suite_sweep(void)
               TEST(test_every_scheme_sees_the_same_draws_of_a_replication),
               TEST(test_a_schemes_runs_do_not_depend_on_the_other_schemes),
               TEST(test_derived_probability_lies_in_the_simulated_wilson_interval),
-              TEST(test_bad_sweep_files_name_the_json_path));
+              TEST(test_bad_sweep_files_name_the_json_path),
+              TEST(test_a_refused_random_draw_names_its_replication));
 }
