@@ -176,7 +176,21 @@ static void put_setup(FILE *f, const plot_ctx_t *P, const char *title, const cha
 }
 
 /* plot command for every series: `using` text per series, with title. */
-static void put_plot(FILE *f, const plot_ctx_t *P, const char *using, const char *with,
+/* Horizontal offset of series i's points: schemes on the same values
+ * (all restored: 1.0) would hide each other's marks and bars, so each is
+ * moved a little, side by side, within half a grid step. */
+static double dodge(const plot_ctx_t *P, size_t i)
+{
+    if (P->n_series < 2)
+        return 0;
+    double step = 1; /* categories */
+    if (!P->no_keys && P->x_numeric && P->s->keys[0].n > 1)
+        step = fabs(P->s->keys[0].num[1] - P->s->keys[0].num[0]);
+    return ((double)i - (double)(P->n_series - 1) / 2) * 0.5 * step / (double)P->n_series;
+}
+
+/* plot command for every series: using "($1+dodge):REST". */
+static void put_plot(FILE *f, const plot_ctx_t *P, const char *rest, const char *with,
                      const char *extra_title)
 {
     fputs("plot ", f);
@@ -184,8 +198,8 @@ static void put_plot(FILE *f, const plot_ctx_t *P, const char *using, const char
         char t[220];
         snprintf(t, sizeof(t), "%s%s", P->series_title[i][0] ? P->series_title[i] : "all",
                  extra_title);
-        fprintf(f, "%s$d%zu using %s with %s ls %zu title ", i ? ", \\\n     " : "", i, using, with,
-                i % 8 + 1);
+        fprintf(f, "%s$d%zu using ($1%+.6g):%s with %s ls %zu title ", i ? ", \\\n     " : "", i,
+                dodge(P, i), rest, with, i % 8 + 1);
         put_gp_string(f, t);
     }
 }
@@ -209,7 +223,7 @@ static void body_restored(FILE *f, const plot_ctx_t *P)
     put_setup(f, P, "Route optimization restored in both directions (Wilson 95% interval)",
               "fraction of runs restored");
     fputs("set yrange [-0.02:1.02]\n", f);
-    put_plot(f, P, "1:2:3:4", P->no_keys ? "yerrorbars" : "yerrorlines", "");
+    put_plot(f, P, "2:3:4", P->no_keys ? "yerrorbars" : "yerrorlines", "");
 }
 
 static void body_restore_time(FILE *f, const plot_ctx_t *P)
@@ -221,7 +235,7 @@ static void body_restore_time(FILE *f, const plot_ctx_t *P)
     put_setup(f, P, "Restore time over restored runs: mean with Student-t 95% interval",
               "restore time (s)");
     fputs("set yrange [0:*]\n", f);
-    put_plot(f, P, "1:2:($2-$3):($2+$3)", P->no_keys ? "yerrorbars" : "yerrorlines", "");
+    put_plot(f, P, "2:($2-$3):($2+$3)", P->no_keys ? "yerrorbars" : "yerrorlines", "");
 }
 
 static void body_signaling(FILE *f, const plot_ctx_t *P)
@@ -240,11 +254,11 @@ static void body_signaling(FILE *f, const plot_ctx_t *P)
         char a[220], b[220];
         snprintf(a, sizeof(a), "%s: sent", t);
         snprintf(b, sizeof(b), "%s: lost", t);
-        fprintf(f, "%s$d%zu using 1:2:($2-$3):($2+$3) with %s ls %zu title ",
-                i ? ", \\\n     " : "", i, with, i % 8 + 1);
+        fprintf(f, "%s$d%zu using ($1%+.6g):2:($2-$3):($2+$3) with %s ls %zu title ",
+                i ? ", \\\n     " : "", i, dodge(P, i), with, i % 8 + 1);
         put_gp_string(f, a);
-        fprintf(f, ", \\\n     $d%zu using 1:4:($4-$5):($4+$5) with %s ls %zu dt 2 title ", i, with,
-                i % 8 + 1);
+        fprintf(f, ", \\\n     $d%zu using ($1%+.6g):4:($4-$5):($4+$5) with %s ls %zu dt 2 title ",
+                i, dodge(P, i), with, i % 8 + 1);
         put_gp_string(f, b);
     }
 }
@@ -265,8 +279,8 @@ static void body_vulnerable(FILE *f, const plot_ctx_t *P)
         char a[220], b[220];
         snprintf(a, sizeof(a), "%s: simulated", t);
         snprintf(b, sizeof(b), "%s: theory", t);
-        fprintf(f, "%s$d%zu using 1:2:3:4 with %s ls %zu title ", i ? ", \\\n     " : "", i, with,
-                i % 8 + 1);
+        fprintf(f, "%s$d%zu using ($1%+.6g):2:3:4 with %s ls %zu title ", i ? ", \\\n     " : "", i,
+                dodge(P, i), with, i % 8 + 1);
         put_gp_string(f, a);
         if (P->s->schemes[P->series_scheme[i]] == MOB_SCHEME_BASELINE) {
             fprintf(f, ", \\\n     $d%zu using 1:5 with %s ls %zu dt 3 lw 3 pt 0 title ", i,
