@@ -1,7 +1,7 @@
 # bench/sweep.mk - sweep throughput (issue 7), included by the Makefile.
 #   make sweep-bench                         3 repetitions of 10^5 episodes
 #   make sweep-bench SWEEP_BENCH_ARGS="1 2500"   repetitions, replications
-# Results: bench/RESULTS-sweep.md.
+# Results: bench/RESULTS.md.
 
 SWEEP_BENCH_ARGS ?=
 
