@@ -43,7 +43,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Adds every .svg below dir (one level of subdirectories), sorted. */
-static void add_plots(figures_t *fg, const char *dir, int depth)
+static void add_plots(figures_t *fg, const char *dir, const char *prefix, int depth)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -62,10 +62,11 @@ static void add_plots(figures_t *fg, const char *dir, int depth)
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
         size_t len = strlen(names[i]);
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth == 0)
-            add_plots(fg, path, 1);
+            add_plots(fg, path, names[i], 1);
         else if (len > 4 && strcmp(names[i] + len - 4, ".svg") == 0) {
             char title[128];
-            snprintf(title, sizeof(title), "%.*s", (int)(len - 4), names[i]);
+            snprintf(title, sizeof(title), "%s%s%.*s", prefix ? prefix : "", prefix ? ": " : "",
+                     (int)(len - 4), names[i]);
             figures_add_plot(fg, title, path, "");
         }
         free(names[i]);
@@ -102,7 +103,7 @@ int cli_figures(int argc, char **argv)
     fprintf(stderr, "mobsim figures: running the figure scenarios of %s\n", scen);
     int rc = figures_run_all(scen, out, fg, progress, NULL, &err);
     if (rc == 0 && plots)
-        add_plots(fg, plots, 0);
+        add_plots(fg, plots, NULL, 0);
     if (rc == 0)
         rc = figures_write_html(fg, out, &err);
     free(fg);
