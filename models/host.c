@@ -247,7 +247,6 @@ static void send_cn_bu(mob_world_t *w, struct mob_mn *h)
     peer_target(w, h, &d);
     uint8_t kbm[RR_KBM_LEN];
     compute_kbm(h, kbm);
-    h->cr.bu_sent = true;
     send_mh(w, h, &m, &d, h->peer, mob_scheme_relay_via_ha(w, h), kbm, &h->coa, &p->hoa);
     if (w->cfg.cn_bu_ack) {
         h->cr.state = MOB_CR_BU_SENT;
@@ -299,7 +298,6 @@ static void start_cr(mob_world_t *w, struct mob_mn *h)
     cr->state = MOB_CR_RR;
     cr->for_coa = h->coa;
     cr->bu_acked = false;
-    cr->bu_sent = false;
     h->signaling_busy = true;
     /* Expedited RR (RFC 6275 §11.6.1, paper §II.B): a home keygen token
      * younger than MAX_TOKEN_LIFETIME is re-used; only CoTI/CoT run. */
@@ -625,7 +623,6 @@ static void on_cn_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
         cr->bu_acked = true;
         if (h->home_registered)
             h->signaling_busy = false;
-        h->signaling_done_at = sim_now(w->sim);
         return;
     }
     switch (ba->ba_status) {
@@ -900,7 +897,6 @@ void mob_host_init_state(mob_world_t *w, struct mob_mn *h, bool cold)
     cr->state = MOB_CR_BOUND;
     cr->for_coa = h->coa;
     cr->bu_acked = true;
-    cr->bu_sent = true;
     cr->bu_seq = 1;
     uint8_t tok[RR_TOKEN_LEN];
     sim_time_t now = sim_now(w->sim);

@@ -55,10 +55,8 @@ typedef struct mob_pkt {
     uint8_t kind;       /* mob_pkt_kind_t */
     uint8_t mh_type;    /* for signaling (11 for scheme messages) */
     uint8_t subtype;    /* scheme messages: enum mob_scheme_msg */
-    int flow;           /* data: sending host index */
     net_addr_t orig_dst; /* address the originator sent it to */
     sim_time_t created; /* when the originator sent it */
-    int hop_from;       /* node that put this transmission on the network */
     bool lost;          /* lost on the link: dies on arrival with "link-loss" */
     size_t len;
     uint8_t bytes[];
@@ -103,11 +101,9 @@ typedef struct mob_cr {
     uint8_t home_token[RR_TOKEN_LEN], coa_token[RR_TOKEN_LEN];
     uint16_t home_nonce_index, coa_nonce_index;
     sim_time_t home_token_at; /* when the HoTI that earned it was sent */
-    net_addr_t coa_token_for;
     mob_retx_t hoti, coti, bu;
     uint16_t bu_seq;
     bool bu_acked;       /* the peer acknowledged our binding for for_coa */
-    bool bu_sent;        /* a BU for for_coa has been sent (HAO allowed if no ack expected) */
 } mob_cr_t;
 
 struct mob_mn {
@@ -125,8 +121,8 @@ struct mob_mn {
     sim_handle_t next_move; /* Poisson mobility: the next handoff */
     sim_handle_t data_timer;
     int moving_to;       /* network of the handoff in progress */
+    int next_phase;      /* the handoff phase `phase` will start */
     sim_time_t last_detach;
-    sim_time_t signaling_done_at;
     bool signaling_busy;
     /* home registration */
     uint16_t home_seq;

@@ -92,7 +92,7 @@ void mob_world_view(const mob_world_t *w, mob_world_view_t *v)
         mob_host_view_t *hv = &v->host[i];
         snprintf(hv->name, sizeof(hv->name), "%s", w->cfg.hosts[i].name);
         hv->attached = h->attached;
-        int net = h->attached ? h->net : (h->moving_to & 0xffff);
+        int net = h->attached ? h->net : h->moving_to;
         if (net >= 0 && net < w->cfg.n_nets)
             snprintf(hv->net, sizeof(hv->net), "%s", w->cfg.nets[net].name);
         hv->hoa = h->hoa;

@@ -109,11 +109,9 @@ mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind
     p->intended = intended;
     p->kind = (uint8_t)kind;
     p->mh_type = d->proto == PKT_PROTO_MH && d->payload_len > 2 ? d->payload[2] : 0xff;
-    p->flow = -1;
     p->subtype = 0;
     p->orig_dst = d->dst;
     p->created = sim_now(w->sim);
-    p->hop_from = origin;
     p->lost = false;
     if (kind == MOB_PK_SIGNALING || kind == MOB_PK_SCHEME) {
         w->m.sig_sent++;
@@ -182,7 +180,6 @@ static void arrive(sim_t *sim, void *ctx, void *arg);
 
 void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
 {
-    pkt->hop_from = from;
     trace_pkt(w, SIM_TR_PKT_SENT, pkt, from, NULL);
     net_addr_t dst;
     memcpy(dst.b, pkt->bytes + 24, 16);

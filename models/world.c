@@ -87,7 +87,7 @@ static void next_phase(mob_world_t *w, struct mob_mn *h, const mob_delay_t *d, i
     sim_time_t t = mob_draw_delay(w, d, w->rng_handoff);
     if (sim_after(w->sim, t, phase_event, w, h, &h->phase) < 0)
         w->oom = 1;
-    h->moving_to = (h->moving_to & 0xffff) | (phase << 16);
+    h->next_phase = phase;
 }
 
 static void phase_event(sim_t *sim, void *ctx, void *arg)
@@ -95,12 +95,12 @@ static void phase_event(sim_t *sim, void *ctx, void *arg)
     (void)sim;
     mob_world_t *w = ctx;
     struct mob_mn *h = arg;
-    int phase = h->moving_to >> 16;
+    int phase = h->next_phase;
     h->phase = SIM_HANDLE_NONE;
     handoff_note(w, h, phase);
     switch (phase) {
     case MOB_PHASE_ATTACH:
-        h->net = h->moving_to & 0xffff;
+        h->net = h->moving_to;
         next_phase(w, h, &w->cfg.movement_detection, MOB_PHASE_MOVEMENT);
         break;
     case MOB_PHASE_MOVEMENT:
@@ -163,7 +163,7 @@ static void poisson_move(sim_t *sim, void *ctx, void *arg)
     struct mob_mn *h = arg;
     const mob_mobility_t *mo = &w->cfg.mobility[h->index];
     gsl_rng *r = sim_rng(w->sim, MOB_RNG_MOBILITY + (uint64_t)h->index);
-    int cur = h->attached ? h->net : (h->moving_to & 0xffff);
+    int cur = h->attached ? h->net : h->moving_to;
     int choices[MOB_MAX_NETS], n = 0;
     for (int i = 0; i < mo->n_nets; i++)
         if (mo->nets[i] != cur)
@@ -205,7 +205,7 @@ int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *byt
     memset(p, 0, sizeof(*p));
     p->id = ++w->next_pkt_id;
     p->msg_id = ++w->next_msg_id;
-    p->origin = p->hop_from = from;
+    p->origin = from;
     p->intended = -1;
     p->kind = MOB_PK_SIGNALING;
     pkt_view_t v;
