@@ -259,12 +259,13 @@ static void summary_lost(FILE *out, const mob_metrics_t *m)
         FIELD(to, l->to);
         FIELD(where, l->where);
         FIELD(why, l->why);
-        char sent[32], addr[NET_ADDR_STRLEN], to_addr[NET_ADDR_STRLEN + 4];
+        char sent[32], died[32], addr[NET_ADDR_STRLEN], to_addr[NET_ADDR_STRLEN + 4];
         fmt_s(sent, sizeof(sent), l->sent_at);
+        fmt_s(died, sizeof(died), l->died_at);
         net_addr_format(&l->to_addr, addr, sizeof(addr));
         snprintf(to_addr, sizeof(to_addr), "(%s)", addr);
-        fprintf(out, "%-12st=%-*s  %-*s  %*s -> %-*s %s  died at %s: %s\n", i ? "" : "lost", ws,
-                sent, wt, type, wf, from, wto, to, to_addr, where, why);
+        fprintf(out, "%-12st=%-*s  %-*s  %*s -> %-*s %s  died at %s t=%s: %s\n",
+                i ? "" : "lost", ws, sent, wt, type, wf, from, wto, to, to_addr, where, died, why);
     }
     if (m->sig_lost > n)
         fprintf(out, "%-12s... and %" PRIu64 " more, not listed\n", n ? "" : "lost",

@@ -181,10 +181,10 @@ static void test_summary_tells_each_direction_and_each_lost_message(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "signaling   14 sent, 3 lost, 2 re-forwarded, 1234 bytes, "
                                      "mean latency 45.5ms; scheme messages 5, HA peak copies 4\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(
-        s, "lost        t=1.062s  HoTI  MN1 -> MN2 (2001:db8:b1::200)  died at AR_B1: "
+        s, "lost        t=1.062s  HoTI  MN1 -> MN2 (2001:db8:b1::200)  died at AR_B1 t=1.087s: "
            "stale-address\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(
-        s, "            t=1.062s  CoTI  MN1 -> MN2 (2001:db8:b1::200)  died at AR_B1: "
+        s, "            t=1.062s  CoTI  MN1 -> MN2 (2001:db8:b1::200)  died at AR_B1 t=1.087s: "
            "stale-address\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "... and 1 more, not listed\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "data        6000 sent, 120 lost (2.0%), 5880 received; "
