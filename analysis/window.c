@@ -574,6 +574,33 @@ int window_analytic(const mob_config_t *cfg, window_t *out, sim_err_t *err)
 
 /* ------------------------------------------------------------ search */
 
+/* Prepares c (a copy of a checked scenario) for a signaling-only run at
+ * offset delta: B's move at t_A + delta, no data, no ICMP, a horizon 10 s
+ * after the later move. */
+static void at_offset(mob_config_t *c, int am, int bm, sim_time_t delta)
+{
+    c->traffic_rate = 0; /* data never changes what signaling loses here */
+    c->icmp_unreachable = false;
+    c->moves[bm].at = c->moves[am].at + delta;
+    sim_time_t last = c->moves[am].at > c->moves[bm].at ? c->moves[am].at : c->moves[bm].at;
+    c->horizon = last + SIM_S(10);
+}
+
+/* Runs c to its horizon and copies out the metrics. */
+static int run_metrics(const mob_config_t *c, mob_metrics_t *out, sim_err_t *err)
+{
+    sim_t *sim = sim_create((sim_stream_id_t){c->seed, 0, 0});
+    mob_world_t *w = NULL;
+    int rc = sim ? mob_world_create(c, sim, &w, err) : sim_err_set(err, SIM_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = mob_world_run(w);
+    if (rc == 0)
+        *out = *mob_world_metrics(w);
+    mob_world_destroy(w);
+    sim_destroy(sim);
+    return rc;
+}
+
 int window_simulate_at(const mob_config_t *cfg, sim_time_t delta, bool *vulnerable,
                        sim_err_t *err)
 {
@@ -582,28 +609,19 @@ int window_simulate_at(const mob_config_t *cfg, sim_time_t delta, bool *vulnerab
     if (rc < 0)
         return rc;
     mob_config_t *c = malloc(sizeof(*c));
-    if (!c)
-        return sim_err_set(err, SIM_ENOMEM, "out of memory");
-    *c = *cfg;
-    c->scheme = MOB_SCHEME_BASELINE;
-    c->traffic_rate = 0; /* data never changes what signaling loses here */
-    c->icmp_unreachable = false;
-    c->moves[bm].at = c->moves[am].at + delta;
-    sim_time_t last = c->moves[am].at > c->moves[bm].at ? c->moves[am].at : c->moves[bm].at;
-    c->horizon = last + SIM_S(10);
-    sim_t *sim = sim_create((sim_stream_id_t){c->seed, 0, 0});
-    mob_world_t *w = NULL;
-    if (!sim) {
+    mob_metrics_t *m = malloc(sizeof(*m));
+    if (!c || !m) {
         free(c);
+        free(m);
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
     }
-    rc = mob_world_create(c, sim, &w, err);
+    *c = *cfg;
+    c->scheme = MOB_SCHEME_BASELINE;
+    at_offset(c, am, bm, delta);
+    rc = run_metrics(c, m, err);
     if (rc == 0)
-        rc = mob_world_run(w);
-    if (rc == 0)
-        *vulnerable = mob_world_metrics(w)->sig_lost > 0;
-    mob_world_destroy(w);
-    sim_destroy(sim);
+        *vulnerable = m->sig_lost > 0;
+    free(m);
     free(c);
     return rc;
 }
@@ -667,15 +685,14 @@ typedef struct thr {
 static int scheme_saves(const thr_t *t, sim_time_t value, bool *saves, sim_err_t *err)
 {
     mob_config_t *c = malloc(sizeof(*c));
-    if (!c)
+    mob_metrics_t *m = malloc(sizeof(*m));
+    if (!c || !m) {
+        free(c);
+        free(m);
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    }
     *c = *t->base;
-    c->traffic_rate = 0;
-    c->icmp_unreachable = false;
-    c->moves[t->bm].at = c->moves[t->am].at + t->delta;
-    sim_time_t last = c->moves[t->am].at > c->moves[t->bm].at ? c->moves[t->am].at
-                                                              : c->moves[t->bm].at;
-    c->horizon = last + SIM_S(10);
+    at_offset(c, t->am, t->bm, t->delta);
     for (int i = 0; i < c->n_nets; i++)
         c->nets[i].deploy = true;
     switch (t->timer) {
@@ -699,20 +716,12 @@ static int scheme_saves(const thr_t *t, sim_time_t value, bool *saves, sim_err_t
         c->fwd_lifetime = SIM_S(100);
         break;
     }
-    sim_t *sim = sim_create((sim_stream_id_t){c->seed, 0, 0});
-    mob_world_t *w = NULL;
-    int rc = sim ? mob_world_create(c, sim, &w, err) : sim_err_set(err, SIM_ENOMEM, "out of memory");
+    int rc = run_metrics(c, m, err);
     if (rc == 0)
-        rc = mob_world_run(w);
-    if (rc == 0) {
-        const mob_metrics_t *m = mob_world_metrics(w);
-        if (t->timer == WINDOW_FWD_BUFFER)
-            *saves = m->sig_lost == 0;
-        else
-            *saves = m->sig_lost > 0 && m->sig_reforwarded >= m->sig_lost;
-    }
-    mob_world_destroy(w);
-    sim_destroy(sim);
+        *saves = t->timer == WINDOW_FWD_BUFFER
+                     ? m->sig_lost == 0
+                     : m->sig_lost > 0 && m->sig_reforwarded >= m->sig_lost;
+    free(m);
     free(c);
     return rc;
 }
