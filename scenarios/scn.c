@@ -2103,6 +2103,33 @@ static bool path_covers(const char *prefix, const char *path)
     return strncmp(prefix, path, n) == 0 && (path[n] == 0 || path[n] == '.' || path[n] == '[');
 }
 
+int scn_path_canonical(const char *path, char *buf, size_t cap, sim_err_t *err)
+{
+    path_step_t steps[PATH_STEPS_MAX];
+    int n = 0;
+    int rc = parse_path(path, steps, &n, err);
+    if (rc)
+        return rc;
+    size_t len = 0;
+    int w = snprintf(buf, cap, "$");
+    if (w < 0 || (size_t)w >= cap)
+        return sim_err_set(err, SIM_EINVAL, "%s (path too long)", PATH_RULE);
+    len = (size_t)w;
+    for (int i = 0; i < n; i++) {
+        w = steps[i].is_index ? snprintf(buf + len, cap - len, "[%d]", steps[i].index)
+                              : snprintf(buf + len, cap - len, ".%s", steps[i].key);
+        if (w < 0 || (size_t)w >= cap - len)
+            return sim_err_set(err, SIM_EINVAL, "%s (path too long)", PATH_RULE);
+        len += (size_t)w;
+    }
+    return 0;
+}
+
+bool scn_path_overlaps(const char *a, const char *b)
+{
+    return path_covers(a, b) || path_covers(b, a);
+}
+
 int scn_load_string(const char *text, size_t len, const char *file, const char *const *sets,
                     size_t n_sets, mob_config_t *out, sim_err_t *err)
 {

@@ -26,6 +26,7 @@
 #ifndef MOBSIM_SCENARIOS_SCN_H
 #define MOBSIM_SCENARIOS_SCN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "models/config.h"
@@ -80,6 +81,17 @@ struct cJSON *scn_set_value(const char *text);
 /* Applies one "K=V" assignment (as typed after --set) to root. Errors
  * repeat the assignment: --set moves[5].at=2s: $.moves[5]: expected ... */
 int scn_set_apply_text(struct cJSON *root, const char *assignment, sim_err_t *err);
+
+/* The canonical spelling of a --set / sweep path: "$." then keys joined by
+ * "." and indices as "[N]" without leading zeros, so "moves[01].at",
+ * "$moves[1].at" and "$.moves[1].at" all give "$.moves[1].at". 0, or
+ * -SIM_EINVAL (PATH_RULE message) when path is not a valid path or the
+ * result does not fit in cap bytes. */
+int scn_path_canonical(const char *path, char *buf, size_t cap, sim_err_t *err);
+
+/* true when two canonical paths name the same value or one lies inside the
+ * other ("$.delay.core" and "$.delay.core.default"). */
+bool scn_path_overlaps(const char *a, const char *b);
 
 /* Validates a scenario tree (borrowed, unchanged) and fills *out, starting
  * from mob_config_defaults(). `file` names the source in messages (may be
