@@ -2,6 +2,7 @@
  * traffic, and the metrics of the run. */
 #include "models/internal.h"
 
+#include <assert.h>
 #include <gsl/gsl_randist.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -462,10 +463,26 @@ static void finish_metrics(mob_world_t *w)
 
 int mob_world_run(mob_world_t *w)
 {
+    return mob_world_run_sliced(w, w->cfg.horizon > 0 ? w->cfg.horizon : 1, NULL, NULL);
+}
+
+int mob_world_run_sliced(mob_world_t *w, sim_time_t slice, mob_world_tick_fn *tick, void *ctx)
+{
+    assert(slice > 0);
     start(w);
-    w->m.events = sim_run(w->sim, w->cfg.horizon);
+    sim_time_t horizon = w->cfg.horizon, until = 0;
+    bool stopped = false;
+    w->m.events = 0;
+    do {
+        until = (horizon - until > slice) ? until + slice : horizon;
+        w->m.events += sim_run(w->sim, until);
+        if (tick && !tick(ctx, until, horizon) && until < horizon)
+            stopped = true;
+    } while (!stopped && until < horizon && !w->oom);
     finish_metrics(w);
-    return w->oom ? -SIM_ENOMEM : 0;
+    if (w->oom)
+        return -SIM_ENOMEM;
+    return stopped ? -SIM_ESTATE : 0;
 }
 
 void mob_world_destroy(mob_world_t *w)

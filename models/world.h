@@ -22,6 +22,8 @@
 #include "models/config.h"
 #include "models/metrics.h"
 #include "sim/err.h"
+#include <stdbool.h>
+
 #include "sim/sim.h"
 
 typedef struct mob_world mob_world_t;
@@ -35,6 +37,17 @@ void mob_world_destroy(mob_world_t *w); /* NULL is a no-op */
 /* Runs to the horizon and finalises the metrics. Returns 0, or a negative
  * SIM_E code on an internal failure (out of memory). */
 int mob_world_run(mob_world_t *w);
+
+/* Called by mob_world_run_sliced() after each slice of simulated time, with
+ * the clock and the horizon; returning false stops the run early (the
+ * metrics are then those of a run cut at `now`). ctx is borrowed. */
+typedef bool mob_world_tick_fn(void *ctx, sim_time_t now, sim_time_t horizon);
+
+/* mob_world_run() in slices of `slice` simulated time (> 0), calling tick
+ * (may be NULL) between slices: a progress line, a stop request. The events
+ * and results are exactly those of mob_world_run(): slicing adds no event.
+ * Returns 0, -SIM_ESTATE when tick stopped the run, or -SIM_ENOMEM. */
+int mob_world_run_sliced(mob_world_t *w, sim_time_t slice, mob_world_tick_fn *tick, void *ctx);
 
 const mob_metrics_t *mob_world_metrics(const mob_world_t *w);
 const mob_config_t *mob_world_config(const mob_world_t *w);
