@@ -8,6 +8,8 @@
  */
 #include "scenarios/scn.h"
 
+#include "scenarios/jcheck.h"
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -28,355 +30,24 @@
 #define TRAFFIC_SIZE_MIN 0
 #define TRAFFIC_SIZE_MAX 1400
 #define MOBILITY_RATE_MAX 100.0
-#define TIME_EXAMPLE                                                                               \
-    "expected a time such as \"120ms\" (units ns, us, ms, s, min) or a number of seconds"
+#define TIME_EXAMPLE JC_TIME_EXAMPLE
 #define DELAY_EXAMPLE                                                                              \
     "expected a delay: a time such as \"5ms\", or a distribution such as "                        \
     "{\"dist\": \"uniform\", \"min\": \"5ms\", \"max\": \"15ms\"}"
 
 /* ------------------------------------------------------------------------ */
-/* Text helpers for messages                                                  */
-
-/* Writes s as a quoted, escaped, one-line string, at most ~40 characters. */
-static void quote(char *buf, size_t cap, const char *s)
-{
-    size_t o = 0, i = 0;
-    const size_t limit = 40;
-    if (cap < 8) {
-        if (cap)
-            buf[0] = 0;
-        return;
-    }
-    buf[o++] = '"';
-    for (; s[i] && o + 8 < cap; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (i >= limit) {
-            memcpy(buf + o, "...", 3);
-            o += 3;
-            break;
-        }
-        if (ch == '"' || ch == '\\') {
-            buf[o++] = '\\';
-            buf[o++] = (char)ch;
-        } else if (ch < 0x20 || ch >= 0x7f) {
-            o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", ch);
-        } else {
-            buf[o++] = (char)ch;
-        }
-    }
-    buf[o++] = '"';
-    buf[o] = 0;
-}
-
-/* An argument as typed, for messages: printable ASCII as is, other bytes as
- * \xNN, at most ~60 characters. */
-static void show_arg(char *buf, size_t cap, const char *s)
-{
-    size_t o = 0;
-    for (size_t i = 0; s[i] && o + 8 < cap; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (i >= 60) {
-            memcpy(buf + o, "...", 3);
-            o += 3;
-            break;
-        }
-        if (ch < 0x20 || ch >= 0x7f)
-            o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", ch);
-        else
-            buf[o++] = (char)ch;
-    }
-    buf[o] = 0;
-}
-
-/* "got ..." part of messages: what the user actually wrote. */
-static void describe(char *buf, size_t cap, const cJSON *item)
-{
-    if (!item)
-        snprintf(buf, cap, "nothing");
-    else if (cJSON_IsString(item))
-        quote(buf, cap, item->valuestring);
-    else if (cJSON_IsNumber(item)) {
-        /* the shortest text that reads back as the same double: -0.1, not
-         * -0.10000000000000001 */
-        snprintf(buf, cap, "%.15g", item->valuedouble);
-        if (strtod(buf, NULL) != item->valuedouble)
-            snprintf(buf, cap, "%.17g", item->valuedouble);
-    }
-    else if (cJSON_IsTrue(item))
-        snprintf(buf, cap, "true");
-    else if (cJSON_IsFalse(item))
-        snprintf(buf, cap, "false");
-    else if (cJSON_IsNull(item))
-        snprintf(buf, cap, "null");
-    else if (cJSON_IsArray(item))
-        snprintf(buf, cap, "an array");
-    else if (cJSON_IsObject(item))
-        snprintf(buf, cap, "an object");
-    else
-        snprintf(buf, cap, "something else");
-}
-
-/* Levenshtein distance of two short strings, capped: for "did you mean". */
-static int edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 40 || lb > 40)
-        return 99;
-    int prev[41], cur[41];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            int del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, sizeof(int) * (lb + 1));
-    }
-    return prev[lb];
-}
-
-/* The closest of names[] to s when close enough to be a likely typo. */
-static const char *closest(const char *s, const char *const *names, size_t n)
-{
-    const char *best = NULL;
-    int best_d = 3;
-    size_t ls = strlen(s);
-    for (size_t i = 0; i < n; i++) {
-        int d = edit_distance(s, names[i]);
-        int allowed = ls <= 3 ? 1 : 2;
-        if (d <= allowed && d < best_d) {
-            best_d = d;
-            best = names[i];
-        }
-    }
-    return best;
-}
-
-/* "\"a\", \"b\" or \"c\"" into buf. */
-static void list_names(char *buf, size_t cap, const char *const *names, size_t n)
-{
-    size_t o = 0;
-    buf[0] = 0;
-    for (size_t i = 0; i < n && o + 1 < cap; i++) {
-        const char *sep = i == 0 ? "" : (i + 1 == n ? " or " : ", ");
-        int w = snprintf(buf + o, cap - o, "%s\"%s\"", sep, names[i]);
-        if (w < 0 || (size_t)w >= cap - o) {
-            buf[o] = 0;
-            break;
-        }
-        o += (size_t)w;
-    }
-}
-
-/* ------------------------------------------------------------------------ */
-/* Validation context: the file, the current JSON path, the error            */
+/* Validation context: the JSON path and error (jcheck), the config filled   */
 
 typedef struct vctx {
-    const char *file;
-    sim_err_t *err;
+    jc_t j; /* file, path, error */
     mob_config_t *cfg;
-    char path[PATH_MAX_LEN];
-    size_t plen;
-    char err_path[PATH_MAX_LEN]; /* path where validation failed */
-    char created[PATH_MAX_LEN];  /* set_apply: the first key it had to create, "" none */
+    char created[PATH_MAX_LEN];      /* set_apply: the first key it had to create, "" none */
     int move_of_host[MOB_MAX_HOSTS]; /* first scripted move per host, -1 none */
 } vctx_t;
 
-static bool is_plain_key(const char *key)
-{
-    if (!*key)
-        return false;
-    for (const char *p = key; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '_' || *p == '-'))
-            return false;
-    return true;
-}
-
-static void path_append(vctx_t *v, const char *text)
-{
-    size_t n = strlen(text);
-    if (v->plen + n >= sizeof(v->path)) /* keep what fits; messages stay one line */
-        n = sizeof(v->path) - 1 - v->plen;
-    memcpy(v->path + v->plen, text, n);
-    v->plen += n;
-    v->path[v->plen] = 0;
-}
-
-static size_t push_key(vctx_t *v, const char *key)
-{
-    size_t old = v->plen;
-    char buf[PATH_MAX_LEN];
-    if (is_plain_key(key)) {
-        snprintf(buf, sizeof(buf), ".%.*s", 64, key);
-    } else {
-        char q[128];
-        quote(q, sizeof(q), key);
-        snprintf(buf, sizeof(buf), "[%s]", q);
-    }
-    path_append(v, buf);
-    return old;
-}
-
-static size_t push_index(vctx_t *v, int i)
-{
-    size_t old = v->plen;
-    char buf[24];
-    snprintf(buf, sizeof(buf), "[%d]", i);
-    path_append(v, buf);
-    return old;
-}
-
-static void pop(vctx_t *v, size_t old)
-{
-    v->plen = old;
-    v->path[old] = 0;
-}
-
-static int vfail(vctx_t *v, const char *fmt, va_list ap)
-{
-    char msg[SIM_ERR_MSG_MAX];
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    snprintf(v->err_path, sizeof(v->err_path), "%s", v->path);
-    if (v->file)
-        return sim_err_set(v->err, SIM_EINVAL, "%s: %s: %s", v->file, v->path, msg);
-    return sim_err_set(v->err, SIM_EINVAL, "%s: %s", v->path, msg);
-}
-
-__attribute__((format(printf, 2, 3))) static int fail(vctx_t *v, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = vfail(v, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Readers for one value at the current path                                  */
-
-static int expect_object(vctx_t *v, const cJSON *item, const char *what)
-{
-    if (cJSON_IsObject(item))
-        return 0;
-    char got[96];
-    describe(got, sizeof(got), item);
-    return fail(v, "expected %s, got %s", what, got);
-}
-
-/* Unknown keys are refused (with a suggestion), so a typo never silently
- * falls back to a default. Keys starting with "_" are comments. Duplicates
- * were refused by the parser, but trees can come from elsewhere (sweeps):
- * check again, cheaply, among the known keys. */
-static int check_keys(vctx_t *v, const cJSON *obj, const char *const *allowed, size_t n)
-{
-    for (const cJSON *c = obj->child; c; c = c->next) {
-        if (c->string[0] == '_')
-            continue;
-        size_t i = 0;
-        while (i < n && strcmp(c->string, allowed[i]) != 0)
-            i++;
-        size_t old = push_key(v, c->string);
-        if (i == n) {
-            char list[512], hint[96] = "";
-            list_names(list, sizeof(list), allowed, n);
-            const char *near = closest(c->string, allowed, n);
-            if (near)
-                snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
-            return fail(v, "unknown key%s; expected one of %s (keys starting with \"_\" are "
-                           "comments)",
-                        hint, list);
-        }
-        for (const cJSON *d = obj->child; d != c; d = d->next)
-            if (strcmp(d->string, c->string) == 0)
-                return fail(v, "expected each key once, but this key appears again");
-        pop(v, old);
-    }
-    return 0;
-}
-
-static int get_bool(vctx_t *v, const cJSON *item, bool *out)
-{
-    if (!cJSON_IsBool(item)) {
-        char got[96];
-        describe(got, sizeof(got), item);
-        return fail(v, "expected true or false, got %s", got);
-    }
-    *out = cJSON_IsTrue(item);
-    return 0;
-}
-
-static int get_number(vctx_t *v, const cJSON *item, double lo, double hi, const char *what,
-                      double *out)
-{
-    if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble) || item->valuedouble < lo ||
-        item->valuedouble > hi) {
-        char got[96];
-        describe(got, sizeof(got), item);
-        return fail(v, "expected %s, got %s", what, got);
-    }
-    *out = item->valuedouble;
-    return 0;
-}
-
-static int get_time(vctx_t *v, const cJSON *item, sim_time_t *out)
-{
-    sim_err_t inner = {0};
-    int rc;
-    if (cJSON_IsString(item))
-        rc = sim_time_parse(item->valuestring, out, &inner);
-    else if (cJSON_IsNumber(item))
-        rc = sim_time_from_seconds(item->valuedouble, out, &inner);
-    else
-        rc = -SIM_EINVAL;
-    if (rc == 0)
-        return 0;
-    /* lead with what is expected; add sim_time_parse's reason when it says
-     * more than "not a time" */
-    const char *why = "";
-    if (strstr(inner.msg, "negative"))
-        why = " (a time cannot be negative)";
-    else if (strstr(inner.msg, "too large"))
-        why = " (too large)";
-    else if (strstr(inner.msg, "finer than"))
-        why = " (finer than 1 ns)";
-    char got[96];
-    describe(got, sizeof(got), item);
-    return fail(v, TIME_EXAMPLE ", got %s%s", got, why);
-}
-
-static int get_enum(vctx_t *v, const cJSON *item, const char *const *names, size_t n, int *out)
-{
-    char list[256];
-    list_names(list, sizeof(list), names, n);
-    if (cJSON_IsString(item)) {
-        for (size_t i = 0; i < n; i++)
-            if (strcmp(item->valuestring, names[i]) == 0) {
-                *out = (int)i;
-                return 0;
-            }
-        char got[96], hint[96] = "";
-        quote(got, sizeof(got), item->valuestring);
-        const char *near = closest(item->valuestring, names, n);
-        if (near)
-            snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
-        return fail(v, "expected one of %s, got %s%s", list, got, hint);
-    }
-    char got[96];
-    describe(got, sizeof(got), item);
-    return fail(v, "expected one of %s, got %s", list, got);
-}
-
 static bool valid_name(const char *s)
 {
-    if (!is_plain_key(s) || strlen(s) > NAME_LEN_MAX)
+    if (!jc_is_plain_key(s) || strlen(s) > NAME_LEN_MAX)
         return false;
     return s[0] != '_' && s[0] != '-';
 }
@@ -389,48 +60,8 @@ static int get_name(vctx_t *v, const cJSON *item, char *buf, size_t cap)
 {
     if (!cJSON_IsString(item) || !valid_name(item->valuestring)) {
         char got[96];
-        describe(got, sizeof(got), item);
-        return fail(v, "expected " NAME_RULE ", got %s", got);
-    }
-    snprintf(buf, cap, "%s", item->valuestring);
-    return 0;
-}
-
-/* Printable one-line text: valid UTF-8, no control characters. */
-static bool valid_text(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned char c = *p;
-        int extra;
-        if (c < 0x20 || c == 0x7f)
-            return false;
-        if (c < 0x80)
-            extra = 0;
-        else if ((c & 0xe0) == 0xc0 && c >= 0xc2)
-            extra = 1;
-        else if ((c & 0xf0) == 0xe0)
-            extra = 2;
-        else if ((c & 0xf8) == 0xf0 && c <= 0xf4)
-            extra = 3;
-        else
-            return false;
-        p++;
-        for (int i = 0; i < extra; i++, p++)
-            if ((*p & 0xc0) != 0x80)
-                return false;
-    }
-    return true;
-}
-
-static int get_text(vctx_t *v, const cJSON *item, char *buf, size_t cap)
-{
-    if (!cJSON_IsString(item) || !valid_text(item->valuestring) ||
-        strlen(item->valuestring) >= cap) {
-        char got[96];
-        describe(got, sizeof(got), item);
-        return fail(v, "expected one line of text (UTF-8, at most %zu bytes), got %s", cap - 1,
-                    got);
+        jc_describe(got, sizeof(got), item);
+        return jc_fail(&v->j, "expected " NAME_RULE ", got %s", got);
     }
     snprintf(buf, cap, "%s", item->valuestring);
     return 0;
@@ -447,12 +78,12 @@ const char *scn_dist_name(mob_dist_kind_t kind)
 
 static int dist_time(vctx_t *v, const cJSON *obj, const char *key, sim_time_t *out)
 {
-    const cJSON *item = member(obj, key);
+    const cJSON *item = jc_member(obj, key);
     if (!item)
-        return fail(v, "expected a key \"%s\" for this distribution", key);
-    size_t old = push_key(v, key);
-    int rc = get_time(v, item, out);
-    pop(v, old);
+        return jc_fail(&v->j, "expected a key \"%s\" for this distribution", key);
+    size_t old = jc_push_key(&v->j, key);
+    int rc = jc_get_time(&v->j, item, out);
+    jc_pop(&v->j, old);
     return rc;
 }
 
@@ -466,16 +97,16 @@ static int get_dist(vctx_t *v, const cJSON *obj, mob_delay_t *out)
         [MOB_DIST_NORMAL] = {"dist", "mean", "sd"},
     };
     static const size_t n_keys[] = {2, 3, 2, 3, 3};
-    const cJSON *d = member(obj, "dist");
+    const cJSON *d = jc_member(obj, "dist");
     if (!d)
-        return fail(v, DELAY_EXAMPLE ", got an object without \"dist\"");
+        return jc_fail(&v->j, DELAY_EXAMPLE ", got an object without \"dist\"");
     int kind;
-    size_t old = push_key(v, "dist");
-    int rc = get_enum(v, d, dist_names, sizeof(dist_names) / sizeof(dist_names[0]), &kind);
-    pop(v, old);
+    size_t old = jc_push_key(&v->j, "dist");
+    int rc = jc_get_enum(&v->j, d, dist_names, sizeof(dist_names) / sizeof(dist_names[0]), &kind);
+    jc_pop(&v->j, old);
     if (rc)
         return rc;
-    if ((rc = check_keys(v, obj, keys[kind], n_keys[kind])))
+    if ((rc = jc_check_keys(&v->j, obj, keys[kind], n_keys[kind])))
         return rc;
     mob_delay_t x;
     memset(&x, 0, sizeof(x)); /* padding too: configs compare with memcmp */
@@ -488,9 +119,9 @@ static int get_dist(vctx_t *v, const cJSON *obj, mob_delay_t *out)
         if ((rc = dist_time(v, obj, "min", &x.a)) || (rc = dist_time(v, obj, "max", &x.b)))
             break;
         if (x.b < x.a) {
-            old = push_key(v, "max");
-            rc = fail(v, "expected a maximum not below the minimum");
-            pop(v, old);
+            old = jc_push_key(&v->j, "max");
+            rc = jc_fail(&v->j, "expected a maximum not below the minimum");
+            jc_pop(&v->j, old);
         }
         break;
     case MOB_DIST_EXP:
@@ -500,20 +131,20 @@ static int get_dist(vctx_t *v, const cJSON *obj, mob_delay_t *out)
         if ((rc = dist_time(v, obj, "median", &x.a)))
             break;
         if (x.a <= 0) {
-            old = push_key(v, "median");
-            rc = fail(v, "expected a median above 0 (a lognormal delay is never 0)");
-            pop(v, old);
+            old = jc_push_key(&v->j, "median");
+            rc = jc_fail(&v->j, "expected a median above 0 (a lognormal delay is never 0)");
+            jc_pop(&v->j, old);
             break;
         }
-        if (!member(obj, "sigma")) {
-            rc = fail(v, "expected a key \"sigma\" for this distribution");
+        if (!jc_member(obj, "sigma")) {
+            rc = jc_fail(&v->j, "expected a key \"sigma\" for this distribution");
             break;
         }
-        old = push_key(v, "sigma");
-        rc = get_number(v, member(obj, "sigma"), 0, 10,
+        old = jc_push_key(&v->j, "sigma");
+        rc = jc_get_number(&v->j, jc_member(obj, "sigma"), 0, 10,
                         "a number from 0 to 10 (the standard deviation of the delay's logarithm)",
                         &x.sigma);
-        pop(v, old);
+        jc_pop(&v->j, old);
         break;
     case MOB_DIST_NORMAL:
         if ((rc = dist_time(v, obj, "mean", &x.a)))
@@ -532,7 +163,7 @@ static int get_delay(vctx_t *v, const cJSON *item, mob_delay_t *out)
         return get_dist(v, item, out);
     if (cJSON_IsString(item) || cJSON_IsNumber(item)) {
         sim_time_t t;
-        int rc = get_time(v, item, &t);
+        int rc = jc_get_time(&v->j, item, &t);
         if (rc == 0) {
             memset(out, 0, sizeof(*out));
             out->kind = MOB_DIST_CONST;
@@ -541,27 +172,27 @@ static int get_delay(vctx_t *v, const cJSON *item, mob_delay_t *out)
         return rc;
     }
     char got[96];
-    describe(got, sizeof(got), item);
-    return fail(v, DELAY_EXAMPLE ", got %s", got);
+    jc_describe(got, sizeof(got), item);
+    return jc_fail(&v->j, DELAY_EXAMPLE ", got %s", got);
 }
 
 /* Optional members: absent keeps the default already in *out. */
 #define OPTIONAL(v, obj, key, call)                                                                \
     do {                                                                                           \
-        const cJSON *item_ = member((obj), (key));                                                 \
+        const cJSON *item_ = jc_member((obj), (key));                                                 \
         if (item_) {                                                                               \
-            size_t old_ = push_key((v), (key));                                                    \
+            size_t old_ = jc_push_key(&(v)->j, (key));                                                    \
             int rc_ = call;                                                                        \
             if (rc_)                                                                               \
                 return rc_;                                                                        \
-            pop((v), old_);                                                                        \
+            jc_pop(&(v)->j, old_);                                                                        \
         }                                                                                          \
     } while (0)
 #define ITEM item_
 
 static int opt_time(vctx_t *v, const cJSON *obj, const char *key, sim_time_t *out)
 {
-    OPTIONAL(v, obj, key, get_time(v, ITEM, out));
+    OPTIONAL(v, obj, key, jc_get_time(&v->j, ITEM, out));
     return 0;
 }
 
@@ -573,7 +204,7 @@ static int opt_delay(vctx_t *v, const cJSON *obj, const char *key, mob_delay_t *
 
 static int opt_bool(vctx_t *v, const cJSON *obj, const char *key, bool *out)
 {
-    OPTIONAL(v, obj, key, get_bool(v, ITEM, out));
+    OPTIONAL(v, obj, key, jc_get_bool(&v->j, ITEM, out));
     return 0;
 }
 
@@ -583,7 +214,7 @@ static int opt_choice(vctx_t *v, const cJSON *obj, const char *key, const char *
 {
     const char *const names[] = {off, on};
     int which = *out;
-    OPTIONAL(v, obj, key, get_enum(v, ITEM, names, 2, &which));
+    OPTIONAL(v, obj, key, jc_get_enum(&v->j, ITEM, names, 2, &which));
     *out = which == 1;
     return 0;
 }
@@ -592,8 +223,8 @@ static int opt_choice(vctx_t *v, const cJSON *obj, const char *key, const char *
 static const cJSON *required(vctx_t *v, const cJSON *obj, const char *key, const char *what,
                              int *rc)
 {
-    const cJSON *item = member(obj, key);
-    *rc = item ? 0 : fail(v, "expected a key \"%s\" (%s)", key, what);
+    const cJSON *item = jc_member(obj, key);
+    *rc = item ? 0 : jc_fail(&v->j, "expected a key \"%s\" (%s)", key, what);
     return item;
 }
 
@@ -632,19 +263,19 @@ static int get_net_ref(vctx_t *v, const cJSON *item, int *out)
     for (int i = 0; i < c->n_nets; i++)
         names[i] = c->nets[i].name;
     char list[512], got[96], hint[96] = "";
-    list_names(list, sizeof(list), names, (size_t)c->n_nets);
+    jc_list_names(list, sizeof(list), names, (size_t)c->n_nets);
     if (cJSON_IsString(item)) {
         int i = net_index(c, item->valuestring);
         if (i >= 0) {
             *out = i;
             return 0;
         }
-        const char *near = closest(item->valuestring, names, (size_t)c->n_nets);
+        const char *near = jc_closest(item->valuestring, names, (size_t)c->n_nets);
         if (near)
             snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
     }
-    describe(got, sizeof(got), item);
-    return fail(v, "expected the name of a network in $.networks (%s), got %s%s", list, got,
+    jc_describe(got, sizeof(got), item);
+    return jc_fail(&v->j, "expected the name of a network in $.networks (%s), got %s%s", list, got,
                 hint);
 }
 
@@ -655,7 +286,7 @@ static int get_host_ref(vctx_t *v, const cJSON *item, int *out)
     for (int i = 0; i < c->n_hosts; i++)
         names[i] = c->hosts[i].name;
     char list[128], got[96];
-    list_names(list, sizeof(list), names, (size_t)c->n_hosts);
+    jc_list_names(list, sizeof(list), names, (size_t)c->n_hosts);
     if (cJSON_IsString(item)) {
         int i = host_index(c, item->valuestring);
         if (i >= 0) {
@@ -663,8 +294,8 @@ static int get_host_ref(vctx_t *v, const cJSON *item, int *out)
             return 0;
         }
     }
-    describe(got, sizeof(got), item);
-    return fail(v, "expected the name of a host in $.hosts (%s), got %s", list, got);
+    jc_describe(got, sizeof(got), item);
+    return jc_fail(&v->j, "expected the name of a host in $.hosts (%s), got %s", list, got);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -687,8 +318,8 @@ static int read_seed(vctx_t *v, const cJSON *item, uint64_t *out)
         }
     }
     char got[96];
-    describe(got, sizeof(got), item);
-    return fail(v,
+    jc_describe(got, sizeof(got), item);
+    return jc_fail(&v->j,
                 "expected a whole number from 0 to 2^53 (or a string of digits up to "
                 "18446744073709551615), got %s",
                 got);
@@ -699,8 +330,8 @@ static int read_params(vctx_t *v, const cJSON *obj)
     static const char *const keys[] = {"T_b", "T_h", "T_p", "fwd_lifetime", "fwd_buffer"};
     mob_config_t *c = v->cfg;
     int rc;
-    if ((rc = expect_object(v, obj, "an object such as {\"T_b\": \"300ms\"}")) ||
-        (rc = check_keys(v, obj, keys, 5)) || (rc = opt_time(v, obj, "T_b", &c->T_b)) ||
+    if ((rc = jc_expect_object(&v->j, obj, "an object such as {\"T_b\": \"300ms\"}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 5)) || (rc = opt_time(v, obj, "T_b", &c->T_b)) ||
         (rc = opt_time(v, obj, "T_h", &c->T_h)) || (rc = opt_time(v, obj, "T_p", &c->T_p)) ||
         (rc = opt_time(v, obj, "fwd_lifetime", &c->fwd_lifetime)) ||
         (rc = opt_time(v, obj, "fwd_buffer", &c->fwd_buffer)))
@@ -713,8 +344,8 @@ static int read_handoff(vctx_t *v, const cJSON *obj)
     static const char *const keys[] = {"l2", "movement_detection", "dad"};
     mob_config_t *c = v->cfg;
     int rc;
-    if ((rc = expect_object(v, obj, "an object such as {\"l2\": \"50ms\"}")) ||
-        (rc = check_keys(v, obj, keys, 3)) || (rc = opt_delay(v, obj, "l2", &c->l2)) ||
+    if ((rc = jc_expect_object(&v->j, obj, "an object such as {\"l2\": \"50ms\"}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 3)) || (rc = opt_delay(v, obj, "l2", &c->l2)) ||
         (rc = opt_delay(v, obj, "movement_detection", &c->movement_detection)) ||
         (rc = opt_delay(v, obj, "dad", &c->dad)))
         return rc;
@@ -726,21 +357,21 @@ static int read_traffic(vctx_t *v, const cJSON *obj)
     static const char *const keys[] = {"rate", "size"};
     mob_config_t *c = v->cfg;
     int rc;
-    if ((rc = expect_object(v, obj, "an object such as {\"rate\": 50, \"size\": 160}")) ||
-        (rc = check_keys(v, obj, keys, 2)))
+    if ((rc = jc_expect_object(&v->j, obj, "an object such as {\"rate\": 50, \"size\": 160}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 2)))
         return rc;
     OPTIONAL(v, obj, "rate",
-             get_number(v, ITEM, 0, TRAFFIC_RATE_MAX,
+             jc_get_number(&v->j, ITEM, 0, TRAFFIC_RATE_MAX,
                         "a rate in packets per second each way, from 0 (no data) to 10000",
                         &c->traffic_rate));
     double size = c->traffic_size;
     OPTIONAL(v, obj, "size",
-             get_number(v, ITEM, TRAFFIC_SIZE_MIN, TRAFFIC_SIZE_MAX,
+             jc_get_number(&v->j, ITEM, TRAFFIC_SIZE_MIN, TRAFFIC_SIZE_MAX,
                         "a UDP payload size in bytes from 0 to 1400", &size));
     if (size != floor(size)) {
-        size_t old = push_key(v, "size");
-        rc = fail(v, "expected a whole number of bytes from 0 to 1400, got %g", size);
-        pop(v, old);
+        size_t old = jc_push_key(&v->j, "size");
+        rc = jc_fail(&v->j, "expected a whole number of bytes from 0 to 1400, got %g", size);
+        jc_pop(&v->j, old);
         return rc;
     }
     c->traffic_size = (int)size;
@@ -750,13 +381,13 @@ static int read_traffic(vctx_t *v, const cJSON *obj)
 static int read_bu_lifetime(vctx_t *v, const cJSON *item)
 {
     sim_time_t t;
-    int rc = get_time(v, item, &t);
+    int rc = jc_get_time(&v->j, item, &t);
     if (rc)
         return rc;
     if (t < BU_LIFETIME_UNIT || t > BU_LIFETIME_MAX || t % BU_LIFETIME_UNIT != 0) {
         char got[32];
         sim_time_format(t, got, sizeof(got));
-        return fail(v,
+        return jc_fail(&v->j,
                     "expected a multiple of 4s from 4s to 262140s (a BU carries its lifetime "
                     "in 4-second units), got %s",
                     got);
@@ -768,13 +399,13 @@ static int read_bu_lifetime(vctx_t *v, const cJSON *item)
 static int read_horizon(vctx_t *v, const cJSON *item)
 {
     sim_time_t t;
-    int rc = get_time(v, item, &t);
+    int rc = jc_get_time(&v->j, item, &t);
     if (rc)
         return rc;
     if (t <= 0 || t > HORIZON_MAX) {
         char got[32];
         sim_time_format(t, got, sizeof(got));
-        return fail(v, "expected a horizon above 0 and at most 86400s (one day), got %s", got);
+        return jc_fail(&v->j, "expected a horizon above 0 and at most 86400s (one day), got %s", got);
     }
     v->cfg->horizon = t;
     return 0;
@@ -787,11 +418,11 @@ static int read_plain(vctx_t *v, const cJSON *root)
     static const char *const routing[] = {"binding-cache", "rfc6275"};
     mob_config_t *c = v->cfg;
     int scheme = (int)c->scheme, mh = (int)c->mh_routing;
-    OPTIONAL(v, root, "name", get_text(v, ITEM, c->name, sizeof(c->name)));
-    OPTIONAL(v, root, "description", get_text(v, ITEM, c->description, sizeof(c->description)));
+    OPTIONAL(v, root, "name", jc_get_text(&v->j, ITEM, c->name, sizeof(c->name)));
+    OPTIONAL(v, root, "description", jc_get_text(&v->j, ITEM, c->description, sizeof(c->description)));
     OPTIONAL(v, root, "seed", read_seed(v, ITEM, &c->seed));
     OPTIONAL(v, root, "horizon", read_horizon(v, ITEM));
-    OPTIONAL(v, root, "scheme", get_enum(v, ITEM, schemes, 4, &scheme));
+    OPTIONAL(v, root, "scheme", jc_get_enum(&v->j, ITEM, schemes, 4, &scheme));
     c->scheme = (mob_scheme_t)scheme;
     OPTIONAL(v, root, "params", read_params(v, ITEM));
     int rc;
@@ -801,12 +432,12 @@ static int read_plain(vctx_t *v, const cJSON *root)
     if ((rc = opt_bool(v, root, "icmp_unreachable", &c->icmp_unreachable)))
         return rc;
     OPTIONAL(v, root, "loss",
-             get_number(v, ITEM, 0, 1, "a loss probability from 0 to 1", &c->loss));
+             jc_get_number(&v->j, ITEM, 0, 1, "a loss probability from 0 to 1", &c->loss));
     OPTIONAL(v, root, "handoff", read_handoff(v, ITEM));
     OPTIONAL(v, root, "traffic", read_traffic(v, ITEM));
     if ((rc = opt_choice(v, root, "initial", "route-optimized", "cold", &c->initial_cold)))
         return rc;
-    OPTIONAL(v, root, "mh_routing", get_enum(v, ITEM, routing, 2, &mh));
+    OPTIONAL(v, root, "mh_routing", jc_get_enum(&v->j, ITEM, routing, 2, &mh));
     c->mh_routing = (mob_mh_routing_t)mh;
     if ((rc = opt_bool(v, root, "cn_bu_after_home_ba", &c->cn_bu_after_home_ba)) ||
         (rc = opt_choice(v, root, "rr_start", "with-home-bu", "after-home-ba",
@@ -821,7 +452,7 @@ static int read_plain(vctx_t *v, const cJSON *root)
 static int get_prefix(vctx_t *v, const cJSON *item, net_addr_t *out)
 {
     char got[96];
-    describe(got, sizeof(got), item);
+    jc_describe(got, sizeof(got), item);
     if (cJSON_IsString(item)) {
         const char *s = item->valuestring;
         const char *slash = strchr(s, '/');
@@ -833,11 +464,11 @@ static int get_prefix(vctx_t *v, const cJSON *item, net_addr_t *out)
             addr[n] = 0;
             if (net_addr_parse(addr, &a) == 0) {
                 if (strcmp(slash + 1, "64") != 0)
-                    return fail(v, "expected a /64 prefix (mobsim's networks are /64s), got %s",
+                    return jc_fail(&v->j, "expected a /64 prefix (mobsim's networks are /64s), got %s",
                                 got);
                 static const uint8_t zero[8];
                 if (memcmp(a.b + 8, zero, 8) != 0)
-                    return fail(v,
+                    return jc_fail(&v->j,
                                 "expected a /64 prefix whose last 64 bits are zero, such as "
                                 "\"2001:db8:a::/64\", got %s",
                                 got);
@@ -846,7 +477,7 @@ static int get_prefix(vctx_t *v, const cJSON *item, net_addr_t *out)
             }
         }
     }
-    return fail(v, "expected an IPv6 /64 prefix such as \"2001:db8:a::/64\", got %s", got);
+    return jc_fail(&v->j, "expected an IPv6 /64 prefix such as \"2001:db8:a::/64\", got %s", got);
 }
 
 static int read_network(vctx_t *v, const cJSON *obj, int idx)
@@ -855,53 +486,53 @@ static int read_network(vctx_t *v, const cJSON *obj, int idx)
     mob_config_t *c = v->cfg;
     mob_net_t *n = &c->nets[idx];
     int rc;
-    if ((rc = expect_object(v, obj,
+    if ((rc = jc_expect_object(&v->j, obj,
                             "a network such as {\"name\": \"A1\", \"prefix\": "
                             "\"2001:db8:a1::/64\"}")) ||
-        (rc = check_keys(v, obj, keys, 4)))
+        (rc = jc_check_keys(&v->j, obj, keys, 4)))
         return rc;
     const cJSON *name = required(v, obj, "name", "the network's name", &rc);
     if (rc)
         return rc;
-    size_t old = push_key(v, "name");
+    size_t old = jc_push_key(&v->j, "name");
     if ((rc = get_name(v, name, n->name, sizeof(n->name))))
         return rc;
     for (int j = 0; j < idx; j++)
         if (strcmp(c->nets[j].name, n->name) == 0)
-            return fail(v, "expected a name not used before, but $.networks[%d] is also \"%s\"",
+            return jc_fail(&v->j, "expected a name not used before, but $.networks[%d] is also \"%s\"",
                         j, n->name);
-    pop(v, old);
+    jc_pop(&v->j, old);
     const cJSON *prefix = required(v, obj, "prefix", "such as \"2001:db8:a1::/64\"", &rc);
     if (rc)
         return rc;
-    old = push_key(v, "prefix");
+    old = jc_push_key(&v->j, "prefix");
     if ((rc = get_prefix(v, prefix, &n->prefix)))
         return rc;
     for (int j = 0; j < idx; j++)
         if (net_addr_same_64(&c->nets[j].prefix, &n->prefix))
-            return fail(v, "expected a prefix of its own, but $.networks[%d] (%s) has it too", j,
+            return jc_fail(&v->j, "expected a prefix of its own, but $.networks[%d] (%s) has it too", j,
                         c->nets[j].name);
-    pop(v, old);
-    const cJSON *ha = member(obj, "home_agent");
+    jc_pop(&v->j, old);
+    const cJSON *ha = jc_member(obj, "home_agent");
     if (ha) {
-        old = push_key(v, "home_agent");
+        old = jc_push_key(&v->j, "home_agent");
         if ((rc = get_name(v, ha, n->home_agent, sizeof(n->home_agent))))
             return rc;
         for (int j = 0; j < idx; j++)
             if (c->nets[j].is_home && strcmp(c->nets[j].home_agent, n->home_agent) == 0)
-                return fail(v, "expected a home agent name not used before, but $.networks[%d] "
+                return jc_fail(&v->j, "expected a home agent name not used before, but $.networks[%d] "
                                "has home agent \"%s\" too",
                             j, n->home_agent);
         n->is_home = true;
-        pop(v, old);
+        jc_pop(&v->j, old);
     }
-    const cJSON *access = member(obj, "access");
+    const cJSON *access = jc_member(obj, "access");
     if (access) {
-        old = push_key(v, "access");
+        old = jc_push_key(&v->j, "access");
         if ((rc = get_delay(v, access, &n->access)))
             return rc;
         n->has_access = true;
-        pop(v, old);
+        jc_pop(&v->j, old);
     }
     n->deploy = true;
     return 0;
@@ -921,9 +552,9 @@ static int check_ha_names(vctx_t *v)
             char ar[40];
             snprintf(ar, sizeof(ar), "AR_%s", c->nets[j].name);
             if (strcmp(ha, c->nets[j].name) == 0 || strcmp(ha, ar) == 0) {
-                push_index(v, i);
-                push_key(v, "home_agent");
-                return fail(v, "expected a home agent name distinct from network \"%s\" and "
+                jc_push_index(&v->j, i);
+                jc_push_key(&v->j, "home_agent");
+                return jc_fail(&v->j, "expected a home agent name distinct from network \"%s\" and "
                                "its access router \"%s\"",
                             c->nets[j].name, ar);
             }
@@ -938,22 +569,22 @@ static int read_networks(vctx_t *v, const cJSON *root)
     const cJSON *arr = required(v, root, "networks", "the list of networks", &rc);
     if (rc)
         return rc;
-    size_t old = push_key(v, "networks");
+    size_t old = jc_push_key(&v->j, "networks");
     int n = cJSON_GetArraySize(arr);
     if (!cJSON_IsArray(arr) || n < 1 || n > MOB_MAX_NETS) {
         char got[96];
-        describe(got, sizeof(got), arr);
+        jc_describe(got, sizeof(got), arr);
         if (cJSON_IsArray(arr))
             snprintf(got, sizeof(got), "%d networks", n);
-        return fail(v, "expected an array of 1 to %d networks, got %s", MOB_MAX_NETS, got);
+        return jc_fail(&v->j, "expected an array of 1 to %d networks, got %s", MOB_MAX_NETS, got);
     }
     int i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
-        size_t o = push_index(v, i);
+        size_t o = jc_push_index(&v->j, i);
         v->cfg->n_nets = i;
         if ((rc = read_network(v, it, i)))
             return rc;
-        pop(v, o);
+        jc_pop(&v->j, o);
     }
     v->cfg->n_nets = n;
     if ((rc = check_ha_names(v)))
@@ -962,8 +593,8 @@ static int read_networks(vctx_t *v, const cJSON *root)
     for (int j = 0; j < n; j++)
         any_home |= v->cfg->nets[j].is_home;
     if (!any_home)
-        return fail(v, "expected at least one home network (a network with a \"home_agent\")");
-    pop(v, old);
+        return jc_fail(&v->j, "expected at least one home network (a network with a \"home_agent\")");
+    jc_pop(&v->j, old);
     return 0;
 }
 
@@ -973,44 +604,44 @@ static int read_pair(vctx_t *v, const cJSON *obj, int idx)
     mob_config_t *c = v->cfg;
     mob_core_pair_t *p = &c->pairs[idx];
     int rc;
-    if ((rc = expect_object(v, obj,
+    if ((rc = jc_expect_object(&v->j, obj,
                             "an object such as {\"between\": [\"homeA\", \"homeB\"], "
                             "\"delay\": \"40ms\"}")) ||
-        (rc = check_keys(v, obj, keys, 2)))
+        (rc = jc_check_keys(&v->j, obj, keys, 2)))
         return rc;
     const cJSON *between = required(v, obj, "between", "two network names", &rc);
     if (rc)
         return rc;
-    size_t old = push_key(v, "between");
+    size_t old = jc_push_key(&v->j, "between");
     if (!cJSON_IsArray(between) || cJSON_GetArraySize(between) != 2) {
         char got[96];
-        describe(got, sizeof(got), between);
-        return fail(v, "expected two network names such as [\"homeA\", \"homeB\"], got %s", got);
+        jc_describe(got, sizeof(got), between);
+        return jc_fail(&v->j, "expected two network names such as [\"homeA\", \"homeB\"], got %s", got);
     }
     for (int k = 0; k < 2; k++) {
-        size_t o = push_index(v, k);
+        size_t o = jc_push_index(&v->j, k);
         if ((rc = get_net_ref(v, cJSON_GetArrayItem(between, k), k ? &p->b : &p->a)))
             return rc;
-        pop(v, o);
+        jc_pop(&v->j, o);
     }
     if (p->a == p->b)
-        return fail(v, "expected two different networks (the delay inside one network is its "
+        return jc_fail(&v->j, "expected two different networks (the delay inside one network is its "
                        "access delay)");
     for (int j = 0; j < idx; j++) {
         const mob_core_pair_t *q = &c->pairs[j];
         if ((q->a == p->a && q->b == p->b) || (q->a == p->b && q->b == p->a))
-            return fail(v, "expected each pair of networks once, but "
+            return jc_fail(&v->j, "expected each pair of networks once, but "
                            "$.delay.core.pairs[%d] is the same pair",
                         j);
     }
-    pop(v, old);
+    jc_pop(&v->j, old);
     const cJSON *delay = required(v, obj, "delay", "such as \"40ms\"", &rc);
     if (rc)
         return rc;
-    old = push_key(v, "delay");
+    old = jc_push_key(&v->j, "delay");
     if ((rc = get_delay(v, delay, &p->delay)))
         return rc;
-    pop(v, old);
+    jc_pop(&v->j, old);
     return 0;
 }
 
@@ -1019,50 +650,50 @@ static int read_core(vctx_t *v, const cJSON *obj)
     static const char *const keys[] = {"default", "pairs"};
     mob_config_t *c = v->cfg;
     int rc;
-    if ((rc = expect_object(v, obj,
+    if ((rc = jc_expect_object(&v->j, obj,
                             "an object such as {\"default\": \"20ms\", \"pairs\": [...]}")) ||
-        (rc = check_keys(v, obj, keys, 2)) || (rc = opt_delay(v, obj, "default", &c->core_default)))
+        (rc = jc_check_keys(&v->j, obj, keys, 2)) || (rc = opt_delay(v, obj, "default", &c->core_default)))
         return rc;
-    const cJSON *pairs = member(obj, "pairs");
+    const cJSON *pairs = jc_member(obj, "pairs");
     if (!pairs)
         return 0;
-    size_t old = push_key(v, "pairs");
+    size_t old = jc_push_key(&v->j, "pairs");
     int n = cJSON_GetArraySize(pairs);
     if (!cJSON_IsArray(pairs) || n > MOB_MAX_PAIRS) {
         char got[96];
-        describe(got, sizeof(got), pairs);
+        jc_describe(got, sizeof(got), pairs);
         if (cJSON_IsArray(pairs))
             snprintf(got, sizeof(got), "%d pairs", n);
-        return fail(v, "expected an array of at most %d pairs, got %s", MOB_MAX_PAIRS, got);
+        return jc_fail(&v->j, "expected an array of at most %d pairs, got %s", MOB_MAX_PAIRS, got);
     }
     int i = 0;
     for (const cJSON *it = pairs->child; it; it = it->next, i++) {
-        size_t o = push_index(v, i);
+        size_t o = jc_push_index(&v->j, i);
         if ((rc = read_pair(v, it, i)))
             return rc;
         c->n_pairs = i + 1;
-        pop(v, o);
+        jc_pop(&v->j, o);
     }
-    pop(v, old);
+    jc_pop(&v->j, old);
     return 0;
 }
 
 static int read_delay(vctx_t *v, const cJSON *root)
 {
     static const char *const keys[] = {"access", "core"};
-    const cJSON *obj = member(root, "delay");
+    const cJSON *obj = jc_member(root, "delay");
     if (!obj)
         return 0;
-    size_t old = push_key(v, "delay");
+    size_t old = jc_push_key(&v->j, "delay");
     int rc;
-    if ((rc = expect_object(v, obj,
+    if ((rc = jc_expect_object(&v->j, obj,
                             "an object such as {\"access\": \"5ms\", \"core\": {\"default\": "
                             "\"20ms\"}}")) ||
-        (rc = check_keys(v, obj, keys, 2)) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 2)) ||
         (rc = opt_delay(v, obj, "access", &v->cfg->access_default)))
         return rc;
     OPTIONAL(v, obj, "core", read_core(v, ITEM));
-    pop(v, old);
+    jc_pop(&v->j, old);
     return 0;
 }
 
@@ -1093,8 +724,8 @@ static int get_iid(vctx_t *v, const cJSON *item, uint64_t *out)
     }
     if (!ok) {
         char got[96];
-        describe(got, sizeof(got), item);
-        return fail(v,
+        jc_describe(got, sizeof(got), item);
+        return jc_fail(&v->j,
                     "expected a non-zero interface identifier such as \"::200\", \"0x200\" or "
                     "512, got %s",
                     got);
@@ -1111,14 +742,14 @@ static int check_node_name(vctx_t *v, const char *name, int idx)
         char ar[40];
         snprintf(ar, sizeof(ar), "AR_%s", c->nets[j].name);
         if (c->nets[j].is_home && strcmp(name, c->nets[j].home_agent) == 0)
-            return fail(v, "expected a name distinct from the home agent of $.networks[%d]", j);
+            return jc_fail(&v->j, "expected a name distinct from the home agent of $.networks[%d]", j);
         if (strcmp(name, ar) == 0)
-            return fail(v, "expected a name distinct from the access router of $.networks[%d]",
+            return jc_fail(&v->j, "expected a name distinct from the access router of $.networks[%d]",
                         j);
     }
     for (int j = 0; j < idx; j++)
         if (strcmp(name, c->hosts[j].name) == 0)
-            return fail(v, "expected a name not used before, but $.hosts[%d] is also \"%s\"", j,
+            return jc_fail(&v->j, "expected a name not used before, but $.hosts[%d] is also \"%s\"", j,
                         name);
     return 0;
 }
@@ -1129,45 +760,45 @@ static int read_host(vctx_t *v, const cJSON *obj, int idx)
     mob_config_t *c = v->cfg;
     mob_host_t *h = &c->hosts[idx];
     int rc;
-    if ((rc = expect_object(v, obj,
+    if ((rc = jc_expect_object(&v->j, obj,
                             "a host such as {\"name\": \"A\", \"home\": \"homeA\", \"start\": "
                             "\"A1\"}")) ||
-        (rc = check_keys(v, obj, keys, 4)))
+        (rc = jc_check_keys(&v->j, obj, keys, 4)))
         return rc;
     const cJSON *name = required(v, obj, "name", "the host's name", &rc);
     if (rc)
         return rc;
-    size_t old = push_key(v, "name");
+    size_t old = jc_push_key(&v->j, "name");
     if ((rc = get_name(v, name, h->name, sizeof(h->name))) ||
         (rc = check_node_name(v, h->name, idx)))
         return rc;
-    pop(v, old);
+    jc_pop(&v->j, old);
     const cJSON *home = required(v, obj, "home", "the name of its home network", &rc);
     if (rc)
         return rc;
-    old = push_key(v, "home");
+    old = jc_push_key(&v->j, "home");
     if ((rc = get_net_ref(v, home, &h->home)))
         return rc;
     if (!c->nets[h->home].is_home)
-        return fail(v, "expected a home network (one with a \"home_agent\"), but \"%s\" has no "
+        return jc_fail(&v->j, "expected a home network (one with a \"home_agent\"), but \"%s\" has no "
                        "home agent",
                     c->nets[h->home].name);
     for (int j = 0; j < idx; j++)
         if (c->hosts[j].home == h->home)
-            return fail(v, "expected a home network of its own, but host %s's home is \"%s\" too",
+            return jc_fail(&v->j, "expected a home network of its own, but host %s's home is \"%s\" too",
                         c->hosts[j].name, c->nets[h->home].name);
-    pop(v, old);
+    jc_pop(&v->j, old);
     const cJSON *start = required(v, obj, "start", "the network where it is at time 0", &rc);
     if (rc)
         return rc;
-    old = push_key(v, "start");
+    old = jc_push_key(&v->j, "start");
     if ((rc = get_net_ref(v, start, &h->start)))
         return rc;
     if (c->nets[h->start].is_home)
-        return fail(v, "expected a foreign network (a host at home is not modelled), but \"%s\" "
+        return jc_fail(&v->j, "expected a foreign network (a host at home is not modelled), but \"%s\" "
                        "is a home network",
                     c->nets[h->start].name);
-    pop(v, old);
+    jc_pop(&v->j, old);
     h->iid = 0x100u * (uint64_t)(idx + 1);
     OPTIONAL(v, obj, "iid", get_iid(v, ITEM, &h->iid));
     return 0;
@@ -1179,52 +810,52 @@ static int read_hosts(vctx_t *v, const cJSON *root)
     const cJSON *arr = required(v, root, "hosts", "the two mobile hosts", &rc);
     if (rc)
         return rc;
-    size_t old = push_key(v, "hosts");
+    size_t old = jc_push_key(&v->j, "hosts");
     int n = cJSON_GetArraySize(arr);
     if (!cJSON_IsArray(arr) || n != MOB_MAX_HOSTS) {
         char got[96];
-        describe(got, sizeof(got), arr);
+        jc_describe(got, sizeof(got), arr);
         if (cJSON_IsArray(arr))
             snprintf(got, sizeof(got), "%d", n);
-        return fail(v, "expected exactly %d hosts (the paper's two mobile hosts), got %s",
+        return jc_fail(&v->j, "expected exactly %d hosts (the paper's two mobile hosts), got %s",
                     MOB_MAX_HOSTS, got);
     }
     int i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
-        size_t o = push_index(v, i);
+        size_t o = jc_push_index(&v->j, i);
         v->cfg->n_hosts = i;
         if ((rc = read_host(v, it, i)))
             return rc;
-        pop(v, o);
+        jc_pop(&v->j, o);
     }
     v->cfg->n_hosts = n;
     if (v->cfg->hosts[0].iid == v->cfg->hosts[1].iid) {
-        size_t o = push_index(v, 1);
-        push_key(v, "iid");
-        rc = fail(v, "expected an interface identifier other than host %s's (0x%llx)",
+        size_t o = jc_push_index(&v->j, 1);
+        jc_push_key(&v->j, "iid");
+        rc = jc_fail(&v->j, "expected an interface identifier other than host %s's (0x%llx)",
                   v->cfg->hosts[0].name, (unsigned long long)v->cfg->hosts[0].iid);
-        pop(v, o);
+        jc_pop(&v->j, o);
         return rc;
     }
-    pop(v, old);
+    jc_pop(&v->j, old);
     return 0;
 }
 
 static int read_deploy(vctx_t *v, const cJSON *root)
 {
     mob_config_t *c = v->cfg;
-    const cJSON *obj = member(root, "deploy");
+    const cJSON *obj = jc_member(root, "deploy");
     if (!obj)
         return 0;
-    size_t old = push_key(v, "deploy");
-    int rc = expect_object(v, obj, "an object such as {\"HA_A\": true, \"HA_B\": false}");
+    size_t old = jc_push_key(&v->j, "deploy");
+    int rc = jc_expect_object(&v->j, obj, "an object such as {\"HA_A\": true, \"HA_B\": false}");
     if (rc)
         return rc;
     const char *names[2 * MOB_MAX_NETS];
     size_t n = 0;
     for (int i = 0; i < c->n_nets; i++)
         names[n++] = c->nets[i].is_home ? c->nets[i].home_agent : c->nets[i].name;
-    if ((rc = check_keys(v, obj, names, n)))
+    if ((rc = jc_check_keys(&v->j, obj, names, n)))
         return rc;
     for (const cJSON *it = obj->child; it; it = it->next) {
         if (it->string[0] == '_')
@@ -1232,12 +863,12 @@ static int read_deploy(vctx_t *v, const cJSON *root)
         int i = ha_net_index(c, it->string);
         if (i < 0)
             i = net_index(c, it->string);
-        size_t o = push_key(v, it->string);
-        if ((rc = get_bool(v, it, &c->nets[i].deploy)))
+        size_t o = jc_push_key(&v->j, it->string);
+        if ((rc = jc_get_bool(&v->j, it, &c->nets[i].deploy)))
             return rc;
-        pop(v, o);
+        jc_pop(&v->j, o);
     }
-    pop(v, old);
+    jc_pop(&v->j, old);
     return 0;
 }
 
@@ -1248,57 +879,57 @@ static int read_move(vctx_t *v, const cJSON *obj, int idx, int *where, sim_time_
     mob_config_t *c = v->cfg;
     mob_move_t *m = &c->moves[idx];
     int rc;
-    if ((rc = expect_object(v, obj,
+    if ((rc = jc_expect_object(&v->j, obj,
                             "a move such as {\"host\": \"A\", \"at\": \"1s\", \"to\": "
                             "\"A2\"}")) ||
-        (rc = check_keys(v, obj, keys, 3)))
+        (rc = jc_check_keys(&v->j, obj, keys, 3)))
         return rc;
     const cJSON *host = required(v, obj, "host", "the name of the host that moves", &rc);
     if (rc)
         return rc;
-    size_t old = push_key(v, "host");
+    size_t old = jc_push_key(&v->j, "host");
     if ((rc = get_host_ref(v, host, &m->host)))
         return rc;
-    pop(v, old);
+    jc_pop(&v->j, old);
     const cJSON *at = required(v, obj, "at", "when the host's link breaks, such as \"1s\"", &rc);
     if (rc)
         return rc;
-    old = push_key(v, "at");
-    if ((rc = get_time(v, at, &m->at)))
+    old = jc_push_key(&v->j, "at");
+    if ((rc = jc_get_time(&v->j, at, &m->at)))
         return rc;
     char t1[32], t2[32];
     sim_time_format(m->at, t1, sizeof(t1));
     if (m->at >= c->horizon) {
         sim_time_format(c->horizon, t2, sizeof(t2));
-        return fail(v, "expected a time before the horizon (%s), got %s", t2, t1);
+        return jc_fail(&v->j, "expected a time before the horizon (%s), got %s", t2, t1);
     }
     if (last[m->host] >= 0 && m->at <= last[m->host]) {
         sim_time_format(last[m->host], t2, sizeof(t2));
-        return fail(v,
+        return jc_fail(&v->j,
                     "expected a time after %s, when host %s moves in $.moves[%d] (list each "
                     "host's moves in time order), got %s",
                     t2, c->hosts[m->host].name, last_idx[m->host], t1);
     }
-    pop(v, old);
+    jc_pop(&v->j, old);
     const cJSON *to = required(v, obj, "to", "the network it moves to", &rc);
     if (rc)
         return rc;
-    old = push_key(v, "to");
+    old = jc_push_key(&v->j, "to");
     if ((rc = get_net_ref(v, to, &m->to)))
         return rc;
     if (c->nets[m->to].is_home)
-        return fail(v, "expected a foreign network (returning home is not modelled), but \"%s\" "
+        return jc_fail(&v->j, "expected a foreign network (returning home is not modelled), but \"%s\" "
                        "is a home network",
                     c->nets[m->to].name);
     if (m->to == where[m->host]) {
         if (last_idx[m->host] < 0)
-            return fail(v, "expected a network other than \"%s\", where host %s starts",
+            return jc_fail(&v->j, "expected a network other than \"%s\", where host %s starts",
                         c->nets[m->to].name, c->hosts[m->host].name);
-        return fail(v, "expected a network other than \"%s\", where host %s already is after "
+        return jc_fail(&v->j, "expected a network other than \"%s\", where host %s already is after "
                        "$.moves[%d]",
                     c->nets[m->to].name, c->hosts[m->host].name, last_idx[m->host]);
     }
-    pop(v, old);
+    jc_pop(&v->j, old);
     where[m->host] = m->to;
     last[m->host] = m->at;
     if (last_idx[m->host] < 0)
@@ -1310,17 +941,17 @@ static int read_move(vctx_t *v, const cJSON *obj, int idx, int *where, sim_time_
 static int read_moves(vctx_t *v, const cJSON *root)
 {
     mob_config_t *c = v->cfg;
-    const cJSON *arr = member(root, "moves");
+    const cJSON *arr = jc_member(root, "moves");
     if (!arr)
         return 0;
-    size_t old = push_key(v, "moves");
+    size_t old = jc_push_key(&v->j, "moves");
     int n = cJSON_GetArraySize(arr);
     if (!cJSON_IsArray(arr) || n > MOB_MAX_MOVES) {
         char got[96];
-        describe(got, sizeof(got), arr);
+        jc_describe(got, sizeof(got), arr);
         if (cJSON_IsArray(arr))
             snprintf(got, sizeof(got), "%d moves", n);
-        return fail(v, "expected an array of at most %d moves, got %s", MOB_MAX_MOVES, got);
+        return jc_fail(&v->j, "expected an array of at most %d moves, got %s", MOB_MAX_MOVES, got);
     }
     int where[MOB_MAX_HOSTS], last_idx[MOB_MAX_HOSTS];
     sim_time_t last[MOB_MAX_HOSTS];
@@ -1331,13 +962,13 @@ static int read_moves(vctx_t *v, const cJSON *root)
     }
     int i = 0, rc;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
-        size_t o = push_index(v, i);
+        size_t o = jc_push_index(&v->j, i);
         if ((rc = read_move(v, it, i, where, last, last_idx)))
             return rc;
         c->n_moves = i + 1;
-        pop(v, o);
+        jc_pop(&v->j, o);
     }
-    pop(v, old);
+    jc_pop(&v->j, old);
     return 0;
 }
 
@@ -1346,26 +977,26 @@ static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
     int n = cJSON_GetArraySize(arr);
     if (!cJSON_IsArray(arr) || n < 2 || n > MOB_MAX_NETS) {
         char got[96];
-        describe(got, sizeof(got), arr);
+        jc_describe(got, sizeof(got), arr);
         if (cJSON_IsArray(arr))
             snprintf(got, sizeof(got), "%d networks", n);
-        return fail(v, "expected an array of 2 to %d network names to move between, got %s",
+        return jc_fail(&v->j, "expected an array of 2 to %d network names to move between, got %s",
                     MOB_MAX_NETS, got);
     }
     int i = 0, rc;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
-        size_t o = push_index(v, i);
+        size_t o = jc_push_index(&v->j, i);
         if ((rc = get_net_ref(v, it, &m->nets[i])))
             return rc;
         if (v->cfg->nets[m->nets[i]].is_home)
-            return fail(v, "expected a foreign network (returning home is not modelled), but "
+            return jc_fail(&v->j, "expected a foreign network (returning home is not modelled), but "
                            "\"%s\" is a home network",
                         v->cfg->nets[m->nets[i]].name);
         for (int j = 0; j < i; j++)
             if (m->nets[j] == m->nets[i])
-                return fail(v, "expected each network once, but \"%s\" is also item %d",
+                return jc_fail(&v->j, "expected each network once, but \"%s\" is also item %d",
                             v->cfg->nets[m->nets[i]].name, j);
-        pop(v, o);
+        jc_pop(&v->j, o);
     }
     m->n_nets = n;
     return 0;
@@ -1382,15 +1013,15 @@ static int read_dwell(vctx_t *v, const cJSON *obj, mob_mobility_t *m)
                               &rc);
     if (rc)
         return rc;
-    size_t old = push_key(v, "dwell");
+    size_t old = jc_push_key(&v->j, "dwell");
     if ((rc = get_delay(v, d, &m->dwell)))
         return rc;
     sim_time_t typical = m->dwell.kind == MOB_DIST_UNIFORM ? m->dwell.b : m->dwell.a;
     if (typical <= 0)
-        return fail(v, "expected a dwell time above 0 (a %s one would move the host forever "
+        return jc_fail(&v->j, "expected a dwell time above 0 (a %s one would move the host forever "
                        "at one instant)",
                     m->dwell.kind == MOB_DIST_CONST ? "zero" : "zero-mean");
-    pop(v, old);
+    jc_pop(&v->j, old);
     m->has_dwell = true;
     return 0;
 }
@@ -1401,13 +1032,13 @@ static int read_rate(vctx_t *v, const cJSON *obj, mob_mobility_t *m)
     const cJSON *rate = required(v, obj, "rate", "handoffs per second, such as 0.1", &rc);
     if (rc)
         return rc;
-    size_t old = push_key(v, "rate");
-    if ((rc = get_number(v, rate, 0, MOBILITY_RATE_MAX,
+    size_t old = jc_push_key(&v->j, "rate");
+    if ((rc = jc_get_number(&v->j, rate, 0, MOBILITY_RATE_MAX,
                          "a rate in handoffs per second above 0 and at most 100", &m->rate)))
         return rc;
     if (m->rate == 0) /* no process at all: leave "mobility" out for this host instead */
-        return fail(v, "expected a rate in handoffs per second above 0 and at most 100, got 0");
-    pop(v, old);
+        return jc_fail(&v->j, "expected a rate in handoffs per second above 0 and at most 100, got 0");
+    jc_pop(&v->j, old);
     return 0;
 }
 
@@ -1419,22 +1050,22 @@ static int read_process(vctx_t *v, const cJSON *obj, int host)
     static const char *const processes[] = {"poisson", "dwell"};
     mob_mobility_t *m = &v->cfg->mobility[host];
     int rc, kind = 0;
-    if ((rc = expect_object(v, obj,
+    if ((rc = jc_expect_object(&v->j, obj,
                             "a mobility process such as {\"process\": \"poisson\", \"rate\": "
                             "0.1, \"networks\": [\"A1\", \"A2\"]}")) ||
-        (rc = check_keys(v, obj, keys, 4)))
+        (rc = jc_check_keys(&v->j, obj, keys, 4)))
         return rc;
     const cJSON *p = required(v, obj, "process", "\"poisson\" or \"dwell\"", &rc);
     if (rc)
         return rc;
-    size_t old = push_key(v, "process");
-    if ((rc = get_enum(v, p, processes, 2, &kind)))
+    size_t old = jc_push_key(&v->j, "process");
+    if ((rc = jc_get_enum(&v->j, p, processes, 2, &kind)))
         return rc;
-    pop(v, old);
+    jc_pop(&v->j, old);
     const char *other = kind == 0 ? "dwell" : "rate";
-    if (member(obj, other)) {
-        push_key(v, other);
-        return fail(v, "expected no \"%s\" for the %s process (%s)", other, processes[kind],
+    if (jc_member(obj, other)) {
+        jc_push_key(&v->j, other);
+        return jc_fail(&v->j, "expected no \"%s\" for the %s process (%s)", other, processes[kind],
                     kind == 0 ? "use \"process\": \"dwell\" for other dwell-time distributions"
                               : "its dwell times come from \"dwell\"");
     }
@@ -1443,10 +1074,10 @@ static int read_process(vctx_t *v, const cJSON *obj, int host)
     const cJSON *nets = required(v, obj, "networks", "the networks to move between", &rc);
     if (rc)
         return rc;
-    old = push_key(v, "networks");
+    old = jc_push_key(&v->j, "networks");
     if ((rc = read_mobility_nets(v, nets, m)))
         return rc;
-    pop(v, old);
+    jc_pop(&v->j, old);
     m->enabled = true;
     return 0;
 }
@@ -1454,11 +1085,11 @@ static int read_process(vctx_t *v, const cJSON *obj, int host)
 static int read_mobility(vctx_t *v, const cJSON *root)
 {
     mob_config_t *c = v->cfg;
-    const cJSON *obj = member(root, "mobility");
+    const cJSON *obj = jc_member(root, "mobility");
     if (!obj)
         return 0;
-    size_t old = push_key(v, "mobility");
-    int rc = expect_object(v, obj,
+    size_t old = jc_push_key(&v->j, "mobility");
+    int rc = jc_expect_object(&v->j, obj,
                            "an object with a process per host, such as {\"A\": {\"process\": "
                            "\"poisson\", \"rate\": 0.1, \"networks\": [\"A1\", \"A2\"]}}");
     if (rc)
@@ -1472,28 +1103,28 @@ static int read_mobility(vctx_t *v, const cJSON *root)
         static const char *const flat[] = {"process", "rate", "networks"};
         for (int k = 0; k < 3; k++)
             if (strcmp(it->string, flat[k]) == 0) {
-                push_key(v, it->string);
-                return fail(v, "expected a host name with its process: \"mobility\" is given "
+                jc_push_key(&v->j, it->string);
+                return jc_fail(&v->j, "expected a host name with its process: \"mobility\" is given "
                                "per host, such as {\"%s\": {\"process\": \"poisson\", ...}}",
                             names[0]);
             }
     }
-    if ((rc = check_keys(v, obj, names, (size_t)c->n_hosts)))
+    if ((rc = jc_check_keys(&v->j, obj, names, (size_t)c->n_hosts)))
         return rc;
     for (const cJSON *it = obj->child; it; it = it->next) {
         if (it->string[0] == '_')
             continue;
         int h = host_index(c, it->string);
-        size_t o = push_key(v, it->string);
+        size_t o = jc_push_key(&v->j, it->string);
         if (v->move_of_host[h] >= 0)
-            return fail(v, "expected either scripted moves or a mobility process for host %s, "
+            return jc_fail(&v->j, "expected either scripted moves or a mobility process for host %s, "
                            "but $.moves[%d] moves it too",
                         it->string, v->move_of_host[h]);
         if ((rc = read_process(v, it, h)))
             return rc;
-        pop(v, o);
+        jc_pop(&v->j, o);
     }
-    pop(v, old);
+    jc_pop(&v->j, old);
     return 0;
 }
 
@@ -1528,9 +1159,9 @@ static const char *const top_keys[] = {
 static int validate(vctx_t *v, const cJSON *root)
 {
     int rc;
-    if ((rc = expect_object(v, root, "a scenario object such as {\"networks\": [...], "
+    if ((rc = jc_expect_object(&v->j, root, "a scenario object such as {\"networks\": [...], "
                                      "\"hosts\": [...]}")) ||
-        (rc = check_keys(v, root, top_keys, sizeof(top_keys) / sizeof(top_keys[0]))))
+        (rc = jc_check_keys(&v->j, root, top_keys, sizeof(top_keys) / sizeof(top_keys[0]))))
         return rc;
     /* "initial" decides whether a host may start at home: read it first */
     if ((rc = read_plain(v, root)) || (rc = read_networks(v, root)) || (rc = read_delay(v, root)) ||
@@ -1545,18 +1176,18 @@ static int config_from_json(const cJSON *root, const char *file, mob_config_t *o
 {
     vctx_t v;
     memset(&v, 0, sizeof(v));
-    v.file = file;
-    v.err = err;
+    v.j.file = file;
+    v.j.err = err;
     v.cfg = out;
-    v.path[0] = '$';
-    v.plen = 1;
+    v.j.path[0] = '$';
+    v.j.plen = 1;
     for (int h = 0; h < MOB_MAX_HOSTS; h++)
         v.move_of_host[h] = -1;
     mob_config_defaults(out);
     default_name(file, out->name, sizeof(out->name));
     int rc = validate(&v, root);
     if (rc && err_path)
-        snprintf(err_path, err_path_cap, "%s", v.err_path);
+        snprintf(err_path, err_path_cap, "%s", v.j.err_path);
     return rc;
 }
 
@@ -1642,7 +1273,7 @@ static void syntax_hint(const char *text, size_t len, size_t stop, size_t *at, c
     char frag[32];
     memcpy(frag, text + stop, n);
     frag[n] = 0;
-    quote(near, sizeof(near), frag);
+    jc_quote(near, sizeof(near), frag);
     snprintf(hint, cap, "unexpected text at %s", near);
 }
 
@@ -1682,11 +1313,11 @@ static int find_duplicate(const cJSON *item, vctx_t *v)
     if (cJSON_IsArray(item)) {
         int i = 0;
         for (const cJSON *c = item->child; c; c = c->next, i++) {
-            size_t old = push_index(v, i);
+            size_t old = jc_push_index(&v->j, i);
             int rc = find_duplicate(c, v);
             if (rc)
                 return rc;
-            pop(v, old);
+            jc_pop(&v->j, old);
         }
         return 0;
     }
@@ -1698,7 +1329,7 @@ static int find_duplicate(const cJSON *item, vctx_t *v)
     if (n > 1) {
         const cJSON **keys = malloc(n * sizeof(*keys));
         if (!keys)
-            return sim_err_set(v->err, SIM_ENOMEM, "out of memory");
+            return sim_err_set(v->j.err, SIM_ENOMEM, "out of memory");
         size_t k = 0;
         for (const cJSON *c = item->child; c; c = c->next)
             keys[k++] = c;
@@ -1709,16 +1340,16 @@ static int find_duplicate(const cJSON *item, vctx_t *v)
                 dup = keys[i];
         free(keys);
         if (dup) {
-            push_key(v, dup->string);
-            return fail(v, "expected each key once in an object, but this key appears again");
+            jc_push_key(&v->j, dup->string);
+            return jc_fail(&v->j, "expected each key once in an object, but this key appears again");
         }
     }
     for (const cJSON *c = item->child; c; c = c->next) {
-        size_t old = push_key(v, c->string);
+        size_t old = jc_push_key(&v->j, c->string);
         int rc = find_duplicate(c, v);
         if (rc)
             return rc;
-        pop(v, old);
+        jc_pop(&v->j, old);
     }
     return 0;
 }
@@ -1772,10 +1403,10 @@ int scn_parse_text(const char *text, size_t len, const char *file, cJSON **out, 
     }
     vctx_t v;
     memset(&v, 0, sizeof(v));
-    v.file = name;
-    v.err = err;
-    v.path[0] = '$';
-    v.plen = 1;
+    v.j.file = name;
+    v.j.err = err;
+    v.j.path[0] = '$';
+    v.j.plen = 1;
     int rc = find_duplicate(root, &v);
     if (rc) {
         cJSON_Delete(root);
@@ -1848,7 +1479,7 @@ int scn_parse_file(const char *path, cJSON **out, sim_err_t *err)
 
 scn_kind_t scn_kind(const cJSON *root)
 {
-    if (cJSON_IsObject(root) && (member(root, "base") || member(root, "vary")))
+    if (cJSON_IsObject(root) && (jc_member(root, "base") || jc_member(root, "vary")))
         return SCN_KIND_SWEEP;
     return SCN_KIND_SCENARIO;
 }
@@ -1945,16 +1576,16 @@ static const char *type_name(const cJSON *item)
 }
 
 /* Applies value at path; on success the canonical path ("$.moves[1].at")
- * is left in v->path. Checks the whole walk before changing anything. */
+ * is left in v->j.path. Checks the whole walk before changing anything. */
 static int set_apply(cJSON *root, const char *path, const cJSON *value, vctx_t *v)
 {
     path_step_t steps[PATH_STEPS_MAX];
     int n = 0;
-    int rc = parse_path(path, steps, &n, v->err);
+    int rc = parse_path(path, steps, &n, v->j.err);
     if (rc)
         return rc;
     if (!cJSON_IsObject(root))
-        return fail(v, "expected a scenario object to set \"%s\" in", path);
+        return jc_fail(&v->j, "expected a scenario object to set \"%s\" in", path);
     /* pass 1: walk as far as the tree goes, check the rest can be created */
     cJSON *cur = root;
     int i = 0;
@@ -1962,28 +1593,28 @@ static int set_apply(cJSON *root, const char *path, const cJSON *value, vctx_t *
         const path_step_t *s = &steps[i];
         if (s->is_index) {
             if (!cJSON_IsArray(cur))
-                return fail(v, "expected an array to index with [%d], but this is %s", s->index,
+                return jc_fail(&v->j, "expected an array to index with [%d], but this is %s", s->index,
                             type_name(cur));
             int size = cJSON_GetArraySize(cur);
-            push_index(v, s->index);
+            jc_push_index(&v->j, s->index);
             if (s->index >= size)
-                return fail(v, "expected an index below %d (the array has %d element%s)", size,
+                return jc_fail(&v->j, "expected an index below %d (the array has %d element%s)", size,
                             size, size == 1 ? "" : "s");
             if (i + 1 < n)
                 cur = cJSON_GetArrayItem(cur, s->index);
         } else {
             if (!cJSON_IsObject(cur)) {
                 if (cJSON_IsArray(cur))
-                    return fail(v, "expected an index such as [0] here: this is an array, it "
+                    return jc_fail(&v->j, "expected an index such as [0] here: this is an array, it "
                                    "has no key \"%s\"",
                                 s->key);
-                return fail(v, "expected an object to hold \"%s\", but this is %s", s->key,
+                return jc_fail(&v->j, "expected an object to hold \"%s\", but this is %s", s->key,
                             type_name(cur));
             }
             cJSON *next = cJSON_GetObjectItemCaseSensitive(cur, s->key);
-            push_key(v, s->key);
+            jc_push_key(&v->j, s->key);
             if (!next) { /* created below, with every step after it */
-                snprintf(v->created, sizeof(v->created), "%s", v->path);
+                snprintf(v->created, sizeof(v->created), "%s", v->j.path);
                 break;
             }
             if (i + 1 < n)
@@ -1992,22 +1623,22 @@ static int set_apply(cJSON *root, const char *path, const cJSON *value, vctx_t *
     }
     for (int j = i + 1; j < n; j++) { /* what is created must be objects */
         if (steps[j].is_index) {
-            push_index(v, steps[j].index);
-            return fail(v, "expected an index into an existing array, but the array does not "
+            jc_push_index(&v->j, steps[j].index);
+            return jc_fail(&v->j, "expected an index into an existing array, but the array does not "
                            "exist");
         }
-        push_key(v, steps[j].key);
+        jc_push_key(&v->j, steps[j].key);
     }
     /* pass 2: build the new piece, then hook it in (one place can fail) */
     cJSON *piece = cJSON_Duplicate(value, true);
     if (!piece)
-        return sim_err_set(v->err, SIM_ENOMEM, "out of memory");
+        return sim_err_set(v->j.err, SIM_ENOMEM, "out of memory");
     for (int j = n - 1; j > i && j >= 1; j--) {
         cJSON *obj = cJSON_CreateObject();
         if (!obj || !cJSON_AddItemToObject(obj, steps[j].key, piece)) {
             cJSON_Delete(obj);
             cJSON_Delete(piece);
-            return sim_err_set(v->err, SIM_ENOMEM, "out of memory");
+            return sim_err_set(v->j.err, SIM_ENOMEM, "out of memory");
         }
         piece = obj;
     }
@@ -2021,7 +1652,7 @@ static int set_apply(cJSON *root, const char *path, const cJSON *value, vctx_t *
         ok = cJSON_AddItemToObject(cur, last->key, piece);
     if (!ok) {
         cJSON_Delete(piece);
-        return sim_err_set(v->err, SIM_ENOMEM, "out of memory");
+        return sim_err_set(v->j.err, SIM_ENOMEM, "out of memory");
     }
     return 0;
 }
@@ -2030,9 +1661,9 @@ int scn_set_apply(cJSON *root, const char *path, const cJSON *value, sim_err_t *
 {
     vctx_t v;
     memset(&v, 0, sizeof(v));
-    v.err = err;
-    v.path[0] = '$';
-    v.plen = 1;
+    v.j.err = err;
+    v.j.path[0] = '$';
+    v.j.plen = 1;
     return set_apply(root, path, value, &v);
 }
 
@@ -2053,7 +1684,7 @@ static int set_apply_text(cJSON *root, const char *assignment, char *canon, char
                           size_t cap, sim_err_t *err)
 {
     char shown[128];
-    show_arg(shown, sizeof(shown), assignment);
+    jc_show_arg(shown, sizeof(shown), assignment);
     const char *eq = strchr(assignment, '=');
     if (!eq || eq == assignment)
         return sim_err_set(err, SIM_EINVAL,
@@ -2073,9 +1704,9 @@ static int set_apply_text(cJSON *root, const char *assignment, char *canon, char
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
     vctx_t v;
     memset(&v, 0, sizeof(v));
-    v.err = err;
-    v.path[0] = '$';
-    v.plen = 1;
+    v.j.err = err;
+    v.j.path[0] = '$';
+    v.j.plen = 1;
     int rc = set_apply(root, key, value, &v);
     cJSON_Delete(value);
     if (rc) {
@@ -2085,7 +1716,7 @@ static int set_apply_text(cJSON *root, const char *assignment, char *canon, char
         return rc;
     }
     if (canon)
-        snprintf(canon, cap, "%s", v.path);
+        snprintf(canon, cap, "%s", v.j.path);
     if (created)
         snprintf(created, cap, "%s", v.created);
     return 0;
@@ -2166,7 +1797,7 @@ int scn_load_string(const char *text, size_t len, const char *file, const char *
             if (path_covers(canon[2 * i], err_path) ||
                 (canon[2 * i + 1][0] && path_covers(canon[2 * i + 1], err_path))) {
                 char shown[128];
-                show_arg(shown, sizeof(shown), sets[i]);
+                jc_show_arg(shown, sizeof(shown), sets[i]);
                 size_t m = strlen(err->msg);
                 snprintf(err->msg + m, sizeof(err->msg) - m, " (from --set %s)", shown);
                 break;
