@@ -46,6 +46,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -325,7 +326,22 @@ static size_t line_values(const char *p, const char *eol, double *v, size_t n, c
     return got;
 }
 
-#define JOURNAL_REFUSE "; delete the journal to start afresh"
+/* -SIM_EINVAL with "JOURNAL: point P: WHAT; delete the journal to start
+ * afresh", WHAT formatted from fmt. */
+#define BAD_CHECKSUM "the checksum does not match this sweep (a record of another sweep, or edited)"
+
+__attribute__((format(printf, 4, 5))) static int refuse_point(const sweep_out_t *o, size_t point,
+                                                              sim_err_t *err, const char *fmt, ...)
+{
+    char what[SIM_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    /* clang-format off */
+    return sim_err_set(err, SIM_EINVAL, "%s: point %zu: %s; delete the journal to start afresh", o->journal, point, what);
+    /* clang-format on */
+}
 
 /* Checks that the text of point's record is exactly this sweep's: one row
  * per scheme in scheme order, each with every column and every value in
@@ -336,13 +352,11 @@ static int record_check(const sweep_out_t *o, size_t point, const char *text, si
                         double *vals, sim_err_t *err)
 {
     const sweep_t *s = o->s;
-    const char *J = o->journal, *end = text + len;
+    const char *end = text + len;
     size_t n_rows = 0, n_other = 0, other_line = 0, line_no = 0;
     uint64_t n_runs = 0;
     if (len == 0 || text[len - 1] != '\n' || memchr(text, 0, len))
-        return sim_err_set(err, SIM_EINVAL,
-                           "%s: point %zu: the record is not lines of text" JOURNAL_REFUSE, J,
-                           point);
+        return refuse_point(o, point, err, "the record is not lines of text");
     for (const char *p = text; p < end; p = (const char *)memchr(p, '\n', (size_t)(end - p)) + 1) {
         line_no++;
         if (strncmp(p, "row ", 4) == 0)
@@ -353,20 +367,15 @@ static int record_check(const sweep_out_t *o, size_t point, const char *text, si
             other_line = line_no;
     }
     if (n_other)
-        return sim_err_set(
-            err, SIM_EINVAL,
-            "%s: point %zu: line %zu is neither a \"row\" nor a \"run\" line" JOURNAL_REFUSE, J,
-            point, other_line);
+        return refuse_point(o, point, err, "line %zu is neither a \"row\" nor a \"run\" line",
+                            other_line);
     if (n_rows != s->n_schemes)
-        return sim_err_set(err, SIM_EINVAL,
-                           "%s: point %zu: expected %zu scheme rows, found %zu" JOURNAL_REFUSE, J,
-                           point, s->n_schemes, n_rows);
+        return refuse_point(o, point, err, "expected %zu scheme rows, found %zu", s->n_schemes,
+                            n_rows);
     uint64_t want_runs = o->opt.runs ? s->n_schemes * s->reps : 0;
     if (n_runs != want_runs)
-        return sim_err_set(err, SIM_EINVAL,
-                           "%s: point %zu: expected %" PRIu64
-                           " run rows, found %" PRIu64 JOURNAL_REFUSE,
-                           J, point, want_runs, n_runs);
+        return refuse_point(o, point, err, "expected %" PRIu64 " run rows, found %" PRIu64,
+                            want_runs, n_runs);
     char tok[64];
     uint64_t a, b;
     size_t i = 0;
@@ -383,26 +392,19 @@ static int record_check(const sweep_out_t *o, size_t point, const char *text, si
             (!is_row &&
              (next_token(&q, eol, tok, sizeof(tok)) != 1 || !token_whole(tok, &b) || b != rep))) {
             if (is_row)
-                return sim_err_set(
-                    err, SIM_EINVAL,
-                    "%s: point %zu: line %zu: expected the row of scheme %zu (%s)" JOURNAL_REFUSE,
-                    J, point, i + 1, sc, name);
-            return sim_err_set(err, SIM_EINVAL,
-                               "%s: point %zu: line %zu: expected run %" PRIu64
-                               " of scheme %zu (%s)" JOURNAL_REFUSE,
-                               J, point, i + 1, rep, sc, name);
+                return refuse_point(o, point, err, "line %zu: expected the row of scheme %zu (%s)",
+                                    i + 1, sc, name);
+            return refuse_point(o, point, err,
+                                "line %zu: expected run %" PRIu64 " of scheme %zu (%s)", i + 1, rep,
+                                sc, name);
         }
         size_t got = line_values(q, eol, vals, want, tok, sizeof(tok));
         if (got == (size_t)-1)
-            return sim_err_set(
-                err, SIM_EINVAL,
-                "%s: point %zu: line %zu: expected numbers, got \"%s\"" JOURNAL_REFUSE, J, point,
-                i + 1, tok);
+            return refuse_point(o, point, err, "line %zu: expected numbers, got \"%s\"", i + 1,
+                                tok);
         if (got != want)
-            return sim_err_set(
-                err, SIM_EINVAL,
-                "%s: point %zu: line %zu (%s): expected %zu values, found %zu" JOURNAL_REFUSE, J,
-                point, i + 1, name, want, got);
+            return refuse_point(o, point, err, "line %zu (%s): expected %zu values, found %zu",
+                                i + 1, name, want, got);
         for (size_t c = 0; c < want; c++) {
             const char *why, *what;
             if (is_row) {
@@ -416,10 +418,8 @@ static int record_check(const sweep_out_t *o, size_t point, const char *text, si
                 what = s->rnd[c - RM_N].path;
             }
             if (why)
-                return sim_err_set(
-                    err, SIM_EINVAL,
-                    "%s: point %zu: line %zu (%s): %s = %.17g, expected %s" JOURNAL_REFUSE, J,
-                    point, i + 1, name, what, vals[c], why);
+                return refuse_point(o, point, err, "line %zu (%s): %s = %.17g, expected %s", i + 1,
+                                    name, what, vals[c], why);
         }
         p = eol + 1;
     }
@@ -446,18 +446,15 @@ static int journal_load(sweep_out_t *o, sim_err_t *err)
     }
     if (strncmp(line, JOURNAL_MAGIC " ", strlen(JOURNAL_MAGIC) + 1) != 0) {
         fclose(f);
-        return sim_err_set(
-            err, SIM_EINVAL,
-            "%s: a journal of another mobsim version; run without --resume to start afresh",
-            o->journal);
+        /* clang-format off */
+        return sim_err_set(err, SIM_EINVAL, "%s: a journal of another mobsim version; run without --resume to start afresh", o->journal);
+        /* clang-format on */
     }
     if (strcmp(line, want) != 0) {
         fclose(f);
-        return sim_err_set(err, SIM_EINVAL,
-                           "%s: written by another sweep or other options (file, base, "
-                           "replications, seed, --set or --runs differ); run without --resume "
-                           "to start afresh",
-                           o->journal);
+        /* clang-format off */
+        return sim_err_set(err, SIM_EINVAL, "%s: written by another sweep or other options (file, base, replications, seed, --set or --runs differ); run without --resume to start afresh", o->journal);
+        /* clang-format on */
     }
     off_t good = (off_t)strlen(line);
     char *buf = NULL;
@@ -477,17 +474,15 @@ static int journal_load(sweep_out_t *o, sim_err_t *err)
             break;
         if (tail < 0 || sscanf(line, "@ %zu %zu %" SCNx64 "%n", &point, &len, &hash, &tail) != 3 ||
             line[tail] != '\n') {
-            rc = sim_err_set(
-                err, SIM_EINVAL,
-                "%s: byte %lld: expected a record \"@ POINT LENGTH CHECKSUM\"" JOURNAL_REFUSE,
-                o->journal, (long long)good);
+            /* clang-format off */
+            rc = sim_err_set(err, SIM_EINVAL, "%s: byte %lld: expected a record \"@ POINT LENGTH CHECKSUM\"; delete the journal to start afresh", o->journal, (long long)good);
+            /* clang-format on */
             break;
         }
         if (point >= o->s->n_points) {
-            rc = sim_err_set(
-                err, SIM_EINVAL,
-                "%s: byte %lld: a record of point %zu, but the sweep has %zu points" JOURNAL_REFUSE,
-                o->journal, (long long)good, point, o->s->n_points);
+            /* clang-format off */
+            rc = sim_err_set(err, SIM_EINVAL, "%s: byte %lld: a record of point %zu, but the sweep has %zu points; delete the journal to start afresh", o->journal, (long long)good, point, o->s->n_points);
+            /* clang-format on */
             break;
         }
         if (len + 1 > cap) {
@@ -502,10 +497,7 @@ static int journal_load(sweep_out_t *o, sim_err_t *err)
         if (fread(buf, 1, len, f) != len)
             break; /* the last record, cut short */
         if (record_hash(o->s, point, buf, len) != hash) {
-            rc = sim_err_set(err, SIM_EINVAL,
-                             "%s: point %zu: the checksum does not match this sweep (a record of "
-                             "another sweep, or edited)" JOURNAL_REFUSE,
-                             o->journal, point);
+            rc = refuse_point(o, point, err, BAD_CHECKSUM);
             break;
         }
         if ((rc = record_check(o, point, buf, len, vals, err)))
@@ -619,15 +611,12 @@ static int dir_lock(sweep_out_t *o, sim_err_t *err)
             if (e == EWOULDBLOCK) {
                 long pid = lock_holder(fd);
                 close(fd);
+                char who[32] = "unknown";
                 if (pid > 0)
-                    return sim_err_set(err, SIM_EINVAL,
-                                       "%s: in use by another mobsim sweep (pid %ld); wait for it "
-                                       "or use another -o directory",
-                                       o->dir, pid);
-                return sim_err_set(err, SIM_EINVAL,
-                                   "%s: in use by another mobsim sweep (pid unknown); wait for it "
-                                   "or use another -o directory",
-                                   o->dir);
+                    snprintf(who, sizeof(who), "%ld", pid);
+                /* clang-format off */
+                return sim_err_set(err, SIM_EINVAL, "%s: in use by another mobsim sweep (pid %s); wait for it or use another -o directory", o->dir, who);
+                /* clang-format on */
             }
             close(fd);
             return sim_err_set(err, SIM_EIO, "cannot lock %s: %s", o->lock, strerror(e));
@@ -968,25 +957,33 @@ static void out_abort(outfile_t *of)
     of->tmp[0] = 0;
 }
 
-static int out_commit(outfile_t *of, sim_err_t *err)
+/* Flushes, syncs and closes the temporary file (kept under its temporary
+ * name); on error out_abort() removes it. A NULL stream is a file not
+ * written (runs.csv without --runs). */
+static int out_close(outfile_t *of, sim_err_t *err)
 {
-    errno = 0;
+    if (!of->f)
+        return 0;
     if (out_check(of, err))
-        return -SIM_EIO; /* out_abort() removes the temporary file */
+        return -SIM_EIO;
+    errno = 0;
     bool bad = fflush(of->f) != 0 || ferror(of->f) || fsync(fileno(of->f)) != 0;
     int e = errno ? errno : EIO;
     if (fclose(of->f) != 0 && !bad) {
         bad = true;
-        e = errno;
+        e = errno ? errno : EIO;
     }
     of->f = NULL;
-    if (bad || rename(of->tmp, of->path) != 0) {
-        if (!bad)
-            e = errno;
-        unlink(of->tmp);
-        of->tmp[0] = 0;
-        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", of->path, strerror(e));
-    }
+    return bad ? sim_err_set(err, SIM_EIO, "cannot write %s: %s", of->path, strerror(e)) : 0;
+}
+
+/* Renames a closed temporary file into place. */
+static int out_rename(outfile_t *of, sim_err_t *err)
+{
+    if (!of->tmp[0])
+        return 0;
+    if (rename(of->tmp, of->path) != 0)
+        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", of->path, strerror(errno));
     of->tmp[0] = 0;
     return 0;
 }
@@ -1185,10 +1182,7 @@ static int finish_points(sweep_out_t *o, finish_t *F, sim_err_t *err)
         }
         buf[len] = 0;
         if (record_hash(s, p, buf, len) != o->rec_hash[p]) {
-            rc = sim_err_set(err, SIM_EINVAL,
-                             "%s: point %zu: the checksum does not match this sweep (a record of "
-                             "another sweep, or edited)" JOURNAL_REFUSE,
-                             o->journal, p);
+            rc = refuse_point(o, p, err, BAD_CHECKSUM);
             break;
         }
         if ((rc = record_check(o, p, buf, len, F->check, err)))
@@ -1202,7 +1196,6 @@ static int finish_points(sweep_out_t *o, finish_t *F, sim_err_t *err)
                 rc = sim_err_set(err, SIM_EIO, "%s: record of point %zu does not parse", o->journal,
                                  p);
         }
-        errno = 0;
         if (!rc && !(rc = out_check(&F->csv, err)) && !(rc = out_check(&F->json, err)))
             rc = out_check(&F->runs, err);
     }
@@ -1242,8 +1235,12 @@ int sweep_out_finish(sweep_out_t *o, sim_err_t *err)
             rc = finish_points(o, &F, err);
         fputs("\n  ]\n}\n", F.json.f);
     }
-    if (!rc && !(rc = out_commit(&F.csv, err)) && !(rc = out_commit(&F.json, err)) && F.runs.f)
-        rc = out_commit(&F.runs, err);
+    /* every file complete on disk before any is renamed: a full disk leaves
+     * the previous outputs (or none), never a new CSV beside an old JSON */
+    if (!rc && !(rc = out_close(&F.csv, err)) && !(rc = out_close(&F.json, err)))
+        rc = out_close(&F.runs, err);
+    if (!rc && !(rc = out_rename(&F.csv, err)) && !(rc = out_rename(&F.json, err)))
+        rc = out_rename(&F.runs, err);
     out_abort(&F.csv);
     out_abort(&F.json);
     out_abort(&F.runs);

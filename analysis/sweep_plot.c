@@ -396,10 +396,9 @@ static int render(const char *dir, const char *name, sim_err_t *err)
     }
     if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
         render_cleanup(dir, name);
-        return sim_err_set(err, SIM_EIO,
-                           "gnuplot failed on %s/%s; sweep.csv and sweep.json are complete (run "
-                           "`gnuplot %s` in %s to see why, or use --no-plots)",
-                           dir, script, script, dir);
+        /* clang-format off */
+        return sim_err_set(err, SIM_EIO, "gnuplot failed on %s/%s; sweep.csv and sweep.json are complete (run `gnuplot %s` in %s to see why, or use --no-plots)", dir, script, script, dir);
+        /* clang-format on */
     }
     static const char *const ext[] = {"svg", "png"};
     for (int i = 0; i < 2; i++) {
@@ -469,10 +468,8 @@ int sweep_plots(const sweep_t *s, const char *dir, const double *rows, bool do_r
             return rc;
     }
     if (missing)
-        return sim_err_set(
-            err, SIM_EIO,
-            "gnuplot not found: %s/*.gp are written but not rendered (install gnuplot-nox and run "
-            "`gnuplot %s.gp` in %s, or use --no-plots); sweep.csv and sweep.json are complete",
-            dir, missing, dir);
+        /* clang-format off */
+        return sim_err_set(err, SIM_EIO, "gnuplot not found: %s/*.gp are written but not rendered (install gnuplot-nox and run `gnuplot %s.gp` in %s, or use --no-plots); sweep.csv and sweep.json are complete", dir, missing, dir);
+    /* clang-format on */
     return 0;
 }
