@@ -168,4 +168,11 @@ void sweep_put_key_csv(FILE *f, const vary_key_t *k, size_t value);
  * render is set each is run with gnuplot (missing gnuplot: skipped). */
 int sweep_plots(const sweep_t *s, const char *dir, const double *rows, bool render, sim_err_t *err);
 
+/* outputs */
+
+/* The plots sweep_plots() writes, as file names without extension (NAME.gp,
+ * NAME.svg, NAME.png; each under NAME.EXT.tmp until complete). */
+#define SWEEP_N_PLOTS 4
+extern const char *const sweep_plot_names[SWEEP_N_PLOTS];
+
 #endif /* MOBSIM_ANALYSIS_SWEEP_INT_H */

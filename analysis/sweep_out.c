@@ -17,9 +17,22 @@
  *     "row SCHEME v1 v2 ...\n" per scheme, and with --runs
  *     "run SCHEME REP m1 ... mN r1 ...\n" per run,
  * numbers as %.17g (they read back to the same bits), written with one
- * write() on an O_APPEND descriptor and synced at most once a second. A
- * record cut short by kill -9 or a power loss fails its length or hash
- * check and is dropped, with everything after it, on --resume.
+ * write() on an O_APPEND descriptor and synced at most once a second.
+ * HASH (FNV-1a, 64 bits) covers the sweep's fingerprint and the point
+ * number before the text, so a record copied from another sweep's journal,
+ * or moved to another point, does not check. A record cut short by kill -9
+ * or a power loss (its header line or its text ends early) is dropped on
+ * --resume; a complete record that fails its hash, or whose rows are not
+ * exactly this sweep's (every scheme once, every column, values in range),
+ * is refused with one line, and nothing is written. The same checks run
+ * again on every record as the outputs are written.
+ *
+ * The directory. While a sweep_out_t exists it holds an advisory lock
+ * (flock) on DIR/lock, which records its pid: a second sweep on the same
+ * directory is refused instead of interleaving journal records. With the
+ * lock taken, temporary files of mobsim's own naming left by a kill
+ * (sweep.csv.tmp.XXXXXX, restored.svg.tmp, ...) are removed; nothing else
+ * in the directory is touched.
  *
  * Outputs are written only from the journal, in point order, by the same
  * code whether the points were computed now or before an interruption: a
@@ -28,20 +41,24 @@
 #include "analysis/sweep_int.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "scenarios/scn.h"
 
-#define JOURNAL_MAGIC "mobsim-sweep-journal 1"
-#define PLOT_ROWS_MAX 200000 /* rows kept in memory for the plots */
+#define JOURNAL_MAGIC  "mobsim-sweep-journal 2" /* 2: hashes bound to the fingerprint */
+#define JOURNAL_FAMILY "mobsim-sweep-journal "
+#define PLOT_ROWS_MAX  200000 /* rows kept in memory for the plots */
 
 typedef struct pending {
     size_t point;
@@ -58,10 +75,13 @@ struct sweep_out {
     sweep_out_options_t opt;
     char dir[4096];
     char journal[4200];
+    char lock[4200]; /* DIR/lock, held (lock_fd) until sweep_out_destroy() */
+    int lock_fd;
     int fd;
     off_t size;     /* journal bytes so far */
     off_t *rec_off; /* per point: payload offset, -1 not done */
     size_t *rec_len;
+    uint64_t *rec_hash; /* the checksum its header gave */
     size_t n_done;
     pending_t *pend;
     size_t n_pend, cap_pend;
@@ -73,12 +93,23 @@ struct sweep_out {
 
 /* ------------------------------------------------------------ helpers */
 
-static uint64_t fnv64(const char *p, size_t n)
+#define FNV64_INIT 0xcbf29ce484222325ull
+
+static uint64_t fnv64(uint64_t h, const char *p, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
     return h;
+}
+
+/* The hash of point's record text: over "FINGERPRINT POINT\n", then the
+ * text. Binding both means a record checks only in its own sweep's journal
+ * and at its own point. */
+static uint64_t record_hash(const sweep_t *s, size_t point, const char *text, size_t len)
+{
+    char bind[64];
+    int n = snprintf(bind, sizeof(bind), "%016" PRIx64 " %zu\n", s->fingerprint, point);
+    return fnv64(fnv64(FNV64_INIT, bind, (size_t)n), text, len);
 }
 
 void sweep_put_num(FILE *f, double v, bool json)
@@ -146,6 +177,25 @@ static int mkdirs(const char *dir, sim_err_t *err)
     return 0;
 }
 
+/* write() until all of buf is out; 0, or -1 with errno (EIO for a write
+ * that makes no progress). */
+static int write_all(int fd, const char *buf, size_t n)
+{
+    while (n > 0) { /* one write in practice; a short one continues */
+        ssize_t w = write(fd, buf, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = EIO;
+            return -1;
+        }
+        buf += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
 static int header_line(const sweep_out_t *o, char *buf, size_t cap)
 {
     const sweep_t *s = o->s;
@@ -154,10 +204,232 @@ static int header_line(const sweep_out_t *o, char *buf, size_t cap)
         JOURNAL_MAGIC, s->fingerprint, s->n_points, s->n_schemes, s->n_cols, o->opt.runs ? 1 : 0);
 }
 
+/* ------------------------------------------------------------ journal checks */
+
+/* Metrics a run may lack (NaN): a restore time of a run that never
+ * restored, delays of a run that delivered nothing. */
+static bool metric_may_be_absent(int m)
+{
+    return m == RM_RESTORE_TIME || m == RM_SIG_LATENCY || m == RM_DATA_DELAY_MEAN ||
+           m == RM_DATA_DELAY_P95;
+}
+
+static bool is_01_metric(int m)
+{
+    return m == RM_RESTORED || m == RM_CONSECUTIVE || m == RM_VULNERABLE;
+}
+
+/* NULL when v may stand in column c of a row, else what was expected. */
+static const char *col_expect(const sweep_t *s, const sweep_col_t *c, double v)
+{
+    bool absent_ok = metric_may_be_absent(c->metric);
+    if (isinf(v))
+        return "a finite number";
+    switch (c->kind) {
+    case C_RUNS:
+        return v == (double)s->reps ? NULL : "the number of replications";
+    case C_FRAC:
+    case C_LO:
+    case C_HI:
+        return v >= 0 && v <= 1 ? NULL : "a fraction in [0, 1]";
+    case C_THEORY:
+        return isnan(v) || (v >= 0 && v <= 1) ? NULL : "a probability in [0, 1] or nan";
+    case C_N:
+        return v >= 0 && v <= (double)s->reps && v == floor(v)
+                   ? NULL
+                   : "a whole number of runs from 0 to the replications";
+    case C_DMEAN:
+        return NULL;
+    case C_DCI:
+        return isnan(v) || v >= 0 ? NULL : "a number >= 0 or nan";
+    case C_SD:
+    case C_CI:
+        if (isnan(v))
+            return absent_ok || s->reps < 2 ? NULL : "a number >= 0 (two or more replications)";
+        return v >= 0 ? NULL : "a number >= 0";
+    case C_MEAN:
+    case C_P50:
+    case C_P95:
+        if (isnan(v))
+            return absent_ok ? NULL : "a number >= 0 (the metric exists in every run)";
+        return v >= 0 ? NULL : "a number >= 0";
+    }
+    return "a known column";
+}
+
+/* NULL when v may be metric m of one run. */
+static const char *metric_expect(int m, double v)
+{
+    if (isnan(v))
+        return metric_may_be_absent(m) ? NULL : "a number >= 0 (the metric exists in every run)";
+    if (isinf(v))
+        return "a finite number";
+    if (is_01_metric(m))
+        return v == 0 || v == 1 ? NULL : "0 or 1";
+    return v >= 0 ? NULL : "a number >= 0";
+}
+
+/* The next space-separated token of [*p, eol) into tok (NUL-terminated).
+ * 1: a token, 0: end of line, -1: a token too long to be a number. */
+static int next_token(const char **p, const char *eol, char *tok, size_t cap)
+{
+    const char *q = *p;
+    while (q < eol && *q == ' ')
+        q++;
+    const char *t = q;
+    while (q < eol && *q != ' ')
+        q++;
+    *p = q;
+    if (q == t)
+        return 0;
+    if ((size_t)(q - t) >= cap)
+        return -1;
+    memcpy(tok, t, (size_t)(q - t));
+    tok[q - t] = 0;
+    return 1;
+}
+
+static bool token_whole(const char *tok, uint64_t *out)
+{
+    if (tok[0] < '0' || tok[0] > '9')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(tok, &end, 10);
+    *out = v;
+    return !*end && errno == 0;
+}
+
+static bool token_number(const char *tok, double *out)
+{
+    char *end;
+    *out = strtod(tok, &end);
+    return end != tok && !*end;
+}
+
+/* Reads the values of one line after its prefix into v (n of them
+ * expected); returns how many were there, or (size_t)-1 when one is not a
+ * number (its text left in tok). */
+static size_t line_values(const char *p, const char *eol, double *v, size_t n, char *tok,
+                          size_t cap)
+{
+    size_t got = 0;
+    int t;
+    while ((t = next_token(&p, eol, tok, cap)) != 0) {
+        double x;
+        if (t < 0 || !token_number(tok, &x))
+            return (size_t)-1;
+        if (got < n)
+            v[got] = x;
+        got++;
+    }
+    return got;
+}
+
+/* -SIM_EINVAL with "JOURNAL: point P: WHAT; delete the journal to start
+ * afresh", WHAT formatted from fmt. */
+#define BAD_CHECKSUM "the checksum does not match this sweep (a record of another sweep, or edited)"
+
+__attribute__((format(printf, 4, 5))) static int refuse_point(const sweep_out_t *o, size_t point,
+                                                              sim_err_t *err, const char *fmt, ...)
+{
+    char what[SIM_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    /* clang-format off */
+    return sim_err_set(err, SIM_EINVAL, "%s: point %zu: %s; delete the journal to start afresh", o->journal, point, what);
+    /* clang-format on */
+}
+
+/* Checks that the text of point's record is exactly this sweep's: one row
+ * per scheme in scheme order, each with every column and every value in
+ * its range, and with --runs one run row per scheme and replication in
+ * order. vals holds n_cols + RM_N + n_random doubles. 0, or -SIM_EINVAL
+ * with the line naming the journal and the point. */
+static int record_check(const sweep_out_t *o, size_t point, const char *text, size_t len,
+                        double *vals, sim_err_t *err)
+{
+    const sweep_t *s = o->s;
+    const char *end = text + len;
+    size_t n_rows = 0, n_other = 0, other_line = 0, line_no = 0;
+    uint64_t n_runs = 0;
+    if (len == 0 || text[len - 1] != '\n' || memchr(text, 0, len))
+        return refuse_point(o, point, err, "the record is not lines of text");
+    for (const char *p = text; p < end; p = (const char *)memchr(p, '\n', (size_t)(end - p)) + 1) {
+        line_no++;
+        if (strncmp(p, "row ", 4) == 0)
+            n_rows++;
+        else if (strncmp(p, "run ", 4) == 0)
+            n_runs++;
+        else if (!n_other++)
+            other_line = line_no;
+    }
+    if (n_other)
+        return refuse_point(o, point, err, "line %zu is neither a \"row\" nor a \"run\" line",
+                            other_line);
+    if (n_rows != s->n_schemes)
+        return refuse_point(o, point, err, "expected %zu scheme rows, found %zu", s->n_schemes,
+                            n_rows);
+    uint64_t want_runs = o->opt.runs ? s->n_schemes * s->reps : 0;
+    if (n_runs != want_runs)
+        return refuse_point(o, point, err, "expected %" PRIu64 " run rows, found %" PRIu64,
+                            want_runs, n_runs);
+    char tok[64];
+    uint64_t a, b;
+    size_t i = 0;
+    for (const char *p = text; p < end; i++) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        bool is_row = i < s->n_schemes;
+        size_t sc = is_row ? i : (size_t)((i - s->n_schemes) / s->reps);
+        uint64_t rep = is_row ? 0 : (i - s->n_schemes) % s->reps;
+        const char *name = mob_scheme_name((mob_scheme_t)s->schemes[sc]);
+        size_t want = is_row ? s->n_cols : RM_N + s->n_random;
+        const char *q = p + 4;
+        if (strncmp(p, is_row ? "row " : "run ", 4) != 0 ||
+            next_token(&q, eol, tok, sizeof(tok)) != 1 || !token_whole(tok, &a) || a != sc ||
+            (!is_row &&
+             (next_token(&q, eol, tok, sizeof(tok)) != 1 || !token_whole(tok, &b) || b != rep))) {
+            if (is_row)
+                return refuse_point(o, point, err, "line %zu: expected the row of scheme %zu (%s)",
+                                    i + 1, sc, name);
+            return refuse_point(o, point, err,
+                                "line %zu: expected run %" PRIu64 " of scheme %zu (%s)", i + 1, rep,
+                                sc, name);
+        }
+        size_t got = line_values(q, eol, vals, want, tok, sizeof(tok));
+        if (got == (size_t)-1)
+            return refuse_point(o, point, err, "line %zu: expected numbers, got \"%s\"", i + 1,
+                                tok);
+        if (got != want)
+            return refuse_point(o, point, err, "line %zu (%s): expected %zu values, found %zu",
+                                i + 1, name, want, got);
+        for (size_t c = 0; c < want; c++) {
+            const char *why, *what;
+            if (is_row) {
+                why = col_expect(s, &s->cols[c], vals[c]);
+                what = s->cols[c].name;
+            } else if (c < RM_N) {
+                why = metric_expect((int)c, vals[c]);
+                what = sweep_metric_names[c];
+            } else {
+                why = isfinite(vals[c]) ? NULL : "a finite number";
+                what = s->rnd[c - RM_N].path;
+            }
+            if (why)
+                return refuse_point(o, point, err, "line %zu (%s): %s = %.17g, expected %s", i + 1,
+                                    name, what, vals[c], why);
+        }
+        p = eol + 1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------ journal read */
 
 /* Reads the records of an existing journal: keeps every intact one, cuts
- * the file after the last. */
+ * the file after the last. 1 when there is no journal (start afresh). */
 static int journal_load(sweep_out_t *o, sim_err_t *err)
 {
     FILE *f = fopen(o->journal, "r");
@@ -167,50 +439,204 @@ static int journal_load(sweep_out_t *o, sim_err_t *err)
                    : sim_err_set(err, SIM_EIO, "cannot read %s: %s", o->journal, strerror(errno));
     char want[256], line[256];
     header_line(o, want, sizeof(want));
-    if (!fgets(line, sizeof(line), f) || strncmp(line, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)) != 0) {
+    if (!fgets(line, sizeof(line), f) ||
+        strncmp(line, JOURNAL_FAMILY, strlen(JOURNAL_FAMILY)) != 0) {
         fclose(f);
         return 1; /* not a journal (or an empty one): start afresh */
     }
+    if (strncmp(line, JOURNAL_MAGIC " ", strlen(JOURNAL_MAGIC) + 1) != 0) {
+        fclose(f);
+        /* clang-format off */
+        return sim_err_set(err, SIM_EINVAL, "%s: a journal of another mobsim version; run without --resume to start afresh", o->journal);
+        /* clang-format on */
+    }
     if (strcmp(line, want) != 0) {
         fclose(f);
-        return sim_err_set(err, SIM_EINVAL,
-                           "%s: written by another sweep or other options (file, base, "
-                           "replications, seed, --set or --runs differ); run without --resume "
-                           "to start afresh",
-                           o->journal);
+        /* clang-format off */
+        return sim_err_set(err, SIM_EINVAL, "%s: written by another sweep or other options (file, base, replications, seed, --set or --runs differ); run without --resume to start afresh", o->journal);
+        /* clang-format on */
     }
     off_t good = (off_t)strlen(line);
     char *buf = NULL;
     size_t cap = 0;
-    for (;;) {
+    double *vals = malloc((o->s->n_cols + RM_N + o->s->n_random + 1) * sizeof(*vals));
+    int rc = vals ? 0 : sim_err_set(err, SIM_ENOMEM, "out of memory");
+    while (!rc) {
         size_t point, len;
         uint64_t hash;
-        if (!fgets(line, sizeof(line), f) ||
-            sscanf(line, "@ %zu %zu %" SCNx64, &point, &len, &hash) != 3 ||
-            point >= o->s->n_points || line[strlen(line) - 1] != '\n')
+        int tail = 0;
+        if (!fgets(line, sizeof(line), f))
+            break; /* the end */
+        size_t ll = strlen(line);
+        if (ll == 0 || line[ll - 1] != '\n') /* cut short by a kill, unless it goes on */
+            tail = feof(f) ? 1 : -1;
+        if (tail > 0)
             break;
+        if (tail < 0 || sscanf(line, "@ %zu %zu %" SCNx64 "%n", &point, &len, &hash, &tail) != 3 ||
+            line[tail] != '\n') {
+            /* clang-format off */
+            rc = sim_err_set(err, SIM_EINVAL, "%s: byte %lld: expected a record \"@ POINT LENGTH CHECKSUM\"; delete the journal to start afresh", o->journal, (long long)good);
+            /* clang-format on */
+            break;
+        }
+        if (point >= o->s->n_points) {
+            /* clang-format off */
+            rc = sim_err_set(err, SIM_EINVAL, "%s: byte %lld: a record of point %zu, but the sweep has %zu points; delete the journal to start afresh", o->journal, (long long)good, point, o->s->n_points);
+            /* clang-format on */
+            break;
+        }
         if (len + 1 > cap) {
             char *nb = realloc(buf, len + 1);
-            if (!nb)
+            if (!nb) {
+                rc = sim_err_set(err, SIM_ENOMEM, "out of memory");
                 break;
+            }
             buf = nb;
             cap = len + 1;
         }
-        if (fread(buf, 1, len, f) != len || fnv64(buf, len) != hash)
+        if (fread(buf, 1, len, f) != len)
+            break; /* the last record, cut short */
+        if (record_hash(o->s, point, buf, len) != hash) {
+            rc = refuse_point(o, point, err, BAD_CHECKSUM);
+            break;
+        }
+        if ((rc = record_check(o, point, buf, len, vals, err)))
             break;
         off_t payload = good + (off_t)strlen(line);
         if (o->rec_off[point] < 0)
             o->n_done++;
         o->rec_off[point] = payload;
         o->rec_len[point] = len;
+        o->rec_hash[point] = hash;
         good = payload + (off_t)len;
     }
+    free(vals);
     free(buf);
     fclose(f);
+    if (rc)
+        return rc;
     if (truncate(o->journal, good) != 0)
         return sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->journal, strerror(errno));
     o->size = good;
     return 0;
+}
+
+/* ------------------------------------------------------------ the directory */
+
+static bool is_mkstemp_suffix(const char *p)
+{
+    size_t n = 0;
+    for (; p[n]; n++)
+        if (!((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+              (p[n] >= '0' && p[n] <= '9')))
+            return false;
+    return n == 6;
+}
+
+/* Whether name is a temporary file that sweep_out_finish() or the plots
+ * write before renaming: "sweep.csv.tmp.XXXXXX", "restored.svg.tmp", ... */
+static bool is_own_temp(const char *name)
+{
+    static const char *const outs[] = {"sweep.csv", "sweep.json", "runs.csv"};
+    static const char *const exts[] = {".gp.tmp", ".svg.tmp", ".png.tmp"};
+    for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+        size_t n = strlen(outs[i]);
+        if (strncmp(name, outs[i], n) == 0 && strncmp(name + n, ".tmp.", 5) == 0 &&
+            is_mkstemp_suffix(name + n + 5))
+            return true;
+    }
+    for (size_t i = 0; i < SWEEP_N_PLOTS; i++) {
+        size_t n = strlen(sweep_plot_names[i]);
+        if (strncmp(name, sweep_plot_names[i], n) != 0)
+            continue;
+        for (size_t e = 0; e < sizeof(exts) / sizeof(exts[0]); e++)
+            if (strcmp(name + n, exts[e]) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* Removes the regular files of is_own_temp()'s names from dir: what a
+ * kill during the output phase left. Call with the lock held. */
+static int remove_stale_temps(const sweep_out_t *o, sim_err_t *err)
+{
+    DIR *d = opendir(o->dir);
+    if (!d)
+        return sim_err_set(err, SIM_EIO, "cannot read %s: %s", o->dir, strerror(errno));
+    int rc = 0;
+    for (struct dirent *e; !rc && (e = readdir(d));) {
+        struct stat st;
+        if (!is_own_temp(e->d_name) || fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+            !S_ISREG(st.st_mode))
+            continue;
+        if (unlinkat(dirfd(d), e->d_name, 0) != 0 && errno != ENOENT)
+            rc = sim_err_set(err, SIM_EIO, "cannot remove %s/%s: %s", o->dir, e->d_name,
+                             strerror(errno));
+    }
+    closedir(d);
+    return rc;
+}
+
+/* The pid written in a lock file another process holds; 0 unknown. */
+static long lock_holder(int fd)
+{
+    for (int tries = 0; tries < 20; tries++) { /* it writes its pid just after locking */
+        char buf[32];
+        ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+        if (n > 0) {
+            buf[n] = 0;
+            long pid = strtol(buf, NULL, 10);
+            if (pid > 0)
+                return pid;
+        }
+        struct timespec ts = {0, 5000000};
+        nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
+/* Takes the advisory lock of o->dir: DIR/lock, created if missing, locked
+ * with flock(LOCK_EX | LOCK_NB) and holding our pid. A lock file the
+ * holder removed while we opened it is retried, so two sweeps never both
+ * hold one. */
+static int dir_lock(sweep_out_t *o, sim_err_t *err)
+{
+    snprintf(o->lock, sizeof(o->lock), "%s/lock", o->dir);
+    for (int tries = 0; tries < 100; tries++) {
+        int fd = open(o->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd < 0)
+            return sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->lock, strerror(errno));
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int e = errno;
+            if (e == EWOULDBLOCK) {
+                long pid = lock_holder(fd);
+                close(fd);
+                char who[32] = "unknown";
+                if (pid > 0)
+                    snprintf(who, sizeof(who), "%ld", pid);
+                /* clang-format off */
+                return sim_err_set(err, SIM_EINVAL, "%s: in use by another mobsim sweep (pid %s); wait for it or use another -o directory", o->dir, who);
+                /* clang-format on */
+            }
+            close(fd);
+            return sim_err_set(err, SIM_EIO, "cannot lock %s: %s", o->lock, strerror(e));
+        }
+        struct stat a, b;
+        if (fstat(fd, &a) == 0 && stat(o->lock, &b) == 0 && a.st_dev == b.st_dev &&
+            a.st_ino == b.st_ino) {
+            char pid[32];
+            int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+            if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+                int e = errno ? errno : EIO;
+                close(fd);
+                return sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->lock, strerror(e));
+            }
+            o->lock_fd = fd;
+            return 0;
+        }
+        close(fd); /* removed by its last holder as we opened it: take the new one */
+    }
+    return sim_err_set(err, SIM_EIO, "cannot lock %s: it keeps being replaced", o->lock);
 }
 
 /* ------------------------------------------------------------ open */
@@ -224,21 +650,28 @@ int sweep_out_open(const sweep_t *s, const sweep_out_options_t *opt, sweep_out_t
     o->s = s;
     o->opt = *opt;
     o->fd = -1;
+    o->lock_fd = -1;
     snprintf(o->dir, sizeof(o->dir), "%s", opt->dir);
     snprintf(o->journal, sizeof(o->journal), "%s/journal", o->dir);
     o->rec_off = malloc(s->n_points * sizeof(*o->rec_off));
     o->rec_len = calloc(s->n_points, sizeof(*o->rec_len));
+    o->rec_hash = calloc(s->n_points, sizeof(*o->rec_hash));
     o->scratch = malloc((size_t)s->reps * sizeof(*o->scratch));
     o->rows = malloc(s->n_schemes * s->n_cols * sizeof(*o->rows));
     o->acc = malloc(s->n_schemes * RM_N * sizeof(*o->acc));
     o->dacc = malloc((s->n_schemes * s->n_diff + 1) * sizeof(*o->dacc));
     int rc = 0;
-    if (!o->rec_off || !o->rec_len || !o->scratch || !o->rows || !o->acc || !o->dacc)
+    if (!o->rec_off || !o->rec_len || !o->rec_hash || !o->scratch || !o->rows || !o->acc ||
+        !o->dacc)
         rc = sim_err_set(err, SIM_ENOMEM, "out of memory");
     for (size_t p = 0; !rc && p < s->n_points; p++)
         o->rec_off[p] = -1;
     if (!rc)
         rc = mkdirs(o->dir, err);
+    if (!rc)
+        rc = dir_lock(o, err);
+    if (!rc)
+        rc = remove_stale_temps(o, err);
     int loaded = 1;
     if (!rc && opt->resume)
         rc = loaded = journal_load(o, err);
@@ -249,15 +682,15 @@ int sweep_out_open(const sweep_t *s, const sweep_out_options_t *opt, sweep_out_t
     if (loaded == 1) { /* a fresh journal */
         char head[256];
         int n = header_line(o, head, sizeof(head));
-        o->fd = open(o->journal, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0666);
-        if (o->fd < 0 || write(o->fd, head, (size_t)n) != n) {
+        o->fd = open(o->journal, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
+        if (o->fd < 0 || write_all(o->fd, head, (size_t)n) != 0) {
             rc = sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->journal, strerror(errno));
             sweep_out_destroy(o);
             return rc;
         }
         o->size = n;
     } else {
-        o->fd = open(o->journal, O_WRONLY | O_APPEND);
+        o->fd = open(o->journal, O_WRONLY | O_APPEND | O_CLOEXEC);
         if (o->fd < 0) {
             rc = sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->journal, strerror(errno));
             sweep_out_destroy(o);
@@ -286,11 +719,16 @@ void sweep_out_destroy(sweep_out_t *o)
         return;
     if (o->fd >= 0)
         close(o->fd);
+    if (o->lock_fd >= 0) { /* removed while held: the next sweep makes a new one */
+        unlink(o->lock);
+        close(o->lock_fd);
+    }
     for (size_t i = 0; i < o->n_pend; i++)
         pending_free(&o->pend[i]);
     free(o->pend);
     free(o->rec_off);
     free(o->rec_len);
+    free(o->rec_hash);
     free(o->scratch);
     free(o->rows);
     free(o->acc);
@@ -402,32 +840,28 @@ static int journal_append(sweep_out_t *o, size_t point, const char *payload, siz
                           sim_err_t *err)
 {
     char head[96];
-    int hn =
-        snprintf(head, sizeof(head), "@ %zu %zu %016" PRIx64 "\n", point, len, fnv64(payload, len));
+    int hn = snprintf(head, sizeof(head), "@ %zu %zu %016" PRIx64 "\n", point, len,
+                      record_hash(o->s, point, payload, len));
     char *rec = malloc((size_t)hn + len);
     if (!rec)
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
     memcpy(rec, head, (size_t)hn);
     memcpy(rec + hn, payload, len);
-    size_t total = (size_t)hn + len, done = 0;
-    while (done < total) { /* one write in practice; a short one continues */
-        ssize_t w = write(o->fd, rec + done, total - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            free(rec);
-            return sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->journal, strerror(errno));
-        }
-        done += (size_t)w;
+    size_t total = (size_t)hn + len;
+    if (write_all(o->fd, rec, total) != 0) {
+        free(rec);
+        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->journal, strerror(errno));
     }
     free(rec);
     o->rec_off[point] = o->size + hn;
     o->rec_len[point] = len;
+    o->rec_hash[point] = record_hash(o->s, point, payload, len);
     o->size += (off_t)total;
     o->n_done++;
     time_t now = time(NULL);
     if (now != o->last_sync) { /* power loss costs at most a second of work */
-        fdatasync(o->fd);
+        if (fdatasync(o->fd) != 0 && errno != EINVAL)
+            return sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->journal, strerror(errno));
         o->last_sync = now;
     }
     return 0;
@@ -473,9 +907,13 @@ int sweep_out_add(sweep_out_t *o, sweep_block_t *b, sim_err_t *err)
 
 /* ------------------------------------------------------------ finishing */
 
+/* One output written under a temporary name. stdio reports a failed write
+ * only as a flag on the stream; errno is caught as soon as the flag is
+ * seen (out_check after every point), before other calls change it. */
 typedef struct outfile {
     char path[4200], tmp[4300];
     FILE *f;
+    int err; /* errno of the first failed write, 0 none */
 } outfile_t;
 
 static int out_begin(outfile_t *of, const char *dir, const char *name, sim_err_t *err)
@@ -498,6 +936,17 @@ static int out_begin(outfile_t *of, const char *dir, const char *name, sim_err_t
     return 0;
 }
 
+/* -SIM_EIO naming the file and the reason once a write to it failed. */
+static int out_check(outfile_t *of, sim_err_t *err)
+{
+    if (!of->f)
+        return 0;
+    if (!of->err && ferror(of->f))
+        of->err = errno ? errno : EIO;
+    return of->err ? sim_err_set(err, SIM_EIO, "cannot write %s: %s", of->path, strerror(of->err))
+                   : 0;
+}
+
 static void out_abort(outfile_t *of)
 {
     if (of->f)
@@ -508,22 +957,33 @@ static void out_abort(outfile_t *of)
     of->tmp[0] = 0;
 }
 
-static int out_commit(outfile_t *of, sim_err_t *err)
+/* Flushes, syncs and closes the temporary file (kept under its temporary
+ * name); on error out_abort() removes it. A NULL stream is a file not
+ * written (runs.csv without --runs). */
+static int out_close(outfile_t *of, sim_err_t *err)
 {
+    if (!of->f)
+        return 0;
+    if (out_check(of, err))
+        return -SIM_EIO;
+    errno = 0;
     bool bad = fflush(of->f) != 0 || ferror(of->f) || fsync(fileno(of->f)) != 0;
-    int e = errno;
+    int e = errno ? errno : EIO;
     if (fclose(of->f) != 0 && !bad) {
         bad = true;
-        e = errno;
+        e = errno ? errno : EIO;
     }
     of->f = NULL;
-    if (bad || rename(of->tmp, of->path) != 0) {
-        if (!bad)
-            e = errno;
-        unlink(of->tmp);
-        of->tmp[0] = 0;
-        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", of->path, strerror(e));
-    }
+    return bad ? sim_err_set(err, SIM_EIO, "cannot write %s: %s", of->path, strerror(e)) : 0;
+}
+
+/* Renames a closed temporary file into place. */
+static int out_rename(outfile_t *of, sim_err_t *err)
+{
+    if (!of->tmp[0])
+        return 0;
+    if (rename(of->tmp, of->path) != 0)
+        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", of->path, strerror(errno));
     of->tmp[0] = 0;
     return 0;
 }
@@ -644,6 +1104,7 @@ static int parse_nums(const char *p, double *out, size_t n)
 
 typedef struct finish {
     outfile_t csv, json, runs;
+    double *check;     /* record_check()'s values */
     double *plot_rows; /* NULL when too many */
     double *vals;
     bool first_json;
@@ -720,6 +1181,12 @@ static int finish_points(sweep_out_t *o, finish_t *F, sim_err_t *err)
             break;
         }
         buf[len] = 0;
+        if (record_hash(s, p, buf, len) != o->rec_hash[p]) {
+            rc = refuse_point(o, p, err, BAD_CHECKSUM);
+            break;
+        }
+        if ((rc = record_check(o, p, buf, len, F->check, err)))
+            break;
         for (char *line = buf, *nl; *line && !rc; line = nl + 1) {
             nl = strchr(line, '\n');
             if (!nl)
@@ -729,6 +1196,8 @@ static int finish_points(sweep_out_t *o, finish_t *F, sim_err_t *err)
                 rc = sim_err_set(err, SIM_EIO, "%s: record of point %zu does not parse", o->journal,
                                  p);
         }
+        if (!rc && !(rc = out_check(&F->csv, err)) && !(rc = out_check(&F->json, err)))
+            rc = out_check(&F->runs, err);
     }
     free(buf);
     fclose(j);
@@ -741,16 +1210,17 @@ int sweep_out_finish(sweep_out_t *o, sim_err_t *err)
     if (o->n_done < s->n_points)
         return sim_err_set(err, SIM_ESTATE, "%zu of %zu grid points are not done",
                            s->n_points - o->n_done, s->n_points);
-    if (o->fd >= 0)
-        fdatasync(o->fd);
+    if (o->fd >= 0 && fdatasync(o->fd) != 0 && errno != EINVAL)
+        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->journal, strerror(errno));
     finish_t F;
     memset(&F, 0, sizeof(F));
     F.first_json = true;
     F.vals = malloc((s->n_cols + RM_N + s->n_random + 1) * sizeof(double));
+    F.check = malloc((s->n_cols + RM_N + s->n_random + 1) * sizeof(double));
     size_t n_rows = s->n_points * s->n_schemes;
     if (o->opt.plots && n_rows <= PLOT_ROWS_MAX)
         F.plot_rows = malloc(n_rows * s->n_cols * sizeof(double));
-    int rc = F.vals ? 0 : sim_err_set(err, SIM_ENOMEM, "out of memory");
+    int rc = F.vals && F.check ? 0 : sim_err_set(err, SIM_ENOMEM, "out of memory");
     if (!rc && !(rc = out_begin(&F.csv, o->dir, "sweep.csv", err)) &&
         !(rc = out_begin(&F.json, o->dir, "sweep.json", err)) &&
         !(rc = o->opt.runs ? out_begin(&F.runs, o->dir, "runs.csv", err) : 0)) {
@@ -765,8 +1235,12 @@ int sweep_out_finish(sweep_out_t *o, sim_err_t *err)
             rc = finish_points(o, &F, err);
         fputs("\n  ]\n}\n", F.json.f);
     }
-    if (!rc && !(rc = out_commit(&F.csv, err)) && !(rc = out_commit(&F.json, err)) && F.runs.f)
-        rc = out_commit(&F.runs, err);
+    /* every file complete on disk before any is renamed: a full disk leaves
+     * the previous outputs (or none), never a new CSV beside an old JSON */
+    if (!rc && !(rc = out_close(&F.csv, err)) && !(rc = out_close(&F.json, err)))
+        rc = out_close(&F.runs, err);
+    if (!rc && !(rc = out_rename(&F.csv, err)) && !(rc = out_rename(&F.json, err)))
+        rc = out_rename(&F.runs, err);
     out_abort(&F.csv);
     out_abort(&F.json);
     out_abort(&F.runs);
@@ -774,5 +1248,6 @@ int sweep_out_finish(sweep_out_t *o, sim_err_t *err)
         rc = sweep_plots(s, o->dir, F.plot_rows, true, err);
     free(F.plot_rows);
     free(F.vals);
+    free(F.check);
     return rc;
 }

@@ -102,23 +102,45 @@ static void plan_series(plot_ctx_t *P)
         }
 }
 
-/* Writes datablock $dI of series i: x, then the given columns. */
-static void put_block(FILE *f, const plot_ctx_t *P, size_t i, const int *cols, size_t n_cols)
+/* A column of a datablock: row[col], or with half >= 0 an end of its
+ * interval, row[col] + sign * row[half]. An interval that does not exist
+ * (one run: no standard deviation) is drawn as a bar of no length, so
+ * gnuplot sees a point wherever the value itself exists. */
+typedef struct gp_col {
+    int col, half, sign;
+} gp_col_t;
+
+static double gp_value(const double *row, const gp_col_t *c)
+{
+    double y = c->col >= 0 ? row[c->col] : NAN;
+    if (c->half >= 0 && isfinite(row[c->half]))
+        return y + c->sign * row[c->half];
+    return y;
+}
+
+/* Writes datablock $dI of series i: x, then the given columns; has[c] is
+ * set when column c has a finite value anywhere. */
+static void put_block(FILE *f, const plot_ctx_t *P, size_t i, const gp_col_t *cols, size_t n_cols,
+                      bool *has)
 {
     const sweep_t *s = P->s;
     fprintf(f, "$d%zu << EOD\n", i);
     size_t nx = P->no_keys ? 1 : s->keys[0].n;
     size_t stride = P->no_keys ? 0 : s->n_points / s->keys[0].n;
+    for (size_t c = 0; c < n_cols; c++)
+        has[c] = false;
     for (size_t v = 0; v < nx; v++) {
         size_t point = P->series_point0[i] + v * stride;
         const double *row = P->rows + (point * s->n_schemes + P->series_scheme[i]) * s->n_cols;
         fprintf(f, "%.12g", P->no_keys ? (double)P->series_scheme[i] : x_of(P, point));
         for (size_t c = 0; c < n_cols; c++) {
-            double y = cols[c] >= 0 ? row[cols[c]] : NAN;
-            if (isfinite(y))
+            double y = gp_value(row, &cols[c]);
+            if (isfinite(y)) {
                 fprintf(f, " %.10g", y);
-            else
+                has[c] = true;
+            } else {
                 fputs(" NaN", f);
+            }
         }
         fputc('\n', f);
     }
@@ -175,7 +197,6 @@ static void put_setup(FILE *f, const plot_ctx_t *P, const char *title, const cha
           f);
 }
 
-/* plot command for every series: `using` text per series, with title. */
 /* Horizontal offset of series i's points: schemes on the same values
  * (all restored: 1.0) would hide each other's marks and bars, so each is
  * moved a little, side by side, within half a grid step. */
@@ -189,20 +210,71 @@ static double dodge(const plot_ctx_t *P, size_t i)
     return ((double)i - (double)(P->n_series - 1) / 2) * 0.5 * step / (double)P->n_series;
 }
 
-/* plot command for every series: using "($1+dodge):REST". */
-static void put_plot(FILE *f, const plot_ctx_t *P, const char *rest, const char *with,
-                     const char *extra_title)
+/* One line of a plot, drawn for every series: "$dI using X:USING with
+ * ...". ycol is the datablock column (0 = the first after x) whose finite
+ * values are the line's points; a series without any gets no line. */
+typedef struct gp_line {
+    const char *using;  /* after the x column: "2:3:4" */
+    size_t ycol;        /* into put_block's columns */
+    bool errorbars;     /* yerrorlines (yerrorbars without keys); else lines (points) */
+    const char *style;  /* added after "ls N": " dt 2", "" */
+    const char *suffix; /* added to the series title: ": sent", "" */
+    bool baseline_only; /* only the baseline scheme's series */
+} gp_line_t;
+
+#define GP_LINES_MAX 4
+
+/* The plot command of every series and line that has points. Without any
+ * point at all (no run restored, say) the plot says `empty` in its middle
+ * instead of failing, as gnuplot would on an empty range. */
+static void put_plot(FILE *f, const plot_ctx_t *P, const gp_line_t *lines, size_t n_lines,
+                     bool has[][GP_LINES_MAX * 2], const char *empty)
 {
-    fputs("plot ", f);
-    for (size_t i = 0; i < P->n_series; i++) {
-        char t[220];
-        snprintf(t, sizeof(t), "%s%s", P->series_title[i][0] ? P->series_title[i] : "all",
-                 extra_title);
-        fprintf(f, "%s$d%zu using ($1%+.6g):%s with %s ls %zu title ", i ? ", \\\n     " : "", i,
-                dodge(P, i), rest, with, i % 8 + 1);
-        put_gp_string(f, t);
+    size_t n = 0;
+    for (size_t i = 0; i < P->n_series; i++)
+        for (size_t l = 0; l < n_lines; l++) {
+            const gp_line_t *L = &lines[l];
+            if (!has[i][L->ycol] ||
+                (L->baseline_only && P->s->schemes[P->series_scheme[i]] != MOB_SCHEME_BASELINE))
+                continue;
+            char t[220];
+            snprintf(t, sizeof(t), "%s%s", P->series_title[i][0] ? P->series_title[i] : "all",
+                     L->suffix);
+            const char *with = L->errorbars ? (P->no_keys ? "yerrorbars" : "yerrorlines")
+                                            : (P->no_keys ? "points" : "lines");
+            fputs(n++ ? ", \\\n     " : "plot ", f);
+            if (L->errorbars)
+                fprintf(f, "$d%zu using ($1%+.6g):%s with %s ls %zu%s title ", i, dodge(P, i),
+                        L->using, with, i % 8 + 1, L->style);
+            else
+                fprintf(f, "$d%zu using 1:%s with %s ls %zu%s title ", i, L->using, with, i % 8 + 1,
+                        L->style);
+            put_gp_string(f, t);
+        }
+    if (n)
+        return;
+    /* nothing to draw: the axes, and the reason in the middle */
+    double lo = 0, hi = 1;
+    if (!P->no_keys && P->x_numeric) {
+        const vary_key_t *k = &P->s->keys[0];
+        lo = hi = k->num[0];
+        for (size_t v = 1; v < k->n; v++) {
+            lo = fmin(lo, k->num[v]);
+            hi = fmax(hi, k->num[v]);
+        }
+        if (hi <= lo) {
+            lo -= 1;
+            hi += 1;
+        }
+        fprintf(f, "set xrange [%.12g:%.12g]\n", lo, hi);
     }
+    fputs("set yrange [0:1]\nunset key\nset label 1 ", f);
+    put_gp_string(f, empty);
+    fputs(" at graph 0.5, graph 0.5 center front\n", f);
+    fputs("plot -1 notitle # below the y range: draws nothing", f);
 }
+
+typedef void plot_body_fn(FILE *f, const plot_ctx_t *P);
 
 static void put_render(FILE *f, const char *name)
 {
@@ -212,86 +284,92 @@ static void put_render(FILE *f, const char *name)
             name);
 }
 
-typedef void plot_body_fn(FILE *f, const plot_ctx_t *P);
+/* Every series' datablock of the given columns, then the setup. */
+static void put_blocks(FILE *f, const plot_ctx_t *P, const gp_col_t *cols, size_t n_cols,
+                       bool has[][GP_LINES_MAX * 2])
+{
+    for (size_t i = 0; i < P->n_series; i++)
+        put_block(f, P, i, cols, n_cols, has[i]);
+}
 
 static void body_restored(FILE *f, const plot_ctx_t *P)
 {
-    int cols[3] = {col_index(P->s, "restored_frac"), col_index(P->s, "restored_lo"),
-                   col_index(P->s, "restored_hi")};
-    for (size_t i = 0; i < P->n_series; i++)
-        put_block(f, P, i, cols, 3);
+    int y = col_index(P->s, "restored_frac");
+    gp_col_t cols[3] = {{y, -1, 0},
+                        {col_index(P->s, "restored_lo"), -1, 0},
+                        {col_index(P->s, "restored_hi"), -1, 0}};
+    bool has[SERIES_MAX][GP_LINES_MAX * 2];
+    put_blocks(f, P, cols, 3, has);
     put_setup(f, P, "Route optimization restored in both directions (Wilson 95% interval)",
               "fraction of runs restored");
     fputs("set yrange [-0.02:1.02]\n", f);
-    put_plot(f, P, "2:3:4", P->no_keys ? "yerrorbars" : "yerrorlines", "");
+    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", "", false}};
+    put_plot(f, P, lines, 1, has, "no run to plot");
 }
 
 static void body_restore_time(FILE *f, const plot_ctx_t *P)
 {
-    int cols[3] = {col_index(P->s, "restore_time_mean"), col_index(P->s, "restore_time_ci"),
-                   col_index(P->s, "restore_time_p95")};
-    for (size_t i = 0; i < P->n_series; i++)
-        put_block(f, P, i, cols, 3);
+    int y = col_index(P->s, "restore_time_mean"), ci = col_index(P->s, "restore_time_ci");
+    gp_col_t cols[4] = {
+        {y, -1, 0}, {y, ci, -1}, {y, ci, 1}, {col_index(P->s, "restore_time_p95"), -1, 0}};
+    bool has[SERIES_MAX][GP_LINES_MAX * 2];
+    put_blocks(f, P, cols, 4, has);
     put_setup(f, P, "Restore time over restored runs: mean with Student-t 95% interval",
               "restore time (s)");
     fputs("set yrange [0:*]\n", f);
-    put_plot(f, P, "2:($2-$3):($2+$3)", P->no_keys ? "yerrorbars" : "yerrorlines", "");
+    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", "", false}};
+    put_plot(f, P, lines, 1, has, "no run restored route optimization at any point");
 }
 
 static void body_signaling(FILE *f, const plot_ctx_t *P)
 {
-    int cols[4] = {col_index(P->s, "signaling_sent_mean"), col_index(P->s, "signaling_sent_ci"),
-                   col_index(P->s, "signaling_lost_mean"), col_index(P->s, "signaling_lost_ci")};
-    for (size_t i = 0; i < P->n_series; i++)
-        put_block(f, P, i, cols, 4);
+    int sent = col_index(P->s, "signaling_sent_mean"), sci = col_index(P->s, "signaling_sent_ci");
+    int lost = col_index(P->s, "signaling_lost_mean"), lci = col_index(P->s, "signaling_lost_ci");
+    gp_col_t cols[6] = {{sent, -1, 0}, {sent, sci, -1}, {sent, sci, 1},
+                        {lost, -1, 0}, {lost, lci, -1}, {lost, lci, 1}};
+    bool has[SERIES_MAX][GP_LINES_MAX * 2];
+    put_blocks(f, P, cols, 6, has);
     put_setup(f, P, "Signaling cost: control messages per run (solid: sent, dashed: lost; 95% CI)",
               "control messages per run");
     fputs("set yrange [0:*]\n", f);
-    const char *with = P->no_keys ? "yerrorbars" : "yerrorlines";
-    fputs("plot ", f);
-    for (size_t i = 0; i < P->n_series; i++) {
-        const char *t = P->series_title[i][0] ? P->series_title[i] : "all";
-        char a[220], b[220];
-        snprintf(a, sizeof(a), "%s: sent", t);
-        snprintf(b, sizeof(b), "%s: lost", t);
-        fprintf(f, "%s$d%zu using ($1%+.6g):2:($2-$3):($2+$3) with %s ls %zu title ",
-                i ? ", \\\n     " : "", i, dodge(P, i), with, i % 8 + 1);
-        put_gp_string(f, a);
-        fprintf(f, ", \\\n     $d%zu using ($1%+.6g):4:($4-$5):($4+$5) with %s ls %zu dt 2 title ",
-                i, dodge(P, i), with, i % 8 + 1);
-        put_gp_string(f, b);
-    }
+    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", ": sent", false},
+                                      {"5:6:7", 3, true, " dt 2", ": lost", false}};
+    put_plot(f, P, lines, 2, has, "no run to plot");
 }
 
 static void body_vulnerable(FILE *f, const plot_ctx_t *P)
 {
-    int cols[4] = {col_index(P->s, "vulnerable_frac"), col_index(P->s, "vulnerable_lo"),
-                   col_index(P->s, "vulnerable_hi"), col_index(P->s, "vulnerable_theory")};
-    for (size_t i = 0; i < P->n_series; i++)
-        put_block(f, P, i, cols, 4);
+    int y = col_index(P->s, "vulnerable_frac");
+    gp_col_t cols[4] = {{y, -1, 0},
+                        {col_index(P->s, "vulnerable_lo"), -1, 0},
+                        {col_index(P->s, "vulnerable_hi"), -1, 0},
+                        {col_index(P->s, "vulnerable_theory"), -1, 0}};
+    bool has[SERIES_MAX][GP_LINES_MAX * 2];
+    put_blocks(f, P, cols, 4, has);
     put_setup(f, P, "Runs that lost signaling: simulated (Wilson 95%) and derived from the window",
               "probability");
     fputs("set yrange [-0.02:1.02]\n", f);
-    const char *with = P->no_keys ? "yerrorbars" : "yerrorlines";
-    fputs("plot ", f);
-    for (size_t i = 0; i < P->n_series; i++) {
-        const char *t = P->series_title[i][0] ? P->series_title[i] : "all";
-        char a[220], b[220];
-        snprintf(a, sizeof(a), "%s: simulated", t);
-        snprintf(b, sizeof(b), "%s: theory", t);
-        fprintf(f, "%s$d%zu using ($1%+.6g):2:3:4 with %s ls %zu title ", i ? ", \\\n     " : "", i,
-                dodge(P, i), with, i % 8 + 1);
-        put_gp_string(f, a);
-        if (P->s->schemes[P->series_scheme[i]] == MOB_SCHEME_BASELINE) {
-            fprintf(f, ", \\\n     $d%zu using 1:5 with %s ls %zu dt 3 lw 3 pt 0 title ", i,
-                    P->no_keys ? "points" : "lines", i % 8 + 1);
-            put_gp_string(f, b);
-        }
+    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", ": simulated", false},
+                                      {"5", 3, false, " dt 3 lw 3 pt 0", ": theory", true}};
+    put_plot(f, P, lines, 2, has, "no run to plot");
+}
+
+const char *const sweep_plot_names[SWEEP_N_PLOTS] = {"restored", "restore_time", "signaling",
+                                                     "vulnerable"};
+
+/* Removes NAME.svg.tmp and NAME.png.tmp of a render that did not finish. */
+static void render_cleanup(const char *dir, const char *name)
+{
+    static const char *const ext[] = {"svg", "png"};
+    for (int i = 0; i < 2; i++) {
+        char tmp[4200];
+        snprintf(tmp, sizeof(tmp), "%s/%s.%s.tmp", dir, name, ext[i]);
+        unlink(tmp);
     }
 }
 
 /* Runs `gnuplot NAME.gp` in dir; renames the .tmp outputs into place.
- * Returns 0, 1 when gnuplot is missing, or -SIM_EIO. */
+ * Returns 0, 1 when gnuplot is missing, or -SIM_EIO. Leaves no .tmp file. */
 static int render(const char *dir, const char *name, sim_err_t *err)
 {
     char script[300];
@@ -312,17 +390,26 @@ static int render(const char *dir, const char *name, sim_err_t *err)
     int ws = 0;
     while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
         ;
-    if (WIFEXITED(ws) && WEXITSTATUS(ws) == 127)
+    if (WIFEXITED(ws) && WEXITSTATUS(ws) == 127) {
+        render_cleanup(dir, name);
         return 1;
-    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
-        return sim_err_set(err, SIM_EIO, "gnuplot failed on %s/%s", dir, script);
+    }
+    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
+        render_cleanup(dir, name);
+        /* clang-format off */
+        return sim_err_set(err, SIM_EIO, "gnuplot failed on %s/%s; sweep.csv and sweep.json are complete (run `gnuplot %s` in %s to see why, or use --no-plots)", dir, script, script, dir);
+        /* clang-format on */
+    }
     static const char *const ext[] = {"svg", "png"};
     for (int i = 0; i < 2; i++) {
         char from[4200], to[4200];
         snprintf(from, sizeof(from), "%s/%s.%s.tmp", dir, name, ext[i]);
         snprintf(to, sizeof(to), "%s/%s.%s", dir, name, ext[i]);
-        if (rename(from, to) != 0)
-            return sim_err_set(err, SIM_EIO, "cannot write %s: %s", to, strerror(errno));
+        if (rename(from, to) != 0) {
+            int e = errno;
+            render_cleanup(dir, name);
+            return sim_err_set(err, SIM_EIO, "cannot write %s: %s", to, strerror(e));
+        }
     }
     return 0;
 }
@@ -341,10 +428,15 @@ static int write_script(const char *dir, const char *name, plot_body_fn *body, p
             P->s->name, name);
     body(f, P);
     put_render(f, name);
-    bool bad = ferror(f) != 0;
-    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+    errno = 0;
+    int e = ferror(f) || fflush(f) != 0 ? (errno ? errno : EIO) : 0;
+    if (fclose(f) != 0 && !e)
+        e = errno ? errno : EIO;
+    if (!e && rename(tmp, path) != 0)
+        e = errno;
+    if (e) {
         unlink(tmp);
-        return sim_err_set(err, SIM_EIO, "cannot write %s", path);
+        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(e));
     }
     return 0;
 }
@@ -357,26 +449,27 @@ int sweep_plots(const sweep_t *s, const char *dir, const double *rows, bool do_r
     P.s = s;
     P.rows = rows;
     plan_series(&P);
-    struct {
-        const char *name;
-        plot_body_fn *body;
-    } plots[] = {{"restored", body_restored},
-                 {"restore_time", body_restore_time},
-                 {"signaling", body_signaling},
-                 {"vulnerable", body_vulnerable}};
+    plot_body_fn *const bodies[SWEEP_N_PLOTS] = {body_restored, body_restore_time, body_signaling,
+                                                 body_vulnerable};
     size_t n = col_index(s, "vulnerable_theory") >= 0 ? 4 : 3;
     bool have_gnuplot = do_render;
+    const char *missing = NULL;
     for (size_t i = 0; i < n; i++) {
-        int rc = write_script(dir, plots[i].name, plots[i].body, &P, err);
+        int rc = write_script(dir, sweep_plot_names[i], bodies[i], &P, err);
         if (!rc && have_gnuplot) {
-            rc = render(dir, plots[i].name, err);
-            if (rc == 1) { /* no gnuplot here: the scripts stay for later */
+            rc = render(dir, sweep_plot_names[i], err);
+            if (rc == 1) { /* no gnuplot here: the scripts are still written */
                 have_gnuplot = false;
+                missing = sweep_plot_names[i];
                 rc = 0;
             }
         }
         if (rc)
             return rc;
     }
+    if (missing)
+        /* clang-format off */
+        return sim_err_set(err, SIM_EIO, "gnuplot not found: %s/*.gp are written but not rendered (install gnuplot-nox and run `gnuplot %s.gp` in %s, or use --no-plots); sweep.csv and sweep.json are complete", dir, missing, dir);
+    /* clang-format on */
     return 0;
 }
