@@ -258,10 +258,9 @@ int jc_check_keys(jc_t *v, const cJSON *obj, const char *const *allowed, size_t 
             const char *near = jc_closest(c->string, allowed, n);
             if (near)
                 snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
-            return jc_fail(v,
-                           "unknown key%s; expected one of %s (keys starting with \"_\" are "
-                           "comments)",
-                           hint, list);
+            return jc_fail(
+                v, "unknown key%s; expected one of %s (keys starting with \"_\" are comments)",
+                hint, list);
         }
         for (const cJSON *d = obj->child; d != c; d = d->next)
             if (strcmp(d->string, c->string) == 0)
