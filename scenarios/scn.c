@@ -99,6 +99,135 @@ static void syntax_hint(const char *text, size_t len, size_t stop, size_t *at, c
     snprintf(hint, cap, "unexpected text at %s", near);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Strict JSON: what cJSON accepts although RFC 8259 does not                 */
+
+#define SCN_NESTING_MAX 1000 /* cJSON's CJSON_NESTING_LIMIT */
+
+typedef struct strict_problem {
+    size_t at;     /* offset in the text; len when there is no problem */
+    size_t from;   /* where the token holding it starts (a string's quote) */
+    char what[96]; /* "a number with a leading zero (\"01\")" */
+} strict_problem_t;
+
+static unsigned hex4(const char *p)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        unsigned d = (c >= '0' && c <= '9')   ? (unsigned)(c - '0')
+                     : (c >= 'a' && c <= 'f') ? (unsigned)(c - 'a' + 10)
+                     : (c >= 'A' && c <= 'F') ? (unsigned)(c - 'A' + 10)
+                                              : 16u;
+        if (d == 16)
+            return 0x110000u; /* not hex: cJSON reports it */
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* A string starting after its opening quote at text[i]: raw control
+ * characters and unpaired UTF-16 surrogate escapes. Returns the offset of the
+ * closing quote (or len). Invalid UTF-8 bytes are left to the tree walk,
+ * which can name the JSON path. */
+static size_t scan_string(const char *text, size_t len, size_t i, strict_problem_t *p)
+{
+    for (; i < len; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '"')
+            return i;
+        if (ch < 0x20) {
+            p->at = i;
+            snprintf(
+                p->what, sizeof(p->what),
+                "a control character (0x%02x) inside a string (write it as an escape such as \\n)",
+                ch);
+            return len;
+        }
+        if (ch != '\\' || i + 1 >= len)
+            continue;
+        i++;
+        if (text[i] != 'u' || i + 4 >= len)
+            continue;
+        unsigned u = hex4(text + i + 1);
+        if (u >= 0xdc00 && u <= 0xdfff) {
+            p->at = i - 1;
+            snprintf(p->what, sizeof(p->what),
+                     "\\u%04X is the second half of a UTF-16 surrogate pair without the first half",
+                     u);
+            return len;
+        }
+        if (u >= 0xd800 && u <= 0xdbff) {
+            unsigned lo = (i + 10 < len && text[i + 5] == '\\' && text[i + 6] == 'u')
+                              ? hex4(text + i + 7)
+                              : 0;
+            if (lo < 0xdc00 || lo > 0xdfff) {
+                p->at = i - 1;
+                snprintf(
+                    p->what, sizeof(p->what),
+                    "\\u%04X is the first half of a UTF-16 surrogate pair without the second half",
+                    u);
+                return len;
+            }
+            i += 6; /* the low half */
+        }
+        i += 4;
+    }
+    return len;
+}
+
+/* Scans the text once, outside and inside strings, for the first of: a
+ * number with a leading zero ("01", "-01", "00.5"), a byte order mark other
+ * than one at the very start, nesting deeper than SCN_NESTING_MAX, a raw
+ * control character or an unpaired surrogate escape in a string. The text
+ * need not be valid JSON otherwise (cJSON judges the syntax). */
+static void strict_scan(const char *text, size_t len, size_t skip, strict_problem_t *p)
+{
+    int depth = 0;
+    p->at = p->from = len;
+    p->what[0] = 0;
+    for (size_t i = skip; i < len; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '"') {
+            p->from = i;
+            i = scan_string(text, len, i + 1, p);
+            if (p->at < len)
+                return;
+        } else if (ch == '[' || ch == '{') {
+            if (++depth > SCN_NESTING_MAX) {
+                p->at = p->from = i;
+                snprintf(p->what, sizeof(p->what),
+                         "nested deeper than %d levels of arrays and objects", SCN_NESTING_MAX);
+                return;
+            }
+        } else if (ch == ']' || ch == '}') {
+            depth--;
+        } else if (ch == '-' || (ch >= '0' && ch <= '9')) {
+            size_t j = i + (ch == '-');
+            if (j + 1 < len && text[j] == '0' && text[j + 1] >= '0' && text[j + 1] <= '9') {
+                size_t n = 0;
+                while (i + n < len && n < 20 && strchr("0123456789+-.eE", text[i + n]) &&
+                       text[i + n])
+                    n++;
+                p->at = p->from = i;
+                snprintf(p->what, sizeof(p->what),
+                         "numbers have no leading zeros, got %.*s (write %s)", (int)n, text + i,
+                         ch == '-' ? "-1 for -01" : "1 for 01, 0.5 for 00.5");
+                return;
+            }
+            while (i + 1 < len && text[i + 1] && strchr("0123456789+-.eE", text[i + 1]))
+                i++;
+        } else if (ch == 0xef && i + 2 < len && (unsigned char)text[i + 1] == 0xbb &&
+                   (unsigned char)text[i + 2] == 0xbf) {
+            p->at = p->from = i;
+            snprintf(
+                p->what, sizeof(p->what),
+                "a byte order mark (U+FEFF) is allowed only once, at the very start of the file");
+            return;
+        }
+    }
+}
+
 /* cJSON decodes "\u0000" into a NUL that ends the C string: "a\u0000b"
  * would silently become "a". Returns the offset of such an escape inside a
  * string, or len when there is none. */
@@ -200,6 +329,8 @@ int scn_parse_text(const char *text, size_t len, const char *file, cJSON **out, 
             "%s: line %d, column %d: invalid JSON: \\u0000 (a NUL character) is not allowed in strings",
             name, line, col);
     }
+    strict_problem_t strict;
+    strict_scan(text, len, skip, &strict);
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text + skip, len - skip, &end, false);
     size_t stop = end ? (size_t)(end - text) : len;
@@ -211,6 +342,15 @@ int scn_parse_text(const char *text, size_t len, const char *file, cJSON **out, 
             cJSON_Delete(root);
             root = NULL;
         }
+    }
+    /* a strict problem wins unless cJSON stopped at a syntax error before
+     * the token that holds it */
+    if (strict.at < len && (root || stop >= strict.from)) {
+        int line, col;
+        line_col(text, strict.at, &line, &col);
+        cJSON_Delete(root);
+        return sim_err_set(err, SIM_EINVAL, "%s: line %d, column %d: invalid JSON: %s", name, line,
+                           col, strict.what);
     }
     if (!root) {
         if (stop > len)
@@ -225,7 +365,9 @@ int scn_parse_text(const char *text, size_t len, const char *file, cJSON **out, 
     }
     jc_t j;
     jc_init(&j, name, err);
-    int rc = find_duplicate(root, &j);
+    int rc = jc_check_strings(&j, root);
+    if (rc == 0)
+        rc = find_duplicate(root, &j);
     if (rc) {
         cJSON_Delete(root);
         return rc;

@@ -68,8 +68,7 @@ scn_kind_t scn_kind(const struct cJSON *root);
  * existing element. Errors (-SIM_EINVAL) name the path:
  *   $.moves[5]: expected an index below 2 (moves has 2 elements)
  * The tree is unchanged on error. */
-int scn_set_apply(struct cJSON *root, const char *path, const struct cJSON *value,
-                  sim_err_t *err);
+int scn_set_apply(struct cJSON *root, const char *path, const struct cJSON *value, sim_err_t *err);
 
 /* The value of `--set K=V`: V as JSON when it is valid JSON (a number,
  * true/false/null, an object, an array, a "quoted string"), otherwise V
