@@ -309,14 +309,14 @@ int jc_get_time(jc_t *v, const cJSON *item, sim_time_t *out)
     /* lead with what is expected; add sim_time_parse's reason when it says
      * more than "not a time" */
     const char *why = "";
+    char got[96];
+    jc_describe(got, sizeof(got), item);
+    if (strstr(inner.msg, "finer than"))
+        return jc_fail(v, "expected a whole number of nanoseconds, got %s (finer than 1 ns)", got);
     if (strstr(inner.msg, "negative"))
         why = " (a time cannot be negative)";
     else if (strstr(inner.msg, "too large"))
         why = " (too large)";
-    else if (strstr(inner.msg, "finer than"))
-        why = " (finer than 1 ns)";
-    char got[96];
-    jc_describe(got, sizeof(got), item);
     return jc_fail(v, JC_TIME_EXAMPLE ", got %s%s", got, why);
 }
 

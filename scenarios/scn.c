@@ -376,31 +376,32 @@ int scn_parse_text(const char *text, size_t len, const char *file, cJSON **out, 
     return 0;
 }
 
-int scn_read_file(const char *path, char **text, size_t *len, sim_err_t *err)
+int scn_read_stream(FILE *f, const char *name, char **text, size_t *len, sim_err_t *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sim_err_set(err, SIM_EIO, "%s: cannot read: %s", path, strerror(errno));
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap + 1);
-    int rc = 0;
-    if (!buf) {
-        rc = sim_err_set(err, SIM_ENOMEM, "%s: out of memory", path);
-        goto out_close;
-    }
+    if (!buf)
+        return sim_err_set(err, SIM_ENOMEM, "%s: out of memory", name);
     for (;;) {
         if (n == cap) {
             if (cap >= SCN_FILE_MAX) {
-                rc =
-                    sim_err_set(err, SIM_EINVAL, "%s: expected a scenario file of at most %u bytes",
-                                path, SCN_FILE_MAX);
-                goto out_free;
+                /* exactly SCN_FILE_MAX bytes is allowed: refuse only when
+                 * one more byte follows */
+                int extra = fgetc(f);
+                if (extra == EOF && !ferror(f))
+                    break;
+                free(buf);
+                if (extra == EOF)
+                    return sim_err_set(err, SIM_EIO, "%s: cannot read: %s", name, strerror(errno));
+                return sim_err_set(err, SIM_EINVAL,
+                                   "%s: expected a scenario file of at most %u bytes", name,
+                                   SCN_FILE_MAX);
             }
-            cap *= 2;
+            cap = cap * 2 > SCN_FILE_MAX ? SCN_FILE_MAX : cap * 2;
             char *bigger = realloc(buf, cap + 1);
             if (!bigger) {
-                rc = sim_err_set(err, SIM_ENOMEM, "%s: out of memory", path);
-                goto out_free;
+                free(buf);
+                return sim_err_set(err, SIM_ENOMEM, "%s: out of memory", name);
             }
             buf = bigger;
         }
@@ -408,8 +409,8 @@ int scn_read_file(const char *path, char **text, size_t *len, sim_err_t *err)
         n += got;
         if (got == 0) {
             if (ferror(f)) {
-                rc = sim_err_set(err, SIM_EIO, "%s: cannot read: %s", path, strerror(errno));
-                goto out_free;
+                free(buf);
+                return sim_err_set(err, SIM_EIO, "%s: cannot read: %s", name, strerror(errno));
             }
             break;
         }
@@ -417,10 +418,15 @@ int scn_read_file(const char *path, char **text, size_t *len, sim_err_t *err)
     buf[n] = 0;
     *text = buf;
     *len = n;
-    buf = NULL;
-out_free:
-    free(buf);
-out_close:
+    return 0;
+}
+
+int scn_read_file(const char *path, char **text, size_t *len, sim_err_t *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sim_err_set(err, SIM_EIO, "%s: cannot read: %s", path, strerror(errno));
+    int rc = scn_read_stream(f, path, text, len, err);
     fclose(f);
     return rc;
 }

@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "models/config.h"
 #include "sim/err.h"
@@ -46,6 +47,12 @@ typedef enum scn_kind {
  * frees with free(); *len excludes the NUL. -SIM_EIO ("FILE: cannot read:
  * No such file or directory"), -SIM_EINVAL when larger than SCN_FILE_MAX. */
 int scn_read_file(const char *path, char **text, size_t *len, sim_err_t *err);
+
+/* The same for an open stream (standard input for FILE "-"), named `name`
+ * in messages ("<stdin>"). Reads to EOF; a stream of exactly SCN_FILE_MAX
+ * bytes is accepted, one byte more is -SIM_EINVAL ("NAME: expected a
+ * scenario file of at most 4194304 bytes"). Does not close f. */
+int scn_read_stream(FILE *f, const char *name, char **text, size_t *len, sim_err_t *err);
 
 /* Parses len bytes of JSON text. `file` (borrowed; may be NULL) names the
  * source in messages. On success *out is a tree the caller frees with

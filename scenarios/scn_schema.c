@@ -28,6 +28,13 @@
 #define TRAFFIC_SIZE_MIN  0
 #define TRAFFIC_SIZE_MAX  1400
 #define MOBILITY_RATE_MAX 100.0
+/* Floors so that whatever is accepted runs in time proportional to the
+ * events it implies (docs/scenarios.md, "Bounds"): 1/rate stays far from
+ * int64 overflow, a dwell process cannot move a host at one instant. */
+#define TRAFFIC_RATE_MIN  0.001
+#define MOBILITY_RATE_MIN 0.001
+#define DWELL_MEAN_MIN    SIM_MS(1)
+#define SIGMA_MAX         5.0
 #define TIME_EXAMPLE      JC_TIME_EXAMPLE
 #define DELAY_EXAMPLE                                                                              \
     "expected a delay: a time such as \"5ms\", or a distribution such as {\"dist\": \"uniform\", \"min\": \"5ms\", \"max\": \"15ms\"}"
@@ -136,9 +143,9 @@ static int get_dist(vctx_t *v, const cJSON *obj, mob_delay_t *out)
             break;
         }
         old = jc_push_key(&v->j, "sigma");
-        rc = jc_get_number(
-            &v->j, jc_member(obj, "sigma"), 0, 10,
-            "a number from 0 to 10 (the standard deviation of the delay's logarithm)", &x.sigma);
+        rc = jc_get_number(&v->j, jc_member(obj, "sigma"), 0, SIGMA_MAX,
+                           "a number from 0 to 5 (the standard deviation of the delay's logarithm)",
+                           &x.sigma);
         jc_pop(&v->j, old);
         break;
     case MOB_DIST_NORMAL:
@@ -347,6 +354,25 @@ static int read_handoff(vctx_t *v, const cJSON *obj)
     return 0;
 }
 
+/* 0 (no data) or [TRAFFIC_RATE_MIN, TRAFFIC_RATE_MAX]: below the floor the
+ * period 1/rate would not fit in simulated time. */
+static int get_traffic_rate(vctx_t *v, const cJSON *item, double *out)
+{
+    double r = -1;
+    if (cJSON_IsNumber(item) && isfinite(item->valuedouble))
+        r = item->valuedouble;
+    if (r == 0 || (r >= TRAFFIC_RATE_MIN && r <= TRAFFIC_RATE_MAX)) {
+        *out = r;
+        return 0;
+    }
+    char got[96];
+    jc_describe(got, sizeof(got), item);
+    return jc_fail(
+        &v->j,
+        "expected a rate in packets per second each way: 0 (no data) or from 0.001 to 10000, got %s",
+        got);
+}
+
 static int read_traffic(vctx_t *v, const cJSON *obj)
 {
     static const char *const keys[] = {"rate", "size"};
@@ -355,10 +381,7 @@ static int read_traffic(vctx_t *v, const cJSON *obj)
     if ((rc = jc_expect_object(&v->j, obj, "an object such as {\"rate\": 50, \"size\": 160}")) ||
         (rc = jc_check_keys(&v->j, obj, keys, 2)))
         return rc;
-    OPTIONAL(v, obj, "rate",
-             jc_get_number(&v->j, ITEM, 0, TRAFFIC_RATE_MAX,
-                           "a rate in packets per second each way, from 0 (no data) to 10000",
-                           &c->traffic_rate));
+    OPTIONAL(v, obj, "rate", get_traffic_rate(v, ITEM, &c->traffic_rate));
     double size = c->traffic_size;
     OPTIONAL(v, obj, "size",
              jc_get_number(&v->j, ITEM, TRAFFIC_SIZE_MIN, TRAFFIC_SIZE_MAX,
@@ -1014,8 +1037,26 @@ static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
     return 0;
 }
 
+/* The mean of a delay in ns, as a double (a lognormal's can be huge). A
+ * normal delay is drawn clamped at 0, so its mean is at least a. */
+static double delay_mean_ns(const mob_delay_t *d)
+{
+    switch (d->kind) {
+    case MOB_DIST_UNIFORM:
+        return ((double)d->a + (double)d->b) / 2;
+    case MOB_DIST_LOGNORMAL:
+        return (double)d->a * exp(d->sigma * d->sigma / 2);
+    case MOB_DIST_CONST:
+    case MOB_DIST_EXP:
+    case MOB_DIST_NORMAL:
+        break;
+    }
+    return (double)d->a;
+}
+
 /* "dwell": the time on a network before the next handoff, a delay whose
- * typical value is above 0 (a constant 0 would move forever at one instant). */
+ * mean is at least DWELL_MEAN_MIN: a smaller one would move the host
+ * millions of times per simulated second (or forever at one instant). */
 static int read_dwell(vctx_t *v, const cJSON *obj, mob_mobility_t *m)
 {
     int rc;
@@ -1027,12 +1068,22 @@ static int read_dwell(vctx_t *v, const cJSON *obj, mob_mobility_t *m)
     size_t old = jc_push_key(&v->j, "dwell");
     if ((rc = get_delay(v, d, &m->dwell)))
         return rc;
-    sim_time_t typical = m->dwell.kind == MOB_DIST_UNIFORM ? m->dwell.b : m->dwell.a;
-    if (typical <= 0)
-        return jc_fail(
-            &v->j,
-            "expected a dwell time above 0 (a %s one would move the host forever at one instant)",
-            m->dwell.kind == MOB_DIST_CONST ? "zero" : "zero-mean");
+    double mean = delay_mean_ns(&m->dwell);
+    if (mean < (double)DWELL_MEAN_MIN) {
+        char got[96], t[32];
+        if (cJSON_IsObject(d)) {
+            if (mean < 1000)
+                snprintf(t, sizeof(t), "%.3gns", mean);
+            else
+                sim_time_format((sim_time_t)mean, t, sizeof(t));
+            const char *name = scn_dist_name(m->dwell.kind);
+            snprintf(got, sizeof(got), "%s %s distribution with a mean of %s",
+                     name[0] == 'e' ? "an" : "a", name, t);
+        } else {
+            jc_describe(got, sizeof(got), d);
+        }
+        return jc_fail(&v->j, "expected a dwell time with a mean of at least 1ms, got %s", got);
+    }
     jc_pop(&v->j, old);
     m->has_dwell = true;
     return 0;
@@ -1045,12 +1096,11 @@ static int read_rate(vctx_t *v, const cJSON *obj, mob_mobility_t *m)
     if (rc)
         return rc;
     size_t old = jc_push_key(&v->j, "rate");
-    if ((rc = jc_get_number(&v->j, rate, 0, MOBILITY_RATE_MAX,
-                            "a rate in handoffs per second above 0 and at most 100", &m->rate)))
+    if ((rc = jc_get_number(
+             &v->j, rate, MOBILITY_RATE_MIN, MOBILITY_RATE_MAX,
+             "a rate in handoffs per second from 0.001 to 100 (leave the host out of \"mobility\" for no handoffs)",
+             &m->rate)))
         return rc;
-    if (m->rate == 0) /* no process at all: leave "mobility" out for this host instead */
-        return jc_fail(&v->j,
-                       "expected a rate in handoffs per second above 0 and at most 100, got 0");
     jc_pop(&v->j, old);
     return 0;
 }

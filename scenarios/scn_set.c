@@ -118,8 +118,12 @@ static int set_apply(cJSON *root, const char *path, const cJSON *value, set_ctx_
     int rc = parse_path(path, steps, &n, v->j.err);
     if (rc)
         return rc;
-    if (!cJSON_IsObject(root))
-        return jc_fail(&v->j, "expected a scenario object to set \"%s\" in", path);
+    if (!cJSON_IsObject(root)) {
+        char canon[SCNI_PATH_MAX];
+        if (scn_path_canonical(path, canon, sizeof(canon), v->j.err))
+            return -SIM_EINVAL;
+        return jc_fail(&v->j, "expected a scenario object to set %s in", canon);
+    }
     /* pass 1: walk as far as the tree goes, check the rest can be created */
     cJSON *cur = root;
     int i = 0;
