@@ -56,8 +56,13 @@ int scn_read_stream(FILE *f, const char *name, char **text, size_t *len, sim_err
 
 /* Parses len bytes of JSON text. `file` (borrowed; may be NULL) names the
  * source in messages. On success *out is a tree the caller frees with
- * cJSON_Delete(). The text must be one JSON value, no NUL bytes, no
- * duplicate keys in any object, nesting at most cJSON's limit. */
+ * cJSON_Delete(). The text must be one strict JSON value (RFC 8259) in
+ * UTF-8, optionally after one byte order mark: no NUL bytes or \u0000, no
+ * numbers with leading zeros, no other U+FEFF between tokens, no raw control
+ * characters or unpaired surrogate escapes in strings, nesting at most 1000
+ * levels (cJSON's limit), every key and string valid UTF-8 without C1
+ * controls (refused with its JSON path), no duplicate keys in any object.
+ * docs/scenarios.md "Strict JSON" lists the messages. */
 int scn_parse_text(const char *text, size_t len, const char *file, struct cJSON **out,
                    sim_err_t *err);
 

@@ -115,7 +115,7 @@ int sim_time_from_seconds(double seconds, sim_time_t *out, sim_err_t *err)
      * x lands within a few ulps of the whole number it means; anything
      * further off has digits below 1 ns (10.0000000001, 1.5e-10) and is
      * refused rather than rounded silently. */
-    if (fabs(x - ns) > 4 * DBL_EPSILON * fmax(fabs(x), 1.0))
+    if (fabs(x - ns) > 8 * DBL_EPSILON * fmax(fabs(x), 1.0))
         return sim_err_set(err, SIM_EINVAL, "time %.17g s is finer than 1 ns", seconds);
     *out = (sim_time_t)ns;
     return 0;
