@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,10 +259,9 @@ int jc_check_keys(jc_t *v, const cJSON *obj, const char *const *allowed, size_t 
             const char *near = jc_closest(c->string, allowed, n);
             if (near)
                 snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
-            return jc_fail(v,
-                           "unknown key%s; expected one of %s (keys starting with \"_\" are "
-                           "comments)",
-                           hint, list);
+            return jc_fail(
+                v, "unknown key%s; expected one of %s (keys starting with \"_\" are comments)",
+                hint, list);
         }
         for (const cJSON *d = obj->child; d != c; d = d->next)
             if (strcmp(d->string, c->string) == 0)
@@ -309,14 +309,14 @@ int jc_get_time(jc_t *v, const cJSON *item, sim_time_t *out)
     /* lead with what is expected; add sim_time_parse's reason when it says
      * more than "not a time" */
     const char *why = "";
+    char got[96];
+    jc_describe(got, sizeof(got), item);
+    if (strstr(inner.msg, "finer than"))
+        return jc_fail(v, "expected a whole number of nanoseconds, got %s (finer than 1 ns)", got);
     if (strstr(inner.msg, "negative"))
         why = " (a time cannot be negative)";
     else if (strstr(inner.msg, "too large"))
         why = " (too large)";
-    else if (strstr(inner.msg, "finer than"))
-        why = " (finer than 1 ns)";
-    char got[96];
-    jc_describe(got, sizeof(got), item);
     return jc_fail(v, JC_TIME_EXAMPLE ", got %s%s", got, why);
 }
 
@@ -345,27 +345,11 @@ int jc_get_enum(jc_t *v, const cJSON *item, const char *const *names, size_t n, 
 /* Printable one-line text: valid UTF-8, no control characters. */
 bool jc_valid_text(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned char c = *p;
-        int extra;
-        if (c < 0x20 || c == 0x7f)
+    if (jc_utf8_problem(s, NULL))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
             return false;
-        if (c < 0x80)
-            extra = 0;
-        else if ((c & 0xe0) == 0xc0 && c >= 0xc2)
-            extra = 1;
-        else if ((c & 0xf0) == 0xe0)
-            extra = 2;
-        else if ((c & 0xf8) == 0xf0 && c <= 0xf4)
-            extra = 3;
-        else
-            return false;
-        p++;
-        for (int i = 0; i < extra; i++, p++)
-            if ((*p & 0xc0) != 0x80)
-                return false;
-    }
     return true;
 }
 
@@ -379,5 +363,96 @@ int jc_get_text(jc_t *v, const cJSON *item, char *buf, size_t cap)
                        got);
     }
     snprintf(buf, cap, "%s", item->valuestring);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Added for issue 12: strict UTF-8 and whole-tree string checks             */
+
+const char *jc_utf8_problem(const char *s, size_t *at)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; p[i];) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        int extra;
+        uint32_t cp, min;
+        if (c >= 0xc0 && c <= 0xdf) {
+            extra = 1, cp = c & 0x1fu, min = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            extra = 2, cp = c & 0x0fu, min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf7) {
+            extra = 3, cp = c & 0x07u, min = 0x10000;
+        } else {
+            if (at)
+                *at = i;
+            return c < 0xc0 ? "a continuation byte that starts no character"
+                            : "a byte that is never UTF-8";
+        }
+        for (int k = 1; k <= extra; k++) {
+            if ((p[i + k] & 0xc0) != 0x80) {
+                if (at)
+                    *at = i;
+                return "a UTF-8 sequence cut short";
+            }
+            cp = (cp << 6) | (p[i + k] & 0x3fu);
+        }
+        const char *why = NULL;
+        if (cp < min)
+            why = "an overlong encoding";
+        else if (cp >= 0xd800 && cp <= 0xdfff)
+            why = "a UTF-16 surrogate (U+D800 to U+DFFF) encoded directly";
+        else if (cp > 0x10ffff)
+            why = "a code point above U+10FFFF";
+        else if (cp >= 0x80 && cp <= 0x9f)
+            why = "a C1 control character (U+0080 to U+009F)";
+        if (why) {
+            if (at)
+                *at = i;
+            return why;
+        }
+        i += (size_t)extra + 1;
+    }
+    return NULL;
+}
+
+static int utf8_fail(jc_t *j, const char *s)
+{
+    size_t at = 0;
+    const char *why = jc_utf8_problem(s, &at);
+    if (!why)
+        return 0;
+    char got[96];
+    jc_quote(got, sizeof(got), s);
+    return jc_fail(j, "expected valid UTF-8 text, got %s (%s, at byte %zu)", got, why, at);
+}
+
+int jc_check_strings(jc_t *j, const cJSON *item)
+{
+    if (cJSON_IsString(item))
+        return utf8_fail(j, item->valuestring);
+    if (!cJSON_IsArray(item) && !cJSON_IsObject(item))
+        return 0;
+    int i = 0;
+    for (const cJSON *c = item->child; c; c = c->next, i++) {
+        int rc;
+        if (cJSON_IsObject(item)) {
+            /* the key itself: the path shows it escaped, the message says why */
+            size_t old = jc_push_key(j, c->string);
+            rc = utf8_fail(j, c->string);
+            if (rc == 0)
+                rc = jc_check_strings(j, c);
+            jc_pop(j, old);
+        } else {
+            size_t old = jc_push_index(j, i);
+            rc = jc_check_strings(j, c);
+            jc_pop(j, old);
+        }
+        if (rc)
+            return rc;
+    }
     return 0;
 }

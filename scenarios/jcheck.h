@@ -87,7 +87,24 @@ const char *jc_closest(const char *s, const char *const *names, size_t n);
 void jc_list_names(char *buf, size_t cap, const char *const *names, size_t n);
 /* Letters, digits, "_" and "-" only (not empty). */
 bool jc_is_plain_key(const char *key);
-/* Printable one-line text: valid UTF-8, no control characters. */
+/* Printable one-line text: valid UTF-8 (jc_utf8_problem() finds nothing), no
+ * control characters (C0, DEL, C1). */
 bool jc_valid_text(const char *s);
+
+/* ------------------------------------------------------------------------ */
+/* Added for issue 12: strict UTF-8 and whole-tree string checks             */
+
+/* NULL when s is valid UTF-8 (RFC 3629: no overlong forms, no surrogates
+ * U+D800..U+DFFF, nothing above U+10FFFF) without C1 control characters
+ * (U+0080..U+009F); otherwise what is wrong, such as "an overlong encoding",
+ * with *at (may be NULL) the offset of the first bad byte. */
+const char *jc_utf8_problem(const char *s, size_t *at);
+
+/* Walks item and everything under it (keys and string values), pushing the
+ * path as it goes: 0, or -SIM_EINVAL with the first string that
+ * jc_utf8_problem() refuses:
+ *   x.json: $.description: expected valid UTF-8 text, got "\xc0\xaf" (an overlong encoding at byte
+ * 0) Depth is bounded by cJSON's nesting limit. */
+int jc_check_strings(jc_t *j, const struct cJSON *item);
 
 #endif /* MOBSIM_SCENARIOS_JCHECK_H */

@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "models/config.h"
 #include "sim/err.h"
@@ -47,10 +48,21 @@ typedef enum scn_kind {
  * No such file or directory"), -SIM_EINVAL when larger than SCN_FILE_MAX. */
 int scn_read_file(const char *path, char **text, size_t *len, sim_err_t *err);
 
+/* The same for an open stream (standard input for FILE "-"), named `name`
+ * in messages ("<stdin>"). Reads to EOF; a stream of exactly SCN_FILE_MAX
+ * bytes is accepted, one byte more is -SIM_EINVAL ("NAME: expected a
+ * scenario file of at most 4194304 bytes"). Does not close f. */
+int scn_read_stream(FILE *f, const char *name, char **text, size_t *len, sim_err_t *err);
+
 /* Parses len bytes of JSON text. `file` (borrowed; may be NULL) names the
  * source in messages. On success *out is a tree the caller frees with
- * cJSON_Delete(). The text must be one JSON value, no NUL bytes, no
- * duplicate keys in any object, nesting at most cJSON's limit. */
+ * cJSON_Delete(). The text must be one strict JSON value (RFC 8259) in
+ * UTF-8, optionally after one byte order mark: no NUL bytes or \u0000, no
+ * numbers with leading zeros, no other U+FEFF between tokens, no raw control
+ * characters or unpaired surrogate escapes in strings, nesting at most 1000
+ * levels (cJSON's limit), every key and string valid UTF-8 without C1
+ * controls (refused with its JSON path), no duplicate keys in any object.
+ * docs/scenarios.md "Strict JSON" lists the messages. */
 int scn_parse_text(const char *text, size_t len, const char *file, struct cJSON **out,
                    sim_err_t *err);
 
@@ -68,8 +80,7 @@ scn_kind_t scn_kind(const struct cJSON *root);
  * existing element. Errors (-SIM_EINVAL) name the path:
  *   $.moves[5]: expected an index below 2 (moves has 2 elements)
  * The tree is unchanged on error. */
-int scn_set_apply(struct cJSON *root, const char *path, const struct cJSON *value,
-                  sim_err_t *err);
+int scn_set_apply(struct cJSON *root, const char *path, const struct cJSON *value, sim_err_t *err);
 
 /* The value of `--set K=V`: V as JSON when it is valid JSON (a number,
  * true/false/null, an object, an array, a "quoted string"), otherwise V

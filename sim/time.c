@@ -1,6 +1,7 @@
 #include "sim/time.h"
 
 #include <ctype.h>
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -75,8 +76,8 @@ int sim_time_parse(const char *text, sim_time_t *out, sim_err_t *err)
         return sim_err_set(err, SIM_EINVAL, "%s, got \"%s\"", EXPECTED, text);
     int ui = ulen ? find_unit(u, ulen) : 3; /* plain number: seconds */
     if (ui < 0)
-        return sim_err_set(err, SIM_EINVAL, "unknown time unit \"%.*s\" in \"%s\": %s",
-                           (int)ulen, u, text, EXPECTED);
+        return sim_err_set(err, SIM_EINVAL, "unknown time unit \"%.*s\" in \"%s\": %s", (int)ulen,
+                           u, text, EXPECTED);
     /* strip trailing zeros of the fraction */
     while (n_frac > 0 && frac[n_frac - 1] == '0')
         frac[--n_frac] = 0;
@@ -107,9 +108,15 @@ int sim_time_from_seconds(double seconds, sim_time_t *out, sim_err_t *err)
         return sim_err_set(err, SIM_EINVAL, "%s, got a non-finite number", EXPECTED);
     if (seconds < 0)
         return sim_err_set(err, SIM_ERANGE, "a time cannot be negative (got %g)", seconds);
-    double ns = nearbyint(seconds * 1e9);
+    double x = seconds * 1e9, ns = nearbyint(x);
     if (ns >= 9.2e18)
         return sim_err_set(err, SIM_ERANGE, "time %g s is too large", seconds);
+    /* A decimal number of seconds such as 0.03 is not exact in binary, so
+     * x lands within a few ulps of the whole number it means; anything
+     * further off has digits below 1 ns (10.0000000001, 1.5e-10) and is
+     * refused rather than rounded silently. */
+    if (fabs(x - ns) > 8 * DBL_EPSILON * fmax(fabs(x), 1.0))
+        return sim_err_set(err, SIM_EINVAL, "time %.17g s is finer than 1 ns", seconds);
     *out = (sim_time_t)ns;
     return 0;
 }

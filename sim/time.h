@@ -17,10 +17,10 @@
 typedef int64_t sim_time_t;
 
 #define SIM_TIME_MAX INT64_MAX
-#define SIM_NS(x) ((sim_time_t)(x))
-#define SIM_US(x) ((sim_time_t)(x) * INT64_C(1000))
-#define SIM_MS(x) ((sim_time_t)(x) * INT64_C(1000000))
-#define SIM_S(x) ((sim_time_t)(x) * INT64_C(1000000000))
+#define SIM_NS(x)    ((sim_time_t)(x))
+#define SIM_US(x)    ((sim_time_t)(x)*INT64_C(1000))
+#define SIM_MS(x)    ((sim_time_t)(x)*INT64_C(1000000))
+#define SIM_S(x)     ((sim_time_t)(x)*INT64_C(1000000000))
 
 /* a + b, clamped to [0, SIM_TIME_MAX] for non-negative inputs. */
 static inline sim_time_t sim_time_add(sim_time_t a, sim_time_t b)
@@ -43,7 +43,9 @@ static inline double sim_time_to_s(sim_time_t t)
  * ("expected a time such as \"120ms\"", ...) into err. */
 int sim_time_parse(const char *text, sim_time_t *out, sim_err_t *err);
 
-/* Seconds as a double (a JSON number) to ns, rounded to the nearest ns.
+/* Seconds as a double (a JSON number) to ns. The value must be a whole
+ * number of ns up to floating-point rounding (0.1, 0.03, 1e-9 and 86400 are;
+ * 10.0000000001 and 1.5e-10 are not: -SIM_EINVAL "... finer than 1 ns").
  * Negative, non-finite or overflowing values are errors, as above. */
 int sim_time_from_seconds(double seconds, sim_time_t *out, sim_err_t *err);
 

@@ -1,10 +1,12 @@
 /* The scenario loader: every key lands in its field, defaults fill the
  * rest, each kind of bad input gets its one precise line, --set overrides. */
+#include "scenarios/jcheck.h"
 #include "scenarios/scn.h"
 #include "tests/testing.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DATA "tests/scenarios/data/"
 
@@ -524,8 +526,7 @@ static void test_out_of_range_numbers_are_refused(void)
     expect_error(SCN("\"loss\": -0.1,"), NULL, 0,
                  "t.json: $.loss: expected a loss probability from 0 to 1, got -0.1");
     expect_error(SCN("\"traffic\": {\"rate\": -1},"), NULL, 0,
-                 "t.json: $.traffic.rate: expected a rate in packets per second each way, from 0 "
-                 "(no data) to 10000, got -1");
+                 "t.json: $.traffic.rate: expected a rate in packets per second each way: 0 (no data) or from 0.001 to 10000, got -1");
     expect_error(SCN("\"traffic\": {\"size\": 9000},"), NULL, 0,
                  "t.json: $.traffic.size: expected a UDP payload size in bytes from 0 to 1400, "
                  "got 9000");
@@ -571,8 +572,7 @@ static void test_mobility_and_moves_cannot_both_drive_one_host(void)
     expect_error("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", "
                  "\"rate\": -0.1, \"networks\": [\"A1\", \"A2\"]}}}",
                  NULL, 0,
-                 "t.json: $.mobility.A.rate: expected a rate in handoffs per second above 0 and "
-                 "at most 100, got -0.1");
+                 "t.json: $.mobility.A.rate: expected a rate in handoffs per second from 0.001 to 100 (leave the host out of \"mobility\" for no handoffs), got -0.1");
     expect_error("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", "
                  "\"rate\": 0.1, \"networks\": [\"A1\", \"homeA\"]}}}",
                  NULL, 0,
@@ -729,6 +729,314 @@ static void test_set_apply_leaves_the_tree_unchanged_on_error(void)
     cJSON_Delete(root);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Strict JSON (issue 12): what cJSON accepts although it is not JSON         */
+
+static void test_numbers_with_leading_zeros_are_refused(void)
+{
+    expect_error("{\n  \"seed\": 01}", NULL, 0,
+                 "t.json: line 2, column 11: invalid JSON: numbers have no leading zeros, got 01 (write 1 for 01, 0.5 for 00.5)");
+    expect_error("{\"loss\": -01}", NULL, 0,
+                 "t.json: line 1, column 10: invalid JSON: numbers have no leading zeros, got -01 (write -1 for -01)");
+    expect_error("{\"loss\": 00.5}", NULL, 0,
+                 "t.json: line 1, column 10: invalid JSON: numbers have no leading zeros, got 00.5 (write 1 for 01, 0.5 for 00.5)");
+    /* a zero alone, a fraction, a negative zero and exponents with zeros are JSON */
+    mob_config_t c;
+    expect_ok(SCN("\"seed\": 0, \"loss\": 0.05, \"ha_dad\": -0, \"horizon\": 1e02, \"_x\": [0, 0e0, 0.0],"), NULL, 0, &c);
+    CU_ASSERT_EQUAL(c.seed, 0);
+    CU_ASSERT_EQUAL(c.horizon, SIM_S(100));
+    /* digits inside strings are not numbers */
+    expect_ok(SCN("\"_x\": \"01\", \"name\": \"007\","), NULL, 0, &c);
+    /* a syntax error before the number is reported as such */
+    expect_error("{\"loss\": 0,, \"seed\": 01}", NULL, 0,
+                 "t.json: line 1, column 13: invalid JSON: unexpected text at \" \\\"seed\\\": 01}\"");
+}
+
+static void test_only_one_byte_order_mark_at_the_very_start_is_allowed(void)
+{
+    expect_error("\xef\xbb\xbf\xef\xbb\xbf{}", NULL, 0,
+                 "t.json: line 1, column 4: invalid JSON: a byte order mark (U+FEFF) is allowed only once, at the very start of the file");
+    expect_error("{\"loss\": \xef\xbb\xbf 0}", NULL, 0,
+                 "t.json: line 1, column 10: invalid JSON: a byte order mark (U+FEFF) is allowed only once, at the very start of the file");
+    /* U+FEFF inside a string is a character like any other */
+    mob_config_t c;
+    expect_ok("\xef\xbb\xbf" SCN("\"description\": \"a\xef\xbb\xbf" "b\","), NULL, 0, &c);
+    CU_ASSERT_STRING_EQUAL(c.description, "a\xef\xbb\xbf" "b");
+}
+
+static void test_invalid_utf8_in_strings_is_refused_with_the_json_path(void)
+{
+    expect_error(SCN("\"description\": \"\xc0\xaf\","), NULL, 0,
+                 "t.json: $.description: expected valid UTF-8 text, got \"\\xc0\\xaf\" (an overlong encoding, at byte 0)");
+    expect_error(SCN("\"description\": \"ok \xe0\x80\xaf\","), NULL, 0,
+                 "t.json: $.description: expected valid UTF-8 text, got \"ok \\xe0\\x80\\xaf\" (an overlong encoding, at byte 3)");
+    expect_error(SCN("\"description\": \"\xed\xa0\x80\","), NULL, 0,
+                 "t.json: $.description: expected valid UTF-8 text, got \"\\xed\\xa0\\x80\" (a UTF-16 surrogate (U+D800 to U+DFFF) encoded directly, at byte 0)");
+    expect_error(SCN("\"description\": \"\xf4\x90\x80\x80\","), NULL, 0,
+                 "t.json: $.description: expected valid UTF-8 text, got \"\\xf4\\x90\\x80\\x80\" (a code point above U+10FFFF, at byte 0)");
+    expect_error(SCN("\"name\": \"\\u0085\","), NULL, 0,
+                 "t.json: $.name: expected valid UTF-8 text, got \"\\xc2\\x85\" (a C1 control character (U+0080 to U+009F), at byte 0)");
+    expect_error(SCN("\"description\": \"\xc2\x9f\","), NULL, 0,
+                 "t.json: $.description: expected valid UTF-8 text, got \"\\xc2\\x9f\" (a C1 control character (U+0080 to U+009F), at byte 0)");
+    expect_error(SCN("\"description\": \"cut \xe2\x82\","), NULL, 0,
+                 "t.json: $.description: expected valid UTF-8 text, got \"cut \\xe2\\x82\" (a UTF-8 sequence cut short, at byte 4)");
+    expect_error(SCN("\"description\": \"\xff\","), NULL, 0,
+                 "t.json: $.description: expected valid UTF-8 text, got \"\\xff\" (a byte that is never UTF-8, at byte 0)");
+    /* in comment keys and values too, in arrays, and in keys themselves */
+    expect_error(SCN("\"_note\": [\"ok\", \"\x80\"],"), NULL, 0,
+                 "t.json: $._note[1]: expected valid UTF-8 text, got \"\\x80\" (a continuation byte that starts no character, at byte 0)");
+    expect_error(SCN("\"_n\xc0\xaf\": 1,"), NULL, 0,
+                 "t.json: $[\"_n\\xc0\\xaf\"]: expected valid UTF-8 text, got \"_n\\xc0\\xaf\" (an overlong encoding, at byte 2)");
+    /* surrogate escapes: a pair is one character, half a pair is not JSON */
+    mob_config_t c;
+    expect_ok(SCN("\"description\": \"smile \\ud83d\\ude00 caf\\u00e9\","), NULL, 0, &c);
+    CU_ASSERT_STRING_EQUAL(c.description, "smile \xf0\x9f\x98\x80 caf\xc3\xa9");
+    expect_error("{\n \"description\": \"x\\ud800\"}", NULL, 0,
+                 "t.json: line 2, column 19: invalid JSON: \\uD800 is the first half of a UTF-16 surrogate pair without the second half");
+    expect_error("{\"description\": \"\\ud800\\u0041\"}", NULL, 0,
+                 "t.json: line 1, column 18: invalid JSON: \\uD800 is the first half of a UTF-16 surrogate pair without the second half");
+    expect_error("{\"description\": \"\\uDC00\"}", NULL, 0,
+                 "t.json: line 1, column 18: invalid JSON: \\uDC00 is the second half of a UTF-16 surrogate pair without the first half");
+    /* raw control characters are not JSON in strings; escaped ones are refused where text is expected */
+    expect_error("{\"description\": \"a\tb\"}", NULL, 0,
+                 "t.json: line 1, column 19: invalid JSON: a control character (0x09) inside a string (write it as an escape such as \\n)");
+    expect_error(SCN("\"description\": \"a\\tb\","), NULL, 0,
+                 "t.json: $.description: expected one line of text (UTF-8, at most 255 bytes), got \"a\\x09b\"");
+}
+
+/* Whatever the loader accepts in a text key is valid UTF-8 without control
+ * characters, so `mobsim run --json` output stays valid JSON. Tries every
+ * one- and two-byte sequence and a spread of three- and four-byte ones. */
+static void test_every_accepted_string_is_valid_utf8_text(void)
+{
+    int accepted = 0, refused = 0;
+    for (unsigned a = 1; a < 256; a++)
+        for (unsigned b = 0; b < 256; b += (a < 0xc0 ? 255 : 1))
+            for (unsigned k = 0; k < 3; k++) {
+                unsigned char seq[8] = {(unsigned char)a, (unsigned char)b, 0};
+                if (k == 1)
+                    seq[2] = 0x80, seq[3] = 0x80;
+                else if (k == 2)
+                    seq[2] = 0xbf;
+                if (b == 0)
+                    seq[1] = 0;
+                char text[4096];
+                snprintf(text, sizeof(text), SCN("\"description\": \"%s\","), (const char *)seq);
+                mob_config_t c;
+                sim_err_t err;
+                if (load(text, NULL, 0, &c, &err) == 0) {
+                    accepted++;
+                    CU_ASSERT_PTR_NULL(jc_utf8_problem(c.description, NULL));
+                    CU_ASSERT_TRUE(jc_valid_text(c.description));
+                } else {
+                    refused++;
+                    CU_ASSERT_PTR_NULL(strchr(err.msg, '\n'));
+                }
+            }
+    CU_ASSERT_TRUE(accepted > 1000);
+    CU_ASSERT_TRUE(refused > 1000);
+}
+
+static void test_nesting_deeper_than_1000_levels_is_refused_by_name(void)
+{
+    size_t n = 100000;
+    char *deep = malloc(n + 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(deep);
+    memset(deep, '[', n);
+    deep[n] = 0;
+    mob_config_t c;
+    sim_err_t err;
+    CU_ASSERT_EQUAL(scn_load_string(deep, n, "t.json", NULL, 0, &c, &err), -SIM_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.msg, "t.json: line 1, column 1001: invalid JSON: nested deeper than 1000 levels of arrays and objects");
+    /* 1000 levels is JSON (and then not a scenario); objects count too */
+    memset(deep, '[', 1000);
+    memset(deep + 1000, ']', 1000);
+    CU_ASSERT_EQUAL(scn_load_string(deep, 2000, "t.json", NULL, 0, &c, &err), -SIM_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.msg, "t.json: $: expected a scenario object such as {\"networks\": [...], \"hosts\": [...]}, got an array");
+    size_t o = 0;
+    for (int i = 0; i < 1001; i++)
+        o += (size_t)sprintf(deep + o, "{\"a\":");
+    CU_ASSERT_EQUAL(scn_load_string(deep, o, "t.json", NULL, 0, &c, &err), -SIM_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.msg, "t.json: line 1, column 5001: invalid JSON: nested deeper than 1000 levels of arrays and objects");
+    free(deep);
+}
+
+/* A valid scenario padded with spaces to exactly `size` bytes. */
+static FILE *padded_scenario(size_t size)
+{
+    const char *body = SCN("");
+    FILE *f = tmpfile();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs(body, f);
+    for (size_t i = strlen(body); i < size; i++)
+        fputc(' ', f);
+    rewind(f);
+    return f;
+}
+
+static void test_a_file_of_exactly_scn_file_max_bytes_is_accepted(void)
+{
+    char path[] = "/tmp/mobsim-scn-max-XXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    close(fd);
+    for (size_t extra = 0; extra < 2; extra++) {
+        FILE *src = padded_scenario(SCN_FILE_MAX + extra), *dst = fopen(path, "wb");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(dst);
+        char buf[65536];
+        for (size_t got; (got = fread(buf, 1, sizeof(buf), src)) > 0;)
+            fwrite(buf, 1, got, dst);
+        fclose(dst);
+        rewind(src);
+        mob_config_t c;
+        sim_err_t err = {0};
+        int rc = scn_load_file(path, NULL, 0, &c, &err);
+        char *text = NULL;
+        size_t len = 0;
+        sim_err_t err2 = {0};
+        int rc2 = scn_read_stream(src, "<stdin>", &text, &len, &err2);
+        if (extra == 0) {
+            CU_ASSERT_EQUAL(rc, 0);
+            CU_ASSERT_EQUAL(rc2, 0);
+            CU_ASSERT_EQUAL(len, SCN_FILE_MAX);
+        } else {
+            char want[256];
+            snprintf(want, sizeof(want), "%s: expected a scenario file of at most 4194304 bytes", path);
+            CU_ASSERT_EQUAL(rc, -SIM_EINVAL);
+            CU_ASSERT_STRING_EQUAL(err.msg, want);
+            CU_ASSERT_EQUAL(rc2, -SIM_EINVAL);
+            CU_ASSERT_STRING_EQUAL(err2.msg, "<stdin>: expected a scenario file of at most 4194304 bytes");
+        }
+        free(text);
+        fclose(src);
+    }
+    unlink(path);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Times and bounds (issue 12): nothing accepted is rounded or hangs          */
+
+static void test_times_finer_than_1ns_are_refused_not_rounded(void)
+{
+    expect_error(SCN(""), SETS("horizon=10.0000000001"),
+                 "t.json: $.horizon: expected a whole number of nanoseconds, got 10.0000000001 (finer than 1 ns) (from --set horizon=10.0000000001)");
+    expect_error(SCN(""), SETS("params.T_b=1.0000000001"),
+                 "t.json: $.params.T_b: expected a whole number of nanoseconds, got 1.0000000001 (finer than 1 ns) (from --set params.T_b=1.0000000001)");
+    expect_error(SCN("\"params\": {\"T_b\": \"1.0000000001s\"},"), NULL, 0,
+                 "t.json: $.params.T_b: expected a whole number of nanoseconds, got \"1.0000000001s\" (finer than 1 ns)");
+    expect_error(SCN("\"ha_dad\": 1.5e-10,"), NULL, 0,
+                 "t.json: $.ha_dad: expected a whole number of nanoseconds, got 1.5e-10 (finer than 1 ns)");
+    expect_error(SCN("\"ha_dad\": \"0.5ns\","), NULL, 0,
+                 "t.json: $.ha_dad: expected a whole number of nanoseconds, got \"0.5ns\" (finer than 1 ns)");
+    /* decimal seconds that binary cannot hold exactly still mean whole ns */
+    mob_config_t c;
+    expect_ok(SCN("\"params\": {\"T_b\": 0.1, \"T_h\": 0.03, \"T_p\": 1.2, \"fwd_buffer\": 1e-9}, \"horizon\": 86400,"), NULL, 0, &c);
+    CU_ASSERT_EQUAL(c.T_b, SIM_MS(100));
+    CU_ASSERT_EQUAL(c.T_h, SIM_MS(30));
+    CU_ASSERT_EQUAL(c.T_p, SIM_MS(1200));
+    CU_ASSERT_EQUAL(c.fwd_buffer, 1);
+    CU_ASSERT_EQUAL(c.horizon, SIM_S(86400));
+    expect_ok(SCN(""), SETS("params.T_b=0.30000000000000004", "ha_dad=\"1.000000001s\""), &c);
+    CU_ASSERT_EQUAL(c.T_b, SIM_MS(300));
+    CU_ASSERT_EQUAL(c.ha_dad, SIM_S(1) + 1);
+}
+
+static void test_rates_have_a_floor_so_that_no_run_hangs(void)
+{
+    const char *traffic = "t.json: $.traffic.rate: expected a rate in packets per second each way: 0 (no data) or from 0.001 to 10000, got ";
+    char want[512];
+    snprintf(want, sizeof(want), "%s1e-10 (from --set traffic.rate=1e-10)", traffic);
+    expect_error(SCN(""), SETS("traffic.rate=1e-10"), want);
+    snprintf(want, sizeof(want), "%s0.0009", traffic);
+    expect_error(SCN("\"traffic\": {\"rate\": 0.0009},"), NULL, 0, want);
+    snprintf(want, sizeof(want), "%s10000.5", traffic);
+    expect_error(SCN("\"traffic\": {\"rate\": 10000.5},"), NULL, 0, want);
+    mob_config_t c;
+    expect_ok(SCN(""), SETS("traffic.rate=0"), &c);
+    CU_ASSERT_EQUAL(c.traffic_rate, 0);
+    expect_ok(SCN(""), SETS("traffic.rate=0.001"), &c);
+    CU_ASSERT_DOUBLE_EQUAL(c.traffic_rate, 0.001, 1e-15);
+    expect_ok(SCN(""), SETS("traffic.rate=10000"), &c);
+    /* a Poisson mobility process: 0.001 to 100 handoffs per second */
+    const char *poisson = "{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", \"rate\": %s, \"networks\": [\"A1\", \"A2\"]}}}";
+    const char *mob = "t.json: $.mobility.A.rate: expected a rate in handoffs per second from 0.001 to 100 (leave the host out of \"mobility\" for no handoffs), got ";
+    const char *bad[] = {"0", "1e-10", "0.0009", "100.5"};
+    for (size_t i = 0; i < 4; i++) {
+        char text[2048];
+        snprintf(text, sizeof(text), poisson, bad[i]);
+        snprintf(want, sizeof(want), "%s%s", mob, bad[i]);
+        expect_error(text, NULL, 0, want);
+    }
+    const char *good[] = {"0.001", "100"};
+    for (size_t i = 0; i < 2; i++) {
+        char text[2048];
+        snprintf(text, sizeof(text), poisson, good[i]);
+        expect_ok(text, NULL, 0, &c);
+    }
+}
+
+static void expect_dwell(const char *dwell, const char *got)
+{
+    char text[2048], want[512];
+    snprintf(text, sizeof(text), "{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"dwell\", \"dwell\": %s, \"networks\": [\"A1\", \"A2\"]}}}", dwell);
+    if (!got) {
+        mob_config_t c;
+        expect_ok(text, NULL, 0, &c);
+        CU_ASSERT_TRUE(c.mobility[0].has_dwell);
+        return;
+    }
+    snprintf(want, sizeof(want), "t.json: $.mobility.A.dwell: expected a dwell time with a mean of at least 1ms, got %s", got);
+    expect_error(text, NULL, 0, want);
+}
+
+static void test_every_dwell_distribution_has_a_mean_of_at_least_1ms(void)
+{
+    expect_dwell("\"1ns\"", "\"1ns\"");
+    expect_dwell("0.000999", "0.000999");
+    expect_dwell("{\"dist\": \"constant\", \"value\": \"999us\"}", "a constant distribution with a mean of 999us");
+    expect_dwell("{\"dist\": \"exponential\", \"mean\": \"1ns\"}", "an exponential distribution with a mean of 1ns");
+    expect_dwell("{\"dist\": \"uniform\", \"min\": \"0s\", \"max\": \"1ns\"}", "a uniform distribution with a mean of 0.5ns");
+    expect_dwell("{\"dist\": \"uniform\", \"min\": \"0s\", \"max\": \"1.9ms\"}", "a uniform distribution with a mean of 950us");
+    expect_dwell("{\"dist\": \"normal\", \"mean\": \"0.5ms\", \"sd\": \"1s\"}", "a normal distribution with a mean of 500us");
+    /* median 0.1ms, sigma 2: mean 0.1ms * e^2 = 0.739ms */
+    expect_dwell("{\"dist\": \"lognormal\", \"median\": \"0.1ms\", \"sigma\": 2}", "a lognormal distribution with a mean of 738.905us");
+    expect_error("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"dwell\", \"dwell\": {\"dist\": \"lognormal\", \"median\": \"1ms\", \"sigma\": 1e6}, \"networks\": [\"A1\", \"A2\"]}}}",
+                 NULL, 0,
+                 "t.json: $.mobility.A.dwell.sigma: expected a number from 0 to 5 (the standard deviation of the delay's logarithm), got 1000000");
+    /* at the floor, and above it */
+    expect_dwell("\"1ms\"", NULL);
+    expect_dwell("{\"dist\": \"uniform\", \"min\": \"0s\", \"max\": \"2ms\"}", NULL);
+    expect_dwell("{\"dist\": \"exponential\", \"mean\": \"1ms\"}", NULL);
+    expect_dwell("{\"dist\": \"normal\", \"mean\": \"1ms\", \"sd\": \"1ms\"}", NULL);
+    expect_dwell("{\"dist\": \"lognormal\", \"median\": \"0.5ms\", \"sigma\": 1.2}", NULL);
+}
+
+static void test_every_lognormal_delay_has_sigma_at_most_5(void)
+{
+    expect_error(SCN("\"delay\": {\"access\": {\"dist\": \"lognormal\", \"median\": \"5ms\", \"sigma\": 5.5}},"), NULL, 0,
+                 "t.json: $.delay.access.sigma: expected a number from 0 to 5 (the standard deviation of the delay's logarithm), got 5.5");
+    expect_error(SCN(""), SETS("handoff.l2={\"dist\":\"lognormal\",\"median\":\"5ms\",\"sigma\":1e6}"),
+                 "t.json: $.handoff.l2.sigma: expected a number from 0 to 5 (the standard deviation of the delay's logarithm), got 1000000 (from --set handoff.l2={\"dist\":\"lognormal\",\"median\":\"5ms\",\"sigma\":1e6})");
+    mob_config_t c;
+    expect_ok(SCN("\"delay\": {\"access\": {\"dist\": \"lognormal\", \"median\": \"5ms\", \"sigma\": 5}},"), NULL, 0, &c);
+}
+
+static void test_set_messages_name_the_canonical_path(void)
+{
+    expect_error(SCN(""), SETS("moves[01].at=99s"),
+                 "t.json: $.moves[1].at: expected a time before the horizon (60s), got 99s (from --set moves[01].at=99s)");
+    expect_error(SCN(""), SETS("$moves[0001].at=99s"),
+                 "t.json: $.moves[1].at: expected a time before the horizon (60s), got 99s (from --set $moves[0001].at=99s)");
+    expect_error(SCN(""), SETS("moves[02].at=1s"),
+                 "t.json: --set moves[02].at=1s: $.moves[2]: expected an index below 2 (the array has 2 elements)");
+    cJSON *root = cJSON_CreateArray(), *one = cJSON_CreateNumber(1);
+    sim_err_t err = {0};
+    CU_ASSERT_EQUAL(scn_set_apply(root, "$moves[01].at", one, &err), -SIM_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.msg, "$: expected a scenario object to set $.moves[1].at in");
+    cJSON_Delete(one);
+    cJSON_Delete(root);
+}
+
 void suite_scn(void)
 {
     ADD_SUITE("scenarios/scn", TEST(test_every_key_of_full_json_lands_in_its_field),
@@ -753,5 +1061,16 @@ void suite_scn(void)
               TEST(test_set_overrides_keys_by_path_before_validation),
               TEST(test_set_values_are_json_when_they_parse_as_json),
               TEST(test_set_errors_name_the_override_and_the_path),
-              TEST(test_set_apply_leaves_the_tree_unchanged_on_error));
+              TEST(test_set_apply_leaves_the_tree_unchanged_on_error),
+              TEST(test_numbers_with_leading_zeros_are_refused),
+              TEST(test_only_one_byte_order_mark_at_the_very_start_is_allowed),
+              TEST(test_invalid_utf8_in_strings_is_refused_with_the_json_path),
+              TEST(test_every_accepted_string_is_valid_utf8_text),
+              TEST(test_nesting_deeper_than_1000_levels_is_refused_by_name),
+              TEST(test_a_file_of_exactly_scn_file_max_bytes_is_accepted),
+              TEST(test_times_finer_than_1ns_are_refused_not_rounded),
+              TEST(test_rates_have_a_floor_so_that_no_run_hangs),
+              TEST(test_every_dwell_distribution_has_a_mean_of_at_least_1ms),
+              TEST(test_every_lognormal_delay_has_sigma_at_most_5),
+              TEST(test_set_messages_name_the_canonical_path));
 }

@@ -1,0 +1,1279 @@
+/* scenarios/scn_schema.c - the scenario schema: a cJSON tree -> mob_config_t.
+ *
+ * Validation walks the tree with a path buffer ("$.moves[1].at") so every
+ * message names where the problem is. It stops at the first problem: one
+ * precise line is more useful than a cascade of consequences. Checks run in
+ * a fixed order (plain keys, networks, delays, hosts, deploy, moves,
+ * mobility) because later keys refer to names defined by earlier ones.
+ * docs/scenarios.md lists every key, its range and why the bounds are there.
+ */
+#include "scenarios/scn_int.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NAME_LEN_MAX      28 /* node names are built as "AR_" + network name in 32 bytes */
+#define SEED_MAX          9007199254740992.0 /* 2^53: larger seeds go in a string */
+#define HORIZON_MAX       SIM_S(86400)
+#define BU_LIFETIME_UNIT  SIM_S(4) /* RFC 6275 §6.1.7: lifetime in 4 s units, 16 bits */
+#define BU_LIFETIME_MAX   (BU_LIFETIME_UNIT * 65535)
+#define TRAFFIC_RATE_MAX  10000.0
+#define TRAFFIC_SIZE_MIN  0
+#define TRAFFIC_SIZE_MAX  1400
+#define MOBILITY_RATE_MAX 100.0
+/* Floors so that whatever is accepted runs in time proportional to the
+ * events it implies (docs/scenarios.md, "Bounds"): 1/rate stays far from
+ * int64 overflow, a dwell process cannot move a host at one instant. */
+#define TRAFFIC_RATE_MIN  0.001
+#define MOBILITY_RATE_MIN 0.001
+#define DWELL_MEAN_MIN    SIM_MS(1)
+#define SIGMA_MAX         5.0
+#define TIME_EXAMPLE      JC_TIME_EXAMPLE
+#define DELAY_EXAMPLE                                                                              \
+    "expected a delay: a time such as \"5ms\", or a distribution such as {\"dist\": \"uniform\", \"min\": \"5ms\", \"max\": \"15ms\"}"
+
+/* ------------------------------------------------------------------------ */
+/* Validation context: the JSON path and error (jcheck), the config filled   */
+
+typedef struct vctx {
+    jc_t j; /* file, path, error */
+    mob_config_t *cfg;
+    int move_of_host[MOB_MAX_HOSTS]; /* first scripted move per host, -1 none */
+} vctx_t;
+
+static bool valid_name(const char *s)
+{
+    if (!jc_is_plain_key(s) || strlen(s) > NAME_LEN_MAX)
+        return false;
+    return s[0] != '_' && s[0] != '-';
+}
+
+#define NAME_RULE                                                                                  \
+    "a name of letters, digits, \"_\" and \"-\" (at most 28 characters, not starting with \"_\" or \"-\")"
+
+static int get_name(vctx_t *v, const cJSON *item, char *buf, size_t cap)
+{
+    if (!cJSON_IsString(item) || !valid_name(item->valuestring)) {
+        char got[96];
+        jc_describe(got, sizeof(got), item);
+        return jc_fail(&v->j, "expected " NAME_RULE ", got %s", got);
+    }
+    snprintf(buf, cap, "%s", item->valuestring);
+    return 0;
+}
+
+/* A delay: a time, or {"dist": ..., parameters}. */
+static const char *const dist_names[] = {"constant", "uniform", "exponential", "lognormal",
+                                         "normal"};
+
+const char *scn_dist_name(mob_dist_kind_t kind)
+{
+    return (kind >= MOB_DIST_CONST && kind <= MOB_DIST_NORMAL) ? dist_names[kind] : "?";
+}
+
+static int dist_time(vctx_t *v, const cJSON *obj, const char *key, sim_time_t *out)
+{
+    const cJSON *item = jc_member(obj, key);
+    if (!item)
+        return jc_fail(&v->j, "expected a key \"%s\" for this distribution", key);
+    size_t old = jc_push_key(&v->j, key);
+    int rc = jc_get_time(&v->j, item, out);
+    jc_pop(&v->j, old);
+    return rc;
+}
+
+static int get_dist(vctx_t *v, const cJSON *obj, mob_delay_t *out)
+{
+    static const char *const keys[][4] = {
+        [MOB_DIST_CONST] = {"dist", "value"},
+        [MOB_DIST_UNIFORM] = {"dist", "min", "max"},
+        [MOB_DIST_EXP] = {"dist", "mean"},
+        [MOB_DIST_LOGNORMAL] = {"dist", "median", "sigma"},
+        [MOB_DIST_NORMAL] = {"dist", "mean", "sd"},
+    };
+    static const size_t n_keys[] = {2, 3, 2, 3, 3};
+    const cJSON *d = jc_member(obj, "dist");
+    if (!d)
+        return jc_fail(&v->j, DELAY_EXAMPLE ", got an object without \"dist\"");
+    int kind;
+    size_t old = jc_push_key(&v->j, "dist");
+    int rc = jc_get_enum(&v->j, d, dist_names, sizeof(dist_names) / sizeof(dist_names[0]), &kind);
+    jc_pop(&v->j, old);
+    if (rc)
+        return rc;
+    if ((rc = jc_check_keys(&v->j, obj, keys[kind], n_keys[kind])))
+        return rc;
+    mob_delay_t x;
+    memset(&x, 0, sizeof(x)); /* padding too: configs compare with memcmp */
+    x.kind = (mob_dist_kind_t)kind;
+    switch ((mob_dist_kind_t)kind) {
+    case MOB_DIST_CONST:
+        rc = dist_time(v, obj, "value", &x.a);
+        break;
+    case MOB_DIST_UNIFORM:
+        if ((rc = dist_time(v, obj, "min", &x.a)) || (rc = dist_time(v, obj, "max", &x.b)))
+            break;
+        if (x.b < x.a) {
+            old = jc_push_key(&v->j, "max");
+            rc = jc_fail(&v->j, "expected a maximum not below the minimum");
+            jc_pop(&v->j, old);
+        }
+        break;
+    case MOB_DIST_EXP:
+        rc = dist_time(v, obj, "mean", &x.a);
+        break;
+    case MOB_DIST_LOGNORMAL:
+        if ((rc = dist_time(v, obj, "median", &x.a)))
+            break;
+        if (x.a <= 0) {
+            old = jc_push_key(&v->j, "median");
+            rc = jc_fail(&v->j, "expected a median above 0 (a lognormal delay is never 0)");
+            jc_pop(&v->j, old);
+            break;
+        }
+        if (!jc_member(obj, "sigma")) {
+            rc = jc_fail(&v->j, "expected a key \"sigma\" for this distribution");
+            break;
+        }
+        old = jc_push_key(&v->j, "sigma");
+        rc = jc_get_number(&v->j, jc_member(obj, "sigma"), 0, SIGMA_MAX,
+                           "a number from 0 to 5 (the standard deviation of the delay's logarithm)",
+                           &x.sigma);
+        jc_pop(&v->j, old);
+        break;
+    case MOB_DIST_NORMAL:
+        if ((rc = dist_time(v, obj, "mean", &x.a)))
+            break;
+        rc = dist_time(v, obj, "sd", &x.b);
+        break;
+    }
+    if (rc == 0)
+        *out = x;
+    return rc;
+}
+
+static int get_delay(vctx_t *v, const cJSON *item, mob_delay_t *out)
+{
+    if (cJSON_IsObject(item))
+        return get_dist(v, item, out);
+    if (cJSON_IsString(item) || cJSON_IsNumber(item)) {
+        sim_time_t t;
+        int rc = jc_get_time(&v->j, item, &t);
+        if (rc == 0) {
+            memset(out, 0, sizeof(*out));
+            out->kind = MOB_DIST_CONST;
+            out->a = t;
+        }
+        return rc;
+    }
+    char got[96];
+    jc_describe(got, sizeof(got), item);
+    return jc_fail(&v->j, DELAY_EXAMPLE ", got %s", got);
+}
+
+/* Optional members: absent keeps the default already in *out. */
+#define OPTIONAL(v, obj, key, call)                                                                \
+    do {                                                                                           \
+        const cJSON *item_ = jc_member((obj), (key));                                              \
+        if (item_) {                                                                               \
+            size_t old_ = jc_push_key(&(v)->j, (key));                                             \
+            int rc_ = call;                                                                        \
+            if (rc_)                                                                               \
+                return rc_;                                                                        \
+            jc_pop(&(v)->j, old_);                                                                 \
+        }                                                                                          \
+    } while (0)
+#define ITEM item_
+
+static int opt_time(vctx_t *v, const cJSON *obj, const char *key, sim_time_t *out)
+{
+    OPTIONAL(v, obj, key, jc_get_time(&v->j, ITEM, out));
+    return 0;
+}
+
+static int opt_delay(vctx_t *v, const cJSON *obj, const char *key, mob_delay_t *out)
+{
+    OPTIONAL(v, obj, key, get_delay(v, ITEM, out));
+    return 0;
+}
+
+static int opt_bool(vctx_t *v, const cJSON *obj, const char *key, bool *out)
+{
+    OPTIONAL(v, obj, key, jc_get_bool(&v->j, ITEM, out));
+    return 0;
+}
+
+/* A two-valued string key mapped to a bool. */
+static int opt_choice(vctx_t *v, const cJSON *obj, const char *key, const char *off, const char *on,
+                      bool *out)
+{
+    const char *const names[] = {off, on};
+    int which = *out;
+    OPTIONAL(v, obj, key, jc_get_enum(&v->j, ITEM, names, 2, &which));
+    *out = which == 1;
+    return 0;
+}
+
+/* Required members: absent is an error naming the key. */
+static const cJSON *required(vctx_t *v, const cJSON *obj, const char *key, const char *what,
+                             int *rc)
+{
+    const cJSON *item = jc_member(obj, key);
+    *rc = item ? 0 : jc_fail(&v->j, "expected a key \"%s\" (%s)", key, what);
+    return item;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Names defined by the scenario                                              */
+
+static int net_index(const mob_config_t *c, const char *name)
+{
+    for (int i = 0; i < c->n_nets; i++)
+        if (strcmp(c->nets[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int host_index(const mob_config_t *c, const char *name)
+{
+    for (int i = 0; i < c->n_hosts; i++)
+        if (strcmp(c->hosts[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int ha_net_index(const mob_config_t *c, const char *ha)
+{
+    for (int i = 0; i < c->n_nets; i++)
+        if (c->nets[i].is_home && strcmp(c->nets[i].home_agent, ha) == 0)
+            return i;
+    return -1;
+}
+
+/* A reference to a network by name. */
+static int get_net_ref(vctx_t *v, const cJSON *item, int *out)
+{
+    const mob_config_t *c = v->cfg;
+    const char *names[MOB_MAX_NETS];
+    for (int i = 0; i < c->n_nets; i++)
+        names[i] = c->nets[i].name;
+    char list[512], got[96], hint[96] = "";
+    jc_list_names(list, sizeof(list), names, (size_t)c->n_nets);
+    if (cJSON_IsString(item)) {
+        int i = net_index(c, item->valuestring);
+        if (i >= 0) {
+            *out = i;
+            return 0;
+        }
+        const char *near = jc_closest(item->valuestring, names, (size_t)c->n_nets);
+        if (near)
+            snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
+    }
+    jc_describe(got, sizeof(got), item);
+    return jc_fail(&v->j, "expected the name of a network in $.networks (%s), got %s%s", list, got,
+                   hint);
+}
+
+static int get_host_ref(vctx_t *v, const cJSON *item, int *out)
+{
+    const mob_config_t *c = v->cfg;
+    const char *names[MOB_MAX_HOSTS];
+    for (int i = 0; i < c->n_hosts; i++)
+        names[i] = c->hosts[i].name;
+    char list[128], got[96];
+    jc_list_names(list, sizeof(list), names, (size_t)c->n_hosts);
+    if (cJSON_IsString(item)) {
+        int i = host_index(c, item->valuestring);
+        if (i >= 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    jc_describe(got, sizeof(got), item);
+    return jc_fail(&v->j, "expected the name of a host in $.hosts (%s), got %s", list, got);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sections                                                                   */
+
+static int read_seed(vctx_t *v, const cJSON *item, uint64_t *out)
+{
+    if (cJSON_IsNumber(item) && isfinite(item->valuedouble) && item->valuedouble >= 0 &&
+        item->valuedouble <= SEED_MAX && item->valuedouble == floor(item->valuedouble)) {
+        *out = (uint64_t)item->valuedouble;
+        return 0;
+    }
+    if (cJSON_IsString(item) && item->valuestring[0] >= '0' && item->valuestring[0] <= '9') {
+        char *end;
+        errno = 0;
+        unsigned long long s = strtoull(item->valuestring, &end, 10);
+        if (errno == 0 && *end == 0) {
+            *out = (uint64_t)s;
+            return 0;
+        }
+    }
+    char got[96];
+    jc_describe(got, sizeof(got), item);
+    return jc_fail(
+        &v->j,
+        "expected a whole number from 0 to 2^53 (or a string of digits up to 18446744073709551615), got %s",
+        got);
+}
+
+static int read_params(vctx_t *v, const cJSON *obj)
+{
+    static const char *const keys[] = {"T_b", "T_h", "T_p", "fwd_lifetime", "fwd_buffer"};
+    mob_config_t *c = v->cfg;
+    int rc;
+    if ((rc = jc_expect_object(&v->j, obj, "an object such as {\"T_b\": \"300ms\"}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 5)) || (rc = opt_time(v, obj, "T_b", &c->T_b)) ||
+        (rc = opt_time(v, obj, "T_h", &c->T_h)) || (rc = opt_time(v, obj, "T_p", &c->T_p)) ||
+        (rc = opt_time(v, obj, "fwd_lifetime", &c->fwd_lifetime)) ||
+        (rc = opt_time(v, obj, "fwd_buffer", &c->fwd_buffer)))
+        return rc;
+    return 0;
+}
+
+static int read_handoff(vctx_t *v, const cJSON *obj)
+{
+    static const char *const keys[] = {"l2", "movement_detection", "dad"};
+    mob_config_t *c = v->cfg;
+    int rc;
+    if ((rc = jc_expect_object(&v->j, obj, "an object such as {\"l2\": \"50ms\"}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 3)) || (rc = opt_delay(v, obj, "l2", &c->l2)) ||
+        (rc = opt_delay(v, obj, "movement_detection", &c->movement_detection)) ||
+        (rc = opt_delay(v, obj, "dad", &c->dad)))
+        return rc;
+    return 0;
+}
+
+/* 0 (no data) or [TRAFFIC_RATE_MIN, TRAFFIC_RATE_MAX]: below the floor the
+ * period 1/rate would not fit in simulated time. */
+static int get_traffic_rate(vctx_t *v, const cJSON *item, double *out)
+{
+    double r = -1;
+    if (cJSON_IsNumber(item) && isfinite(item->valuedouble))
+        r = item->valuedouble;
+    if (r == 0 || (r >= TRAFFIC_RATE_MIN && r <= TRAFFIC_RATE_MAX)) {
+        *out = r;
+        return 0;
+    }
+    char got[96];
+    jc_describe(got, sizeof(got), item);
+    return jc_fail(
+        &v->j,
+        "expected a rate in packets per second each way: 0 (no data) or from 0.001 to 10000, got %s",
+        got);
+}
+
+static int read_traffic(vctx_t *v, const cJSON *obj)
+{
+    static const char *const keys[] = {"rate", "size"};
+    mob_config_t *c = v->cfg;
+    int rc;
+    if ((rc = jc_expect_object(&v->j, obj, "an object such as {\"rate\": 50, \"size\": 160}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 2)))
+        return rc;
+    OPTIONAL(v, obj, "rate", get_traffic_rate(v, ITEM, &c->traffic_rate));
+    double size = c->traffic_size;
+    OPTIONAL(v, obj, "size",
+             jc_get_number(&v->j, ITEM, TRAFFIC_SIZE_MIN, TRAFFIC_SIZE_MAX,
+                           "a UDP payload size in bytes from 0 to 1400", &size));
+    if (size != floor(size)) {
+        size_t old = jc_push_key(&v->j, "size");
+        rc = jc_fail(&v->j, "expected a whole number of bytes from 0 to 1400, got %g", size);
+        jc_pop(&v->j, old);
+        return rc;
+    }
+    c->traffic_size = (int)size;
+    return 0;
+}
+
+static int read_bu_lifetime(vctx_t *v, const cJSON *item)
+{
+    sim_time_t t;
+    int rc = jc_get_time(&v->j, item, &t);
+    if (rc)
+        return rc;
+    if (t < BU_LIFETIME_UNIT || t > BU_LIFETIME_MAX || t % BU_LIFETIME_UNIT != 0) {
+        char got[32];
+        sim_time_format(t, got, sizeof(got));
+        return jc_fail(
+            &v->j,
+            "expected a multiple of 4s from 4s to 262140s (a BU carries its lifetime in 4-second units), got %s",
+            got);
+    }
+    v->cfg->bu_lifetime = t;
+    return 0;
+}
+
+static int read_horizon(vctx_t *v, const cJSON *item)
+{
+    sim_time_t t;
+    int rc = jc_get_time(&v->j, item, &t);
+    if (rc)
+        return rc;
+    if (t <= 0 || t > HORIZON_MAX) {
+        char got[32];
+        sim_time_format(t, got, sizeof(got));
+        return jc_fail(&v->j, "expected a horizon above 0 and at most 86400s (one day), got %s",
+                       got);
+    }
+    v->cfg->horizon = t;
+    return 0;
+}
+
+/* The keys that are plain values, read before any name is known. */
+static int read_plain(vctx_t *v, const cJSON *root)
+{
+    static const char *const schemes[] = {"baseline", "forwarding", "proxies", "hoa-signaling"};
+    static const char *const routing[] = {"binding-cache", "rfc6275"};
+    mob_config_t *c = v->cfg;
+    int scheme = (int)c->scheme, mh = (int)c->mh_routing;
+    OPTIONAL(v, root, "name", jc_get_text(&v->j, ITEM, c->name, sizeof(c->name)));
+    OPTIONAL(v, root, "description",
+             jc_get_text(&v->j, ITEM, c->description, sizeof(c->description)));
+    OPTIONAL(v, root, "seed", read_seed(v, ITEM, &c->seed));
+    OPTIONAL(v, root, "horizon", read_horizon(v, ITEM));
+    OPTIONAL(v, root, "scheme", jc_get_enum(&v->j, ITEM, schemes, 4, &scheme));
+    c->scheme = (mob_scheme_t)scheme;
+    OPTIONAL(v, root, "params", read_params(v, ITEM));
+    int rc;
+    if ((rc = opt_choice(v, root, "rr", "standard", "expedited", &c->rr_expedited)))
+        return rc;
+    OPTIONAL(v, root, "bu_lifetime", read_bu_lifetime(v, ITEM));
+    if ((rc = opt_bool(v, root, "icmp_unreachable", &c->icmp_unreachable)))
+        return rc;
+    OPTIONAL(v, root, "loss",
+             jc_get_number(&v->j, ITEM, 0, 1, "a loss probability from 0 to 1", &c->loss));
+    OPTIONAL(v, root, "handoff", read_handoff(v, ITEM));
+    OPTIONAL(v, root, "traffic", read_traffic(v, ITEM));
+    if ((rc = opt_choice(v, root, "initial", "route-optimized", "cold", &c->initial_cold)))
+        return rc;
+    OPTIONAL(v, root, "mh_routing", jc_get_enum(&v->j, ITEM, routing, 2, &mh));
+    c->mh_routing = (mob_mh_routing_t)mh;
+    if ((rc = opt_bool(v, root, "cn_bu_after_home_ba", &c->cn_bu_after_home_ba)) ||
+        (rc = opt_choice(v, root, "rr_start", "with-home-bu", "after-home-ba",
+                         &c->rr_after_home_ba)) ||
+        (rc = opt_bool(v, root, "cn_bu_ack", &c->cn_bu_ack)) ||
+        (rc = opt_time(v, root, "ha_dad", &c->ha_dad)))
+        return rc;
+    return 0;
+}
+
+/* "2001:db8:a::/64" -> the first 64 bits; only /64 prefixes exist here. */
+static int get_prefix(vctx_t *v, const cJSON *item, net_addr_t *out)
+{
+    char got[96];
+    jc_describe(got, sizeof(got), item);
+    if (cJSON_IsString(item)) {
+        const char *s = item->valuestring;
+        const char *slash = strchr(s, '/');
+        char addr[64];
+        size_t n = slash ? (size_t)(slash - s) : 0;
+        net_addr_t a;
+        if (slash && n < sizeof(addr)) {
+            memcpy(addr, s, n);
+            addr[n] = 0;
+            if (net_addr_parse(addr, &a) == 0) {
+                if (strcmp(slash + 1, "64") != 0)
+                    return jc_fail(
+                        &v->j, "expected a /64 prefix (mobsim's networks are /64s), got %s", got);
+                static const uint8_t zero[8];
+                if (memcmp(a.b + 8, zero, 8) != 0)
+                    return jc_fail(
+                        &v->j,
+                        "expected a /64 prefix whose last 64 bits are zero, such as \"2001:db8:a::/64\", got %s",
+                        got);
+                *out = a;
+                return 0;
+            }
+        }
+    }
+    return jc_fail(&v->j, "expected an IPv6 /64 prefix such as \"2001:db8:a::/64\", got %s", got);
+}
+
+static int read_network(vctx_t *v, const cJSON *obj, int idx)
+{
+    static const char *const keys[] = {"name", "prefix", "home_agent", "access"};
+    mob_config_t *c = v->cfg;
+    mob_net_t *n = &c->nets[idx];
+    int rc;
+    if ((rc = jc_expect_object(
+             &v->j, obj,
+             "a network such as {\"name\": \"A1\", \"prefix\": \"2001:db8:a1::/64\"}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 4)))
+        return rc;
+    const cJSON *name = required(v, obj, "name", "the network's name", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "name");
+    if ((rc = get_name(v, name, n->name, sizeof(n->name))))
+        return rc;
+    for (int j = 0; j < idx; j++)
+        if (strcmp(c->nets[j].name, n->name) == 0)
+            return jc_fail(&v->j,
+                           "expected a name not used before, but $.networks[%d] is also \"%s\"", j,
+                           n->name);
+    jc_pop(&v->j, old);
+    const cJSON *prefix = required(v, obj, "prefix", "such as \"2001:db8:a1::/64\"", &rc);
+    if (rc)
+        return rc;
+    old = jc_push_key(&v->j, "prefix");
+    if ((rc = get_prefix(v, prefix, &n->prefix)))
+        return rc;
+    for (int j = 0; j < idx; j++)
+        if (net_addr_same_64(&c->nets[j].prefix, &n->prefix))
+            return jc_fail(&v->j,
+                           "expected a prefix of its own, but $.networks[%d] (%s) has it too", j,
+                           c->nets[j].name);
+    jc_pop(&v->j, old);
+    const cJSON *ha = jc_member(obj, "home_agent");
+    if (ha) {
+        old = jc_push_key(&v->j, "home_agent");
+        if ((rc = get_name(v, ha, n->home_agent, sizeof(n->home_agent))))
+            return rc;
+        for (int j = 0; j < idx; j++)
+            if (c->nets[j].is_home && strcmp(c->nets[j].home_agent, n->home_agent) == 0)
+                return jc_fail(
+                    &v->j,
+                    "expected a home agent name not used before, but $.networks[%d] has home agent \"%s\" too",
+                    j, n->home_agent);
+        n->is_home = true;
+        jc_pop(&v->j, old);
+    }
+    const cJSON *access = jc_member(obj, "access");
+    if (access) {
+        old = jc_push_key(&v->j, "access");
+        if ((rc = get_delay(v, access, &n->access)))
+            return rc;
+        n->has_access = true;
+        jc_pop(&v->j, old);
+    }
+    n->deploy = true;
+    return 0;
+}
+
+/* Home agents, access routers ("AR_" + network) and hosts share one name
+ * space (trace records and messages name nodes), and deploy keys mix HA and
+ * network names, so an HA may not be called like a network either. */
+static int check_ha_names(vctx_t *v)
+{
+    const mob_config_t *c = v->cfg;
+    for (int i = 0; i < c->n_nets; i++) {
+        if (!c->nets[i].is_home)
+            continue;
+        const char *ha = c->nets[i].home_agent;
+        for (int j = 0; j < c->n_nets; j++) {
+            char ar[40];
+            snprintf(ar, sizeof(ar), "AR_%s", c->nets[j].name);
+            if (strcmp(ha, c->nets[j].name) == 0 || strcmp(ha, ar) == 0) {
+                jc_push_index(&v->j, i);
+                jc_push_key(&v->j, "home_agent");
+                return jc_fail(
+                    &v->j,
+                    "expected a home agent name distinct from network \"%s\" and its access router \"%s\"",
+                    c->nets[j].name, ar);
+            }
+        }
+    }
+    return 0;
+}
+
+static int read_networks(vctx_t *v, const cJSON *root)
+{
+    int rc;
+    const cJSON *arr = required(v, root, "networks", "the list of networks", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "networks");
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n < 1 || n > MOB_MAX_NETS) {
+        char got[96];
+        jc_describe(got, sizeof(got), arr);
+        if (cJSON_IsArray(arr))
+            snprintf(got, sizeof(got), "%d networks", n);
+        return jc_fail(&v->j, "expected an array of 1 to %d networks, got %s", MOB_MAX_NETS, got);
+    }
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t o = jc_push_index(&v->j, i);
+        v->cfg->n_nets = i;
+        if ((rc = read_network(v, it, i)))
+            return rc;
+        jc_pop(&v->j, o);
+    }
+    v->cfg->n_nets = n;
+    if ((rc = check_ha_names(v)))
+        return rc;
+    bool any_home = false;
+    for (int j = 0; j < n; j++)
+        any_home |= v->cfg->nets[j].is_home;
+    if (!any_home)
+        return jc_fail(&v->j,
+                       "expected at least one home network (a network with a \"home_agent\")");
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+static int read_pair(vctx_t *v, const cJSON *obj, int idx)
+{
+    static const char *const keys[] = {"between", "delay"};
+    mob_config_t *c = v->cfg;
+    mob_core_pair_t *p = &c->pairs[idx];
+    int rc;
+    if ((rc = jc_expect_object(
+             &v->j, obj,
+             "an object such as {\"between\": [\"homeA\", \"homeB\"], \"delay\": \"40ms\"}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 2)))
+        return rc;
+    const cJSON *between = required(v, obj, "between", "two network names", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "between");
+    if (!cJSON_IsArray(between) || cJSON_GetArraySize(between) != 2) {
+        char got[96];
+        jc_describe(got, sizeof(got), between);
+        return jc_fail(&v->j, "expected two network names such as [\"homeA\", \"homeB\"], got %s",
+                       got);
+    }
+    for (int k = 0; k < 2; k++) {
+        size_t o = jc_push_index(&v->j, k);
+        if ((rc = get_net_ref(v, cJSON_GetArrayItem(between, k), k ? &p->b : &p->a)))
+            return rc;
+        jc_pop(&v->j, o);
+    }
+    if (p->a == p->b)
+        return jc_fail(
+            &v->j,
+            "expected two different networks (the delay inside one network is its access delay)");
+    for (int j = 0; j < idx; j++) {
+        const mob_core_pair_t *q = &c->pairs[j];
+        if ((q->a == p->a && q->b == p->b) || (q->a == p->b && q->b == p->a))
+            return jc_fail(
+                &v->j,
+                "expected each pair of networks once, but $.delay.core.pairs[%d] is the same pair",
+                j);
+    }
+    jc_pop(&v->j, old);
+    const cJSON *delay = required(v, obj, "delay", "such as \"40ms\"", &rc);
+    if (rc)
+        return rc;
+    old = jc_push_key(&v->j, "delay");
+    if ((rc = get_delay(v, delay, &p->delay)))
+        return rc;
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+static int read_core(vctx_t *v, const cJSON *obj)
+{
+    static const char *const keys[] = {"default", "pairs"};
+    mob_config_t *c = v->cfg;
+    int rc;
+    if ((rc = jc_expect_object(&v->j, obj,
+                               "an object such as {\"default\": \"20ms\", \"pairs\": [...]}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 2)) ||
+        (rc = opt_delay(v, obj, "default", &c->core_default)))
+        return rc;
+    const cJSON *pairs = jc_member(obj, "pairs");
+    if (!pairs)
+        return 0;
+    size_t old = jc_push_key(&v->j, "pairs");
+    int n = cJSON_GetArraySize(pairs);
+    if (!cJSON_IsArray(pairs) || n > MOB_MAX_PAIRS) {
+        char got[96];
+        jc_describe(got, sizeof(got), pairs);
+        if (cJSON_IsArray(pairs))
+            snprintf(got, sizeof(got), "%d pairs", n);
+        return jc_fail(&v->j, "expected an array of at most %d pairs, got %s", MOB_MAX_PAIRS, got);
+    }
+    int i = 0;
+    for (const cJSON *it = pairs->child; it; it = it->next, i++) {
+        size_t o = jc_push_index(&v->j, i);
+        if ((rc = read_pair(v, it, i)))
+            return rc;
+        c->n_pairs = i + 1;
+        jc_pop(&v->j, o);
+    }
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+static int read_delay(vctx_t *v, const cJSON *root)
+{
+    static const char *const keys[] = {"access", "core"};
+    const cJSON *obj = jc_member(root, "delay");
+    if (!obj)
+        return 0;
+    size_t old = jc_push_key(&v->j, "delay");
+    int rc;
+    if ((rc = jc_expect_object(
+             &v->j, obj,
+             "an object such as {\"access\": \"5ms\", \"core\": {\"default\": \"20ms\"}}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 2)) ||
+        (rc = opt_delay(v, obj, "access", &v->cfg->access_default)))
+        return rc;
+    OPTIONAL(v, obj, "core", read_core(v, ITEM));
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+static int get_iid(vctx_t *v, const cJSON *item, uint64_t *out)
+{
+    uint64_t iid = 0;
+    bool ok = false;
+    if (cJSON_IsNumber(item) && isfinite(item->valuedouble) && item->valuedouble >= 1 &&
+        item->valuedouble <= SEED_MAX && item->valuedouble == floor(item->valuedouble)) {
+        iid = (uint64_t)item->valuedouble;
+        ok = true;
+    } else if (cJSON_IsString(item)) {
+        const char *s = item->valuestring;
+        net_addr_t a;
+        if (strncmp(s, "0x", 2) == 0 && s[2]) {
+            char *end;
+            errno = 0;
+            unsigned long long x = strtoull(s + 2, &end, 16);
+            ok = errno == 0 && *end == 0 && s[2] != '-' && s[2] != '+' && s[2] != ' ';
+            iid = (uint64_t)x;
+        } else if (strncmp(s, "::", 2) == 0 && net_addr_parse(s, &a) == 0) {
+            static const uint8_t zero[8];
+            ok = memcmp(a.b, zero, 8) == 0;
+            for (int k = 8; k < 16; k++)
+                iid = (iid << 8) | a.b[k];
+        }
+        ok = ok && iid != 0;
+    }
+    if (!ok) {
+        char got[96];
+        jc_describe(got, sizeof(got), item);
+        return jc_fail(
+            &v->j,
+            "expected a non-zero interface identifier such as \"::200\", \"0x200\" or 512, got %s",
+            got);
+    }
+    *out = iid;
+    return 0;
+}
+
+/* A host's name must not be taken by a home agent or an access router. */
+static int check_node_name(vctx_t *v, const char *name, int idx)
+{
+    const mob_config_t *c = v->cfg;
+    for (int j = 0; j < c->n_nets; j++) {
+        char ar[40];
+        snprintf(ar, sizeof(ar), "AR_%s", c->nets[j].name);
+        if (c->nets[j].is_home && strcmp(name, c->nets[j].home_agent) == 0)
+            return jc_fail(&v->j, "expected a name distinct from the home agent of $.networks[%d]",
+                           j);
+        if (strcmp(name, ar) == 0)
+            return jc_fail(&v->j,
+                           "expected a name distinct from the access router of $.networks[%d]", j);
+    }
+    for (int j = 0; j < idx; j++)
+        if (strcmp(name, c->hosts[j].name) == 0)
+            return jc_fail(&v->j, "expected a name not used before, but $.hosts[%d] is also \"%s\"",
+                           j, name);
+    return 0;
+}
+
+static int read_host(vctx_t *v, const cJSON *obj, int idx)
+{
+    static const char *const keys[] = {"name", "home", "start", "iid"};
+    mob_config_t *c = v->cfg;
+    mob_host_t *h = &c->hosts[idx];
+    int rc;
+    if ((rc = jc_expect_object(
+             &v->j, obj,
+             "a host such as {\"name\": \"A\", \"home\": \"homeA\", \"start\": \"A1\"}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 4)))
+        return rc;
+    const cJSON *name = required(v, obj, "name", "the host's name", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "name");
+    if ((rc = get_name(v, name, h->name, sizeof(h->name))) ||
+        (rc = check_node_name(v, h->name, idx)))
+        return rc;
+    jc_pop(&v->j, old);
+    const cJSON *home = required(v, obj, "home", "the name of its home network", &rc);
+    if (rc)
+        return rc;
+    old = jc_push_key(&v->j, "home");
+    if ((rc = get_net_ref(v, home, &h->home)))
+        return rc;
+    if (!c->nets[h->home].is_home)
+        return jc_fail(
+            &v->j,
+            "expected a home network (one with a \"home_agent\"), but \"%s\" has no home agent",
+            c->nets[h->home].name);
+    for (int j = 0; j < idx; j++)
+        if (c->hosts[j].home == h->home)
+            return jc_fail(&v->j,
+                           "expected a home network of its own, but host %s's home is \"%s\" too",
+                           c->hosts[j].name, c->nets[h->home].name);
+    jc_pop(&v->j, old);
+    const cJSON *start = required(v, obj, "start", "the network where it is at time 0", &rc);
+    if (rc)
+        return rc;
+    old = jc_push_key(&v->j, "start");
+    if ((rc = get_net_ref(v, start, &h->start)))
+        return rc;
+    if (c->nets[h->start].is_home)
+        return jc_fail(
+            &v->j,
+            "expected a foreign network (a host at home is not modelled), but \"%s\" is a home network",
+            c->nets[h->start].name);
+    jc_pop(&v->j, old);
+    h->iid = 0x100u * (uint64_t)(idx + 1);
+    OPTIONAL(v, obj, "iid", get_iid(v, ITEM, &h->iid));
+    return 0;
+}
+
+static int read_hosts(vctx_t *v, const cJSON *root)
+{
+    int rc;
+    const cJSON *arr = required(v, root, "hosts", "the two mobile hosts", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "hosts");
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n != MOB_MAX_HOSTS) {
+        char got[96];
+        jc_describe(got, sizeof(got), arr);
+        if (cJSON_IsArray(arr))
+            snprintf(got, sizeof(got), "%d", n);
+        return jc_fail(&v->j, "expected exactly %d hosts (the paper's two mobile hosts), got %s",
+                       MOB_MAX_HOSTS, got);
+    }
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t o = jc_push_index(&v->j, i);
+        v->cfg->n_hosts = i;
+        if ((rc = read_host(v, it, i)))
+            return rc;
+        jc_pop(&v->j, o);
+    }
+    v->cfg->n_hosts = n;
+    if (v->cfg->hosts[0].iid == v->cfg->hosts[1].iid) {
+        size_t o = jc_push_index(&v->j, 1);
+        jc_push_key(&v->j, "iid");
+        rc = jc_fail(&v->j, "expected an interface identifier other than host %s's (0x%llx)",
+                     v->cfg->hosts[0].name, (unsigned long long)v->cfg->hosts[0].iid);
+        jc_pop(&v->j, o);
+        return rc;
+    }
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+static int read_deploy(vctx_t *v, const cJSON *root)
+{
+    mob_config_t *c = v->cfg;
+    const cJSON *obj = jc_member(root, "deploy");
+    if (!obj)
+        return 0;
+    size_t old = jc_push_key(&v->j, "deploy");
+    int rc = jc_expect_object(&v->j, obj, "an object such as {\"HA_A\": true, \"HA_B\": false}");
+    if (rc)
+        return rc;
+    const char *names[2 * MOB_MAX_NETS];
+    size_t n = 0;
+    for (int i = 0; i < c->n_nets; i++)
+        names[n++] = c->nets[i].is_home ? c->nets[i].home_agent : c->nets[i].name;
+    if ((rc = jc_check_keys(&v->j, obj, names, n)))
+        return rc;
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        if (it->string[0] == '_')
+            continue;
+        int i = ha_net_index(c, it->string);
+        if (i < 0)
+            i = net_index(c, it->string);
+        size_t o = jc_push_key(&v->j, it->string);
+        if ((rc = jc_get_bool(&v->j, it, &c->nets[i].deploy)))
+            return rc;
+        jc_pop(&v->j, o);
+    }
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+static int read_move(vctx_t *v, const cJSON *obj, int idx, int *where, sim_time_t *last,
+                     int *last_idx)
+{
+    static const char *const keys[] = {"host", "at", "to"};
+    mob_config_t *c = v->cfg;
+    mob_move_t *m = &c->moves[idx];
+    int rc;
+    if ((rc = jc_expect_object(
+             &v->j, obj, "a move such as {\"host\": \"A\", \"at\": \"1s\", \"to\": \"A2\"}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 3)))
+        return rc;
+    const cJSON *host = required(v, obj, "host", "the name of the host that moves", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "host");
+    if ((rc = get_host_ref(v, host, &m->host)))
+        return rc;
+    jc_pop(&v->j, old);
+    const cJSON *at = required(v, obj, "at", "when the host's link breaks, such as \"1s\"", &rc);
+    if (rc)
+        return rc;
+    old = jc_push_key(&v->j, "at");
+    if ((rc = jc_get_time(&v->j, at, &m->at)))
+        return rc;
+    char t1[32], t2[32];
+    sim_time_format(m->at, t1, sizeof(t1));
+    if (m->at >= c->horizon) {
+        sim_time_format(c->horizon, t2, sizeof(t2));
+        return jc_fail(&v->j, "expected a time before the horizon (%s), got %s", t2, t1);
+    }
+    if (last[m->host] >= 0 && m->at <= last[m->host]) {
+        sim_time_format(last[m->host], t2, sizeof(t2));
+        return jc_fail(
+            &v->j,
+            "expected a time after %s, when host %s moves in $.moves[%d] (list each host's moves in time order), got %s",
+            t2, c->hosts[m->host].name, last_idx[m->host], t1);
+    }
+    jc_pop(&v->j, old);
+    const cJSON *to = required(v, obj, "to", "the network it moves to", &rc);
+    if (rc)
+        return rc;
+    old = jc_push_key(&v->j, "to");
+    if ((rc = get_net_ref(v, to, &m->to)))
+        return rc;
+    if (c->nets[m->to].is_home)
+        return jc_fail(
+            &v->j,
+            "expected a foreign network (returning home is not modelled), but \"%s\" is a home network",
+            c->nets[m->to].name);
+    if (m->to == where[m->host]) {
+        if (last_idx[m->host] < 0)
+            return jc_fail(&v->j, "expected a network other than \"%s\", where host %s starts",
+                           c->nets[m->to].name, c->hosts[m->host].name);
+        return jc_fail(
+            &v->j,
+            "expected a network other than \"%s\", where host %s already is after $.moves[%d]",
+            c->nets[m->to].name, c->hosts[m->host].name, last_idx[m->host]);
+    }
+    jc_pop(&v->j, old);
+    where[m->host] = m->to;
+    last[m->host] = m->at;
+    if (last_idx[m->host] < 0)
+        v->move_of_host[m->host] = idx;
+    last_idx[m->host] = idx;
+    return 0;
+}
+
+static int read_moves(vctx_t *v, const cJSON *root)
+{
+    mob_config_t *c = v->cfg;
+    const cJSON *arr = jc_member(root, "moves");
+    if (!arr)
+        return 0;
+    size_t old = jc_push_key(&v->j, "moves");
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n > MOB_MAX_MOVES) {
+        char got[96];
+        jc_describe(got, sizeof(got), arr);
+        if (cJSON_IsArray(arr))
+            snprintf(got, sizeof(got), "%d moves", n);
+        return jc_fail(&v->j, "expected an array of at most %d moves, got %s", MOB_MAX_MOVES, got);
+    }
+    int where[MOB_MAX_HOSTS], last_idx[MOB_MAX_HOSTS];
+    sim_time_t last[MOB_MAX_HOSTS];
+    for (int h = 0; h < c->n_hosts; h++) {
+        where[h] = c->hosts[h].start;
+        last[h] = -1;
+        last_idx[h] = -1;
+    }
+    int i = 0, rc;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t o = jc_push_index(&v->j, i);
+        if ((rc = read_move(v, it, i, where, last, last_idx)))
+            return rc;
+        c->n_moves = i + 1;
+        jc_pop(&v->j, o);
+    }
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
+{
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n < 2 || n > MOB_MAX_NETS) {
+        char got[96];
+        jc_describe(got, sizeof(got), arr);
+        if (cJSON_IsArray(arr))
+            snprintf(got, sizeof(got), "%d networks", n);
+        return jc_fail(&v->j, "expected an array of 2 to %d network names to move between, got %s",
+                       MOB_MAX_NETS, got);
+    }
+    int i = 0, rc;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t o = jc_push_index(&v->j, i);
+        if ((rc = get_net_ref(v, it, &m->nets[i])))
+            return rc;
+        if (v->cfg->nets[m->nets[i]].is_home)
+            return jc_fail(
+                &v->j,
+                "expected a foreign network (returning home is not modelled), but \"%s\" is a home network",
+                v->cfg->nets[m->nets[i]].name);
+        for (int j = 0; j < i; j++)
+            if (m->nets[j] == m->nets[i])
+                return jc_fail(&v->j, "expected each network once, but \"%s\" is also item %d",
+                               v->cfg->nets[m->nets[i]].name, j);
+        jc_pop(&v->j, o);
+    }
+    m->n_nets = n;
+    return 0;
+}
+
+/* The mean of a delay in ns, as a double (a lognormal's can be huge). A
+ * normal delay is drawn clamped at 0, so its mean is at least a. */
+static double delay_mean_ns(const mob_delay_t *d)
+{
+    switch (d->kind) {
+    case MOB_DIST_UNIFORM:
+        return ((double)d->a + (double)d->b) / 2;
+    case MOB_DIST_LOGNORMAL:
+        return (double)d->a * exp(d->sigma * d->sigma / 2);
+    case MOB_DIST_CONST:
+    case MOB_DIST_EXP:
+    case MOB_DIST_NORMAL:
+        break;
+    }
+    return (double)d->a;
+}
+
+/* "dwell": the time on a network before the next handoff, a delay whose
+ * mean is at least DWELL_MEAN_MIN: a smaller one would move the host
+ * millions of times per simulated second (or forever at one instant). */
+static int read_dwell(vctx_t *v, const cJSON *obj, mob_mobility_t *m)
+{
+    int rc;
+    const cJSON *d = required(
+        v, obj, "dwell",
+        "a dwell time, such as {\"dist\": \"uniform\", \"min\": \"2s\", \"max\": \"8s\"}", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "dwell");
+    if ((rc = get_delay(v, d, &m->dwell)))
+        return rc;
+    double mean = delay_mean_ns(&m->dwell);
+    if (mean < (double)DWELL_MEAN_MIN) {
+        char got[96], t[32];
+        if (cJSON_IsObject(d)) {
+            if (mean < 1000)
+                snprintf(t, sizeof(t), "%.3gns", mean);
+            else
+                sim_time_format((sim_time_t)mean, t, sizeof(t));
+            const char *name = scn_dist_name(m->dwell.kind);
+            snprintf(got, sizeof(got), "%s %s distribution with a mean of %s",
+                     name[0] == 'e' ? "an" : "a", name, t);
+        } else {
+            jc_describe(got, sizeof(got), d);
+        }
+        return jc_fail(&v->j, "expected a dwell time with a mean of at least 1ms, got %s", got);
+    }
+    jc_pop(&v->j, old);
+    m->has_dwell = true;
+    return 0;
+}
+
+static int read_rate(vctx_t *v, const cJSON *obj, mob_mobility_t *m)
+{
+    int rc;
+    const cJSON *rate = required(v, obj, "rate", "handoffs per second, such as 0.1", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "rate");
+    if ((rc = jc_get_number(
+             &v->j, rate, MOBILITY_RATE_MIN, MOBILITY_RATE_MAX,
+             "a rate in handoffs per second from 0.001 to 100 (leave the host out of \"mobility\" for no handoffs)",
+             &m->rate)))
+        return rc;
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+/* {"process": "poisson", "rate": R} (exponential dwell times) or
+ * {"process": "dwell", "dwell": DELAY} (any dwell-time distribution). */
+static int read_process(vctx_t *v, const cJSON *obj, int host)
+{
+    static const char *const keys[] = {"process", "rate", "dwell", "networks"};
+    static const char *const processes[] = {"poisson", "dwell"};
+    mob_mobility_t *m = &v->cfg->mobility[host];
+    int rc, kind = 0;
+    if ((rc = jc_expect_object(
+             &v->j, obj,
+             "a mobility process such as {\"process\": \"poisson\", \"rate\": 0.1, \"networks\": [\"A1\", \"A2\"]}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 4)))
+        return rc;
+    const cJSON *p = required(v, obj, "process", "\"poisson\" or \"dwell\"", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "process");
+    if ((rc = jc_get_enum(&v->j, p, processes, 2, &kind)))
+        return rc;
+    jc_pop(&v->j, old);
+    const char *other = kind == 0 ? "dwell" : "rate";
+    if (jc_member(obj, other)) {
+        jc_push_key(&v->j, other);
+        return jc_fail(&v->j, "expected no \"%s\" for the %s process (%s)", other, processes[kind],
+                       kind == 0 ? "use \"process\": \"dwell\" for other dwell-time distributions"
+                                 : "its dwell times come from \"dwell\"");
+    }
+    if ((rc = kind == 0 ? read_rate(v, obj, m) : read_dwell(v, obj, m)))
+        return rc;
+    const cJSON *nets = required(v, obj, "networks", "the networks to move between", &rc);
+    if (rc)
+        return rc;
+    old = jc_push_key(&v->j, "networks");
+    if ((rc = read_mobility_nets(v, nets, m)))
+        return rc;
+    jc_pop(&v->j, old);
+    m->enabled = true;
+    return 0;
+}
+
+static int read_mobility(vctx_t *v, const cJSON *root)
+{
+    mob_config_t *c = v->cfg;
+    const cJSON *obj = jc_member(root, "mobility");
+    if (!obj)
+        return 0;
+    size_t old = jc_push_key(&v->j, "mobility");
+    int rc = jc_expect_object(
+        &v->j, obj,
+        "an object with a process per host, such as {\"A\": {\"process\": \"poisson\", \"rate\": 0.1, \"networks\": [\"A1\", \"A2\"]}}");
+    if (rc)
+        return rc;
+    const char *names[MOB_MAX_HOSTS];
+    for (int h = 0; h < c->n_hosts; h++)
+        names[h] = c->hosts[h].name;
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        if (it->string[0] == '_' || host_index(c, it->string) >= 0)
+            continue;
+        static const char *const flat[] = {"process", "rate", "networks"};
+        for (int k = 0; k < 3; k++)
+            if (strcmp(it->string, flat[k]) == 0) {
+                jc_push_key(&v->j, it->string);
+                return jc_fail(
+                    &v->j,
+                    "expected a host name with its process: \"mobility\" is given per host, such as {\"%s\": {\"process\": \"poisson\", ...}}",
+                    names[0]);
+            }
+    }
+    if ((rc = jc_check_keys(&v->j, obj, names, (size_t)c->n_hosts)))
+        return rc;
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        if (it->string[0] == '_')
+            continue;
+        int h = host_index(c, it->string);
+        size_t o = jc_push_key(&v->j, it->string);
+        if (v->move_of_host[h] >= 0)
+            return jc_fail(
+                &v->j,
+                "expected either scripted moves or a mobility process for host %s, but $.moves[%d] moves it too",
+                it->string, v->move_of_host[h]);
+        if ((rc = read_process(v, it, h)))
+            return rc;
+        jc_pop(&v->j, o);
+    }
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+/* The name when the file has none: its basename without ".json". */
+static void default_name(const char *file, char *buf, size_t cap)
+{
+    const char *base = file ? strrchr(file, '/') : NULL;
+    base = base ? base + 1 : file;
+    if (!base || !*base || *base == '<') { /* none, or a pseudo-name such as "<stdin>" */
+        snprintf(buf, cap, "scenario");
+        return;
+    }
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".json") == 0)
+        n -= 5;
+    if (n >= cap)
+        n = cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)base[i];
+        buf[i] = (ch < 0x20 || ch >= 0x7f) ? '_' : (char)ch;
+    }
+    buf[n] = 0;
+}
+
+static const char *const top_keys[] = {
+    "name",
+    "description",
+    "seed",
+    "horizon",
+    "scheme",
+    "deploy",
+    "params",
+    "rr",
+    "bu_lifetime",
+    "icmp_unreachable",
+    "networks",
+    "delay",
+    "loss",
+    "hosts",
+    "handoff",
+    "moves",
+    "mobility",
+    "traffic",
+    "initial",
+    "mh_routing",
+    "cn_bu_after_home_ba",
+    "rr_start",
+    "cn_bu_ack",
+    "ha_dad",
+};
+
+static int validate(vctx_t *v, const cJSON *root)
+{
+    int rc;
+    if ((rc = jc_expect_object(
+             &v->j, root, "a scenario object such as {\"networks\": [...], \"hosts\": [...]}")) ||
+        (rc = jc_check_keys(&v->j, root, top_keys, sizeof(top_keys) / sizeof(top_keys[0]))))
+        return rc;
+    /* "initial" decides whether a host may start at home: read it first */
+    if ((rc = read_plain(v, root)) || (rc = read_networks(v, root)) || (rc = read_delay(v, root)) ||
+        (rc = read_hosts(v, root)) || (rc = read_deploy(v, root)) || (rc = read_moves(v, root)) ||
+        (rc = read_mobility(v, root)))
+        return rc;
+    return 0;
+}
+
+int scni_config_from_json(const cJSON *root, const char *file, mob_config_t *out, sim_err_t *err,
+                          char *err_path, size_t err_path_cap)
+{
+    vctx_t v;
+    memset(&v, 0, sizeof(v));
+    jc_init(&v.j, file, err);
+    v.cfg = out;
+    for (int h = 0; h < MOB_MAX_HOSTS; h++)
+        v.move_of_host[h] = -1;
+    mob_config_defaults(out);
+    default_name(file, out->name, sizeof(out->name));
+    int rc = validate(&v, root);
+    if (rc && err_path)
+        snprintf(err_path, err_path_cap, "%s", v.j.err_path);
+    return rc;
+}
+
+int scn_config_from_json(const cJSON *root, const char *file, mob_config_t *out, sim_err_t *err)
+{
+    return scni_config_from_json(root, file, out, err, NULL, 0);
+}
