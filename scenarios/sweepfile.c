@@ -976,9 +976,9 @@ static void random_ends(const scn_sweep_random_t *r, end_t e[2])
     }
     e[0] = (end_t){scn_sweep_random_value(r, lo_raw), lo_what, false};
     e[1] = (end_t){scn_sweep_random_value(r, hi_raw), hi_what, true};
-    if (r->dist != SCN_SWEEP_UNIFORM && lo_raw + r->shift <= r->lo)
+    if (r->dist != SCN_SWEEP_UNIFORM && isfinite(r->lo) && lo_raw + r->shift <= r->lo)
         e[0].what = "min";
-    if (r->dist != SCN_SWEEP_UNIFORM && hi_raw + r->shift >= r->hi)
+    if (r->dist != SCN_SWEEP_UNIFORM && isfinite(r->hi) && hi_raw + r->shift >= r->hi)
         e[1].what = "max";
 }
 

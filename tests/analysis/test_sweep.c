@@ -285,29 +285,56 @@ static void test_bad_sweep_files_name_the_json_path(void)
                  F "$.set[\"hosts[7].name\"]: expected a path into the base scenario: $.hosts[7]");
     expect_error("{\"base\": \"fig1.json\", \"replications\": 2, \"vary\": {\"scheme\": "
                  "[\"baseline\"], \"$.scheme\": [\"proxies\"]}}",
-                 F "$.vary[\"$.scheme\"]: expected each path once, but \"scheme\" names it too");
+                 F "$.vary[\"$.scheme\"]: expected a key not already varied: it is the same as "
+                   "$.vary.scheme");
     expect_error("{\"base\": \"fig1.json\", \"replications\": 2, \"vary\": {\"params.T_b\": "
                  "[]}}",
                  F "$.vary[\"params.T_b\"]: expected a list of at least one value");
 }
 
-/* A draw the scenario refuses fails the run with its replication named. */
-static void test_a_refused_random_draw_names_its_replication(void)
+/* A random key whose draws could break the scenario is refused when the
+ * sweep loads, not when a run draws it: nothing has run, nothing is written. */
+static void test_a_random_key_that_can_break_the_scenario_is_refused_at_load(void)
 {
+    expect_error("{\"base\": \"fig1.json\", \"set\": {\"traffic.rate\": 0}, \"random\": {\"loss\": "
+                 "{\"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.5}}, \"replications\": 50, "
+                 "\"seed\": 1}",
+                 F "$.random.loss: expected a distribution whose draws keep the scenario valid, but "
+                   "at its 1e-12 quantile (-3.41724) the scenario is invalid: scenarios/fig1.json: "
+                   "$.loss: expected a loss probability from 0 to 1, got -3.417241912650566; give "
+                   "\"min\" to truncate");
+    /* truncated to [0, 1] it loads, and every draw is a probability */
     sweep_t *s = NULL;
     sim_err_t err = {0};
     CU_ASSERT_EQUAL_FATAL(load("{\"base\": \"fig1.json\", \"set\": {\"traffic.rate\": 0}, "
                                "\"random\": {\"loss\": {\"dist\": \"normal\", \"mean\": 0.1, "
-                               "\"sd\": 0.5}}, \"replications\": 50, \"seed\": 1}",
+                               "\"sd\": 0.5, \"min\": 0, \"max\": 1}}, \"replications\": 50, "
+                               "\"seed\": 1}",
                                &s, &err),
                           0);
-    sweep_block_t *b = sweep_block_create(s, 0);
-    CU_ASSERT_EQUAL(sweep_block_run(s, b, &err), -SIM_EINVAL);
-    const char *want = F "$.random: replication ";
-    CU_ASSERT_NSTRING_EQUAL(err.msg, want, strlen(want));
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "of grid point 0: scenarios/fig1.json: $.loss: "
-                                           "expected a loss probability from 0 to 1, got -"));
-    sweep_block_destroy(b);
+    int at_zero = 0;
+    for (uint64_t r = 0; r < 50; r++) {
+        double v[1];
+        CU_ASSERT_EQUAL(sweep_random_at(s, 0, r, v, 1, &err), 0);
+        CU_ASSERT(v[0] >= 0 && v[0] <= 1);
+        at_zero += v[0] == 0;
+    }
+    CU_ASSERT(at_zero > 5); /* P(N(0.1, 0.5) < 0) = 0.42: clamped, not redrawn */
+    sweep_destroy(s);
+}
+
+/* Columns are named by the canonical path, whatever the file wrote. */
+static void test_columns_are_named_by_the_canonical_path(void)
+{
+    sweep_t *s = NULL;
+    sim_err_t err = {0};
+    CU_ASSERT_EQUAL_FATAL(load("{\"base\": \"fig1.json\", \"vary\": {\"$.moves[01].at\": [\"1.1s\"], "
+                               "\"scheme\": [\"baseline\"]}, \"replications\": 1}",
+                               &s, &err),
+                          0);
+    char head[4096];
+    CU_ASSERT_EQUAL(sweep_csv_header(s, head, sizeof(head)), 0);
+    CU_ASSERT_NSTRING_EQUAL(head, "moves[1].at,scheme,runs,", 24);
     sweep_destroy(s);
 }
 
@@ -319,5 +346,6 @@ void suite_sweep(void)
               TEST(test_a_schemes_runs_do_not_depend_on_the_other_schemes),
               TEST(test_derived_probability_lies_in_the_simulated_wilson_interval),
               TEST(test_bad_sweep_files_name_the_json_path),
-              TEST(test_a_refused_random_draw_names_its_replication));
+              TEST(test_a_random_key_that_can_break_the_scenario_is_refused_at_load),
+              TEST(test_columns_are_named_by_the_canonical_path));
 }
