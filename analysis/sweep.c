@@ -1,11 +1,13 @@
-/* analysis/sweep.c - sweep files: loading, the grid, random draws, and
- * running the replications of one task.
+/* analysis/sweep.c - sweeps: the definition built from a loaded sweep file,
+ * random draws, the theory column, and running the replications of a task.
  *
- * Loading checks everything a run could trip over before anything runs:
- * every key of the sweep file, every vary path against the base scenario,
- * and the scenario of every grid point under every scheme (with the random
- * keys at a representative value). A bad sweep thus fails in milliseconds
- * with one line naming the file and JSON path, not hours into a run.
+ * Reading and checking the file is scenarios/sweepfile.c's job (one
+ * validator, below analysis/ as the layering says): it checks every key,
+ * every path, and every grid point's scenario under every scheme - with the
+ * random keys at a typical value and at the ends of their supports - before
+ * anything runs, and hands over a plain description. Here that description
+ * gets its columns, fingerprint and theory column (computed from each
+ * point's validated scenario while the loader walks the grid).
  *
  * Runs build their scenario the way `mobsim run --set` does: a copy of the
  * base tree with the point's values put at their paths, validated by
