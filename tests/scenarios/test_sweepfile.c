@@ -27,7 +27,8 @@ static int load_with(const char *keys, const char *const *sets, size_t n_sets, s
 {
     char text[2048]; /* keys with a "set" of their own replace the default one */
     snprintf(text, sizeof(text), "{\"base\": \"fig1.json\", %s\"replications\": 4, %s}",
-             strstr(keys, "\"set\"") ? "" : "\"set\": {\"horizon\": \"10s\", \"traffic.rate\": 0}, ",
+             strstr(keys, "\"set\"") ? ""
+                                     : "\"set\": {\"horizon\": \"10s\", \"traffic.rate\": 0}, ",
              keys);
     scn_sweep_options_t o = {0};
     o.sets = sets;
@@ -49,8 +50,7 @@ static void expect_refused(const char *keys, const char *const *sets, size_t n_s
     scn_sweep_destroy(d);
 }
 
-static void expect_loaded(const char *keys, const char *const *sets, size_t n_sets,
-                          scn_sweep_t **d)
+static void expect_loaded(const char *keys, const char *const *sets, size_t n_sets, scn_sweep_t **d)
 {
     sim_err_t err = {0};
     *d = NULL;
@@ -183,7 +183,8 @@ static void test_min_and_max_truncate_a_distribution_by_clamping(void)
                      "(10s), got 12s");
     expect_refused("\"random\": {\"moves[1].at\": {\"dist\": \"normal\", \"mean\": \"1s\", \"sd\": "
                    "\"0.1s\", \"min\": \"2s\", \"max\": \"1s\"}}",
-                   NULL, 0, F "$.random[\"moves[1].at\"].max: expected \"max\" at or above \"min\"");
+                   NULL, 0,
+                   F "$.random[\"moves[1].at\"].max: expected \"max\" at or above \"min\"");
     expect_refused("\"random\": {\"loss\": {\"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.1, "
                    "\"max\": \"1s\"}}",
                    NULL, 0,
@@ -193,7 +194,8 @@ static void test_min_and_max_truncate_a_distribution_by_clamping(void)
 /* Each key's ends pass with the other at its mean; together they do not. */
 static void test_ends_that_break_the_scenario_together_are_refused(void)
 {
-    expect_prefix("\"set\": {\"traffic.rate\": 0}, \"random\": {\"horizon\": {\"dist\": \"normal\", \"mean\": \"10s\", \"sd\": "
+    expect_prefix("\"set\": {\"traffic.rate\": 0}, \"random\": {\"horizon\": {\"dist\": "
+                  "\"normal\", \"mean\": \"10s\", \"sd\": "
                   "\"0.1s\"}, \"moves[1].at\": {\"dist\": \"normal\", \"mean\": \"5s\", \"sd\": "
                   "\"0.62s\"}}",
                   F "$.random: expected distributions whose draws keep the scenario valid "
@@ -237,7 +239,8 @@ static void test_a_set_that_the_sweep_overrides_is_refused(void)
                    F "--set scheme=proxies: this key is varied by the sweep ($.vary.scheme), so "
                      "the --set would have no effect");
     /* the file's own "set", inside a varied key */
-    expect_refused("\"set\": {\"delay.core.default\": \"5ms\", \"traffic.rate\": 0}, \"vary\": {\"delay.core\": "
+    expect_refused("\"set\": {\"delay.core.default\": \"5ms\", \"traffic.rate\": 0}, \"vary\": "
+                   "{\"delay.core\": "
                    "[{\"default\": \"10ms\"}]}",
                    NULL, 0,
                    F "$.set[\"delay.core.default\"]: expected a key the sweep does not vary: it "
