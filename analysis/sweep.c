@@ -450,9 +450,9 @@ static int from_description(sweep_t *s, scn_sweep_t *d, sim_err_t *err)
     s->reps_per_task = REPS_PER_TASK;
     s->tasks_per_point = (size_t)((s->reps + s->reps_per_task - 1) / s->reps_per_task);
     if (s->n_points > SIZE_MAX / s->tasks_per_point)
-        return sim_err_set(err, SIM_EINVAL,
-                           "%s: $.replications: expected fewer replications for this many grid points",
-                           s->file);
+        return sim_err_set(
+            err, SIM_EINVAL,
+            "%s: $.replications: expected fewer replications for this many grid points", s->file);
     return 0;
 }
 

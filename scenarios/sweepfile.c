@@ -544,8 +544,9 @@ static int random_ranges(loader_t *L, const scn_sweep_random_t *r)
 
 static int read_random_key(loader_t *L, const cJSON *spec, scn_sweep_random_t *r)
 {
-    int rc = jc_expect_object(&L->j, spec,
-                              "a distribution such as {\"dist\": \"uniform\", \"min\": \"0.9s\", \"max\": \"1.5s\"}");
+    int rc = jc_expect_object(
+        &L->j, spec,
+        "a distribution such as {\"dist\": \"uniform\", \"min\": \"0.9s\", \"max\": \"1.5s\"}");
     if (rc)
         return rc;
     const cJSON *dk = jc_member(spec, "dist");
@@ -775,9 +776,9 @@ static int read_reference(loader_t *L)
     char g[96];
     jc_describe(g, sizeof(g), r);
     size_t m = jc_push_key(&L->j, "reference");
-    int rc = jc_fail(&L->j,
-                     "expected one of the schemes of $.vary.scheme to compare the others with, got %s",
-                     g);
+    int rc = jc_fail(
+        &L->j, "expected one of the schemes of $.vary.scheme to compare the others with, got %s",
+        g);
     jc_pop(&L->j, m);
     return rc;
 }
@@ -791,7 +792,8 @@ static int read_metrics(loader_t *L)
     size_t mark = jc_push_key(&L->j, "metrics");
     int rc = 0;
     if (!cJSON_IsArray(m))
-        rc = jc_fail(&L->j, "expected a list of metric names such as [\"data_delay_mean\", \"events\"]");
+        rc = jc_fail(&L->j,
+                     "expected a list of metric names such as [\"data_delay_mean\", \"events\"]");
     int i = 0;
     size_t n_names = L->opt ? L->opt->n_metric_names : 0;
     const char *const *names = L->opt ? L->opt->metric_names : NULL;
