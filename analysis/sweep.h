@@ -68,9 +68,15 @@ typedef struct sweep_options {
  * are -SIM_EINVAL with one line naming the file and JSON path:
  *   sweep.json: $.vary["params.T_b"].step: expected a time above 0 ...
  *   sweep.json: $.vary: grid point 3 (params.T_b=30ms): fig6.json: $.params...
- * -SIM_EIO when a file cannot be read, -SIM_ENOMEM. On success *out is the
- * caller's, freed with sweep_destroy(). Parses JSON with cJSON, which keeps
- * its last error in a global: load on one thread at a time. */
+ *   sweep.json: $.random["moves[1].at"]: expected a distribution whose draws
+ *     keep the scenario valid, but at its 1-1e-12 quantile (138.2s) ...
+ *   sweep.json: --set params.T_b=12x: this key is varied by the sweep ...
+ * -SIM_EIO when a file cannot be read, -SIM_ENOMEM. The file is read and
+ * checked by scenarios/sweepfile.h (every rule is there and in
+ * docs/sweeps.md); a sweep that loads runs without a validation error.
+ * On success *out is the caller's, freed with sweep_destroy(). Parses JSON
+ * with cJSON, which keeps its last error in a global: load on one thread at
+ * a time. */
 int sweep_load_file(const char *path, const sweep_options_t *opt, sweep_t **out, sim_err_t *err);
 int sweep_load_string(const char *text, size_t len, const char *file, const sweep_options_t *opt,
                       sweep_t **out, sim_err_t *err);

@@ -12,6 +12,7 @@
 
 #include "analysis/stats.h"
 #include "analysis/sweep.h"
+#include "scenarios/sweepfile.h"
 
 struct cJSON;
 
@@ -42,24 +43,10 @@ enum {
 /* Metric names as columns and the "metrics" key spell them. */
 extern const char *const sweep_metric_names[RM_N];
 
-typedef struct vary_key {
-    char path[SWEEP_PATH_MAX]; /* as written in the file */
-    size_t n;
-    struct cJSON **values; /* owned */
-    double *num;           /* for CSV and plots: seconds for times, NaN for text */
-    char **text;           /* display text ("30ms", "expedited") */
-} vary_key_t;
-
-typedef enum rdist { RD_UNIFORM = 0, RD_NORMAL, RD_EXPONENTIAL, RD_LOGNORMAL } rdist_t;
-
-typedef struct random_key {
-    char path[SWEEP_PATH_MAX];
-    rdist_t dist;
-    bool is_time; /* values are times (seconds here, ns in the scenario) */
-    double a,
-        b; /* uniform: min, max; normal: mean, sd; exponential: mean; lognormal: median, sigma */
-    double shift; /* added to every draw */
-} random_key_t;
+/* The loader's descriptions of a vary key and a random key
+ * (scenarios/sweepfile.h); path is the canonical path without "$.". */
+typedef scn_sweep_key_t vary_key_t;
+typedef scn_sweep_random_t random_key_t;
 
 /* Column kinds of a result row (one per grid point and scheme). */
 typedef enum col_kind {
@@ -85,11 +72,12 @@ typedef struct sweep_col {
 } sweep_col_t;
 
 struct sweep {
+    scn_sweep_t *def; /* the loaded file (owned); keys, rnd and base point into it */
     char name[64];
     char file[SWEEP_PATH_MAX];      /* the sweep file as named */
     char base_file[SWEEP_PATH_MAX]; /* base scenario as named in messages */
-    struct cJSON *base;             /* the base scenario tree, --set applied */
-    vary_key_t *keys;               /* non-scheme vary keys, file order */
+    struct cJSON *base;             /* the base scenario tree, --set applied (def's) */
+    vary_key_t *keys;               /* non-scheme vary keys, file order (def's) */
     size_t n_keys, n_points;
     int schemes[MOB_N_SCHEMES];
     size_t n_schemes;

@@ -224,6 +224,51 @@ static void test_derived_probability_lies_in_the_simulated_wilson_interval(void)
     sweep_destroy(s);
 }
 
+/* Issue 12: truncation clamps, so the mass below "min" sits on it. B's move
+ * is N(1 s, 1 s) clamped to [0.8 s, 1.5 s]; fig1's window puts B in
+ * [0.75 s, 1.25 s], which holds the point mass at 0.8 s: P = Phi(0.25). */
+static void test_the_theory_counts_the_mass_a_truncation_puts_on_its_bound(void)
+{
+    const char *text =
+        "{\"base\": \"fig1.json\", \"set\": {\"traffic.rate\": 0, \"horizon\": \"4s\"},"
+        " \"random\": {\"moves[1].at\": {\"dist\": \"normal\", \"mean\": \"1s\", \"sd\": \"1s\","
+        " \"min\": \"0.8s\", \"max\": \"1.5s\"}}, \"replications\": 2000, \"seed\": 4}";
+    sweep_t *s = NULL;
+    sim_err_t err = {0};
+    CU_ASSERT_EQUAL_FATAL(load(text, &s, &err), 0);
+    char dir[] = "/tmp/mobsim-sweep-test-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    sweep_out_options_t oo = {dir, false, false, false};
+    sweep_out_t *o = NULL;
+    CU_ASSERT_EQUAL_FATAL(sweep_out_open(s, &oo, &o, &err), 0);
+    sweep_exec_t x = {2, NULL, sink, NULL, 0, o, NULL};
+    CU_ASSERT_EQUAL_FATAL(sweep_execute(s, &x, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(sweep_out_finish(o, &err), 0);
+    sweep_out_destroy(o);
+    char path[256], buf[8192];
+    snprintf(path, sizeof(path), "%s/sweep.csv", dir);
+    FILE *f = fopen(path, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    const char *row = strchr(buf, '\n') + 1;
+    double theory = csv_field(row, csv_column(buf, "vulnerable_theory"));
+    double lo = csv_field(row, csv_column(buf, "vulnerable_lo"));
+    double hi = csv_field(row, csv_column(buf, "vulnerable_hi"));
+    CU_ASSERT_DOUBLE_EQUAL(theory, 0.5987063256829237, 1e-9); /* Phi(0.25) */
+    CU_ASSERT(lo <= theory && theory <= hi);
+    if (!(lo <= theory && theory <= hi))
+        fprintf(stderr, "\n  theory %.4f outside [%.4f, %.4f]\n", theory, lo, hi);
+    static const char *const files[] = {"sweep.csv", "sweep.json", "journal"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+    sweep_destroy(s);
+}
+
 static void expect_error(const char *text, const char *want)
 {
     sweep_t *s = NULL;
@@ -285,29 +330,58 @@ static void test_bad_sweep_files_name_the_json_path(void)
                  F "$.set[\"hosts[7].name\"]: expected a path into the base scenario: $.hosts[7]");
     expect_error("{\"base\": \"fig1.json\", \"replications\": 2, \"vary\": {\"scheme\": "
                  "[\"baseline\"], \"$.scheme\": [\"proxies\"]}}",
-                 F "$.vary[\"$.scheme\"]: expected each path once, but \"scheme\" names it too");
+                 F "$.vary[\"$.scheme\"]: expected a key not already varied: it is the same as "
+                   "$.vary.scheme");
     expect_error("{\"base\": \"fig1.json\", \"replications\": 2, \"vary\": {\"params.T_b\": "
                  "[]}}",
                  F "$.vary[\"params.T_b\"]: expected a list of at least one value");
 }
 
-/* A draw the scenario refuses fails the run with its replication named. */
-static void test_a_refused_random_draw_names_its_replication(void)
+/* A random key whose draws could break the scenario is refused when the
+ * sweep loads, not when a run draws it: nothing has run, nothing is written. */
+static void test_a_random_key_that_can_break_the_scenario_is_refused_at_load(void)
 {
+    expect_error("{\"base\": \"fig1.json\", \"set\": {\"traffic.rate\": 0}, \"random\": {\"loss\": "
+                 "{\"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.5}}, \"replications\": 50, "
+                 "\"seed\": 1}",
+                 F
+                 "$.random.loss: expected a distribution whose draws keep the scenario valid, but "
+                 "at its 1e-12 quantile (-3.41724) the scenario is invalid: scenarios/fig1.json: "
+                 "$.loss: expected a loss probability from 0 to 1, got -3.417241912650566; give "
+                 "\"min\" to truncate");
+    /* truncated to [0, 1] it loads, and every draw is a probability */
     sweep_t *s = NULL;
     sim_err_t err = {0};
     CU_ASSERT_EQUAL_FATAL(load("{\"base\": \"fig1.json\", \"set\": {\"traffic.rate\": 0}, "
                                "\"random\": {\"loss\": {\"dist\": \"normal\", \"mean\": 0.1, "
-                               "\"sd\": 0.5}}, \"replications\": 50, \"seed\": 1}",
+                               "\"sd\": 0.5, \"min\": 0, \"max\": 1}}, \"replications\": 50, "
+                               "\"seed\": 1}",
                                &s, &err),
                           0);
-    sweep_block_t *b = sweep_block_create(s, 0);
-    CU_ASSERT_EQUAL(sweep_block_run(s, b, &err), -SIM_EINVAL);
-    const char *want = F "$.random: replication ";
-    CU_ASSERT_NSTRING_EQUAL(err.msg, want, strlen(want));
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "of grid point 0: scenarios/fig1.json: $.loss: "
-                                           "expected a loss probability from 0 to 1, got -"));
-    sweep_block_destroy(b);
+    int at_zero = 0;
+    for (uint64_t r = 0; r < 50; r++) {
+        double v[1];
+        CU_ASSERT_EQUAL(sweep_random_at(s, 0, r, v, 1, &err), 0);
+        CU_ASSERT(v[0] >= 0 && v[0] <= 1);
+        at_zero += v[0] == 0;
+    }
+    CU_ASSERT(at_zero > 5); /* P(N(0.1, 0.5) < 0) = 0.42: clamped, not redrawn */
+    sweep_destroy(s);
+}
+
+/* Columns are named by the canonical path, whatever the file wrote. */
+static void test_columns_are_named_by_the_canonical_path(void)
+{
+    sweep_t *s = NULL;
+    sim_err_t err = {0};
+    CU_ASSERT_EQUAL_FATAL(
+        load("{\"base\": \"fig1.json\", \"vary\": {\"$.moves[01].at\": [\"1.1s\"], "
+             "\"scheme\": [\"baseline\"]}, \"replications\": 1}",
+             &s, &err),
+        0);
+    char head[4096];
+    CU_ASSERT_EQUAL(sweep_csv_header(s, head, sizeof(head)), 0);
+    CU_ASSERT_NSTRING_EQUAL(head, "moves[1].at,scheme,runs,", 24);
     sweep_destroy(s);
 }
 
@@ -319,5 +393,7 @@ void suite_sweep(void)
               TEST(test_a_schemes_runs_do_not_depend_on_the_other_schemes),
               TEST(test_derived_probability_lies_in_the_simulated_wilson_interval),
               TEST(test_bad_sweep_files_name_the_json_path),
-              TEST(test_a_refused_random_draw_names_its_replication));
+              TEST(test_a_random_key_that_can_break_the_scenario_is_refused_at_load),
+              TEST(test_columns_are_named_by_the_canonical_path),
+              TEST(test_the_theory_counts_the_mass_a_truncation_puts_on_its_bound));
 }
