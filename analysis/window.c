@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/episode.h"
 #include "models/world.h"
 #include "sim/sim.h"
 
@@ -586,19 +587,18 @@ static void at_offset(mob_config_t *c, int am, int bm, sim_time_t delta)
     c->horizon = last + SIM_S(10);
 }
 
+static int copy_metrics(void *ctx, mob_world_t *w, sim_err_t *err)
+{
+    (void)err;
+    *(mob_metrics_t *)ctx = *mob_world_metrics(w);
+    return 0;
+}
+
 /* Runs c to its horizon and copies out the metrics. */
 static int run_metrics(const mob_config_t *c, mob_metrics_t *out, sim_err_t *err)
 {
-    sim_t *sim = sim_create((sim_stream_id_t){c->seed, 0, 0});
-    mob_world_t *w = NULL;
-    int rc = sim ? mob_world_create(c, sim, &w, err) : sim_err_set(err, SIM_ENOMEM, "out of memory");
-    if (rc == 0)
-        rc = mob_world_run(w);
-    if (rc == 0)
-        *out = *mob_world_metrics(w);
-    mob_world_destroy(w);
-    sim_destroy(sim);
-    return rc;
+    episode_hooks_t h = {.finish = copy_metrics, .ctx = out};
+    return episode_run(c, (sim_stream_id_t){c->seed, 0, 0}, &h, err);
 }
 
 int window_simulate_at(const mob_config_t *cfg, sim_time_t delta, bool *vulnerable,
