@@ -104,7 +104,8 @@ static int run_one(const char *file, const char *dir, figures_item_t *it, sim_er
         goto out;
     snprintf(it->description, sizeof(it->description), "%s", cfg->description);
     snprintf(it->scheme, sizeof(it->scheme), "%s", mob_scheme_name(cfg->scheme));
-    episode_hooks_t h = {.attach = attach_chart, .finish = finish_chart, .detach = detach_chart, .ctx = &r};
+    episode_hooks_t h = {
+        .attach = attach_chart, .finish = finish_chart, .detach = detach_chart, .ctx = &r};
     rc = episode_run(cfg, (sim_stream_id_t){cfg->seed, 0, 0}, &h, err);
     if (rc == -SIM_EINVAL)
         sim_err_prefix(err, file);
@@ -292,8 +293,9 @@ int figures_write_html(const figures_t *fg, const char *dir, sim_err_t *err)
         msc_xml_escape(f, it->caption);
         fputs("</i></p><p>", f);
         msc_xml_escape(f, it->description);
-        fprintf(f, "</p><p>Files: <a href=\"%s.svg\">%s.svg</a>, <a href=\"%s.msc\">%s.msc</a>"
-                   "</p></div><div class=\"chart\">",
+        fprintf(f,
+                "</p><p>Files: <a href=\"%s.svg\">%s.svg</a>, <a href=\"%s.msc\">%s.msc</a>"
+                "</p></div><div class=\"chart\">",
                 it->name, it->name, it->name, it->name);
         if (inline_svg(f, it->svg_path) < 0)
             fputs("(chart missing)", f);

@@ -27,10 +27,10 @@
 #define OUTFILE_PATH_MAX 4096
 
 typedef struct outfile {
-    const char *path;             /* as given (borrowed; must outlive o) */
+    const char *path;              /* as given (borrowed; must outlive o) */
     char target[OUTFILE_PATH_MAX]; /* where the data lands (symlinks followed) */
     char tmp[OUTFILE_PATH_MAX];    /* the temporary file, "" when writing straight */
-    FILE *f;                      /* NULL when closed or taken over */
+    FILE *f;                       /* NULL when closed or taken over */
     bool is_stdout;
 } outfile_t;
 

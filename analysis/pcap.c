@@ -51,8 +51,8 @@ int pcap_sink_open(const char *path, pcap_sink_t **out, sim_err_t *err)
     }
     s->dumper = pcap_dump_fopen(s->pd, s->out.f);
     if (!s->dumper) {
-        rc = sim_err_set(err, SIM_EIO, "%s: cannot write pcap header: %s", path,
-                         pcap_geterr(s->pd));
+        rc =
+            sim_err_set(err, SIM_EIO, "%s: cannot write pcap header: %s", path, pcap_geterr(s->pd));
         sink_free(s);
         return rc;
     }

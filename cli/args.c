@@ -60,8 +60,8 @@ static int one_option(const char *cmd, const cli_option_t *opts, int argc, char 
     return fn(ctx, o->id, spelled, value);
 }
 
-int cli_parse_args(const char *cmd, const cli_option_t *opts, int argc, char **argv,
-                   cli_arg_fn *fn, void *ctx)
+int cli_parse_args(const char *cmd, const cli_option_t *opts, int argc, char **argv, cli_arg_fn *fn,
+                   void *ctx)
 {
     bool options_done = false;
     for (int i = 1; i < argc; i++) {

@@ -36,10 +36,10 @@ int cli_sweep(int argc, char **argv);
  * given as "--name VALUE" or "--name=VALUE", "-s VALUE" or "-sVALUE"; "--"
  * ends the options and "-" is an operand (standard input/output). */
 typedef struct cli_option {
-    const char *name;   /* "--output" */
-    char short_name;    /* 'o', or 0 */
+    const char *name; /* "--output" */
+    char short_name;  /* 'o', or 0 */
     bool takes_value;
-    int id;             /* > 0, handed to the callback */
+    int id; /* > 0, handed to the callback */
 } cli_option_t;
 
 #define CLI_OPERAND 0
@@ -54,8 +54,8 @@ typedef int cli_arg_fn(void *ctx, int id, const char *opt, const char *value);
  * Unknown options, a missing value and a value given to a flag are usage
  * errors (one line, CLI_USAGE). Returns what the last callback returned:
  * 0, -1 or an exit status. */
-int cli_parse_args(const char *cmd, const cli_option_t *opts, int argc, char **argv,
-                   cli_arg_fn *fn, void *ctx);
+int cli_parse_args(const char *cmd, const cli_option_t *opts, int argc, char **argv, cli_arg_fn *fn,
+                   void *ctx);
 
 /* "1.1s", "950ms", "250us", "10ns", "1.1" (seconds) into *out (ns); false
  * when text is not a non-negative time. */
@@ -78,7 +78,7 @@ int cli_finish_stdout(int status);
 /* An output of a command: the option that names it and its path ("-" is
  * standard output). */
 typedef struct cli_output {
-    const char *opt; /* "--pcap"; "the summary" for an implicit stdout */
+    const char *opt;  /* "--pcap"; "the summary" for an implicit stdout */
     const char *path; /* NULL: not asked for */
 } cli_output_t;
 
@@ -93,8 +93,8 @@ int cli_check_outputs(const char *cmd, const cli_output_t *outs, size_t n, const
 /* The format of path comes from its extension: 0 when it ends in one of
  * exts (NULL-terminated, ".svg", compared ignoring case), else one line
  * "OPT PATH: expected a file name ending in WHAT" and CLI_USAGE. */
-int cli_check_extension(const char *cmd, const char *opt, const char *path,
-                        const char *const *exts, const char *what);
+int cli_check_extension(const char *cmd, const char *opt, const char *path, const char *const *exts,
+                        const char *what);
 
 /* SIGINT, SIGTERM and SIGHUP set a flag (and restore the default action,
  * so a second one ends at once); no SA_RESTART, so a blocking open of a

@@ -80,8 +80,8 @@ int cli_check_outputs(const char *cmd, const cli_output_t *outs, size_t n, const
             if (!q || (strcmp(q, "-") == 0) != is_stdout)
                 continue;
             if (is_stdout)
-                return cli_usage_error(cmd, "%s and %s both write to standard output",
-                                       outs[j].opt, outs[i].opt);
+                return cli_usage_error(cmd, "%s and %s both write to standard output", outs[j].opt,
+                                       outs[i].opt);
             if (is_char_device(p) && is_char_device(q))
                 continue; /* -o /dev/null --trace /dev/null */
             if (same_location(p, q))
@@ -92,8 +92,8 @@ int cli_check_outputs(const char *cmd, const cli_output_t *outs, size_t n, const
     return 0;
 }
 
-int cli_check_extension(const char *cmd, const char *opt, const char *path,
-                        const char *const *exts, const char *what)
+int cli_check_extension(const char *cmd, const char *opt, const char *path, const char *const *exts,
+                        const char *what)
 {
     size_t n = strlen(path);
     for (const char *const *e = exts; *e; e++) {

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -85,10 +86,10 @@ static const char validate_help[] =
 enum { OPT_SET = 1, OPT_JSON, OPT_OUTPUT, OPT_PCAP, OPT_TRACE, OPT_MSC, OPT_HELP };
 
 static const cli_option_t run_options[] = {
-    {"--set", 0, true, OPT_SET},       {"--json", 0, false, OPT_JSON},
+    {"--set", 0, true, OPT_SET},         {"--json", 0, false, OPT_JSON},
     {"--output", 'o', true, OPT_OUTPUT}, {"--pcap", 0, true, OPT_PCAP},
-    {"--trace", 0, true, OPT_TRACE},   {"--msc", 0, true, OPT_MSC},
-    {"--help", 'h', false, OPT_HELP},  {NULL, 0, false, 0},
+    {"--trace", 0, true, OPT_TRACE},     {"--msc", 0, true, OPT_MSC},
+    {"--help", 'h', false, OPT_HELP},    {NULL, 0, false, 0},
 };
 
 static const cli_option_t validate_options[] = {
@@ -175,10 +176,6 @@ static int check_outputs(const run_args_t *a)
     static const char *const chart_exts[] = {".svg", ".msc", NULL};
     if (a->pcap && strcmp(a->pcap, "-") == 0)
         return cli_usage_error("run", "--pcap needs a file name (pcap is binary)");
-    if (a->msc && strcmp(a->msc, "-") != 0 &&
-        cli_check_extension("run", "--msc", a->msc, chart_exts,
-                            ".svg (SVG) or .msc (mscgen text)") != 0)
-        return CLI_USAGE;
     cli_output_t outs[] = {
         {a->json ? "the JSON" : "the summary", a->output ? NULL : "-"},
         {a->output_opt, a->output},
@@ -186,7 +183,11 @@ static int check_outputs(const run_args_t *a)
         {"--trace", a->trace},
         {"--msc", a->msc},
     };
-    return cli_check_outputs("run", outs, sizeof(outs) / sizeof(outs[0]), a->file);
+    int status = cli_check_outputs("run", outs, sizeof(outs) / sizeof(outs[0]), a->file);
+    if (status == 0 && a->msc && strcmp(a->msc, "-") != 0)
+        status = cli_check_extension("run", "--msc", a->msc, chart_exts,
+                                     ".svg (SVG) or .msc (mscgen text)");
+    return status;
 }
 
 /* FILE "-": the scenario comes from standard input ("<stdin>" in messages). */
@@ -416,10 +417,15 @@ static int write_results(void *ctx, mob_world_t *w, sim_err_t *err)
     progress_end(&r->prog);
     FILE *out = a->output ? r->o.report.f : stdout;
     const mob_metrics_t *m = mob_world_metrics(w);
+    errno = 0;
     int rc = a->json ? report_write_json(out, r->cfg, m, err)
                      : report_write_summary(out, r->cfg, m, err);
+    int e = errno ? errno : EIO;
     if (rc) {
-        fprintf(stderr, "mobsim: %s\n", err->msg);
+        if (out == stdout && ferror(stdout))
+            fprintf(stderr, "mobsim: cannot write standard output: %s\n", strerror(e));
+        else
+            fprintf(stderr, "mobsim: %s\n", err->msg);
         r->status = CLI_FAIL;
         return rc;
     }
@@ -488,9 +494,9 @@ static int run_scenario(const run_args_t *a, const mob_config_t *cfg)
     if (rc == -SIM_ESTATE || (rc && cli_signal_caught()))
         status = 128 + cli_signal_caught();
     else if (rc && status == 0)
-        status = rc == -SIM_EINVAL ? say_episode_error(a, rc, &err)
-                                   : (fprintf(stderr, "mobsim: the run failed: %s\n", err.msg),
-                                      CLI_FAIL);
+        status = rc == -SIM_EINVAL
+                     ? say_episode_error(a, rc, &err)
+                     : (fprintf(stderr, "mobsim: the run failed: %s\n", err.msg), CLI_FAIL);
     return close_outputs(&r.o, status);
 }
 
