@@ -79,7 +79,7 @@ check-layers:
 	@scripts/check-layers
 
 # `mobsim demo` without cli/main.c, for the terminal demo test (tmux).
-$(BUILD)/mobsim-demo: $(BUILD)/obj/tests/tools/demo_main.o $(BUILD)/obj/cli/demo.o $(BUILD)/libmobsim.a
+$(BUILD)/mobsim-demo: $(BUILD)/obj/tests/tools/demo_main.o $(BUILD)/obj/cli/demo.o $(BUILD)/obj/cli/args.o $(BUILD)/obj/cli/common.o $(BUILD)/libmobsim.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # Tests find the built commands through MOBSIM, MOBSIM_DEMO and MOBSIM_MPI

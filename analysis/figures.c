@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis/episode.h"
 #include "analysis/msc.h"
+#include "analysis/outfile.h"
 #include "analysis/window.h"
 #include "models/world.h"
 #include "scenarios/scn.h"
@@ -33,60 +35,86 @@ static const struct {
      "section 6.1): losses are repaired by retransmission through the home agents."},
 };
 
+typedef struct figure_run {
+    msc_t *msc;
+    figures_item_t *it;
+} figure_run_t;
+
+static int attach_chart(void *ctx, sim_t *sim, mob_world_t *w, sim_err_t *err)
+{
+    figure_run_t *r = ctx;
+    if (msc_create(sim, w, 0, &r->msc) < 0)
+        return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int finish_chart(void *ctx, mob_world_t *w, sim_err_t *err)
+{
+    figure_run_t *r = ctx;
+    r->it->metrics = *mob_world_metrics(w);
+    if (msc_finish(r->msc) < 0)
+        return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* After a failed run too: the recorder leaves the bus before the sim goes. */
+static void detach_chart(void *ctx, sim_t *sim, mob_world_t *w)
+{
+    (void)sim;
+    (void)w;
+    figure_run_t *r = ctx;
+    if (r->msc)
+        msc_finish(r->msc);
+}
+
+/* Writes the chart of r as dir/NAME.svg and dir/NAME.msc (analysis/outfile.h). */
+static int write_charts(const figure_run_t *r, const char *dir, sim_err_t *err)
+{
+    msc_opts_t opts;
+    msc_opts_default(&opts);
+    const char *ext[2] = {"svg", "msc"};
+    for (int k = 0; k < 2; k++) {
+        char path[4096];
+        outfile_t o;
+        snprintf(path, sizeof(path), "%s/%s.%s", dir, r->it->name, ext[k]);
+        int rc = outfile_open(&o, path, err);
+        if (rc < 0)
+            return rc;
+        int wr = k == 0 ? msc_write_svg(r->msc, &opts, o.f) : msc_write_mscgen(r->msc, &opts, o.f);
+        if (wr < 0) {
+            outfile_abort(&o);
+            return sim_err_set(err, SIM_EIO, "cannot write %s", path);
+        }
+        if ((rc = outfile_commit(&o, err)) < 0)
+            return rc;
+        if (k == 0)
+            snprintf(r->it->svg_path, sizeof(r->it->svg_path), "%s", path);
+    }
+    return 0;
+}
+
 static int run_one(const char *file, const char *dir, figures_item_t *it, sim_err_t *err)
 {
     mob_config_t *cfg = malloc(sizeof(*cfg));
     if (!cfg)
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    figure_run_t r = {NULL, it};
     int rc = scn_load_file(file, NULL, 0, cfg, err);
-    sim_t *sim = NULL;
-    mob_world_t *w = NULL;
-    msc_t *m = NULL;
     if (rc < 0)
         goto out;
     snprintf(it->description, sizeof(it->description), "%s", cfg->description);
     snprintf(it->scheme, sizeof(it->scheme), "%s", mob_scheme_name(cfg->scheme));
-    sim = sim_create((sim_stream_id_t){cfg->seed, 0, 0});
-    if (!sim) {
-        rc = sim_err_set(err, SIM_ENOMEM, "out of memory");
-        goto out;
-    }
-    if ((rc = mob_world_create(cfg, sim, &w, err)) < 0)
-        goto out;
-    if ((rc = msc_create(sim, w, 0, &m)) < 0) {
-        sim_err_set(err, SIM_ENOMEM, "out of memory");
-        goto out;
-    }
-    if ((rc = mob_world_run(w)) < 0 || (rc = msc_finish(m)) < 0) {
-        sim_err_set(err, SIM_ENOMEM, "%s: the run failed", file);
-        goto out;
-    }
-    it->metrics = *mob_world_metrics(w);
-    msc_opts_t opts;
-    msc_opts_default(&opts);
-    const char *ext[2] = {"svg", "msc"};
-    for (int k = 0; k < 2; k++) {
-        char path[4096], tmp[4200];
-        snprintf(path, sizeof(path), "%s/%s.%s", dir, it->name, ext[k]);
-        snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-        FILE *f = fopen(tmp, "w");
-        if (!f) {
-            rc = sim_err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(errno));
-            goto out;
-        }
-        int wr = k == 0 ? msc_write_svg(m, &opts, f) : msc_write_mscgen(m, &opts, f);
-        if (fclose(f) != 0 || wr < 0 || rename(tmp, path) != 0) {
-            unlink(tmp);
-            rc = sim_err_set(err, SIM_EIO, "cannot write %s", path);
-            goto out;
-        }
-        if (k == 0)
-            snprintf(it->svg_path, sizeof(it->svg_path), "%s", path);
-    }
+    episode_hooks_t h = {
+        .attach = attach_chart, .finish = finish_chart, .detach = detach_chart, .ctx = &r};
+    rc = episode_run(cfg, (sim_stream_id_t){cfg->seed, 0, 0}, &h, err);
+    if (rc == -SIM_EINVAL)
+        sim_err_prefix(err, file);
+    else if (rc < 0)
+        sim_err_set(err, -rc, "%s: the run failed", file);
+    if (rc == 0)
+        rc = write_charts(&r, dir, err);
 out:
-    msc_destroy(m);
-    mob_world_destroy(w);
-    sim_destroy(sim);
+    msc_destroy(r.msc);
     free(cfg);
     return rc;
 }
@@ -206,12 +234,13 @@ static void secs(char *buf, size_t cap, bool valid, sim_time_t t)
 
 int figures_write_html(const figures_t *fg, const char *dir, sim_err_t *err)
 {
-    char path[4096], tmp[4200];
+    char path[4096];
     snprintf(path, sizeof(path), "%s/index.html", dir);
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(errno));
+    outfile_t o;
+    int rc = outfile_open(&o, path, err);
+    if (rc < 0)
+        return rc;
+    FILE *f = o.f;
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
           "<title>mobsim: Simultaneous Mobility in MIPv6, reproduced</title>\n"
           "<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}"
@@ -264,8 +293,9 @@ int figures_write_html(const figures_t *fg, const char *dir, sim_err_t *err)
         msc_xml_escape(f, it->caption);
         fputs("</i></p><p>", f);
         msc_xml_escape(f, it->description);
-        fprintf(f, "</p><p>Files: <a href=\"%s.svg\">%s.svg</a>, <a href=\"%s.msc\">%s.msc</a>"
-                   "</p></div><div class=\"chart\">",
+        fprintf(f,
+                "</p><p>Files: <a href=\"%s.svg\">%s.svg</a>, <a href=\"%s.msc\">%s.msc</a>"
+                "</p></div><div class=\"chart\">",
                 it->name, it->name, it->name, it->name);
         if (inline_svg(f, it->svg_path) < 0)
             fputs("(chart missing)", f);
@@ -285,9 +315,5 @@ int figures_write_html(const figures_t *fg, const char *dir, sim_err_t *err)
         }
     }
     fputs("</body></html>\n", f);
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return sim_err_set(err, SIM_EIO, "cannot write %s", path);
-    }
-    return 0;
+    return outfile_commit(&o, err);
 }

@@ -6,86 +6,57 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "analysis/outfile.h"
 
 struct pcap_sink {
-    char *path; /* final name */
-    char *tmp;  /* where we write until close */
+    char *path; /* final name (outfile.h decides where the bytes go) */
+    outfile_t out;
     pcap_t *pd;
-    pcap_dumper_t *dumper;
+    pcap_dumper_t *dumper; /* owns out's FILE once created */
     uint64_t count;
 };
-
-static char *join(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    char *s = malloc(na + nb + 1);
-    if (s) {
-        memcpy(s, a, na);
-        memcpy(s + na, b, nb + 1);
-    }
-    return s;
-}
 
 static void sink_free(pcap_sink_t *s)
 {
     if (s->dumper)
         pcap_dump_close(s->dumper);
+    s->dumper = NULL;
+    outfile_abort(&s->out);
     if (s->pd)
         pcap_close(s->pd);
     free(s->path);
-    free(s->tmp);
     free(s);
-}
-
-/* Opens the temporary file next to the final one (same file system, so the
- * rename is atomic) and a libpcap dumper on it. */
-static int open_tmp(pcap_sink_t *s, sim_err_t *err)
-{
-    int fd = mkstemp(s->tmp);
-    if (fd < 0)
-        return sim_err_set(err, SIM_EIO, "%s: cannot create %s: %s", s->path, s->tmp,
-                           strerror(errno));
-    FILE *fp = fdopen(fd, "wb");
-    if (!fp || fchmod(fd, 0644) != 0) {
-        int e = errno;
-        if (fp)
-            fclose(fp);
-        else
-            close(fd);
-        unlink(s->tmp);
-        return sim_err_set(err, SIM_EIO, "%s: cannot open %s: %s", s->path, s->tmp, strerror(e));
-    }
-    s->dumper = pcap_dump_fopen(s->pd, fp);
-    if (!s->dumper) {
-        fclose(fp);
-        unlink(s->tmp);
-        return sim_err_set(err, SIM_EIO, "%s: cannot write pcap header: %s", s->path,
-                           pcap_geterr(s->pd));
-    }
-    return 0;
 }
 
 int pcap_sink_open(const char *path, pcap_sink_t **out, sim_err_t *err)
 {
+    if (strcmp(path, "-") == 0)
+        return sim_err_set(err, SIM_EINVAL, "-: a pcap needs a file name (pcap is binary)");
     pcap_sink_t *s = calloc(1, sizeof(*s));
     if (!s)
         return sim_err_set(err, SIM_ENOMEM, "%s: out of memory", path);
-    s->path = join(path, "");
-    s->tmp = join(path, ".tmp.XXXXXX");
+    s->path = strdup(path);
     /* DLT_IPV6 = link type 229 (PROTOCOL.md §6); ns timestamps */
     s->pd = pcap_open_dead_with_tstamp_precision(DLT_IPV6, PCAP_SINK_SNAPLEN,
                                                  PCAP_TSTAMP_PRECISION_NANO);
-    if (!s->path || !s->tmp || !s->pd) {
+    if (!s->path || !s->pd) {
         sink_free(s);
         return sim_err_set(err, SIM_ENOMEM, "%s: out of memory", path);
     }
-    int rc = open_tmp(s, err);
+    int rc = outfile_open(&s->out, s->path, err);
     if (rc) {
         sink_free(s);
         return rc;
     }
+    s->dumper = pcap_dump_fopen(s->pd, s->out.f);
+    if (!s->dumper) {
+        rc =
+            sim_err_set(err, SIM_EIO, "%s: cannot write pcap header: %s", path, pcap_geterr(s->pd));
+        sink_free(s);
+        return rc;
+    }
+    s->out.f = NULL; /* the dumper closes it */
     *out = s;
     return 0;
 }
@@ -132,25 +103,20 @@ int pcap_sink_close(pcap_sink_t *s, sim_err_t *err)
         return 0;
     int rc = 0;
     FILE *fp = pcap_dump_file(s->dumper);
+    errno = 0;
     if (pcap_dump_flush(s->dumper) != 0 || ferror(fp))
-        rc = sim_err_set(err, SIM_EIO, "%s: cannot write %s: %s", s->path, s->tmp, strerror(errno));
+        rc = sim_err_set(err, SIM_EIO, "cannot write %s: %s", s->path,
+                         strerror(errno ? errno : EIO));
     pcap_dump_close(s->dumper);
     s->dumper = NULL;
-    if (!rc && rename(s->tmp, s->path) != 0)
-        rc = sim_err_set(err, SIM_EIO, "%s: cannot rename %s into place: %s", s->path, s->tmp,
-                         strerror(errno));
-    if (rc)
-        unlink(s->tmp);
-    sink_free(s);
+    if (!rc)
+        rc = outfile_commit(&s->out, err);
+    sink_free(s); /* removes the temporary file after a failure */
     return rc;
 }
 
 void pcap_sink_abort(pcap_sink_t *s)
 {
-    if (!s)
-        return;
-    pcap_dump_close(s->dumper);
-    s->dumper = NULL;
-    unlink(s->tmp);
-    sink_free(s);
+    if (s)
+        sink_free(s);
 }

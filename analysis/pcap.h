@@ -7,9 +7,11 @@
  * timestamp of a packet is its simulated time since the start of the run
  * (epoch 0, so Wireshark shows 1970-01-01 00:00:00 plus simulated time).
  *
- * Output is written to a temporary file beside `path` and renamed into place
- * only by a successful pcap_sink_close(): a failed or abandoned run never
- * leaves a half-written file under the final name.
+ * Output follows analysis/outfile.h: a new or regular file is written to a
+ * temporary file beside it (beside a symlink's target) and renamed into place
+ * only by a successful pcap_sink_close(), so a failed or abandoned run never
+ * leaves a half-written file under the final name; a character device or a
+ * FIFO is written straight; a directory is refused.
  *
  * Attached to a trace bus, the sink dumps the bytes of every SIM_TR_PKT_SENT
  * record at rec->at: the models publish every packet they put on a link,
@@ -32,7 +34,8 @@
 typedef struct pcap_sink pcap_sink_t;
 
 /* Opens a sink that will become `path` (copied) on close. Returns 0 and
- * *out, or -SIM_EIO / -SIM_ENOMEM with a message naming the file in err. */
+ * *out, or -SIM_EINVAL (a directory, "-"), -SIM_EIO, -SIM_ENOMEM with a
+ * message naming the file in err. */
 int pcap_sink_open(const char *path, pcap_sink_t **out, sim_err_t *err);
 
 /* Appends one packet (bytes borrowed) stamped `at`. Packets longer than

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/episode.h"
 #include "models/world.h"
 #include "sim/sim.h"
 
@@ -41,11 +42,13 @@ int window_check(const mob_config_t *c, int *a_move, int *b_move, sim_err_t *err
     if (idx[0] < 0 || idx[1] < 0)
         return sim_err_set(err, SIM_EINVAL, "window: expected one move for each host");
     if (c->mobility[0].enabled || c->mobility[1].enabled)
-        return sim_err_set(err, SIM_EINVAL, "window: expected scripted moves, not a mobility process");
+        return sim_err_set(err, SIM_EINVAL,
+                           "window: expected scripted moves, not a mobility process");
     if (c->initial_cold)
         return sim_err_set(err, SIM_EINVAL, "window: expected initial \"route-optimized\"");
     if (c->loss > 0)
-        return sim_err_set(err, SIM_EINVAL, "window: expected loss 0 (a window is a property of the timing)");
+        return sim_err_set(err, SIM_EINVAL,
+                           "window: expected loss 0 (a window is a property of the timing)");
     if (!is_const(&c->access_default) || !is_const(&c->core_default) || !is_const(&c->l2) ||
         !is_const(&c->movement_detection) || !is_const(&c->dad))
         return sim_err_set(err, SIM_EINVAL, "window: expected constant delays and handoff phases");
@@ -474,9 +477,8 @@ static void bounds(const mob_config_t *c, int am, int bm, window_t *w)
         /* hoa-signaling: the mover's CoTI goes X1 -> HY and is tunneled so
          * that it reaches Y0 at the detach; the copy must live until the new
          * home BU arrives, and its expiry (scheduled first) wins a tie */
-        keep_max(D(&x, HY, Y0) + reg + 1,
-                 tight_delta(m, x.hand[m] + D(&x, X1, HY) + D(&x, HY, Y0)), &w->t_b_min,
-                 &w->t_b_delta);
+        keep_max(D(&x, HY, Y0) + reg + 1, tight_delta(m, x.hand[m] + D(&x, X1, HY) + D(&x, HY, Y0)),
+                 &w->t_b_min, &w->t_b_delta);
         /* proxies: HX forwards the relayed CoTI at f (reaching Y0 at the
          * detach) and asks HY (query at f + d(HX,HY)); HY must still watch
          * at the registration, HX must still hold the copy when the update
@@ -586,23 +588,21 @@ static void at_offset(mob_config_t *c, int am, int bm, sim_time_t delta)
     c->horizon = last + SIM_S(10);
 }
 
+static int copy_metrics(void *ctx, mob_world_t *w, sim_err_t *err)
+{
+    (void)err;
+    *(mob_metrics_t *)ctx = *mob_world_metrics(w);
+    return 0;
+}
+
 /* Runs c to its horizon and copies out the metrics. */
 static int run_metrics(const mob_config_t *c, mob_metrics_t *out, sim_err_t *err)
 {
-    sim_t *sim = sim_create((sim_stream_id_t){c->seed, 0, 0});
-    mob_world_t *w = NULL;
-    int rc = sim ? mob_world_create(c, sim, &w, err) : sim_err_set(err, SIM_ENOMEM, "out of memory");
-    if (rc == 0)
-        rc = mob_world_run(w);
-    if (rc == 0)
-        *out = *mob_world_metrics(w);
-    mob_world_destroy(w);
-    sim_destroy(sim);
-    return rc;
+    episode_hooks_t h = {.finish = copy_metrics, .ctx = out};
+    return episode_run(c, (sim_stream_id_t){c->seed, 0, 0}, &h, err);
 }
 
-int window_simulate_at(const mob_config_t *cfg, sim_time_t delta, bool *vulnerable,
-                       sim_err_t *err)
+int window_simulate_at(const mob_config_t *cfg, sim_time_t delta, bool *vulnerable, sim_err_t *err)
 {
     int am, bm;
     int rc = window_check(cfg, &am, &bm, err);
@@ -734,8 +734,9 @@ int window_timer_threshold(const mob_config_t *cfg, window_timer_t timer, sim_ti
     if (rc < 0)
         return rc;
     if (timer != WINDOW_T_B && cfg->mh_routing != MOB_MH_BINDING_CACHE)
-        return sim_err_set(err, SIM_EINVAL,
-                           "window: T_h, T_p and fwd_buffer bounds assume mh_routing \"binding-cache\"");
+        return sim_err_set(
+            err, SIM_EINVAL,
+            "window: T_h, T_p and fwd_buffer bounds assume mh_routing \"binding-cache\"");
     thr_t t = {.base = cfg, .timer = timer};
     window_check(cfg, &t.am, &t.bm, NULL);
     t.delta = timer == WINDOW_T_B   ? w.t_b_delta
@@ -748,7 +749,8 @@ int window_timer_threshold(const mob_config_t *cfg, window_timer_t timer, sim_ti
     if ((rc = scheme_saves(&t, hi, &ok, err)) < 0)
         return rc;
     if (!ok)
-        return sim_err_set(err, SIM_EINVAL, "window: the scheme does not save the message even with a 10 s timer");
+        return sim_err_set(err, SIM_EINVAL,
+                           "window: the scheme does not save the message even with a 10 s timer");
     if ((rc = scheme_saves(&t, lo, &ok, err)) < 0)
         return rc;
     if (ok) {

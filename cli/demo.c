@@ -4,6 +4,8 @@
  * it as well as a person) or writes the HTML page (--html F). */
 #include "cli/demo.h"
 
+#include "cli/cli.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -15,7 +17,9 @@
 #include <unistd.h>
 
 #include "analysis/demo.h"
+#include "analysis/episode.h"
 #include "analysis/msc.h"
+#include "analysis/outfile.h"
 #include "models/world.h"
 #include "scenarios/scn.h"
 #include "sim/sim.h"
@@ -33,108 +37,90 @@ static const char demo_help[] =
     "\n"
     "Options:\n"
     "  --html F          write one self-contained HTML page with step, back and\n"
-    "                    play buttons instead (no server, no network needed)\n"
+    "                    play buttons instead (no server, no network needed); F\n"
+    "                    ends in .html or .htm, or is \"-\" (standard output)\n"
     "                      mobsim demo fig6 --html fig6.html\n"
     "  --set KEY=VALUE   override a scenario key, as for run; repeatable\n"
     "                      mobsim demo fig1 --set moves[1].at=1.2s\n"
     "  --from T, --to T  the window of events shown (default: from just before\n"
     "                    the first handoff until both bindings are restored,\n"
-    "                    or 3 s after the later handoff)\n"
+    "                    or 3 s after the later handoff); --from must be before\n"
+    "                    --to\n"
     "                      mobsim demo fig1 --from 1.1s --to 1.3s\n"
     "  -h, --help        this text\n"
     "\n"
     "Colours only on a terminal whose TERM is not \"dumb\" (and no NO_COLOR).\n"
-    "Exit status: 0 success, 1 the run or a write failed, 2 bad input or usage.\n";
+    "Exit status: 0 success, 1 the run or a write failed, 2 bad input or usage,\n"
+    "129/130/143 (--html) stopped by SIGHUP/SIGINT/SIGTERM, nothing left behind.\n";
 
 typedef struct demo_args {
     const char *fig, *html;
     const char **sets;
     size_t n_sets;
     sim_time_t from, to;
+    char from_text[64], to_text[64];
 } demo_args_t;
 
-static int usage(const char *fmt, const char *what)
-{
-    fprintf(stderr, "mobsim demo: ");
-    fprintf(stderr, fmt, what);
-    fprintf(stderr, " (try \"mobsim demo --help\")\n");
-    return 2;
-}
+enum { OPT_HTML = 1, OPT_SET, OPT_FROM, OPT_TO, OPT_HELP };
 
-/* "1.1s", "950ms", "250us", "1.1" (seconds) -> ns; false when not a time. */
-static bool parse_time(const char *s, sim_time_t *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno || v < 0)
-        return false;
-    double scale = 1e9;
-    if (strcmp(end, "ms") == 0)
-        scale = 1e6;
-    else if (strcmp(end, "us") == 0)
-        scale = 1e3;
-    else if (strcmp(end, "ns") == 0)
-        scale = 1;
-    else if (strcmp(end, "s") != 0 && *end)
-        return false;
-    if (v * scale > 9e18)
-        return false;
-    *out = (sim_time_t)(v * scale + 0.5);
-    return true;
-}
+static const cli_option_t demo_options[] = {
+    {"--html", 0, true, OPT_HTML}, {"--set", 0, true, OPT_SET},      {"--from", 0, true, OPT_FROM},
+    {"--to", 0, true, OPT_TO},     {"--help", 'h', false, OPT_HELP}, {NULL, 0, false, 0},
+};
 
-static const char *value_of(int argc, char **argv, int *i, const char *name)
+static int on_arg(void *ctx, int id, const char *opt, const char *value)
 {
-    const char *arg = argv[*i];
-    size_t n = strlen(name);
-    if (arg[n] == '=')
-        return arg + n + 1;
-    return *i + 1 < argc ? argv[++*i] : NULL;
-}
-
-static bool is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
+    demo_args_t *a = ctx;
+    switch (id) {
+    case CLI_OPERAND:
+        if (a->fig)
+            return cli_usage_error("demo", "expected one FIG, got a second one \"%s\"", value);
+        a->fig = value;
+        return 0;
+    case OPT_HELP:
+        fputs(demo_help, stdout);
+        return -1;
+    case OPT_HTML:
+        if (!*value)
+            return cli_usage_error("demo", "option %s expects a file name", opt);
+        a->html = value;
+        return 0;
+    case OPT_SET:
+        a->sets[a->n_sets++] = value;
+        return 0;
+    case OPT_FROM:
+    case OPT_TO:
+        if (!cli_parse_time(value, id == OPT_FROM ? &a->from : &a->to))
+            return cli_usage_error("demo", "option %s expects a time such as \"1.2s\" or \"950ms\"",
+                                   opt);
+        snprintf(id == OPT_FROM ? a->from_text : a->to_text, sizeof(a->from_text), "%s", value);
+        return 0;
+    }
+    return cli_usage_error("demo", "unknown option \"%s\"", opt);
 }
 
 /* 0: go on; -1: help printed; otherwise an exit status. */
 static int parse_args(int argc, char **argv, demo_args_t *a)
 {
+    static const char *const html_exts[] = {".html", ".htm", NULL};
     a->sets = calloc((size_t)argc + 1, sizeof(*a->sets));
     if (!a->sets)
         return 1;
     a->from = a->to = -1;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i], *v;
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            fputs(demo_help, stdout);
-            return -1;
-        } else if (is_opt(arg, "--html")) {
-            if (!(a->html = value_of(argc, argv, &i, "--html")))
-                return usage("option %s expects a file name", "--html");
-        } else if (is_opt(arg, "--set")) {
-            if (!(v = value_of(argc, argv, &i, "--set")))
-                return usage("option %s expects KEY=VALUE", "--set");
-            a->sets[a->n_sets++] = v;
-        } else if (is_opt(arg, "--from") || is_opt(arg, "--to")) {
-            bool from = arg[2] == 'f';
-            v = value_of(argc, argv, &i, from ? "--from" : "--to");
-            if (!v || !parse_time(v, from ? &a->from : &a->to))
-                return usage("option %s expects a time such as \"1.2s\" or \"950ms\"",
-                             from ? "--from" : "--to");
-        } else if (arg[0] == '-') {
-            return usage("unknown option \"%s\"", arg);
-        } else if (a->fig) {
-            return usage("expected one FIG, got a second one \"%s\"", arg);
-        } else {
-            a->fig = arg;
-        }
-    }
+    int rc = cli_parse_args("demo", demo_options, argc, argv, on_arg, a);
+    if (rc)
+        return rc;
     if (!a->fig)
-        return usage("%s", "expected a figure (fig1 ... fig6) or a scenario file");
-    return 0;
+        return cli_usage_error("demo", "expected a figure (fig1 ... fig6) or a scenario file");
+    if (a->from >= 0 && a->to >= 0 && a->from >= a->to)
+        return cli_usage_error("demo",
+                               "--from %s is not before --to %s: expected an earlier --from",
+                               a->from_text, a->to_text);
+    if (a->html && strcmp(a->html, "-") != 0 &&
+        cli_check_extension("demo", "--html", a->html, html_exts, ".html or .htm") != 0)
+        return CLI_USAGE;
+    cli_output_t out = {"--html", a->html};
+    return cli_check_outputs("demo", &out, 1, NULL);
 }
 
 static bool is_file(const char *path)
@@ -173,6 +159,38 @@ static bool resolve_fig(const char *fig, char *path, size_t cap)
     return false;
 }
 
+static int attach_recorder(void *ctx, sim_t *sim, mob_world_t *w, sim_err_t *err)
+{
+    if (msc_create(sim, w, MSC_KEEP_VIEWS, ctx) < 0)
+        return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int finish_recorder(void *ctx, mob_world_t *w, sim_err_t *err)
+{
+    (void)w;
+    if (msc_finish(*(msc_t **)ctx) < 0)
+        return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    return 0;
+}
+
+static void detach_recorder(void *ctx, sim_t *sim, mob_world_t *w)
+{
+    (void)sim;
+    (void)w;
+    msc_t *m = *(msc_t **)ctx;
+    if (m)
+        msc_finish(m); /* leaves the bus before the sim goes */
+}
+
+static bool demo_tick(void *ctx, sim_time_t now, sim_time_t horizon)
+{
+    (void)ctx;
+    (void)now;
+    (void)horizon;
+    return !cli_signal_caught();
+}
+
 /* Runs the scenario with a recorder; *out is finished. Exit status. */
 static int record(const demo_args_t *a, msc_t **out)
 {
@@ -188,66 +206,50 @@ static int record(const demo_args_t *a, msc_t **out)
         fprintf(stderr, "mobsim demo: %s\n", err.msg[0] ? err.msg : sim_strerror(-rc));
         return rc == -SIM_ENOMEM ? 1 : 2;
     }
-    sim_t *sim = sim_create((sim_stream_id_t){cfg.seed, 0, 0});
-    mob_world_t *w = NULL;
     msc_t *m = NULL;
-    int status = 1;
-    if (!sim)
-        goto out;
-    rc = mob_world_create(&cfg, sim, &w, &err);
-    if (rc < 0) {
-        fprintf(stderr, "mobsim demo: %s: %s\n", path, err.msg);
-        status = rc == -SIM_ENOMEM ? 1 : 2;
-        goto out;
+    episode_hooks_t h = {attach_recorder, finish_recorder, detach_recorder, demo_tick, 0, &m};
+    rc = episode_run(&cfg, (sim_stream_id_t){cfg.seed, 0, 0}, &h, &err);
+    if (rc == 0) {
+        *out = m;
+        return 0;
     }
-    if (msc_create(sim, w, MSC_KEEP_VIEWS, &m) < 0 || mob_world_run(w) < 0 || msc_finish(m) < 0)
-        goto out;
-    *out = m;
-    m = NULL;
-    status = 0;
-out:
-    if (status == 1)
-        fprintf(stderr, "mobsim demo: the run failed (out of memory)\n");
     msc_destroy(m);
-    mob_world_destroy(w);
-    sim_destroy(sim);
-    return status;
+    if (cli_signal_caught())
+        return 128 + cli_signal_caught();
+    if (rc == -SIM_EINVAL) {
+        fprintf(stderr, "mobsim demo: %s: %s\n", path, err.msg);
+        return 2;
+    }
+    fprintf(stderr, "mobsim demo: the run failed (out of memory)\n");
+    return 1;
 }
 
-/* The page goes to a temporary file beside F, renamed into place only when
- * everything was written. */
+/* The page follows analysis/outfile.h: a temporary file beside F renamed
+ * into place only when everything was written; a FIFO written straight. */
 static int write_html(const msc_t *m, const msc_opts_t *o, const char *path)
 {
-    char tmp[PATH_MAX + 32];
-    snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        fprintf(stderr, "mobsim demo: cannot write %s: %s\n", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        return errno == ENOMEM ? 1 : 2;
+    outfile_t out;
+    sim_err_t err = {0};
+    int rc = outfile_open(&out, path, &err);
+    if (rc < 0) {
+        if (cli_signal_caught())
+            return 128 + cli_signal_caught();
+        fprintf(stderr, "mobsim demo: %s\n", err.msg);
+        return cli_status_of(rc);
     }
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    int rc = demo_write_html(m, o, f);
-    bool bad = rc < 0 || fflush(f) != 0 || ferror(f);
-    int e = errno;
-    if (fclose(f) != 0 && !bad) {
-        bad = true;
-        e = errno;
+    rc = demo_write_html(m, o, out.f);
+    if (cli_signal_caught()) {
+        outfile_abort(&out);
+        return 128 + cli_signal_caught();
     }
-    if (!bad && rename(tmp, path) != 0) {
-        bad = true;
-        e = errno;
-    }
-    if (bad) {
-        unlink(tmp);
+    if (rc < 0) {
+        outfile_abort(&out);
         fprintf(stderr, "mobsim demo: cannot write %s: %s\n", path,
-                rc == -SIM_ENOMEM ? "out of memory" : strerror(e));
+                rc == -SIM_ENOMEM ? "out of memory" : sim_strerror(-rc));
+        return 1;
+    }
+    if (outfile_commit(&out, &err) < 0) {
+        fprintf(stderr, "mobsim demo: %s\n", err.msg);
         return 1;
     }
     return 0;
@@ -315,12 +317,18 @@ static int terminal(const msc_t *m, const msc_opts_t *o)
             printf("%.*s\n", s.width,
                    "----------------------------------------------------------"
                    "------------------------------------------------------");
-        if (demo_write_screen(m, o, n, &s, stdout) < 0)
+        if (demo_write_screen(m, o, n, &s, stdout) < 0 && !ferror(stdout)) {
+            fprintf(stderr, "mobsim demo: out of memory\n");
             return 1;
+        }
         if (note)
             printf("%s\n", note);
-        if (fflush(stdout) != 0 || ferror(stdout))
+        errno = 0;
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "mobsim: cannot write standard output: %s\n",
+                    strerror(errno ? errno : EIO));
             return 1;
+        }
         note = NULL;
         if (!fgets(line, sizeof(line), stdin))
             return 0; /* end of input: done */
@@ -348,8 +356,10 @@ int cli_demo(int argc, char **argv)
     int status = parse_args(argc, argv, &a);
     if (status != 0) {
         free(a.sets);
-        return status < 0 ? (fflush(stdout) == 0 ? 0 : 1) : status;
+        return status < 0 ? 0 : status;
     }
+    if (a.html)
+        cli_signals_install(); /* the terminal view keeps Ctrl-C as it is */
     msc_t *m = NULL;
     status = record(&a, &m);
     if (status == 0) {

@@ -29,7 +29,12 @@ static const char help[] =
     "Example:\n"
     "  mobsim figures -o out && xdg-open out/index.html\n"
     "\n"
-    "Exit status: 0 success, 1 a run or a write failed, 2 bad input or usage.\n";
+    "Every file is written as a temporary file renamed into place (analysis/outfile.h:\n"
+    "a symlink's target is replaced, the link stays). SIGINT/SIGTERM/SIGHUP stop\n"
+    "after the chart in progress, before index.html.\n"
+    "\n"
+    "Exit status: 0 success, 1 a run or a write failed, 2 bad input or usage,\n"
+    "129/130/143 stopped by SIGHUP/SIGINT/SIGTERM.\n";
 
 static void progress(void *ctx, const char *line)
 {
@@ -73,44 +78,79 @@ static void add_plots(figures_t *fg, const char *dir, const char *prefix, int de
     }
 }
 
+enum { OPT_OUTPUT = 1, OPT_SCENARIOS, OPT_PLOTS, OPT_HELP };
+
+static const cli_option_t figures_options[] = {
+    {"--output", 'o', true, OPT_OUTPUT},
+    {"--scenarios", 0, true, OPT_SCENARIOS},
+    {"--plots", 0, true, OPT_PLOTS},
+    {"--help", 'h', false, OPT_HELP},
+    {NULL, 0, false, 0},
+};
+
+typedef struct figures_args {
+    const char *out, *scen, *plots;
+} figures_args_t;
+
+static int on_arg(void *ctx, int id, const char *opt, const char *value)
+{
+    figures_args_t *a = ctx;
+    switch (id) {
+    case CLI_OPERAND:
+        return cli_usage_error("figures",
+                               "unexpected argument \"%s\" (the options take directories)", value);
+    case OPT_HELP:
+        fputs(help, stdout);
+        return -1;
+    }
+    if (!*value)
+        return cli_usage_error("figures", "option %s expects a directory", opt);
+    if (id == OPT_OUTPUT)
+        a->out = value;
+    else if (id == OPT_SCENARIOS)
+        a->scen = value;
+    else
+        a->plots = value;
+    return 0;
+}
+
 int cli_figures(int argc, char **argv)
 {
-    const char *out = "out", *scen = "scenarios", *plots = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(help, stdout);
-            return CLI_OK;
-        }
-        const char **dst = (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) ? &out
-                           : strcmp(a, "--scenarios") == 0                      ? &scen
-                           : strcmp(a, "--plots") == 0                          ? &plots
-                                                                                : NULL;
-        if (!dst)
-            return cli_usage_error("figures", "unknown argument \"%s\"", a);
-        if (i + 1 >= argc)
-            return cli_usage_error("figures", "%s needs a directory", a);
-        *dst = argv[++i];
-    }
+    figures_args_t a = {"out", "scenarios", NULL};
+    int status = cli_parse_args("figures", figures_options, argc, argv, on_arg, &a);
+    if (status)
+        return status < 0 ? CLI_OK : status;
+    const char *out = a.out, *scen = a.scen, *plots = a.plots;
+    struct stat st;
+    if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode))
+        return cli_usage_error("figures",
+                               "-o %s: not a directory, expected a directory to write into", out);
     if (mkdir(out, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "mobsim figures: cannot create %s: %s\n", out, strerror(errno));
         return CLI_USAGE;
     }
+    cli_signals_install();
     figures_t *fg = malloc(sizeof(*fg));
     if (!fg)
         return CLI_FAIL;
     sim_err_t err = {0};
     fprintf(stderr, "mobsim figures: running the figure scenarios of %s\n", scen);
     int rc = figures_run_all(scen, out, fg, progress, NULL, &err);
+    if (rc == 0 && cli_signal_caught()) {
+        free(fg);
+        return 128 + cli_signal_caught(); /* each chart is whole; no index.html */
+    }
     if (rc == 0 && plots)
         add_plots(fg, plots, NULL, 0);
     if (rc == 0)
         rc = figures_write_html(fg, out, &err);
     free(fg);
     if (rc < 0) {
+        if (cli_signal_caught())
+            return 128 + cli_signal_caught();
         fprintf(stderr, "mobsim figures: %s\n", err.msg);
         return cli_status_of(rc);
     }
     printf("%s/index.html\n", out);
-    return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
+    return CLI_OK; /* cli_finish_stdout() checks standard output */
 }

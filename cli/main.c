@@ -1,14 +1,10 @@
 /* cli/main.c - the mobsim command: dispatches subcommands, --help, --version.
- * Kept thin: parsing arguments and calling scenarios/ and analysis/. */
+ * Only dispatches: the subcommands parse their own options (cli/args.c) and
+ * share cli/common.c. */
 #include "cli/cli.h"
 #include "cli/demo.h"
 
-#include <errno.h>
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const char usage[] =
     "usage: mobsim COMMAND [OPTIONS]\n"
@@ -37,107 +33,9 @@ static const char usage[] =
     "  mobsim validate my-scenario.json\n"
     "  mobsim sweep scenarios/sweep-offset.json\n"
     "\n"
-    "Exit status: 0 success, 1 the run failed, 2 bad input or usage.\n"
+    "Exit status: 0 success, 1 the run failed, 2 bad input or usage,\n"
+    "129/130/143 stopped by SIGHUP/SIGINT/SIGTERM (temporary files removed).\n"
     "Scenario keys: docs/scenarios.md; sweeps: docs/sweeps.md; commands: docs/cli.md.\n";
-
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    if (cmd)
-        fprintf(stderr, "mobsim %s: %s (try \"mobsim %s --help\")\n", cmd, msg, cmd);
-    else
-        fprintf(stderr, "mobsim: %s (try \"mobsim --help\")\n", msg);
-    return CLI_USAGE;
-}
-
-int cli_status_of(int rc)
-{
-    if (rc < 0)
-        rc = -rc;
-    return (rc == SIM_EINVAL || rc == SIM_ERANGE || rc == SIM_EIO) ? CLI_USAGE : CLI_FAIL;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Output files: temporary name, renamed into place on success                */
-
-int cli_out_open(cli_out_t *o, const char *path, sim_err_t *err)
-{
-    memset(o, 0, sizeof(*o));
-    o->path = path;
-    if (strcmp(path, "-") == 0) {
-        o->f = stdout;
-        return 0;
-    }
-    int n = snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.XXXXXX", path);
-    if (n < 0 || (size_t)n >= sizeof(o->tmp))
-        return sim_err_set(err, SIM_EIO, "cannot write %s: file name too long", path);
-    int fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        o->tmp[0] = 0;
-        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(errno));
-    }
-    /* mkstemp makes the file 0600; outputs are ordinary files (0666 & ~umask) */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    o->f = fdopen(fd, "w");
-    if (!o->f) {
-        int e = errno;
-        close(fd);
-        unlink(o->tmp);
-        o->tmp[0] = 0;
-        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(e));
-    }
-    return 0;
-}
-
-int cli_out_close(cli_out_t *o, sim_err_t *err)
-{
-    if (!o->f)
-        return 0;
-    bool bad = fflush(o->f) != 0 || ferror(o->f);
-    int e = errno;
-    if (o->f != stdout && fclose(o->f) != 0 && !bad) {
-        bad = true;
-        e = errno;
-    }
-    o->f = NULL;
-    if (bad) {
-        cli_out_abort(o);
-        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->path, strerror(e));
-    }
-    return 0;
-}
-
-int cli_out_commit(cli_out_t *o, sim_err_t *err)
-{
-    int rc = cli_out_close(o, err);
-    if (rc || !o->tmp[0])
-        return rc;
-    if (rename(o->tmp, o->path) != 0) {
-        int e = errno;
-        cli_out_abort(o);
-        return sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->path, strerror(e));
-    }
-    o->tmp[0] = 0;
-    return 0;
-}
-
-void cli_out_abort(cli_out_t *o)
-{
-    if (o->f && o->f != stdout)
-        fclose(o->f);
-    o->f = NULL;
-    if (o->tmp[0])
-        unlink(o->tmp);
-    o->tmp[0] = 0;
-}
-
-/* ------------------------------------------------------------------------ */
 
 static int dispatch(const char *cmd, int argc, char **argv)
 {
@@ -156,20 +54,25 @@ static int dispatch(const char *cmd, int argc, char **argv)
     return cli_usage_error(NULL, "unknown command \"%s\"", cmd);
 }
 
-int main(int argc, char **argv)
+static int command(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(usage, stderr);
         return CLI_USAGE;
     }
     const char *cmd = argv[1];
+#ifdef MOBSIM_MPI
+    /* under mpirun every rank runs the command: only a sweep uses them all */
+    if (strcmp(cmd, "sweep") != 0 && cli_is_secondary_rank())
+        return CLI_OK;
+#endif
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(usage, stdout);
-        return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
+        return CLI_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
         puts("mobsim " MOBSIM_VERSION);
-        return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
+        return CLI_OK;
     }
     if (strcmp(cmd, "help") == 0) {
         if (argc < 3) {
@@ -182,4 +85,9 @@ int main(int argc, char **argv)
     if (cmd[0] == '-')
         return cli_usage_error(NULL, "unknown option \"%s\"", cmd);
     return dispatch(cmd, argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+    return cli_finish_stdout(command(argc, argv));
 }

@@ -2,11 +2,16 @@
 #include "cli/cli.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "analysis/episode.h"
 #include "analysis/msc.h"
+#include "analysis/outfile.h"
 #include "analysis/pcap.h"
 #include "analysis/report.h"
 #include "analysis/sweep.h"
@@ -43,16 +48,22 @@ static const char run_help[] =
     "  --trace F         write a text log to F: one line per trace record (time,\n"
     "                    kind, node -> peer, label, code)\n"
     "                      mobsim run fig1.json --trace fig1.log\n"
-    "  --msc F.svg       message sequence chart of the run (docs/msc.md): SVG, or\n"
-    "                    mscgen text when F ends in .msc; from just before the\n"
-    "                    first handoff until both bindings are restored\n"
+    "  --msc F.svg       message sequence chart of the run (docs/msc.md): SVG for\n"
+    "                    F.svg, mscgen text for F.msc (any other name is refused);\n"
+    "                    from just before the first handoff until both bindings\n"
+    "                    are restored\n"
     "                      mobsim run fig1.json --msc fig1.svg\n"
     "  -h, --help        this text\n"
     "\n"
-    "Files are written under a temporary name and renamed into place only when\n"
-    "the run succeeds: a failed run leaves nothing behind.\n"
+    "Output files: a new or regular file F is written as a temporary file beside\n"
+    "it (beside a symlink's target: the link stays) and renamed into place only\n"
+    "when the run succeeds, so a failed or stopped run leaves nothing behind; a\n"
+    "character device or FIFO (/dev/null) is written straight; \"-\" is standard\n"
+    "output; a directory, two outputs naming one file, or an output over FILE is\n"
+    "refused before the run. On a terminal a progress line goes to standard error.\n"
     "\n"
-    "Exit status: 0 success, 1 the run failed, 2 bad input or usage.\n";
+    "Exit status: 0 success, 1 the run failed, 2 bad input or usage, 129/130/143\n"
+    "stopped by SIGHUP/SIGINT/SIGTERM (every temporary file removed).\n";
 
 static const char validate_help[] =
     "usage: mobsim validate FILE [--set KEY=VALUE]...\n"
@@ -72,130 +83,113 @@ static const char validate_help[] =
     "\n"
     "Exit status: 0 valid, 2 invalid (or bad usage), 1 out of memory.\n";
 
+enum { OPT_SET = 1, OPT_JSON, OPT_OUTPUT, OPT_PCAP, OPT_TRACE, OPT_MSC, OPT_HELP };
+
+static const cli_option_t run_options[] = {
+    {"--set", 0, true, OPT_SET},         {"--json", 0, false, OPT_JSON},
+    {"--output", 'o', true, OPT_OUTPUT}, {"--pcap", 0, true, OPT_PCAP},
+    {"--trace", 0, true, OPT_TRACE},     {"--msc", 0, true, OPT_MSC},
+    {"--help", 'h', false, OPT_HELP},    {NULL, 0, false, 0},
+};
+
+static const cli_option_t validate_options[] = {
+    {"--set", 0, true, OPT_SET},
+    {"--help", 'h', false, OPT_HELP},
+    {NULL, 0, false, 0},
+};
+
 typedef struct run_args {
+    const char *cmd;
+    bool is_run;
     const char *file;
     const char **sets;
     size_t n_sets;
     bool json;
     const char *output, *pcap, *trace, *msc;
+    char output_opt[16]; /* "-o" or "--output", as given */
 } run_args_t;
 
-/* The value of an option given as "--opt VALUE" or "--opt=VALUE". */
-static const char *option_value(const char *cmd, const char *name, int argc, char **argv,
-                                int *i, int *status)
+static int on_arg(void *ctx, int id, const char *opt, const char *value)
 {
-    const char *arg = argv[*i];
-    size_t n = strlen(name);
-    if (arg[n] == '=')
-        return arg + n + 1;
-    if (*i + 1 >= argc) {
-        *status = cli_usage_error(cmd, "option %s expects a value", name);
-        return NULL;
+    run_args_t *a = ctx;
+    const char **slot = NULL;
+    switch (id) {
+    case CLI_OPERAND:
+        if (a->file)
+            return cli_usage_error(a->cmd, "expected one scenario FILE, got a second one \"%s\"",
+                                   value);
+        a->file = value;
+        return 0;
+    case OPT_HELP:
+        fputs(a->is_run ? run_help : validate_help, stdout);
+        return -1;
+    case OPT_SET:
+        a->sets[a->n_sets++] = value;
+        return 0;
+    case OPT_JSON:
+        a->json = true;
+        return 0;
+    case OPT_OUTPUT:
+        snprintf(a->output_opt, sizeof(a->output_opt), "%s", opt);
+        slot = &a->output;
+        break;
+    case OPT_PCAP:
+        slot = &a->pcap;
+        break;
+    case OPT_TRACE:
+        slot = &a->trace;
+        break;
+    case OPT_MSC:
+        slot = &a->msc;
+        break;
     }
-    return argv[++*i];
+    if (!slot)
+        return cli_usage_error(a->cmd, "unknown option \"%s\"", opt);
+    if (!*value)
+        return cli_usage_error(a->cmd, "option %s expects a file name", opt);
+    *slot = value;
+    return 0;
 }
 
-static bool is_option(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
-}
-
-/* Returns 0 to go on, -1 after printing help (exit 0), or CLI_USAGE. */
+/* Returns 0 to go on, -1 after printing help (exit 0), or the exit status. */
 static int parse_args(const char *cmd, bool is_run, int argc, char **argv, run_args_t *a)
 {
     memset(a, 0, sizeof(*a));
+    a->cmd = cmd;
+    a->is_run = is_run;
     a->sets = calloc((size_t)argc + 1, sizeof(*a->sets));
     if (!a->sets) {
         fprintf(stderr, "mobsim: out of memory\n");
         return CLI_FAIL;
     }
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        int status = CLI_USAGE;
-        const char **slot = NULL;
-        if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
-            if (a->file)
-                return cli_usage_error(cmd, "expected one scenario FILE, got a second one \"%s\"",
-                                       arg);
-            a->file = arg;
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
-            options_done = true;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            fputs(is_run ? run_help : validate_help, stdout);
-            return -1;
-        } else if (is_option(arg, "--set")) {
-            const char *v = option_value(cmd, "--set", argc, argv, &i, &status);
-            if (!v)
-                return status;
-            a->sets[a->n_sets++] = v;
-        } else if (is_run && strcmp(arg, "--json") == 0) {
-            a->json = true;
-        } else if (is_run && (is_option(arg, "--output") || strcmp(arg, "-o") == 0)) {
-            slot = &a->output;
-        } else if (is_run && is_option(arg, "--pcap")) {
-            slot = &a->pcap;
-        } else if (is_run && is_option(arg, "--trace")) {
-            slot = &a->trace;
-        } else if (is_run && is_option(arg, "--msc")) {
-            slot = &a->msc;
-        } else {
-            return cli_usage_error(cmd, "unknown option \"%s\"", arg);
-        }
-        if (slot) {
-            const char *name = strcmp(arg, "-o") == 0 ? "-o" : arg;
-            char opt[16];
-            snprintf(opt, sizeof(opt), "%.*s", (int)strcspn(name, "="), name);
-            const char *v = option_value(cmd, opt, argc, argv, &i, &status);
-            if (!v)
-                return status;
-            if (!*v)
-                return cli_usage_error(cmd, "option %s expects a file name", opt);
-            *slot = v;
-        }
-    }
+    int rc = cli_parse_args(cmd, is_run ? run_options : validate_options, argc, argv, on_arg, a);
+    if (rc)
+        return rc;
     if (!a->file)
         return cli_usage_error(cmd, "expected a scenario FILE");
     return 0;
 }
 
-/* Two names for one file (an output over the scenario, two outputs on one path). */
-static bool same_file(const char *a, const char *b)
-{
-    if (!a || !b)
-        return false;
-    if (strcmp(a, b) == 0)
-        return true;
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
+/* Everything about the outputs that can be refused before the run. */
 static int check_outputs(const run_args_t *a)
 {
-    const char *outs[] = {a->output, a->pcap, a->trace, a->msc};
-    const char *names[] = {"--output", "--pcap", "--trace", "--msc"};
-    for (int i = 0; i < 4; i++) {
-        if (!outs[i] || strcmp(outs[i], "-") == 0)
-            continue;
-        if (same_file(outs[i], a->file))
-            return cli_usage_error("run", "%s %s would overwrite the scenario file", names[i],
-                                   outs[i]);
-        for (int j = 0; j < i; j++)
-            if (same_file(outs[i], outs[j]))
-                return cli_usage_error("run", "%s and %s name the same file %s", names[j],
-                                       names[i], outs[i]);
-    }
+    static const char *const chart_exts[] = {".svg", ".msc", NULL};
     if (a->pcap && strcmp(a->pcap, "-") == 0)
         return cli_usage_error("run", "--pcap needs a file name (pcap is binary)");
-    return 0;
+    cli_output_t outs[] = {
+        {a->json ? "the JSON" : "the summary", a->output ? NULL : "-"},
+        {a->output_opt, a->output},
+        {"--pcap", a->pcap},
+        {"--trace", a->trace},
+        {"--msc", a->msc},
+    };
+    int status = cli_check_outputs("run", outs, sizeof(outs) / sizeof(outs[0]), a->file);
+    if (status == 0 && a->msc && strcmp(a->msc, "-") != 0)
+        status = cli_check_extension("run", "--msc", a->msc, chart_exts,
+                                     ".svg (SVG) or .msc (mscgen text)");
+    return status;
 }
 
-/* Loads the scenario and builds its world: what run and validate share.
- * Prints the error line and returns the exit status on failure. */
 /* FILE "-": the scenario comes from standard input ("<stdin>" in messages). */
 static int load_config(const run_args_t *a, mob_config_t *cfg, sim_err_t *err)
 {
@@ -230,7 +224,8 @@ static int load_config(const run_args_t *a, mob_config_t *cfg, sim_err_t *err)
     return rc;
 }
 
-static int load_world(const run_args_t *a, mob_config_t *cfg, sim_t **sim, mob_world_t **w)
+/* Loads the scenario: prints the error line and returns the exit status. */
+static int load_or_say(const run_args_t *a, mob_config_t *cfg)
 {
     sim_err_t err = {0};
     int rc = load_config(a, cfg, &err);
@@ -238,22 +233,17 @@ static int load_world(const run_args_t *a, mob_config_t *cfg, sim_t **sim, mob_w
         fprintf(stderr, "%s\n", err.msg);
         return cli_status_of(rc);
     }
-    *sim = sim_create((sim_stream_id_t){cfg->seed, 0, 0});
-    if (!*sim) {
-        fprintf(stderr, "mobsim: out of memory\n");
-        return CLI_FAIL;
-    }
-    rc = mob_world_create(cfg, *sim, w, &err);
-    if (rc) {
-        if (rc == -SIM_EINVAL)
-            fprintf(stderr, "%s: %s\n", strcmp(a->file, "-") ? a->file : "<stdin>", err.msg);
-        else
-            fprintf(stderr, "mobsim: %s\n", err.msg[0] ? err.msg : sim_strerror(rc));
-        sim_destroy(*sim);
-        *sim = NULL;
-        return cli_status_of(rc);
-    }
     return 0;
+}
+
+/* The world's refusal of a scenario names the file; the rest is ours. */
+static int say_episode_error(const run_args_t *a, int rc, const sim_err_t *err)
+{
+    if (rc == -SIM_EINVAL)
+        fprintf(stderr, "%s: %s\n", strcmp(a->file, "-") ? a->file : "<stdin>", err->msg);
+    else
+        fprintf(stderr, "mobsim: %s\n", err->msg[0] ? err->msg : sim_strerror(rc));
+    return cli_status_of(rc);
 }
 
 /* A sweep file (not stdin): 1 when it is not one, else the exit status. */
@@ -290,16 +280,18 @@ int cli_validate(int argc, char **argv)
         status = 0;
     if (status == 0) {
         mob_config_t *cfg = malloc(sizeof(*cfg));
-        sim_t *sim = NULL;
-        mob_world_t *w = NULL;
-        status = cfg ? load_world(&a, cfg, &sim, &w) : CLI_FAIL;
-        mob_world_destroy(w);
-        sim_destroy(sim);
+        status = cfg ? load_or_say(&a, cfg) : CLI_FAIL;
+        sim_err_t err = {0};
+        int rc = status == 0 ? episode_check(cfg, &err) : 0;
+        if (rc)
+            status = say_episode_error(&a, rc, &err);
         free(cfg);
     }
     free(a.sets);
     return status < 0 ? CLI_OK : status;
 }
+
+/* ------------------------------------------------------------ the run */
 
 static const char *world_node_name(const void *ctx, int node)
 {
@@ -307,75 +299,99 @@ static const char *world_node_name(const void *ctx, int node)
 }
 
 typedef struct run_outputs {
-    cli_out_t report, trace, chart;
+    outfile_t report, trace, chart;
     pcap_sink_t *pcap;
     tracelog_t *log;
     msc_t *msc;
 } run_outputs_t;
 
-static int open_outputs(const run_args_t *a, sim_t *sim, mob_world_t *w, run_outputs_t *o)
+typedef struct progress {
+    bool on; /* stderr is a terminal */
+    bool shown;
+    struct timespec t0, last;
+} progress_t;
+
+typedef struct run {
+    const run_args_t *a;
+    const mob_config_t *cfg;
+    run_outputs_t o;
+    progress_t prog;
+    int status; /* set (and said) by a hook that failed */
+} run_t;
+
+static double since(const struct timespec *a, const struct timespec *b)
 {
-    sim_err_t err = {0};
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) * 1e-9;
+}
+
+/* "mobsim run: 12.5 s of 3600 s simulated (0.3%), 41 s left", at most 5 a second. */
+static void progress_show(progress_t *p, sim_time_t now, sim_time_t horizon)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    if (since(&p->last, &t) < 0.2)
+        return;
+    p->last = t;
+    double done = horizon > 0 ? (double)now / (double)horizon : 1;
+    double wall = since(&p->t0, &t);
+    char left[32] = "";
+    if (done > 0 && done < 1)
+        snprintf(left, sizeof(left), ", %.0f s left", wall * (1 - done) / done);
+    fprintf(stderr, "\r\033[Kmobsim run: %.1f s of %g s simulated (%.1f%%)%s", sim_time_to_s(now),
+            sim_time_to_s(horizon), 100 * done, left);
+    p->shown = true;
+}
+
+static void progress_end(progress_t *p)
+{
+    if (p->shown)
+        fputs("\r\033[K", stderr);
+    p->shown = false;
+}
+
+static bool run_tick(void *ctx, sim_time_t now, sim_time_t horizon)
+{
+    run_t *r = ctx;
+    if (cli_signal_caught())
+        return false;
+    if (r->prog.on)
+        progress_show(&r->prog, now, horizon);
+    return true;
+}
+
+static int open_outputs(void *ctx, sim_t *sim, mob_world_t *w, sim_err_t *err)
+{
+    run_t *r = ctx;
+    const run_args_t *a = r->a;
+    run_outputs_t *o = &r->o;
     int rc = 0;
-    if (a->output && (rc = cli_out_open(&o->report, a->output, &err)))
+    if (a->output && (rc = outfile_open(&o->report, a->output, err)))
         goto fail;
     if (a->trace) {
-        if ((rc = cli_out_open(&o->trace, a->trace, &err)))
+        if ((rc = outfile_open(&o->trace, a->trace, err)))
             goto fail;
         if ((rc = tracelog_attach(sim, o->trace.f, world_node_name, w, &o->log)))
             goto fail;
     }
     if (a->pcap) {
-        if ((rc = pcap_sink_open(a->pcap, &o->pcap, &err)))
+        if ((rc = pcap_sink_open(a->pcap, &o->pcap, err)))
             goto fail;
         if ((rc = pcap_sink_attach(o->pcap, sim_bus(sim))))
             goto fail;
     }
     if (a->msc) {
-        if ((rc = cli_out_open(&o->chart, a->msc, &err)))
+        if ((rc = outfile_open(&o->chart, a->msc, err)))
             goto fail;
         if ((rc = msc_create(sim, w, 0, &o->msc)))
             goto fail;
     }
     return 0;
 fail:
-    fprintf(stderr, "mobsim: %s\n", err.msg[0] ? err.msg : sim_strerror(rc));
-    return rc == -SIM_EIO ? CLI_USAGE : CLI_FAIL; /* an unwritable path: fix the command */
-}
-
-/* Detaches the writers; on failure (status != 0) removes every output. */
-static int close_outputs(run_outputs_t *o, sim_t *sim, int status)
-{
-    sim_err_t err = {0};
-    if (o->log && tracelog_detach(o->log, &err) && status == 0)
-        status = CLI_FAIL;
-    o->log = NULL;
-    if (o->pcap)
-        pcap_sink_detach(o->pcap, sim_bus(sim));
-    msc_destroy(o->msc);
-    o->msc = NULL;
-    if (status == 0 && cli_out_close(&o->chart, &err))
-        status = CLI_FAIL;
-    if (status == 0 && cli_out_close(&o->report, &err))
-        status = CLI_FAIL;
-    if (status == 0 && cli_out_close(&o->trace, &err))
-        status = CLI_FAIL;
-    if (status == 0 && o->pcap && pcap_sink_close(o->pcap, &err))
-        status = CLI_FAIL;
-    else if (status != 0)
-        pcap_sink_abort(o->pcap);
-    o->pcap = NULL;
-    if (status == 0 && (cli_out_commit(&o->trace, &err) || cli_out_commit(&o->chart, &err) ||
-                        cli_out_commit(&o->report, &err)))
-        status = CLI_FAIL;
-    if (status != 0) {
-        cli_out_abort(&o->chart);
-        cli_out_abort(&o->trace);
-        cli_out_abort(&o->report);
-        if (err.msg[0])
-            fprintf(stderr, "mobsim: %s\n", err.msg);
-    }
-    return status;
+    if (!cli_signal_caught())
+        fprintf(stderr, "mobsim: %s\n", err->msg[0] ? err->msg : sim_strerror(rc));
+    /* an unwritable path: fix the command */
+    r->status = rc == -SIM_EIO || rc == -SIM_EINVAL ? CLI_USAGE : CLI_FAIL;
+    return rc;
 }
 
 /* The chart of the finished run: mscgen text for F.msc, SVG otherwise. */
@@ -384,7 +400,7 @@ static int write_chart(const char *path, run_outputs_t *o)
     msc_opts_t opts;
     msc_opts_default(&opts);
     size_t n = strlen(path);
-    bool mscgen = n > 4 && strcmp(path + n - 4, ".msc") == 0;
+    bool mscgen = n > 4 && strcasecmp(path + n - 4, ".msc") == 0;
     int rc = msc_finish(o->msc);
     if (rc == 0)
         rc = mscgen ? msc_write_mscgen(o->msc, &opts, o->chart.f)
@@ -394,32 +410,94 @@ static int write_chart(const char *path, run_outputs_t *o)
     return rc;
 }
 
-static int run_world(const run_args_t *a, const mob_config_t *cfg, sim_t *sim, mob_world_t *w)
+static int write_results(void *ctx, mob_world_t *w, sim_err_t *err)
 {
-    run_outputs_t o;
-    memset(&o, 0, sizeof(o));
-    int status = open_outputs(a, sim, w, &o);
-    if (status == 0) {
-        int rc = mob_world_run(w);
-        if (rc) {
-            fprintf(stderr, "mobsim: the run failed: %s\n", sim_strerror(rc));
-            status = CLI_FAIL;
-        }
+    run_t *r = ctx;
+    const run_args_t *a = r->a;
+    progress_end(&r->prog);
+    FILE *out = a->output ? r->o.report.f : stdout;
+    const mob_metrics_t *m = mob_world_metrics(w);
+    errno = 0;
+    int rc = a->json ? report_write_json(out, r->cfg, m, err)
+                     : report_write_summary(out, r->cfg, m, err);
+    int e = errno ? errno : EIO;
+    if (rc) {
+        if (out == stdout && ferror(stdout))
+            fprintf(stderr, "mobsim: cannot write standard output: %s\n", strerror(e));
+        else
+            fprintf(stderr, "mobsim: %s\n", err->msg);
+        r->status = CLI_FAIL;
+        return rc;
     }
-    if (status == 0) {
-        FILE *out = a->output ? o.report.f : stdout;
-        sim_err_t err = {0};
-        const mob_metrics_t *m = mob_world_metrics(w);
-        int rc = a->json ? report_write_json(out, cfg, m, &err)
-                         : report_write_summary(out, cfg, m, &err);
-        if (rc) {
-            fprintf(stderr, "mobsim: %s\n", err.msg);
-            status = CLI_FAIL;
-        }
+    if (r->o.msc && (rc = write_chart(a->msc, &r->o)) != 0) {
+        r->status = CLI_FAIL;
+        return rc;
     }
-    if (status == 0 && o.msc && write_chart(a->msc, &o) != 0)
+    return 0;
+}
+
+static void detach_writers(void *ctx, sim_t *sim, mob_world_t *w)
+{
+    (void)w;
+    run_t *r = ctx;
+    sim_err_t err = {0};
+    progress_end(&r->prog);
+    if (r->o.log && tracelog_detach(r->o.log, &err) && r->status == 0) {
+        fprintf(stderr, "mobsim: %s\n", err.msg);
+        r->status = CLI_FAIL;
+    }
+    r->o.log = NULL;
+    if (r->o.pcap)
+        pcap_sink_detach(r->o.pcap, sim_bus(sim));
+    if (r->o.msc)
+        msc_finish(r->o.msc); /* leaves the bus */
+}
+
+/* Publishes every output (status 0) or removes every temporary file. */
+static int close_outputs(run_outputs_t *o, int status)
+{
+    sim_err_t err = {0};
+    msc_destroy(o->msc);
+    o->msc = NULL;
+    if (status == 0 && cli_signal_caught())
+        status = 128 + cli_signal_caught();
+    if (status == 0 && o->pcap && pcap_sink_close(o->pcap, &err))
         status = CLI_FAIL;
-    return close_outputs(&o, sim, status);
+    else if (status != 0)
+        pcap_sink_abort(o->pcap);
+    o->pcap = NULL;
+    if (status == 0 && (outfile_commit(&o->trace, &err) || outfile_commit(&o->chart, &err) ||
+                        outfile_commit(&o->report, &err)))
+        status = CLI_FAIL;
+    if (status != 0) {
+        outfile_abort(&o->chart);
+        outfile_abort(&o->trace);
+        outfile_abort(&o->report);
+        if (err.msg[0])
+            fprintf(stderr, "mobsim: %s\n", err.msg);
+    }
+    return status;
+}
+
+static int run_scenario(const run_args_t *a, const mob_config_t *cfg)
+{
+    run_t r;
+    memset(&r, 0, sizeof(r));
+    r.a = a;
+    r.cfg = cfg;
+    r.prog.on = isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &r.prog.t0);
+    episode_hooks_t h = {open_outputs, write_results, detach_writers, run_tick, 0, &r};
+    sim_err_t err = {0};
+    int rc = episode_run(cfg, (sim_stream_id_t){cfg->seed, 0, 0}, &h, &err);
+    int status = r.status;
+    if (rc == -SIM_ESTATE || (rc && cli_signal_caught()))
+        status = 128 + cli_signal_caught();
+    else if (rc && status == 0)
+        status = rc == -SIM_EINVAL
+                     ? say_episode_error(a, rc, &err)
+                     : (fprintf(stderr, "mobsim: the run failed: %s\n", err.msg), CLI_FAIL);
+    return close_outputs(&r.o, status);
 }
 
 int cli_run(int argc, char **argv)
@@ -429,18 +507,13 @@ int cli_run(int argc, char **argv)
     if (status == 0)
         status = check_outputs(&a);
     if (status == 0) {
+        cli_signals_install();
         mob_config_t *cfg = malloc(sizeof(*cfg));
-        sim_t *sim = NULL;
-        mob_world_t *w = NULL;
-        status = cfg ? load_world(&a, cfg, &sim, &w) : CLI_FAIL;
+        status = cfg ? load_or_say(&a, cfg) : CLI_FAIL;
+        if (status == 0 && cli_signal_caught())
+            status = 128 + cli_signal_caught();
         if (status == 0)
-            status = run_world(&a, cfg, sim, w);
-        if (status == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
-            fprintf(stderr, "mobsim: cannot write to standard output\n");
-            status = CLI_FAIL;
-        }
-        mob_world_destroy(w);
-        sim_destroy(sim);
+            status = run_scenario(&a, cfg);
         free(cfg);
     }
     free(a.sets);

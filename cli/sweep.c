@@ -59,27 +59,22 @@ static const char help[] =
     "  mpirun -np 4 build/mobsim-mpi sweep scenarios/sweep-tb.json\n"
     "\n"
     "Results are bit-identical whatever -j, the number of MPI ranks, or\n"
-    "interruptions. Ctrl-C stops after the runs in progress; --resume goes on.\n"
+    "interruptions. Ctrl-C (SIGINT, SIGTERM, SIGHUP) stops after the runs in\n"
+    "progress and prints the command that goes on (the same options plus\n"
+    "--resume). --quick and --replications exclude each other.\n"
     "\n"
     "Exit status: 0 success, 1 a run or a write failed, 2 bad input or usage,\n"
-    "130 interrupted.\n";
+    "129/130/143 stopped by SIGHUP/SIGINT/SIGTERM.\n";
 
 typedef struct sweep_args {
     const char *file, *dir;
     int jobs;
-    bool resume, runs, plots, quick;
+    bool resume, runs, plots, quick, has_replications;
     sweep_options_t opt;
     const char **sets;
+    int argc; /* the command line, for the --resume hint */
+    char **argv;
 } sweep_args_t;
-
-static volatile sig_atomic_t stop_flag;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    stop_flag = 1;
-    signal(SIGINT, SIG_DFL); /* a second Ctrl-C ends at once */
-}
 
 static bool parse_count(const char *text, uint64_t max, uint64_t *out)
 {
@@ -94,22 +89,86 @@ static bool parse_count(const char *text, uint64_t max, uint64_t *out)
     return true;
 }
 
-/* The value of "--opt V" or "--opt=V". */
-static const char *value_of(int argc, char **argv, int *i, const char *name)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) == 0 && a[n] == '=')
-        return a + n + 1;
-    if (*i + 1 >= argc)
-        return NULL;
-    return argv[++*i];
-}
+enum {
+    OPT_OUTPUT = 1,
+    OPT_JOBS,
+    OPT_RESUME,
+    OPT_RUNS,
+    OPT_REPLICATIONS,
+    OPT_QUICK,
+    OPT_SEED,
+    OPT_SET,
+    OPT_NO_PLOTS,
+    OPT_HELP
+};
 
-static bool is_opt(const char *a, const char *name)
+static const cli_option_t sweep_options[] = {
+    {"--output", 'o', true, OPT_OUTPUT},
+    {"--jobs", 'j', true, OPT_JOBS},
+    {"--resume", 0, false, OPT_RESUME},
+    {"--runs", 0, false, OPT_RUNS},
+    {"--replications", 0, true, OPT_REPLICATIONS},
+    {"--quick", 0, false, OPT_QUICK},
+    {"--seed", 0, true, OPT_SEED},
+    {"--set", 0, true, OPT_SET},
+    {"--no-plots", 0, false, OPT_NO_PLOTS},
+    {"--help", 'h', false, OPT_HELP},
+    {NULL, 0, false, 0},
+};
+
+static int on_arg(void *ctx, int id, const char *opt, const char *v)
 {
-    size_t n = strlen(name);
-    return strncmp(a, name, n) == 0 && (a[n] == 0 || a[n] == '=');
+    sweep_args_t *a = ctx;
+    uint64_t n;
+    switch (id) {
+    case CLI_OPERAND:
+        if (a->file)
+            return cli_usage_error("sweep", "expected one sweep FILE, got a second one \"%s\"", v);
+        a->file = v;
+        return 0;
+    case OPT_HELP:
+        fputs(help, stdout);
+        return -1;
+    case OPT_RESUME:
+        a->resume = true;
+        return 0;
+    case OPT_RUNS:
+        a->runs = true;
+        return 0;
+    case OPT_QUICK:
+        a->quick = true;
+        return 0;
+    case OPT_NO_PLOTS:
+        a->plots = false;
+        return 0;
+    case OPT_OUTPUT:
+        if (!*v)
+            return cli_usage_error("sweep", "option %s expects a directory", opt);
+        a->dir = v;
+        return 0;
+    case OPT_JOBS:
+        if (!parse_count(v, 1024, &n) || n == 0)
+            return cli_usage_error("sweep", "-j expects a number of workers from 1 to 1024");
+        a->jobs = (int)n;
+        return 0;
+    case OPT_REPLICATIONS:
+        if (!parse_count(v, SWEEP_REPLICATIONS_MAX, &n) || n == 0)
+            return cli_usage_error("sweep",
+                                   "--replications expects a whole number from 1 to 1000000000");
+        a->opt.replications = n;
+        a->has_replications = true;
+        return 0;
+    case OPT_SEED:
+        if (!parse_count(v, UINT64_MAX, &n))
+            return cli_usage_error("sweep", "--seed expects a whole number");
+        a->opt.seed = n;
+        a->opt.has_seed = true;
+        return 0;
+    case OPT_SET:
+        a->sets[a->opt.n_sets++] = v;
+        return 0;
+    }
+    return cli_usage_error("sweep", "unknown option \"%s\"", opt);
 }
 
 /* 0 to go on, -1 after --help, else the exit status. */
@@ -120,57 +179,56 @@ static int parse(int argc, char **argv, sweep_args_t *a)
     if (!a->sets)
         return CLI_FAIL;
     a->opt.sets = a->sets;
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i], *v;
-        uint64_t n;
-        if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
-            fputs(help, stdout);
-            return -1;
-        } else if (strcmp(s, "--resume") == 0) {
-            a->resume = true;
-        } else if (strcmp(s, "--runs") == 0) {
-            a->runs = true;
-        } else if (strcmp(s, "--quick") == 0) {
-            a->quick = true;
-        } else if (strcmp(s, "--no-plots") == 0) {
-            a->plots = false;
-        } else if (strcmp(s, "-o") == 0 || is_opt(s, "--output")) {
-            if (!(v = value_of(argc, argv, &i, strcmp(s, "-o") ? "--output" : "-o")) || !*v)
-                return cli_usage_error("sweep", "option %s expects a directory", s);
-            a->dir = v;
-        } else if (strcmp(s, "-j") == 0 || is_opt(s, "--jobs") || (s[0] == '-' && s[1] == 'j')) {
-            v = (s[1] == 'j' && s[2]) ? s + 2
-                                      : value_of(argc, argv, &i, s[1] == 'j' ? "-j" : "--jobs");
-            if (!parse_count(v, 1024, &n) || n == 0)
-                return cli_usage_error("sweep", "-j expects a number of workers from 1 to 1024");
-            a->jobs = (int)n;
-        } else if (is_opt(s, "--replications")) {
-            v = value_of(argc, argv, &i, "--replications");
-            if (!parse_count(v, SWEEP_REPLICATIONS_MAX, &n) || n == 0)
-                return cli_usage_error("sweep", "--replications expects a whole number from 1 "
-                                                "to 1000000000");
-            a->opt.replications = n;
-        } else if (is_opt(s, "--seed")) {
-            v = value_of(argc, argv, &i, "--seed");
-            if (!parse_count(v, UINT64_MAX, &n))
-                return cli_usage_error("sweep", "--seed expects a whole number");
-            a->opt.seed = n;
-            a->opt.has_seed = true;
-        } else if (is_opt(s, "--set")) {
-            if (!(v = value_of(argc, argv, &i, "--set")))
-                return cli_usage_error("sweep", "option --set expects KEY=VALUE");
-            a->sets[a->opt.n_sets++] = v;
-        } else if (s[0] == '-' && s[1]) {
-            return cli_usage_error("sweep", "unknown option \"%s\"", s);
-        } else if (a->file) {
-            return cli_usage_error("sweep", "expected one sweep FILE, got a second one \"%s\"", s);
-        } else {
-            a->file = s;
-        }
-    }
+    int rc = cli_parse_args("sweep", sweep_options, argc, argv, on_arg, a);
+    if (rc)
+        return rc;
     if (!a->file)
         return cli_usage_error("sweep", "expected a sweep FILE");
+    if (a->quick && a->has_replications)
+        return cli_usage_error("sweep", "--quick and --replications exclude each other: give one");
     return 0;
+}
+
+/* ------------------------------------------------------------ resume hint */
+
+/* Appends word to buf, in single quotes when the shell would change it. */
+static void append_quoted(char *buf, size_t cap, const char *word)
+{
+    size_t n = strlen(buf);
+    bool plain = *word != 0;
+    for (const char *c = word; *c; c++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%", *c))
+            plain = false;
+    if (plain) {
+        snprintf(buf + n, cap - n, " %s", word);
+        return;
+    }
+    n += (size_t)snprintf(buf + n, cap > n ? cap - n : 0, " '");
+    for (const char *c = word; *c && n + 5 < cap; c++) {
+        if (*c == '\'')
+            n += (size_t)snprintf(buf + n, cap - n, "'\\''");
+        else
+            buf[n++] = *c;
+    }
+    if (n + 2 < cap) {
+        buf[n++] = '\'';
+        buf[n] = 0;
+    }
+}
+
+/* "mobsim sweep ARGS... --resume": every option the user gave, so the command works. */
+static void resume_command(int argc, char **argv, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "mobsim sweep");
+    bool has_resume = false;
+    for (int i = 1; i < argc; i++) {
+        has_resume = has_resume || strcmp(argv[i], "--resume") == 0;
+        append_quoted(buf, cap, argv[i]);
+    }
+    if (!has_resume) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, cap - n, " --resume");
+    }
 }
 
 /* ------------------------------------------------------------ progress */
@@ -372,7 +430,7 @@ static int print_outputs(const char *dir, bool runs, bool plots, const sweep_t *
                 printf("%s\n%s/%s.png\n", p, dir, names[i]);
         }
     }
-    return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
+    return CLI_OK; /* cli_finish_stdout() checks standard output */
 }
 
 /* The whole sweep on this process (rank 0 of an MPI run included). */
@@ -419,7 +477,7 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
     memset(&x, 0, sizeof(x));
     x.L = &L;
     x.s = s;
-    sweep_exec_t ex = {a->jobs, want, sink_local, poll_local, 0, &x, &stop_flag};
+    sweep_exec_t ex = {a->jobs, want, sink_local, poll_local, 0, &x, cli_stop_flag()};
 #ifdef MOBSIM_MPI
     if (size > 1) {
         /* a rank's MPI_Send spins until rank 0 takes the block: take it soon */
@@ -429,7 +487,7 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
 #endif
     rc = sweep_execute(s, &ex, &err);
 #ifdef MOBSIM_MPI
-    while (rc == 0 && x.finished_ranks < size - 1 && !stop_flag)
+    while (rc == 0 && x.finished_ranks < size - 1 && !cli_signal_caught())
         rc = receive(&x, true, &err) < 0 ? -SIM_EIO : 0;
     free(x.buf);
     if (rc) {
@@ -446,15 +504,15 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
         free(skip);
         return rc == -SIM_EINVAL ? CLI_USAGE : CLI_FAIL;
     }
-    if (stop_flag && sweep_out_points_done(out) < np) {
+    if (cli_signal_caught() && sweep_out_points_done(out) < np) {
+        char cmd[8192];
+        resume_command(a->argc, a->argv, cmd, sizeof(cmd));
         fprintf(stderr,
-                "mobsim sweep: interrupted with %zu of %zu grid points done; `mobsim sweep %s "
-                "--resume%s%s` goes on\n",
-                sweep_out_points_done(out), sweep_n_points(s), a->file, a->dir ? " -o " : "",
-                a->dir ? a->dir : "");
+                "mobsim sweep: interrupted with %zu of %zu grid points done; `%s` goes on\n",
+                sweep_out_points_done(out), sweep_n_points(s), cmd);
         sweep_out_destroy(out);
         free(skip);
-        return 130;
+        return 128 + cli_signal_caught();
     }
     rc = sweep_out_finish(out, &err);
     sweep_out_destroy(out);
@@ -485,7 +543,7 @@ static int run_worker_rank(const sweep_args_t *a, const sweep_t *s, int rank, in
     memset(&x, 0, sizeof(x));
     x.L = &L;
     x.s = s;
-    sweep_exec_t ex = {a->jobs, want, sink_send, NULL, 0, &x, &stop_flag};
+    sweep_exec_t ex = {a->jobs, want, sink_send, NULL, 0, &x, cli_stop_flag()};
     sim_err_t err = {0};
     int rc = sweep_execute(s, &ex, &err);
     free(x.buf);
@@ -503,6 +561,8 @@ int cli_sweep(int argc, char **argv)
 {
     sweep_args_t a;
     memset(&a, 0, sizeof(a));
+    a.argc = argc;
+    a.argv = argv;
     int status = parse(argc, argv, &a);
     if (status) {
         free(a.sets);
@@ -530,7 +590,7 @@ int cli_sweep(int argc, char **argv)
             fprintf(stderr, "mobsim sweep: %s\n", err.msg);
         status = cli_status_of(rc);
     } else {
-        signal(SIGINT, on_sigint);
+        cli_signals_install();
         if (rank == 0)
             status = run_root(&a, s, rank, size);
 #ifdef MOBSIM_MPI

@@ -24,7 +24,8 @@ static const char help[] =
     "  --search      also find the window by simulation (baseline runs at every\n"
     "                step of D, each change bisected to 1 ns) and print both\n"
     "  --range T     search D in [-T, T] (default 2s)\n"
-    "  --step T      search grid (default 1ms); narrower windows can be missed\n"
+    "  --step T      search grid (default 1ms, at most T of --range); narrower\n"
+    "                windows can be missed\n"
     "  --set K=V     override a scenario key, as for `mobsim run`\n"
     "  -h, --help    this text\n"
     "\n"
@@ -79,57 +80,83 @@ static bool same(const window_t *a, const window_t *b)
     return true;
 }
 
+enum { OPT_SEARCH = 1, OPT_RANGE, OPT_STEP, OPT_SET, OPT_HELP };
+
+static const cli_option_t window_options[] = {
+    {"--search", 0, false, OPT_SEARCH}, {"--range", 0, true, OPT_RANGE},
+    {"--step", 0, true, OPT_STEP},      {"--set", 0, true, OPT_SET},
+    {"--help", 'h', false, OPT_HELP},   {NULL, 0, false, 0},
+};
+
+typedef struct window_args {
+    const char *file;
+    bool search;
+    sim_time_t range, step;
+    const char **sets;
+    size_t n_sets;
+} window_args_t;
+
+static int on_arg(void *ctx, int id, const char *opt, const char *value)
+{
+    window_args_t *a = ctx;
+    sim_err_t err = {0};
+    switch (id) {
+    case CLI_OPERAND:
+        if (a->file)
+            return cli_usage_error("window", "one scenario file expected, got \"%s\" too", value);
+        a->file = value;
+        return 0;
+    case OPT_HELP:
+        fputs(help, stdout);
+        return -1;
+    case OPT_SEARCH:
+        a->search = true;
+        return 0;
+    case OPT_SET:
+        a->sets[a->n_sets++] = value;
+        return 0;
+    case OPT_RANGE:
+    case OPT_STEP: {
+        sim_time_t *dst = id == OPT_RANGE ? &a->range : &a->step;
+        if (sim_time_parse(value, dst, &err) < 0 || *dst <= 0)
+            return cli_usage_error("window", "%s: %s", opt,
+                                   err.code ? err.msg : "expected a positive time");
+        return 0;
+    }
+    }
+    return cli_usage_error("window", "unknown option \"%s\"", opt);
+}
+
 int cli_window(int argc, char **argv)
 {
-    const char *file = NULL;
-    bool search = false;
-    sim_time_t range = SIM_S(2), step = SIM_MS(1);
-    const char **sets = calloc((size_t)argc + 1, sizeof(*sets));
-    size_t n_sets = 0;
+    window_args_t args = {NULL, false, SIM_S(2), SIM_MS(1), NULL, 0};
+    args.sets = calloc((size_t)argc + 1, sizeof(*args.sets));
     sim_err_t err = {0};
-    int status = CLI_USAGE;
-    if (!sets)
+    int status;
+    if (!args.sets)
         return CLI_FAIL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(help, stdout);
-            status = CLI_OK;
-            goto out;
-        } else if (strcmp(a, "--search") == 0) {
-            search = true;
-        } else if (strcmp(a, "--range") == 0 || strcmp(a, "--step") == 0) {
-            if (i + 1 >= argc) {
-                cli_usage_error("window", "%s needs a time such as \"2s\"", a);
-                goto out;
-            }
-            sim_time_t *dst = strcmp(a, "--range") == 0 ? &range : &step;
-            if (sim_time_parse(argv[++i], dst, &err) < 0 || *dst <= 0) {
-                cli_usage_error("window", "%s: %s", a, err.code ? err.msg : "expected a positive time");
-                goto out;
-            }
-        } else if (strcmp(a, "--set") == 0) {
-            if (i + 1 >= argc) {
-                cli_usage_error("window", "--set needs K=V");
-                goto out;
-            }
-            sets[n_sets++] = argv[++i];
-        } else if (strncmp(a, "--set=", 6) == 0) {
-            sets[n_sets++] = a + 6;
-        } else if (a[0] == '-' && a[1]) {
-            cli_usage_error("window", "unknown option \"%s\"", a);
-            goto out;
-        } else if (!file) {
-            file = a;
-        } else {
-            cli_usage_error("window", "one scenario file expected, got \"%s\" too", a);
-            goto out;
-        }
-    }
-    if (!file) {
-        cli_usage_error("window", "a scenario FILE is required");
+    status = cli_parse_args("window", window_options, argc, argv, on_arg, &args);
+    if (status) {
+        status = status < 0 ? CLI_OK : status;
         goto out;
     }
+    if (!args.file) {
+        status = cli_usage_error("window", "a scenario FILE is required");
+        goto out;
+    }
+    if (args.step > args.range) {
+        char st[32], ra[32];
+        sim_time_format(args.step, st, sizeof(st));
+        sim_time_format(args.range, ra, sizeof(ra));
+        status = cli_usage_error(
+            "window", "--step %s is larger than --range %s: expected a step within the range", st,
+            ra);
+        goto out;
+    }
+    const char *file = args.file, **sets = args.sets;
+    size_t n_sets = args.n_sets;
+    bool search = args.search;
+    sim_time_t range = args.range, step = args.step;
     mob_config_t *cfg = malloc(sizeof(*cfg));
     if (!cfg) {
         status = CLI_FAIL;
@@ -179,8 +206,8 @@ int cli_window(int argc, char **argv)
     print_bound("T_h", "proxies", an.t_h_min);
     print_bound("fwd_buffer", "forwarding", an.fwd_buffer_min);
     free(cfg);
-    status = fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
+    status = CLI_OK; /* cli_finish_stdout() checks standard output */
 out:
-    free(sets);
+    free(args.sets);
     return status;
 }

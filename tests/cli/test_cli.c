@@ -445,7 +445,7 @@ static void test_figures_writes_every_chart_and_the_report(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(html, "[-250ms, 250ms]"));
     free(html);
     rm_dir(dir);
-    expect_one_line_error(RUN("figures", "--bogus"), "unknown argument");
+    expect_one_line_error(RUN("figures", "--bogus"), "mobsim figures: unknown option \"--bogus\"");
 }
 
 void suite_cli(void)
