@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis/episode.h"
 #include "analysis/window.h"
 #include "models/world.h"
 #include "scenarios/sweepfile.h"
@@ -576,26 +577,25 @@ static void metrics_vec(const mob_metrics_t *m, double *v)
     v[RM_EVENTS] = (double)m->events;
 }
 
+/* The metrics of a finished run into the run's vector (episode finish hook). */
+static int take_metrics(void *vec, mob_world_t *w, sim_err_t *err)
+{
+    (void)err;
+    metrics_vec(mob_world_metrics(w), vec);
+    return 0;
+}
+
 static int run_one(const sweep_t *s, const mob_config_t *cfg, size_t point, uint64_t rep,
                    double *vec, sim_err_t *err)
 {
-    sim_t *sim = sim_create((sim_stream_id_t){s->seed, point, rep});
-    mob_world_t *w = NULL;
-    if (!sim)
-        return sim_err_set(err, SIM_ENOMEM, "out of memory");
-    int rc = mob_world_create(cfg, sim, &w, err);
+    episode_hooks_t hooks = {.finish = take_metrics, .ctx = vec};
+    int rc = episode_run(cfg, (sim_stream_id_t){s->seed, point, rep}, &hooks, err);
     if (rc == -SIM_EINVAL) {
         char pre[600];
         snprintf(pre, sizeof(pre), "%s: grid point %zu, replication %llu", s->file, point,
                  (unsigned long long)rep);
         sim_err_prefix(err, pre);
     }
-    if (rc == 0 && (rc = mob_world_run(w)) != 0)
-        sim_err_set(err, -rc, "out of memory in a run");
-    if (rc == 0)
-        metrics_vec(mob_world_metrics(w), vec);
-    mob_world_destroy(w);
-    sim_destroy(sim);
     return rc;
 }
 

@@ -195,30 +195,10 @@ static int load_config(const run_args_t *a, mob_config_t *cfg, sim_err_t *err)
 {
     if (strcmp(a->file, "-") != 0)
         return scn_load_file(a->file, a->sets, a->n_sets, cfg, err);
-    size_t cap = 1 << 16, len = 0;
-    char *text = malloc(cap);
-    while (text) {
-        len += fread(text + len, 1, cap - len, stdin);
-        if (len < cap || cap >= SCN_FILE_MAX)
-            break;
-        char *bigger = realloc(text, cap * 2);
-        if (!bigger) {
-            free(text);
-            text = NULL;
-            break;
-        }
-        text = bigger;
-        cap *= 2;
-    }
-    if (!text)
-        return sim_err_set(err, SIM_ENOMEM, "out of memory");
-    int rc;
-    if (ferror(stdin))
-        rc = sim_err_set(err, SIM_EIO, "<stdin>: cannot read");
-    else if (len == cap)
-        rc = sim_err_set(err, SIM_EINVAL, "<stdin>: expected a scenario of at most %u bytes",
-                         SCN_FILE_MAX);
-    else
+    char *text = NULL;
+    size_t len = 0;
+    int rc = scn_read_stream(stdin, "<stdin>", &text, &len, err);
+    if (rc == 0)
         rc = scn_load_string(text, len, "<stdin>", a->sets, a->n_sets, cfg, err);
     free(text);
     return rc;

@@ -32,8 +32,11 @@ static const char help[] =
     "               signaling losses, disruption, ... (columns: docs/sweeps.md)\n"
     "  sweep.json   the same rows with the sweep's description\n"
     "  runs.csv     with --runs: one row per run\n"
-    "  *.gp, *.svg, *.png   gnuplot scripts and their plots\n"
-    "  journal      finished points, for --resume\n"
+    "  *.gp, *.svg, *.png   gnuplot scripts and their plots (gnuplot must be\n"
+    "               installed unless --no-plots: a failed plot is exit 1)\n"
+    "  journal      finished points, for --resume (checked record by record)\n"
+    "  lock         held while a sweep writes DIR: a second sweep into DIR\n"
+    "               is refused (exit 2) and names the pid of the first\n"
     "Prints the files written, one per line; a progress line goes to standard\n"
     "error when it is a terminal.\n"
     "\n"
@@ -519,7 +522,9 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
     free(skip);
     if (rc) {
         fprintf(stderr, "mobsim sweep: %s\n", err.msg);
-        return CLI_FAIL; /* the runs were fine: writing the outputs failed */
+        /* a journal refused while the outputs are written is bad input (2);
+         * otherwise the runs were fine and writing the outputs failed (1) */
+        return rc == -SIM_EINVAL ? CLI_USAGE : CLI_FAIL;
     }
     return print_outputs(dir, a->runs, a->plots, s);
 }

@@ -145,8 +145,8 @@ static void test_a_negative_rate_or_a_huge_sigma_is_refused_at_the_tail(void)
                   F "$.random[\"traffic.rate\"]: expected a distribution whose draws keep the "
                     "scenario valid, but at its 1e-12 quantile (-25.1724) the scenario is invalid: "
                     "scenarios/fig1.json: $.traffic.rate: expected a rate in packets per second "
-                    "each way, from 0 (no data) to 10000, got -25.172419126505659; give \"min\" "
-                    "to truncate");
+                    "each way: 0 (no data) or from 0.001 to 10000, got -25.172419126505659; give "
+                    "\"min\" to truncate");
     expect_prefix("\"random\": {\"loss\": {\"dist\": \"lognormal\", \"median\": 0.01, "
                   "\"sigma\": 1000}}",
                   F "$.random.loss: expected a distribution whose draws keep the scenario valid, "
