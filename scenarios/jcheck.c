@@ -223,6 +223,17 @@ int jc_fail(jc_t *v, const char *fmt, ...)
     return rc;
 }
 
+int jc_fail_at(jc_t *v, const char *key, const char *fmt, ...)
+{
+    size_t mark = jc_push_key(v, key);
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = jc_vfail(v, fmt, ap);
+    va_end(ap);
+    jc_pop(v, mark);
+    return rc;
+}
+
 const cJSON *jc_member(const cJSON *obj, const char *key)
 {
     return cJSON_GetObjectItemCaseSensitive(obj, key);

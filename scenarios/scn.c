@@ -483,7 +483,7 @@ int scn_load_string(const char *text, size_t len, const char *file, const char *
             goto out_canon;
         }
     char err_path[SCNI_PATH_MAX] = "";
-    rc = scni_config_from_json(root, name, out, err, err_path, sizeof(err_path));
+    rc = scn_config_from_json_at(root, name, out, err, err_path, sizeof(err_path));
     if (rc == -SIM_EINVAL && err && err_path[0]) {
         for (size_t i = n_sets; i-- > 0;) /* the last override of a path wins */
             if (scni_path_covers(canon[2 * i], err_path) ||

@@ -111,6 +111,12 @@ bool scn_path_overlaps(const char *a, const char *b);
 int scn_config_from_json(const struct cJSON *root, const char *file, mob_config_t *out,
                          sim_err_t *err);
 
+/* The same, and on -SIM_EINVAL the JSON path where validation failed
+ * ("$.moves[1].at") into err_path (cap bytes), so a caller that put values
+ * into the tree (--set, a sweep's "set") can say which one was at fault. */
+int scn_config_from_json_at(const struct cJSON *root, const char *file, mob_config_t *out,
+                            sim_err_t *err, char *err_path, size_t cap);
+
 /* Parse, apply the n_sets "K=V" overrides in order (sets may be NULL when
  * n_sets is 0), validate. A validation error at a path that an override
  * set ends with "(from --set K=V)". A sweep file is refused with a message

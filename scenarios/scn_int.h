@@ -28,11 +28,6 @@ struct cJSON;
 /* Room for a JSON path in messages and bookkeeping ("$.moves[1].at"). */
 #define SCNI_PATH_MAX JC_PATH_MAX
 
-/* scn_schema.c: scn_config_from_json(), and the JSON path of the failure
- * (when err_path is not NULL) so scn_load_string() can say which --set put
- * the bad value there. */
-int scni_config_from_json(const struct cJSON *root, const char *file, mob_config_t *out,
-                          sim_err_t *err, char *err_path, size_t err_path_cap);
 
 /* scn_set.c: applies "K=V"; on success canon holds the canonical path it
  * set ("$.params.T_b") and created the first key it had to add ("" none). */

@@ -1256,7 +1256,7 @@ static int validate(vctx_t *v, const cJSON *root)
     return 0;
 }
 
-int scni_config_from_json(const cJSON *root, const char *file, mob_config_t *out, sim_err_t *err,
+int scn_config_from_json_at(const cJSON *root, const char *file, mob_config_t *out, sim_err_t *err,
                           char *err_path, size_t err_path_cap)
 {
     vctx_t v;
@@ -1275,5 +1275,5 @@ int scni_config_from_json(const cJSON *root, const char *file, mob_config_t *out
 
 int scn_config_from_json(const cJSON *root, const char *file, mob_config_t *out, sim_err_t *err)
 {
-    return scni_config_from_json(root, file, out, err, NULL, 0);
+    return scn_config_from_json_at(root, file, out, err, NULL, 0);
 }

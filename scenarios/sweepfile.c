@@ -151,14 +151,6 @@ static int range_number(loader_t *L, const cJSON *obj, const char *key, double *
     return rc;
 }
 
-static int fail_at(loader_t *L, const char *key, const char *msg)
-{
-    size_t m = jc_push_key(&L->j, key);
-    int rc = jc_fail(&L->j, "%s", msg);
-    jc_pop(&L->j, m);
-    return rc;
-}
-
 /* {"from", "to", "step"}: times (exact, in ns) or numbers; "to" included
  * when the steps land on it. */
 static int read_range(loader_t *L, const cJSON *obj, scn_sweep_key_t *k)
@@ -176,9 +168,9 @@ static int read_range(loader_t *L, const cJSON *obj, scn_sweep_key_t *k)
     if (f_time != t_time || f_time != s_time)
         return jc_fail(&L->j, "expected \"from\", \"to\" and \"step\" all times or all numbers");
     if (!(step > 0) || (s_time && ts <= 0))
-        return fail_at(L, "step", "expected a step above 0");
+        return jc_fail_at(&L->j, "step", "expected a step above 0");
     if (to < from)
-        return fail_at(L, "to", "expected \"to\" at or above \"from\"");
+        return jc_fail_at(&L->j, "to", "expected \"to\" at or above \"from\"");
     double steps = f_time ? (double)((tt - tf) / ts) : floor((to - from) / step * (1 + 1e-12));
     if (steps + 1 > SCN_SWEEP_POINTS_MAX) {
         size_t m = jc_push_key(&L->j, "step");
@@ -539,7 +531,7 @@ static int random_ranges(loader_t *L, const scn_sweep_random_t *r)
     }
     if (!at && r->dist != SCN_SWEEP_UNIFORM && r->hi < r->lo)
         at = "max", msg = "expected \"max\" at or above \"min\"";
-    return at ? fail_at(L, at, msg) : 0;
+    return at ? jc_fail_at(&L->j, at, "%s", msg) : 0;
 }
 
 static int read_random_key(loader_t *L, const cJSON *spec, scn_sweep_random_t *r)
@@ -897,26 +889,12 @@ void scn_sweep_point_label(const scn_sweep_t *d, size_t point, size_t scheme, ch
                  mob_scheme_name((mob_scheme_t)d->schemes[scheme]));
 }
 
-/* The JSON path a message of the scenario validator names ("FILE: PATH: ..."). */
-static void message_path(const char *msg, const char *file, char *buf, size_t cap)
-{
-    size_t nf = strlen(file);
-    buf[0] = 0;
-    if (strncmp(msg, file, nf) != 0 || strncmp(msg + nf, ": $", 3) != 0)
-        return;
-    const char *p = msg + nf + 2, *end = strstr(p, ": ");
-    size_t n = end ? (size_t)(end - p) : strlen(p);
-    snprintf(buf, cap, "%.*s", (int)(n < cap ? n : cap - 1), p);
-}
-
 /* A validation error at a path that a "set" or --set put there ends with
  * "(from --set K=V)" (the last one wins), as `mobsim run` says. */
-static void blame_set(const scn_sweep_t *d, sim_err_t *err)
+static void blame_set(const scn_sweep_t *d, const char *path, sim_err_t *err)
 {
-    char path[SCN_SWEEP_PATH_MAX];
     if (!err)
         return;
-    message_path(err->msg, d->base_file, path, sizeof(path));
     for (size_t i = d->n_sets; path[0] && i-- > 0;)
         if (path_inside(path, d->sets[i].path)) {
             size_t m = strlen(err->msg);
@@ -928,10 +906,11 @@ static void blame_set(const scn_sweep_t *d, sim_err_t *err)
 int scn_sweep_config(const scn_sweep_t *d, const cJSON *tree, size_t point, size_t scheme,
                      int64_t rep, mob_config_t *cfg, sim_err_t *err)
 {
-    int rc = scn_config_from_json(tree, d->base_file, cfg, err);
+    char err_path[SCN_SWEEP_PATH_MAX] = "";
+    int rc = scn_config_from_json_at(tree, d->base_file, cfg, err, err_path, sizeof(err_path));
     if (rc != -SIM_EINVAL)
         return rc;
-    blame_set(d, err);
+    blame_set(d, err_path, err);
     char label[512], pre[SCN_SWEEP_PATH_MAX + 640];
     scn_sweep_point_label(d, point, scheme, label, sizeof(label));
     if (rep >= 0)
@@ -996,9 +975,10 @@ static int check_values(const scn_sweep_t *d, size_t point, size_t scheme, const
     cJSON *t = NULL;
     int rc = scn_sweep_point_tree(d, point, scheme, &t, err);
     if (!rc && !(rc = scn_sweep_put_random(d, t, vals, err))) {
-        rc = scn_config_from_json(t, d->base_file, cfg, err);
+        char err_path[SCN_SWEEP_PATH_MAX] = "";
+        rc = scn_config_from_json_at(t, d->base_file, cfg, err, err_path, sizeof(err_path));
         if (rc == -SIM_EINVAL)
-            blame_set(d, err);
+            blame_set(d, err_path, err);
     }
     cJSON_Delete(t);
     return rc;
