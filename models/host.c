@@ -727,18 +727,11 @@ static void on_data(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt_
     w->m.data_received++;
     sim_time_t delay = now - pkt->created;
     w->delay_sum += delay;
-    if (w->n_delays == w->cap_delays) {
-        size_t cap = w->cap_delays ? 2 * w->cap_delays : 1024;
-        sim_time_t *d = realloc(w->delays, cap * sizeof(*d));
-        if (!d) {
-            w->oom = 1;
-            free(pkt);
-            return;
-        }
-        w->delays = d;
-        w->cap_delays = cap;
+    if (mob_q_add(&w->delays, delay) < 0) {
+        w->oom = 1;
+        free(pkt);
+        return;
     }
-    w->delays[w->n_delays++] = delay;
     mob_trace_received(w, pkt, h->index);
     free(pkt);
 }

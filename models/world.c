@@ -327,6 +327,7 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
     w->cfg = *cfg;
     w->sim = sim;
+    mob_q_init(&w->delays);
     for (int i = 0; i < w->cfg.n_hosts; i++)
         if (w->cfg.hosts[i].iid == 0)
             w->cfg.hosts[i].iid = 0x100u * (uint64_t)(i + 1);
@@ -402,12 +403,6 @@ static void start(mob_world_t *w)
     }
 }
 
-static int cmp_time(const void *a, const void *b)
-{
-    sim_time_t x = *(const sim_time_t *)a, y = *(const sim_time_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Direction from -> to is restored when from's binding cache holds to's
  * current CoA and (with traffic) route-optimized data reached `to` after
  * that binding was set. */
@@ -453,11 +448,10 @@ static void finish_metrics(mob_world_t *w)
     }
     if (w->n_sig_delivered)
         m->sig_latency_mean = w->sig_latency_sum / (sim_time_t)w->n_sig_delivered;
-    if (w->n_delays) {
-        m->data_delay_mean = w->delay_sum / (sim_time_t)w->n_delays;
-        qsort(w->delays, w->n_delays, sizeof(*w->delays), cmp_time);
-        size_t k = (size_t)(0.95 * (double)(w->n_delays - 1) + 0.5);
-        m->data_delay_p95 = w->delays[k];
+    uint64_t n_delays = mob_q_count(&w->delays);
+    if (n_delays) {
+        m->data_delay_mean = w->delay_sum / (sim_time_t)n_delays;
+        m->data_delay_p95 = mob_q_quantile(&w->delays, 0.95);
     }
 }
 
@@ -499,6 +493,6 @@ void mob_world_destroy(mob_world_t *w)
     for (int i = 0; i < w->cfg.n_hosts; i++)
         mob_host_fini(&w->hosts[i]);
     mob_scheme_fini(w);
-    free(w->delays);
+    mob_q_fini(&w->delays);
     free(w);
 }
