@@ -8,6 +8,8 @@
  */
 #include "models/internal.h"
 
+#include <assert.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +138,8 @@ static void retx_arm(mob_world_t *w, mob_retx_t *r, sim_time_t first, sim_event_
             r->timeout = MOB_MAX_BINDACK_TIMEOUT;
     }
     r->n_sent++;
+    /* a retransmission timer always moves the clock on (1 s .. 32 s) */
+    assert(r->timeout >= SIM_S(1) && r->timeout <= MOB_MAX_BINDACK_TIMEOUT);
     if (sim_after(w->sim, r->timeout, fn, w, h, &r->timer) < 0)
         w->oom = 1;
 }
