@@ -300,34 +300,26 @@ static double dwell_mean_ns(const mob_delay_t *d)
 static int check_event_bounds(const mob_config_t *c, sim_err_t *err)
 {
     double horizon_s = sim_time_to_s(c->horizon);
+    /* each message stays on one source line (greppable) */
+    /* clang-format off */
     if (c->traffic_rate > MOB_MAX_TRAFFIC_RATE)
-        return sim_err_set(err, SIM_EINVAL,
-                           "traffic.rate: expected at most %g packets per second each way (the "
-                           "model's bound), got %g",
-                           MOB_MAX_TRAFFIC_RATE, c->traffic_rate);
+        return sim_err_set(err, SIM_EINVAL, "traffic.rate: expected at most %g packets per second each way (the model's bound), got %g", MOB_MAX_TRAFFIC_RATE, c->traffic_rate);
     double events = 2 * c->traffic_rate * horizon_s;
     for (int i = 0; i < c->n_hosts; i++) {
         const mob_mobility_t *mo = &c->mobility[i];
+        const char *host = c->hosts[i].name;
         if (!mo->enabled)
             continue;
         if (!mo->has_dwell && !(mo->rate <= MOB_MAX_HANDOFF_RATE))
-            return sim_err_set(err, SIM_EINVAL,
-                               "mobility: expected a rate of at most %g handoffs per second (the "
-                               "model's bound), got %g",
-                               MOB_MAX_HANDOFF_RATE, mo->rate);
+            return sim_err_set(err, SIM_EINVAL, "mobility.%s.rate: expected at most %g handoffs per second (the model's bound), got %g", host, MOB_MAX_HANDOFF_RATE, mo->rate);
         double mean = mo->has_dwell ? dwell_mean_ns(&mo->dwell) : 1e9 / mo->rate;
         if (mo->has_dwell && !(mean >= (double)MOB_MIN_DWELL_MEAN))
-            return sim_err_set(err, SIM_EINVAL,
-                               "mobility: expected a mean dwell time of at least 1us (the model's "
-                               "bound), got %.3gns",
-                               mean);
+            return sim_err_set(err, SIM_EINVAL, "mobility.%s.dwell: expected a mean dwell time of at least 1us (the model's bound), got %.3gns", host, mean);
         events += (double)c->horizon / mean;
     }
     if (!(events <= MOB_MAX_PROCESS_EVENTS))
-        return sim_err_set(err, SIM_EINVAL,
-                           "horizon: traffic and mobility imply %.3g packets and handoffs, "
-                           "expected at most %g (the model's bound)",
-                           events, MOB_MAX_PROCESS_EVENTS);
+        return sim_err_set(err, SIM_EINVAL, "horizon: traffic and mobility imply %.3g packets and handoffs, expected at most %g (the model's bound)", events, MOB_MAX_PROCESS_EVENTS);
+    /* clang-format on */
     return 0;
 }
 
@@ -342,10 +334,9 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
             return sim_err_set(err, SIM_EINVAL,
                                "hosts[%d].home: expected a network with a home_agent", i);
         if (h->start < 0 || h->start >= c->n_nets || c->nets[h->start].is_home)
-            return sim_err_set(err, SIM_EINVAL,
-                               "hosts[%d].start: expected a foreign network (a host at home is "
-                               "not modelled)",
-                               i);
+            /* clang-format off */
+            return sim_err_set(err, SIM_EINVAL, "hosts[%d].start: expected a foreign network (a host at home is not modelled)", i);
+        /* clang-format on */
         if (c->hosts[0].home == c->hosts[1].home)
             return sim_err_set(err, SIM_EINVAL,
                                "hosts: expected each host to have its own home network");
@@ -355,10 +346,9 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
         if (m->host < 0 || m->host >= c->n_hosts || m->to < 0 || m->to >= c->n_nets)
             return sim_err_set(err, SIM_EINVAL, "moves[%d]: unknown host or network", i);
         if (c->nets[m->to].is_home)
-            return sim_err_set(err, SIM_EINVAL,
-                               "moves[%d].to: expected a foreign network (returning home is "
-                               "not modelled)",
-                               i);
+            /* clang-format off */
+            return sim_err_set(err, SIM_EINVAL, "moves[%d].to: expected a foreign network (returning home is not modelled)", i);
+        /* clang-format on */
     }
     for (int i = 0; i < c->n_hosts; i++) {
         const mob_mobility_t *mo = &c->mobility[i];

@@ -151,20 +151,20 @@ static void test_dwell_means_below_1us_and_huge_handoff_rates_are_refused(void)
                                      .dwell = MOB_DELAY_CONST(1),
                                      .nets = {NET_A1, NET_A2},
                                      .n_nets = 2};
-    expect_refused(&c, "mobility: expected a mean dwell time of at least 1us (the model's "
-                       "bound), got 1ns");
+    expect_refused(&c, "mobility.A.dwell: expected a mean dwell time of at least 1us (the "
+                       "model's bound), got 1ns");
     c.mobility[0].dwell = (mob_delay_t){MOB_DIST_UNIFORM, 0, 1, 0.0}; /* uniform 0..1ns */
-    expect_refused(&c, "mobility: expected a mean dwell time of at least 1us");
+    expect_refused(&c, "mobility.A.dwell: expected a mean dwell time of at least 1us");
     c.mobility[0].dwell = (mob_delay_t){MOB_DIST_EXP, 999, 0, 0.0};
-    expect_refused(&c, "mobility: expected a mean dwell time of at least 1us");
+    expect_refused(&c, "mobility.A.dwell: expected a mean dwell time of at least 1us");
     c.mobility[0].dwell = (mob_delay_t){MOB_DIST_NORMAL, 0, 500, 0.0}; /* max(0, N): ~200 ns */
-    expect_refused(&c, "mobility: expected a mean dwell time of at least 1us");
+    expect_refused(&c, "mobility.A.dwell: expected a mean dwell time of at least 1us");
     c.mobility[0].dwell = (mob_delay_t){MOB_DIST_EXP, SIM_US(1), 0, 0.0};
     sim_err_t err = {0};
     CU_ASSERT_EQUAL(create_error(&c, &err), 0);
     c.mobility[0] =
         (mob_mobility_t){.enabled = true, .rate = 2e6, .nets = {NET_A1, NET_A2}, .n_nets = 2};
-    expect_refused(&c, "mobility: expected a rate of at most 1e+06 handoffs per second");
+    expect_refused(&c, "mobility.A.rate: expected at most 1e+06 handoffs per second");
 }
 
 static void test_configs_implying_more_than_1e10_packets_and_handoffs_are_refused(void)
