@@ -104,6 +104,8 @@ run: deps
 -include bench/sweep.mk
 -include tests/fuzz/fuzz.mk
 -include tests/fuzz/fuzz_scn.mk
+-include tests/fuzz/fuzz_sweep.mk
+-include tests/fuzz/fuzz_world.mk
 
 install: $(BUILD)/mobsim
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -8,6 +8,8 @@
  */
 #include "models/internal.h"
 
+#include <assert.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +138,8 @@ static void retx_arm(mob_world_t *w, mob_retx_t *r, sim_time_t first, sim_event_
             r->timeout = MOB_MAX_BINDACK_TIMEOUT;
     }
     r->n_sent++;
+    /* a retransmission timer always moves the clock on (1 s .. 32 s) */
+    assert(r->timeout >= SIM_S(1) && r->timeout <= MOB_MAX_BINDACK_TIMEOUT);
     if (sim_after(w->sim, r->timeout, fn, w, h, &r->timer) < 0)
         w->oom = 1;
 }
@@ -727,18 +731,11 @@ static void on_data(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt_
     w->m.data_received++;
     sim_time_t delay = now - pkt->created;
     w->delay_sum += delay;
-    if (w->n_delays == w->cap_delays) {
-        size_t cap = w->cap_delays ? 2 * w->cap_delays : 1024;
-        sim_time_t *d = realloc(w->delays, cap * sizeof(*d));
-        if (!d) {
-            w->oom = 1;
-            free(pkt);
-            return;
-        }
-        w->delays = d;
-        w->cap_delays = cap;
+    if (mob_q_add(&w->delays, delay) < 0) {
+        w->oom = 1;
+        free(pkt);
+        return;
     }
-    w->delays[w->n_delays++] = delay;
     mob_trace_received(w, pkt, h->index);
     free(pkt);
 }

@@ -17,6 +17,7 @@
 #include "models/metrics.h"
 #include "models/mh.h"
 #include "models/pkt.h"
+#include "models/quantile.h"
 #include "models/rr.h"
 #include "models/world.h"
 #include "sim/sim.h"
@@ -194,8 +195,7 @@ struct mob_world {
     mob_ha_t ha[MOB_MAX_NETS]; /* indexed by network; valid where is_home */
     mob_metrics_t m;
     uint64_t next_pkt_id, next_msg_id;
-    sim_time_t *delays;  /* data delays for p95 */
-    size_t n_delays, cap_delays;
+    mob_q_t delays;      /* data delays for p95, bounded memory (quantile.h) */
     sim_time_t delay_sum;
     sim_time_t sig_latency_sum;
     uint64_t n_sig_delivered;

@@ -4,15 +4,16 @@
 
 #include <assert.h>
 #include <gsl/gsl_randist.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum handoff_phase {
-    MOB_PHASE_DETACH = 0,   /* L2 link breaks */
-    MOB_PHASE_ATTACH,       /* L2 up on the new network */
-    MOB_PHASE_MOVEMENT,     /* router advertisement seen: movement detected */
-    MOB_PHASE_COA_READY,    /* address configured (after DAD): home BU leaves */
+    MOB_PHASE_DETACH = 0, /* L2 link breaks */
+    MOB_PHASE_ATTACH,     /* L2 up on the new network */
+    MOB_PHASE_MOVEMENT,   /* router advertisement seen: movement detected */
+    MOB_PHASE_COA_READY,  /* address configured (after DAD): home BU leaves */
 };
 
 static const char *const phase_names[] = {"L2 detach", "L2 attach", "movement detected",
@@ -147,12 +148,17 @@ static void schedule_poisson(mob_world_t *w, struct mob_mn *h)
         dwell = mob_draw_delay(w, &mo->dwell, r);
     } else {
         double s = gsl_ran_exponential(r, 1.0 / mo->rate);
-        if (s * 1e9 > (double)(w->cfg.horizon - sim_now(w->sim)))
-            return;
+        if (!(s * 1e9 <= (double)(w->cfg.horizon - sim_now(w->sim))))
+            return; /* past the horizon (or not a number): never */
         dwell = (sim_time_t)(s * 1e9);
     }
+    /* a draw of 0 ns would move the host again at the same instant, and
+     * again: the renewal process advances time by at least 1 ns per move */
+    if (dwell < 1)
+        dwell = 1;
     if (dwell > w->cfg.horizon - sim_now(w->sim))
         return;
+    assert(dwell >= 1 && sim_now(w->sim) + dwell <= w->cfg.horizon);
     if (sim_after(w->sim, dwell, poisson_move, w, h, &h->next_move) < 0)
         w->oom = 1;
 }
@@ -210,8 +216,8 @@ int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *byt
     p->intended = -1;
     p->kind = MOB_PK_SIGNALING;
     pkt_view_t v;
-    p->mh_type = pkt_parse(bytes, len, &v, NULL, 0) == 0 && v.proto == PKT_PROTO_MH ? v.mh.type
-                                                                                    : 0xff;
+    p->mh_type =
+        pkt_parse(bytes, len, &v, NULL, 0) == 0 && v.proto == PKT_PROTO_MH ? v.mh.type : 0xff;
     if (p->mh_type == 0xff)
         p->kind = MOB_PK_DATA;
     memcpy(p->orig_dst.b, bytes + 24, 16);
@@ -234,6 +240,21 @@ int mob_world_node_id(const mob_world_t *w, const char *name)
 
 /* ------------------------------------------------------------------ data */
 
+/* The CBR interval for `rate` packets per second (> 0): 1e9 / rate ns,
+ * truncated, at least 1 ns, and SIM_TIME_MAX (never again) when it does not
+ * fit in sim_time_t. A cast of 1e9 / 1e-10 = 1e19 to int64 is undefined (on
+ * x86 it gave INT64_MIN: every tick at t = 0, forever). */
+static sim_time_t traffic_period(double rate)
+{
+    assert(rate > 0);
+    double ns = 1e9 / rate;
+    if (!(ns < 9.2e18))
+        return SIM_TIME_MAX;
+    if (ns < 1)
+        return 1;
+    return (sim_time_t)ns;
+}
+
 static void data_tick(sim_t *sim, void *ctx, void *arg)
 {
     (void)sim;
@@ -241,13 +262,66 @@ static void data_tick(sim_t *sim, void *ctx, void *arg)
     struct mob_mn *h = arg;
     h->data_timer = SIM_HANDLE_NONE;
     mob_host_send_data(w, h);
-    sim_time_t period = (sim_time_t)(1e9 / w->cfg.traffic_rate);
-    if (sim_now(w->sim) + period <= w->cfg.horizon &&
+    sim_time_t period = traffic_period(w->cfg.traffic_rate);
+    assert(period >= 1);
+    if (period <= w->cfg.horizon - sim_now(w->sim) &&
         sim_after(w->sim, period, data_tick, w, h, &h->data_timer) < 0)
         w->oom = 1;
 }
 
 /* ----------------------------------------------------------------- build */
+
+/* The mean of a dwell distribution in ns (NORMAL is clamped at 0 by
+ * mob_draw_delay: the mean of max(0, X)). */
+static double dwell_mean_ns(const mob_delay_t *d)
+{
+    switch (d->kind) {
+    case MOB_DIST_CONST:
+    case MOB_DIST_EXP:
+        return (double)d->a;
+    case MOB_DIST_UNIFORM:
+        return ((double)d->a + (double)d->b) / 2;
+    case MOB_DIST_LOGNORMAL:
+        return (double)d->a * exp(d->sigma * d->sigma / 2);
+    case MOB_DIST_NORMAL: {
+        double mu = (double)d->a, sd = (double)d->b;
+        if (!(sd > 0))
+            return mu > 0 ? mu : 0;
+        double z = mu / sd;
+        return mu * 0.5 * erfc(-z / sqrt(2)) + sd * exp(-z * z / 2) / sqrt(2 * M_PI);
+    }
+    }
+    return 0;
+}
+
+/* Defence in depth behind the loader's floors (docs/model.md, "Bounds"):
+ * every rate and dwell time the world can be given implies a number of
+ * events, and configs implying an absurd number are refused here. */
+static int check_event_bounds(const mob_config_t *c, sim_err_t *err)
+{
+    double horizon_s = sim_time_to_s(c->horizon);
+    /* each message stays on one source line (greppable) */
+    /* clang-format off */
+    if (c->traffic_rate > MOB_MAX_TRAFFIC_RATE)
+        return sim_err_set(err, SIM_EINVAL, "traffic.rate: expected at most %g packets per second each way (the model's bound), got %g", MOB_MAX_TRAFFIC_RATE, c->traffic_rate);
+    double events = 2 * c->traffic_rate * horizon_s;
+    for (int i = 0; i < c->n_hosts; i++) {
+        const mob_mobility_t *mo = &c->mobility[i];
+        const char *host = c->hosts[i].name;
+        if (!mo->enabled)
+            continue;
+        if (!mo->has_dwell && !(mo->rate <= MOB_MAX_HANDOFF_RATE))
+            return sim_err_set(err, SIM_EINVAL, "mobility.%s.rate: expected at most %g handoffs per second (the model's bound), got %g", host, MOB_MAX_HANDOFF_RATE, mo->rate);
+        double mean = mo->has_dwell ? dwell_mean_ns(&mo->dwell) : 1e9 / mo->rate;
+        if (mo->has_dwell && !(mean >= (double)MOB_MIN_DWELL_MEAN))
+            return sim_err_set(err, SIM_EINVAL, "mobility.%s.dwell: expected a mean dwell time of at least 1us (the model's bound), got %.3gns", host, mean);
+        events += (double)c->horizon / mean;
+    }
+    if (!(events <= MOB_MAX_PROCESS_EVENTS))
+        return sim_err_set(err, SIM_EINVAL, "horizon: traffic and mobility imply %.3g packets and handoffs, expected at most %g (the model's bound)", events, MOB_MAX_PROCESS_EVENTS);
+    /* clang-format on */
+    return 0;
+}
 
 static int check_config(const mob_config_t *c, sim_err_t *err)
 {
@@ -260,9 +334,9 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
             return sim_err_set(err, SIM_EINVAL,
                                "hosts[%d].home: expected a network with a home_agent", i);
         if (h->start < 0 || h->start >= c->n_nets || c->nets[h->start].is_home)
-            return sim_err_set(err, SIM_EINVAL,
-                               "hosts[%d].start: expected a foreign network (a host at home is "
-                               "not modelled)", i);
+            /* clang-format off */
+            return sim_err_set(err, SIM_EINVAL, "hosts[%d].start: expected a foreign network (a host at home is not modelled)", i);
+        /* clang-format on */
         if (c->hosts[0].home == c->hosts[1].home)
             return sim_err_set(err, SIM_EINVAL,
                                "hosts: expected each host to have its own home network");
@@ -272,9 +346,9 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
         if (m->host < 0 || m->host >= c->n_hosts || m->to < 0 || m->to >= c->n_nets)
             return sim_err_set(err, SIM_EINVAL, "moves[%d]: unknown host or network", i);
         if (c->nets[m->to].is_home)
-            return sim_err_set(err, SIM_EINVAL,
-                               "moves[%d].to: expected a foreign network (returning home is "
-                               "not modelled)", i);
+            /* clang-format off */
+            return sim_err_set(err, SIM_EINVAL, "moves[%d].to: expected a foreign network (returning home is not modelled)", i);
+        /* clang-format on */
     }
     for (int i = 0; i < c->n_hosts; i++) {
         const mob_mobility_t *mo = &c->mobility[i];
@@ -286,14 +360,13 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
             return sim_err_set(err, SIM_EINVAL, "mobility: expected a dwell time above 0");
         for (int k = 0; k < mo->n_nets; k++)
             if (mo->nets[k] < 0 || mo->nets[k] >= c->n_nets || c->nets[mo->nets[k]].is_home)
-                return sim_err_set(err, SIM_EINVAL,
-                                   "mobility.networks: expected foreign networks");
+                return sim_err_set(err, SIM_EINVAL, "mobility.networks: expected foreign networks");
     }
-    if (c->traffic_rate < 0 || c->traffic_size < 0 || c->traffic_size > 1400)
+    if (!(c->traffic_rate >= 0) || c->traffic_size < 0 || c->traffic_size > 1400)
         return sim_err_set(err, SIM_EINVAL, "traffic: expected rate >= 0 and size 0..1400");
     if (c->horizon <= 0)
         return sim_err_set(err, SIM_EINVAL, "horizon: expected a positive time");
-    return 0;
+    return check_event_bounds(c, err);
 }
 
 /* Node names: hosts by their names, routers as "HA_A" (the home agent's
@@ -327,6 +400,7 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
     w->cfg = *cfg;
     w->sim = sim;
+    mob_q_init(&w->delays);
     for (int i = 0; i < w->cfg.n_hosts; i++)
         if (w->cfg.hosts[i].iid == 0)
             w->cfg.hosts[i].iid = 0x100u * (uint64_t)(i + 1);
@@ -379,8 +453,8 @@ static void start(mob_world_t *w)
         mob_ha_t *ha = mob_ha_of_host(w, h);
         if (!c->initial_cold) {
             mob_bce_t *b = &ha->bind[i];
-            *b = (mob_bce_t){.valid = true, .hoa = h->hoa, .coa = h->coa, .seq = 1,
-                             .expires = c->bu_lifetime};
+            *b = (mob_bce_t){
+                .valid = true, .hoa = h->hoa, .coa = h->coa, .seq = 1, .expires = c->bu_lifetime};
         }
     }
     if (c->initial_cold)
@@ -394,18 +468,17 @@ static void start(mob_world_t *w)
         if (c->mobility[i].enabled)
             schedule_poisson(w, &w->hosts[i]);
     if (c->traffic_rate > 0) {
-        sim_time_t period = (sim_time_t)(1e9 / c->traffic_rate);
-        for (int i = 0; i < c->n_hosts; i++)
-            if (sim_after(w->sim, period * i / c->n_hosts, data_tick, w, &w->hosts[i],
-                          &w->hosts[i].data_timer) < 0)
+        /* A at 0, B half a period later; a first packet past the horizon
+         * is never sent (period * i cannot overflow: i < n_hosts == 2) */
+        sim_time_t period = traffic_period(c->traffic_rate);
+        assert(c->n_hosts == 2);
+        for (int i = 0; i < c->n_hosts; i++) {
+            sim_time_t first = period * i / c->n_hosts;
+            if (first <= c->horizon &&
+                sim_after(w->sim, first, data_tick, w, &w->hosts[i], &w->hosts[i].data_timer) < 0)
                 w->oom = 1;
+        }
     }
-}
-
-static int cmp_time(const void *a, const void *b)
-{
-    sim_time_t x = *(const sim_time_t *)a, y = *(const sim_time_t *)b;
-    return (x > y) - (x < y);
 }
 
 /* Direction from -> to is restored when from's binding cache holds to's
@@ -434,8 +507,8 @@ static void finish_metrics(mob_world_t *w)
         if (w->hosts[i].last_detach > m->last_detach)
             m->last_detach = w->hosts[i].last_detach;
     if (m->restored_ab && m->restored_ba && m->last_detach >= 0) {
-        sim_time_t both = m->restored_at_ab > m->restored_at_ba ? m->restored_at_ab
-                                                                : m->restored_at_ba;
+        sim_time_t both =
+            m->restored_at_ab > m->restored_at_ba ? m->restored_at_ab : m->restored_at_ba;
         m->has_restore_time = true;
         m->restore_time = both > m->last_detach ? both - m->last_detach : 0;
     }
@@ -453,11 +526,10 @@ static void finish_metrics(mob_world_t *w)
     }
     if (w->n_sig_delivered)
         m->sig_latency_mean = w->sig_latency_sum / (sim_time_t)w->n_sig_delivered;
-    if (w->n_delays) {
-        m->data_delay_mean = w->delay_sum / (sim_time_t)w->n_delays;
-        qsort(w->delays, w->n_delays, sizeof(*w->delays), cmp_time);
-        size_t k = (size_t)(0.95 * (double)(w->n_delays - 1) + 0.5);
-        m->data_delay_p95 = w->delays[k];
+    uint64_t n_delays = mob_q_count(&w->delays);
+    if (n_delays) {
+        m->data_delay_mean = w->delay_sum / (sim_time_t)n_delays;
+        m->data_delay_p95 = mob_q_quantile(&w->delays, 0.95);
     }
 }
 
@@ -499,6 +571,6 @@ void mob_world_destroy(mob_world_t *w)
     for (int i = 0; i < w->cfg.n_hosts; i++)
         mob_host_fini(&w->hosts[i]);
     mob_scheme_fini(w);
-    free(w->delays);
+    mob_q_fini(&w->delays);
     free(w);
 }

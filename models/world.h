@@ -28,9 +28,19 @@
 
 typedef struct mob_world mob_world_t;
 
+/* The model's own bounds on the processes that make events, behind the
+ * loader's tighter ones (docs/model.md, "Bounds"). */
+#define MOB_MAX_TRAFFIC_RATE   1e6       /* data packets per second each way */
+#define MOB_MAX_HANDOFF_RATE   1e6       /* Poisson handoffs per second */
+#define MOB_MIN_DWELL_MEAN     SIM_US(1) /* mean of a dwell-time distribution */
+#define MOB_MAX_PROCESS_EVENTS 1e10      /* data packets + handoffs over the horizon */
+
 /* Builds the world in sim (borrowed; must outlive the world). cfg is copied.
  * Returns 0 and *out, or -SIM_EINVAL with a message in err when the config
- * is inconsistent, -SIM_ENOMEM. */
+ * is inconsistent or implies an absurd number of events (a traffic rate
+ * above MOB_MAX_TRAFFIC_RATE or a NaN one, a Poisson rate above
+ * MOB_MAX_HANDOFF_RATE, a mean dwell below MOB_MIN_DWELL_MEAN, more than
+ * MOB_MAX_PROCESS_EVENTS packets and handoffs), -SIM_ENOMEM. */
 int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim_err_t *err);
 void mob_world_destroy(mob_world_t *w); /* NULL is a no-op */
 
@@ -81,15 +91,15 @@ bool mob_packet_is_data(const uint8_t *bytes, size_t len);
 /* The protocol state of the world at this instant, for teaching views. */
 typedef struct mob_host_view {
     char name[MOB_NAME_MAX];
-    bool attached;           /* has a usable CoA */
-    char net[MOB_NAME_MAX];  /* network it is on or moving to */
+    bool attached;          /* has a usable CoA */
+    char net[MOB_NAME_MAX]; /* network it is on or moving to */
     net_addr_t hoa, coa;
     /* CN role: binding cache entry for the peer's home address */
     bool bce_valid;
     net_addr_t bce_coa;
     sim_time_t bce_expires;
     /* MN role: binding update list toward the peer and the home agent */
-    const char *cr_state;    /* "idle", "RR", "BU wait", "BU sent", "bound", "failed" */
+    const char *cr_state; /* "idle", "RR", "BU wait", "BU sent", "bound", "failed" */
     bool have_home_token, have_coa_token;
     uint16_t bu_seq;
     bool home_registered;
