@@ -77,6 +77,7 @@ $(BUILD)/run_tests: $(TEST_OBJ) $(BUILD)/libmobsim.a
 
 check-layers:
 	@scripts/check-layers
+	@scripts/check-messages
 
 # `mobsim demo` without cli/main.c, for the terminal demo test (tmux).
 $(BUILD)/mobsim-demo: $(BUILD)/obj/tests/tools/demo_main.o $(BUILD)/obj/cli/demo.o $(BUILD)/obj/cli/args.o $(BUILD)/obj/cli/common.o $(BUILD)/libmobsim.a
