@@ -2,7 +2,8 @@
 # the Makefile next to tests/fuzz/fuzz.mk).
 #   make fuzz-sweep                          fuzz for FUZZ_SWEEP_TIME seconds (default 60)
 #   make fuzz-sweep FUZZ_SWEEP_RUNS=10000000 a fixed number of executions instead
-#   make fuzz-sweep-merge                    minimise the work corpus into the checked-in seeds
+#   make fuzz-sweep-merge                    minimise seeds + work corpus (edges only, -use_counters=0)
+#                                            into $(BUILD)/fuzz/merged-sweep, to copy into the seeds
 # Input: sweep JSON, then up to 4 --set assignments after NUL bytes
 # (tests/fuzz/sweep_target.h). Run from the repository root (a string "base"
 # names a file in scenarios/). Needs clang and libclang-rt-14-dev
@@ -38,5 +39,5 @@ fuzz-sweep: fuzz-sweep-build
 
 fuzz-sweep-merge: fuzz-sweep-build
 	@mkdir -p $(BUILD)/fuzz/merged-sweep
-	$(FUZZ_SWEEP_BIN) -merge=1 $(FUZZ_SWEEP_OPTS) $(BUILD)/fuzz/merged-sweep tests/fuzz/corpus/sweep \
+	$(FUZZ_SWEEP_BIN) -merge=1 -use_counters=0 $(FUZZ_SWEEP_OPTS) $(BUILD)/fuzz/merged-sweep tests/fuzz/corpus/sweep \
 	    $(BUILD)/fuzz/corpus-sweep

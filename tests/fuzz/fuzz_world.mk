@@ -3,7 +3,8 @@
 # tests/fuzz/fuzz.mk).
 #   make fuzz-world                          fuzz for FUZZ_WORLD_TIME seconds (default 60)
 #   make fuzz-world FUZZ_WORLD_RUNS=10000000 a fixed number of executions instead
-#   make fuzz-world-merge                    minimise the work corpus into the checked-in seeds
+#   make fuzz-world-merge                    minimise seeds + work corpus (edges only, -use_counters=0)
+#                                            into $(BUILD)/fuzz/merged-world, to copy into the seeds
 # Input: scenario JSON, then up to 4 --set assignments after NUL bytes; the
 # run is clamped to 200 ms of simulated time (tests/fuzz/world_target.h).
 # A hang is reported by -timeout as a timeout-* artifact. Needs clang and
@@ -39,5 +40,5 @@ fuzz-world: fuzz-world-build
 
 fuzz-world-merge: fuzz-world-build
 	@mkdir -p $(BUILD)/fuzz/merged-world
-	$(FUZZ_WORLD_BIN) -merge=1 $(FUZZ_WORLD_OPTS) $(BUILD)/fuzz/merged-world tests/fuzz/corpus/world \
+	$(FUZZ_WORLD_BIN) -merge=1 -use_counters=0 $(FUZZ_WORLD_OPTS) $(BUILD)/fuzz/merged-world tests/fuzz/corpus/world \
 	    $(BUILD)/fuzz/corpus-world
