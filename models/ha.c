@@ -104,7 +104,7 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
             return;
         }
         *d = (delayed_ba_t){ha, coa, v->hao, bu->seq, bu->lifetime, host};
-        if (sim_after(w->sim, w->cfg.ha_dad, delayed_ba_fire, w, d, NULL) < 0) {
+        if (sim_after_owned(w->sim, w->cfg.ha_dad, delayed_ba_fire, w, d, free, NULL) < 0) {
             free(d);
             w->oom = 1;
         }
@@ -175,11 +175,6 @@ static void intercept(mob_world_t *w, mob_ha_t *ha, int host, mob_pkt_t *pkt, co
     free(pkt);
     if (t)
         mob_net_send(w, ha->node, ha->net, t);
-}
-
-bool mob_ha_owns_event_arg(sim_event_fn *fn)
-{
-    return fn == delayed_ba_fire;
 }
 
 void mob_ha_receive(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)

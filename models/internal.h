@@ -225,12 +225,6 @@ mob_pkt_t *mob_pkt_derive(mob_world_t *w, const mob_pkt_t *from, const uint8_t *
  * takes ownership of pkt. */
 void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt);
 
-/* true when events with this callback own their arg (a packet in flight),
- * which must be freed if the run ends before they fire. */
-bool mob_net_owns_event_arg(sim_event_fn *fn);
-bool mob_ha_owns_event_arg(sim_event_fn *fn);
-bool mob_world_owns_event_arg(sim_event_fn *fn);
-
 /* Records the death of pkt at node `where` for reason `why`, and frees it. */
 void mob_pkt_drop(mob_world_t *w, mob_pkt_t *pkt, int where, const char *why);
 

@@ -193,15 +193,10 @@ void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
      * is configured: a run without loss leaves the loss stream untouched. */
     if (w->cfg.loss > 0 && gsl_rng_uniform(w->rng_loss) < w->cfg.loss)
         pkt->lost = true;
-    if (sim_after(w->sim, d, arrive, w, pkt, NULL) < 0) {
+    if (sim_after_owned(w->sim, d, arrive, w, pkt, free, NULL) < 0) {
         w->oom = 1;
         free(pkt);
     }
-}
-
-bool mob_net_owns_event_arg(sim_event_fn *fn)
-{
-    return fn == arrive;
 }
 
 static struct mob_mn *holder_of(mob_world_t *w, int net, const net_addr_t *a)

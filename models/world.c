@@ -197,11 +197,6 @@ static void inject_fire(sim_t *sim, void *ctx, void *arg)
     mob_net_send(w, from, net, p);
 }
 
-bool mob_world_owns_event_arg(sim_event_fn *fn)
-{
-    return fn == inject_fire;
-}
-
 int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *bytes, size_t len)
 {
     if (from < 0 || from >= w->n_nodes || !bytes || len < PKT_IPV6_HDR_LEN || len > PKT_MAX_LEN)
@@ -223,7 +218,7 @@ int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *byt
     memcpy(p->orig_dst.b, bytes + 24, 16);
     p->len = len;
     memcpy(p->bytes, bytes, len);
-    if (sim_at(w->sim, at, inject_fire, w, p, NULL) < 0) {
+    if (sim_at_owned(w->sim, at, inject_fire, w, p, free, NULL) < 0) {
         free(p);
         return -SIM_ENOMEM;
     }
@@ -561,13 +556,9 @@ void mob_world_destroy(mob_world_t *w)
 {
     if (!w)
         return;
-    /* packets still in flight belong to their events */
-    sim_event_t ev;
-    sim_queue_t *q = sim_queue(w->sim);
-    while (sim_queue_pop(q, &ev))
-        if (mob_net_owns_event_arg(ev.fn) || mob_ha_owns_event_arg(ev.fn) ||
-            mob_world_owns_event_arg(ev.fn))
-            free(ev.arg);
+    /* the world's events die with it; those that own their arg (packets in
+     * flight, a delayed BA) free it through their finalizer */
+    sim_queue_clear(sim_queue(w->sim));
     for (int i = 0; i < w->cfg.n_hosts; i++)
         mob_host_fini(&w->hosts[i]);
     mob_scheme_fini(w);
