@@ -1,7 +1,11 @@
 /* models/label.c - readable labels of packets and views of protocol state,
  * for charts, logs and teaching demos (analysis/ and cli/ use them; nothing
  * here decides anything in the model). */
-#include "models/internal.h"
+#include "models/world.h"
+
+#include "models/ha.h"
+#include "models/host.h"
+#include "models/scheme.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -122,6 +126,6 @@ void mob_world_view(const mob_world_t *w, mob_world_view_t *v)
             av->bind[k].coa = ha->bind[i].coa;
             av->bind[k].seq = ha->bind[i].seq;
         }
-        av->copies_held = w->copies_at[ha->node];
+        av->copies_held = mob_scheme_copies_at(w, ha->node);
     }
 }
