@@ -34,11 +34,15 @@ void mob_cn_on_test_init(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, 
         return;
     }
     pkt_desc_t d = {.dst = v->src}; /* HoT to the HoTI's source (HoA), CoT to the CoTI's (CoA) */
-    reply_mh(w, h, &m, &d, host_of_hoa(w, &v->src) >= 0 ? host_of_hoa(w, &v->src) : h->peer,
-             via_tunnel, NULL, NULL);
+    /* the intended node, for accounting: the host whose home address or
+     * CoA sent it */
+    int to = host_of_hoa(w, &v->src);
+    if (to < 0)
+        to = h->n_corr == 1 ? h->corr[0].peer : mob_nodes_holder(&w->nodes, &v->src);
+    reply_mh(w, h, &m, &d, to, via_tunnel, NULL, NULL);
 }
 
-static void send_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel,
+static void send_ba(mob_world_t *w, mob_corr_t *c, const pkt_view_t *v, bool via_tunnel,
                     uint8_t status, uint16_t seq, uint16_t lifetime, const uint8_t *kbm,
                     const net_addr_t *coa)
 {
@@ -49,18 +53,19 @@ static void send_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool 
                   .has_bad = kbm != NULL};
     /* BA to the BU's source CoA with a type 2 routing header (RFC 6275 §9.5.4) */
     pkt_desc_t d = {.dst = v->src, .has_rh2 = true, .rh2_home = v->hao};
-    reply_mh(w, h, &m, &d, h->peer, via_tunnel, kbm, coa);
+    reply_mh(w, c->host, &m, &d, c->peer, via_tunnel, kbm, coa);
 }
 
 static void bce_expired(sim_t *sim, void *ctx, void *arg)
 {
     (void)sim;
     mob_world_t *w = ctx;
-    struct mob_mn *h = arg;
-    h->bce.expiry = SIM_HANDLE_NONE;
-    sim_cancel(w->sim, &h->bce.brr);
-    h->bce.valid = false;
-    mob_binding_changed(w, h->index, h->peer, "expired");
+    mob_corr_t *c = arg;
+    struct mob_mn *h = c->host;
+    c->bce.expiry = SIM_HANDLE_NONE;
+    sim_cancel(w->sim, &c->bce.brr);
+    c->bce.valid = false;
+    mob_binding_changed(w, h->index, c->peer, "expired");
 }
 
 /* RFC 6275 §9.5.5: a correspondent MAY ask for a refresh when a binding in
@@ -70,34 +75,38 @@ static void brr_fire(sim_t *sim, void *ctx, void *arg)
 {
     (void)sim;
     mob_world_t *w = ctx;
-    struct mob_mn *h = arg;
-    h->bce.brr = SIM_HANDLE_NONE;
-    if (!h->bce.valid || !h->attached || sim_now(w->sim) - h->last_rx > MOB_BRR_RECENT_USE)
+    mob_corr_t *c = arg;
+    struct mob_mn *h = c->host;
+    c->bce.brr = SIM_HANDLE_NONE;
+    if (!c->bce.valid || !h->attached || sim_now(w->sim) - c->last_rx > MOB_BRR_RECENT_USE)
         return;
     mh_msg_t m = {.type = MH_BRR};
-    pkt_desc_t d = {.src = h->coa, .dst = h->bce.hoa};
-    mob_host_send_mh(w, h, &m, &d, h->peer, false, NULL, NULL, NULL);
+    pkt_desc_t d = {.src = h->coa, .dst = c->bce.hoa};
+    mob_host_send_mh(w, h, &m, &d, c->peer, false, NULL, NULL, NULL);
 }
 
-static void schedule_brr(mob_world_t *w, struct mob_mn *h, sim_time_t life)
+static void schedule_brr(mob_world_t *w, mob_corr_t *c, sim_time_t life)
 {
-    sim_cancel(w->sim, &h->bce.brr);
-    if (sim_after(w->sim, life - life / 8, brr_fire, w, h, &h->bce.brr) < 0)
+    sim_cancel(w->sim, &c->bce.brr);
+    if (sim_after(w->sim, life - life / 8, brr_fire, w, c, &c->bce.brr) < 0)
         w->oom = 1;
 }
 
 void mob_cn_on_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel)
 {
     const mh_msg_t *bu = &v->mh;
-    /* RFC 6275 §9.5.1, in UMIP's order (PROTOCOL.md §4.1) */
-    if (!v->has_hao || host_of_hoa(w, &v->hao) != h->peer) {
-        mob_trace_note(w, SIM_TR_NOTE, h->index, h->peer, MH_BU, "BU without a known HAO ignored");
+    /* RFC 6275 §9.5.1, in UMIP's order (PROTOCOL.md §4.1); the binding
+     * cache is keyed by home address */
+    mob_corr_t *c = v->has_hao ? mob_corr_of(h, &v->hao) : NULL;
+    if (!c) {
+        int peer = h->n_corr == 1 ? h->corr[0].peer : -1;
+        mob_trace_note(w, SIM_TR_NOTE, h->index, peer, MH_BU, "BU without a known HAO ignored");
         return;
     }
     net_addr_t coa = bu->has_alt_coa ? bu->alt_coa : v->src;
     bool dereg = bu->lifetime == 0 || net_addr_eq(&coa, &v->hao);
     if (!bu->has_nonce_indices || !bu->has_bad) {
-        mob_trace_note(w, SIM_TR_NOTE, h->index, h->peer, MH_BU,
+        mob_trace_note(w, SIM_TR_NOTE, h->index, c->peer, MH_BU,
                        "BU without nonce indices or BAD dropped");
         return;
     }
@@ -111,7 +120,7 @@ void mob_cn_on_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
         uint8_t st = !home_ok && !coa_ok ? MH_BA_EXPIRED_NONCES
                      : !home_ok          ? MH_BA_EXPIRED_HOME_NONCE
                                          : MH_BA_EXPIRED_COA_NONCE;
-        send_ba(w, h, v, via_tunnel, st, bu->seq, 0, NULL, NULL); /* no BAD (§6.1.8) */
+        send_ba(w, c, v, via_tunnel, st, bu->seq, 0, NULL, NULL); /* no BAD (§6.1.8) */
         return;
     }
     uint8_t kbm[RR_KBM_LEN];
@@ -119,85 +128,92 @@ void mob_cn_on_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
     /* authenticator over CoA | correspondent (our HoA) | MH data, checksum 0 */
     if (!rr_crypto_check_auth(rr_cn_crypto(h->rr), kbm, dereg ? &v->hao : &coa, &h->hoa, v->upper,
                               v->upper_len)) {
-        mob_trace_note(w, SIM_TR_NOTE, h->index, h->peer, MH_BU,
+        mob_trace_note(w, SIM_TR_NOTE, h->index, c->peer, MH_BU,
                        "BU with a wrong authenticator dropped");
         return;
     }
     if (bu->bu_flags & MH_BU_H) {
-        send_ba(w, h, v, via_tunnel, MH_BA_HOME_REG_NOT_SUPPORTED, bu->seq, 0, kbm, &coa);
+        send_ba(w, c, v, via_tunnel, MH_BA_HOME_REG_NOT_SUPPORTED, bu->seq, 0, kbm, &coa);
         return;
     }
-    if (h->have_peer_seq && !mh_seq_newer(bu->seq, h->last_peer_seq)) {
-        send_ba(w, h, v, via_tunnel, MH_BA_SEQ_OUT_OF_WINDOW, h->last_peer_seq, 0, kbm, &coa);
+    if (c->have_peer_seq && !mh_seq_newer(bu->seq, c->last_peer_seq)) {
+        send_ba(w, c, v, via_tunnel, MH_BA_SEQ_OUT_OF_WINDOW, c->last_peer_seq, 0, kbm, &coa);
         return;
     }
-    h->have_peer_seq = true;
-    h->last_peer_seq = bu->seq;
-    sim_cancel(w->sim, &h->bce.expiry);
+    c->have_peer_seq = true;
+    c->last_peer_seq = bu->seq;
+    sim_cancel(w->sim, &c->bce.expiry);
     uint16_t granted = 0;
     if (dereg) {
-        sim_cancel(w->sim, &h->bce.brr);
-        h->bce.valid = false;
-        mob_binding_changed(w, h->index, h->peer, "deleted");
+        sim_cancel(w->sim, &c->bce.brr);
+        c->bce.valid = false;
+        mob_binding_changed(w, h->index, c->peer, "deleted");
     } else {
         sim_time_t life = (sim_time_t)bu->lifetime * SIM_S(4);
         if (life > MOB_MAX_RR_BINDING_LIFETIME)
             life = MOB_MAX_RR_BINDING_LIFETIME;
         granted = (uint16_t)(life / SIM_S(4));
-        bool changed = !h->bce.valid || !net_addr_eq(&h->bce.coa, &coa);
-        h->bce.valid = true;
-        h->bce.hoa = v->hao;
-        h->bce.coa = coa;
-        h->bce.seq = bu->seq;
-        h->bce.icmp_errors = 0;
-        h->bce.expires = sim_time_add(now, life);
+        bool changed = !c->bce.valid || !net_addr_eq(&c->bce.coa, &coa);
+        c->bce.valid = true;
+        c->bce.hoa = v->hao;
+        c->bce.coa = coa;
+        c->bce.seq = bu->seq;
+        c->bce.icmp_errors = 0;
+        c->bce.expires = sim_time_add(now, life);
         if (changed)
-            h->bce.set_at = now;
+            c->bce.set_at = now;
         if (changed && w->ops->peer_moved)
-            w->ops->peer_moved(w, h);
-        if (sim_after(w->sim, life, bce_expired, w, h, &h->bce.expiry) < 0)
+            w->ops->peer_moved(w, c);
+        if (sim_after(w->sim, life, bce_expired, w, c, &c->bce.expiry) < 0)
             w->oom = 1;
-        schedule_brr(w, h, life);
-        mob_binding_changed(w, h->index, h->peer, changed ? "updated" : "refreshed");
+        schedule_brr(w, c, life);
+        mob_binding_changed(w, h->index, c->peer, changed ? "updated" : "refreshed");
     }
     if (bu->bu_flags & MH_BU_A)
-        send_ba(w, h, v, via_tunnel, MH_BA_ACCEPTED, bu->seq, granted, kbm, &coa);
+        send_ba(w, c, v, via_tunnel, MH_BA_ACCEPTED, bu->seq, granted, kbm, &coa);
 }
 
-void mob_cn_send_be(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, uint8_t status,
+void mob_cn_send_be(mob_world_t *w, struct mob_mn *h, int peer, const pkt_view_t *v, uint8_t status,
                     const net_addr_t *home)
 {
     mh_msg_t m = {.type = MH_BE, .be_status = status, .be_home = *home};
     pkt_desc_t d = {.src = h->coa, .dst = v->src};
-    mob_host_send_mh(w, h, &m, &d, h->peer, false, NULL, NULL, NULL);
+    mob_host_send_mh(w, h, &m, &d, peer, false, NULL, NULL, NULL);
 }
 
 void mob_cn_icmp_error(mob_world_t *w, struct mob_mn *h, const pkt_view_t *inner)
 {
     /* UMIP cn_recv_dst_unreach: persistent unreachables for the peer's
-     * cached CoA delete the binding (more than 3). */
-    if (!h->bce.valid || !net_addr_eq(&inner->dst, &h->bce.coa))
+     * cached CoA delete the binding (more than 3). The error quotes the
+     * packet we sent: its destination is the cached CoA of one of our
+     * correspondents (a scan of this host's own entries, on the rare ICMP
+     * path). */
+    mob_corr_t *c = NULL;
+    for (int i = 0; i < h->n_corr && !c; i++)
+        if (h->corr[i].bce.valid && net_addr_eq(&inner->dst, &h->corr[i].bce.coa))
+            c = &h->corr[i];
+    if (!c)
         return;
-    if (++h->bce.icmp_errors > MOB_ICMP_PERSISTENT_THRESHOLD) {
-        sim_cancel(w->sim, &h->bce.expiry);
-        sim_cancel(w->sim, &h->bce.brr);
-        h->bce.valid = false;
-        mob_binding_changed(w, h->index, h->peer, "deleted-icmp");
+    if (++c->bce.icmp_errors > MOB_ICMP_PERSISTENT_THRESHOLD) {
+        sim_cancel(w->sim, &c->bce.expiry);
+        sim_cancel(w->sim, &c->bce.brr);
+        c->bce.valid = false;
+        mob_binding_changed(w, h->index, c->peer, "deleted-icmp");
     }
 }
 
-void mob_cn_init_binding(mob_world_t *w, struct mob_mn *p, const net_addr_t *hoa,
+void mob_cn_init_binding(mob_world_t *w, mob_corr_t *c, const net_addr_t *hoa,
                          const net_addr_t *coa)
 {
     sim_time_t now = sim_now(w->sim);
     sim_time_t life = w->cfg.bu_lifetime;
     if (life > MOB_MAX_RR_BINDING_LIFETIME)
         life = MOB_MAX_RR_BINDING_LIFETIME;
-    p->bce = (mob_bce_t){
+    c->bce = (mob_bce_t){
         .valid = true, .hoa = *hoa, .coa = *coa, .seq = 1, .expires = now + life, .set_at = now};
-    p->have_peer_seq = true;
-    p->last_peer_seq = 1;
-    if (sim_after(w->sim, life, bce_expired, w, p, &p->bce.expiry) < 0)
+    c->have_peer_seq = true;
+    c->last_peer_seq = 1;
+    if (sim_after(w->sim, life, bce_expired, w, c, &c->bce.expiry) < 0)
         w->oom = 1;
-    schedule_brr(w, p, life);
+    schedule_brr(w, c, life);
 }

@@ -9,12 +9,13 @@
 
 void mob_cn_on_test_init(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel);
 void mob_cn_on_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel);
-void mob_cn_send_be(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, uint8_t status,
+/* A Binding Error to v's source; peer: the node it is meant for. */
+void mob_cn_send_be(mob_world_t *w, struct mob_mn *h, int peer, const pkt_view_t *v, uint8_t status,
                     const net_addr_t *home);
 /* An ICMP unreachable quoting a packet (inner) we sent. */
 void mob_cn_icmp_error(mob_world_t *w, struct mob_mn *h, const pkt_view_t *inner);
-/* Route-optimized start: h's cache holds peer hoa -> coa from now on. */
-void mob_cn_init_binding(mob_world_t *w, struct mob_mn *h, const net_addr_t *hoa,
+/* Route-optimized start: c's cache entry holds hoa -> coa from now on. */
+void mob_cn_init_binding(mob_world_t *w, mob_corr_t *c, const net_addr_t *hoa,
                          const net_addr_t *coa);
 
 #endif /* MOBSIM_MODELS_CN_H */

@@ -70,7 +70,7 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
         return;
     }
     (void)pkt;
-    mob_bce_t *b = &ha->bind[host];
+    mob_bce_t *b = mob_ha_binding(w, host);
     net_addr_t coa = bu->has_alt_coa ? bu->alt_coa : v->src;
     if (b->valid && !mh_seq_newer(bu->seq, b->seq)) {
         send_home_ba(w, ha, &coa, &v->hao, MH_BA_SEQ_OUT_OF_WINDOW, b->seq, 0, host);
@@ -80,19 +80,22 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
     sim_cancel(w->sim, &b->expiry);
     sim_time_t life = (sim_time_t)bu->lifetime * SIM_S(4);
     if (bu->lifetime == 0 || net_addr_eq(&coa, &v->hao)) {
+        mob_ha_set_coa(ha, host, b, NULL);
         b->valid = false; /* de-registration */
         mob_binding_changed(w, ha->node, host, "home-deleted");
         send_home_ba(w, ha, &coa, &v->hao, MH_BA_ACCEPTED, bu->seq, 0, host);
         return;
     }
     bool moved = !b->valid || !net_addr_eq(&b->coa, &coa);
+    if (mob_ha_set_coa(ha, host, b, &coa) < 0)
+        w->oom = 1;
     b->valid = true;
     b->hoa = v->hao;
     b->coa = coa;
     b->seq = bu->seq;
     b->set_at = sim_now(w->sim);
     b->expires = sim_time_add(sim_now(w->sim), life);
-    if (sim_after(w->sim, life, ha_binding_expired, w, b, &b->expiry) < 0)
+    if (sim_after(w->sim, life, ha_binding_expired, w, &w->hosts[host], &b->expiry) < 0)
         w->oom = 1;
     mob_binding_changed(w, ha->node, host, "home-updated");
     if (moved && w->ops->home_registered)
@@ -118,10 +121,19 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
 static void ha_binding_expired(sim_t *sim, void *ctx, void *arg)
 {
     (void)sim;
-    (void)ctx;
-    mob_bce_t *b = arg;
+    mob_world_t *w = ctx;
+    struct mob_mn *h = arg;
+    mob_bce_t *b = &h->home_bce;
     b->expiry = SIM_HANDLE_NONE;
+    mob_ha_set_coa(&w->ha[h->home_net], h->index, b, NULL);
     b->valid = false;
+}
+
+int mob_ha_set_coa(mob_ha_t *ha, int host, const mob_bce_t *old, const net_addr_t *coa)
+{
+    if (old->valid && mob_addrmap_get(&ha->by_coa, &old->coa) == host)
+        mob_addrmap_del(&ha->by_coa, &old->coa);
+    return coa ? mob_addrmap_put(&ha->by_coa, coa, host) : 0;
 }
 
 /* Reverse tunnel from a mobile node: forward the inner packet from home. */
@@ -134,11 +146,10 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
     }
     /* §10.4.5: only from the registered CoA of the MN whose home address
      * is the inner source (proxies: or whose CoA it is, relayed signaling) */
-    int host = -1;
-    for (int i = 0; i < w->cfg.n_hosts; i++)
-        if (w->hosts[i].home_net == ha->net && ha->bind[i].valid &&
-            net_addr_eq(&ha->bind[i].coa, &v->src))
-            host = i;
+    int host = mob_addrmap_get(&ha->by_coa, &v->src);
+    if (host >= 0 && (w->hosts[host].home_net != ha->net || !mob_ha_binding(w, host)->valid ||
+                      !net_addr_eq(&mob_ha_binding(w, host)->coa, &v->src)))
+        host = -1;
     bool inner_ok = host >= 0 && (net_addr_eq(&inner.src, &w->hosts[host].hoa) ||
                                   (w->ops->ha_relays_from_coa && net_addr_eq(&inner.src, &v->src)));
     if (!inner_ok) {
@@ -157,7 +168,7 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
 /* Intercepted packet for a mobile node's home address: tunnel it. */
 static void intercept(mob_world_t *w, mob_ha_t *ha, int host, mob_pkt_t *pkt, const pkt_view_t *v)
 {
-    mob_bce_t *b = &ha->bind[host];
+    mob_bce_t *b = mob_ha_binding(w, host);
     if (!b->valid) {
         mob_pkt_drop(w, pkt, ha->node, "no-home-binding");
         return;

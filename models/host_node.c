@@ -4,6 +4,7 @@
  * state. */
 #include "models/host_node.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/cn.h"
@@ -130,19 +131,45 @@ static void on_mh(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
         break;
     case MH_BE:
         if (v->mh.be_status == MH_BE_UNKNOWN_HAO)
-            mob_mn_reregister(w, h, "binding error: peer has no binding for our home address");
+            mob_mn_reregister(w, h, &v->src,
+                              "binding error: peer has no binding for our home address");
         break;
     case MH_BRR:
-        mob_mn_reregister(w, h, "binding refresh request");
+        mob_mn_reregister(w, h, &v->src, "binding refresh request");
         break;
     default:
         break;
     }
 }
 
+/* Route-optimized start of h's registration with correspondent c: tokens
+ * from an RR completed at t = 0, the peer's binding cache holding our CoA.
+ * 0, or -1 (memory). */
+static int init_bound(mob_world_t *w, struct mob_mn *h, mob_corr_t *c)
+{
+    struct mob_mn *p = mob_peer_of(w, c);
+    mob_cr_t *cr = &c->cr;
+    cr->state = MOB_CR_BOUND;
+    cr->for_coa = h->coa;
+    cr->bu_acked = true;
+    cr->bu_seq = 1;
+    uint8_t tok[RR_TOKEN_LEN];
+    sim_time_t now = sim_now(w->sim);
+    if (rr_cn_issue_token(p->rr, now, &h->hoa, RR_HOME_TOKEN, &cr->home_nonce_index, tok) < 0 ||
+        rr_cn_issue_token(p->rr, now, &h->coa, RR_CAREOF_TOKEN, &cr->coa_nonce_index,
+                          cr->coa_token) < 0)
+        return -1;
+    memcpy(cr->home_token, tok, RR_TOKEN_LEN);
+    cr->have_home_token = cr->have_coa_token = true;
+    cr->home_token_at = now;
+    mob_corr_t *back = mob_corr_for(w, p, h->index);
+    if (back)
+        mob_cn_init_binding(w, back, &h->hoa, &h->coa);
+    return 0;
+}
+
 void mob_host_init_state(mob_world_t *w, struct mob_mn *h, bool cold)
 {
-    struct mob_mn *p = mob_peer_of(w, h);
     h->attached = true;
     h->coa = net_addr_make(&w->cfg.nets[h->net].prefix, w->cfg.hosts[h->index].iid);
     if (mob_nodes_bind(&w->nodes, &h->coa, h->index) < 0)
@@ -152,29 +179,16 @@ void mob_host_init_state(mob_world_t *w, struct mob_mn *h, bool cold)
         h->home_first = true;
         return; /* world.c starts the home registration at t = 0 */
     }
-    /* route-optimized start: registered with the HA, bound with the peer,
-     * lifetimes from 0, tokens from an RR completed at t = 0 */
+    /* route-optimized start: registered with the HA, bound with the peers,
+     * lifetimes from 0 */
     h->home_registered = true;
     h->home_first = false;
     h->home_seq = 1;
-    mob_cr_t *cr = &h->cr;
-    cr->state = MOB_CR_BOUND;
-    cr->for_coa = h->coa;
-    cr->bu_acked = true;
-    cr->bu_seq = 1;
-    uint8_t tok[RR_TOKEN_LEN];
-    sim_time_t now = sim_now(w->sim);
-    if (rr_cn_issue_token(p->rr, now, &h->hoa, RR_HOME_TOKEN, &cr->home_nonce_index, tok) < 0 ||
-        rr_cn_issue_token(p->rr, now, &h->coa, RR_CAREOF_TOKEN, &cr->coa_nonce_index,
-                          cr->coa_token) < 0) {
-        w->oom = 1;
-        return;
-    }
-    memcpy(cr->home_token, tok, RR_TOKEN_LEN);
-    cr->have_home_token = cr->have_coa_token = true;
-    cr->home_token_at = now;
-    /* the peer's binding cache holds our CoA */
-    mob_cn_init_binding(w, p, &h->hoa, &h->coa);
+    for (int i = 0; i < h->n_corr; i++)
+        if (init_bound(w, h, &h->corr[i]) < 0) {
+            w->oom = 1;
+            return;
+        }
     sim_time_t home_life = w->cfg.bu_lifetime;
     mob_mn_arm_home_refresh(w, h, home_life - home_life / 10);
 }
@@ -183,4 +197,8 @@ void mob_host_fini(struct mob_mn *h)
 {
     rr_cn_destroy(h->rr);
     h->rr = NULL;
+    free(h->corr);
+    h->corr = NULL;
+    h->n_corr = h->cap_corr = 0;
+    mob_addrmap_fini(&h->corr_by_hoa);
 }

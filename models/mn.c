@@ -23,14 +23,22 @@ static bool relay_via_ha(const mob_world_t *w, const struct mob_mn *h)
     return w->ops->relay_via_ha && w->ops->relay_via_ha(w, h);
 }
 
+/* Every correspondent registration is done for the current CoA. */
+static bool all_bound(const struct mob_mn *h)
+{
+    for (int i = 0; i < h->n_corr; i++)
+        if (h->corr[i].cr.state != MOB_CR_BOUND)
+            return false;
+    return true;
+}
+
 static void retx_stop(mob_world_t *w, mob_retx_t *r)
 {
     r->active = false;
     sim_cancel(w->sim, &r->timer);
 }
 
-static void retx_arm(mob_world_t *w, mob_retx_t *r, sim_time_t first, sim_event_fn *fn,
-                     struct mob_mn *h)
+static void retx_arm(mob_world_t *w, mob_retx_t *r, sim_time_t first, sim_event_fn *fn, void *arg)
 {
     sim_cancel(w->sim, &r->timer);
     r->active = true;
@@ -44,7 +52,7 @@ static void retx_arm(mob_world_t *w, mob_retx_t *r, sim_time_t first, sim_event_
     r->n_sent++;
     /* a retransmission timer always moves the clock on (1 s .. 32 s) */
     assert(r->timeout >= SIM_S(1) && r->timeout <= MOB_MAX_BINDACK_TIMEOUT);
-    if (sim_after(w->sim, r->timeout, fn, w, h, &r->timer) < 0)
+    if (sim_after(w->sim, r->timeout, fn, w, arg, &r->timer) < 0)
         w->oom = 1;
 }
 
@@ -77,81 +85,87 @@ static void home_bu_timeout(sim_t *sim, void *ctx, void *arg)
         send_home_bu(w, h); /* a retransmission carries a new sequence number */
 }
 
-static void send_hoti(mob_world_t *w, struct mob_mn *h)
+static void send_hoti(mob_world_t *w, mob_corr_t *c)
 {
-    h->cr.hoti_cookie = mob_host_random64(w); /* fresh cookie per transmission (UMIP) */
-    h->cr.home_token_at = sim_now(w->sim);
-    mh_msg_t m = {.type = MH_HOTI, .cookie = h->cr.hoti_cookie};
+    struct mob_mn *h = c->host;
+    c->cr.hoti_cookie = mob_host_random64(w); /* fresh cookie per transmission (UMIP) */
+    c->cr.home_token_at = sim_now(w->sim);
+    mh_msg_t m = {.type = MH_HOTI, .cookie = c->cr.hoti_cookie};
     pkt_desc_t d = {.src = h->hoa};
-    mob_host_peer_target(w, h, &d);
+    mob_host_peer_target(w, c, &d);
     /* HoTI always leaves through the reverse tunnel (RFC 6275 §5.2.5) */
-    mob_host_send_mh(w, h, &m, &d, h->peer, true, NULL, NULL, NULL);
-    retx_arm(w, &h->cr.hoti, MOB_INITIAL_BINDACK_TIMEOUT, hoti_timeout, h);
+    mob_host_send_mh(w, h, &m, &d, c->peer, true, NULL, NULL, NULL);
+    retx_arm(w, &c->cr.hoti, MOB_INITIAL_BINDACK_TIMEOUT, hoti_timeout, c);
 }
 
-static void send_coti(mob_world_t *w, struct mob_mn *h)
+static void send_coti(mob_world_t *w, mob_corr_t *c)
 {
-    h->cr.coti_cookie = mob_host_random64(w);
-    mh_msg_t m = {.type = MH_COTI, .cookie = h->cr.coti_cookie};
+    struct mob_mn *h = c->host;
+    c->cr.coti_cookie = mob_host_random64(w);
+    mh_msg_t m = {.type = MH_COTI, .cookie = c->cr.coti_cookie};
     pkt_desc_t d = {.src = h->coa};
-    mob_host_peer_target(w, h, &d);
-    mob_host_send_mh(w, h, &m, &d, h->peer, relay_via_ha(w, h), NULL, NULL, NULL);
-    retx_arm(w, &h->cr.coti, MOB_INITIAL_BINDACK_TIMEOUT, coti_timeout, h);
+    mob_host_peer_target(w, c, &d);
+    mob_host_send_mh(w, h, &m, &d, c->peer, relay_via_ha(w, h), NULL, NULL, NULL);
+    retx_arm(w, &c->cr.coti, MOB_INITIAL_BINDACK_TIMEOUT, coti_timeout, c);
 }
 
 static void hoti_timeout(sim_t *sim, void *ctx, void *arg)
 {
     (void)sim;
     mob_world_t *w = ctx;
-    struct mob_mn *h = arg;
-    h->cr.hoti.timer = SIM_HANDLE_NONE;
-    if (h->cr.hoti.active && h->attached)
-        send_hoti(w, h);
+    mob_corr_t *c = arg;
+    struct mob_mn *h = c->host;
+    c->cr.hoti.timer = SIM_HANDLE_NONE;
+    if (c->cr.hoti.active && h->attached)
+        send_hoti(w, c);
 }
 
 static void coti_timeout(sim_t *sim, void *ctx, void *arg)
 {
     (void)sim;
     mob_world_t *w = ctx;
-    struct mob_mn *h = arg;
-    h->cr.coti.timer = SIM_HANDLE_NONE;
-    if (h->cr.coti.active && h->attached)
-        send_coti(w, h);
+    mob_corr_t *c = arg;
+    struct mob_mn *h = c->host;
+    c->cr.coti.timer = SIM_HANDLE_NONE;
+    if (c->cr.coti.active && h->attached)
+        send_coti(w, c);
 }
 
-static void compute_kbm(const struct mob_mn *h, uint8_t kbm[RR_KBM_LEN])
+static void compute_kbm(const mob_corr_t *c, uint8_t kbm[RR_KBM_LEN])
 {
-    rr_crypto_kbm(rr_cn_crypto(h->rr), h->cr.home_token, h->cr.coa_token, kbm);
+    struct mob_mn *h = c->host;
+    rr_crypto_kbm(rr_cn_crypto(h->rr), c->cr.home_token, c->cr.coa_token, kbm);
 }
 
-static void send_cn_bu(mob_world_t *w, struct mob_mn *h)
+static void send_cn_bu(mob_world_t *w, mob_corr_t *c)
 {
-    struct mob_mn *p = mob_peer_of(w, h);
-    h->cr.bu_seq++;
+    struct mob_mn *h = c->host;
+    struct mob_mn *p = mob_peer_of(w, c);
+    c->cr.bu_seq++;
     sim_time_t life = w->cfg.bu_lifetime;
     if (life > MOB_MAX_RR_BINDING_LIFETIME)
         life = MOB_MAX_RR_BINDING_LIFETIME;
     mh_msg_t m = {
         .type = MH_BU,
-        .seq = h->cr.bu_seq,
+        .seq = c->cr.bu_seq,
         .bu_flags = w->cfg.cn_bu_ack ? MH_BU_A : 0,
         .lifetime = (uint16_t)(life / SIM_S(4)),
         .has_nonce_indices = true,
-        .home_nonce_index = h->cr.home_nonce_index,
-        .coa_nonce_index = h->cr.coa_nonce_index,
+        .home_nonce_index = c->cr.home_nonce_index,
+        .coa_nonce_index = c->cr.coa_nonce_index,
         .has_bad = true,
     };
     pkt_desc_t d = {.src = h->coa, .has_hao = true, .hao = h->hoa};
-    mob_host_peer_target(w, h, &d);
+    mob_host_peer_target(w, c, &d);
     uint8_t kbm[RR_KBM_LEN];
-    compute_kbm(h, kbm);
-    mob_host_send_mh(w, h, &m, &d, h->peer, relay_via_ha(w, h), kbm, &h->coa, &p->hoa);
+    compute_kbm(c, kbm);
+    mob_host_send_mh(w, h, &m, &d, c->peer, relay_via_ha(w, h), kbm, &h->coa, &p->hoa);
     if (w->cfg.cn_bu_ack) {
-        h->cr.state = MOB_CR_BU_SENT;
-        retx_arm(w, &h->cr.bu, MOB_INITIAL_BINDACK_TIMEOUT, cn_bu_timeout, h);
+        c->cr.state = MOB_CR_BU_SENT;
+        retx_arm(w, &c->cr.bu, MOB_INITIAL_BINDACK_TIMEOUT, cn_bu_timeout, c);
     } else {
-        h->cr.state = MOB_CR_BOUND;
-        h->cr.bu_acked = true;
+        c->cr.state = MOB_CR_BOUND;
+        c->cr.bu_acked = true;
     }
 }
 
@@ -159,24 +173,26 @@ static void cn_bu_timeout(sim_t *sim, void *ctx, void *arg)
 {
     (void)sim;
     mob_world_t *w = ctx;
-    struct mob_mn *h = arg;
-    h->cr.bu.timer = SIM_HANDLE_NONE;
-    if (h->cr.bu.active && h->attached && h->cr.state == MOB_CR_BU_SENT)
-        send_cn_bu(w, h);
+    mob_corr_t *c = arg;
+    struct mob_mn *h = c->host;
+    c->cr.bu.timer = SIM_HANDLE_NONE;
+    if (c->cr.bu.active && h->attached && c->cr.state == MOB_CR_BU_SENT)
+        send_cn_bu(w, c);
 }
 
-static void maybe_send_cn_bu(mob_world_t *w, struct mob_mn *h)
+static void maybe_send_cn_bu(mob_world_t *w, mob_corr_t *c)
 {
-    if (h->cr.state != MOB_CR_RR && h->cr.state != MOB_CR_BU_WAIT)
+    struct mob_mn *h = c->host;
+    if (c->cr.state != MOB_CR_RR && c->cr.state != MOB_CR_BU_WAIT)
         return;
-    if (!h->cr.have_home_token || !h->cr.have_coa_token)
+    if (!c->cr.have_home_token || !c->cr.have_coa_token)
         return;
     if (w->cfg.cn_bu_after_home_ba && !h->home_registered) {
-        h->cr.state = MOB_CR_BU_WAIT; /* RFC 6275 §11.7.2 */
+        c->cr.state = MOB_CR_BU_WAIT; /* RFC 6275 §11.7.2 */
         return;
     }
-    h->cr.bu.n_sent = 0;
-    send_cn_bu(w, h);
+    c->cr.bu.n_sent = 0;
+    send_cn_bu(w, c);
 }
 
 static void reset_retx(mob_world_t *w, mob_retx_t *r)
@@ -187,9 +203,10 @@ static void reset_retx(mob_world_t *w, mob_retx_t *r)
 
 /* Starts (or restarts) correspondent registration of the current CoA with
  * the peer: return routability, then the BU. */
-static void start_cr(mob_world_t *w, struct mob_mn *h)
+static void start_cr(mob_world_t *w, mob_corr_t *c)
 {
-    mob_cr_t *cr = &h->cr;
+    struct mob_mn *h = c->host;
+    mob_cr_t *cr = &c->cr;
     reset_retx(w, &cr->hoti);
     reset_retx(w, &cr->coti);
     reset_retx(w, &cr->bu);
@@ -203,10 +220,10 @@ static void start_cr(mob_world_t *w, struct mob_mn *h)
                       sim_now(w->sim) - cr->home_token_at < RR_MAX_TOKEN_LIFETIME;
     if (!reuse_home) {
         cr->have_home_token = false;
-        send_hoti(w, h);
+        send_hoti(w, c);
     }
     cr->have_coa_token = false;
-    send_coti(w, h);
+    send_coti(w, c);
 }
 
 void mob_mn_detached(mob_world_t *w, struct mob_mn *h)
@@ -222,11 +239,14 @@ void mob_mn_detached(mob_world_t *w, struct mob_mn *h)
     h->last_detach = sim_now(w->sim);
     reset_retx(w, &h->home_bu);
     sim_cancel(w->sim, &h->home_refresh);
-    reset_retx(w, &h->cr.hoti);
-    reset_retx(w, &h->cr.coti);
-    reset_retx(w, &h->cr.bu);
-    h->cr.state = MOB_CR_IDLE;
-    h->cr.bu_acked = false;
+    for (int i = 0; i < h->n_corr; i++) {
+        mob_cr_t *cr = &h->corr[i].cr;
+        reset_retx(w, &cr->hoti);
+        reset_retx(w, &cr->coti);
+        reset_retx(w, &cr->bu);
+        cr->state = MOB_CR_IDLE;
+        cr->bu_acked = false;
+    }
     h->home_registered = false;
 }
 
@@ -241,7 +261,8 @@ void mob_mn_coa_ready(mob_world_t *w, struct mob_mn *h)
     if (w->ops->coa_ready) /* forwarding: install old CoA -> new CoA */
         w->ops->coa_ready(w, h);
     if (!w->cfg.rr_after_home_ba)
-        start_cr(w, h); /* queued after the home BU at the same instant */
+        for (int i = 0; i < h->n_corr; i++) /* RFC 6275 §11.7: with all its CNs */
+            start_cr(w, &h->corr[i]);       /* queued after the home BU at the same instant */
 }
 
 /* hoa-signaling (paper IV.C): a host that receives its peer's BU from a new
@@ -249,33 +270,37 @@ void mob_mn_coa_ready(mob_world_t *w, struct mob_mn *h)
  * once, instead of at the next retransmission: the peer may have moved
  * before our messages reached it. Cookies are kept, so replies to the first
  * transmission still count. */
-void mob_mn_resend_pending_now(mob_world_t *w, struct mob_mn *h)
+void mob_mn_resend_pending_now(mob_world_t *w, mob_corr_t *c)
 {
-    mob_cr_t *cr = &h->cr;
+    struct mob_mn *h = c->host;
+    mob_cr_t *cr = &c->cr;
     if (!h->attached)
         return;
-    mob_trace_note(w, SIM_TR_SCHEME, h->index, h->peer, -1, "peer moved: resend at once");
+    mob_trace_note(w, SIM_TR_SCHEME, h->index, c->peer, -1, "peer moved: resend at once");
     if (cr->state == MOB_CR_RR) {
         if (!cr->have_home_token && cr->hoti.active) {
             mh_msg_t m = {.type = MH_HOTI, .cookie = cr->hoti_cookie};
             pkt_desc_t d = {.src = h->hoa};
-            mob_host_peer_target(w, h, &d);
-            mob_host_send_mh(w, h, &m, &d, h->peer, true, NULL, NULL, NULL);
+            mob_host_peer_target(w, c, &d);
+            mob_host_send_mh(w, h, &m, &d, c->peer, true, NULL, NULL, NULL);
         }
         if (!cr->have_coa_token && cr->coti.active) {
             mh_msg_t m = {.type = MH_COTI, .cookie = cr->coti_cookie};
             pkt_desc_t d = {.src = h->coa};
-            mob_host_peer_target(w, h, &d);
-            mob_host_send_mh(w, h, &m, &d, h->peer, false, NULL, NULL, NULL);
+            mob_host_peer_target(w, c, &d);
+            mob_host_send_mh(w, h, &m, &d, c->peer, false, NULL, NULL, NULL);
         }
     } else if (cr->state == MOB_CR_BU_SENT) {
-        send_cn_bu(w, h);
+        send_cn_bu(w, c);
     }
 }
 
 void mob_mn_on_test(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel)
 {
-    mob_cr_t *cr = &h->cr;
+    mob_corr_t *c = mob_corr_from(w, h, &v->src);
+    if (!c)
+        return;
+    mob_cr_t *cr = &c->cr;
     if (v->mh.type == MH_HOT) {
         /* §11.6.2: HoT to the home address, through the home agent */
         if (!via_tunnel || cr->state != MOB_CR_RR || cr->have_home_token ||
@@ -294,7 +319,7 @@ void mob_mn_on_test(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool 
         cr->have_coa_token = true;
         retx_stop(w, &cr->coti);
     }
-    maybe_send_cn_bu(w, h);
+    maybe_send_cn_bu(w, c);
 }
 
 static void home_refresh_fire(sim_t *sim, void *ctx, void *arg)
@@ -331,17 +356,23 @@ void mob_mn_on_home_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
     if (granted > 0 &&
         sim_after(w->sim, granted - granted / 10, home_refresh_fire, w, h, &h->home_refresh) < 0)
         w->oom = 1;
-    if (w->cfg.rr_after_home_ba && h->cr.state == MOB_CR_IDLE)
-        start_cr(w, h);
-    else if (h->cr.state == MOB_CR_BU_WAIT)
-        maybe_send_cn_bu(w, h);
-    if (h->cr.state == MOB_CR_BOUND)
+    for (int i = 0; i < h->n_corr; i++) {
+        mob_corr_t *c = &h->corr[i];
+        if (w->cfg.rr_after_home_ba && c->cr.state == MOB_CR_IDLE)
+            start_cr(w, c);
+        else if (c->cr.state == MOB_CR_BU_WAIT)
+            maybe_send_cn_bu(w, c);
+    }
+    if (all_bound(h))
         h->signaling_busy = false;
 }
 
 void mob_mn_on_cn_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
 {
-    mob_cr_t *cr = &h->cr;
+    mob_corr_t *c = mob_corr_from(w, h, &v->src);
+    if (!c)
+        return;
+    mob_cr_t *cr = &c->cr;
     const mh_msg_t *ba = &v->mh;
     if (cr->state != MOB_CR_BU_SENT)
         return;
@@ -352,8 +383,8 @@ void mob_mn_on_cn_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
         uint8_t kbm[RR_KBM_LEN];
         if (!ba->has_bad)
             return;
-        compute_kbm(h, kbm);
-        if (!rr_crypto_check_auth(rr_cn_crypto(h->rr), kbm, &cr->for_coa, &mob_peer_of(w, h)->hoa,
+        compute_kbm(c, kbm);
+        if (!rr_crypto_check_auth(rr_cn_crypto(h->rr), kbm, &cr->for_coa, &mob_peer_of(w, c)->hoa,
                                   v->upper, v->upper_len))
             return;
         if (ba->ba_status != MH_BA_SEQ_OUT_OF_WINDOW && ba->seq != cr->bu_seq)
@@ -365,20 +396,20 @@ void mob_mn_on_cn_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
         retx_stop(w, &cr->bu);
         cr->state = MOB_CR_BOUND;
         cr->bu_acked = true;
-        if (h->home_registered)
+        if (h->home_registered && all_bound(h))
             h->signaling_busy = false;
         return;
     }
     switch (ba->ba_status) {
     case MH_BA_SEQ_OUT_OF_WINDOW: /* resend after the number the CN holds */
         cr->bu_seq = ba->seq;
-        send_cn_bu(w, h);
+        send_cn_bu(w, c);
         break;
     case MH_BA_EXPIRED_HOME_NONCE:
     case MH_BA_EXPIRED_COA_NONCE:
     case MH_BA_EXPIRED_NONCES:
         cr->have_home_token = false; /* no re-use of a token the CN rejected */
-        start_cr(w, h);
+        start_cr(w, c);
         break;
     default:
         retx_stop(w, &cr->bu);
@@ -390,14 +421,17 @@ void mob_mn_on_cn_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
 /* Binding Error status 1: the peer has no binding for our HAO; Binding
  * Refresh Request: the peer wants a fresh binding. Either way: register
  * again unless that is already under way. */
-void mob_mn_reregister(mob_world_t *w, struct mob_mn *h, const char *why)
+void mob_mn_reregister(mob_world_t *w, struct mob_mn *h, const net_addr_t *from, const char *why)
 {
-    mob_trace_note(w, SIM_TR_NOTE, h->index, h->peer, -1, why);
+    mob_corr_t *c = mob_corr_from(w, h, from);
+    if (!c)
+        return;
+    mob_trace_note(w, SIM_TR_NOTE, h->index, c->peer, -1, why);
     if (!h->attached)
         return;
-    h->cr.bu_acked = false;
-    if (h->cr.state == MOB_CR_BOUND || h->cr.state == MOB_CR_FAILED || h->cr.state == MOB_CR_IDLE)
-        start_cr(w, h);
+    c->cr.bu_acked = false;
+    if (c->cr.state == MOB_CR_BOUND || c->cr.state == MOB_CR_FAILED || c->cr.state == MOB_CR_IDLE)
+        start_cr(w, c);
 }
 
 void mob_mn_arm_home_refresh(mob_world_t *w, struct mob_mn *h, sim_time_t after)

@@ -21,7 +21,7 @@ void mob_host_send_mh(mob_world_t *w, struct mob_mn *h, mh_msg_t *m, pkt_desc_t 
                       const net_addr_t *auth_cn);
 
 /* Where HoTI, CoTI and BU to the peer go (sets d->dst and the RH2). */
-void mob_host_peer_target(mob_world_t *w, struct mob_mn *h, pkt_desc_t *d);
+void mob_host_peer_target(mob_world_t *w, const mob_corr_t *c, pkt_desc_t *d);
 
 uint64_t mob_host_random64(mob_world_t *w);
 net_addr_t mob_host_ha_addr(mob_world_t *w, const struct mob_mn *h);

@@ -18,6 +18,7 @@ typedef struct mob_world mob_world_t; /* models/world.h */
 
 typedef struct mob_pkt mob_pkt_t;
 struct mob_mn;
+struct mob_corr;
 struct mob_ha;
 
 typedef struct mob_scheme_ops {
@@ -52,7 +53,7 @@ typedef struct mob_scheme_ops {
     /* RR and BUs go to the peer's home address, never its CoA. */
     bool signal_to_home;
     /* The CN role saw the peer's BU from a new CoA (hoa-signaling). */
-    void (*peer_moved)(mob_world_t *w, struct mob_mn *h);
+    void (*peer_moved)(mob_world_t *w, struct mob_corr *c);
 } mob_scheme_ops_t;
 
 extern const mob_scheme_ops_t mob_scheme_baseline_ops;   /* scheme.c: no hooks */

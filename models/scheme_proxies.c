@@ -100,8 +100,8 @@ static void on_query(mob_world_t *w, mob_ha_t *ha, const smsg_t *s, const net_ad
     if (host < 0)
         return;
     smsg_t a = {.subtype = MOB_SMSG_PROXY_ANSWER, .id = s->id, .a1 = s->a1};
-    if (ha->bind[host].valid)
-        a.a2 = ha->bind[host].coa;
+    if (mob_ha_binding(w, host)->valid)
+        a.a2 = mob_ha_binding(w, host)->coa;
     int qnet = mob_net_of_addr(w, querier);
     mob_smsg_send(w, ha->node, ha->net, &ha->addr, querier, &a,
                   qnet >= 0 ? mob_router_node(w, qnet) : -1, true);

@@ -387,7 +387,6 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
     for (int i = 0; i < c->n_hosts; i++) {
         struct mob_mn *h = &w->hosts[i];
         h->index = i;
-        h->peer = 1 - i;
         h->home_net = c->hosts[i].home;
         h->net = c->hosts[i].start;
         h->hoa = net_addr_make(&c->nets[h->home_net].prefix, c->hosts[i].iid);
@@ -396,6 +395,11 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
         if (!h->rr || mob_addrmap_put(&w->homes, &h->hoa, i) < 0)
             goto out_nomem;
     }
+    /* correspondents: every pair of hosts talks (the two-host world: A <-> B) */
+    for (int i = 0; i < c->n_hosts; i++)
+        for (int j = i + 1; j < c->n_hosts; j++)
+            if (mob_corr_add(w, &w->hosts[i], j) < 0 || mob_corr_add(w, &w->hosts[j], i) < 0)
+                goto out_nomem;
     w->m.restored_at_ab = w->m.restored_at_ba = -1;
     w->m.last_detach = -1;
     *out = w;
@@ -414,7 +418,9 @@ static void start(mob_world_t *w)
         /* home binding at the HA */
         mob_ha_t *ha = &w->ha[h->home_net];
         if (!c->initial_cold) {
-            mob_bce_t *b = &ha->bind[i];
+            mob_bce_t *b = mob_ha_binding(w, i);
+            if (mob_ha_set_coa(ha, i, b, &h->coa) < 0)
+                w->oom = 1;
             *b = (mob_bce_t){
                 .valid = true, .hoa = h->hoa, .coa = h->coa, .seq = 1, .expires = c->bu_lifetime};
         }
@@ -437,11 +443,13 @@ static void start(mob_world_t *w)
  * that binding was set. */
 static bool direction_restored(const mob_world_t *w, int from, int to, sim_time_t *at)
 {
-    const struct mob_mn *f = &w->hosts[from], *t = &w->hosts[to];
+    const struct mob_mn *t = &w->hosts[to];
+    const mob_corr_t *f = mob_corr_for((mob_world_t *)w, &w->hosts[from], to);
+    const mob_corr_t *back = mob_corr_for((mob_world_t *)w, t, from);
     *at = -1;
-    if (!f->bce.valid || !t->attached || !net_addr_eq(&f->bce.coa, &t->coa))
+    if (!f || !back || !f->bce.valid || !t->attached || !net_addr_eq(&f->bce.coa, &t->coa))
         return false;
-    if (w->cfg.traffic_rate > 0 && t->first_ro_rx_after_restore < f->bce.set_at)
+    if (w->cfg.traffic_rate > 0 && back->first_ro_rx_after_restore < f->bce.set_at)
         return false;
     *at = f->bce.set_at;
     return true;
@@ -465,11 +473,13 @@ static void finish_metrics(mob_world_t *w)
     }
     /* disruption: the longest gap between deliveries at the receiver,
      * counting the time from the last delivery to the end */
-    for (int i = 0; i < w->cfg.n_hosts; i++) {
-        struct mob_mn *h = &w->hosts[i];
-        sim_time_t gap = h->max_gap;
-        if (w->cfg.traffic_rate > 0 && end - h->last_rx > gap)
-            gap = end - h->last_rx;
+    for (int i = 0; i < w->cfg.n_hosts && i < 2; i++) {
+        const mob_corr_t *c = mob_corr_for(w, &w->hosts[i], 1 - i);
+        if (!c)
+            continue;
+        sim_time_t gap = c->max_gap;
+        if (w->cfg.traffic_rate > 0 && end - c->last_rx > gap)
+            gap = end - c->last_rx;
         if (i == 1)
             m->disruption_ab = gap; /* received by B: A -> B */
         else
@@ -518,6 +528,8 @@ void mob_world_destroy(mob_world_t *w)
     for (int i = 0; w->hosts && i < w->cfg.n_hosts; i++)
         mob_host_fini(&w->hosts[i]);
     mob_scheme_fini(w);
+    for (int n = 0; w->ha && n < w->cfg.n_nets; n++)
+        mob_addrmap_fini(&w->ha[n].by_coa);
     mob_nodes_fini(&w->nodes);
     mob_addrmap_fini(&w->prefixes);
     mob_addrmap_fini(&w->homes);
