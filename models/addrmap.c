@@ -1,25 +1,19 @@
 /* models/addrmap.c - see addrmap.h. */
 #include "models/addrmap.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Addresses of one network share their top 64 bits and often differ in a
- * few low bits: mix both halves (splitmix64 finaliser) so that neighbouring
- * interface ids land far apart. */
-static size_t hash_addr(const net_addr_t *a)
+static inline void split(const net_addr_t *a, uint64_t *hi, uint64_t *lo)
 {
-    uint64_t hi, lo;
-    memcpy(&hi, a->b, 8);
-    memcpy(&lo, a->b + 8, 8);
-    uint64_t x = hi * UINT64_C(0x9e3779b97f4a7c15) ^ lo;
-    x ^= x >> 30;
-    x *= UINT64_C(0xbf58476d1ce4e5b9);
-    x ^= x >> 27;
-    x *= UINT64_C(0x94d049bb133111eb);
-    x ^= x >> 31;
-    return (size_t)x;
+    memcpy(hi, a->b, 8);
+    memcpy(lo, a->b + 8, 8);
+}
+
+static inline size_t home_of(const mob_addrmap_t *m, uint64_t hi, uint64_t lo)
+{
+    uint64_t x = (hi * UINT64_C(0x9e3779b97f4a7c15) ^ lo) * UINT64_C(0xbf58476d1ce4e5b9);
+    return (size_t)(x >> m->shift);
 }
 
 void mob_addrmap_fini(mob_addrmap_t *m)
@@ -28,12 +22,13 @@ void mob_addrmap_fini(mob_addrmap_t *m)
     *m = MOB_ADDRMAP_INIT;
 }
 
-static size_t find(const mob_addrmap_t *m, const net_addr_t *key)
+/* The key's slot, or the empty slot where it would go. Needs cap > 0. */
+static inline size_t find(const mob_addrmap_t *m, uint64_t hi, uint64_t lo)
 {
-    size_t mask = m->cap - 1, i = hash_addr(key) & mask;
-    while (m->slot[i].value >= 0 && !net_addr_eq(&m->slot[i].key, key))
+    size_t mask = m->cap - 1, i = home_of(m, hi, lo);
+    while (m->slot[i].value >= 0 && (m->slot[i].hi != hi || m->slot[i].lo != lo))
         i = (i + 1) & mask;
-    return i; /* the key's slot, or the empty slot where it would go */
+    return i;
 }
 
 static int grow(mob_addrmap_t *m)
@@ -47,9 +42,12 @@ static int grow(mob_addrmap_t *m)
     mob_addrmap_t old = *m;
     m->slot = s;
     m->cap = cap;
+    m->shift = 64;
+    for (size_t c = cap; c > 1; c >>= 1)
+        m->shift--;
     for (size_t i = 0; i < old.cap; i++)
         if (old.slot[i].value >= 0)
-            m->slot[find(m, &old.slot[i].key)] = old.slot[i];
+            m->slot[find(m, old.slot[i].hi, old.slot[i].lo)] = old.slot[i];
     free(old.slot);
     return 0;
 }
@@ -58,11 +56,12 @@ int mob_addrmap_put(mob_addrmap_t *m, const net_addr_t *key, int value)
 {
     if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
         return -1;
-    size_t i = find(m, key);
+    uint64_t hi, lo;
+    split(key, &hi, &lo);
+    size_t i = find(m, hi, lo);
     if (m->slot[i].value < 0)
         m->n++;
-    m->slot[i].key = *key;
-    m->slot[i].value = value < 0 ? 0 : value;
+    m->slot[i] = (mob_addrmap_slot_t){hi, lo, value < 0 ? 0 : value};
     return 0;
 }
 
@@ -70,14 +69,18 @@ int mob_addrmap_get(const mob_addrmap_t *m, const net_addr_t *key)
 {
     if (m->n == 0)
         return -1;
-    return m->slot[find(m, key)].value;
+    uint64_t hi, lo;
+    split(key, &hi, &lo);
+    return m->slot[find(m, hi, lo)].value;
 }
 
 bool mob_addrmap_del(mob_addrmap_t *m, const net_addr_t *key)
 {
     if (m->n == 0)
         return false;
-    size_t mask = m->cap - 1, i = find(m, key);
+    uint64_t hi, lo;
+    split(key, &hi, &lo);
+    size_t mask = m->cap - 1, i = find(m, hi, lo);
     if (m->slot[i].value < 0)
         return false;
     /* backward shift: move later entries of the probe run into the hole when
@@ -91,7 +94,7 @@ bool mob_addrmap_del(mob_addrmap_t *m, const net_addr_t *key)
                 m->n--;
                 return true;
             }
-            size_t home = hash_addr(&m->slot[j].key) & mask;
+            size_t home = home_of(m, m->slot[j].hi, m->slot[j].lo);
             bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
             if (!stays)
                 break;

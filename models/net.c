@@ -86,6 +86,7 @@ void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
         mob_pkt_drop(w, pkt, from, "no-route");
         return;
     }
+    pkt->to_net = to_net;
     sim_time_t d = path_delay(w, from_net, to_net);
     /* The loss draw is made for every packet, lossy or not, only when loss
      * is configured: a run without loss leaves the loss stream untouched. */
@@ -104,9 +105,7 @@ static void arrive(sim_t *sim, void *ctx, void *arg)
     mob_pkt_t *pkt = arg;
     pkt_view_t v;
     char why[128];
-    net_addr_t dst;
-    memcpy(dst.b, pkt->bytes + 24, 16);
-    int router = mob_router_node(w, mob_net_of_addr(w, &dst));
+    int router = mob_router_node(w, pkt->to_net);
     if (pkt->lost) {
         mob_pkt_drop(w, pkt, router, "link-loss");
         return;

@@ -37,6 +37,7 @@ typedef struct mob_pkt {
     net_addr_t orig_dst; /* address the originator sent it to */
     sim_time_t created;  /* when the originator sent it */
     bool lost;           /* lost on the link: dies on arrival with "link-loss" */
+    int to_net;          /* in flight: the network owning the destination (net.c) */
     size_t len;
     uint8_t bytes[];
 } mob_pkt_t;
