@@ -27,4 +27,11 @@ median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) 
 mo=$(median "${old[@]}") mn=$(median "${new[@]}")
 ratio=$(awk -v a="$mn" -v b="$mo" 'BEGIN {printf "%.3f", a / b}')
 echo "episode-bench: fig1 x$n, $rounds runs each, alternating: base $base median $mo episodes/s, this tree median $mn episodes/s, ratio $ratio (runs: base ${old[*]}; tree ${new[*]})"
+# Instructions do not depend on the machine's load: with valgrind, also the
+# callgrind instruction counts of 20 episodes (the ratio is base / tree).
+if command -v valgrind >/dev/null 2>&1; then
+    ir() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" "$root/scenarios/fig1.json" 20 1 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }
+    io=$(ir "$dir/build/episodes") in=$(ir "$root/$build/episodes")
+    echo "episode-bench: callgrind, 20 fig1 episodes: base $io instructions, this tree $in, ratio $(awk -v a="$io" -v b="$in" 'BEGIN {printf "%.3f", a / b}')"
+fi
 awk -v r="$ratio" 'BEGIN {exit !(r >= 0.9)}' || { echo "episode-bench: below 0.9x the base" >&2; exit 1; }

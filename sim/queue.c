@@ -731,8 +731,8 @@ static void radix_insert(sim_queue_t *q, const entry_t *e)
     }
 }
 
-static inline int schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
-                           sim_event_free_fn *fin, sim_handle_t *out)
+int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
+                             sim_event_free_fn *fin, sim_handle_t *out)
 {
     assert(at >= q->base && "event scheduled into the past");
     if (unlikely(q->n_live >= q->live_limit || q->len0 >= q->cap0) && grow(q) < 0)
@@ -774,13 +774,7 @@ static inline int schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void
 int sim_queue_schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
                        sim_handle_t *out)
 {
-    return schedule(q, at, fn, ctx, arg, NULL, out);
-}
-
-int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
-                             sim_event_free_fn *fin, sim_handle_t *out)
-{
-    return schedule(q, at, fn, ctx, arg, fin, out);
+    return sim_queue_schedule_owned(q, at, fn, ctx, arg, NULL, out);
 }
 
 /* The finalizer of the pending event in slot, NULL for none. */
