@@ -231,9 +231,13 @@ void mob_mn_detached(mob_world_t *w, struct mob_mn *h)
     if (h->signaling_busy)
         w->m.consecutive_mobility = true;
     if (h->attached) {
+        if (h->prev_net >= 0 && mob_addrmap_get(&w->departed, &h->prev_coa) == h->index)
+            mob_addrmap_del(&w->departed, &h->prev_coa);
         h->prev_net = h->net;
         h->prev_coa = h->coa;
         mob_nodes_unbind(&w->nodes, &h->coa, h->index);
+        if (mob_addrmap_put(&w->departed, &h->coa, h->index) < 0)
+            w->oom = 1;
     }
     h->attached = false;
     h->last_detach = sim_now(w->sim);

@@ -186,6 +186,8 @@ void mob_scheme_fini(mob_world_t *w)
             free(w->ss->held[i].pkt);
     free(w->ss->held);
     free(w->ss->copies_at);
+    free(w->ss->fwd);
+    mob_addrmap_fini(&w->ss->fwd_by_old);
     free(w->ss);
     w->ss = NULL;
 }

@@ -7,17 +7,38 @@
 #include "models/scheme_int.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/host.h"
 #include "models/net.h"
 
+/* The entry of net's AR for old, or NULL: O(1). */
 static mob_fwd_t *fwd_lookup(mob_world_t *w, int net, const net_addr_t *old)
 {
-    for (int i = 0; i < MOB_MAX_FWD; i++)
-        if (w->ss->fwd[i].used && w->ss->fwd[i].net == net &&
-            net_addr_eq(&w->ss->fwd[i].old_coa, old))
-            return &w->ss->fwd[i];
-    return NULL;
+    int i = mob_addrmap_get(&w->ss->fwd_by_old, old);
+    if (i < 0 || !w->ss->fwd[i].used || w->ss->fwd[i].net != net)
+        return NULL;
+    return &w->ss->fwd[i];
+}
+
+/* A free entry (the lowest freed one, else a new one), or NULL (memory). */
+static mob_fwd_t *fwd_free_entry(mob_world_t *w)
+{
+    struct mob_scheme_state *ss = w->ss;
+    for (size_t i = 0; i < ss->n_fwd; i++) /* on installs only: one per handoff */
+        if (!ss->fwd[i].used)
+            return &ss->fwd[i];
+    if (ss->n_fwd == ss->cap_fwd) {
+        size_t cap = ss->cap_fwd ? 2 * ss->cap_fwd : 16;
+        mob_fwd_t *f = realloc(ss->fwd, cap * sizeof(*f));
+        if (!f)
+            return NULL;
+        ss->fwd = f;
+        ss->cap_fwd = cap;
+    }
+    mob_fwd_t *f = &ss->fwd[ss->n_fwd++];
+    memset(f, 0, sizeof(*f));
+    return f;
 }
 
 static void fwd_expired(sim_t *sim, void *ctx, void *arg)
@@ -27,6 +48,8 @@ static void fwd_expired(sim_t *sim, void *ctx, void *arg)
     mob_fwd_t *f = &w->ss->fwd[(uintptr_t)arg - 1];
     f->timer = SIM_HANDLE_NONE;
     f->used = false;
+    if (mob_addrmap_get(&w->ss->fwd_by_old, &f->old_coa) == (int)(f - w->ss->fwd))
+        mob_addrmap_del(&w->ss->fwd_by_old, &f->old_coa);
     mob_scheme_note(w, mob_router_node(w, f->net), -1, MOB_SMSG_FWD_INSTALL,
                     "forwarding entry expired");
 }
@@ -73,11 +96,12 @@ static bool fwd_ar_message(mob_world_t *w, int net, mob_pkt_t *pkt, const pkt_vi
     mob_trace_received(w, pkt, ar);
     free(pkt);
     mob_fwd_t *f = fwd_lookup(w, net, &s.a1);
-    for (int i = 0; !f && i < MOB_MAX_FWD; i++)
-        if (!w->ss->fwd[i].used)
-            f = &w->ss->fwd[i];
     if (!f)
-        return true; /* table full: the request is ignored */
+        f = fwd_free_entry(w);
+    if (!f || mob_addrmap_put(&w->ss->fwd_by_old, &s.a1, (int)(f - w->ss->fwd)) < 0) {
+        w->oom = 1;
+        return true;
+    }
     sim_cancel(w->sim, &f->timer);
     *f = (mob_fwd_t){.used = true, .net = net, .old_coa = s.a1, .new_coa = s.a2};
     sim_time_t life = (sim_time_t)s.lifetime_ms * SIM_MS(1);
@@ -111,10 +135,9 @@ static bool fwd_ar_unclaimed(mob_world_t *w, int net, mob_pkt_t *pkt, const pkt_
     if (w->cfg.fwd_buffer <= 0)
         return false;
     /* buffer only for addresses a host held here (a departed address) */
-    bool departed = false;
-    for (int i = 0; i < w->cfg.n_hosts; i++)
-        if (w->hosts[i].prev_net == net && net_addr_eq(&w->hosts[i].prev_coa, &v->dst))
-            departed = true;
+    int i = mob_addrmap_get(&w->departed, &v->dst);
+    bool departed =
+        i >= 0 && w->hosts[i].prev_net == net && net_addr_eq(&w->hosts[i].prev_coa, &v->dst);
     if (!departed)
         return false;
     int ar = mob_router_node(w, net);

@@ -48,13 +48,13 @@ typedef struct mob_fwd {
     sim_handle_t timer;
 } mob_fwd_t;
 
-#define MOB_MAX_FWD 64
-
 struct mob_scheme_state {
     mob_held_t *held;
     size_t n_held, cap_held;
     int *copies_at; /* copies held per node now (n_nodes) */
-    mob_fwd_t fwd[MOB_MAX_FWD];
+    mob_fwd_t *fwd; /* forwarding entries; a freed one is reused */
+    size_t n_fwd, cap_fwd;
+    mob_addrmap_t fwd_by_old; /* old CoA -> index in fwd (old CoAs are unique) */
     uint16_t next_query_id;
 };
 

@@ -51,6 +51,7 @@ struct mob_world {
     mob_node_table_t nodes; /* every node; addresses -> holder */
     mob_addrmap_t prefixes; /* /64 prefix -> network */
     mob_addrmap_t homes;    /* home address -> host index */
+    mob_addrmap_t departed; /* previous CoA (left by the last handoff) -> host */
     net_addr_t router_addr[MOB_MAX_NETS];
     struct mob_mn *hosts;             /* cfg.n_hosts of them */
     struct mob_ha *ha;                /* cfg.n_nets, indexed by network; valid where is_home */

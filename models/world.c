@@ -533,6 +533,7 @@ void mob_world_destroy(mob_world_t *w)
     mob_nodes_fini(&w->nodes);
     mob_addrmap_fini(&w->prefixes);
     mob_addrmap_fini(&w->homes);
+    mob_addrmap_fini(&w->departed);
     free(w->hosts);
     free(w->ha);
     mob_q_fini(&w->delays);
