@@ -3,29 +3,26 @@
  * addresses and tunneling to the registered CoA (§10.4.1-2), and the
  * reverse tunnel, accepted only from the registered CoA (§10.4.5).
  */
-#include "models/internal.h"
+#include "models/ha.h"
 
 #include <stdlib.h>
 
-mob_ha_t *mob_ha_of_host(mob_world_t *w, const struct mob_mn *h)
-{
-    return &w->ha[h->home_net];
-}
-
-/* index of the host whose home address is a and whose HA this is; -1 */
-static int served_host(mob_world_t *w, const mob_ha_t *ha, const net_addr_t *a)
-{
-    for (int i = 0; i < w->cfg.n_hosts; i++)
-        if (w->hosts[i].home_net == ha->net && net_addr_eq(&w->hosts[i].hoa, a))
-            return i;
-    return -1;
-}
+#include "models/host.h"
+#include "models/mh.h"
+#include "models/net.h"
+#include "models/packet.h"
+#include "models/scheme.h"
 
 static void ha_binding_expired(sim_t *sim, void *ctx, void *arg);
+/* index of the host whose home address is a and whose HA this is; -1 */
+int mob_ha_served_host(mob_world_t *w, const mob_ha_t *ha, const net_addr_t *a)
+{
+    int i = mob_addrmap_get(&w->homes, a);
+    return i >= 0 && w->hosts[i].home_net == ha->net ? i : -1;
+}
 
-static void send_home_ba(mob_world_t *w, mob_ha_t *ha, const net_addr_t *coa,
-                         const net_addr_t *hoa, uint8_t status, uint16_t seq, uint16_t lifetime,
-                         int host)
+static void send_home_ba(mob_world_t *w, mob_ha_t *ha, const net_addr_t *coa, const net_addr_t *hoa,
+                         uint8_t status, uint16_t seq, uint16_t lifetime, int host)
 {
     mh_msg_t m = {.type = MH_BA, .ba_status = status, .seq = seq, .lifetime = lifetime};
     uint8_t mh[MH_MAX_LEN];
@@ -34,8 +31,13 @@ static void send_home_ba(mob_world_t *w, mob_ha_t *ha, const net_addr_t *coa,
         w->oom = 1;
         return;
     }
-    pkt_desc_t d = {.src = ha->addr, .dst = *coa, .has_rh2 = true, .rh2_home = *hoa,
-                    .proto = PKT_PROTO_MH, .payload = mh, .payload_len = len};
+    pkt_desc_t d = {.src = ha->addr,
+                    .dst = *coa,
+                    .has_rh2 = true,
+                    .rh2_home = *hoa,
+                    .proto = PKT_PROTO_MH,
+                    .payload = mh,
+                    .payload_len = len};
     mob_pkt_t *pkt = mob_pkt_make(w, &d, MOB_PK_SIGNALING, ha->node, host);
     if (pkt)
         mob_net_send(w, ha->node, ha->net, pkt);
@@ -60,7 +62,7 @@ static void delayed_ba_fire(sim_t *sim, void *ctx, void *arg)
 static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)
 {
     const mh_msg_t *bu = &v->mh;
-    int host = v->has_hao ? served_host(w, ha, &v->hao) : -1;
+    int host = v->has_hao ? mob_ha_served_host(w, ha, &v->hao) : -1;
     if (host < 0 || !(bu->bu_flags & MH_BU_H)) {
         /* not one of ours: "not home agent for this mobile node" */
         if (v->has_hao)
@@ -68,7 +70,7 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
         return;
     }
     (void)pkt;
-    mob_bce_t *b = &ha->bind[host];
+    mob_bce_t *b = mob_ha_binding(w, host);
     net_addr_t coa = bu->has_alt_coa ? bu->alt_coa : v->src;
     if (b->valid && !mh_seq_newer(bu->seq, b->seq)) {
         send_home_ba(w, ha, &coa, &v->hao, MH_BA_SEQ_OUT_OF_WINDOW, b->seq, 0, host);
@@ -78,23 +80,26 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
     sim_cancel(w->sim, &b->expiry);
     sim_time_t life = (sim_time_t)bu->lifetime * SIM_S(4);
     if (bu->lifetime == 0 || net_addr_eq(&coa, &v->hao)) {
+        mob_ha_set_coa(ha, host, b, NULL);
         b->valid = false; /* de-registration */
         mob_binding_changed(w, ha->node, host, "home-deleted");
         send_home_ba(w, ha, &coa, &v->hao, MH_BA_ACCEPTED, bu->seq, 0, host);
         return;
     }
     bool moved = !b->valid || !net_addr_eq(&b->coa, &coa);
+    if (mob_ha_set_coa(ha, host, b, &coa) < 0)
+        w->oom = 1;
     b->valid = true;
     b->hoa = v->hao;
     b->coa = coa;
     b->seq = bu->seq;
     b->set_at = sim_now(w->sim);
     b->expires = sim_time_add(sim_now(w->sim), life);
-    if (sim_after(w->sim, life, ha_binding_expired, w, b, &b->expiry) < 0)
+    if (sim_after(w->sim, life, ha_binding_expired, w, &w->hosts[host], &b->expiry) < 0)
         w->oom = 1;
     mob_binding_changed(w, ha->node, host, "home-updated");
-    if (moved)
-        mob_scheme_home_registered(w, ha, host, &coa);
+    if (moved && w->ops->home_registered)
+        w->ops->home_registered(w, ha, host, &coa);
     /* §10.3.1: DAD for the home address before the first BA, then a BA
      * whatever the A bit says */
     if (first && w->cfg.ha_dad > 0) {
@@ -104,7 +109,7 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
             return;
         }
         *d = (delayed_ba_t){ha, coa, v->hao, bu->seq, bu->lifetime, host};
-        if (sim_after(w->sim, w->cfg.ha_dad, delayed_ba_fire, w, d, NULL) < 0) {
+        if (sim_after_owned(w->sim, w->cfg.ha_dad, delayed_ba_fire, w, d, free, NULL) < 0) {
             free(d);
             w->oom = 1;
         }
@@ -116,10 +121,19 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
 static void ha_binding_expired(sim_t *sim, void *ctx, void *arg)
 {
     (void)sim;
-    (void)ctx;
-    mob_bce_t *b = arg;
+    mob_world_t *w = ctx;
+    struct mob_mn *h = arg;
+    mob_bce_t *b = &h->home_bce;
     b->expiry = SIM_HANDLE_NONE;
+    mob_ha_set_coa(&w->ha[h->home_net], h->index, b, NULL);
     b->valid = false;
+}
+
+int mob_ha_set_coa(mob_ha_t *ha, int host, const mob_bce_t *old, const net_addr_t *coa)
+{
+    if (old->valid && mob_addrmap_get(&ha->by_coa, &old->coa) == host)
+        mob_addrmap_del(&ha->by_coa, &old->coa);
+    return coa ? mob_addrmap_put(&ha->by_coa, coa, host) : 0;
 }
 
 /* Reverse tunnel from a mobile node: forward the inner packet from home. */
@@ -132,19 +146,17 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
     }
     /* §10.4.5: only from the registered CoA of the MN whose home address
      * is the inner source (proxies: or whose CoA it is, relayed signaling) */
-    int host = -1;
-    for (int i = 0; i < w->cfg.n_hosts; i++)
-        if (w->hosts[i].home_net == ha->net && ha->bind[i].valid &&
-            net_addr_eq(&ha->bind[i].coa, &v->src))
-            host = i;
+    int host = mob_addrmap_get(&ha->by_coa, &v->src);
+    if (host >= 0 && (w->hosts[host].home_net != ha->net || !mob_ha_binding(w, host)->valid ||
+                      !net_addr_eq(&mob_ha_binding(w, host)->coa, &v->src)))
+        host = -1;
     bool inner_ok = host >= 0 && (net_addr_eq(&inner.src, &w->hosts[host].hoa) ||
-                                  (w->cfg.scheme == MOB_SCHEME_PROXIES &&
-                                   net_addr_eq(&inner.src, &v->src)));
+                                  (w->ops->ha_relays_from_coa && net_addr_eq(&inner.src, &v->src)));
     if (!inner_ok) {
         mob_pkt_drop(w, pkt, ha->node, "reverse-tunnel-unregistered-coa");
         return;
     }
-    if (mob_scheme_ha_relay(w, ha, pkt, v->upper, v->upper_len, &inner))
+    if (w->ops->ha_relay && w->ops->ha_relay(w, ha, pkt, v->upper, v->upper_len, &inner))
         return;
     mob_trace_received(w, pkt, ha->node);
     mob_pkt_t *fwd = mob_pkt_derive(w, pkt, v->upper, v->upper_len);
@@ -156,56 +168,61 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
 /* Intercepted packet for a mobile node's home address: tunnel it. */
 static void intercept(mob_world_t *w, mob_ha_t *ha, int host, mob_pkt_t *pkt, const pkt_view_t *v)
 {
-    mob_bce_t *b = &ha->bind[host];
+    mob_bce_t *b = mob_ha_binding(w, host);
     if (!b->valid) {
         mob_pkt_drop(w, pkt, ha->node, "no-home-binding");
         return;
     }
     uint8_t buf[PKT_MAX_LEN];
     size_t len;
-    pkt_desc_t d = {.src = ha->addr, .dst = b->coa, .proto = PKT_PROTO_IPV6,
-                    .payload = pkt->bytes, .payload_len = pkt->len};
+    pkt_desc_t d = {.src = ha->addr,
+                    .dst = b->coa,
+                    .proto = PKT_PROTO_IPV6,
+                    .payload = pkt->bytes,
+                    .payload_len = pkt->len};
     if (pkt_build(&d, buf, sizeof(buf), &len) < 0) {
         mob_pkt_drop(w, pkt, ha->node, "too-big-to-tunnel");
         return;
     }
     mob_trace_received(w, pkt, ha->node);
-    mob_scheme_ha_tunneled(w, ha, host, pkt, v, &b->coa); /* hoa-signaling keeps a copy */
+    if (w->ops->ha_tunneled) /* hoa-signaling keeps a copy */
+        w->ops->ha_tunneled(w, ha, host, pkt, v, &b->coa);
     mob_pkt_t *t = mob_pkt_derive(w, pkt, buf, len);
     free(pkt);
     if (t)
         mob_net_send(w, ha->node, ha->net, t);
 }
 
-bool mob_ha_owns_event_arg(sim_event_fn *fn)
+/* A packet for the HA's own address (checksum checked by net.c). */
+void mob_ha_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *v)
 {
-    return fn == delayed_ba_fire;
+    mob_ha_t *ha = w->nodes.node[node].state;
+    if (v->proto == PKT_PROTO_MH && v->mh.type == MH_BU) {
+        mob_trace_received(w, pkt, ha->node);
+        on_home_bu(w, ha, pkt, v);
+        free(pkt);
+    } else if (v->proto == PKT_PROTO_IPV6) {
+        on_reverse_tunnel(w, ha, pkt, v);
+    } else if (v->proto == PKT_PROTO_MH && v->mh.type == MH_EXPERIMENTAL) {
+        int st = mob_scheme_msg_subtype(v);
+        if (st < 0 || st == MOB_SMSG_FWD_INSTALL)
+            mob_pkt_drop(w, pkt, ha->node, "unexpected-at-home-agent");
+        else if (!w->ops->ha_message || !w->ops->ha_message(w, ha, pkt, v))
+            mob_pkt_drop(w, pkt, ha->node, "scheme-not-deployed");
+    } else if (v->proto == PKT_PROTO_ICMPV6) {
+        mob_trace_received(w, pkt, ha->node); /* errors for tunneled packets: ignored */
+        free(pkt);
+    } else {
+        mob_pkt_drop(w, pkt, ha->node, "unexpected-at-home-agent");
+    }
 }
 
-void mob_ha_receive(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)
+/* A packet for another address of the home prefix: a home address of one
+ * of the HA's mobile nodes is intercepted. */
+void mob_ha_gateway(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *v)
 {
-    if (net_addr_eq(&v->dst, &ha->addr)) {
-        if (!pkt_checksum_ok(v)) {
-            mob_pkt_drop(w, pkt, ha->node, "malformed");
-            return;
-        }
-        if (v->proto == PKT_PROTO_MH && v->mh.type == MH_BU) {
-            mob_trace_received(w, pkt, ha->node);
-            on_home_bu(w, ha, pkt, v);
-            free(pkt);
-        } else if (v->proto == PKT_PROTO_IPV6) {
-            on_reverse_tunnel(w, ha, pkt, v);
-        } else if (v->proto == PKT_PROTO_MH && v->mh.type == MH_EXPERIMENTAL) {
-            mob_scheme_ha_message(w, ha, pkt, v);
-        } else if (v->proto == PKT_PROTO_ICMPV6) {
-            mob_trace_received(w, pkt, ha->node); /* errors for tunneled packets: ignored */
-            free(pkt);
-        } else {
-            mob_pkt_drop(w, pkt, ha->node, "unexpected-at-home-agent");
-        }
-        return;
-    }
-    int host = served_host(w, ha, &v->dst);
+    mob_ha_t *ha = w->nodes.node[node].state;
+    int host = mob_ha_served_host(w, ha, &v->dst);
     if (host >= 0) {
         intercept(w, ha, host, pkt, v);
         return;

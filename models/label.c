@@ -1,7 +1,11 @@
 /* models/label.c - readable labels of packets and views of protocol state,
  * for charts, logs and teaching demos (analysis/ and cli/ use them; nothing
  * here decides anything in the model). */
-#include "models/internal.h"
+#include "models/world.h"
+
+#include "models/ha.h"
+#include "models/host.h"
+#include "models/scheme.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -97,13 +101,16 @@ void mob_world_view(const mob_world_t *w, mob_world_view_t *v)
             snprintf(hv->net, sizeof(hv->net), "%s", w->cfg.nets[net].name);
         hv->hoa = h->hoa;
         hv->coa = h->coa;
-        hv->bce_valid = h->bce.valid;
-        hv->bce_coa = h->bce.coa;
-        hv->bce_expires = h->bce.expires;
-        hv->cr_state = cr_state_name(h->cr.state);
-        hv->have_home_token = h->cr.have_home_token;
-        hv->have_coa_token = h->cr.have_coa_token;
-        hv->bu_seq = h->cr.bu_seq;
+        /* the teaching view shows the first correspondent */
+        static const mob_corr_t none;
+        const mob_corr_t *c = h->n_corr > 0 ? &h->corr[0] : &none;
+        hv->bce_valid = c->bce.valid;
+        hv->bce_coa = c->bce.coa;
+        hv->bce_expires = c->bce.expires;
+        hv->cr_state = cr_state_name(c->cr.state);
+        hv->have_home_token = c->cr.have_home_token;
+        hv->have_coa_token = c->cr.have_coa_token;
+        hv->bu_seq = c->cr.bu_seq;
         hv->home_registered = h->home_registered;
         hv->home_seq = h->home_seq;
     }
@@ -114,14 +121,15 @@ void mob_world_view(const mob_world_t *w, mob_world_view_t *v)
         mob_ha_view_t *av = &v->ha[v->n_has++];
         snprintf(av->name, sizeof(av->name), "%s", mob_world_node_name(w, ha->node));
         for (int i = 0; i < w->cfg.n_hosts; i++) {
-            if (w->hosts[i].home_net != n || !ha->bind[i].valid)
+            const mob_bce_t *b = &w->hosts[i].home_bce;
+            if (w->hosts[i].home_net != n || !b->valid)
                 continue;
             int k = av->n_bindings++;
             snprintf(av->bind[k].host, sizeof(av->bind[k].host), "%s", w->cfg.hosts[i].name);
-            av->bind[k].hoa = ha->bind[i].hoa;
-            av->bind[k].coa = ha->bind[i].coa;
-            av->bind[k].seq = ha->bind[i].seq;
+            av->bind[k].hoa = b->hoa;
+            av->bind[k].coa = b->coa;
+            av->bind[k].seq = b->seq;
         }
-        av->copies_held = w->copies_at[ha->node];
+        av->copies_held = mob_scheme_copies_at(w, ha->node);
     }
 }

@@ -1,6 +1,16 @@
 /* models/world.c - building an episode from its config, handoffs, data
  * traffic, and the metrics of the run. */
-#include "models/internal.h"
+#include "models/world.h"
+
+#include "models/ar.h"
+#include "models/flow.h"
+#include "models/ha.h"
+#include "models/host_node.h"
+#include "models/mn.h"
+#include "models/net.h"
+#include "models/packet.h"
+#include "models/scheme.h"
+#include "models/state.h"
 
 #include <assert.h>
 #include <gsl/gsl_randist.h>
@@ -21,14 +31,14 @@ static const char *const phase_names[] = {"L2 detach", "L2 attach", "movement de
 
 const char *mob_world_node_name(const mob_world_t *w, int node)
 {
-    if (node < 0 || node >= w->n_nodes)
+    if (node < 0 || node >= w->nodes.n)
         return "?";
-    return w->node_names[node];
+    return w->nodes.node[node].name;
 }
 
 int mob_world_n_nodes(const mob_world_t *w)
 {
-    return w->n_nodes;
+    return w->nodes.n;
 }
 
 const mob_metrics_t *mob_world_metrics(const mob_world_t *w)
@@ -39,40 +49,6 @@ const mob_metrics_t *mob_world_metrics(const mob_world_t *w)
 const mob_config_t *mob_world_config(const mob_world_t *w)
 {
     return &w->cfg;
-}
-
-void mob_binding_changed(mob_world_t *w, int node, int peer_host, const char *what)
-{
-    mob_trace_note(w, SIM_TR_BINDING, node, peer_host, 0, what);
-}
-
-static const char *msg_type_name(const mob_pkt_t *pkt)
-{
-    if (pkt->kind == MOB_PK_SCHEME)
-        return mob_scheme_msg_name(pkt->subtype);
-    return mh_type_name(pkt->mh_type);
-}
-
-void mob_metrics_lost(mob_world_t *w, const mob_pkt_t *pkt, int where, const char *why)
-{
-    if (pkt->kind == MOB_PK_DATA) {
-        w->m.data_lost++;
-        return;
-    }
-    if (pkt->kind == MOB_PK_ICMP)
-        return;
-    w->m.sig_lost++;
-    if (w->m.n_lost >= MOB_LOST_MAX)
-        return;
-    mob_lost_t *l = &w->m.lost[w->m.n_lost++];
-    snprintf(l->type, sizeof(l->type), "%s", msg_type_name(pkt));
-    snprintf(l->from, sizeof(l->from), "%s", mob_world_node_name(w, pkt->origin));
-    snprintf(l->to, sizeof(l->to), "%s", mob_world_node_name(w, pkt->intended));
-    l->to_addr = pkt->orig_dst;
-    snprintf(l->where, sizeof(l->where), "%s", mob_world_node_name(w, where));
-    l->sent_at = pkt->created;
-    l->died_at = sim_now(w->sim);
-    snprintf(l->why, sizeof(l->why), "%s", why);
 }
 
 /* ---------------------------------------------------------------- handoff */
@@ -109,7 +85,7 @@ static void phase_event(sim_t *sim, void *ctx, void *arg)
         next_phase(w, h, &w->cfg.dad, MOB_PHASE_COA_READY);
         break;
     case MOB_PHASE_COA_READY:
-        mob_host_coa_ready(w, h);
+        mob_mn_coa_ready(w, h);
         break;
     default:
         break;
@@ -119,7 +95,7 @@ static void phase_event(sim_t *sim, void *ctx, void *arg)
 static void start_handoff(mob_world_t *w, struct mob_mn *h, int to)
 {
     sim_cancel(w->sim, &h->phase); /* a move during a handoff replaces it */
-    mob_host_detached(w, h);
+    mob_mn_detached(w, h);
     handoff_note(w, h, MOB_PHASE_DETACH);
     h->moving_to = to;
     next_phase(w, h, &w->cfg.l2, MOB_PHASE_ATTACH);
@@ -197,14 +173,9 @@ static void inject_fire(sim_t *sim, void *ctx, void *arg)
     mob_net_send(w, from, net, p);
 }
 
-bool mob_world_owns_event_arg(sim_event_fn *fn)
-{
-    return fn == inject_fire;
-}
-
 int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *bytes, size_t len)
 {
-    if (from < 0 || from >= w->n_nodes || !bytes || len < PKT_IPV6_HDR_LEN || len > PKT_MAX_LEN)
+    if (from < 0 || from >= w->nodes.n || !bytes || len < PKT_IPV6_HDR_LEN || len > PKT_MAX_LEN)
         return -SIM_EINVAL;
     mob_pkt_t *p = malloc(sizeof(*p) + len);
     if (!p)
@@ -223,7 +194,7 @@ int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *byt
     memcpy(p->orig_dst.b, bytes + 24, 16);
     p->len = len;
     memcpy(p->bytes, bytes, len);
-    if (sim_at(w->sim, at, inject_fire, w, p, NULL) < 0) {
+    if (sim_at_owned(w->sim, at, inject_fire, w, p, free, NULL) < 0) {
         free(p);
         return -SIM_ENOMEM;
     }
@@ -232,42 +203,10 @@ int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *byt
 
 int mob_world_node_id(const mob_world_t *w, const char *name)
 {
-    for (int i = 0; i < w->n_nodes; i++)
-        if (strcmp(w->node_names[i], name) == 0)
-            return i;
-    return -1;
+    return mob_nodes_find(&w->nodes, name);
 }
 
 /* ------------------------------------------------------------------ data */
-
-/* The CBR interval for `rate` packets per second (> 0): 1e9 / rate ns,
- * truncated, at least 1 ns, and SIM_TIME_MAX (never again) when it does not
- * fit in sim_time_t. A cast of 1e9 / 1e-10 = 1e19 to int64 is undefined (on
- * x86 it gave INT64_MIN: every tick at t = 0, forever). */
-static sim_time_t traffic_period(double rate)
-{
-    assert(rate > 0);
-    double ns = 1e9 / rate;
-    if (!(ns < 9.2e18))
-        return SIM_TIME_MAX;
-    if (ns < 1)
-        return 1;
-    return (sim_time_t)ns;
-}
-
-static void data_tick(sim_t *sim, void *ctx, void *arg)
-{
-    (void)sim;
-    mob_world_t *w = ctx;
-    struct mob_mn *h = arg;
-    h->data_timer = SIM_HANDLE_NONE;
-    mob_host_send_data(w, h);
-    sim_time_t period = traffic_period(w->cfg.traffic_rate);
-    assert(period >= 1);
-    if (period <= w->cfg.horizon - sim_now(w->sim) &&
-        sim_after(w->sim, period, data_tick, w, h, &h->data_timer) < 0)
-        w->oom = 1;
-}
 
 /* ----------------------------------------------------------------- build */
 
@@ -369,25 +308,43 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
     return check_event_bounds(c, err);
 }
 
-/* Node names: hosts by their names, routers as "HA_A" (the home agent's
- * name) or "AR_<network>". */
-static void name_nodes(mob_world_t *w, const mob_config_t *c)
+/* The node table: hosts by their names, then the router of each network,
+ * "HA_A" (the home agent's name) or "AR_<network>", with the handlers of
+ * its kind; routers hold their address from the start, hosts their CoA once
+ * attached (host.c, mn.c). Also the prefix -> network and home address ->
+ * host maps. 0 or -1 (memory). */
+static int build_nodes(mob_world_t *w)
 {
-    char tmp[sizeof(w->node_names[0])];
-    for (int i = 0; i < c->n_hosts; i++) {
-        snprintf(tmp, sizeof(tmp), "%s", c->hosts[i].name);
-        memcpy(w->node_names[i], tmp, sizeof(tmp));
-    }
+    const mob_config_t *c = &w->cfg;
+    char tmp[MOB_NAME_MAX + 4];
+    for (int i = 0; i < c->n_hosts; i++)
+        if (mob_nodes_add(&w->nodes, c->hosts[i].name, MOB_NODE_HOST, -1, mob_host_receive, NULL,
+                          &w->hosts[i]) < 0)
+            return -1;
     for (int n = 0; n < c->n_nets; n++) {
-        if (c->nets[n].is_home && c->nets[n].home_agent[0])
-            snprintf(tmp, sizeof(tmp), "%s", c->nets[n].home_agent);
-        else if (c->nets[n].is_home)
-            snprintf(tmp, sizeof(tmp), "HA_%.*s", MOB_NAME_MAX - 1, c->nets[n].name);
-        else
-            snprintf(tmp, sizeof(tmp), "AR_%.*s", MOB_NAME_MAX - 1, c->nets[n].name);
-        memcpy(w->node_names[c->n_hosts + n], tmp, sizeof(tmp));
+        const mob_net_t *net = &c->nets[n];
+        int id;
+        if (net->is_home) {
+            if (net->home_agent[0])
+                snprintf(tmp, sizeof(tmp), "%s", net->home_agent);
+            else
+                snprintf(tmp, sizeof(tmp), "HA_%.*s", MOB_NAME_MAX - 1, net->name);
+            id = mob_nodes_add(&w->nodes, tmp, MOB_NODE_HA, n, mob_ha_receive, mob_ha_gateway,
+                               &w->ha[n]);
+        } else {
+            snprintf(tmp, sizeof(tmp), "AR_%.*s", MOB_NAME_MAX - 1, net->name);
+            id =
+                mob_nodes_add(&w->nodes, tmp, MOB_NODE_AR, n, mob_ar_receive, mob_ar_gateway, NULL);
+        }
+        w->router_addr[n] = net_addr_make(&net->prefix, 1);
+        net_addr_t prefix = net->prefix;
+        memset(prefix.b + 8, 0, 8);
+        if (id < 0 || mob_nodes_bind(&w->nodes, &w->router_addr[n], id) < 0 ||
+            (mob_addrmap_get(&w->prefixes, &prefix) < 0 &&
+             mob_addrmap_put(&w->prefixes, &prefix, n) < 0))
+            return -1;
     }
-    w->n_nodes = c->n_hosts + c->n_nets;
+    return 0;
 }
 
 int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim_err_t *err)
@@ -400,6 +357,11 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
     w->cfg = *cfg;
     w->sim = sim;
+    w->ops = mob_scheme_ops_for(cfg->scheme);
+    w->hosts = calloc((size_t)(cfg->n_hosts > 0 ? cfg->n_hosts : 1), sizeof(*w->hosts));
+    w->ha = calloc((size_t)(cfg->n_nets > 0 ? cfg->n_nets : 1), sizeof(*w->ha));
+    if (!w->hosts || !w->ha)
+        goto out_nomem;
     mob_q_init(&w->delays);
     for (int i = 0; i < w->cfg.n_hosts; i++)
         if (w->cfg.hosts[i].iid == 0)
@@ -410,10 +372,10 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
     w->rng_handoff = sim_rng(sim, MOB_RNG_HANDOFF);
     if (!w->rng_delay || !w->rng_loss || !w->rng_crypto || !w->rng_handoff)
         goto out_nomem;
-    name_nodes(w, cfg);
     const mob_config_t *c = &w->cfg;
+    if (build_nodes(w) < 0 || mob_scheme_init(w) < 0)
+        goto out_nomem;
     for (int n = 0; n < c->n_nets; n++) {
-        w->router_addr[n] = net_addr_make(&c->nets[n].prefix, 1);
         if (c->nets[n].is_home) {
             mob_ha_t *ha = &w->ha[n];
             ha->net = n;
@@ -425,15 +387,19 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
     for (int i = 0; i < c->n_hosts; i++) {
         struct mob_mn *h = &w->hosts[i];
         h->index = i;
-        h->peer = 1 - i;
         h->home_net = c->hosts[i].home;
         h->net = c->hosts[i].start;
         h->hoa = net_addr_make(&c->nets[h->home_net].prefix, c->hosts[i].iid);
         h->prev_net = -1;
         h->rr = rr_cn_create(w->rng_crypto);
-        if (!h->rr)
+        if (!h->rr || mob_addrmap_put(&w->homes, &h->hoa, i) < 0)
             goto out_nomem;
     }
+    /* correspondents: every pair of hosts talks (the two-host world: A <-> B) */
+    for (int i = 0; i < c->n_hosts; i++)
+        for (int j = i + 1; j < c->n_hosts; j++)
+            if (mob_corr_add(w, &w->hosts[i], j) < 0 || mob_corr_add(w, &w->hosts[j], i) < 0)
+                goto out_nomem;
     w->m.restored_at_ab = w->m.restored_at_ba = -1;
     w->m.last_detach = -1;
     *out = w;
@@ -450,16 +416,18 @@ static void start(mob_world_t *w)
         struct mob_mn *h = &w->hosts[i];
         mob_host_init_state(w, h, c->initial_cold);
         /* home binding at the HA */
-        mob_ha_t *ha = mob_ha_of_host(w, h);
+        mob_ha_t *ha = &w->ha[h->home_net];
         if (!c->initial_cold) {
-            mob_bce_t *b = &ha->bind[i];
+            mob_bce_t *b = mob_ha_binding(w, i);
+            if (mob_ha_set_coa(ha, i, b, &h->coa) < 0)
+                w->oom = 1;
             *b = (mob_bce_t){
                 .valid = true, .hoa = h->hoa, .coa = h->coa, .seq = 1, .expires = c->bu_lifetime};
         }
     }
     if (c->initial_cold)
         for (int i = 0; i < c->n_hosts; i++)
-            mob_host_coa_ready(w, &w->hosts[i]);
+            mob_mn_coa_ready(w, &w->hosts[i]);
     for (int i = 0; i < c->n_moves; i++)
         if (c->moves[i].at <= c->horizon &&
             sim_at(w->sim, c->moves[i].at, scripted_move, w, (void *)&c->moves[i], NULL) < 0)
@@ -467,18 +435,7 @@ static void start(mob_world_t *w)
     for (int i = 0; i < c->n_hosts; i++)
         if (c->mobility[i].enabled)
             schedule_poisson(w, &w->hosts[i]);
-    if (c->traffic_rate > 0) {
-        /* A at 0, B half a period later; a first packet past the horizon
-         * is never sent (period * i cannot overflow: i < n_hosts == 2) */
-        sim_time_t period = traffic_period(c->traffic_rate);
-        assert(c->n_hosts == 2);
-        for (int i = 0; i < c->n_hosts; i++) {
-            sim_time_t first = period * i / c->n_hosts;
-            if (first <= c->horizon &&
-                sim_after(w->sim, first, data_tick, w, &w->hosts[i], &w->hosts[i].data_timer) < 0)
-                w->oom = 1;
-        }
-    }
+    mob_flow_start(w);
 }
 
 /* Direction from -> to is restored when from's binding cache holds to's
@@ -486,11 +443,13 @@ static void start(mob_world_t *w)
  * that binding was set. */
 static bool direction_restored(const mob_world_t *w, int from, int to, sim_time_t *at)
 {
-    const struct mob_mn *f = &w->hosts[from], *t = &w->hosts[to];
+    const struct mob_mn *t = &w->hosts[to];
+    const mob_corr_t *f = mob_corr_for((mob_world_t *)w, &w->hosts[from], to);
+    const mob_corr_t *back = mob_corr_for((mob_world_t *)w, t, from);
     *at = -1;
-    if (!f->bce.valid || !t->attached || !net_addr_eq(&f->bce.coa, &t->coa))
+    if (!f || !back || !f->bce.valid || !t->attached || !net_addr_eq(&f->bce.coa, &t->coa))
         return false;
-    if (w->cfg.traffic_rate > 0 && t->first_ro_rx_after_restore < f->bce.set_at)
+    if (w->cfg.traffic_rate > 0 && back->first_ro_rx_after_restore < f->bce.set_at)
         return false;
     *at = f->bce.set_at;
     return true;
@@ -514,11 +473,13 @@ static void finish_metrics(mob_world_t *w)
     }
     /* disruption: the longest gap between deliveries at the receiver,
      * counting the time from the last delivery to the end */
-    for (int i = 0; i < w->cfg.n_hosts; i++) {
-        struct mob_mn *h = &w->hosts[i];
-        sim_time_t gap = h->max_gap;
-        if (w->cfg.traffic_rate > 0 && end - h->last_rx > gap)
-            gap = end - h->last_rx;
+    for (int i = 0; i < w->cfg.n_hosts && i < 2; i++) {
+        const mob_corr_t *c = mob_corr_for(w, &w->hosts[i], 1 - i);
+        if (!c)
+            continue;
+        sim_time_t gap = c->max_gap;
+        if (w->cfg.traffic_rate > 0 && end - c->last_rx > gap)
+            gap = end - c->last_rx;
         if (i == 1)
             m->disruption_ab = gap; /* received by B: A -> B */
         else
@@ -561,16 +522,20 @@ void mob_world_destroy(mob_world_t *w)
 {
     if (!w)
         return;
-    /* packets still in flight belong to their events */
-    sim_event_t ev;
-    sim_queue_t *q = sim_queue(w->sim);
-    while (sim_queue_pop(q, &ev))
-        if (mob_net_owns_event_arg(ev.fn) || mob_ha_owns_event_arg(ev.fn) ||
-            mob_world_owns_event_arg(ev.fn))
-            free(ev.arg);
-    for (int i = 0; i < w->cfg.n_hosts; i++)
+    /* the world's events die with it; those that own their arg (packets in
+     * flight, a delayed BA) free it through their finalizer */
+    sim_queue_clear(sim_queue(w->sim));
+    for (int i = 0; w->hosts && i < w->cfg.n_hosts; i++)
         mob_host_fini(&w->hosts[i]);
     mob_scheme_fini(w);
+    for (int n = 0; w->ha && n < w->cfg.n_nets; n++)
+        mob_addrmap_fini(&w->ha[n].by_coa);
+    mob_nodes_fini(&w->nodes);
+    mob_addrmap_fini(&w->prefixes);
+    mob_addrmap_fini(&w->homes);
+    mob_addrmap_fini(&w->departed);
+    free(w->hosts);
+    free(w->ha);
     mob_q_fini(&w->delays);
     free(w);
 }

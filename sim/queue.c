@@ -139,6 +139,8 @@ struct sim_queue {
     uint32_t n_blocks, free_blocks;
 
     slot_t *slot;
+    sim_event_free_fn **fin;               /* fin[slot]: the finalizer of a pending event; NULL
+                                            * until the first event with one is scheduled */
     uint32_t n_slots, slot_cap, free_head; /* slots handed out (incl. 0), allocated, free list */
     size_t n_live;                         /* pending events (in heap mode: the heap's length) */
     size_t live_limit; /* n_live may reach this before b0 or the pool must grow */
@@ -331,8 +333,24 @@ static int grow_slots(sim_queue_t *q, uint32_t cap)
     if (!payload)
         return -1; /* slot is longer than needed: harmless */
     q->payload = payload;
+    if (q->fin) {
+        sim_event_free_fn **fin = realloc(q->fin, (size_t)cap * sizeof(*fin));
+        if (!fin)
+            return -1;
+        q->fin = fin;
+    }
     q->slot_cap = cap;
     return 0;
+}
+
+/* The finalizer table, made on first use: queues whose events own nothing
+ * never pay for it. */
+static int want_fin(sim_queue_t *q)
+{
+    if (q->fin)
+        return 0;
+    q->fin = calloc(q->slot_cap, sizeof(*q->fin));
+    return q->fin ? 0 : -1;
 }
 
 static uint32_t doubled(uint32_t n, uint32_t at_least)
@@ -397,6 +415,9 @@ void sim_queue_destroy(sim_queue_t *q)
 {
     if (!q)
         return;
+    if (q->fin)
+        sim_queue_clear(q); /* runs the finalizers of the pending events */
+    free(q->fin);
     free(q->heap);
     free(q->b0);
     free(q->blk);
@@ -710,11 +731,13 @@ static void radix_insert(sim_queue_t *q, const entry_t *e)
     }
 }
 
-int sim_queue_schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
-                       sim_handle_t *out)
+int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
+                             sim_event_free_fn *fin, sim_handle_t *out)
 {
     assert(at >= q->base && "event scheduled into the past");
     if (unlikely(q->n_live >= q->live_limit || q->len0 >= q->cap0) && grow(q) < 0)
+        return -SIM_ENOMEM;
+    if (unlikely(fin != NULL) && want_fin(q) < 0)
         return -SIM_ENOMEM;
     if (unlikely(q->next_seq == SEQ_LIMIT) && renumber(q) < 0)
         return -SIM_ENOMEM;
@@ -729,6 +752,8 @@ int sim_queue_schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ct
         s->gen = 0;
     }
     s->gen++; /* even -> odd: pending */
+    if (q->fin)
+        q->fin[slot] = fin;
     if (out)
         *out = (sim_handle_t){slot, s->gen};
     uint64_t key = (q->next_seq++ << SLOT_BITS) | slot;
@@ -744,6 +769,26 @@ int sim_queue_schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ct
     radix_insert(q, &e);
     q->n_live++;
     return 0;
+}
+
+int sim_queue_schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
+                       sim_handle_t *out)
+{
+    return sim_queue_schedule_owned(q, at, fn, ctx, arg, NULL, out);
+}
+
+/* The finalizer of the pending event in slot, NULL for none. */
+static inline sim_event_free_fn *fin_of(const sim_queue_t *q, uint32_t slot)
+{
+    return q->fin ? q->fin[slot] : NULL;
+}
+
+/* The arg of the pending event at loc, in either mode. */
+static inline void *arg_at(const sim_queue_t *q, uint32_t slot, uint32_t loc)
+{
+    if (!q->is_radix)
+        return q->payload[slot].arg;
+    return (loc & IN_BUCKET0) ? q->b0[loc & ~IN_BUCKET0].arg : q->blk[loc].arg;
 }
 
 static inline void release(sim_queue_t *q, uint32_t slot)
@@ -774,6 +819,8 @@ bool sim_queue_cancel(sim_queue_t *q, sim_handle_t h)
     if (!live(q, h))
         return false;
     uint32_t loc = q->slot[h.slot].pos;
+    sim_event_free_fn *fin = fin_of(q, h.slot);
+    void *arg = fin ? arg_at(q, h.slot, loc) : NULL;
     release(q, h.slot);
     q->n_live--;
     if (!q->is_radix) {
@@ -787,6 +834,8 @@ bool sim_queue_cancel(sim_queue_t *q, sim_handle_t h)
             q->min_ok = false; /* maybe the earliest: found again when asked */
         chain_remove(q, loc);
     }
+    if (fin)
+        fin(arg); /* last: it may schedule or cancel other events */
     return true;
 }
 
@@ -878,25 +927,63 @@ size_t sim_queue_pending(const sim_queue_t *q)
     return q->n_live;
 }
 
+typedef struct owned {
+    sim_event_free_fn *fin;
+    void *arg;
+} owned_t;
+
+/* Releases the slot of a pending event dropped by clear(), noting its arg
+ * in own[] when it has a finalizer (own is NULL when none has). */
+static inline void drop_pending(sim_queue_t *q, uint32_t slot, void *arg, owned_t *own,
+                                size_t *n_own)
+{
+    sim_event_free_fn *fin = own ? q->fin[slot] : NULL;
+    if (fin)
+        own[(*n_own)++] = (owned_t){fin, arg};
+    release(q, slot);
+}
+
+/* Out of memory for the list of owned args: cancels the events that have a
+ * finalizer one by one (each cancel runs it). */
+static void cancel_owned(sim_queue_t *q)
+{
+    for (uint32_t s = 1; s < q->n_slots; s++)
+        if ((q->slot[s].gen & 1) && q->fin[s])
+            sim_queue_cancel(q, (sim_handle_t){s, q->slot[s].gen});
+}
+
 void sim_queue_clear(sim_queue_t *q)
 {
+    /* The finalizers run once the queue is empty: whatever they schedule
+     * stays pending. */
+    owned_t *own = NULL;
+    size_t n_own = 0;
+    if (q->fin && q->n_live && !(own = malloc(q->n_live * sizeof(*own))))
+        cancel_owned(q);
     if (q->is_radix) {
         for (uint32_t i = q->head0; i < q->len0; i++)
             if (slot_of(&q->b0[i]))
-                release(q, slot_of(&q->b0[i]));
+                drop_pending(q, slot_of(&q->b0[i]), q->b0[i].arg, own, &n_own);
         for (unsigned b = 1; b < N_BUCKETS; b++) {
             const chain_t *c = &q->bucket[b];
             for (uint32_t blk = c->head; blk != NO_BLOCK; blk = q->blk_next[blk])
-                for (uint32_t i = 0, len = block_len(c, blk); i < len; i++)
-                    release(q, slot_of(&block_entries(q, blk)[i]));
+                for (uint32_t i = 0, len = block_len(c, blk); i < len; i++) {
+                    const entry_t *e = &block_entries(q, blk)[i];
+                    drop_pending(q, slot_of(e), e->arg, own, &n_own);
+                }
         }
         radix_reset(q);
         q->is_radix = false;
     } else {
-        for (size_t i = 0; i < q->n_live; i++)
-            release(q, hslot_of(&q->heap[i]));
+        for (size_t i = 0; i < q->n_live; i++) {
+            uint32_t slot = hslot_of(&q->heap[i]);
+            drop_pending(q, slot, q->payload[slot].arg, own, &n_own);
+        }
     }
     q->n_live = 0;
+    for (size_t i = 0; i < n_own; i++)
+        own[i].fin(own[i].arg);
+    free(own);
 }
 
 uint64_t sim_queue_run(sim_queue_t *q, sim_t *sim, sim_time_t horizon, sim_time_t *now,

@@ -20,7 +20,12 @@
  * generation counter instead of touching a reused record. Generation 0 is
  * never issued, so a zeroed handle (SIM_HANDLE_NONE) is always stale.
  *
- * The queue owns its records; ctx and arg are borrowed and never freed here.
+ * The queue owns its records; ctx and arg are borrowed and never freed here,
+ * except that an event may carry a finalizer (as Redis ae's timers do): an
+ * event scheduled with sim_queue_schedule_owned() owns its arg, and the
+ * queue calls fin(arg) when the event is cancelled, cleared or still pending
+ * when the queue is destroyed. When the event fires, its callback receives
+ * the arg and with it the ownership: the finalizer is not called.
  * One queue belongs to one sim_t, used by one thread.
  */
 #ifndef MOBSIM_SIM_QUEUE_H
@@ -39,6 +44,9 @@ typedef struct sim sim_t;
  * pointers given to schedule. */
 typedef void sim_event_fn(sim_t *sim, void *ctx, void *arg);
 
+/* Frees what an event owns (its arg), when the event will never run. */
+typedef void sim_event_free_fn(void *arg);
+
 typedef struct sim_handle {
     uint32_t slot, gen;
 } sim_handle_t;
@@ -55,7 +63,8 @@ typedef struct sim_event {
 /* NULL when out of memory. `expected` presizes the pool and heap; it is not a
  * limit. */
 sim_queue_t *sim_queue_create(size_t expected);
-void sim_queue_destroy(sim_queue_t *q); /* NULL is a no-op; pending events are dropped */
+/* NULL is a no-op; pending events are dropped (their finalizers run). */
+void sim_queue_destroy(sim_queue_t *q);
 
 /* Schedules fn(sim, ctx, arg) at `at`. `at` must not be before the time of
  * the last popped event (asserted: scheduling into the past is a model bug).
@@ -64,8 +73,14 @@ void sim_queue_destroy(sim_queue_t *q); /* NULL is a no-op; pending events are d
 int sim_queue_schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
                        sim_handle_t *out);
 
-/* true if h was pending and now is not; false if it already fired, was
- * cancelled, or is SIM_HANDLE_NONE. O(log n). */
+/* sim_queue_schedule() for an event that owns arg: fin (not NULL) frees it
+ * if the event is cancelled or dropped unrun. On -SIM_ENOMEM nothing is
+ * scheduled and arg still belongs to the caller. */
+int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
+                             sim_event_free_fn *fin, sim_handle_t *out);
+
+/* true if h was pending and now is not (its finalizer, if any, has run);
+ * false if it already fired, was cancelled, or is SIM_HANDLE_NONE. O(log n). */
 bool sim_queue_cancel(sim_queue_t *q, sim_handle_t h);
 
 /* true while h names a pending event. */
@@ -83,7 +98,8 @@ sim_time_t sim_queue_peek_time(const sim_queue_t *q);
 
 size_t sim_queue_pending(const sim_queue_t *q);
 
-/* Drops every pending event (their handles become stale). */
+/* Drops every pending event (their handles become stale), then runs the
+ * finalizers of those that had one. */
 void sim_queue_clear(sim_queue_t *q);
 
 #endif /* MOBSIM_SIM_QUEUE_H */

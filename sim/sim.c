@@ -66,6 +66,23 @@ int sim_after(sim_t *sim, sim_time_t delay, sim_event_fn *fn, void *ctx, void *a
     return sim_queue_schedule(sim->queue, sim_time_add(sim->now, delay), fn, ctx, arg, h);
 }
 
+int sim_at_owned(sim_t *sim, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
+                 sim_event_free_fn *fin, sim_handle_t *h)
+{
+    if (at < sim->now)
+        at = sim->now;
+    return sim_queue_schedule_owned(sim->queue, at, fn, ctx, arg, fin, h);
+}
+
+int sim_after_owned(sim_t *sim, sim_time_t delay, sim_event_fn *fn, void *ctx, void *arg,
+                    sim_event_free_fn *fin, sim_handle_t *h)
+{
+    if (delay < 0)
+        delay = 0;
+    return sim_queue_schedule_owned(sim->queue, sim_time_add(sim->now, delay), fn, ctx, arg, fin,
+                                    h);
+}
+
 bool sim_cancel(sim_t *sim, sim_handle_t *h)
 {
     bool was = sim_queue_cancel(sim->queue, *h);

@@ -28,7 +28,7 @@ typedef struct sim_stream_id {
 
 /* NULL when out of memory. The world owns its queue, bus and streams. */
 sim_t *sim_create(sim_stream_id_t id);
-void sim_destroy(sim_t *sim); /* NULL is a no-op */
+void sim_destroy(sim_t *sim); /* NULL is a no-op; finalizers of pending events run */
 
 sim_time_t sim_now(const sim_t *sim);
 
@@ -38,6 +38,15 @@ sim_time_t sim_now(const sim_t *sim);
 int sim_after(sim_t *sim, sim_time_t delay, sim_event_fn *fn, void *ctx, void *arg,
               sim_handle_t *h);
 int sim_at(sim_t *sim, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg, sim_handle_t *h);
+
+/* sim_after()/sim_at() for an event that owns arg (a packet in flight):
+ * fin(arg) runs if the event is cancelled or still pending when the world
+ * is destroyed; when it fires, fn gets arg and must free it. On -SIM_ENOMEM
+ * arg still belongs to the caller. */
+int sim_after_owned(sim_t *sim, sim_time_t delay, sim_event_fn *fn, void *ctx, void *arg,
+                    sim_event_free_fn *fin, sim_handle_t *h);
+int sim_at_owned(sim_t *sim, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
+                 sim_event_free_fn *fin, sim_handle_t *h);
 
 /* Cancels *h if pending and resets it to SIM_HANDLE_NONE; returns whether an
  * event was cancelled. Stale handles are harmless. */

@@ -1,0 +1,140 @@
+/* models/flow.c - the CBR data flows between the hosts: sending (route-
+ * optimized when the bindings allow, else through the home agents) and
+ * what the receiver measures. */
+#include "models/flow.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include "models/cn.h"
+#include "models/output.h"
+#include "models/packet.h"
+
+#define DATA_PORT_BASE 7000 /* UDP ports 7001, 7002 (5000/5001 look like TAPA to Wireshark) */
+
+void mob_flow_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt_view_t *v,
+                      bool via_tunnel)
+{
+    /* the sender: by its Home Address option, else by the (inner) source */
+    mob_corr_t *c = mob_corr_from(w, h, v->has_hao ? &v->hao : &v->src);
+    if (!c) {
+        mob_pkt_drop(w, pkt, h->index, "no-correspondent");
+        return;
+    }
+    if (v->has_hao) {
+        /* §9.3.1: a HAO must match a binding: home address and this CoA */
+        if (!c->bce.valid || !net_addr_eq(&c->bce.hoa, &v->hao) ||
+            !net_addr_eq(&c->bce.coa, &v->src)) {
+            mob_cn_send_be(w, h, c->peer, v, MH_BE_UNKNOWN_HAO, &v->hao);
+            mob_pkt_drop(w, pkt, h->index, "no-binding-for-hao");
+            return;
+        }
+    }
+    sim_time_t now = sim_now(w->sim);
+    sim_time_t gap = now - c->last_rx;
+    if (gap > c->max_gap)
+        c->max_gap = gap;
+    c->last_rx = now;
+    c->last_rx_ro = !via_tunnel && v->has_rh2;
+    if (c->last_rx_ro)
+        c->first_ro_rx_after_restore = now;
+    w->m.data_received++;
+    sim_time_t delay = now - pkt->created;
+    w->delay_sum += delay;
+    if (mob_q_add(&w->delays, delay) < 0) {
+        w->oom = 1;
+        free(pkt);
+        return;
+    }
+    mob_trace_received(w, pkt, h->index);
+    free(pkt);
+}
+
+static void flow_send(mob_world_t *w, mob_corr_t *c)
+{
+    struct mob_mn *h = c->host;
+    struct mob_mn *p = mob_peer_of(w, c);
+    uint8_t payload[2048];
+    size_t size = (size_t)w->cfg.traffic_size;
+    if (size > sizeof(payload))
+        size = sizeof(payload);
+    memset(payload, 0, size);
+    uint32_t seq = ++c->data_seq;
+    for (size_t i = 0; i < 4 && i < size; i++)
+        payload[i] = (uint8_t)(seq >> (24 - 8 * i));
+    uint16_t port = (uint16_t)(DATA_PORT_BASE + 1 + h->index);
+    pkt_desc_t d = {.proto = PKT_PROTO_UDP,
+                    .payload = payload,
+                    .payload_len = size,
+                    .sport = port,
+                    .dport = port};
+    /* to the peer's CoA when we hold a binding (RH2), else its home address */
+    if (c->bce.valid) {
+        d.dst = c->bce.coa;
+        d.has_rh2 = true;
+        d.rh2_home = p->hoa;
+    } else {
+        d.dst = p->hoa;
+    }
+    /* from our CoA with a HAO once the peer holds our binding; otherwise
+     * through the reverse tunnel */
+    bool ro_out = c->cr.bu_acked && net_addr_eq(&c->cr.for_coa, &h->coa);
+    if (ro_out) {
+        d.src = h->coa;
+        d.has_hao = true;
+        d.hao = h->hoa;
+    } else {
+        d.src = h->hoa;
+    }
+    w->m.data_sent++;
+    mob_host_output(w, h, &d, MOB_PK_DATA, c->peer, !ro_out);
+}
+
+/* The CBR interval for `rate` packets per second (> 0): 1e9 / rate ns,
+ * truncated, at least 1 ns, and SIM_TIME_MAX (never again) when it does not
+ * fit in sim_time_t. A cast of 1e9 / 1e-10 = 1e19 to int64 is undefined (on
+ * x86 it gave INT64_MIN: every tick at t = 0, forever). */
+static sim_time_t traffic_period(double rate)
+{
+    assert(rate > 0);
+    double ns = 1e9 / rate;
+    if (!(ns < 9.2e18))
+        return SIM_TIME_MAX;
+    if (ns < 1)
+        return 1;
+    return (sim_time_t)ns;
+}
+
+static void data_tick(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    mob_corr_t *c = arg;
+    c->data_timer = SIM_HANDLE_NONE;
+    flow_send(w, c);
+    sim_time_t period = traffic_period(w->cfg.traffic_rate);
+    assert(period >= 1);
+    if (period <= w->cfg.horizon - sim_now(w->sim) &&
+        sim_after(w->sim, period, data_tick, w, c, &c->data_timer) < 0)
+        w->oom = 1;
+}
+
+void mob_flow_start(mob_world_t *w)
+{
+    const mob_config_t *c = &w->cfg;
+    if (c->traffic_rate <= 0)
+        return;
+    /* each pair: the host listed first at 0, the other half a period
+     * later; a first packet past the horizon is never sent */
+    sim_time_t period = traffic_period(c->traffic_rate);
+    for (int i = 0; i < c->n_hosts; i++) {
+        struct mob_mn *h = &w->hosts[i];
+        for (int k = 0; k < h->n_corr; k++) {
+            mob_corr_t *f = &h->corr[k];
+            sim_time_t first = f->peer < i ? period / 2 : 0;
+            if (first <= c->horizon &&
+                sim_after(w->sim, first, data_tick, w, f, &f->data_timer) < 0)
+                w->oom = 1;
+        }
+    }
+}

@@ -1,0 +1,445 @@
+/* models/mn.c - the MN role: home registration, the Binding Update List
+ * entry and return routability toward the peer, correspondent BUs,
+ * retransmission with back-off (RFC 6275 §11), and a handoff's effect on
+ * them. Everything comes from the bytes received (pkt_parse): the
+ * accounting fields of mob_pkt_t are never read for a decision. */
+#include "models/mn.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include "models/net.h"
+#include "models/output.h"
+#include "models/scheme.h"
+
+static void home_bu_timeout(sim_t *sim, void *ctx, void *arg);
+static void hoti_timeout(sim_t *sim, void *ctx, void *arg);
+static void coti_timeout(sim_t *sim, void *ctx, void *arg);
+static void cn_bu_timeout(sim_t *sim, void *ctx, void *arg);
+static void home_refresh_fire(sim_t *sim, void *ctx, void *arg);
+
+static bool relay_via_ha(const mob_world_t *w, const struct mob_mn *h)
+{
+    return w->ops->relay_via_ha && w->ops->relay_via_ha(w, h);
+}
+
+/* Every correspondent registration is done for the current CoA. */
+static bool all_bound(const struct mob_mn *h)
+{
+    for (int i = 0; i < h->n_corr; i++)
+        if (h->corr[i].cr.state != MOB_CR_BOUND)
+            return false;
+    return true;
+}
+
+static void retx_stop(mob_world_t *w, mob_retx_t *r)
+{
+    r->active = false;
+    sim_cancel(w->sim, &r->timer);
+}
+
+static void retx_arm(mob_world_t *w, mob_retx_t *r, sim_time_t first, sim_event_fn *fn, void *arg)
+{
+    sim_cancel(w->sim, &r->timer);
+    r->active = true;
+    if (r->n_sent == 0)
+        r->timeout = first;
+    else if (r->n_sent > 0) {
+        r->timeout *= 2; /* RFC 6275 §11.8: double up to MAX_BINDACK_TIMEOUT */
+        if (r->timeout > MOB_MAX_BINDACK_TIMEOUT)
+            r->timeout = MOB_MAX_BINDACK_TIMEOUT;
+    }
+    r->n_sent++;
+    /* a retransmission timer always moves the clock on (1 s .. 32 s) */
+    assert(r->timeout >= SIM_S(1) && r->timeout <= MOB_MAX_BINDACK_TIMEOUT);
+    if (sim_after(w->sim, r->timeout, fn, w, arg, &r->timer) < 0)
+        w->oom = 1;
+}
+
+static void send_home_bu(mob_world_t *w, struct mob_mn *h)
+{
+    h->home_seq++;
+    sim_time_t life = w->cfg.bu_lifetime / SIM_S(4);
+    mh_msg_t m = {
+        .type = MH_BU,
+        .seq = h->home_seq,
+        .bu_flags = MH_BU_A | MH_BU_H,
+        .lifetime = (uint16_t)(life > 0xffff ? 0xffff : life),
+        .has_alt_coa = true,
+        .alt_coa = h->coa,
+    };
+    pkt_desc_t d = {.src = h->coa, .dst = mob_host_ha_addr(w, h), .has_hao = true, .hao = h->hoa};
+    mob_host_send_mh(w, h, &m, &d, mob_router_node(w, h->home_net), false, NULL, NULL, NULL);
+    retx_arm(w, &h->home_bu,
+             h->home_first ? MOB_INITIAL_BINDACK_TIMEOUT_FIRST : MOB_INITIAL_BINDACK_TIMEOUT,
+             home_bu_timeout, h);
+}
+
+static void home_bu_timeout(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    struct mob_mn *h = arg;
+    h->home_bu.timer = SIM_HANDLE_NONE;
+    if (h->home_bu.active && h->attached)
+        send_home_bu(w, h); /* a retransmission carries a new sequence number */
+}
+
+static void send_hoti(mob_world_t *w, mob_corr_t *c)
+{
+    struct mob_mn *h = c->host;
+    c->cr.hoti_cookie = mob_host_random64(w); /* fresh cookie per transmission (UMIP) */
+    c->cr.home_token_at = sim_now(w->sim);
+    mh_msg_t m = {.type = MH_HOTI, .cookie = c->cr.hoti_cookie};
+    pkt_desc_t d = {.src = h->hoa};
+    mob_host_peer_target(w, c, &d);
+    /* HoTI always leaves through the reverse tunnel (RFC 6275 §5.2.5) */
+    mob_host_send_mh(w, h, &m, &d, c->peer, true, NULL, NULL, NULL);
+    retx_arm(w, &c->cr.hoti, MOB_INITIAL_BINDACK_TIMEOUT, hoti_timeout, c);
+}
+
+static void send_coti(mob_world_t *w, mob_corr_t *c)
+{
+    struct mob_mn *h = c->host;
+    c->cr.coti_cookie = mob_host_random64(w);
+    mh_msg_t m = {.type = MH_COTI, .cookie = c->cr.coti_cookie};
+    pkt_desc_t d = {.src = h->coa};
+    mob_host_peer_target(w, c, &d);
+    mob_host_send_mh(w, h, &m, &d, c->peer, relay_via_ha(w, h), NULL, NULL, NULL);
+    retx_arm(w, &c->cr.coti, MOB_INITIAL_BINDACK_TIMEOUT, coti_timeout, c);
+}
+
+static void hoti_timeout(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    mob_corr_t *c = arg;
+    struct mob_mn *h = c->host;
+    c->cr.hoti.timer = SIM_HANDLE_NONE;
+    if (c->cr.hoti.active && h->attached)
+        send_hoti(w, c);
+}
+
+static void coti_timeout(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    mob_corr_t *c = arg;
+    struct mob_mn *h = c->host;
+    c->cr.coti.timer = SIM_HANDLE_NONE;
+    if (c->cr.coti.active && h->attached)
+        send_coti(w, c);
+}
+
+static void compute_kbm(const mob_corr_t *c, uint8_t kbm[RR_KBM_LEN])
+{
+    struct mob_mn *h = c->host;
+    rr_crypto_kbm(rr_cn_crypto(h->rr), c->cr.home_token, c->cr.coa_token, kbm);
+}
+
+static void send_cn_bu(mob_world_t *w, mob_corr_t *c)
+{
+    struct mob_mn *h = c->host;
+    struct mob_mn *p = mob_peer_of(w, c);
+    c->cr.bu_seq++;
+    sim_time_t life = w->cfg.bu_lifetime;
+    if (life > MOB_MAX_RR_BINDING_LIFETIME)
+        life = MOB_MAX_RR_BINDING_LIFETIME;
+    mh_msg_t m = {
+        .type = MH_BU,
+        .seq = c->cr.bu_seq,
+        .bu_flags = w->cfg.cn_bu_ack ? MH_BU_A : 0,
+        .lifetime = (uint16_t)(life / SIM_S(4)),
+        .has_nonce_indices = true,
+        .home_nonce_index = c->cr.home_nonce_index,
+        .coa_nonce_index = c->cr.coa_nonce_index,
+        .has_bad = true,
+    };
+    pkt_desc_t d = {.src = h->coa, .has_hao = true, .hao = h->hoa};
+    mob_host_peer_target(w, c, &d);
+    uint8_t kbm[RR_KBM_LEN];
+    compute_kbm(c, kbm);
+    mob_host_send_mh(w, h, &m, &d, c->peer, relay_via_ha(w, h), kbm, &h->coa, &p->hoa);
+    if (w->cfg.cn_bu_ack) {
+        c->cr.state = MOB_CR_BU_SENT;
+        retx_arm(w, &c->cr.bu, MOB_INITIAL_BINDACK_TIMEOUT, cn_bu_timeout, c);
+    } else {
+        c->cr.state = MOB_CR_BOUND;
+        c->cr.bu_acked = true;
+    }
+}
+
+static void cn_bu_timeout(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    mob_corr_t *c = arg;
+    struct mob_mn *h = c->host;
+    c->cr.bu.timer = SIM_HANDLE_NONE;
+    if (c->cr.bu.active && h->attached && c->cr.state == MOB_CR_BU_SENT)
+        send_cn_bu(w, c);
+}
+
+static void maybe_send_cn_bu(mob_world_t *w, mob_corr_t *c)
+{
+    struct mob_mn *h = c->host;
+    if (c->cr.state != MOB_CR_RR && c->cr.state != MOB_CR_BU_WAIT)
+        return;
+    if (!c->cr.have_home_token || !c->cr.have_coa_token)
+        return;
+    if (w->cfg.cn_bu_after_home_ba && !h->home_registered) {
+        c->cr.state = MOB_CR_BU_WAIT; /* RFC 6275 §11.7.2 */
+        return;
+    }
+    c->cr.bu.n_sent = 0;
+    send_cn_bu(w, c);
+}
+
+static void reset_retx(mob_world_t *w, mob_retx_t *r)
+{
+    retx_stop(w, r);
+    r->n_sent = 0;
+}
+
+/* Starts (or restarts) correspondent registration of the current CoA with
+ * the peer: return routability, then the BU. */
+static void start_cr(mob_world_t *w, mob_corr_t *c)
+{
+    struct mob_mn *h = c->host;
+    mob_cr_t *cr = &c->cr;
+    reset_retx(w, &cr->hoti);
+    reset_retx(w, &cr->coti);
+    reset_retx(w, &cr->bu);
+    cr->state = MOB_CR_RR;
+    cr->for_coa = h->coa;
+    cr->bu_acked = false;
+    h->signaling_busy = true;
+    /* Expedited RR (RFC 6275 §11.6.1, paper §II.B): a home keygen token
+     * younger than MAX_TOKEN_LIFETIME is re-used; only CoTI/CoT run. */
+    bool reuse_home = w->cfg.rr_expedited && cr->have_home_token &&
+                      sim_now(w->sim) - cr->home_token_at < RR_MAX_TOKEN_LIFETIME;
+    if (!reuse_home) {
+        cr->have_home_token = false;
+        send_hoti(w, c);
+    }
+    cr->have_coa_token = false;
+    send_coti(w, c);
+}
+
+void mob_mn_detached(mob_world_t *w, struct mob_mn *h)
+{
+    if (h->signaling_busy)
+        w->m.consecutive_mobility = true;
+    if (h->attached) {
+        if (h->prev_net >= 0 && mob_addrmap_get(&w->departed, &h->prev_coa) == h->index)
+            mob_addrmap_del(&w->departed, &h->prev_coa);
+        h->prev_net = h->net;
+        h->prev_coa = h->coa;
+        mob_nodes_unbind(&w->nodes, &h->coa, h->index);
+        if (mob_addrmap_put(&w->departed, &h->coa, h->index) < 0)
+            w->oom = 1;
+    }
+    h->attached = false;
+    h->last_detach = sim_now(w->sim);
+    reset_retx(w, &h->home_bu);
+    sim_cancel(w->sim, &h->home_refresh);
+    for (int i = 0; i < h->n_corr; i++) {
+        mob_cr_t *cr = &h->corr[i].cr;
+        reset_retx(w, &cr->hoti);
+        reset_retx(w, &cr->coti);
+        reset_retx(w, &cr->bu);
+        cr->state = MOB_CR_IDLE;
+        cr->bu_acked = false;
+    }
+    h->home_registered = false;
+}
+
+void mob_mn_coa_ready(mob_world_t *w, struct mob_mn *h)
+{
+    h->attached = true;
+    h->coa = net_addr_make(&w->cfg.nets[h->net].prefix, w->cfg.hosts[h->index].iid);
+    if (mob_nodes_bind(&w->nodes, &h->coa, h->index) < 0)
+        w->oom = 1;
+    h->home_bu.n_sent = 0;
+    send_home_bu(w, h);
+    if (w->ops->coa_ready) /* forwarding: install old CoA -> new CoA */
+        w->ops->coa_ready(w, h);
+    if (!w->cfg.rr_after_home_ba)
+        for (int i = 0; i < h->n_corr; i++) /* RFC 6275 §11.7: with all its CNs */
+            start_cr(w, &h->corr[i]);       /* queued after the home BU at the same instant */
+}
+
+/* hoa-signaling (paper IV.C): a host that receives its peer's BU from a new
+ * address sends what its own correspondent registration still waits for at
+ * once, instead of at the next retransmission: the peer may have moved
+ * before our messages reached it. Cookies are kept, so replies to the first
+ * transmission still count. */
+void mob_mn_resend_pending_now(mob_world_t *w, mob_corr_t *c)
+{
+    struct mob_mn *h = c->host;
+    mob_cr_t *cr = &c->cr;
+    if (!h->attached)
+        return;
+    mob_trace_note(w, SIM_TR_SCHEME, h->index, c->peer, -1, "peer moved: resend at once");
+    if (cr->state == MOB_CR_RR) {
+        if (!cr->have_home_token && cr->hoti.active) {
+            mh_msg_t m = {.type = MH_HOTI, .cookie = cr->hoti_cookie};
+            pkt_desc_t d = {.src = h->hoa};
+            mob_host_peer_target(w, c, &d);
+            mob_host_send_mh(w, h, &m, &d, c->peer, true, NULL, NULL, NULL);
+        }
+        if (!cr->have_coa_token && cr->coti.active) {
+            mh_msg_t m = {.type = MH_COTI, .cookie = cr->coti_cookie};
+            pkt_desc_t d = {.src = h->coa};
+            mob_host_peer_target(w, c, &d);
+            mob_host_send_mh(w, h, &m, &d, c->peer, false, NULL, NULL, NULL);
+        }
+    } else if (cr->state == MOB_CR_BU_SENT) {
+        send_cn_bu(w, c);
+    }
+}
+
+void mob_mn_on_test(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel)
+{
+    mob_corr_t *c = mob_corr_from(w, h, &v->src);
+    if (!c)
+        return;
+    mob_cr_t *cr = &c->cr;
+    if (v->mh.type == MH_HOT) {
+        /* §11.6.2: HoT to the home address, through the home agent */
+        if (!via_tunnel || cr->state != MOB_CR_RR || cr->have_home_token ||
+            v->mh.cookie != cr->hoti_cookie)
+            return;
+        memcpy(cr->home_token, v->mh.keygen_token, RR_TOKEN_LEN);
+        cr->home_nonce_index = v->mh.nonce_index;
+        cr->have_home_token = true;
+        retx_stop(w, &cr->hoti);
+    } else {
+        if (cr->state != MOB_CR_RR || cr->have_coa_token || v->mh.cookie != cr->coti_cookie ||
+            !net_addr_eq(&v->dst, &h->coa))
+            return;
+        memcpy(cr->coa_token, v->mh.keygen_token, RR_TOKEN_LEN);
+        cr->coa_nonce_index = v->mh.nonce_index;
+        cr->have_coa_token = true;
+        retx_stop(w, &cr->coti);
+    }
+    maybe_send_cn_bu(w, c);
+}
+
+static void home_refresh_fire(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    struct mob_mn *h = arg;
+    h->home_refresh = SIM_HANDLE_NONE;
+    if (!h->attached || h->home_bu.active)
+        return;
+    h->home_bu.n_sent = 0;
+    send_home_bu(w, h);
+}
+
+void mob_mn_on_home_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
+{
+    if (v->mh.seq != h->home_seq || !h->home_bu.active)
+        return;
+    if (v->mh.ba_status >= 128) {
+        /* 135: adopt the HA's number and retry (§11.7.3) */
+        if (v->mh.ba_status == MH_BA_SEQ_OUT_OF_WINDOW) {
+            h->home_seq = v->mh.seq;
+            send_home_bu(w, h);
+        }
+        return;
+    }
+    retx_stop(w, &h->home_bu);
+    h->home_registered = true;
+    h->home_first = false;
+    /* re-register at 90% of the granted lifetime (RFC 6275 §11.7.1: before
+     * it expires) */
+    sim_time_t granted = (sim_time_t)v->mh.lifetime * SIM_S(4);
+    sim_cancel(w->sim, &h->home_refresh);
+    if (granted > 0 &&
+        sim_after(w->sim, granted - granted / 10, home_refresh_fire, w, h, &h->home_refresh) < 0)
+        w->oom = 1;
+    for (int i = 0; i < h->n_corr; i++) {
+        mob_corr_t *c = &h->corr[i];
+        if (w->cfg.rr_after_home_ba && c->cr.state == MOB_CR_IDLE)
+            start_cr(w, c);
+        else if (c->cr.state == MOB_CR_BU_WAIT)
+            maybe_send_cn_bu(w, c);
+    }
+    if (all_bound(h))
+        h->signaling_busy = false;
+}
+
+void mob_mn_on_cn_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
+{
+    mob_corr_t *c = mob_corr_from(w, h, &v->src);
+    if (!c)
+        return;
+    mob_cr_t *cr = &c->cr;
+    const mh_msg_t *ba = &v->mh;
+    if (cr->state != MOB_CR_BU_SENT)
+        return;
+    bool expired =
+        ba->ba_status >= MH_BA_EXPIRED_HOME_NONCE && ba->ba_status <= MH_BA_EXPIRED_NONCES;
+    if (!expired) {
+        /* §11.7.3: a BA from a correspondent must carry a valid BAD */
+        uint8_t kbm[RR_KBM_LEN];
+        if (!ba->has_bad)
+            return;
+        compute_kbm(c, kbm);
+        if (!rr_crypto_check_auth(rr_cn_crypto(h->rr), kbm, &cr->for_coa, &mob_peer_of(w, c)->hoa,
+                                  v->upper, v->upper_len))
+            return;
+        if (ba->ba_status != MH_BA_SEQ_OUT_OF_WINDOW && ba->seq != cr->bu_seq)
+            return;
+    } else if (ba->seq != cr->bu_seq) {
+        return;
+    }
+    if (ba->ba_status < 128) {
+        retx_stop(w, &cr->bu);
+        cr->state = MOB_CR_BOUND;
+        cr->bu_acked = true;
+        if (h->home_registered && all_bound(h))
+            h->signaling_busy = false;
+        return;
+    }
+    switch (ba->ba_status) {
+    case MH_BA_SEQ_OUT_OF_WINDOW: /* resend after the number the CN holds */
+        cr->bu_seq = ba->seq;
+        send_cn_bu(w, c);
+        break;
+    case MH_BA_EXPIRED_HOME_NONCE:
+    case MH_BA_EXPIRED_COA_NONCE:
+    case MH_BA_EXPIRED_NONCES:
+        cr->have_home_token = false; /* no re-use of a token the CN rejected */
+        start_cr(w, c);
+        break;
+    default:
+        retx_stop(w, &cr->bu);
+        cr->state = MOB_CR_FAILED;
+        break;
+    }
+}
+
+/* Binding Error status 1: the peer has no binding for our HAO; Binding
+ * Refresh Request: the peer wants a fresh binding. Either way: register
+ * again unless that is already under way. */
+void mob_mn_reregister(mob_world_t *w, struct mob_mn *h, const net_addr_t *from, const char *why)
+{
+    mob_corr_t *c = mob_corr_from(w, h, from);
+    if (!c)
+        return;
+    mob_trace_note(w, SIM_TR_NOTE, h->index, c->peer, -1, why);
+    if (!h->attached)
+        return;
+    c->cr.bu_acked = false;
+    if (c->cr.state == MOB_CR_BOUND || c->cr.state == MOB_CR_FAILED || c->cr.state == MOB_CR_IDLE)
+        start_cr(w, c);
+}
+
+void mob_mn_arm_home_refresh(mob_world_t *w, struct mob_mn *h, sim_time_t after)
+{
+    if (sim_after(w->sim, after, home_refresh_fire, w, h, &h->home_refresh) < 0)
+        w->oom = 1;
+}

@@ -1,0 +1,30 @@
+/* models/net.h - the network: carries bytes from a node to whoever holds
+ * the destination address when they arrive (node.h), with path delays and
+ * link loss. It knows no role: delivery is by the node table alone.
+ *
+ * A packet from a node on network N to address D (the outer IPv6
+ * destination as it is in the bytes) takes access(N) + core(N, M) +
+ * access(M), M the network owning D's /64 (a hash from prefix to network).
+ */
+#ifndef MOBSIM_MODELS_NET_H
+#define MOBSIM_MODELS_NET_H
+
+#include <gsl/gsl_rng.h>
+
+#include "models/addr.h"
+#include "models/config.h"
+#include "sim/time.h"
+
+typedef struct mob_world mob_world_t; /* models/world.h */
+
+typedef struct mob_pkt mob_pkt_t;
+
+int mob_net_of_addr(const mob_world_t *w, const net_addr_t *a); /* -1 none; O(1) */
+int mob_router_node(const mob_world_t *w, int net);
+sim_time_t mob_draw_delay(mob_world_t *w, const mob_delay_t *d, gsl_rng *rng);
+
+/* Puts pkt on the network from node `from` sitting on network `from_net`;
+ * takes ownership of pkt (it travels in an event that owns it). */
+void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt);
+
+#endif /* MOBSIM_MODELS_NET_H */

@@ -1,0 +1,146 @@
+/* models/packet.c - packet life: make, derive, trace, drop and the loss
+ * accounting (lost[] entries for control messages). */
+#include "models/packet.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/smsg.h"
+#include "models/state.h"
+
+static const char *node_name(const mob_world_t *w, int node)
+{
+    return node >= 0 && node < w->nodes.n ? w->nodes.node[node].name : "?";
+}
+
+static mob_pkt_t *pkt_alloc(mob_world_t *w, size_t len)
+{
+    mob_pkt_t *p = malloc(sizeof(*p) + len);
+    if (!p) {
+        w->oom = 1;
+        return NULL;
+    }
+    p->len = len;
+    p->id = ++w->next_pkt_id;
+    return p;
+}
+
+mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind, int origin,
+                        int intended)
+{
+    uint8_t buf[PKT_MAX_LEN];
+    size_t len = 0;
+    if (pkt_build(d, buf, sizeof(buf), &len) < 0) {
+        w->oom = 1; /* a packet mobsim cannot build is an internal failure */
+        return NULL;
+    }
+    mob_pkt_t *p = pkt_alloc(w, len);
+    if (!p)
+        return NULL;
+    memcpy(p->bytes, buf, len);
+    p->msg_id = ++w->next_msg_id;
+    p->origin = origin;
+    p->intended = intended;
+    p->kind = (uint8_t)kind;
+    p->mh_type = d->proto == PKT_PROTO_MH && d->payload_len > 2 ? d->payload[2] : 0xff;
+    p->subtype = 0;
+    p->orig_dst = d->dst;
+    p->created = sim_now(w->sim);
+    p->lost = false;
+    if (kind == MOB_PK_SIGNALING || kind == MOB_PK_SCHEME) {
+        w->m.sig_sent++;
+        w->m.sig_bytes += len;
+        if (kind == MOB_PK_SCHEME)
+            w->m.scheme_msgs++;
+    }
+    return p;
+}
+
+mob_pkt_t *mob_pkt_derive(mob_world_t *w, const mob_pkt_t *from, const uint8_t *bytes, size_t len)
+{
+    mob_pkt_t *p = pkt_alloc(w, len);
+    if (!p)
+        return NULL;
+    uint64_t id = p->id;
+    memcpy(p, from, sizeof(*p));
+    p->id = id;
+    p->len = len;
+    p->lost = false;
+    memcpy(p->bytes, bytes, len);
+    return p;
+}
+
+void mob_trace_pkt(mob_world_t *w, sim_trace_kind_t kind, const mob_pkt_t *pkt, int node,
+                   const char *what)
+{
+    if (!sim_trace_on(w->sim, kind))
+        return;
+    sim_trace_rec_t rec = {
+        .kind = kind,
+        .node = node,
+        .peer = pkt->intended,
+        .code = pkt->kind == MOB_PK_DATA ? -1 : pkt->mh_type,
+        .id = pkt->id,
+        .what = what,
+        .bytes = pkt->bytes,
+        .len = pkt->len,
+        .detail = pkt,
+    };
+    sim_emit(w->sim, &rec);
+}
+
+void mob_trace_received(mob_world_t *w, const mob_pkt_t *pkt, int node)
+{
+    mob_trace_pkt(w, SIM_TR_PKT_RECEIVED, pkt, node, NULL);
+}
+
+void mob_trace_note(mob_world_t *w, sim_trace_kind_t kind, int node, int peer, int code,
+                    const char *what)
+{
+    if (!sim_trace_on(w->sim, kind))
+        return;
+    sim_trace_rec_t rec = {.kind = kind, .node = node, .peer = peer, .code = code, .what = what};
+    sim_emit(w->sim, &rec);
+}
+
+void mob_pkt_drop(mob_world_t *w, mob_pkt_t *pkt, int where, const char *why)
+{
+    mob_trace_pkt(w, SIM_TR_PKT_DROPPED, pkt, where, why);
+    mob_metrics_lost(w, pkt, where, why);
+    free(pkt);
+}
+
+void mob_binding_changed(mob_world_t *w, int node, int peer_host, const char *what)
+{
+    mob_trace_note(w, SIM_TR_BINDING, node, peer_host, 0, what);
+}
+
+static const char *msg_type_name(const mob_pkt_t *pkt)
+{
+    if (pkt->kind == MOB_PK_SCHEME)
+        return mob_scheme_msg_name(pkt->subtype);
+    return mh_type_name(pkt->mh_type);
+}
+
+void mob_metrics_lost(mob_world_t *w, const mob_pkt_t *pkt, int where, const char *why)
+{
+    if (pkt->kind == MOB_PK_DATA) {
+        w->m.data_lost++;
+        return;
+    }
+    if (pkt->kind == MOB_PK_ICMP)
+        return;
+    w->m.sig_lost++;
+    if (w->m.n_lost >= MOB_LOST_MAX)
+        return;
+    mob_lost_t *l = &w->m.lost[w->m.n_lost++];
+    snprintf(l->type, sizeof(l->type), "%s", msg_type_name(pkt));
+    snprintf(l->from, sizeof(l->from), "%.31s", node_name(w, pkt->origin));
+    snprintf(l->to, sizeof(l->to), "%.31s", node_name(w, pkt->intended));
+    l->to_addr = pkt->orig_dst;
+    snprintf(l->where, sizeof(l->where), "%.31s", node_name(w, where));
+    l->sent_at = pkt->created;
+    l->died_at = sim_now(w->sim);
+    snprintf(l->why, sizeof(l->why), "%s", why);
+}

@@ -1,0 +1,66 @@
+/* models/packet.h - the life of a packet: made from a description, derived
+ * (tunnel, forward), traced, and dropped with a reason that the loss
+ * accounting records.
+ *
+ * Ownership: whoever holds a mob_pkt_t owns it and must free() it, drop it
+ * (mob_pkt_drop frees) or pass it on (mob_net_send, a receive handler, an
+ * owned event: each of those takes it). make/derive return a new packet
+ * owned by the caller.
+ */
+#ifndef MOBSIM_MODELS_PACKET_H
+#define MOBSIM_MODELS_PACKET_H
+
+#include "models/addr.h"
+#include "models/pkt.h"
+#include "sim/time.h"
+#include "sim/trace.h"
+
+typedef struct mob_world mob_world_t; /* models/world.h */
+
+typedef enum pkt_kind {
+    MOB_PK_SIGNALING = 0, /* RFC 6275 control messages */
+    MOB_PK_DATA,          /* CBR UDP */
+    MOB_PK_SCHEME,        /* a scheme's own messages (counted as signaling too) */
+    MOB_PK_ICMP,
+} mob_pkt_kind_t;
+
+/* A packet in flight: its bytes plus what the simulator knows about it for
+ * accounting (never used for protocol decisions: receivers parse the bytes). */
+typedef struct mob_pkt {
+    uint64_t id;         /* this transmission */
+    uint64_t msg_id;     /* the message, kept through tunnels and forwards */
+    int origin;          /* node that created the message */
+    int intended;        /* node it is meant for, -1 unknown */
+    uint8_t kind;        /* mob_pkt_kind_t */
+    uint8_t mh_type;     /* for signaling (11 for scheme messages) */
+    uint8_t subtype;     /* scheme messages: enum mob_scheme_msg */
+    net_addr_t orig_dst; /* address the originator sent it to */
+    sim_time_t created;  /* when the originator sent it */
+    bool lost;           /* lost on the link: dies on arrival with "link-loss" */
+    int to_net;          /* in flight: the network owning the destination (net.c) */
+    size_t len;
+    uint8_t bytes[];
+} mob_pkt_t;
+
+/* Makes a packet from a description (bytes built by pkt_build); counts it
+ * as sent signaling when it is. NULL on failure (w->oom set). */
+mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind, int origin,
+                        int intended);
+/* A new transmission of the same message with other bytes (tunnel, forward). */
+mob_pkt_t *mob_pkt_derive(mob_world_t *w, const mob_pkt_t *from, const uint8_t *bytes, size_t len);
+
+/* Records the death of pkt at node `where` for reason `why`, and frees it. */
+void mob_pkt_drop(mob_world_t *w, mob_pkt_t *pkt, int where, const char *why);
+
+/* Trace records: a packet event at node (pkt borrowed), a note. */
+void mob_trace_pkt(mob_world_t *w, sim_trace_kind_t kind, const mob_pkt_t *pkt, int node,
+                   const char *what);
+void mob_trace_received(mob_world_t *w, const mob_pkt_t *pkt, int node);
+void mob_trace_note(mob_world_t *w, sim_trace_kind_t kind, int node, int peer, int code,
+                    const char *what);
+void mob_binding_changed(mob_world_t *w, int node, int peer_host, const char *what);
+
+/* Counts a lost packet (lost[] entry for control messages). */
+void mob_metrics_lost(mob_world_t *w, const mob_pkt_t *pkt, int where, const char *why);
+
+#endif /* MOBSIM_MODELS_PACKET_H */

@@ -1,0 +1,70 @@
+/* models/state.h - struct mob_world: the state every module of models/
+ * shares, and the protocol constants. Not for use outside models/:
+ * everything callers need is in models/world.h.
+ *
+ * Who owns what: the world owns its node table, its hosts' and home
+ * agents' state (arrays sized at creation), the scheme's state and every
+ * packet not yet handed to an event or a receive handler. The roles (mn.c,
+ * cn.c, ha.c, ar.c, flow.c) own nothing of their own: they work on these
+ * records. Node ids: hosts first (0 .. n_hosts-1), then one router per
+ * network in network order; the router of network i is node n_hosts + i.
+ */
+#ifndef MOBSIM_MODELS_STATE_H
+#define MOBSIM_MODELS_STATE_H
+
+#include <gsl/gsl_rng.h>
+
+#include "models/addrmap.h"
+#include "models/config.h"
+#include "models/metrics.h"
+#include "models/node.h"
+#include "models/quantile.h"
+#include "sim/sim.h"
+
+typedef struct mob_world mob_world_t; /* models/world.h */
+
+/* RNG stream purposes (sim_rng): separate uses stay independent. */
+enum {
+    MOB_RNG_DELAY = SIM_RNG_MODEL, /* path delays */
+    MOB_RNG_LOSS,                  /* link losses */
+    MOB_RNG_CRYPTO,                /* Kcn, nonces, cookies */
+    MOB_RNG_MOBILITY,              /* Poisson handoffs */
+    MOB_RNG_HANDOFF,               /* handoff phase delays */
+};
+
+/* RFC 6275 §12, §13 */
+#define MOB_INITIAL_BINDACK_TIMEOUT       SIM_S(1)
+#define MOB_INITIAL_BINDACK_TIMEOUT_FIRST SIM_MS(1500)
+#define MOB_MAX_BINDACK_TIMEOUT           SIM_S(32)
+#define MOB_MAX_RR_BINDING_LIFETIME       SIM_S(420)
+#define MOB_ICMP_PERSISTENT_THRESHOLD     3         /* delete after more than 3 (UMIP) */
+#define MOB_BRR_RECENT_USE                SIM_S(60) /* UMIP: BRR only for bindings used lately */
+
+struct mob_mn;           /* host.h */
+struct mob_ha;           /* ha.h */
+struct mob_scheme_ops;   /* scheme.h */
+struct mob_scheme_state; /* scheme_int.h */
+
+struct mob_world {
+    mob_config_t cfg;
+    sim_t *sim;
+    mob_node_table_t nodes; /* every node; addresses -> holder */
+    mob_addrmap_t prefixes; /* /64 prefix -> network */
+    mob_addrmap_t homes;    /* home address -> host index */
+    mob_addrmap_t departed; /* previous CoA (left by the last handoff) -> host */
+    net_addr_t router_addr[MOB_MAX_NETS];
+    struct mob_mn *hosts;             /* cfg.n_hosts of them */
+    struct mob_ha *ha;                /* cfg.n_nets, indexed by network; valid where is_home */
+    const struct mob_scheme_ops *ops; /* the scheme's hooks (baseline: none) */
+    struct mob_scheme_state *ss;      /* the scheme's held items and entries */
+    mob_metrics_t m;
+    uint64_t next_pkt_id, next_msg_id;
+    mob_q_t delays; /* data delays for p95, bounded memory (quantile.h) */
+    sim_time_t delay_sum;
+    sim_time_t sig_latency_sum;
+    uint64_t n_sig_delivered;
+    int oom; /* set when an allocation failed mid-run */
+    gsl_rng *rng_delay, *rng_loss, *rng_crypto, *rng_handoff;
+};
+
+#endif /* MOBSIM_MODELS_STATE_H */
