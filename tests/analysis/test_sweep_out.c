@@ -3,6 +3,7 @@
  * reason. Runs from the repository root (the sweep below names
  * scenarios/fig1.json relative to "scenarios/"). */
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -28,25 +29,6 @@ static sweep_t *load_tiny(void)
     if (rc)
         fprintf(stderr, "\n  %s\n", err.msg);
     return s;
-}
-
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    char path[512];
-    for (struct dirent *e; d && (e = readdir(d));) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_rf(path);
-        else
-            unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(dir);
 }
 
 static bool exists_in(const char *dir, const char *name)
@@ -105,7 +87,7 @@ static void test_a_second_output_on_one_directory_is_refused_until_the_first_is_
     CU_ASSERT_FALSE(exists_in(dir, "lock"));
     CU_ASSERT_EQUAL(sweep_out_open(s, &oo, &second, &err), 0);
     sweep_out_destroy(second);
-    rm_rf(dir);
+    tu_rm_rf(dir);
     sweep_destroy(s);
 }
 
@@ -171,7 +153,7 @@ static void test_resume_refuses_journals_that_are_not_this_sweep_s_records(void)
     expect_resume_refused(s, dir, text,
                           "point 1: the checksum does not match this sweep (a record of another "
                           "sweep, or edited); delete the journal to start afresh");
-    rm_rf(dir);
+    tu_rm_rf(dir);
     sweep_destroy(s);
 }
 
@@ -202,7 +184,7 @@ static void test_an_output_that_cannot_be_put_in_place_names_the_file_and_the_re
     sweep_out_destroy(o);
     CU_ASSERT_FALSE(has_temp(dir));
     CU_ASSERT_TRUE(exists_in(dir, "sweep.json/keep"));
-    rm_rf(dir);
+    tu_rm_rf(dir);
     sweep_destroy(s);
 }
 

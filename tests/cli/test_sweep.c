@@ -4,6 +4,7 @@
  * Runs $MOBSIM (default build/mobsim) and $MOBSIM_MPI (default
  * build/mobsim-mpi, under mpirun) from the repository root. */
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -117,25 +118,6 @@ static void result_free(result_t *r)
     free(r->err);
 }
 
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    char path[512];
-    for (struct dirent *e; d && (e = readdir(d));) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_rf(path);
-        else
-            unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-}
-
 static bool same_file(const char *a_dir, const char *b_dir, const char *name)
 {
     char a[256], b[256];
@@ -176,7 +158,7 @@ static int setup(void)
 
 static int teardown(void)
 {
-    rm_rf(tmpdir);
+    tu_rm_rf(tmpdir);
     return 0;
 }
 

@@ -6,6 +6,7 @@
  * line and which files exist afterwards.
  * Runs $MOBSIM (default build/mobsim) from the repository root. */
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -78,25 +79,6 @@ static bool exists_in(const char *dir, const char *name)
     char p[512];
     snprintf(p, sizeof(p), "%s/%s", dir, name);
     return exists(p);
-}
-
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    char path[512];
-    for (struct dirent *e; d && (e = readdir(d));) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_rf(path);
-        else
-            unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(dir);
 }
 
 /* The first file in dir whose name contains ".tmp", or "" (into buf). */
@@ -221,7 +203,7 @@ static int setup(void)
 
 static int teardown(void)
 {
-    rm_rf(tmpdir);
+    tu_rm_rf(tmpdir);
     return 0;
 }
 
