@@ -176,8 +176,11 @@ uint64_t sweep_out_runs_done(const sweep_out_t *o); /* including points finished
 int sweep_out_add(sweep_out_t *o, sweep_block_t *b, sim_err_t *err);
 
 /* With every point done: writes sweep.csv, sweep.json (and runs.csv) in
- * dir, each under a temporary name renamed into place, then the plots, then
- * removes the journal. -SIM_ESTATE when points are missing. */
+ * dir, each under a temporary name renamed into place, then the plots. The
+ * journal stays (a later --resume finds every point done and rewrites the
+ * same bytes). Every journal record is checked first: -SIM_EINVAL naming
+ * the record when one does not fit the sweep; -SIM_ESTATE when points are
+ * missing; -SIM_EIO when a write fails (file and reason in err). */
 int sweep_out_finish(sweep_out_t *o, sim_err_t *err);
 
 /* The CSV header line (no newline) into buf; for docs and tests. */
