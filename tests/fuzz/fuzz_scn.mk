@@ -22,7 +22,7 @@ FUZZ_SCN_LIMIT := $(if $(FUZZ_SCN_RUNS),-runs=$(FUZZ_SCN_RUNS),-max_total_time=$
 
 .PHONY: fuzz-scn fuzz-scn-build
 
-$(FUZZ_SCN_BIN): $(FUZZ_SCN_SRC) tests/fuzz/scn_target.h $(wildcard sim/*.h models/*.h scenarios/*.h) \
+$(FUZZ_SCN_BIN): $(FUZZ_SCN_SRC) tests/fuzz/scn_target.h tests/fuzz/split_input.h $(wildcard sim/*.h models/*.h scenarios/*.h) \
                  analysis/report.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_SCN_CC) $(FUZZ_SCN_FLAGS) -o $@ $(FUZZ_SCN_SRC) $(LIBS)

@@ -23,7 +23,7 @@ FUZZ_SWEEP_OPTS  := -max_len=4096 -timeout=10 -rss_limit_mb=2048 -dict=tests/fuz
 
 .PHONY: fuzz-sweep fuzz-sweep-build fuzz-sweep-merge
 
-$(FUZZ_SWEEP_BIN): $(FUZZ_SWEEP_SRC) tests/fuzz/sweep_target.h \
+$(FUZZ_SWEEP_BIN): $(FUZZ_SWEEP_SRC) tests/fuzz/sweep_target.h tests/fuzz/split_input.h \
                    $(wildcard sim/*.h models/*.h scenarios/*.h analysis/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_SWEEP_CC) $(FUZZ_SWEEP_FLAGS) -o $@ $(FUZZ_SWEEP_SRC) $(LIBS)

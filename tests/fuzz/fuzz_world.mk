@@ -29,7 +29,7 @@ FUZZ_WORLD_OPTS  := -max_len=8192 -timeout=10 -rss_limit_mb=2048 -dict=tests/fuz
 
 .PHONY: fuzz-world fuzz-world-build fuzz-world-merge
 
-$(FUZZ_WORLD_BIN): $(FUZZ_WORLD_SRC) tests/fuzz/world_target.h tests/fuzz/world.ignore \
+$(FUZZ_WORLD_BIN): $(FUZZ_WORLD_SRC) tests/fuzz/world_target.h tests/fuzz/split_input.h tests/fuzz/world.ignore \
                    $(wildcard sim/*.h models/*.h scenarios/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_WORLD_CC) $(FUZZ_WORLD_FLAGS) -o $@ $(FUZZ_WORLD_SRC) $(LIBS)

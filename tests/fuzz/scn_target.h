@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/fuzz/split_input.h"
 #include "analysis/report.h"
 #include "models/world.h"
 #include "scenarios/scn.h"
@@ -168,20 +169,11 @@ static int fuzz_scn_check_consumers(const mob_config_t *c)
 
 static int fuzz_scn_target(const uint8_t *data, size_t size)
 {
-    /* split: JSON text, then assignments after NUL bytes */
-    char *copy = malloc(size + 1);
+    const char *sets[FUZZ_SCN_MAX_SETS];
+    size_t text_len, n_sets;
+    char *copy = fuzz_split(data, size, &text_len, sets, FUZZ_SCN_MAX_SETS, &n_sets);
     if (!copy)
         return 0;
-    memcpy(copy, data, size);
-    copy[size] = 0;
-    size_t text_len = strnlen(copy, size);
-    const char *sets[FUZZ_SCN_MAX_SETS];
-    size_t n_sets = 0;
-    for (size_t p = text_len; p < size && n_sets < FUZZ_SCN_MAX_SETS;) {
-        p++; /* the NUL */
-        sets[n_sets++] = copy + p;
-        p += strnlen(copy + p, size - p);
-    }
     mob_config_t *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
     int bad = 0;
     if (!a || !b)

@@ -46,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/fuzz/split_input.h"
 #include "analysis/sweep.h"
 
 #define FUZZ_SWEEP_FILE       "scenarios/fuzz-sweep.json"
@@ -159,19 +160,11 @@ static int fuzz_sweep_check_loaded(const sweep_t *s)
 
 static int fuzz_sweep_target(const uint8_t *data, size_t size)
 {
-    char *copy = malloc(size + 1);
+    const char *sets[FUZZ_SWEEP_MAX_SETS];
+    size_t text_len, n_sets;
+    char *copy = fuzz_split(data, size, &text_len, sets, FUZZ_SWEEP_MAX_SETS, &n_sets);
     if (!copy)
         return 0;
-    memcpy(copy, data, size);
-    copy[size] = 0;
-    size_t text_len = strnlen(copy, size);
-    const char *sets[FUZZ_SWEEP_MAX_SETS];
-    size_t n_sets = 0;
-    for (size_t p = text_len; p < size && n_sets < FUZZ_SWEEP_MAX_SETS;) {
-        p++; /* the NUL */
-        sets[n_sets++] = copy + p;
-        p += strnlen(copy + p, size - p);
-    }
     int bad = 0;
     if (!fuzz_sweep_admit(copy, text_len))
         goto out;

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/fuzz/split_input.h"
 #include "models/world.h"
 #include "scenarios/scn.h"
 
@@ -107,19 +108,11 @@ out:
 
 static int fuzz_world_target(const uint8_t *data, size_t size)
 {
-    char *copy = malloc(size + 1);
+    const char *sets[FUZZ_WORLD_MAX_SETS];
+    size_t text_len, n_sets;
+    char *copy = fuzz_split(data, size, &text_len, sets, FUZZ_WORLD_MAX_SETS, &n_sets);
     if (!copy)
         return 0;
-    memcpy(copy, data, size);
-    copy[size] = 0;
-    size_t text_len = strnlen(copy, size);
-    const char *sets[FUZZ_WORLD_MAX_SETS];
-    size_t n_sets = 0;
-    for (size_t p = text_len; p < size && n_sets < FUZZ_WORLD_MAX_SETS;) {
-        p++; /* the NUL */
-        sets[n_sets++] = copy + p;
-        p += strnlen(copy + p, size - p);
-    }
     mob_config_t *c = malloc(sizeof(*c));
     int bad = 0;
     sim_err_t err = {0};
