@@ -79,7 +79,7 @@ static void fields_of_ha(const msc_t *m, const mob_ha_view_t *av, ha_fields_t *h
 }
 
 /* The panel lines after chart step i, into lines[][cap]; returns the count. */
-enum { PANEL_LINES = 4 * MOB_MAX_HOSTS + 2 * MOB_MAX_HOSTS, LINE_CAP = 400 };
+enum { PANEL_LINES = 4 * MOB_VIEW_MAX + 2 * MOB_VIEW_MAX, LINE_CAP = 400 };
 
 static int panel_lines(const msc_t *m, size_t i, char lines[][LINE_CAP])
 {

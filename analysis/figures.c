@@ -115,6 +115,7 @@ static int run_one(const char *file, const char *dir, figures_item_t *it, sim_er
         rc = write_charts(&r, dir, err);
 out:
     msc_destroy(r.msc);
+    mob_config_free(cfg);
     free(cfg);
     return rc;
 }
@@ -155,7 +156,9 @@ static void window_text(const char *file, figures_t *out)
         }
         if (n < cap)
             snprintf(p + n, cap - n, "\n");
+        mob_config_free(cfg);
     }
+    mob_config_free(cfg);
     free(cfg);
 }
 

@@ -47,7 +47,7 @@ struct msc {
         sim_time_t at;
     } pending;
 
-    int cur_net[MOB_MAX_HOSTS]; /* network each host is on, for handoff labels */
+    int *cur_net; /* cfg.n_hosts: network each host is on, for handoff labels */
     uint64_t seq;
 
     /* copied from the metrics by msc_finish() */
@@ -402,7 +402,7 @@ static void on_handoff(msc_t *m, const sim_trace_rec_t *rec)
     mob_world_view_t v;
     mob_world_view(m->w, &v);
     char extra[128] = "";
-    if (rec->code == 0 && host >= 0 && host < MOB_MAX_HOSTS &&
+    if (rec->code == 0 && host >= 0 && host < m->cfg.n_hosts &&
         RESERVE(m, m->handoffs, m->cap_handoffs, m->n_handoffs)) {
         msc_handoff_t *ho = &m->handoffs[m->n_handoffs++];
         memset(ho, 0, sizeof(*ho));
@@ -725,16 +725,20 @@ int msc_create(sim_t *sim, const mob_world_t *w, unsigned flags, msc_t **out)
     m->sim = sim;
     m->w = w;
     m->flags = flags;
-    m->cfg = *mob_world_config(w);
+    if (mob_config_copy(&m->cfg, mob_world_config(w)) < 0) {
+        free(m);
+        return -SIM_ENOMEM;
+    }
     m->pending.hop = -1;
     m->n_nodes = mob_world_n_nodes(w);
     m->names = calloc(m->n_nodes > 0 ? (size_t)m->n_nodes : 1, sizeof(*m->names));
-    if (!m->names)
+    m->cur_net = calloc(m->cfg.n_hosts > 0 ? (size_t)m->cfg.n_hosts : 1, sizeof(*m->cur_net));
+    if (!m->names || !m->cur_net)
         goto out_free;
     for (int i = 0; i < m->n_nodes; i++)
         snprintf(m->names[i], sizeof(m->names[i]), "%s", mob_world_node_name(w, i));
-    for (int i = 0; i < MOB_MAX_HOSTS; i++)
-        m->cur_net[i] = i < m->cfg.n_hosts ? m->cfg.hosts[i].start : -1;
+    for (int i = 0; i < m->cfg.n_hosts; i++)
+        m->cur_net[i] = m->cfg.hosts[i].start;
     if (sim_trace_subscribe(sim_bus(sim), SIM_TR_ALL, on_record, m) < 0)
         goto out_free;
     m->attached = true;
@@ -742,6 +746,8 @@ int msc_create(sim_t *sim, const mob_world_t *w, unsigned flags, msc_t **out)
     return 0;
 out_free:
     free(m->names);
+    free(m->cur_net);
+    mob_config_free(&m->cfg);
     free(m);
     return -SIM_ENOMEM;
 }
@@ -770,6 +776,8 @@ void msc_destroy(msc_t *m)
         return;
     msc_finish(m);
     free(m->names);
+    free(m->cur_net);
+    mob_config_free(&m->cfg);
     free(m->hops);
     free(m->marks);
     free(m->holds);
@@ -1075,11 +1083,16 @@ int msc_lifelines(const msc_t *m, const msc_opts_t *o, int *order, int cap)
             placed[nd_] = true;                                                                    \
         }                                                                                          \
     } while (0)
-    int nets[MOB_MAX_NETS];
-    int n_hosts = m->cfg.n_hosts;
+    int n_hosts = m->cfg.n_hosts, cap_nets = m->cfg.n_nets > 0 ? m->cfg.n_nets : 1;
+    int *nets = malloc((size_t)cap_nets * sizeof(*nets));
+    if (!nets) {
+        free(part);
+        free(placed);
+        return 0;
+    }
     if (n_hosts > 0) {
         PLACE(0);
-        int k = visited_nets(m, 0, nets, MOB_MAX_NETS);
+        int k = visited_nets(m, 0, nets, cap_nets);
         for (int i = 0; i < k; i++)
             PLACE(router_of_net(m, nets[i]));
         PLACE(router_of_net(m, m->cfg.hosts[0].home));
@@ -1088,7 +1101,7 @@ int msc_lifelines(const msc_t *m, const msc_opts_t *o, int *order, int cap)
     bool *right = calloc(n_nodes > 0 ? (size_t)n_nodes : 1, sizeof(*right));
     if (right && n_hosts > 1) {
         right[1] = true;
-        int k = visited_nets(m, 1, nets, MOB_MAX_NETS);
+        int k = visited_nets(m, 1, nets, cap_nets);
         for (int i = 0; i < k; i++) {
             int r = router_of_net(m, nets[i]);
             if (r >= 0)
@@ -1103,7 +1116,7 @@ int msc_lifelines(const msc_t *m, const msc_opts_t *o, int *order, int cap)
             PLACE(i);
     if (n_hosts > 1) {
         PLACE(router_of_net(m, m->cfg.hosts[1].home));
-        int k = visited_nets(m, 1, nets, MOB_MAX_NETS);
+        int k = visited_nets(m, 1, nets, cap_nets);
         for (int i = k; i-- > 0;)
             PLACE(router_of_net(m, nets[i]));
         PLACE(1);
@@ -1111,6 +1124,7 @@ int msc_lifelines(const msc_t *m, const msc_opts_t *o, int *order, int cap)
     for (int i = 0; i < n_nodes; i++)
         PLACE(i);
 #undef PLACE
+    free(nets);
     free(right);
     free(part);
     free(placed);

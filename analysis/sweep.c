@@ -608,17 +608,21 @@ int sweep_block_run(const sweep_t *s, sweep_block_t *b, sim_err_t *err)
         rc = scn_sweep_point_tree(s->def, b->point, sc, &trees[sc], err);
     for (size_t sc = 0; sc < s->n_schemes && !rc && !s->n_random; sc++) {
         /* no random keys: one scenario per scheme for the whole block */
-        if (!(rc = scn_sweep_config(s->def, trees[sc], b->point, sc, -1, cfg, err)))
+        if (!(rc = scn_sweep_config(s->def, trees[sc], b->point, sc, -1, cfg, err))) {
             for (uint64_t r = b->rep_lo; r < b->rep_hi && !rc; r++)
                 rc = run_one(s, cfg, b->point, r, sweep_block_run_vec(b, sc, r), err);
+            mob_config_free(cfg);
+        }
     }
     for (uint64_t r = b->rep_lo; r < b->rep_hi && !rc && s->n_random; r++) {
         double *vals = sweep_block_rnd_vec(b, r);
         rc = sweep_random_at(s, b->point, r, vals, s->n_random, err);
         for (size_t sc = 0; sc < s->n_schemes && !rc; sc++)
             if (!(rc = scn_sweep_put_random(s->def, trees[sc], vals, err)) &&
-                !(rc = scn_sweep_config(s->def, trees[sc], b->point, sc, (int64_t)r, cfg, err)))
+                !(rc = scn_sweep_config(s->def, trees[sc], b->point, sc, (int64_t)r, cfg, err))) {
                 rc = run_one(s, cfg, b->point, r, sweep_block_run_vec(b, sc, r), err);
+                mob_config_free(cfg);
+            }
     }
     for (size_t sc = 0; sc < s->n_schemes; sc++)
         cJSON_Delete(trees[sc]);

@@ -615,13 +615,18 @@ int window_simulate_at(const mob_config_t *cfg, sim_time_t delta, bool *vulnerab
         free(m);
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
     }
-    *c = *cfg;
+    if (mob_config_copy(c, cfg) < 0) {
+        free(c);
+        free(m);
+        return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    }
     c->scheme = MOB_SCHEME_BASELINE;
     at_offset(c, am, bm, delta);
     rc = run_metrics(c, m, err);
     if (rc == 0)
         *vulnerable = m->sig_lost > 0;
     free(m);
+    mob_config_free(c);
     free(c);
     return rc;
 }

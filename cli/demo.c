@@ -209,6 +209,7 @@ static int record(const demo_args_t *a, msc_t **out)
     msc_t *m = NULL;
     episode_hooks_t h = {attach_recorder, finish_recorder, detach_recorder, demo_tick, 0, &m};
     rc = episode_run(&cfg, (sim_stream_id_t){cfg.seed, 0, 0}, &h, &err);
+    mob_config_free(&cfg); /* the chart keeps its own copy */
     if (rc == 0) {
         *out = m;
         return 0;

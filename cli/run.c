@@ -193,6 +193,7 @@ static int check_outputs(const run_args_t *a)
 /* FILE "-": the scenario comes from standard input ("<stdin>" in messages). */
 static int load_config(const run_args_t *a, mob_config_t *cfg, sim_err_t *err)
 {
+    mob_config_defaults(cfg);
     if (strcmp(a->file, "-") != 0)
         return scn_load_file(a->file, a->sets, a->n_sets, cfg, err);
     char *text = NULL;
@@ -265,6 +266,7 @@ int cli_validate(int argc, char **argv)
         int rc = status == 0 ? episode_check(cfg, &err) : 0;
         if (rc)
             status = say_episode_error(&a, rc, &err);
+        mob_config_free(cfg);
         free(cfg);
     }
     free(a.sets);
@@ -494,6 +496,7 @@ int cli_run(int argc, char **argv)
             status = 128 + cli_signal_caught();
         if (status == 0)
             status = run_scenario(&a, cfg);
+        mob_config_free(cfg);
         free(cfg);
     }
     free(a.sets);

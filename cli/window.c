@@ -172,6 +172,7 @@ int cli_window(int argc, char **argv)
     if (rc < 0) {
         fprintf(stderr, "mobsim window: %s\n", err.msg);
         status = cli_status_of(rc);
+        mob_config_free(cfg);
         free(cfg);
         goto out;
     }
@@ -186,6 +187,7 @@ int cli_window(int argc, char **argv)
         if (rc < 0) {
             fprintf(stderr, "mobsim window: %s\n", err.msg);
             status = cli_status_of(rc);
+            mob_config_free(cfg);
             free(cfg);
             goto out;
         }
@@ -205,6 +207,7 @@ int cli_window(int argc, char **argv)
     print_bound("T_p", "proxies", an.t_p_min);
     print_bound("T_h", "proxies", an.t_h_min);
     print_bound("fwd_buffer", "forwarding", an.fwd_buffer_min);
+    mob_config_free(cfg);
     free(cfg);
     status = CLI_OK; /* cli_finish_stdout() checks standard output */
 out:

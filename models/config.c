@@ -1,5 +1,6 @@
 #include "models/config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const scheme_names[MOB_N_SCHEMES] = {
@@ -50,4 +51,154 @@ int mob_scheme_from_name(const char *name)
         if (strcmp(scheme_names[i], name) == 0)
             return i;
     return -1;
+}
+
+/* Grows *arr (elements of size sz, *n used, *cap allocated) by one zeroed
+ * element; returns it or NULL. */
+static void *grow(void **arr, size_t sz, int *n, int *cap)
+{
+    if (*n >= MOB_CONFIG_MAX_ITEMS)
+        return NULL;
+    if (*n >= *cap) {
+        int ncap = *cap ? *cap * 2 : 4;
+        if (ncap > MOB_CONFIG_MAX_ITEMS)
+            ncap = MOB_CONFIG_MAX_ITEMS;
+        void *p = realloc(*arr, (size_t)ncap * sz);
+        if (!p)
+            return NULL;
+        *arr = p;
+        *cap = ncap;
+    }
+    char *e = (char *)*arr + (size_t)*n * sz;
+    memset(e, 0, sz);
+    (*n)++;
+    return e;
+}
+
+mob_net_t *mob_config_add_net(mob_config_t *c)
+{
+    return grow((void **)&c->nets, sizeof(*c->nets), &c->n_nets, &c->cap_nets);
+}
+
+mob_move_t *mob_config_add_move(mob_config_t *c)
+{
+    return grow((void **)&c->moves, sizeof(*c->moves), &c->n_moves, &c->cap_moves);
+}
+
+mob_core_pair_t *mob_config_add_pair(mob_config_t *c)
+{
+    return grow((void **)&c->pairs, sizeof(*c->pairs), &c->n_pairs, &c->cap_pairs);
+}
+
+mob_peer_t *mob_config_add_peer(mob_config_t *c)
+{
+    return grow((void **)&c->peers, sizeof(*c->peers), &c->n_peers, &c->cap_peers);
+}
+
+mob_host_t *mob_config_add_host(mob_config_t *c)
+{
+    if (c->n_hosts >= c->cap_hosts) {
+        /* mobility grows with hosts, to the same capacity */
+        int ncap = c->cap_hosts ? c->cap_hosts * 2 : 4;
+        if (c->n_hosts >= MOB_CONFIG_MAX_ITEMS)
+            return NULL;
+        if (ncap > MOB_CONFIG_MAX_ITEMS)
+            ncap = MOB_CONFIG_MAX_ITEMS;
+        mob_mobility_t *mo = realloc(c->mobility, (size_t)ncap * sizeof(*mo));
+        if (!mo)
+            return NULL;
+        c->mobility = mo;
+        mob_host_t *h = realloc(c->hosts, (size_t)ncap * sizeof(*h));
+        if (!h)
+            return NULL;
+        c->hosts = h;
+        c->cap_hosts = ncap;
+    }
+    memset(&c->mobility[c->n_hosts], 0, sizeof(*c->mobility));
+    mob_host_t *h = &c->hosts[c->n_hosts++];
+    memset(h, 0, sizeof(*h));
+    h->home = h->start = -1;
+    return h;
+}
+
+int mob_config_set_mobility_nets(mob_config_t *c, int host, const int *nets, int n)
+{
+    if (host < 0 || host >= c->n_hosts || n < 0)
+        return -1;
+    mob_mobility_t *mo = &c->mobility[host];
+    int *p = NULL;
+    if (n > 0) {
+        p = malloc((size_t)n * sizeof(*p));
+        if (!p)
+            return -1;
+        memcpy(p, nets, (size_t)n * sizeof(*p));
+    }
+    free(mo->nets);
+    mo->nets = p;
+    mo->n_nets = n;
+    return 0;
+}
+
+void mob_config_free(mob_config_t *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; c->mobility && i < c->n_hosts; i++)
+        free(c->mobility[i].nets);
+    free(c->nets);
+    free(c->pairs);
+    free(c->hosts);
+    free(c->mobility);
+    free(c->peers);
+    free(c->moves);
+    c->nets = NULL;
+    c->pairs = NULL;
+    c->hosts = NULL;
+    c->mobility = NULL;
+    c->peers = NULL;
+    c->moves = NULL;
+    c->n_nets = c->n_pairs = c->n_hosts = c->n_peers = c->n_moves = 0;
+    c->cap_nets = c->cap_pairs = c->cap_hosts = c->cap_peers = c->cap_moves = 0;
+}
+
+/* A copy of n elements of size sz, or NULL (also for n == 0). */
+static void *dup_array(const void *src, int n, size_t sz, bool *fail)
+{
+    if (n <= 0 || !src)
+        return NULL;
+    void *p = malloc((size_t)n * sz);
+    if (!p)
+        *fail = true;
+    else
+        memcpy(p, src, (size_t)n * sz);
+    return p;
+}
+
+int mob_config_copy(mob_config_t *dst, const mob_config_t *src)
+{
+    *dst = *src;
+    bool fail = false;
+    dst->nets = dup_array(src->nets, src->n_nets, sizeof(*src->nets), &fail);
+    dst->pairs = dup_array(src->pairs, src->n_pairs, sizeof(*src->pairs), &fail);
+    dst->hosts = dup_array(src->hosts, src->n_hosts, sizeof(*src->hosts), &fail);
+    dst->mobility = dup_array(src->mobility, src->n_hosts, sizeof(*src->mobility), &fail);
+    dst->peers = dup_array(src->peers, src->n_peers, sizeof(*src->peers), &fail);
+    dst->moves = dup_array(src->moves, src->n_moves, sizeof(*src->moves), &fail);
+    dst->cap_nets = dst->nets ? src->n_nets : 0;
+    dst->cap_pairs = dst->pairs ? src->n_pairs : 0;
+    dst->cap_hosts = dst->hosts && dst->mobility ? src->n_hosts : 0;
+    dst->cap_peers = dst->peers ? src->n_peers : 0;
+    dst->cap_moves = dst->moves ? src->n_moves : 0;
+    if (dst->mobility) {
+        for (int i = 0; i < src->n_hosts; i++)
+            dst->mobility[i].nets = NULL;
+        for (int i = 0; i < src->n_hosts && !fail; i++)
+            dst->mobility[i].nets = dup_array(src->mobility[i].nets, src->mobility[i].n_nets,
+                                              sizeof(int), &fail);
+    }
+    if (fail) {
+        mob_config_free(dst); /* frees what was copied (NULL entries are skipped) */
+        return -1;
+    }
+    return 0;
 }

@@ -1,10 +1,22 @@
 /* models/config.h - the description of one world, as the models take it.
  *
- * Plain data, filled by scenarios/ from a scenario file (every key of
+ * Data, filled by scenarios/ from a scenario file (every key of
  * SCENARIOS.md maps to a field here) or by a test in C. models/ never reads
  * files: it receives this struct. All times are sim_time_t nanoseconds;
  * indices refer into the arrays of the same struct. mob_config_defaults()
  * sets every default of SCENARIOS.md.
+ *
+ * Ownership: the arrays (nets, hosts with their mobility, moves, core
+ * pairs, peers, each mobility's network list) have any length and belong
+ * to the struct. Grow them only with mob_config_add_*(); copy a config with
+ * mob_config_copy() (a plain struct assignment shares the arrays), and
+ * release it with mob_config_free(). Reading c->hosts[i] etc. is as before.
+ *
+ *   mob_config_t c;
+ *   mob_config_defaults(&c);
+ *   mob_net_t *n = mob_config_add_net(&c);    // NULL: out of memory
+ *   ...
+ *   mob_config_free(&c);
  */
 #ifndef MOBSIM_MODELS_CONFIG_H
 #define MOBSIM_MODELS_CONFIG_H
@@ -15,11 +27,8 @@
 #include "models/addr.h"
 #include "sim/time.h"
 
-#define MOB_MAX_NETS 32
-#define MOB_MAX_HOSTS 2 /* the paper's two mobile hosts, A and B */
-#define MOB_MAX_MOVES 64
-#define MOB_MAX_PAIRS 64
 #define MOB_NAME_MAX 32
+#define MOB_CONFIG_MAX_ITEMS (1 << 24) /* per array: beyond memory anyway */
 
 typedef enum mob_dist_kind {
     MOB_DIST_CONST = 0, /* a */
@@ -61,12 +70,29 @@ typedef struct mob_core_pair {
     mob_delay_t delay;
 } mob_core_pair_t;
 
+typedef enum mob_host_kind {
+    MOB_HOST_MOBILE = 0,      /* MN and CN roles, a home network and moves */
+    MOB_HOST_CORRESPONDENT,   /* stationary: CN role only (RFC 6275 §9), no home, no moves */
+} mob_host_kind_t;
+
 typedef struct mob_host {
     char name[MOB_NAME_MAX];
-    int home;  /* network index of the home network */
-    int start; /* network index where it is at t = 0 */
+    mob_host_kind_t kind;
+    int home;  /* network index of the home network; -1 for a correspondent */
+    int start; /* network index where it is at t = 0 (a correspondent: its network) */
     uint64_t iid; /* interface identifier; default 0x100 * (index + 1) */
 } mob_host_t;
+
+/* Two hosts that talk (unordered; each pair once). Each keeps correspondent
+ * state for the other; data flows both ways at the scenario's traffic
+ * unless the pair overrides it. */
+typedef struct mob_peer {
+    int a, b;         /* host indices, a != b */
+    bool has_flow;    /* the pair's own data flow instead of the traffic defaults */
+    double rate_ab;   /* packets per second a -> b (0: none) */
+    double rate_ba;   /* packets per second b -> a */
+    int size;         /* UDP payload bytes */
+} mob_peer_t;
 
 typedef struct mob_move {
     int host;      /* host index */
@@ -79,8 +105,8 @@ typedef struct mob_mobility {
     double rate;       /* Poisson: handoffs per second (exponential dwell times) */
     bool has_dwell;    /* dwell times drawn from `dwell` instead (a renewal process) */
     mob_delay_t dwell; /* time on a network before the next handoff; mean above 0 */
-    int nets[MOB_MAX_NETS];
-    int n_nets;        /* networks to pick from (never the current one) */
+    int *nets;         /* owned: networks to pick from (never the current one) */
+    int n_nets;
 } mob_mobility_t;
 
 typedef enum mob_mh_routing {
@@ -102,23 +128,27 @@ typedef struct mob_config {
     sim_time_t bu_lifetime;    /* requested lifetime of BUs */
     bool icmp_unreachable;
 
-    mob_net_t nets[MOB_MAX_NETS];
+    mob_net_t *nets;
     int n_nets;
 
     mob_delay_t access_default;
     mob_delay_t core_default;
-    mob_core_pair_t pairs[MOB_MAX_PAIRS];
+    mob_core_pair_t *pairs; /* core delays between two networks */
     int n_pairs;
     double loss; /* per-packet loss probability on every path, [0, 1] */
 
-    mob_host_t hosts[MOB_MAX_HOSTS];
+    mob_host_t *hosts;
+    mob_mobility_t *mobility; /* one per host, parallel to hosts */
     int n_hosts;
+
+    /* who talks to whom; none with exactly two hosts means the two */
+    mob_peer_t *peers;
+    int n_peers;
 
     mob_delay_t l2, movement_detection, dad;
 
-    mob_move_t moves[MOB_MAX_MOVES];
+    mob_move_t *moves;
     int n_moves;
-    mob_mobility_t mobility[MOB_MAX_HOSTS];
 
     double traffic_rate; /* packets per second each way; 0 = no data */
     int traffic_size;    /* UDP payload bytes */
@@ -131,10 +161,34 @@ typedef struct mob_config {
     bool rr_after_home_ba; /* "rr_start": "after-home-ba" */
     bool cn_bu_ack;
     sim_time_t ha_dad;
+
+    /* capacities of the arrays above (mob_config_add_*) */
+    int cap_nets, cap_pairs, cap_hosts, cap_peers, cap_moves;
 } mob_config_t;
 
-/* Every default of SCENARIOS.md, no networks or hosts. */
+/* Every default of SCENARIOS.md, no networks or hosts. c is overwritten:
+ * call it on a fresh struct or after mob_config_free(). */
 void mob_config_defaults(mob_config_t *c);
+
+/* Frees the arrays; c is then a config with no networks, hosts, moves,
+ * pairs or peers (the scalars are kept). NULL is a no-op. */
+void mob_config_free(mob_config_t *c);
+
+/* A deep copy of src into dst (overwritten, as by mob_config_defaults).
+ * 0, or -1 when out of memory (dst is then empty, free-able). */
+int mob_config_copy(mob_config_t *dst, const mob_config_t *src);
+
+/* Appends a zeroed entry and returns it, or NULL when out of memory (or
+ * beyond MOB_CONFIG_MAX_ITEMS). Pointers into the array are invalidated.
+ * A host gets a disabled mobility entry; its home and start are -1. */
+mob_net_t *mob_config_add_net(mob_config_t *c);
+mob_host_t *mob_config_add_host(mob_config_t *c);
+mob_move_t *mob_config_add_move(mob_config_t *c);
+mob_core_pair_t *mob_config_add_pair(mob_config_t *c);
+mob_peer_t *mob_config_add_peer(mob_config_t *c);
+
+/* Sets host's mobility network list to a copy of nets[0..n). 0 or -1. */
+int mob_config_set_mobility_nets(mob_config_t *c, int host, const int *nets, int n);
 
 /* Names for the enums, as the scenario files spell them. */
 const char *mob_scheme_name(mob_scheme_t s);

@@ -90,8 +90,9 @@ void mob_world_view(const mob_world_t *w, mob_world_view_t *v)
 {
     memset(v, 0, sizeof(*v));
     v->now = sim_now(w->sim);
-    v->n_hosts = w->cfg.n_hosts;
-    for (int i = 0; i < w->cfg.n_hosts; i++) {
+    v->n_hosts_total = w->cfg.n_hosts;
+    v->n_hosts = w->cfg.n_hosts < MOB_VIEW_MAX ? w->cfg.n_hosts : MOB_VIEW_MAX;
+    for (int i = 0; i < v->n_hosts; i++) {
         const struct mob_mn *h = &w->hosts[i];
         mob_host_view_t *hv = &v->host[i];
         snprintf(hv->name, sizeof(hv->name), "%s", w->cfg.hosts[i].name);
@@ -114,15 +115,17 @@ void mob_world_view(const mob_world_t *w, mob_world_view_t *v)
         hv->home_registered = h->home_registered;
         hv->home_seq = h->home_seq;
     }
-    for (int n = 0; n < w->cfg.n_nets && v->n_has < MOB_MAX_HOSTS; n++) {
+    for (int n = 0; n < w->cfg.n_nets; n++) {
         if (!w->cfg.nets[n].is_home)
+            continue;
+        if (v->n_has_total++ >= MOB_VIEW_MAX)
             continue;
         const mob_ha_t *ha = &w->ha[n];
         mob_ha_view_t *av = &v->ha[v->n_has++];
         snprintf(av->name, sizeof(av->name), "%s", mob_world_node_name(w, ha->node));
         for (int i = 0; i < w->cfg.n_hosts; i++) {
             const mob_bce_t *b = &w->hosts[i].home_bce;
-            if (w->hosts[i].home_net != n || !b->valid)
+            if (w->hosts[i].home_net != n || !b->valid || av->n_bindings >= MOB_VIEW_MAX)
                 continue;
             int k = av->n_bindings++;
             snprintf(av->bind[k].host, sizeof(av->bind[k].host), "%s", w->cfg.hosts[i].name);

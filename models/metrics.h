@@ -29,6 +29,24 @@ typedef struct mob_lost {
     char why[32];         /* "stale-address", "link-loss", "no-binding", "malformed", ... */
 } mob_lost_t;
 
+/* One pair of correspondents (cfg.peers, or the two hosts of a two-host
+ * world), with the same meanings as the top-level fields for A and B. A
+ * direction x -> y is "restored" when x's binding cache holds y's current
+ * CoA and route-optimized data from x reached y after that; for a pair
+ * with a stationary correspondent only the direction toward the mobile
+ * host exists (has_ab / has_ba say which: docs/model.md). */
+typedef struct mob_pair_metrics {
+    int a, b;               /* host indices */
+    bool has_ab, has_ba;    /* the direction applies */
+    bool restored_ab, restored_ba;
+    sim_time_t restored_at_ab, restored_at_ba; /* absolute; -1 if never */
+    bool has_restore_time;
+    sim_time_t restore_time; /* from the later L2 detach of the two until restored */
+    uint64_t sig_sent, sig_lost;   /* correspondent signaling between the two */
+    uint64_t data_sent, data_lost; /* data between the two, both ways */
+    sim_time_t disruption_ab, disruption_ba; /* longest gap in delivery a -> b, b -> a */
+} mob_pair_metrics_t;
+
 typedef struct mob_metrics {
     /* per direction: A_to_B = A's binding cache holds B's current CoA and
      * route-optimized data flows A -> B */
@@ -52,6 +70,13 @@ typedef struct mob_metrics {
 
     bool consecutive_mobility; /* a host moved again before its signaling finished */
     uint64_t events;           /* events the run processed */
+
+    /* per pair of correspondents, in cfg.peers order. Borrowed from the
+     * world: valid until mob_world_destroy(); a copy of the struct must not
+     * read them after that. The fields above are those of the first pair
+     * (A and B in a two-host world) plus totals over the world. */
+    const mob_pair_metrics_t *pairs;
+    size_t n_pairs;
 } mob_metrics_t;
 
 #endif /* MOBSIM_MODELS_METRICS_H */

@@ -147,12 +147,19 @@ static void poisson_move(sim_t *sim, void *ctx, void *arg)
     const mob_mobility_t *mo = &w->cfg.mobility[h->index];
     gsl_rng *r = sim_rng(w->sim, MOB_RNG_MOBILITY + (uint64_t)h->index);
     int cur = h->attached ? h->net : h->moving_to;
-    int choices[MOB_MAX_NETS], n = 0;
+    /* uniform over the list without the current network: draw among n - 1
+     * (or n) and skip it; the same draws as picking from a filtered copy */
+    int n = 0;
     for (int i = 0; i < mo->n_nets; i++)
-        if (mo->nets[i] != cur)
-            choices[n++] = mo->nets[i];
-    if (n > 0 && r)
-        start_handoff(w, h, choices[gsl_rng_uniform_int(r, (unsigned long)n)]);
+        n += mo->nets[i] != cur;
+    if (n > 0 && r) {
+        int k = (int)gsl_rng_uniform_int(r, (unsigned long)n);
+        for (int i = 0; i < mo->n_nets; i++)
+            if (mo->nets[i] != cur && k-- == 0) {
+                start_handoff(w, h, mo->nets[i]);
+                break;
+            }
+    }
     schedule_poisson(w, h);
 }
 
@@ -264,11 +271,16 @@ static int check_event_bounds(const mob_config_t *c, sim_err_t *err)
 
 static int check_config(const mob_config_t *c, sim_err_t *err)
 {
-    if (c->n_hosts != 2)
-        return sim_err_set(err, SIM_EINVAL, "hosts: expected exactly two mobile hosts, got %d",
+    if (c->n_hosts < 2)
+        return sim_err_set(err, SIM_EINVAL, "hosts: expected at least two hosts, got %d",
                            c->n_hosts);
+    if (c->n_peers == 0 && c->n_hosts > 2)
+        return sim_err_set(err, SIM_EINVAL,
+                           "peers: expected the pairs that talk (only two hosts imply theirs)");
     for (int i = 0; i < c->n_hosts; i++) {
         const mob_host_t *h = &c->hosts[i];
+        if (h->kind != MOB_HOST_MOBILE)
+            return sim_err_set(err, SIM_EINVAL, "hosts[%d].kind: expected a mobile host", i);
         if (h->home < 0 || h->home >= c->n_nets || !c->nets[h->home].is_home)
             return sim_err_set(err, SIM_EINVAL,
                                "hosts[%d].home: expected a network with a home_agent", i);
@@ -276,9 +288,17 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
             /* clang-format off */
             return sim_err_set(err, SIM_EINVAL, "hosts[%d].start: expected a foreign network (a host at home is not modelled)", i);
         /* clang-format on */
-        if (c->hosts[0].home == c->hosts[1].home)
-            return sim_err_set(err, SIM_EINVAL,
-                               "hosts: expected each host to have its own home network");
+    }
+    for (int i = 0; i < c->n_peers; i++) {
+        const mob_peer_t *p = &c->peers[i];
+        if (p->a < 0 || p->a >= c->n_hosts || p->b < 0 || p->b >= c->n_hosts || p->a == p->b)
+            return sim_err_set(err, SIM_EINVAL, "peers[%d]: expected two different hosts", i);
+        if (p->has_flow && (!(p->rate_ab >= 0) || !(p->rate_ba >= 0) || p->size < 0 ||
+                            p->size > 1400 || p->rate_ab > MOB_MAX_TRAFFIC_RATE ||
+                            p->rate_ba > MOB_MAX_TRAFFIC_RATE))
+            /* clang-format off */
+            return sim_err_set(err, SIM_EINVAL, "peers[%d]: expected rates from 0 to %g packets per second and a size of 0..1400", i, MOB_MAX_TRAFFIC_RATE);
+        /* clang-format on */
     }
     for (int i = 0; i < c->n_moves; i++) {
         const mob_move_t *m = &c->moves[i];
@@ -355,17 +375,42 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
     mob_world_t *w = calloc(1, sizeof(*w));
     if (!w)
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
-    w->cfg = *cfg;
+    if (mob_config_copy(&w->cfg, cfg) < 0) {
+        free(w);
+        return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    }
     w->sim = sim;
     w->ops = mob_scheme_ops_for(cfg->scheme);
     w->hosts = calloc((size_t)(cfg->n_hosts > 0 ? cfg->n_hosts : 1), sizeof(*w->hosts));
     w->ha = calloc((size_t)(cfg->n_nets > 0 ? cfg->n_nets : 1), sizeof(*w->ha));
-    if (!w->hosts || !w->ha)
+    w->router_addr = calloc((size_t)(cfg->n_nets > 0 ? cfg->n_nets : 1), sizeof(*w->router_addr));
+    if (!w->hosts || !w->ha || !w->router_addr)
         goto out_nomem;
     mob_q_init(&w->delays);
     for (int i = 0; i < w->cfg.n_hosts; i++)
         if (w->cfg.hosts[i].iid == 0)
             w->cfg.hosts[i].iid = 0x100u * (uint64_t)(i + 1);
+    /* every address unique: a host's iid is its own on every network */
+    mob_addrmap_t iids = {0};
+    for (int i = 0; i < w->cfg.n_hosts; i++) {
+        net_addr_t k = {{0}};
+        uint64_t iid = w->cfg.hosts[i].iid;
+        for (int b = 0; b < 8; b++)
+            k.b[8 + b] = (uint8_t)(iid >> (56 - 8 * b));
+        int other = mob_addrmap_get(&iids, &k);
+        if (other >= 0 || mob_addrmap_put(&iids, &k, i) < 0) {
+            mob_addrmap_fini(&iids);
+            char name[MOB_NAME_MAX];
+            snprintf(name, sizeof(name), "%s", other >= 0 ? cfg->hosts[other].name : "");
+            mob_world_destroy(w);
+            if (other < 0)
+                return sim_err_set(err, SIM_ENOMEM, "out of memory");
+            /* clang-format off */
+            return sim_err_set(err, SIM_EINVAL, "hosts[%d].iid: expected an interface identifier other than host %s's (0x%llx)", i, name, (unsigned long long)iid);
+            /* clang-format on */
+        }
+    }
+    mob_addrmap_fini(&iids);
     w->rng_delay = sim_rng(sim, MOB_RNG_DELAY);
     w->rng_loss = sim_rng(sim, MOB_RNG_LOSS);
     w->rng_crypto = sim_rng(sim, MOB_RNG_CRYPTO);
@@ -392,14 +437,22 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
         h->hoa = net_addr_make(&c->nets[h->home_net].prefix, c->hosts[i].iid);
         h->prev_net = -1;
         h->rr = rr_cn_create(w->rng_crypto);
-        if (!h->rr || mob_addrmap_put(&w->homes, &h->hoa, i) < 0)
+        if (!h->rr)
+            goto out_nomem;
+        if (mob_addrmap_put(&w->homes, &h->hoa, i) < 0)
             goto out_nomem;
     }
-    /* correspondents: every pair of hosts talks (the two-host world: A <-> B) */
-    for (int i = 0; i < c->n_hosts; i++)
-        for (int j = i + 1; j < c->n_hosts; j++)
-            if (mob_corr_add(w, &w->hosts[i], j) < 0 || mob_corr_add(w, &w->hosts[j], i) < 0)
-                goto out_nomem;
+    /* correspondents: the listed pairs; two hosts and none listed: A <-> B */
+    if (c->n_peers == 0 && c->n_hosts == 2) {
+        if (mob_corr_add(w, &w->hosts[0], 1) < 0 || mob_corr_add(w, &w->hosts[1], 0) < 0)
+            goto out_nomem;
+    }
+    for (int i = 0; i < c->n_peers; i++) {
+        const mob_peer_t *p = &c->peers[i];
+        if (mob_corr_add(w, &w->hosts[p->a], p->b) < 0 ||
+            mob_corr_add(w, &w->hosts[p->b], p->a) < 0)
+            goto out_nomem;
+    }
     w->m.restored_at_ab = w->m.restored_at_ba = -1;
     w->m.last_detach = -1;
     *out = w;
@@ -536,6 +589,8 @@ void mob_world_destroy(mob_world_t *w)
     mob_addrmap_fini(&w->departed);
     free(w->hosts);
     free(w->ha);
+    free(w->router_addr);
     mob_q_fini(&w->delays);
+    mob_config_free(&w->cfg);
     free(w);
 }

@@ -88,7 +88,10 @@ const char *mob_packet_label(const uint8_t *bytes, size_t len, char *buf, size_t
 /* true when the packet (or its tunneled inner packet) is a data packet. */
 bool mob_packet_is_data(const uint8_t *bytes, size_t len);
 
-/* The protocol state of the world at this instant, for teaching views. */
+/* The protocol state of the world at this instant, for teaching views: the
+ * first MOB_VIEW_MAX hosts and home agents (a panel of more stops being
+ * readable); n_hosts and n_has are those shown, *_total all of them. */
+#define MOB_VIEW_MAX 8
 typedef struct mob_host_view {
     char name[MOB_NAME_MAX];
     bool attached;          /* has a usable CoA */
@@ -108,20 +111,21 @@ typedef struct mob_host_view {
 
 typedef struct mob_ha_view {
     char name[MOB_NAME_MAX];
-    int n_bindings;
+    int n_bindings; /* shown (at most MOB_VIEW_MAX) */
     struct {
         char host[MOB_NAME_MAX];
         net_addr_t hoa, coa;
         uint16_t seq;
-    } bind[MOB_MAX_HOSTS];
+    } bind[MOB_VIEW_MAX];
     int copies_held; /* scheme copies (hoa-signaling, proxies) held now */
 } mob_ha_view_t;
 
 typedef struct mob_world_view {
     sim_time_t now;
     int n_hosts, n_has;
-    mob_host_view_t host[MOB_MAX_HOSTS];
-    mob_ha_view_t ha[MOB_MAX_HOSTS];
+    int n_hosts_total, n_has_total;
+    mob_host_view_t host[MOB_VIEW_MAX];
+    mob_ha_view_t ha[MOB_VIEW_MAX];
 } mob_world_view_t;
 
 /* Fills *v with the current state (cheap: a few hundred bytes copied). */

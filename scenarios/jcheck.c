@@ -214,6 +214,14 @@ int jc_vfail(jc_t *v, const char *fmt, va_list ap)
     return sim_err_set(v->err, SIM_EINVAL, "%s: %s", v->path, msg);
 }
 
+int jc_nomem(jc_t *v)
+{
+    snprintf(v->err_path, sizeof(v->err_path), "%s", v->path);
+    if (v->file)
+        return sim_err_set(v->err, SIM_ENOMEM, "%s: %s: out of memory", v->file, v->path);
+    return sim_err_set(v->err, SIM_ENOMEM, "%s: out of memory", v->path);
+}
+
 int jc_fail(jc_t *v, const char *fmt, ...)
 {
     va_list ap;

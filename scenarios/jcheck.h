@@ -53,6 +53,8 @@ void jc_pop(jc_t *j, size_t mark);
 /* Records "FILE: PATH: message" (-SIM_EINVAL) and the path in err_path. */
 int jc_fail(jc_t *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int jc_vfail(jc_t *j, const char *fmt, va_list ap);
+/* Out of memory while loading: "FILE: PATH: out of memory" (-SIM_ENOMEM). */
+int jc_nomem(jc_t *j);
 /* jc_fail() one step further in, at member `key` of the current object. */
 int jc_fail_at(jc_t *j, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

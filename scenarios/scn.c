@@ -458,6 +458,7 @@ int scn_load_string(const char *text, size_t len, const char *file, const char *
 {
     const char *name = file ? file : "<scenario>";
     cJSON *root;
+    mob_config_defaults(out); /* a valid, empty config whatever happens */
     int rc = scn_parse_text(text, len, name, &root, err);
     if (rc)
         return rc;
@@ -507,6 +508,7 @@ int scn_load_file(const char *path, const char *const *sets, size_t n_sets, mob_
 {
     char *text;
     size_t len;
+    mob_config_defaults(out);
     int rc = scn_read_file(path, &text, &len, err);
     if (rc)
         return rc;

@@ -107,7 +107,9 @@ bool scn_path_overlaps(const char *a, const char *b);
 /* Validates a scenario tree (borrowed, unchanged) and fills *out, starting
  * from mob_config_defaults(). `file` names the source in messages (may be
  * NULL) and, without a "name" key, gives the scenario its name (basename
- * without ".json"). On error *out holds partial values and must not be run. */
+ * without ".json"). *out is overwritten (not freed first): on success the
+ * caller owns its arrays (mob_config_free); on error *out holds partial
+ * scalars and no arrays, must not be run, and needs no freeing. */
 int scn_config_from_json(const struct cJSON *root, const char *file, mob_config_t *out,
                          sim_err_t *err);
 
@@ -120,7 +122,8 @@ int scn_config_from_json_at(const struct cJSON *root, const char *file, mob_conf
 /* Parse, apply the n_sets "K=V" overrides in order (sets may be NULL when
  * n_sets is 0), validate. A validation error at a path that an override
  * set ends with "(from --set K=V)". A sweep file is refused with a message
- * saying so. */
+ * saying so. *out is always a valid config afterwards (empty on error):
+ * mob_config_free() it when done. */
 int scn_load_string(const char *text, size_t len, const char *file, const char *const *sets,
                     size_t n_sets, mob_config_t *out, sim_err_t *err);
 int scn_load_file(const char *path, const char *const *sets, size_t n_sets, mob_config_t *out,

@@ -35,6 +35,10 @@
 #define MOBILITY_RATE_MIN 0.001
 #define DWELL_MEAN_MIN    SIM_MS(1)
 #define SIGMA_MAX         5.0
+#define NETS_MAX          32 /* loader bounds on the arrays */
+#define PAIRS_MAX         64
+#define MOVES_MAX         64
+#define HOSTS_N           2
 #define TIME_EXAMPLE      JC_TIME_EXAMPLE
 #define DELAY_EXAMPLE                                                                              \
     "expected a delay: a time such as \"5ms\", or a distribution such as {\"dist\": \"uniform\", \"min\": \"5ms\", \"max\": \"15ms\"}"
@@ -45,7 +49,7 @@
 typedef struct vctx {
     jc_t j; /* file, path, error */
     mob_config_t *cfg;
-    int move_of_host[MOB_MAX_HOSTS]; /* first scripted move per host, -1 none */
+    int *move_of_host; /* n_hosts: first scripted move per host, -1 none */
 } vctx_t;
 
 static bool valid_name(const char *s)
@@ -261,8 +265,8 @@ static int ha_net_index(const mob_config_t *c, const char *ha)
 static int get_net_ref(vctx_t *v, const cJSON *item, int *out)
 {
     const mob_config_t *c = v->cfg;
-    const char *names[MOB_MAX_NETS];
-    for (int i = 0; i < c->n_nets; i++)
+    const char *names[NETS_MAX];
+    for (int i = 0; i < c->n_nets && i < NETS_MAX; i++)
         names[i] = c->nets[i].name;
     char list[512], got[96], hint[96] = "";
     jc_list_names(list, sizeof(list), names, (size_t)c->n_nets);
@@ -284,8 +288,8 @@ static int get_net_ref(vctx_t *v, const cJSON *item, int *out)
 static int get_host_ref(vctx_t *v, const cJSON *item, int *out)
 {
     const mob_config_t *c = v->cfg;
-    const char *names[MOB_MAX_HOSTS];
-    for (int i = 0; i < c->n_hosts; i++)
+    const char *names[HOSTS_N];
+    for (int i = 0; i < c->n_hosts && i < HOSTS_N; i++)
         names[i] = c->hosts[i].name;
     char list[128], got[96];
     jc_list_names(list, sizeof(list), names, (size_t)c->n_hosts);
@@ -595,22 +599,22 @@ static int read_networks(vctx_t *v, const cJSON *root)
         return rc;
     size_t old = jc_push_key(&v->j, "networks");
     int n = cJSON_GetArraySize(arr);
-    if (!cJSON_IsArray(arr) || n < 1 || n > MOB_MAX_NETS) {
+    if (!cJSON_IsArray(arr) || n < 1 || n > NETS_MAX) {
         char got[96];
         jc_describe(got, sizeof(got), arr);
         if (cJSON_IsArray(arr))
             snprintf(got, sizeof(got), "%d networks", n);
-        return jc_fail(&v->j, "expected an array of 1 to %d networks, got %s", MOB_MAX_NETS, got);
+        return jc_fail(&v->j, "expected an array of 1 to %d networks, got %s", NETS_MAX, got);
     }
     int i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         size_t o = jc_push_index(&v->j, i);
-        v->cfg->n_nets = i;
+        if (!mob_config_add_net(v->cfg))
+            return jc_nomem(&v->j);
         if ((rc = read_network(v, it, i)))
             return rc;
         jc_pop(&v->j, o);
     }
-    v->cfg->n_nets = n;
     if ((rc = check_ha_names(v)))
         return rc;
     bool any_home = false;
@@ -627,8 +631,10 @@ static int read_pair(vctx_t *v, const cJSON *obj, int idx)
 {
     static const char *const keys[] = {"between", "delay"};
     mob_config_t *c = v->cfg;
-    mob_core_pair_t *p = &c->pairs[idx];
+    mob_core_pair_t *p = mob_config_add_pair(c);
     int rc;
+    if (!p)
+        return jc_nomem(&v->j);
     if ((rc = jc_expect_object(
              &v->j, obj,
              "an object such as {\"between\": [\"homeA\", \"homeB\"], \"delay\": \"40ms\"}")) ||
@@ -688,19 +694,18 @@ static int read_core(vctx_t *v, const cJSON *obj)
         return 0;
     size_t old = jc_push_key(&v->j, "pairs");
     int n = cJSON_GetArraySize(pairs);
-    if (!cJSON_IsArray(pairs) || n > MOB_MAX_PAIRS) {
+    if (!cJSON_IsArray(pairs) || n > PAIRS_MAX) {
         char got[96];
         jc_describe(got, sizeof(got), pairs);
         if (cJSON_IsArray(pairs))
             snprintf(got, sizeof(got), "%d pairs", n);
-        return jc_fail(&v->j, "expected an array of at most %d pairs, got %s", MOB_MAX_PAIRS, got);
+        return jc_fail(&v->j, "expected an array of at most %d pairs, got %s", PAIRS_MAX, got);
     }
     int i = 0;
     for (const cJSON *it = pairs->child; it; it = it->next, i++) {
         size_t o = jc_push_index(&v->j, i);
         if ((rc = read_pair(v, it, i)))
             return rc;
-        c->n_pairs = i + 1;
         jc_pop(&v->j, o);
     }
     jc_pop(&v->j, old);
@@ -845,23 +850,28 @@ static int read_hosts(vctx_t *v, const cJSON *root)
         return rc;
     size_t old = jc_push_key(&v->j, "hosts");
     int n = cJSON_GetArraySize(arr);
-    if (!cJSON_IsArray(arr) || n != MOB_MAX_HOSTS) {
+    if (!cJSON_IsArray(arr) || n != HOSTS_N) {
         char got[96];
         jc_describe(got, sizeof(got), arr);
         if (cJSON_IsArray(arr))
             snprintf(got, sizeof(got), "%d", n);
         return jc_fail(&v->j, "expected exactly %d hosts (the paper's two mobile hosts), got %s",
-                       MOB_MAX_HOSTS, got);
+                       HOSTS_N, got);
     }
+    v->move_of_host = malloc((size_t)n * sizeof(*v->move_of_host));
+    if (!v->move_of_host)
+        return jc_nomem(&v->j);
+    for (int h = 0; h < n; h++)
+        v->move_of_host[h] = -1;
     int i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         size_t o = jc_push_index(&v->j, i);
-        v->cfg->n_hosts = i;
+        if (!mob_config_add_host(v->cfg))
+            return jc_nomem(&v->j);
         if ((rc = read_host(v, it, i)))
             return rc;
         jc_pop(&v->j, o);
     }
-    v->cfg->n_hosts = n;
     if (v->cfg->hosts[0].iid == v->cfg->hosts[1].iid) {
         size_t o = jc_push_index(&v->j, 1);
         jc_push_key(&v->j, "iid");
@@ -884,7 +894,7 @@ static int read_deploy(vctx_t *v, const cJSON *root)
     int rc = jc_expect_object(&v->j, obj, "an object such as {\"HA_A\": true, \"HA_B\": false}");
     if (rc)
         return rc;
-    const char *names[2 * MOB_MAX_NETS];
+    const char *names[2 * NETS_MAX];
     size_t n = 0;
     for (int i = 0; i < c->n_nets; i++)
         names[n++] = c->nets[i].is_home ? c->nets[i].home_agent : c->nets[i].name;
@@ -910,8 +920,10 @@ static int read_move(vctx_t *v, const cJSON *obj, int idx, int *where, sim_time_
 {
     static const char *const keys[] = {"host", "at", "to"};
     mob_config_t *c = v->cfg;
-    mob_move_t *m = &c->moves[idx];
+    mob_move_t *m = mob_config_add_move(c);
     int rc;
+    if (!m)
+        return jc_nomem(&v->j);
     if ((rc = jc_expect_object(
              &v->j, obj, "a move such as {\"host\": \"A\", \"at\": \"1s\", \"to\": \"A2\"}")) ||
         (rc = jc_check_keys(&v->j, obj, keys, 3)))
@@ -980,15 +992,15 @@ static int read_moves(vctx_t *v, const cJSON *root)
         return 0;
     size_t old = jc_push_key(&v->j, "moves");
     int n = cJSON_GetArraySize(arr);
-    if (!cJSON_IsArray(arr) || n > MOB_MAX_MOVES) {
+    if (!cJSON_IsArray(arr) || n > MOVES_MAX) {
         char got[96];
         jc_describe(got, sizeof(got), arr);
         if (cJSON_IsArray(arr))
             snprintf(got, sizeof(got), "%d moves", n);
-        return jc_fail(&v->j, "expected an array of at most %d moves, got %s", MOB_MAX_MOVES, got);
+        return jc_fail(&v->j, "expected an array of at most %d moves, got %s", MOVES_MAX, got);
     }
-    int where[MOB_MAX_HOSTS], last_idx[MOB_MAX_HOSTS];
-    sim_time_t last[MOB_MAX_HOSTS];
+    int where[HOSTS_N], last_idx[HOSTS_N];
+    sim_time_t last[HOSTS_N];
     for (int h = 0; h < c->n_hosts; h++) {
         where[h] = c->hosts[h].start;
         last[h] = -1;
@@ -999,7 +1011,6 @@ static int read_moves(vctx_t *v, const cJSON *root)
         size_t o = jc_push_index(&v->j, i);
         if ((rc = read_move(v, it, i, where, last, last_idx)))
             return rc;
-        c->n_moves = i + 1;
         jc_pop(&v->j, o);
     }
     jc_pop(&v->j, old);
@@ -1009,14 +1020,19 @@ static int read_moves(vctx_t *v, const cJSON *root)
 static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
 {
     int n = cJSON_GetArraySize(arr);
-    if (!cJSON_IsArray(arr) || n < 2 || n > MOB_MAX_NETS) {
+    if (!cJSON_IsArray(arr) || n < 2 || n > NETS_MAX) {
         char got[96];
         jc_describe(got, sizeof(got), arr);
         if (cJSON_IsArray(arr))
             snprintf(got, sizeof(got), "%d networks", n);
         return jc_fail(&v->j, "expected an array of 2 to %d network names to move between, got %s",
-                       MOB_MAX_NETS, got);
+                       NETS_MAX, got);
     }
+    free(m->nets);
+    m->n_nets = 0;
+    m->nets = malloc((size_t)n * sizeof(*m->nets));
+    if (!m->nets)
+        return jc_nomem(&v->j);
     int i = 0, rc;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         size_t o = jc_push_index(&v->j, i);
@@ -1032,6 +1048,7 @@ static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
                 return jc_fail(&v->j, "expected each network once, but \"%s\" is also item %d",
                                v->cfg->nets[m->nets[i]].name, j);
         jc_pop(&v->j, o);
+        m->n_nets = i + 1;
     }
     m->n_nets = n;
     return 0;
@@ -1157,8 +1174,8 @@ static int read_mobility(vctx_t *v, const cJSON *root)
         "an object with a process per host, such as {\"A\": {\"process\": \"poisson\", \"rate\": 0.1, \"networks\": [\"A1\", \"A2\"]}}");
     if (rc)
         return rc;
-    const char *names[MOB_MAX_HOSTS];
-    for (int h = 0; h < c->n_hosts; h++)
+    const char *names[HOSTS_N];
+    for (int h = 0; h < c->n_hosts && h < HOSTS_N; h++)
         names[h] = c->hosts[h].name;
     for (const cJSON *it = obj->child; it; it = it->next) {
         if (it->string[0] == '_' || host_index(c, it->string) >= 0)
@@ -1263,13 +1280,14 @@ int scn_config_from_json_at(const cJSON *root, const char *file, mob_config_t *o
     memset(&v, 0, sizeof(v));
     jc_init(&v.j, file, err);
     v.cfg = out;
-    for (int h = 0; h < MOB_MAX_HOSTS; h++)
-        v.move_of_host[h] = -1;
     mob_config_defaults(out);
     default_name(file, out->name, sizeof(out->name));
     int rc = validate(&v, root);
+    free(v.move_of_host);
     if (rc && err_path)
         snprintf(err_path, err_path_cap, "%s", v.j.err_path);
+    if (rc)
+        mob_config_free(out); /* no half-filled arrays reach the caller */
     return rc;
 }
 

@@ -979,6 +979,8 @@ static int check_values(const scn_sweep_t *d, size_t point, size_t scheme, const
         rc = scn_config_from_json_at(t, d->base_file, cfg, err, err_path, sizeof(err_path));
         if (rc == -SIM_EINVAL)
             blame_set(d, err_path, err);
+        if (!rc)
+            mob_config_free(cfg); /* only its validity was asked */
     }
     cJSON_Delete(t);
     return rc;
@@ -1086,6 +1088,7 @@ static int check_grid(loader_t *L)
             }
             if (L->opt && L->opt->on_point)
                 rc = L->opt->on_point(L->opt->ctx, d, p, sc, cfg, L->err);
+            mob_config_free(cfg);
         }
     for (size_t p = 0; p < d->n_points && !rc && d->n_random; p++)
         for (size_t sc = 0; sc < d->n_schemes && !rc; sc++)

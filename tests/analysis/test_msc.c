@@ -473,6 +473,7 @@ static void test_writers_survive_messy_runs(void)
                                msc_hop(m, (size_t)h->parent)->to == h->from);
         }
         msc_destroy(m);
+        mob_config_free(&c);
     }
     rmdir(dir);
 }

@@ -518,6 +518,7 @@ static uint64_t pcap_of_run(const char *path, mob_scheme_t scheme)
     CU_ASSERT_EQUAL(pcap_sink_close(s, &err), 0);
     mob_world_destroy(w);
     sim_destroy(sim);
+    mob_config_free(&c);
     return n;
 }
 

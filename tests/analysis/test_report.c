@@ -14,9 +14,8 @@ static void fill(mob_config_t *cfg, mob_metrics_t *m)
     mob_config_defaults(cfg);
     snprintf(cfg->name, sizeof(cfg->name), "fig1");
     snprintf(cfg->description, sizeof(cfg->description), "A and B move 30 ms apart");
-    cfg->n_hosts = 2;
-    snprintf(cfg->hosts[0].name, sizeof(cfg->hosts[0].name), "MN1");
-    snprintf(cfg->hosts[1].name, sizeof(cfg->hosts[1].name), "MN2");
+    snprintf(mob_config_add_host(cfg)->name, MOB_NAME_MAX, "MN1");
+    snprintf(mob_config_add_host(cfg)->name, MOB_NAME_MAX, "MN2");
     cfg->scheme = MOB_SCHEME_HOA_SIGNALING;
     cfg->seed = 9;
 
@@ -118,6 +117,7 @@ static void test_json_has_every_metric_with_its_value_in_seconds(void)
     CU_ASSERT_EQUAL(num(j, "scenario", "seed"), 9);
     CU_ASSERT_EQUAL(num(j, "scenario", "horizon"), 60);
     cJSON_Delete(j);
+    mob_config_free(&cfg);
 }
 
 static void test_restore_time_is_a_number_when_both_directions_restored(void)
@@ -136,6 +136,7 @@ static void test_restore_time_is_a_number_when_both_directions_restored(void)
     CU_ASSERT_TRUE(cJSON_IsNull(at(j, "data", "delay_mean")));
     CU_ASSERT_TRUE(cJSON_IsNull(at(j, "data", "delay_p95")));
     cJSON_Delete(j);
+    mob_config_free(&cfg);
 }
 
 /* Printed and read back: the text is valid JSON and times print short. */
@@ -155,6 +156,7 @@ static void test_written_json_parses_back_and_prints_times_exactly(void)
     CU_ASSERT_PTR_NOT_NULL(j);
     cJSON_Delete(j);
     free(buf);
+    mob_config_free(&cfg);
 }
 
 static char *summary_of(const mob_config_t *cfg, const mob_metrics_t *m)
@@ -199,6 +201,7 @@ static void test_summary_tells_each_direction_and_each_lost_message(void)
     s = summary_of(&cfg, &m);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "restore     0.250s after the later link break (t=1.030s)\n"));
     free(s);
+    mob_config_free(&cfg);
 }
 
 /* ------------------------------------------------------------------------ */

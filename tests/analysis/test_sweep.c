@@ -42,6 +42,7 @@ static void test_grid_is_the_cartesian_product_with_the_last_key_fastest(void)
     CU_ASSERT_EQUAL(c.scheme, MOB_SCHEME_HOA_SIGNALING);
     CU_ASSERT_EQUAL(c.traffic_rate, 0); /* the file's "set" */
     CU_ASSERT_EQUAL(c.horizon, SIM_S(5));
+    mob_config_free(&c);
     CU_ASSERT_EQUAL_FATAL(sweep_config_at(s, 4, 0, 0, &c, &err), 0);
     CU_ASSERT_EQUAL(c.moves[1].at, SIM_MS(1100));
     CU_ASSERT_EQUAL(c.T_b, SIM_MS(100));
@@ -54,6 +55,7 @@ static void test_grid_is_the_cartesian_product_with_the_last_key_fastest(void)
                        "disruption_mean,";
     CU_ASSERT_NSTRING_EQUAL(head, want, strlen(want));
     sweep_destroy(s);
+    mob_config_free(&c);
 }
 
 static void test_ranges_include_to_when_the_steps_land_on_it(void)
@@ -73,6 +75,7 @@ static void test_ranges_include_to_when_the_steps_land_on_it(void)
     CU_ASSERT_EQUAL(c.T_b, SIM_MS(200)); /* 250 ms is not on the grid */
     CU_ASSERT_EQUAL(sweep_seed(s), 1);   /* fig1's seed: the file has none */
     sweep_destroy(s);
+    mob_config_free(&c);
 }
 
 static const char crn[] =
@@ -108,6 +111,7 @@ static void test_every_scheme_sees_the_same_draws_of_a_replication(void)
                 mob_config_t c;
                 CU_ASSERT_EQUAL_FATAL(sweep_config_at(s, p, sc, r, &c, &err), 0);
                 CU_ASSERT_EQUAL(c.moves[1].at, (sim_time_t)llround(v[0] * 1e9));
+                mob_config_free(&c);
             }
         }
     /* other keys do move the point: T_b = 300ms draws anew */

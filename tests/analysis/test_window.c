@@ -58,6 +58,7 @@ static void test_binding_cache_window_is_w_b_to_w_a(void)
     CU_ASSERT_TRUE(window_analytic_at(&c, SIM_MS(200)));
     CU_ASSERT_FALSE(window_analytic_at(&c, SIM_S(5)));
     CU_ASSERT_FALSE(window_analytic_at(&c, SIM_MS(250) + 1));
+    mob_config_free(&c);
 }
 
 static void test_analytic_equals_search_binding_cache(void)
@@ -76,6 +77,7 @@ static void test_analytic_equals_search_binding_cache(void)
     c.rr_expedited = true;
     c.dad = MOB_DELAY_CONST(SIM_MS(300));
     assert_agree(&c);
+    mob_config_free(&c);
 }
 
 static void test_analytic_equals_search_rfc6275(void)
@@ -99,6 +101,7 @@ static void test_analytic_equals_search_rfc6275(void)
     c.rr_expedited = true;
     c.core_default = MOB_DELAY_CONST(SIM_MS(35));
     assert_agree(&c);
+    mob_config_free(&c);
 }
 
 static void assert_threshold(const mob_config_t *c, window_timer_t t, sim_time_t derived)
@@ -136,6 +139,7 @@ static void test_scheme_timer_thresholds_sit_at_derived_bounds(void)
     assert_threshold(&c, WINDOW_T_B, a.t_b_min);
     assert_threshold(&c, WINDOW_T_H, a.t_h_min);
     assert_threshold(&c, WINDOW_FWD_BUFFER, a.fwd_buffer_min);
+    mob_config_free(&c);
 }
 
 static void test_window_refuses_what_it_cannot_derive(void)
@@ -151,6 +155,7 @@ static void test_window_refuses_what_it_cannot_derive(void)
     fx_move(&c, 0, SIM_S(3), NET_A1);
     CU_ASSERT_EQUAL(window_analytic(&c, &a, &err), -SIM_EINVAL);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "exactly one move per host"));
+    mob_config_free(&c);
 }
 
 void suite_analysis_window(void)

@@ -27,6 +27,7 @@ msc_t *vz_record(const char *fig, unsigned flags)
     }
     mob_world_destroy(w);
     sim_destroy(sim);
+    mob_config_free(&c);
     return m;
 }
 

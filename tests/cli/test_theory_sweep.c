@@ -59,6 +59,7 @@ static void test_t_b_sweep_threshold_sits_at_the_derived_bound(void)
     CU_ASSERT_EQUAL_FATAL(scn_load_file("scenarios/fig6.json", NULL, 0, cfg, &err), 0);
     window_t w;
     CU_ASSERT_EQUAL_FATAL(window_analytic(cfg, &w, &err), 0);
+    mob_config_free(cfg);
     free(cfg);
     CU_ASSERT_EQUAL(w.t_b_min, SIM_MS(160) + 1);
 

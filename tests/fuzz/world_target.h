@@ -118,6 +118,7 @@ static int fuzz_world_target(const uint8_t *data, size_t size)
     sim_err_t err = {0};
     if (c && scn_load_string(copy, text_len, FUZZ_WORLD_FILE, sets, n_sets, c, &err) == 0)
         bad = fuzz_world_run(c);
+    mob_config_free(c);
     free(c);
     free(copy);
     return bad;

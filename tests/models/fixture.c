@@ -6,7 +6,7 @@
 
 static void add_net(mob_config_t *c, const char *name, const char *prefix, const char *ha)
 {
-    mob_net_t *n = &c->nets[c->n_nets++];
+    mob_net_t *n = mob_config_add_net(c);
     snprintf(n->name, sizeof(n->name), "%s", name);
     net_addr_parse(prefix, &n->prefix);
     n->is_home = ha != NULL;
@@ -25,15 +25,14 @@ void fx_config(mob_config_t *c)
     add_net(c, "B1", "2001:db8:b1::", NULL);
     add_net(c, "B2", "2001:db8:b2::", NULL);
     add_net(c, "A3", "2001:db8:a3::", NULL);
-    c->pairs[c->n_pairs++] = (mob_core_pair_t){NET_HOMEA, NET_HOMEB, MOB_DELAY_CONST(SIM_MS(40))};
-    c->n_hosts = 2;
-    c->hosts[0] = (mob_host_t){"A", NET_HOMEA, NET_A1, 0x100};
-    c->hosts[1] = (mob_host_t){"B", NET_HOMEB, NET_B1, 0x200};
+    *mob_config_add_pair(c) = (mob_core_pair_t){NET_HOMEA, NET_HOMEB, MOB_DELAY_CONST(SIM_MS(40))};
+    *mob_config_add_host(c) = (mob_host_t){"A", MOB_HOST_MOBILE, NET_HOMEA, NET_A1, 0x100};
+    *mob_config_add_host(c) = (mob_host_t){"B", MOB_HOST_MOBILE, NET_HOMEB, NET_B1, 0x200};
 }
 
 void fx_move(mob_config_t *c, int host, sim_time_t at, int to)
 {
-    c->moves[c->n_moves++] = (mob_move_t){host, at, to};
+    *mob_config_add_move(c) = (mob_move_t){host, at, to};
 }
 
 static void collect(void *ctx, const sim_trace_rec_t *rec)

@@ -55,6 +55,7 @@ static void test_fig1_rr_messages_die_at_old_access_routers(void)
     CU_ASSERT_TRUE(r.m->data_lost > 2500);
     CU_ASSERT_TRUE(r.m->disruption_ab > SIM_S(58));
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 /* Figure 3: B moves after A's RR completed but before A's BU reached B. */
@@ -84,6 +85,7 @@ static void test_fig3_bu_lost_after_rr_completed(void)
     CU_ASSERT_FALSE(r.m->restored_ab);
     CU_ASSERT_FALSE(r.m->restored_ba);
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 /* Control: moves 5 s apart; each correspondent registration completes. */
@@ -110,6 +112,7 @@ static void test_control_moves_apart_restore_both_directions(void)
     /* A received its home BA and B's BA; B's move sends A no BA */
     CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_PKT_RECEIVED, "A", MH_BA, NULL, SIM_S(1)), 2);
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 /* Strict RFC 6275 §6.1: HoTI/CoTI/BU go to the peer's home address. The
@@ -135,6 +138,7 @@ static void test_rfc6275_routing_recovers_fig1_by_retransmission(void)
                        strcmp(r.m->lost[i].where, "AR_B1") == 0);
     }
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 /* With ICMP unreachables from the old AR, a host deletes its stale binding
@@ -161,6 +165,7 @@ static void test_icmp_unreachable_deletes_stale_binding_and_recovers(void)
     CU_ASSERT_TRUE(r.m->restore_time > del_a->at - SIM_MS(1030));
     CU_ASSERT_TRUE(r.m->restore_time < SIM_S(4));
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 /* Runs are reproducible: same config, same seed, same metrics. */
@@ -182,6 +187,7 @@ static void test_same_seed_same_run(void)
     CU_ASSERT_TRUE(r1.m->data_delay_mean > 0);
     fx_free(&r1);
     fx_free(&r2);
+    mob_config_free(&c);
 }
 
 void suite_models_baseline(void)

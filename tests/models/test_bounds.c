@@ -7,6 +7,7 @@
 #include "tests/testing.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/world.h"
@@ -68,6 +69,16 @@ static int run(const mob_config_t *c, run_out_t *o)
     return rc;
 }
 
+/* Host A's mobility between A1 and A2 (the list is owned by the config). */
+static void set_mobility(mob_config_t *c, mob_mobility_t mo)
+{
+    free(c->mobility[0].nets);
+    mo.nets = NULL;
+    mo.n_nets = 0;
+    c->mobility[0] = mo;
+    CU_ASSERT_EQUAL_FATAL(mob_config_set_mobility_nets(c, 0, (const int[]){NET_A1, NET_A2}, 2), 0);
+}
+
 static void test_a_rate_whose_interval_overflows_int64_sends_once_and_finishes(void)
 {
     /* 1 / 1e-10 s = 1e19 ns > INT64_MAX: once looped at t = 0 forever */
@@ -79,6 +90,7 @@ static void test_a_rate_whose_interval_overflows_int64_sends_once_and_finishes(v
     CU_ASSERT_EQUAL_FATAL(run(&c, &o), 0);
     CU_ASSERT_EQUAL(o.m.data_sent, 1); /* A's packet at t = 0; B's first is past the horizon */
     CU_ASSERT(o.m.events < 1000);
+    mob_config_free(&c);
 }
 
 static void test_a_rate_whose_interval_exceeds_the_horizon_sends_each_first_packet_only(void)
@@ -93,6 +105,7 @@ static void test_a_rate_whose_interval_exceeds_the_horizon_sends_each_first_pack
     c.traffic_rate = 0.0499; /* B's first at 10.02 s: never */
     CU_ASSERT_EQUAL_FATAL(run(&c, &o), 0);
     CU_ASSERT_EQUAL(o.m.data_sent, 1);
+    mob_config_free(&c);
 }
 
 static void test_traffic_rates_above_the_models_bound_or_nan_are_refused(void)
@@ -110,6 +123,7 @@ static void test_traffic_rates_above_the_models_bound_or_nan_are_refused(void)
     expect_refused(&c, "traffic.rate: expected at most 1e+06");
     c.traffic_rate = NAN;
     expect_refused(&c, "traffic: expected rate >= 0");
+    mob_config_free(&c);
 }
 
 static void test_zero_ns_dwell_draws_never_move_a_host_twice_at_one_instant(void)
@@ -119,15 +133,14 @@ static void test_zero_ns_dwell_draws_never_move_a_host_twice_at_one_instant(void
     fx_config(&c);
     c.horizon = SIM_MS(20);
     c.traffic_rate = 0;
-    c.mobility[0] = (mob_mobility_t){.enabled = true,
+    set_mobility(&c, (mob_mobility_t){.enabled = true,
                                      .has_dwell = true,
-                                     .dwell = {MOB_DIST_EXP, SIM_US(1), 0, 0.0},
-                                     .nets = {NET_A1, NET_A2},
-                                     .n_nets = 2};
+                                     .dwell = {MOB_DIST_EXP, SIM_US(1), 0, 0.0}});
     run_out_t o;
     CU_ASSERT_EQUAL_FATAL(run(&c, &o), 0);
     CU_ASSERT(o.n_detach > 10000);
     CU_ASSERT_EQUAL(o.detach_at_same_instant, 0);
+    mob_config_free(&c);
 }
 
 static void test_poisson_handoffs_at_a_tiny_rate_never_happen_and_the_run_finishes(void)
@@ -135,22 +148,20 @@ static void test_poisson_handoffs_at_a_tiny_rate_never_happen_and_the_run_finish
     mob_config_t c;
     fx_config(&c);
     c.horizon = SIM_S(10);
-    c.mobility[0] =
-        (mob_mobility_t){.enabled = true, .rate = 1e-300, .nets = {NET_A1, NET_A2}, .n_nets = 2};
+    set_mobility(&c, (mob_mobility_t){.enabled = true, .rate = 1e-300});
     run_out_t o;
     CU_ASSERT_EQUAL_FATAL(run(&c, &o), 0);
     CU_ASSERT_EQUAL(o.n_detach, 0);
+    mob_config_free(&c);
 }
 
 static void test_dwell_means_below_1us_and_huge_handoff_rates_are_refused(void)
 {
     mob_config_t c;
     fx_config(&c);
-    c.mobility[0] = (mob_mobility_t){.enabled = true,
+    set_mobility(&c, (mob_mobility_t){.enabled = true,
                                      .has_dwell = true,
-                                     .dwell = MOB_DELAY_CONST(1),
-                                     .nets = {NET_A1, NET_A2},
-                                     .n_nets = 2};
+                                     .dwell = MOB_DELAY_CONST(1)});
     expect_refused(&c, "mobility.A.dwell: expected a mean dwell time of at least 1us (the "
                        "model's bound), got 1ns");
     c.mobility[0].dwell = (mob_delay_t){MOB_DIST_UNIFORM, 0, 1, 0.0}; /* uniform 0..1ns */
@@ -162,9 +173,9 @@ static void test_dwell_means_below_1us_and_huge_handoff_rates_are_refused(void)
     c.mobility[0].dwell = (mob_delay_t){MOB_DIST_EXP, SIM_US(1), 0, 0.0};
     sim_err_t err = {0};
     CU_ASSERT_EQUAL(create_error(&c, &err), 0);
-    c.mobility[0] =
-        (mob_mobility_t){.enabled = true, .rate = 2e6, .nets = {NET_A1, NET_A2}, .n_nets = 2};
+    set_mobility(&c, (mob_mobility_t){.enabled = true, .rate = 2e6});
     expect_refused(&c, "mobility.A.rate: expected at most 1e+06 handoffs per second");
+    mob_config_free(&c);
 }
 
 static void test_configs_implying_more_than_1e10_packets_and_handoffs_are_refused(void)
@@ -178,6 +189,7 @@ static void test_configs_implying_more_than_1e10_packets_and_handoffs_are_refuse
     c.traffic_rate = 1e4; /* the loader's largest: 1.7e9 */
     sim_err_t err = {0};
     CU_ASSERT_EQUAL(create_error(&c, &err), 0);
+    mob_config_free(&c);
 }
 
 void suite_model_bounds(void)

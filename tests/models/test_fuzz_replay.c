@@ -93,6 +93,7 @@ static void test_the_world_target_clamps_the_horizon_and_counts_events(void)
     c.traffic_rate = 10000; /* the loader's largest, for 60 s: clamped to 200 ms */
     CU_ASSERT_EQUAL(fuzz_world_run(&c), 0);
     CU_ASSERT_EQUAL(c.horizon, FUZZ_WORLD_HORIZON);
+    mob_config_free(&c);
 }
 
 static void test_the_sweep_target_skips_grids_that_would_take_seconds_to_validate(void)

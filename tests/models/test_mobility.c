@@ -61,6 +61,7 @@ static void test_constant_dwell_moves_the_host_at_every_multiple_of_it(void)
     CU_ASSERT_FALSE(mob_world_metrics(w)->consecutive_mobility);
     mob_world_destroy(w);
     sim_destroy(sim);
+    mob_config_free(&c);
 }
 
 static void test_uniform_dwell_times_stay_within_their_bounds(void)
@@ -86,6 +87,7 @@ static void test_uniform_dwell_times_stay_within_their_bounds(void)
     }
     mob_world_destroy(w);
     sim_destroy(sim);
+    mob_config_free(&c);
 }
 
 static void expect_error(const char *process, const char *want)
@@ -96,6 +98,7 @@ static void expect_error(const char *process, const char *want)
     CU_ASSERT_NSTRING_EQUAL(err.msg, want, strlen(want));
     if (strncmp(err.msg, want, strlen(want)) != 0)
         fprintf(stderr, "\n  want: %s\n  got:  %s\n", want, err.msg);
+    mob_config_free(&c);
 }
 
 static void test_dwell_and_rate_belong_to_their_own_process(void)

@@ -31,6 +31,7 @@ static void test_bindings_refreshed_by_brr_before_expiry(void)
     CU_ASSERT_PTR_NOT_NULL(fx_first_label(&r, SIM_TR_PKT_SENT, "A", "home BU seq 2", SIM_S(36)));
     CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 static void test_cold_start_waits_for_home_agent_dad(void)
@@ -62,6 +63,7 @@ static void test_cold_start_waits_for_home_agent_dad(void)
     CU_ASSERT_EQUAL(fx_count_label(&r, SIM_TR_PKT_SENT, "A", "home BU seq 2", 0), 0);
     CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 static void test_expedited_rr_reuses_home_token_and_fig1_still_fails(void)
@@ -91,6 +93,7 @@ static void test_expedited_rr_reuses_home_token_and_fig1_still_fails(void)
     CU_ASSERT_PTR_NOT_NULL(fx_lost(&r, "CoTI", "B", "AR_A1"));
     CU_ASSERT_FALSE(r.m->restored_ab || r.m->restored_ba);
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 /* Runs the control timing and captures A's correspondent BU (to B). */
@@ -115,6 +118,7 @@ static int capture_bu(uint8_t *buf, size_t *len, char *label, size_t cap)
         }
     }
     fx_free(&r);
+    mob_config_free(&c);
     return rc;
 }
 
@@ -146,6 +150,7 @@ static void test_replayed_bu_gets_ba_135_with_last_accepted_seq(void)
     /* B's binding was not touched by the replay */
     CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_BINDING, "B", -1, NULL, SIM_S(3)), 0);
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 static void test_bu_with_wrong_authenticator_is_dropped_silently(void)
@@ -174,6 +179,7 @@ static void test_bu_with_wrong_authenticator_is_dropped_silently(void)
     CU_ASSERT_PTR_NOT_NULL(fx_first(&r, SIM_TR_NOTE, "B", MH_BU, "BU with a wrong authenticator dropped", SIM_S(3)));
     CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_PKT_SENT, "B", MH_BA, NULL, SIM_S(3)), 0); /* no BA */
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 static void test_bu_with_expired_nonces_gets_ba_138_without_bad(void)
@@ -194,6 +200,7 @@ static void test_bu_with_expired_nonces_gets_ba_138_without_bad(void)
     CU_ASSERT_EQUAL_FATAL(pkt_parse(ba->bytes, ba->len, &v, NULL, 0), 0);
     CU_ASSERT_FALSE(v.mh.has_bad); /* RFC 6275 §6.1.8: no BAD with 136-138 */
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 static void test_data_with_unknown_home_address_gets_binding_error(void)
@@ -224,6 +231,7 @@ static void test_data_with_unknown_home_address_gets_binding_error(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(hoti);
     CU_ASSERT_EQUAL(hoti->at, SIM_MS(3060));
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 /* Path delays drawn from each distribution: with no moves every data
@@ -243,6 +251,7 @@ static sim_time_t mean_delay_with_access(mob_delay_t access)
     CU_ASSERT_TRUE(r.m->data_received > 5900);
     sim_time_t mean = r.m->data_delay_mean;
     fx_free(&r);
+    mob_config_free(&c);
     return mean;
 }
 

@@ -50,6 +50,7 @@ static void test_fig4_old_access_routers_forward_rr_to_new_coas(void)
     CU_ASSERT_TRUE_FATAL(r.m->has_restore_time);
     CU_ASSERT_TRUE(r.m->restore_time < SIM_MS(500));
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 static void test_forwarding_without_buffer_loses_early_messages(void)
@@ -80,6 +81,7 @@ static void test_forwarding_without_buffer_loses_early_messages(void)
     CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
     CU_ASSERT_TRUE(r.m->restore_time > SIM_S(1) && r.m->restore_time < SIM_S(2));
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 static void test_forwarding_entry_expired_before_messages_arrive(void)
@@ -103,6 +105,7 @@ static void test_forwarding_entry_expired_before_messages_arrive(void)
     CU_ASSERT_FALSE(r.m->restored_ab);
     CU_ASSERT_FALSE(r.m->restored_ba);
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 static void test_forwarding_deployed_in_one_network_only(void)
@@ -121,6 +124,7 @@ static void test_forwarding_deployed_in_one_network_only(void)
     CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
     CU_ASSERT_TRUE(r.m->restore_time > SIM_S(1));
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 /* ---- proxies (Fig. 5) ---- */
@@ -148,6 +152,7 @@ static void test_fig5_home_agents_relay_query_and_resend(void)
     CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
     CU_ASSERT_TRUE(r.m->restore_time < SIM_S(1));
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 /* B moves after HA_A's query reached HA_B: only an update within T_p can
@@ -177,6 +182,7 @@ static void test_proxies_update_within_t_p_resends_when_t_h_exceeds_t_p(void)
     CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
     CU_ASSERT_TRUE(r.m->restore_time < SIM_MS(600));
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 static void test_proxies_fail_when_t_h_not_above_t_p(void)
@@ -193,6 +199,7 @@ static void test_proxies_fail_when_t_h_not_above_t_p(void)
     /* recovery waits for retransmissions: far later than with T_h > T_p */
     CU_ASSERT_TRUE(!r.m->has_restore_time || r.m->restore_time > SIM_S(1));
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 /* ---- hoa-signaling (Fig. 6) ---- */
@@ -228,6 +235,8 @@ static void test_fig6_peer_home_agent_buffers_and_reforwards(void)
     CU_ASSERT_TRUE(r2.m->has_restore_time && r2.m->restore_time > r.m->restore_time + SIM_MS(500));
     fx_free(&r2);
     fx_free(&r);
+    mob_config_free(&c);
+    mob_config_free(&rfc);
 }
 
 static sim_time_t fig6_restore_time(void)
@@ -238,6 +247,7 @@ static sim_time_t fig6_restore_time(void)
     CU_ASSERT_EQUAL(fx_run(&r, &c), 0);
     sim_time_t t = r.m->has_restore_time ? r.m->restore_time : SIM_TIME_MAX;
     fx_free(&r);
+    mob_config_free(&c);
     return t;
 }
 
@@ -260,6 +270,7 @@ static void test_hoa_signaling_t_b_too_short_misses_the_reforward(void)
     CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
     CU_ASSERT_TRUE(r.m->restore_time > fig6_restore_time() + SIM_MS(100));
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 static void test_hoa_signaling_one_home_agent_is_enough(void)
@@ -290,6 +301,8 @@ static void test_hoa_signaling_one_home_agent_is_enough(void)
     CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
     CU_ASSERT_TRUE(r.m->restore_time > full);
     fx_free(&r);
+    mob_config_free(&c);
+    mob_config_free(&c);
 }
 
 static void test_scheme_messages_lost_on_a_lossy_link(void)
@@ -309,6 +322,7 @@ static void test_scheme_messages_lost_on_a_lossy_link(void)
     CU_ASSERT_TRUE(scheme_lost > 0);
     CU_ASSERT_TRUE(r.m->sig_lost >= (uint64_t)scheme_lost);
     fx_free(&r);
+    mob_config_free(&c);
 }
 
 void suite_models_schemes(void)

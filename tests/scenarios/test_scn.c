@@ -57,6 +57,7 @@ static void expect_error(const char *json, const char *const *sets, size_t n_set
     CU_ASSERT_PTR_NULL(strchr(err.msg, '\n'));
     if (strcmp(err.msg, want) != 0)
         fprintf(stderr, "\n  want: %s\n  got:  %s\n", want, err.msg);
+    mob_config_free(&cfg);
 }
 
 /* The message contains `part` (for long lists of alternatives). */
@@ -70,6 +71,7 @@ static void expect_error_part(const char *json, const char *const *sets, size_t 
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, part));
     if (!strstr(err.msg, part))
         fprintf(stderr, "\n  want part: %s\n  got:       %s\n", part, err.msg);
+    mob_config_free(&cfg);
 }
 
 #define SETS(...) ((const char *const[]){__VA_ARGS__}), \
@@ -169,6 +171,7 @@ static void test_every_key_of_full_json_lands_in_its_field(void)
     CU_ASSERT_TRUE(c.rr_after_home_ba);
     CU_ASSERT_FALSE(c.cn_bu_ack);
     CU_ASSERT_EQUAL(c.ha_dad, SIM_MS(500));
+    mob_config_free(&c);
 }
 
 static void test_missing_keys_take_the_defaults_of_scenarios_md(void)
@@ -226,6 +229,7 @@ static void test_mobility_gives_a_poisson_process_per_host(void)
     CU_ASSERT_EQUAL(c.mobility[0].nets[2], 4);
     CU_ASSERT_FALSE(c.mobility[1].enabled); /* B follows its scripted move */
     CU_ASSERT_EQUAL(c.n_moves, 1);
+    mob_config_free(&c);
 }
 
 static void test_times_take_units_or_plain_seconds(void)
@@ -240,6 +244,7 @@ static void test_times_take_units_or_plain_seconds(void)
     CU_ASSERT_EQUAL(c.T_h, SIM_S(60));
     CU_ASSERT_EQUAL(c.T_p, SIM_MS(500));
     CU_ASSERT_EQUAL(c.fwd_buffer, SIM_US(1500));
+    mob_config_free(&c);
 }
 
 static void test_delays_may_be_any_of_the_four_distributions(void)
@@ -263,6 +268,7 @@ static void test_delays_may_be_any_of_the_four_distributions(void)
     CU_ASSERT_EQUAL(c.access_default.a, SIM_MS(10));
     CU_ASSERT_DOUBLE_EQUAL(c.access_default.sigma, 0.25, 1e-12);
     CU_ASSERT_STRING_EQUAL(scn_dist_name(MOB_DIST_LOGNORMAL), "lognormal");
+    mob_config_free(&c);
 }
 
 static void test_comment_keys_and_a_byte_order_mark_are_ignored(void)
@@ -270,6 +276,7 @@ static void test_comment_keys_and_a_byte_order_mark_are_ignored(void)
     mob_config_t c;
     expect_ok("\xef\xbb\xbf" SCN("\"_comment\": \"why\", \"params\": {\"_note\": 1},"), NULL, 0,
               &c);
+    mob_config_free(&c);
 }
 
 static void test_large_seed_may_be_a_string_of_digits(void)
@@ -279,6 +286,7 @@ static void test_large_seed_may_be_a_string_of_digits(void)
     CU_ASSERT_EQUAL(c.seed, UINT64_MAX);
     expect_ok(SCN("\"seed\": 9007199254740992,"), NULL, 0, &c);
     CU_ASSERT_EQUAL(c.seed, UINT64_C(9007199254740992));
+    mob_config_free(&c);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -315,6 +323,7 @@ static void test_syntax_errors_name_line_and_column(void)
     CU_ASSERT_STRING_EQUAL(err.msg,
                            "t.json: line 1, column 6: invalid JSON: a NUL byte (is this a text "
                            "file?)");
+    mob_config_free(&c);
 }
 
 static void test_duplicate_keys_are_refused_not_silently_shadowed(void)
@@ -600,6 +609,7 @@ static void test_sweep_files_are_told_apart_from_scenarios(void)
     CU_ASSERT_EQUAL_FATAL(scn_parse_file(DATA "minimal.json", &root, &err), 0);
     CU_ASSERT_EQUAL(scn_kind(root), SCN_KIND_SCENARIO);
     cJSON_Delete(root);
+    mob_config_free(&c);
 }
 
 static void test_missing_file_is_an_io_error_naming_it(void)
@@ -609,6 +619,7 @@ static void test_missing_file_is_an_io_error_naming_it(void)
     CU_ASSERT_EQUAL(scn_load_file(DATA "no-such.json", NULL, 0, &c, &err), -SIM_EIO);
     CU_ASSERT_STRING_EQUAL(err.msg,
                            DATA "no-such.json: cannot read: No such file or directory");
+    mob_config_free(&c);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -631,6 +642,7 @@ static void test_set_overrides_keys_by_path_before_validation(void)
     CU_ASSERT_EQUAL(c.moves[0].to, 2);
     CU_ASSERT_TRUE(c.icmp_unreachable);
     CU_ASSERT_EQUAL(c.seed, 7);
+    mob_config_free(&c);
 }
 
 static void test_set_values_are_json_when_they_parse_as_json(void)
@@ -666,6 +678,7 @@ static void test_set_values_are_json_when_they_parse_as_json(void)
     v = scn_set_value("[1, 2");
     CU_ASSERT_TRUE(cJSON_IsString(v) && strcmp(v->valuestring, "[1, 2") == 0);
     cJSON_Delete(v);
+    mob_config_free(&c);
 }
 
 static void test_set_errors_name_the_override_and_the_path(void)
@@ -750,6 +763,7 @@ static void test_numbers_with_leading_zeros_are_refused(void)
     /* a syntax error before the number is reported as such */
     expect_error("{\"loss\": 0,, \"seed\": 01}", NULL, 0,
                  "t.json: line 1, column 13: invalid JSON: unexpected text at \" \\\"seed\\\": 01}\"");
+    mob_config_free(&c);
 }
 
 static void test_only_one_byte_order_mark_at_the_very_start_is_allowed(void)
@@ -762,6 +776,7 @@ static void test_only_one_byte_order_mark_at_the_very_start_is_allowed(void)
     mob_config_t c;
     expect_ok("\xef\xbb\xbf" SCN("\"description\": \"a\xef\xbb\xbf" "b\","), NULL, 0, &c);
     CU_ASSERT_STRING_EQUAL(c.description, "a\xef\xbb\xbf" "b");
+    mob_config_free(&c);
 }
 
 static void test_invalid_utf8_in_strings_is_refused_with_the_json_path(void)
@@ -802,6 +817,7 @@ static void test_invalid_utf8_in_strings_is_refused_with_the_json_path(void)
                  "t.json: line 1, column 19: invalid JSON: a control character (0x09) inside a string (write it as an escape such as \\n)");
     expect_error(SCN("\"description\": \"a\\tb\","), NULL, 0,
                  "t.json: $.description: expected one line of text (UTF-8, at most 255 bytes), got \"a\\x09b\"");
+    mob_config_free(&c);
 }
 
 /* Whatever the loader accepts in a text key is valid UTF-8 without control
@@ -828,6 +844,7 @@ static void test_every_accepted_string_is_valid_utf8_text(void)
                     accepted++;
                     CU_ASSERT_PTR_NULL(jc_utf8_problem(c.description, NULL));
                     CU_ASSERT_TRUE(jc_valid_text(c.description));
+                    mob_config_free(&c);
                 } else {
                     refused++;
                     CU_ASSERT_PTR_NULL(strchr(err.msg, '\n'));
@@ -859,6 +876,7 @@ static void test_nesting_deeper_than_1000_levels_is_refused_by_name(void)
     CU_ASSERT_EQUAL(scn_load_string(deep, o, "t.json", NULL, 0, &c, &err), -SIM_EINVAL);
     CU_ASSERT_STRING_EQUAL(err.msg, "t.json: line 1, column 5001: invalid JSON: nested deeper than 1000 levels of arrays and objects");
     free(deep);
+    mob_config_free(&c);
 }
 
 /* A valid scenario padded with spaces to exactly `size` bytes. */
@@ -909,6 +927,7 @@ static void test_a_file_of_exactly_scn_file_max_bytes_is_accepted(void)
         }
         free(text);
         fclose(src);
+        mob_config_free(&c);
     }
     unlink(path);
 }
@@ -939,6 +958,7 @@ static void test_times_finer_than_1ns_are_refused_not_rounded(void)
     expect_ok(SCN(""), SETS("params.T_b=0.30000000000000004", "ha_dad=\"1.000000001s\""), &c);
     CU_ASSERT_EQUAL(c.T_b, SIM_MS(300));
     CU_ASSERT_EQUAL(c.ha_dad, SIM_S(1) + 1);
+    mob_config_free(&c);
 }
 
 static void test_rates_have_a_floor_so_that_no_run_hangs(void)
@@ -973,6 +993,7 @@ static void test_rates_have_a_floor_so_that_no_run_hangs(void)
         snprintf(text, sizeof(text), poisson, good[i]);
         expect_ok(text, NULL, 0, &c);
     }
+    mob_config_free(&c);
 }
 
 static void expect_dwell(const char *dwell, const char *got)
@@ -983,6 +1004,7 @@ static void expect_dwell(const char *dwell, const char *got)
         mob_config_t c;
         expect_ok(text, NULL, 0, &c);
         CU_ASSERT_TRUE(c.mobility[0].has_dwell);
+        mob_config_free(&c);
         return;
     }
     snprintf(want, sizeof(want), "t.json: $.mobility.A.dwell: expected a dwell time with a mean of at least 1ms, got %s", got);
@@ -1019,6 +1041,7 @@ static void test_every_lognormal_delay_has_sigma_at_most_5(void)
                  "t.json: $.handoff.l2.sigma: expected a number from 0 to 5 (the standard deviation of the delay's logarithm), got 1000000 (from --set handoff.l2={\"dist\":\"lognormal\",\"median\":\"5ms\",\"sigma\":1e6})");
     mob_config_t c;
     expect_ok(SCN("\"delay\": {\"access\": {\"dist\": \"lognormal\", \"median\": \"5ms\", \"sigma\": 5}},"), NULL, 0, &c);
+    mob_config_free(&c);
 }
 
 static void test_set_messages_name_the_canonical_path(void)

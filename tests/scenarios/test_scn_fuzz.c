@@ -36,6 +36,7 @@ static void test_every_scn_corpus_input_keeps_the_loader_promises(void)
         size_t text = buf ? strnlen((const char *)buf, n) : 0;
         if (c && buf && scn_load_string((const char *)buf, text, "x.json", NULL, 0, c, NULL) == 0)
             n_accepted++;
+        mob_config_free(c);
         free(c);
         free(buf);
         n_files++;
