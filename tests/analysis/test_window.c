@@ -69,10 +69,12 @@ static void test_analytic_equals_search_binding_cache(void)
     c.nets[NET_B2].has_access = true; /* asymmetric: B's new access 40 ms */
     c.nets[NET_B2].access = MOB_DELAY_CONST(SIM_MS(40));
     assert_agree(&c);
+    mob_config_free(&c);
     fig1(&c);
     c.rr_after_home_ba = true;
     c.cn_bu_after_home_ba = false;
     assert_agree(&c);
+    mob_config_free(&c);
     fig1(&c);
     c.rr_expedited = true;
     c.dad = MOB_DELAY_CONST(SIM_MS(300));
@@ -92,10 +94,12 @@ static void test_analytic_equals_search_rfc6275(void)
     c.nets[NET_B2].has_access = true;
     c.nets[NET_B2].access = MOB_DELAY_CONST(SIM_MS(40));
     assert_agree(&c);
+    mob_config_free(&c);
     fig1(&c);
     c.mh_routing = MOB_MH_RFC6275;
     c.rr_after_home_ba = true;
     assert_agree(&c);
+    mob_config_free(&c);
     fig1(&c);
     c.mh_routing = MOB_MH_RFC6275;
     c.rr_expedited = true;
@@ -151,6 +155,7 @@ static void test_window_refuses_what_it_cannot_derive(void)
     sim_err_t err = {0};
     CU_ASSERT_EQUAL(window_analytic(&c, &a, &err), -SIM_EINVAL);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "constant delays"));
+    mob_config_free(&c);
     fig1(&c);
     fx_move(&c, 0, SIM_S(3), NET_A1);
     CU_ASSERT_EQUAL(window_analytic(&c, &a, &err), -SIM_EINVAL);

@@ -84,6 +84,7 @@ static void test_expedited_rr_reuses_home_token_and_fig1_still_fails(void)
     fx_free(&r);
 
     /* paper III.C: with the Figure 1 timing the CoTIs are lost all the same */
+    mob_config_free(&c);
     fx_config(&c);
     c.rr_expedited = true;
     fx_move(&c, 0, SIM_S(1), NET_A2);

@@ -214,6 +214,7 @@ static void test_missing_keys_take_the_defaults_of_scenarios_md(void)
     }
     CU_ASSERT_EQUAL(c.hosts[0].iid, 0x100); /* 0x100 * (index + 1) */
     CU_ASSERT_EQUAL(c.hosts[1].iid, 0x200);
+    mob_config_free(&c);
 }
 
 static void test_mobility_gives_a_poisson_process_per_host(void)
@@ -284,6 +285,7 @@ static void test_large_seed_may_be_a_string_of_digits(void)
     mob_config_t c;
     expect_ok(SCN("\"seed\": \"18446744073709551615\","), NULL, 0, &c);
     CU_ASSERT_EQUAL(c.seed, UINT64_MAX);
+    mob_config_free(&c);
     expect_ok(SCN("\"seed\": 9007199254740992,"), NULL, 0, &c);
     CU_ASSERT_EQUAL(c.seed, UINT64_C(9007199254740992));
     mob_config_free(&c);
@@ -657,6 +659,7 @@ static void test_set_values_are_json_when_they_parse_as_json(void)
     CU_ASSERT_EQUAL(c.n_moves, 0);
     CU_ASSERT_EQUAL(c.traffic_rate, 0);
     /* the last of two overrides of one key wins */
+    mob_config_free(&c);
     expect_ok(SCN(""), SETS("loss=0.5", "loss=0.25"), &c);
     CU_ASSERT_DOUBLE_EQUAL(c.loss, 0.25, 1e-15);
 
@@ -759,6 +762,7 @@ static void test_numbers_with_leading_zeros_are_refused(void)
     CU_ASSERT_EQUAL(c.seed, 0);
     CU_ASSERT_EQUAL(c.horizon, SIM_S(100));
     /* digits inside strings are not numbers */
+    mob_config_free(&c);
     expect_ok(SCN("\"_x\": \"01\", \"name\": \"007\","), NULL, 0, &c);
     /* a syntax error before the number is reported as such */
     expect_error("{\"loss\": 0,, \"seed\": 01}", NULL, 0,
@@ -868,11 +872,13 @@ static void test_nesting_deeper_than_1000_levels_is_refused_by_name(void)
     /* 1000 levels is JSON (and then not a scenario); objects count too */
     memset(deep, '[', 1000);
     memset(deep + 1000, ']', 1000);
+    mob_config_free(&c);
     CU_ASSERT_EQUAL(scn_load_string(deep, 2000, "t.json", NULL, 0, &c, &err), -SIM_EINVAL);
     CU_ASSERT_STRING_EQUAL(err.msg, "t.json: $: expected a scenario object such as {\"networks\": [...], \"hosts\": [...]}, got an array");
     size_t o = 0;
     for (int i = 0; i < 1001; i++)
         o += (size_t)sprintf(deep + o, "{\"a\":");
+    mob_config_free(&c);
     CU_ASSERT_EQUAL(scn_load_string(deep, o, "t.json", NULL, 0, &c, &err), -SIM_EINVAL);
     CU_ASSERT_STRING_EQUAL(err.msg, "t.json: line 1, column 5001: invalid JSON: nested deeper than 1000 levels of arrays and objects");
     free(deep);
@@ -955,6 +961,7 @@ static void test_times_finer_than_1ns_are_refused_not_rounded(void)
     CU_ASSERT_EQUAL(c.T_p, SIM_MS(1200));
     CU_ASSERT_EQUAL(c.fwd_buffer, 1);
     CU_ASSERT_EQUAL(c.horizon, SIM_S(86400));
+    mob_config_free(&c);
     expect_ok(SCN(""), SETS("params.T_b=0.30000000000000004", "ha_dad=\"1.000000001s\""), &c);
     CU_ASSERT_EQUAL(c.T_b, SIM_MS(300));
     CU_ASSERT_EQUAL(c.ha_dad, SIM_S(1) + 1);
@@ -974,8 +981,10 @@ static void test_rates_have_a_floor_so_that_no_run_hangs(void)
     mob_config_t c;
     expect_ok(SCN(""), SETS("traffic.rate=0"), &c);
     CU_ASSERT_EQUAL(c.traffic_rate, 0);
+    mob_config_free(&c);
     expect_ok(SCN(""), SETS("traffic.rate=0.001"), &c);
     CU_ASSERT_DOUBLE_EQUAL(c.traffic_rate, 0.001, 1e-15);
+    mob_config_free(&c);
     expect_ok(SCN(""), SETS("traffic.rate=10000"), &c);
     /* a Poisson mobility process: 0.001 to 100 handoffs per second */
     const char *poisson = "{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", \"rate\": %s, \"networks\": [\"A1\", \"A2\"]}}}";
@@ -991,6 +1000,7 @@ static void test_rates_have_a_floor_so_that_no_run_hangs(void)
     for (size_t i = 0; i < 2; i++) {
         char text[2048];
         snprintf(text, sizeof(text), poisson, good[i]);
+        mob_config_free(&c);
         expect_ok(text, NULL, 0, &c);
     }
     mob_config_free(&c);
