@@ -3,11 +3,21 @@
  * Validation walks the tree with a path buffer ("$.moves[1].at") so every
  * message names where the problem is. It stops at the first problem: one
  * precise line is more useful than a cascade of consequences. Checks run in
- * a fixed order (plain keys, networks, delays, hosts, deploy, moves,
- * mobility) because later keys refer to names defined by earlier ones.
- * docs/scenarios.md lists every key, its range and why the bounds are there.
+ * a fixed order (plain keys, networks, delays, hosts and their peers, flows,
+ * deploy, moves, mobility) because later keys refer to names defined by
+ * earlier ones. docs/scenarios.md lists every key, its range and why the
+ * bounds are there.
+ *
+ * A file may define ~10^5 networks and hosts, so every name is looked up in
+ * a hash (strmap.h; prefixes, iids and pairs in addrmap.h), repeats are
+ * caught with per-index stamps, and nothing scales with the square of a
+ * count. Messages that list the names a reference may take list the first
+ * few (LIST_NAMES_MAX).
  */
 #include "scenarios/scn_int.h"
+
+#include "models/addrmap.h"
+#include "scenarios/strmap.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -35,10 +45,12 @@
 #define MOBILITY_RATE_MIN 0.001
 #define DWELL_MEAN_MIN    SIM_MS(1)
 #define SIGMA_MAX         5.0
-#define NETS_MAX          32 /* loader bounds on the arrays */
-#define PAIRS_MAX         64
-#define MOVES_MAX         64
-#define HOSTS_N           2
+#define NETS_MAX          100000 /* loader bounds on the arrays */
+#define PAIRS_MAX         100000
+#define MOVES_MAX         100000
+#define HOSTS_MIN         2
+#define HOSTS_MAX         100000
+#define LIST_NAMES_MAX    10 /* names listed in one message */
 #define TIME_EXAMPLE      JC_TIME_EXAMPLE
 #define DELAY_EXAMPLE                                                                              \
     "expected a delay: a time such as \"5ms\", or a distribution such as {\"dist\": \"uniform\", \"min\": \"5ms\", \"max\": \"15ms\"}"
@@ -46,11 +58,65 @@
 /* ------------------------------------------------------------------------ */
 /* Validation context: the JSON path and error (jcheck), the config filled   */
 
+/* A stamp per network or host: "seen in the current list" is
+ * mark[i].stamp == the list's stamp (v->stamp, never reused), so no list
+ * needs its own array or a clearing pass. */
+typedef struct mark {
+    int stamp;
+    int pos; /* where in that list */
+} mark_t;
+
 typedef struct vctx {
     jc_t j; /* file, path, error */
     mob_config_t *cfg;
-    int *move_of_host; /* n_hosts: first scripted move per host, -1 none */
+    int *move_of_host;       /* n_hosts: first scripted move per host, -1 none */
+    scn_strmap_t net_names;  /* network name -> index */
+    scn_strmap_t ha_names;   /* home agent name -> network index */
+    scn_strmap_t host_names; /* host name -> index */
+    mob_addrmap_t prefixes;  /* network prefix -> index */
+    mob_addrmap_t iids;      /* host iid -> index */
+    mob_addrmap_t net_pairs; /* (a, b), a < b -> index in cfg->pairs */
+    mob_addrmap_t peer_of;   /* (a, b), a < b -> index in cfg->peers */
+    mark_t *net_mark;        /* n_nets */
+    mark_t *host_mark;       /* n_hosts */
+    int stamp;               /* the last stamp handed out */
+    bool implicit_pair;      /* two hosts, no "peers": they talk (n_peers stays 0) */
+    int *flow_of_peer;       /* cfg->n_peers: $.flows index, -1 none */
 } vctx_t;
+
+static void vctx_fini(vctx_t *v)
+{
+    free(v->move_of_host);
+    scn_strmap_fini(&v->net_names);
+    scn_strmap_fini(&v->ha_names);
+    scn_strmap_fini(&v->host_names);
+    mob_addrmap_fini(&v->prefixes);
+    mob_addrmap_fini(&v->iids);
+    mob_addrmap_fini(&v->net_pairs);
+    mob_addrmap_fini(&v->peer_of);
+    free(v->net_mark);
+    free(v->host_mark);
+    free(v->flow_of_peer);
+}
+
+/* Keys for the address maps: two indices, or one 64-bit number. */
+static net_addr_t key_pair(int a, int b)
+{
+    net_addr_t k;
+    memset(&k, 0, sizeof(k));
+    uint64_t lo = (uint64_t)(uint32_t)(a < b ? a : b), hi = (uint64_t)(uint32_t)(a < b ? b : a);
+    memcpy(k.b, &hi, 8);
+    memcpy(k.b + 8, &lo, 8);
+    return k;
+}
+
+static net_addr_t key_u64(uint64_t x)
+{
+    net_addr_t k;
+    memset(&k, 0, sizeof(k));
+    memcpy(k.b + 8, &x, 8);
+    return k;
+}
 
 static bool valid_name(const char *s)
 {
@@ -237,71 +303,193 @@ static const cJSON *required(vctx_t *v, const cJSON *obj, const char *key, const
 /* ------------------------------------------------------------------------ */
 /* Names defined by the scenario                                              */
 
-static int net_index(const mob_config_t *c, const char *name)
+/* The names a reference may take, as a function of an index in [0, n):
+ * NULL skips the index (a correspondent where only mobile hosts fit). */
+typedef const char *(*name_at_fn)(const mob_config_t *c, int i);
+
+static const char *net_name_at(const mob_config_t *c, int i)
 {
-    for (int i = 0; i < c->n_nets; i++)
-        if (strcmp(c->nets[i].name, name) == 0)
-            return i;
-    return -1;
+    return c->nets[i].name;
 }
 
-static int host_index(const mob_config_t *c, const char *name)
+static const char *host_name_at(const mob_config_t *c, int i)
 {
-    for (int i = 0; i < c->n_hosts; i++)
-        if (strcmp(c->hosts[i].name, name) == 0)
-            return i;
-    return -1;
+    return c->hosts[i].name;
 }
 
-static int ha_net_index(const mob_config_t *c, const char *ha)
+static const char *mobile_name_at(const mob_config_t *c, int i)
 {
-    for (int i = 0; i < c->n_nets; i++)
-        if (c->nets[i].is_home && strcmp(c->nets[i].home_agent, ha) == 0)
-            return i;
-    return -1;
+    return c->hosts[i].kind == MOB_HOST_MOBILE ? c->hosts[i].name : NULL;
+}
+
+/* deploy keys: a home network's HA, a foreign network's own name */
+static const char *deploy_name_at(const mob_config_t *c, int i)
+{
+    return c->nets[i].is_home ? c->nets[i].home_agent : c->nets[i].name;
+}
+
+/* "\"a\", \"b\" or \"c\"", or past LIST_NAMES_MAX names
+ * "\"a\", ..., \"j\" and 99990 more". */
+static void list_names(const mob_config_t *c, name_at_fn at, int n, char *buf, size_t cap)
+{
+    const char *names[LIST_NAMES_MAX + 1];
+    size_t k = 0, total = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = at(c, i);
+        if (!name)
+            continue;
+        if (k < LIST_NAMES_MAX + 1)
+            names[k++] = name;
+        total++;
+    }
+    if (total <= LIST_NAMES_MAX) {
+        jc_list_names(buf, cap, names, k);
+        return;
+    }
+    size_t o = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < LIST_NAMES_MAX && o + 1 < cap; i++) {
+        int w = snprintf(buf + o, cap - o, "%s\"%s\"", i ? ", " : "", names[i]);
+        if (w < 0 || (size_t)w >= cap - o) {
+            buf[o] = 0;
+            return;
+        }
+        o += (size_t)w;
+    }
+    snprintf(buf + o, cap - o, " and %zu more", total - LIST_NAMES_MAX);
+}
+
+/* " (did you mean \"x\"?)" when one of the names is close to s, else "".
+ * Runs only on the way to an error, so it may look at every name. */
+static void closest_hint(const mob_config_t *c, name_at_fn at, int n, const char *s, char *buf,
+                         size_t cap)
+{
+    buf[0] = 0;
+    const char **names = n > 0 ? malloc((size_t)n * sizeof(*names)) : NULL;
+    if (!names)
+        return;
+    size_t k = 0;
+    for (int i = 0; i < n; i++)
+        if (at(c, i))
+            names[k++] = at(c, i);
+    const char *near = jc_closest(s, names, k);
+    if (near)
+        snprintf(buf, cap, " (did you mean \"%s\"?)", near);
+    free(names);
+}
+
+static int net_index(const vctx_t *v, const char *name)
+{
+    return scn_strmap_get(&v->net_names, name);
+}
+
+static int host_index(const vctx_t *v, const char *name)
+{
+    return scn_strmap_get(&v->host_names, name);
+}
+
+static int ha_net_index(const vctx_t *v, const char *ha)
+{
+    return scn_strmap_get(&v->ha_names, ha);
+}
+
+/* The network whose access router is called name ("AR_" + its name), or -1. */
+static int ar_net_index(const vctx_t *v, const char *name)
+{
+    return strncmp(name, "AR_", 3) == 0 ? net_index(v, name + 3) : -1;
+}
+
+/* The smaller of two indices where -1 is none. */
+static int first_of(int a, int b)
+{
+    if (a < 0)
+        return b;
+    if (b < 0)
+        return a;
+    return a < b ? a : b;
 }
 
 /* A reference to a network by name. */
 static int get_net_ref(vctx_t *v, const cJSON *item, int *out)
 {
     const mob_config_t *c = v->cfg;
-    const char *names[NETS_MAX];
-    for (int i = 0; i < c->n_nets && i < NETS_MAX; i++)
-        names[i] = c->nets[i].name;
-    char list[512], got[96], hint[96] = "";
-    jc_list_names(list, sizeof(list), names, (size_t)c->n_nets);
     if (cJSON_IsString(item)) {
-        int i = net_index(c, item->valuestring);
+        int i = net_index(v, item->valuestring);
         if (i >= 0) {
             *out = i;
             return 0;
         }
-        const char *near = jc_closest(item->valuestring, names, (size_t)c->n_nets);
-        if (near)
-            snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
     }
+    char list[512], got[96], hint[96] = "";
+    list_names(c, net_name_at, c->n_nets, list, sizeof(list));
+    if (cJSON_IsString(item))
+        closest_hint(c, net_name_at, c->n_nets, item->valuestring, hint, sizeof(hint));
     jc_describe(got, sizeof(got), item);
     return jc_fail(&v->j, "expected the name of a network in $.networks (%s), got %s%s", list, got,
                    hint);
 }
 
-static int get_host_ref(vctx_t *v, const cJSON *item, int *out)
+/* A reference to a host by name; with_hint adds "did you mean". */
+static int get_host_ref(vctx_t *v, const cJSON *item, bool with_hint, int *out)
 {
     const mob_config_t *c = v->cfg;
-    const char *names[HOSTS_N];
-    for (int i = 0; i < c->n_hosts && i < HOSTS_N; i++)
-        names[i] = c->hosts[i].name;
-    char list[128], got[96];
-    jc_list_names(list, sizeof(list), names, (size_t)c->n_hosts);
     if (cJSON_IsString(item)) {
-        int i = host_index(c, item->valuestring);
+        int i = host_index(v, item->valuestring);
         if (i >= 0) {
             *out = i;
             return 0;
         }
     }
+    char list[512], got[96], hint[96] = "";
+    list_names(c, host_name_at, c->n_hosts, list, sizeof(list));
+    if (with_hint && cJSON_IsString(item))
+        closest_hint(c, host_name_at, c->n_hosts, item->valuestring, hint, sizeof(hint));
     jc_describe(got, sizeof(got), item);
-    return jc_fail(&v->j, "expected the name of a host in $.hosts (%s), got %s", list, got);
+    return jc_fail(&v->j, "expected the name of a host in $.hosts (%s), got %s%s", list, got, hint);
+}
+
+/* A host that moves: a stationary correspondent has no moves or mobility. */
+static int expect_mobile(vctx_t *v, int h)
+{
+    if (v->cfg->hosts[h].kind == MOB_HOST_MOBILE)
+        return 0;
+    return jc_fail(&v->j, "expected a mobile host, but %s is a stationary correspondent",
+                   v->cfg->hosts[h].name);
+}
+
+/* A fresh stamp for one list (see mark_t). */
+static int next_stamp(vctx_t *v)
+{
+    return ++v->stamp;
+}
+
+/* jc_check_keys() for an object keyed by names the scenario defines: index()
+ * gives a key's index in [0, n) or -1, mark (n entries) catches repeats;
+ * the same messages, in O(1) per key. */
+static int check_name_keys(vctx_t *v, const cJSON *obj, int (*index)(const vctx_t *, const char *),
+                           name_at_fn at, int n, mark_t *mark)
+{
+    const mob_config_t *c = v->cfg;
+    int stamp = next_stamp(v);
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        if (it->string[0] == '_')
+            continue;
+        int i = index(v, it->string);
+        size_t old = jc_push_key(&v->j, it->string);
+        if (i < 0) {
+            char list[512], hint[96];
+            list_names(c, at, n, list, sizeof(list));
+            closest_hint(c, at, n, it->string, hint, sizeof(hint));
+            return jc_fail(
+                &v->j, "unknown key%s; expected one of %s (keys starting with \"_\" are comments)",
+                hint, list);
+        }
+        if (mark[i].stamp == stamp)
+            return jc_fail(&v->j, "expected each key once, but this key appears again");
+        mark[i].stamp = stamp;
+        jc_pop(&v->j, old);
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -358,17 +546,41 @@ static int read_handoff(vctx_t *v, const cJSON *obj)
     return 0;
 }
 
+/* "size": a whole number of UDP payload bytes (traffic, flows). */
+static int opt_size(vctx_t *v, const cJSON *obj, int *out)
+{
+    double size = *out;
+    OPTIONAL(v, obj, "size",
+             jc_get_number(&v->j, ITEM, TRAFFIC_SIZE_MIN, TRAFFIC_SIZE_MAX,
+                           "a UDP payload size in bytes from 0 to 1400", &size));
+    if (size != floor(size)) {
+        size_t old = jc_push_key(&v->j, "size");
+        int rc = jc_fail(&v->j, "expected a whole number of bytes from 0 to 1400, got %g", size);
+        jc_pop(&v->j, old);
+        return rc;
+    }
+    *out = (int)size;
+    return 0;
+}
+
 /* 0 (no data) or [TRAFFIC_RATE_MIN, TRAFFIC_RATE_MAX]: below the floor the
  * period 1/rate would not fit in simulated time. */
-static int get_traffic_rate(vctx_t *v, const cJSON *item, double *out)
+static bool traffic_rate_ok(const cJSON *item, double *out)
 {
     double r = -1;
     if (cJSON_IsNumber(item) && isfinite(item->valuedouble))
         r = item->valuedouble;
     if (r == 0 || (r >= TRAFFIC_RATE_MIN && r <= TRAFFIC_RATE_MAX)) {
         *out = r;
-        return 0;
+        return true;
     }
+    return false;
+}
+
+static int get_traffic_rate(vctx_t *v, const cJSON *item, double *out)
+{
+    if (traffic_rate_ok(item, out))
+        return 0;
     char got[96];
     jc_describe(got, sizeof(got), item);
     return jc_fail(
@@ -386,18 +598,7 @@ static int read_traffic(vctx_t *v, const cJSON *obj)
         (rc = jc_check_keys(&v->j, obj, keys, 2)))
         return rc;
     OPTIONAL(v, obj, "rate", get_traffic_rate(v, ITEM, &c->traffic_rate));
-    double size = c->traffic_size;
-    OPTIONAL(v, obj, "size",
-             jc_get_number(&v->j, ITEM, TRAFFIC_SIZE_MIN, TRAFFIC_SIZE_MAX,
-                           "a UDP payload size in bytes from 0 to 1400", &size));
-    if (size != floor(size)) {
-        size_t old = jc_push_key(&v->j, "size");
-        rc = jc_fail(&v->j, "expected a whole number of bytes from 0 to 1400, got %g", size);
-        jc_pop(&v->j, old);
-        return rc;
-    }
-    c->traffic_size = (int)size;
-    return 0;
+    return opt_size(v, obj, &c->traffic_size);
 }
 
 static int read_bu_lifetime(vctx_t *v, const cJSON *item)
@@ -521,11 +722,12 @@ static int read_network(vctx_t *v, const cJSON *obj, int idx)
     size_t old = jc_push_key(&v->j, "name");
     if ((rc = get_name(v, name, n->name, sizeof(n->name))))
         return rc;
-    for (int j = 0; j < idx; j++)
-        if (strcmp(c->nets[j].name, n->name) == 0)
-            return jc_fail(&v->j,
-                           "expected a name not used before, but $.networks[%d] is also \"%s\"", j,
-                           n->name);
+    int j;
+    if ((rc = scn_strmap_add(&v->net_names, n->name, idx, &j)) < 0)
+        return jc_nomem(&v->j);
+    if (rc == 1)
+        return jc_fail(&v->j, "expected a name not used before, but $.networks[%d] is also \"%s\"",
+                       j, n->name);
     jc_pop(&v->j, old);
     const cJSON *prefix = required(v, obj, "prefix", "such as \"2001:db8:a1::/64\"", &rc);
     if (rc)
@@ -533,23 +735,25 @@ static int read_network(vctx_t *v, const cJSON *obj, int idx)
     old = jc_push_key(&v->j, "prefix");
     if ((rc = get_prefix(v, prefix, &n->prefix)))
         return rc;
-    for (int j = 0; j < idx; j++)
-        if (net_addr_same_64(&c->nets[j].prefix, &n->prefix))
-            return jc_fail(&v->j,
-                           "expected a prefix of its own, but $.networks[%d] (%s) has it too", j,
-                           c->nets[j].name);
+    /* the last 64 bits are zero (get_prefix): the whole address is the key */
+    if ((j = mob_addrmap_get(&v->prefixes, &n->prefix)) >= 0)
+        return jc_fail(&v->j, "expected a prefix of its own, but $.networks[%d] (%s) has it too", j,
+                       c->nets[j].name);
+    if (mob_addrmap_put(&v->prefixes, &n->prefix, idx) < 0)
+        return jc_nomem(&v->j);
     jc_pop(&v->j, old);
     const cJSON *ha = jc_member(obj, "home_agent");
     if (ha) {
         old = jc_push_key(&v->j, "home_agent");
         if ((rc = get_name(v, ha, n->home_agent, sizeof(n->home_agent))))
             return rc;
-        for (int j = 0; j < idx; j++)
-            if (c->nets[j].is_home && strcmp(c->nets[j].home_agent, n->home_agent) == 0)
-                return jc_fail(
-                    &v->j,
-                    "expected a home agent name not used before, but $.networks[%d] has home agent \"%s\" too",
-                    j, n->home_agent);
+        if ((rc = scn_strmap_add(&v->ha_names, n->home_agent, idx, &j)) < 0)
+            return jc_nomem(&v->j);
+        if (rc == 1)
+            return jc_fail(
+                &v->j,
+                "expected a home agent name not used before, but $.networks[%d] has home agent \"%s\" too",
+                j, n->home_agent);
         n->is_home = true;
         jc_pop(&v->j, old);
     }
@@ -575,17 +779,17 @@ static int check_ha_names(vctx_t *v)
         if (!c->nets[i].is_home)
             continue;
         const char *ha = c->nets[i].home_agent;
-        for (int j = 0; j < c->n_nets; j++) {
+        /* the first network whose name or router name it takes */
+        int j = first_of(net_index(v, ha), ar_net_index(v, ha));
+        if (j >= 0) {
             char ar[40];
             snprintf(ar, sizeof(ar), "AR_%s", c->nets[j].name);
-            if (strcmp(ha, c->nets[j].name) == 0 || strcmp(ha, ar) == 0) {
-                jc_push_index(&v->j, i);
-                jc_push_key(&v->j, "home_agent");
-                return jc_fail(
-                    &v->j,
-                    "expected a home agent name distinct from network \"%s\" and its access router \"%s\"",
-                    c->nets[j].name, ar);
-            }
+            jc_push_index(&v->j, i);
+            jc_push_key(&v->j, "home_agent");
+            return jc_fail(
+                &v->j,
+                "expected a home agent name distinct from network \"%s\" and its access router \"%s\"",
+                c->nets[j].name, ar);
         }
     }
     return 0;
@@ -598,7 +802,7 @@ static int read_networks(vctx_t *v, const cJSON *root)
     if (rc)
         return rc;
     size_t old = jc_push_key(&v->j, "networks");
-    int n = cJSON_GetArraySize(arr);
+    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
     if (!cJSON_IsArray(arr) || n < 1 || n > NETS_MAX) {
         char got[96];
         jc_describe(got, sizeof(got), arr);
@@ -617,6 +821,9 @@ static int read_networks(vctx_t *v, const cJSON *root)
     }
     if ((rc = check_ha_names(v)))
         return rc;
+    v->net_mark = calloc((size_t)n, sizeof(*v->net_mark));
+    if (!v->net_mark)
+        return jc_nomem(&v->j);
     bool any_home = false;
     for (int j = 0; j < n; j++)
         any_home |= v->cfg->nets[j].is_home;
@@ -660,14 +867,14 @@ static int read_pair(vctx_t *v, const cJSON *obj, int idx)
         return jc_fail(
             &v->j,
             "expected two different networks (the delay inside one network is its access delay)");
-    for (int j = 0; j < idx; j++) {
-        const mob_core_pair_t *q = &c->pairs[j];
-        if ((q->a == p->a && q->b == p->b) || (q->a == p->b && q->b == p->a))
-            return jc_fail(
-                &v->j,
-                "expected each pair of networks once, but $.delay.core.pairs[%d] is the same pair",
-                j);
-    }
+    net_addr_t key = key_pair(p->a, p->b);
+    int j = mob_addrmap_get(&v->net_pairs, &key);
+    if (j >= 0)
+        return jc_fail(
+            &v->j,
+            "expected each pair of networks once, but $.delay.core.pairs[%d] is the same pair", j);
+    if (mob_addrmap_put(&v->net_pairs, &key, idx) < 0)
+        return jc_nomem(&v->j);
     jc_pop(&v->j, old);
     const cJSON *delay = required(v, obj, "delay", "such as \"40ms\"", &rc);
     if (rc)
@@ -771,47 +978,35 @@ static int get_iid(vctx_t *v, const cJSON *item, uint64_t *out)
 /* A host's name must not be taken by a home agent or an access router. */
 static int check_node_name(vctx_t *v, const char *name, int idx)
 {
-    const mob_config_t *c = v->cfg;
-    for (int j = 0; j < c->n_nets; j++) {
-        char ar[40];
-        snprintf(ar, sizeof(ar), "AR_%s", c->nets[j].name);
-        if (c->nets[j].is_home && strcmp(name, c->nets[j].home_agent) == 0)
-            return jc_fail(&v->j, "expected a name distinct from the home agent of $.networks[%d]",
-                           j);
-        if (strcmp(name, ar) == 0)
-            return jc_fail(&v->j,
-                           "expected a name distinct from the access router of $.networks[%d]", j);
-    }
-    for (int j = 0; j < idx; j++)
-        if (strcmp(name, c->hosts[j].name) == 0)
-            return jc_fail(&v->j, "expected a name not used before, but $.hosts[%d] is also \"%s\"",
-                           j, name);
+    /* the first network whose HA or router has the name (the HA first) */
+    int ha = ha_net_index(v, name), j = first_of(ha, ar_net_index(v, name));
+    if (j >= 0 && j == ha)
+        return jc_fail(&v->j, "expected a name distinct from the home agent of $.networks[%d]", j);
+    if (j >= 0)
+        return jc_fail(&v->j, "expected a name distinct from the access router of $.networks[%d]",
+                       j);
+    int rc = scn_strmap_add(&v->host_names, name, idx, &j);
+    if (rc < 0)
+        return jc_nomem(&v->j);
+    if (rc == 1)
+        return jc_fail(&v->j, "expected a name not used before, but $.hosts[%d] is also \"%s\"", j,
+                       name);
     return 0;
 }
 
-static int read_host(vctx_t *v, const cJSON *obj, int idx)
+/* A mobile host: a home network with a home agent, a foreign start. */
+static int read_mobile_place(vctx_t *v, const cJSON *obj, mob_host_t *h)
 {
-    static const char *const keys[] = {"name", "home", "start", "iid"};
     mob_config_t *c = v->cfg;
-    mob_host_t *h = &c->hosts[idx];
     int rc;
-    if ((rc = jc_expect_object(
-             &v->j, obj,
-             "a host such as {\"name\": \"A\", \"home\": \"homeA\", \"start\": \"A1\"}")) ||
-        (rc = jc_check_keys(&v->j, obj, keys, 4)))
-        return rc;
-    const cJSON *name = required(v, obj, "name", "the host's name", &rc);
-    if (rc)
-        return rc;
-    size_t old = jc_push_key(&v->j, "name");
-    if ((rc = get_name(v, name, h->name, sizeof(h->name))) ||
-        (rc = check_node_name(v, h->name, idx)))
-        return rc;
-    jc_pop(&v->j, old);
+    if (jc_member(obj, "network"))
+        return jc_fail_at(
+            &v->j, "network",
+            "expected no \"network\" for a mobile host (it has a \"home\" and a \"start\"; \"kind\": \"correspondent\" makes a stationary host)");
     const cJSON *home = required(v, obj, "home", "the name of its home network", &rc);
     if (rc)
         return rc;
-    old = jc_push_key(&v->j, "home");
+    size_t old = jc_push_key(&v->j, "home");
     if ((rc = get_net_ref(v, home, &h->home)))
         return rc;
     if (!c->nets[h->home].is_home)
@@ -819,11 +1014,6 @@ static int read_host(vctx_t *v, const cJSON *obj, int idx)
             &v->j,
             "expected a home network (one with a \"home_agent\"), but \"%s\" has no home agent",
             c->nets[h->home].name);
-    for (int j = 0; j < idx; j++)
-        if (c->hosts[j].home == h->home)
-            return jc_fail(&v->j,
-                           "expected a home network of its own, but host %s's home is \"%s\" too",
-                           c->hosts[j].name, c->nets[h->home].name);
     jc_pop(&v->j, old);
     const cJSON *start = required(v, obj, "start", "the network where it is at time 0", &rc);
     if (rc)
@@ -837,29 +1027,205 @@ static int read_host(vctx_t *v, const cJSON *obj, int idx)
             "expected a foreign network (a host at home is not modelled), but \"%s\" is a home network",
             c->nets[h->start].name);
     jc_pop(&v->j, old);
+    return 0;
+}
+
+/* A stationary correspondent: one network without a home agent, no home. */
+static int read_corr_place(vctx_t *v, const cJSON *obj, mob_host_t *h)
+{
+    static const char *const mobile_keys[] = {"home", "start"};
+    mob_config_t *c = v->cfg;
+    int rc;
+    for (int k = 0; k < 2; k++)
+        if (jc_member(obj, mobile_keys[k]))
+            return jc_fail_at(
+                &v->j, mobile_keys[k],
+                "expected no \"%s\" for a stationary correspondent (it has no home agent and stays on its \"network\")",
+                mobile_keys[k]);
+    const cJSON *net =
+        required(v, obj, "network", "the network where the correspondent stays", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "network");
+    int i;
+    if ((rc = get_net_ref(v, net, &i)))
+        return rc;
+    if (c->nets[i].is_home)
+        return jc_fail(
+            &v->j,
+            "expected a network without a home agent (a stationary correspondent is not modelled on a home network), but \"%s\" has home agent \"%s\"",
+            c->nets[i].name, c->nets[i].home_agent);
+    jc_pop(&v->j, old);
+    h->home = -1;
+    h->start = i;
+    return 0;
+}
+
+static const char *const host_kinds[] = {"mobile", "correspondent"};
+
+static int read_host(vctx_t *v, const cJSON *obj, int idx)
+{
+    static const char *const keys[] = {"name", "kind", "home", "start", "network", "iid", "peers"};
+    mob_config_t *c = v->cfg;
+    mob_host_t *h = &c->hosts[idx];
+    int rc;
+    if ((rc = jc_expect_object(
+             &v->j, obj,
+             "a host such as {\"name\": \"A\", \"home\": \"homeA\", \"start\": \"A1\"}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, sizeof(keys) / sizeof(keys[0]))))
+        return rc;
+    const cJSON *name = required(v, obj, "name", "the host's name", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "name");
+    if ((rc = get_name(v, name, h->name, sizeof(h->name))) ||
+        (rc = check_node_name(v, h->name, idx)))
+        return rc;
+    jc_pop(&v->j, old);
+    int kind = MOB_HOST_MOBILE;
+    OPTIONAL(v, obj, "kind", jc_get_enum(&v->j, ITEM, host_kinds, 2, &kind));
+    h->kind = kind == 1 ? MOB_HOST_CORRESPONDENT : MOB_HOST_MOBILE;
+    if ((rc = h->kind == MOB_HOST_MOBILE ? read_mobile_place(v, obj, h)
+                                         : read_corr_place(v, obj, h)))
+        return rc;
     h->iid = 0x100u * (uint64_t)(idx + 1);
     OPTIONAL(v, obj, "iid", get_iid(v, ITEM, &h->iid));
+    net_addr_t key = key_u64(h->iid);
+    int j = mob_addrmap_get(&v->iids, &key);
+    if (j >= 0)
+        return jc_fail_at(&v->j, "iid",
+                          "expected an interface identifier other than host %s's (0x%llx)",
+                          c->hosts[j].name, (unsigned long long)c->hosts[j].iid);
+    if (mob_addrmap_put(&v->iids, &key, idx) < 0)
+        return jc_nomem(&v->j);
     return 0;
+}
+
+/* The peer entry of hosts a and b, added (a, b) when new: its index, or -1
+ * when out of memory. */
+static int add_peer(vctx_t *v, int a, int b)
+{
+    net_addr_t key = key_pair(a, b);
+    int p = mob_addrmap_get(&v->peer_of, &key);
+    if (p >= 0)
+        return p;
+    mob_peer_t *e = mob_config_add_peer(v->cfg);
+    if (!e)
+        return -1;
+    e->a = a;
+    e->b = b;
+    p = v->cfg->n_peers - 1;
+    return mob_addrmap_put(&v->peer_of, &key, p) < 0 ? -1 : p;
+}
+
+static int fail_two_correspondents(vctx_t *v, int a, int b)
+{
+    return jc_fail(
+        &v->j,
+        "expected a mobile host: two stationary correspondents (%s and %s) cannot be peers, a pair needs a host that moves",
+        v->cfg->hosts[a].name, v->cfg->hosts[b].name);
+}
+
+static bool both_correspondents(const mob_config_t *c, int a, int b)
+{
+    return c->hosts[a].kind == MOB_HOST_CORRESPONDENT && c->hosts[b].kind == MOB_HOST_CORRESPONDENT;
+}
+
+/* hosts[a].peers: the hosts a talks to; each pair once in cfg->peers. */
+static int read_peer_list(vctx_t *v, const cJSON *list, int a, bool *in_pair)
+{
+    mob_config_t *c = v->cfg;
+    int rc;
+    if (!cJSON_IsArray(list)) {
+        char got[96];
+        jc_describe(got, sizeof(got), list);
+        return jc_fail(
+            &v->j,
+            "expected an array of host names such as [\"%s\"] (the hosts %s talks to), got %s",
+            c->hosts[a == 0 ? 1 : 0].name, c->hosts[a].name, got);
+    }
+    int stamp = next_stamp(v), k = 0;
+    for (const cJSON *it = list->child; it; it = it->next, k++) {
+        size_t o = jc_push_index(&v->j, k);
+        int b;
+        if ((rc = get_host_ref(v, it, true, &b)))
+            return rc;
+        if (b == a)
+            return jc_fail(&v->j, "expected a host other than %s itself", c->hosts[a].name);
+        if (v->host_mark[b].stamp == stamp)
+            return jc_fail(&v->j, "expected each host once, but \"%s\" is also item %d",
+                           c->hosts[b].name, v->host_mark[b].pos);
+        v->host_mark[b] = (mark_t){stamp, k};
+        if (both_correspondents(c, a, b))
+            return fail_two_correspondents(v, a, b);
+        if (add_peer(v, a, b) < 0)
+            return jc_nomem(&v->j);
+        in_pair[a] = in_pair[b] = true;
+        jc_pop(&v->j, o);
+    }
+    return 0;
+}
+
+/* Who talks to whom, at $.hosts once every host is known (a list may name
+ * a later host). Without any "peers", two hosts talk to each other (the
+ * paper's case: n_peers stays 0, which the world reads as "the two"); with
+ * "peers" or more hosts, every host must be in a pair. */
+static int read_peers(vctx_t *v, const cJSON *arr)
+{
+    mob_config_t *c = v->cfg;
+    bool *in_pair = calloc((size_t)c->n_hosts, sizeof(*in_pair));
+    if (!in_pair)
+        return jc_nomem(&v->j);
+    bool any = false;
+    int i = 0, rc = 0;
+    for (const cJSON *it = arr->child; it && rc == 0; it = it->next, i++) {
+        const cJSON *list = jc_member(it, "peers");
+        if (!list)
+            continue;
+        any = true;
+        size_t o = jc_push_index(&v->j, i);
+        jc_push_key(&v->j, "peers");
+        if ((rc = read_peer_list(v, list, i, in_pair)) == 0)
+            jc_pop(&v->j, o);
+    }
+    if (rc == 0 && !any && c->n_hosts == 2) {
+        if (both_correspondents(c, 0, 1))
+            rc = fail_two_correspondents(v, 0, 1);
+        else
+            v->implicit_pair = true;
+    } else {
+        for (int h = 0; rc == 0 && h < c->n_hosts; h++)
+            if (!in_pair[h]) {
+                jc_push_index(&v->j, h);
+                rc = jc_fail(
+                    &v->j,
+                    "expected every host in a pair, but %s talks to no one: list it in \"peers\" (its own or another host's)",
+                    c->hosts[h].name);
+            }
+    }
+    free(in_pair);
+    return rc;
 }
 
 static int read_hosts(vctx_t *v, const cJSON *root)
 {
     int rc;
-    const cJSON *arr = required(v, root, "hosts", "the two mobile hosts", &rc);
+    const cJSON *arr = required(v, root, "hosts", "the list of hosts", &rc);
     if (rc)
         return rc;
     size_t old = jc_push_key(&v->j, "hosts");
-    int n = cJSON_GetArraySize(arr);
-    if (!cJSON_IsArray(arr) || n != HOSTS_N) {
+    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+    if (!cJSON_IsArray(arr) || n < HOSTS_MIN || n > HOSTS_MAX) {
         char got[96];
         jc_describe(got, sizeof(got), arr);
         if (cJSON_IsArray(arr))
-            snprintf(got, sizeof(got), "%d", n);
-        return jc_fail(&v->j, "expected exactly %d hosts (the paper's two mobile hosts), got %s",
-                       HOSTS_N, got);
+            snprintf(got, sizeof(got), "%d host%s", n, n == 1 ? "" : "s");
+        return jc_fail(&v->j, "expected an array of %d to %d hosts, got %s", HOSTS_MIN, HOSTS_MAX,
+                       got);
     }
     v->move_of_host = malloc((size_t)n * sizeof(*v->move_of_host));
-    if (!v->move_of_host)
+    v->host_mark = calloc((size_t)n, sizeof(*v->host_mark));
+    if (!v->move_of_host || !v->host_mark)
         return jc_nomem(&v->j);
     for (int h = 0; h < n; h++)
         v->move_of_host[h] = -1;
@@ -872,16 +1238,163 @@ static int read_hosts(vctx_t *v, const cJSON *root)
             return rc;
         jc_pop(&v->j, o);
     }
-    if (v->cfg->hosts[0].iid == v->cfg->hosts[1].iid) {
-        size_t o = jc_push_index(&v->j, 1);
-        jc_push_key(&v->j, "iid");
-        rc = jc_fail(&v->j, "expected an interface identifier other than host %s's (0x%llx)",
-                     v->cfg->hosts[0].name, (unsigned long long)v->cfg->hosts[0].iid);
-        jc_pop(&v->j, o);
+    if ((rc = read_peers(v, arr)))
         return rc;
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+/* The peer entry of a and b, or -1 when they do not talk (-2: out of
+ * memory). The implicit pair of two hosts gets its entry here, to carry
+ * the flow. */
+static int find_peer(vctx_t *v, int a, int b)
+{
+    net_addr_t key = key_pair(a, b);
+    int p = mob_addrmap_get(&v->peer_of, &key);
+    if (p >= 0 || !v->implicit_pair)
+        return p;
+    v->implicit_pair = false;
+    p = add_peer(v, 0, 1);
+    return p < 0 ? -2 : p;
+}
+
+/* flows[].rate: one rate each way, or each sender's {"A": 10, "C": 0}. */
+static int read_flow_rate(vctx_t *v, const cJSON *item, const mob_peer_t *e, double *ab, double *ba)
+{
+    const mob_config_t *c = v->cfg;
+    const char *names[2] = {c->hosts[e->a].name, c->hosts[e->b].name};
+    char got[96];
+    double r;
+    if (!cJSON_IsObject(item)) {
+        if (traffic_rate_ok(item, &r)) {
+            *ab = *ba = r;
+            return 0;
+        }
+        jc_describe(got, sizeof(got), item);
+        return jc_fail(
+            &v->j,
+            "expected a rate in packets per second each way: 0 (no data) or from 0.001 to 10000, or each sender's rate such as {\"%s\": 10, \"%s\": 0}, got %s",
+            names[0], names[1], got);
+    }
+    int rc = jc_check_keys(&v->j, item, names, 2);
+    if (rc)
+        return rc;
+    double *out[2] = {ab, ba};
+    for (int k = 0; k < 2; k++) {
+        const cJSON *x = jc_member(item, names[k]);
+        if (!x)
+            return jc_fail(&v->j, "expected a key \"%s\" (packets per second from %s to %s)",
+                           names[k], names[k], names[1 - k]);
+        size_t old = jc_push_key(&v->j, names[k]);
+        if (!traffic_rate_ok(x, out[k])) {
+            jc_describe(got, sizeof(got), x);
+            return jc_fail(
+                &v->j,
+                "expected a rate in packets per second from %s to %s: 0 (no data) or from 0.001 to 10000, got %s",
+                names[k], names[1 - k], got);
+        }
+        jc_pop(&v->j, old);
+    }
+    return 0;
+}
+
+/* One flow: the data of one peer pair instead of "traffic"'s. */
+static int read_flow(vctx_t *v, const cJSON *obj, int idx)
+{
+    static const char *const keys[] = {"between", "rate", "size"};
+    mob_config_t *c = v->cfg;
+    int rc;
+    if ((rc = jc_expect_object(
+             &v->j, obj,
+             "a flow such as {\"between\": [\"A\", \"C\"], \"rate\": 10, \"size\": 200}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 3)))
+        return rc;
+    const cJSON *between =
+        required(v, obj, "between", "the two hosts of a peer pair, such as [\"A\", \"C\"]", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "between");
+    if (!cJSON_IsArray(between) || cJSON_GetArraySize(between) != 2) {
+        char got[96];
+        jc_describe(got, sizeof(got), between);
+        return jc_fail(&v->j, "expected two host names such as [\"A\", \"C\"], got %s", got);
+    }
+    int h[2];
+    for (int k = 0; k < 2; k++) {
+        size_t o = jc_push_index(&v->j, k);
+        if ((rc = get_host_ref(v, cJSON_GetArrayItem(between, k), true, &h[k])))
+            return rc;
+        jc_pop(&v->j, o);
+    }
+    if (h[0] == h[1])
+        return jc_fail(&v->j, "expected two different hosts, got %s twice", c->hosts[h[0]].name);
+    int p = find_peer(v, h[0], h[1]);
+    if (p == -2)
+        return jc_nomem(&v->j);
+    if (p < 0 && both_correspondents(c, h[0], h[1]))
+        return fail_two_correspondents(v, h[0], h[1]);
+    if (p < 0)
+        return jc_fail(
+            &v->j,
+            "expected a pair of peers, but %s and %s do not talk: add \"%s\" to %s's \"peers\"",
+            c->hosts[h[0]].name, c->hosts[h[1]].name, c->hosts[h[1]].name, c->hosts[h[0]].name);
+    if (v->flow_of_peer[p] >= 0)
+        return jc_fail(&v->j, "expected each pair of hosts once, but $.flows[%d] is the same pair",
+                       v->flow_of_peer[p]);
+    v->flow_of_peer[p] = idx;
+    jc_pop(&v->j, old);
+    double ab = c->traffic_rate, ba = c->traffic_rate;
+    OPTIONAL(v, obj, "rate", read_flow_rate(v, ITEM, &c->peers[p], &ab, &ba));
+    int size = c->traffic_size;
+    if ((rc = opt_size(v, obj, &size)))
+        return rc;
+    mob_peer_t *e = &c->peers[p];
+    e->has_flow = true;
+    e->rate_ab = ab;
+    e->rate_ba = ba;
+    e->size = size;
+    return 0;
+}
+
+static int read_flows(vctx_t *v, const cJSON *root)
+{
+    const cJSON *arr = jc_member(root, "flows");
+    if (!arr)
+        return 0;
+    size_t old = jc_push_key(&v->j, "flows");
+    if (!cJSON_IsArray(arr)) {
+        char got[96];
+        jc_describe(got, sizeof(got), arr);
+        return jc_fail(
+            &v->j,
+            "expected an array of flows such as [{\"between\": [\"A\", \"C\"], \"rate\": 10}], got %s",
+            got);
+    }
+    /* one more entry: the implicit pair of two hosts may get one */
+    int n = v->cfg->n_peers + 1;
+    v->flow_of_peer = malloc((size_t)n * sizeof(*v->flow_of_peer));
+    if (!v->flow_of_peer)
+        return jc_nomem(&v->j);
+    for (int p = 0; p < n; p++)
+        v->flow_of_peer[p] = -1;
+    int i = 0, rc;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t o = jc_push_index(&v->j, i);
+        if ((rc = read_flow(v, it, i)))
+            return rc;
+        jc_pop(&v->j, o);
     }
     jc_pop(&v->j, old);
     return 0;
+}
+
+static int deploy_index(const vctx_t *v, const char *key)
+{
+    int i = ha_net_index(v, key);
+    if (i >= 0)
+        return i;
+    i = net_index(v, key);
+    return i >= 0 && !v->cfg->nets[i].is_home ? i : -1;
 }
 
 static int read_deploy(vctx_t *v, const cJSON *root)
@@ -894,18 +1407,12 @@ static int read_deploy(vctx_t *v, const cJSON *root)
     int rc = jc_expect_object(&v->j, obj, "an object such as {\"HA_A\": true, \"HA_B\": false}");
     if (rc)
         return rc;
-    const char *names[2 * NETS_MAX];
-    size_t n = 0;
-    for (int i = 0; i < c->n_nets; i++)
-        names[n++] = c->nets[i].is_home ? c->nets[i].home_agent : c->nets[i].name;
-    if ((rc = jc_check_keys(&v->j, obj, names, n)))
+    if ((rc = check_name_keys(v, obj, deploy_index, deploy_name_at, c->n_nets, v->net_mark)))
         return rc;
     for (const cJSON *it = obj->child; it; it = it->next) {
         if (it->string[0] == '_')
             continue;
-        int i = ha_net_index(c, it->string);
-        if (i < 0)
-            i = net_index(c, it->string);
+        int i = deploy_index(v, it->string);
         size_t o = jc_push_key(&v->j, it->string);
         if ((rc = jc_get_bool(&v->j, it, &c->nets[i].deploy)))
             return rc;
@@ -915,8 +1422,14 @@ static int read_deploy(vctx_t *v, const cJSON *root)
     return 0;
 }
 
-static int read_move(vctx_t *v, const cJSON *obj, int idx, int *where, sim_time_t *last,
-                     int *last_idx)
+/* Where each host is along the scripted moves read so far. */
+typedef struct host_walk {
+    int where;     /* network index */
+    sim_time_t at; /* its last move, -1 none */
+    int last_idx;  /* $.moves index of that move, -1 none */
+} host_walk_t;
+
+static int read_move(vctx_t *v, const cJSON *obj, int idx, host_walk_t *walk)
 {
     static const char *const keys[] = {"host", "at", "to"};
     mob_config_t *c = v->cfg;
@@ -932,9 +1445,10 @@ static int read_move(vctx_t *v, const cJSON *obj, int idx, int *where, sim_time_
     if (rc)
         return rc;
     size_t old = jc_push_key(&v->j, "host");
-    if ((rc = get_host_ref(v, host, &m->host)))
+    if ((rc = get_host_ref(v, host, false, &m->host)) || (rc = expect_mobile(v, m->host)))
         return rc;
     jc_pop(&v->j, old);
+    host_walk_t *w = &walk[m->host];
     const cJSON *at = required(v, obj, "at", "when the host's link breaks, such as \"1s\"", &rc);
     if (rc)
         return rc;
@@ -947,12 +1461,12 @@ static int read_move(vctx_t *v, const cJSON *obj, int idx, int *where, sim_time_
         sim_time_format(c->horizon, t2, sizeof(t2));
         return jc_fail(&v->j, "expected a time before the horizon (%s), got %s", t2, t1);
     }
-    if (last[m->host] >= 0 && m->at <= last[m->host]) {
-        sim_time_format(last[m->host], t2, sizeof(t2));
+    if (w->at >= 0 && m->at <= w->at) {
+        sim_time_format(w->at, t2, sizeof(t2));
         return jc_fail(
             &v->j,
             "expected a time after %s, when host %s moves in $.moves[%d] (list each host's moves in time order), got %s",
-            t2, c->hosts[m->host].name, last_idx[m->host], t1);
+            t2, c->hosts[m->host].name, w->last_idx, t1);
     }
     jc_pop(&v->j, old);
     const cJSON *to = required(v, obj, "to", "the network it moves to", &rc);
@@ -966,21 +1480,21 @@ static int read_move(vctx_t *v, const cJSON *obj, int idx, int *where, sim_time_
             &v->j,
             "expected a foreign network (returning home is not modelled), but \"%s\" is a home network",
             c->nets[m->to].name);
-    if (m->to == where[m->host]) {
-        if (last_idx[m->host] < 0)
+    if (m->to == w->where) {
+        if (w->last_idx < 0)
             return jc_fail(&v->j, "expected a network other than \"%s\", where host %s starts",
                            c->nets[m->to].name, c->hosts[m->host].name);
         return jc_fail(
             &v->j,
             "expected a network other than \"%s\", where host %s already is after $.moves[%d]",
-            c->nets[m->to].name, c->hosts[m->host].name, last_idx[m->host]);
+            c->nets[m->to].name, c->hosts[m->host].name, w->last_idx);
     }
     jc_pop(&v->j, old);
-    where[m->host] = m->to;
-    last[m->host] = m->at;
-    if (last_idx[m->host] < 0)
+    w->where = m->to;
+    w->at = m->at;
+    if (w->last_idx < 0)
         v->move_of_host[m->host] = idx;
-    last_idx[m->host] = idx;
+    w->last_idx = idx;
     return 0;
 }
 
@@ -999,22 +1513,21 @@ static int read_moves(vctx_t *v, const cJSON *root)
             snprintf(got, sizeof(got), "%d moves", n);
         return jc_fail(&v->j, "expected an array of at most %d moves, got %s", MOVES_MAX, got);
     }
-    int where[HOSTS_N], last_idx[HOSTS_N];
-    sim_time_t last[HOSTS_N];
-    for (int h = 0; h < c->n_hosts; h++) {
-        where[h] = c->hosts[h].start;
-        last[h] = -1;
-        last_idx[h] = -1;
-    }
-    int i = 0, rc;
-    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+    host_walk_t *walk = malloc((size_t)c->n_hosts * sizeof(*walk));
+    if (!walk)
+        return jc_nomem(&v->j);
+    for (int h = 0; h < c->n_hosts; h++)
+        walk[h] = (host_walk_t){c->hosts[h].start, -1, -1};
+    int i = 0, rc = 0;
+    for (const cJSON *it = arr->child; it && rc == 0; it = it->next, i++) {
         size_t o = jc_push_index(&v->j, i);
-        if ((rc = read_move(v, it, i, where, last, last_idx)))
-            return rc;
-        jc_pop(&v->j, o);
+        if ((rc = read_move(v, it, i, walk)) == 0)
+            jc_pop(&v->j, o);
     }
-    jc_pop(&v->j, old);
-    return 0;
+    free(walk);
+    if (rc == 0)
+        jc_pop(&v->j, old);
+    return rc;
 }
 
 static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
@@ -1033,7 +1546,7 @@ static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
     m->nets = malloc((size_t)n * sizeof(*m->nets));
     if (!m->nets)
         return jc_nomem(&v->j);
-    int i = 0, rc;
+    int i = 0, rc, stamp = next_stamp(v);
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         size_t o = jc_push_index(&v->j, i);
         if ((rc = get_net_ref(v, it, &m->nets[i])))
@@ -1043,10 +1556,11 @@ static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
                 &v->j,
                 "expected a foreign network (returning home is not modelled), but \"%s\" is a home network",
                 v->cfg->nets[m->nets[i]].name);
-        for (int j = 0; j < i; j++)
-            if (m->nets[j] == m->nets[i])
-                return jc_fail(&v->j, "expected each network once, but \"%s\" is also item %d",
-                               v->cfg->nets[m->nets[i]].name, j);
+        mark_t *seen = &v->net_mark[m->nets[i]];
+        if (seen->stamp == stamp)
+            return jc_fail(&v->j, "expected each network once, but \"%s\" is also item %d",
+                           v->cfg->nets[m->nets[i]].name, seen->pos);
+        *seen = (mark_t){stamp, i};
         jc_pop(&v->j, o);
         m->n_nets = i + 1;
     }
@@ -1174,11 +1688,11 @@ static int read_mobility(vctx_t *v, const cJSON *root)
         "an object with a process per host, such as {\"A\": {\"process\": \"poisson\", \"rate\": 0.1, \"networks\": [\"A1\", \"A2\"]}}");
     if (rc)
         return rc;
-    const char *names[HOSTS_N];
-    for (int h = 0; h < c->n_hosts && h < HOSTS_N; h++)
-        names[h] = c->hosts[h].name;
+    const char *first = NULL; /* the first mobile host, for the example */
+    for (int h = 0; h < c->n_hosts && !first; h++)
+        first = mobile_name_at(c, h);
     for (const cJSON *it = obj->child; it; it = it->next) {
-        if (it->string[0] == '_' || host_index(c, it->string) >= 0)
+        if (it->string[0] == '_' || host_index(v, it->string) >= 0)
             continue;
         static const char *const flat[] = {"process", "rate", "networks"};
         for (int k = 0; k < 3; k++)
@@ -1187,16 +1701,18 @@ static int read_mobility(vctx_t *v, const cJSON *root)
                 return jc_fail(
                     &v->j,
                     "expected a host name with its process: \"mobility\" is given per host, such as {\"%s\": {\"process\": \"poisson\", ...}}",
-                    names[0]);
+                    first ? first : "A");
             }
     }
-    if ((rc = jc_check_keys(&v->j, obj, names, (size_t)c->n_hosts)))
+    if ((rc = check_name_keys(v, obj, host_index, mobile_name_at, c->n_hosts, v->host_mark)))
         return rc;
     for (const cJSON *it = obj->child; it; it = it->next) {
         if (it->string[0] == '_')
             continue;
-        int h = host_index(c, it->string);
+        int h = host_index(v, it->string);
         size_t o = jc_push_key(&v->j, it->string);
+        if ((rc = expect_mobile(v, h)))
+            return rc;
         if (v->move_of_host[h] >= 0)
             return jc_fail(
                 &v->j,
@@ -1232,29 +1748,18 @@ static void default_name(const char *file, char *buf, size_t cap)
 }
 
 static const char *const top_keys[] = {
-    "name",
-    "description",
-    "seed",
-    "horizon",
-    "scheme",
-    "deploy",
-    "params",
-    "rr",
-    "bu_lifetime",
-    "icmp_unreachable",
-    "networks",
-    "delay",
-    "loss",
-    "hosts",
-    "handoff",
-    "moves",
-    "mobility",
-    "traffic",
-    "initial",
-    "mh_routing",
-    "cn_bu_after_home_ba",
-    "rr_start",
-    "cn_bu_ack",
+    "name",        "description",
+    "seed",        "horizon",
+    "scheme",      "deploy",
+    "params",      "rr",
+    "bu_lifetime", "icmp_unreachable",
+    "networks",    "delay",
+    "loss",        "hosts",
+    "handoff",     "moves",
+    "mobility",    "flows",
+    "traffic",     "initial",
+    "mh_routing",  "cn_bu_after_home_ba",
+    "rr_start",    "cn_bu_ack",
     "ha_dad",
 };
 
@@ -1267,14 +1772,14 @@ static int validate(vctx_t *v, const cJSON *root)
         return rc;
     /* "initial" decides whether a host may start at home: read it first */
     if ((rc = read_plain(v, root)) || (rc = read_networks(v, root)) || (rc = read_delay(v, root)) ||
-        (rc = read_hosts(v, root)) || (rc = read_deploy(v, root)) || (rc = read_moves(v, root)) ||
-        (rc = read_mobility(v, root)))
+        (rc = read_hosts(v, root)) || (rc = read_flows(v, root)) || (rc = read_deploy(v, root)) ||
+        (rc = read_moves(v, root)) || (rc = read_mobility(v, root)))
         return rc;
     return 0;
 }
 
 int scn_config_from_json_at(const cJSON *root, const char *file, mob_config_t *out, sim_err_t *err,
-                          char *err_path, size_t err_path_cap)
+                            char *err_path, size_t err_path_cap)
 {
     vctx_t v;
     memset(&v, 0, sizeof(v));
@@ -1283,7 +1788,7 @@ int scn_config_from_json_at(const cJSON *root, const char *file, mob_config_t *o
     mob_config_defaults(out);
     default_name(file, out->name, sizeof(out->name));
     int rc = validate(&v, root);
-    free(v.move_of_host);
+    vctx_fini(&v);
     if (rc && err_path)
         snprintf(err_path, err_path_cap, "%s", v.j.err_path);
     if (rc)

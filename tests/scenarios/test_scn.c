@@ -34,8 +34,7 @@ static int load(const char *json, const char *const *sets, size_t n_sets, mob_co
     return scn_load_string(json, strlen(json), "t.json", sets, n_sets, cfg, err);
 }
 
-static void expect_ok(const char *json, const char *const *sets, size_t n_sets,
-                      mob_config_t *cfg)
+static void expect_ok(const char *json, const char *const *sets, size_t n_sets, mob_config_t *cfg)
 {
     sim_err_t err;
     int rc = load(json, sets, n_sets, cfg, &err);
@@ -45,8 +44,7 @@ static void expect_ok(const char *json, const char *const *sets, size_t n_sets,
 }
 
 /* The whole message, exactly: users grep for it and editors parse it. */
-static void expect_error(const char *json, const char *const *sets, size_t n_sets,
-                         const char *want)
+static void expect_error(const char *json, const char *const *sets, size_t n_sets, const char *want)
 {
     mob_config_t cfg;
     sim_err_t err;
@@ -74,8 +72,9 @@ static void expect_error_part(const char *json, const char *const *sets, size_t 
     mob_config_free(&cfg);
 }
 
-#define SETS(...) ((const char *const[]){__VA_ARGS__}), \
-    (sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
+#define SETS(...)                                                                                  \
+    ((const char *const[]){__VA_ARGS__}),                                                          \
+        (sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
 
 /* ------------------------------------------------------------------------ */
 
@@ -214,6 +213,7 @@ static void test_missing_keys_take_the_defaults_of_scenarios_md(void)
     }
     CU_ASSERT_EQUAL(c.hosts[0].iid, 0x100); /* 0x100 * (index + 1) */
     CU_ASSERT_EQUAL(c.hosts[1].iid, 0x200);
+    CU_ASSERT_EQUAL(c.n_peers, 0); /* two hosts, no "peers": the two talk */
     mob_config_free(&c);
 }
 
@@ -394,8 +394,8 @@ static void test_bad_durations_name_the_path_and_the_expected_form(void)
     expect_error(SCN("\"bu_lifetime\": \"10s\","), NULL, 0,
                  "t.json: $.bu_lifetime: expected a multiple of 4s from 4s to 262140s (a BU "
                  "carries its lifetime in 4-second units), got 10s");
-    expect_error(SCN("\"handoff\": {\"l2\": {\"dist\": \"uniform\", \"min\": \"5ms\"}},"), NULL,
-                 0, "t.json: $.handoff.l2: expected a key \"max\" for this distribution");
+    expect_error(SCN("\"handoff\": {\"l2\": {\"dist\": \"uniform\", \"min\": \"5ms\"}},"), NULL, 0,
+                 "t.json: $.handoff.l2: expected a key \"max\" for this distribution");
     expect_error(SCN("\"handoff\": {\"l2\": {\"dist\": \"uniform\", \"min\": \"5ms\", \"max\": "
                      "\"1ms\"}},"),
                  NULL, 0, "t.json: $.handoff.l2.max: expected a maximum not below the minimum");
@@ -452,13 +452,11 @@ static void test_unknown_and_duplicate_names_are_refused(void)
                  "but $.delay.core.pairs[0] is the same pair");
 }
 
-static void test_hosts_must_be_two_with_a_home_agent_at_home(void)
+static void test_hosts_are_two_or_more_with_a_home_agent_at_home(void)
 {
     expect_error("{" NETS ", \"hosts\": [{\"name\": \"A\", \"home\": \"homeA\", \"start\": "
                  "\"A1\"}]}",
-                 NULL, 0,
-                 "t.json: $.hosts: expected exactly 2 hosts (the paper's two mobile hosts), "
-                 "got 1");
+                 NULL, 0, "t.json: $.hosts: expected an array of 2 to 100000 hosts, got 1 host");
     expect_error("{" NETS ", \"hosts\": [{\"name\": \"A\", \"home\": \"A2\", \"start\": "
                  "\"A1\"}, {\"name\": \"B\", \"home\": \"homeB\", \"start\": \"B1\"}]}",
                  NULL, 0,
@@ -474,17 +472,12 @@ static void test_hosts_must_be_two_with_a_home_agent_at_home(void)
                  NULL, 0,
                  "t.json: $.hosts[0].start: expected a foreign network (a host at home is not "
                  "modelled), but \"homeA\" is a home network");
-    expect_error("{" NETS ", \"hosts\": [{\"name\": \"A\", \"home\": \"homeA\", \"start\": "
-                 "\"A1\"}, {\"name\": \"B\", \"home\": \"homeA\", \"start\": \"B1\"}]}",
-                 NULL, 0,
-                 "t.json: $.hosts[1].home: expected a home network of its own, but host A's home "
-                 "is \"homeA\" too");
     expect_error("{\"networks\": [{\"name\": \"A1\", \"prefix\": \"2001:db8:a1::/64\"}], " HOSTS
                  "}",
                  NULL, 0,
                  "t.json: $.networks: expected at least one home network (a network with a "
                  "\"home_agent\")");
-    expect_error("{" NETS "}", NULL, 0, "t.json: $: expected a key \"hosts\" (the two mobile hosts)");
+    expect_error("{" NETS "}", NULL, 0, "t.json: $: expected a key \"hosts\" (the list of hosts)");
     expect_error(SCN("\"hosts\": 1,"), NULL, 0,
                  "t.json: $.hosts: expected each key once in an object, but this key appears "
                  "again");
@@ -526,8 +519,8 @@ static void test_impossible_moves_are_refused(void)
                  NULL, 0,
                  "t.json: $.moves[2].at: expected a time after 2s, when host A moves in "
                  "$.moves[0] (list each host's moves in time order), got 1.5s");
-    expect_error("{" NETS ", " HOSTS ", \"moves\": [{\"host\": \"A\", \"at\": \"1s\"}]}", NULL,
-                 0, "t.json: $.moves[0]: expected a key \"to\" (the network it moves to)");
+    expect_error("{" NETS ", " HOSTS ", \"moves\": [{\"host\": \"A\", \"at\": \"1s\"}]}", NULL, 0,
+                 "t.json: $.moves[0]: expected a key \"to\" (the network it moves to)");
 }
 
 static void test_out_of_range_numbers_are_refused(void)
@@ -536,8 +529,9 @@ static void test_out_of_range_numbers_are_refused(void)
                  "t.json: $.loss: expected a loss probability from 0 to 1, got 1.5");
     expect_error(SCN("\"loss\": -0.1,"), NULL, 0,
                  "t.json: $.loss: expected a loss probability from 0 to 1, got -0.1");
-    expect_error(SCN("\"traffic\": {\"rate\": -1},"), NULL, 0,
-                 "t.json: $.traffic.rate: expected a rate in packets per second each way: 0 (no data) or from 0.001 to 10000, got -1");
+    expect_error(
+        SCN("\"traffic\": {\"rate\": -1},"), NULL, 0,
+        "t.json: $.traffic.rate: expected a rate in packets per second each way: 0 (no data) or from 0.001 to 10000, got -1");
     expect_error(SCN("\"traffic\": {\"size\": 9000},"), NULL, 0,
                  "t.json: $.traffic.size: expected a UDP payload size in bytes from 0 to 1400, "
                  "got 9000");
@@ -580,10 +574,11 @@ static void test_mobility_and_moves_cannot_both_drive_one_host(void)
                  "t.json: $.mobility.process: expected a host name with its process: "
                  "\"mobility\" is given per host, such as {\"A\": {\"process\": \"poisson\", "
                  "...}}");
-    expect_error("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", "
-                 "\"rate\": -0.1, \"networks\": [\"A1\", \"A2\"]}}}",
-                 NULL, 0,
-                 "t.json: $.mobility.A.rate: expected a rate in handoffs per second from 0.001 to 100 (leave the host out of \"mobility\" for no handoffs), got -0.1");
+    expect_error(
+        "{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", "
+        "\"rate\": -0.1, \"networks\": [\"A1\", \"A2\"]}}}",
+        NULL, 0,
+        "t.json: $.mobility.A.rate: expected a rate in handoffs per second from 0.001 to 100 (leave the host out of \"mobility\" for no handoffs), got -0.1");
     expect_error("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", "
                  "\"rate\": 0.1, \"networks\": [\"A1\", \"homeA\"]}}}",
                  NULL, 0,
@@ -592,8 +587,8 @@ static void test_mobility_and_moves_cannot_both_drive_one_host(void)
     expect_error("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", "
                  "\"rate\": 0.1, \"networks\": [\"A1\"]}}}",
                  NULL, 0,
-                 "t.json: $.mobility.A.networks: expected an array of 2 to 32 network names to "
-                 "move between, got 1 networks");
+                 "t.json: $.mobility.A.networks: expected an array of 2 to 100000 network names "
+                 "to move between, got 1 networks");
 }
 
 static void test_sweep_files_are_told_apart_from_scenarios(void)
@@ -619,8 +614,7 @@ static void test_missing_file_is_an_io_error_naming_it(void)
     mob_config_t c;
     sim_err_t err = {0};
     CU_ASSERT_EQUAL(scn_load_file(DATA "no-such.json", NULL, 0, &c, &err), -SIM_EIO);
-    CU_ASSERT_STRING_EQUAL(err.msg,
-                           DATA "no-such.json: cannot read: No such file or directory");
+    CU_ASSERT_STRING_EQUAL(err.msg, DATA "no-such.json: cannot read: No such file or directory");
     mob_config_free(&c);
 }
 
@@ -735,8 +729,7 @@ static void test_set_apply_leaves_the_tree_unchanged_on_error(void)
     /* and changes exactly the one place on success, creating what is missing */
     CU_ASSERT_EQUAL(scn_set_apply(root, "a.b.c", one, &err), 0);
     CU_ASSERT_EQUAL(scn_set_apply(root, "moves[1]", one, &err), 0);
-    cJSON *abc = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "a"), "b"),
-                                     "c");
+    cJSON *abc = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "a"), "b"), "c");
     CU_ASSERT_TRUE(cJSON_IsNumber(abc) && abc->valuedouble == 1);
     CU_ASSERT_TRUE(cJSON_IsNumber(cJSON_GetArrayItem(cJSON_GetObjectItem(root, "moves"), 1)));
     CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItem(root, "moves")), 2);
@@ -750,77 +743,104 @@ static void test_set_apply_leaves_the_tree_unchanged_on_error(void)
 
 static void test_numbers_with_leading_zeros_are_refused(void)
 {
-    expect_error("{\n  \"seed\": 01}", NULL, 0,
-                 "t.json: line 2, column 11: invalid JSON: numbers have no leading zeros, got 01 (write 1 for 01, 0.5 for 00.5)");
-    expect_error("{\"loss\": -01}", NULL, 0,
-                 "t.json: line 1, column 10: invalid JSON: numbers have no leading zeros, got -01 (write -1 for -01)");
-    expect_error("{\"loss\": 00.5}", NULL, 0,
-                 "t.json: line 1, column 10: invalid JSON: numbers have no leading zeros, got 00.5 (write 1 for 01, 0.5 for 00.5)");
+    expect_error(
+        "{\n  \"seed\": 01}", NULL, 0,
+        "t.json: line 2, column 11: invalid JSON: numbers have no leading zeros, got 01 (write 1 for 01, 0.5 for 00.5)");
+    expect_error(
+        "{\"loss\": -01}", NULL, 0,
+        "t.json: line 1, column 10: invalid JSON: numbers have no leading zeros, got -01 (write -1 for -01)");
+    expect_error(
+        "{\"loss\": 00.5}", NULL, 0,
+        "t.json: line 1, column 10: invalid JSON: numbers have no leading zeros, got 00.5 (write 1 for 01, 0.5 for 00.5)");
     /* a zero alone, a fraction, a negative zero and exponents with zeros are JSON */
     mob_config_t c;
-    expect_ok(SCN("\"seed\": 0, \"loss\": 0.05, \"ha_dad\": -0, \"horizon\": 1e02, \"_x\": [0, 0e0, 0.0],"), NULL, 0, &c);
+    expect_ok(
+        SCN("\"seed\": 0, \"loss\": 0.05, \"ha_dad\": -0, \"horizon\": 1e02, \"_x\": [0, 0e0, 0.0],"),
+        NULL, 0, &c);
     CU_ASSERT_EQUAL(c.seed, 0);
     CU_ASSERT_EQUAL(c.horizon, SIM_S(100));
     /* digits inside strings are not numbers */
     mob_config_free(&c);
     expect_ok(SCN("\"_x\": \"01\", \"name\": \"007\","), NULL, 0, &c);
     /* a syntax error before the number is reported as such */
-    expect_error("{\"loss\": 0,, \"seed\": 01}", NULL, 0,
-                 "t.json: line 1, column 13: invalid JSON: unexpected text at \" \\\"seed\\\": 01}\"");
+    expect_error(
+        "{\"loss\": 0,, \"seed\": 01}", NULL, 0,
+        "t.json: line 1, column 13: invalid JSON: unexpected text at \" \\\"seed\\\": 01}\"");
     mob_config_free(&c);
 }
 
 static void test_only_one_byte_order_mark_at_the_very_start_is_allowed(void)
 {
-    expect_error("\xef\xbb\xbf\xef\xbb\xbf{}", NULL, 0,
-                 "t.json: line 1, column 4: invalid JSON: a byte order mark (U+FEFF) is allowed only once, at the very start of the file");
-    expect_error("{\"loss\": \xef\xbb\xbf 0}", NULL, 0,
-                 "t.json: line 1, column 10: invalid JSON: a byte order mark (U+FEFF) is allowed only once, at the very start of the file");
+    expect_error(
+        "\xef\xbb\xbf\xef\xbb\xbf{}", NULL, 0,
+        "t.json: line 1, column 4: invalid JSON: a byte order mark (U+FEFF) is allowed only once, at the very start of the file");
+    expect_error(
+        "{\"loss\": \xef\xbb\xbf 0}", NULL, 0,
+        "t.json: line 1, column 10: invalid JSON: a byte order mark (U+FEFF) is allowed only once, at the very start of the file");
     /* U+FEFF inside a string is a character like any other */
     mob_config_t c;
-    expect_ok("\xef\xbb\xbf" SCN("\"description\": \"a\xef\xbb\xbf" "b\","), NULL, 0, &c);
-    CU_ASSERT_STRING_EQUAL(c.description, "a\xef\xbb\xbf" "b");
+    expect_ok("\xef\xbb\xbf" SCN("\"description\": \"a\xef\xbb\xbf"
+                                 "b\","),
+              NULL, 0, &c);
+    CU_ASSERT_STRING_EQUAL(c.description, "a\xef\xbb\xbf"
+                                          "b");
     mob_config_free(&c);
 }
 
 static void test_invalid_utf8_in_strings_is_refused_with_the_json_path(void)
 {
-    expect_error(SCN("\"description\": \"\xc0\xaf\","), NULL, 0,
-                 "t.json: $.description: expected valid UTF-8 text, got \"\\xc0\\xaf\" (an overlong encoding, at byte 0)");
-    expect_error(SCN("\"description\": \"ok \xe0\x80\xaf\","), NULL, 0,
-                 "t.json: $.description: expected valid UTF-8 text, got \"ok \\xe0\\x80\\xaf\" (an overlong encoding, at byte 3)");
-    expect_error(SCN("\"description\": \"\xed\xa0\x80\","), NULL, 0,
-                 "t.json: $.description: expected valid UTF-8 text, got \"\\xed\\xa0\\x80\" (a UTF-16 surrogate (U+D800 to U+DFFF) encoded directly, at byte 0)");
-    expect_error(SCN("\"description\": \"\xf4\x90\x80\x80\","), NULL, 0,
-                 "t.json: $.description: expected valid UTF-8 text, got \"\\xf4\\x90\\x80\\x80\" (a code point above U+10FFFF, at byte 0)");
-    expect_error(SCN("\"name\": \"\\u0085\","), NULL, 0,
-                 "t.json: $.name: expected valid UTF-8 text, got \"\\xc2\\x85\" (a C1 control character (U+0080 to U+009F), at byte 0)");
-    expect_error(SCN("\"description\": \"\xc2\x9f\","), NULL, 0,
-                 "t.json: $.description: expected valid UTF-8 text, got \"\\xc2\\x9f\" (a C1 control character (U+0080 to U+009F), at byte 0)");
-    expect_error(SCN("\"description\": \"cut \xe2\x82\","), NULL, 0,
-                 "t.json: $.description: expected valid UTF-8 text, got \"cut \\xe2\\x82\" (a UTF-8 sequence cut short, at byte 4)");
-    expect_error(SCN("\"description\": \"\xff\","), NULL, 0,
-                 "t.json: $.description: expected valid UTF-8 text, got \"\\xff\" (a byte that is never UTF-8, at byte 0)");
+    expect_error(
+        SCN("\"description\": \"\xc0\xaf\","), NULL, 0,
+        "t.json: $.description: expected valid UTF-8 text, got \"\\xc0\\xaf\" (an overlong encoding, at byte 0)");
+    expect_error(
+        SCN("\"description\": \"ok \xe0\x80\xaf\","), NULL, 0,
+        "t.json: $.description: expected valid UTF-8 text, got \"ok \\xe0\\x80\\xaf\" (an overlong encoding, at byte 3)");
+    expect_error(
+        SCN("\"description\": \"\xed\xa0\x80\","), NULL, 0,
+        "t.json: $.description: expected valid UTF-8 text, got \"\\xed\\xa0\\x80\" (a UTF-16 surrogate (U+D800 to U+DFFF) encoded directly, at byte 0)");
+    expect_error(
+        SCN("\"description\": \"\xf4\x90\x80\x80\","), NULL, 0,
+        "t.json: $.description: expected valid UTF-8 text, got \"\\xf4\\x90\\x80\\x80\" (a code point above U+10FFFF, at byte 0)");
+    expect_error(
+        SCN("\"name\": \"\\u0085\","), NULL, 0,
+        "t.json: $.name: expected valid UTF-8 text, got \"\\xc2\\x85\" (a C1 control character (U+0080 to U+009F), at byte 0)");
+    expect_error(
+        SCN("\"description\": \"\xc2\x9f\","), NULL, 0,
+        "t.json: $.description: expected valid UTF-8 text, got \"\\xc2\\x9f\" (a C1 control character (U+0080 to U+009F), at byte 0)");
+    expect_error(
+        SCN("\"description\": \"cut \xe2\x82\","), NULL, 0,
+        "t.json: $.description: expected valid UTF-8 text, got \"cut \\xe2\\x82\" (a UTF-8 sequence cut short, at byte 4)");
+    expect_error(
+        SCN("\"description\": \"\xff\","), NULL, 0,
+        "t.json: $.description: expected valid UTF-8 text, got \"\\xff\" (a byte that is never UTF-8, at byte 0)");
     /* in comment keys and values too, in arrays, and in keys themselves */
-    expect_error(SCN("\"_note\": [\"ok\", \"\x80\"],"), NULL, 0,
-                 "t.json: $._note[1]: expected valid UTF-8 text, got \"\\x80\" (a continuation byte that starts no character, at byte 0)");
-    expect_error(SCN("\"_n\xc0\xaf\": 1,"), NULL, 0,
-                 "t.json: $[\"_n\\xc0\\xaf\"]: expected valid UTF-8 text, got \"_n\\xc0\\xaf\" (an overlong encoding, at byte 2)");
+    expect_error(
+        SCN("\"_note\": [\"ok\", \"\x80\"],"), NULL, 0,
+        "t.json: $._note[1]: expected valid UTF-8 text, got \"\\x80\" (a continuation byte that starts no character, at byte 0)");
+    expect_error(
+        SCN("\"_n\xc0\xaf\": 1,"), NULL, 0,
+        "t.json: $[\"_n\\xc0\\xaf\"]: expected valid UTF-8 text, got \"_n\\xc0\\xaf\" (an overlong encoding, at byte 2)");
     /* surrogate escapes: a pair is one character, half a pair is not JSON */
     mob_config_t c;
     expect_ok(SCN("\"description\": \"smile \\ud83d\\ude00 caf\\u00e9\","), NULL, 0, &c);
     CU_ASSERT_STRING_EQUAL(c.description, "smile \xf0\x9f\x98\x80 caf\xc3\xa9");
-    expect_error("{\n \"description\": \"x\\ud800\"}", NULL, 0,
-                 "t.json: line 2, column 19: invalid JSON: \\uD800 is the first half of a UTF-16 surrogate pair without the second half");
-    expect_error("{\"description\": \"\\ud800\\u0041\"}", NULL, 0,
-                 "t.json: line 1, column 18: invalid JSON: \\uD800 is the first half of a UTF-16 surrogate pair without the second half");
-    expect_error("{\"description\": \"\\uDC00\"}", NULL, 0,
-                 "t.json: line 1, column 18: invalid JSON: \\uDC00 is the second half of a UTF-16 surrogate pair without the first half");
-    /* raw control characters are not JSON in strings; escaped ones are refused where text is expected */
-    expect_error("{\"description\": \"a\tb\"}", NULL, 0,
-                 "t.json: line 1, column 19: invalid JSON: a control character (0x09) inside a string (write it as an escape such as \\n)");
-    expect_error(SCN("\"description\": \"a\\tb\","), NULL, 0,
-                 "t.json: $.description: expected one line of text (UTF-8, at most 255 bytes), got \"a\\x09b\"");
+    expect_error(
+        "{\n \"description\": \"x\\ud800\"}", NULL, 0,
+        "t.json: line 2, column 19: invalid JSON: \\uD800 is the first half of a UTF-16 surrogate pair without the second half");
+    expect_error(
+        "{\"description\": \"\\ud800\\u0041\"}", NULL, 0,
+        "t.json: line 1, column 18: invalid JSON: \\uD800 is the first half of a UTF-16 surrogate pair without the second half");
+    expect_error(
+        "{\"description\": \"\\uDC00\"}", NULL, 0,
+        "t.json: line 1, column 18: invalid JSON: \\uDC00 is the second half of a UTF-16 surrogate pair without the first half");
+    /* raw control characters are not JSON in strings; escaped ones are refused where text is
+     * expected */
+    expect_error(
+        "{\"description\": \"a\tb\"}", NULL, 0,
+        "t.json: line 1, column 19: invalid JSON: a control character (0x09) inside a string (write it as an escape such as \\n)");
+    expect_error(
+        SCN("\"description\": \"a\\tb\","), NULL, 0,
+        "t.json: $.description: expected one line of text (UTF-8, at most 255 bytes), got \"a\\x09b\"");
     mob_config_free(&c);
 }
 
@@ -868,19 +888,25 @@ static void test_nesting_deeper_than_1000_levels_is_refused_by_name(void)
     mob_config_t c;
     sim_err_t err;
     CU_ASSERT_EQUAL(scn_load_string(deep, n, "t.json", NULL, 0, &c, &err), -SIM_EINVAL);
-    CU_ASSERT_STRING_EQUAL(err.msg, "t.json: line 1, column 1001: invalid JSON: nested deeper than 1000 levels of arrays and objects");
+    CU_ASSERT_STRING_EQUAL(
+        err.msg,
+        "t.json: line 1, column 1001: invalid JSON: nested deeper than 1000 levels of arrays and objects");
     /* 1000 levels is JSON (and then not a scenario); objects count too */
     memset(deep, '[', 1000);
     memset(deep + 1000, ']', 1000);
     mob_config_free(&c);
     CU_ASSERT_EQUAL(scn_load_string(deep, 2000, "t.json", NULL, 0, &c, &err), -SIM_EINVAL);
-    CU_ASSERT_STRING_EQUAL(err.msg, "t.json: $: expected a scenario object such as {\"networks\": [...], \"hosts\": [...]}, got an array");
+    CU_ASSERT_STRING_EQUAL(
+        err.msg,
+        "t.json: $: expected a scenario object such as {\"networks\": [...], \"hosts\": [...]}, got an array");
     size_t o = 0;
     for (int i = 0; i < 1001; i++)
         o += (size_t)sprintf(deep + o, "{\"a\":");
     mob_config_free(&c);
     CU_ASSERT_EQUAL(scn_load_string(deep, o, "t.json", NULL, 0, &c, &err), -SIM_EINVAL);
-    CU_ASSERT_STRING_EQUAL(err.msg, "t.json: line 1, column 5001: invalid JSON: nested deeper than 1000 levels of arrays and objects");
+    CU_ASSERT_STRING_EQUAL(
+        err.msg,
+        "t.json: line 1, column 5001: invalid JSON: nested deeper than 1000 levels of arrays and objects");
     free(deep);
     mob_config_free(&c);
 }
@@ -925,11 +951,13 @@ static void test_a_file_of_exactly_scn_file_max_bytes_is_accepted(void)
             CU_ASSERT_EQUAL(len, SCN_FILE_MAX);
         } else {
             char want[256];
-            snprintf(want, sizeof(want), "%s: expected a scenario file of at most 4194304 bytes", path);
+            snprintf(want, sizeof(want), "%s: expected a scenario file of at most 4194304 bytes",
+                     path);
             CU_ASSERT_EQUAL(rc, -SIM_EINVAL);
             CU_ASSERT_STRING_EQUAL(err.msg, want);
             CU_ASSERT_EQUAL(rc2, -SIM_EINVAL);
-            CU_ASSERT_STRING_EQUAL(err2.msg, "<stdin>: expected a scenario file of at most 4194304 bytes");
+            CU_ASSERT_STRING_EQUAL(err2.msg,
+                                   "<stdin>: expected a scenario file of at most 4194304 bytes");
         }
         free(text);
         fclose(src);
@@ -943,19 +971,26 @@ static void test_a_file_of_exactly_scn_file_max_bytes_is_accepted(void)
 
 static void test_times_finer_than_1ns_are_refused_not_rounded(void)
 {
-    expect_error(SCN(""), SETS("horizon=10.0000000001"),
-                 "t.json: $.horizon: expected a whole number of nanoseconds, got 10.0000000001 (finer than 1 ns) (from --set horizon=10.0000000001)");
-    expect_error(SCN(""), SETS("params.T_b=1.0000000001"),
-                 "t.json: $.params.T_b: expected a whole number of nanoseconds, got 1.0000000001 (finer than 1 ns) (from --set params.T_b=1.0000000001)");
-    expect_error(SCN("\"params\": {\"T_b\": \"1.0000000001s\"},"), NULL, 0,
-                 "t.json: $.params.T_b: expected a whole number of nanoseconds, got \"1.0000000001s\" (finer than 1 ns)");
-    expect_error(SCN("\"ha_dad\": 1.5e-10,"), NULL, 0,
-                 "t.json: $.ha_dad: expected a whole number of nanoseconds, got 1.5e-10 (finer than 1 ns)");
-    expect_error(SCN("\"ha_dad\": \"0.5ns\","), NULL, 0,
-                 "t.json: $.ha_dad: expected a whole number of nanoseconds, got \"0.5ns\" (finer than 1 ns)");
+    expect_error(
+        SCN(""), SETS("horizon=10.0000000001"),
+        "t.json: $.horizon: expected a whole number of nanoseconds, got 10.0000000001 (finer than 1 ns) (from --set horizon=10.0000000001)");
+    expect_error(
+        SCN(""), SETS("params.T_b=1.0000000001"),
+        "t.json: $.params.T_b: expected a whole number of nanoseconds, got 1.0000000001 (finer than 1 ns) (from --set params.T_b=1.0000000001)");
+    expect_error(
+        SCN("\"params\": {\"T_b\": \"1.0000000001s\"},"), NULL, 0,
+        "t.json: $.params.T_b: expected a whole number of nanoseconds, got \"1.0000000001s\" (finer than 1 ns)");
+    expect_error(
+        SCN("\"ha_dad\": 1.5e-10,"), NULL, 0,
+        "t.json: $.ha_dad: expected a whole number of nanoseconds, got 1.5e-10 (finer than 1 ns)");
+    expect_error(
+        SCN("\"ha_dad\": \"0.5ns\","), NULL, 0,
+        "t.json: $.ha_dad: expected a whole number of nanoseconds, got \"0.5ns\" (finer than 1 ns)");
     /* decimal seconds that binary cannot hold exactly still mean whole ns */
     mob_config_t c;
-    expect_ok(SCN("\"params\": {\"T_b\": 0.1, \"T_h\": 0.03, \"T_p\": 1.2, \"fwd_buffer\": 1e-9}, \"horizon\": 86400,"), NULL, 0, &c);
+    expect_ok(
+        SCN("\"params\": {\"T_b\": 0.1, \"T_h\": 0.03, \"T_p\": 1.2, \"fwd_buffer\": 1e-9}, \"horizon\": 86400,"),
+        NULL, 0, &c);
     CU_ASSERT_EQUAL(c.T_b, SIM_MS(100));
     CU_ASSERT_EQUAL(c.T_h, SIM_MS(30));
     CU_ASSERT_EQUAL(c.T_p, SIM_MS(1200));
@@ -970,7 +1005,8 @@ static void test_times_finer_than_1ns_are_refused_not_rounded(void)
 
 static void test_rates_have_a_floor_so_that_no_run_hangs(void)
 {
-    const char *traffic = "t.json: $.traffic.rate: expected a rate in packets per second each way: 0 (no data) or from 0.001 to 10000, got ";
+    const char *traffic =
+        "t.json: $.traffic.rate: expected a rate in packets per second each way: 0 (no data) or from 0.001 to 10000, got ";
     char want[512];
     snprintf(want, sizeof(want), "%s1e-10 (from --set traffic.rate=1e-10)", traffic);
     expect_error(SCN(""), SETS("traffic.rate=1e-10"), want);
@@ -987,8 +1023,11 @@ static void test_rates_have_a_floor_so_that_no_run_hangs(void)
     mob_config_free(&c);
     expect_ok(SCN(""), SETS("traffic.rate=10000"), &c);
     /* a Poisson mobility process: 0.001 to 100 handoffs per second */
-    const char *poisson = "{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", \"rate\": %s, \"networks\": [\"A1\", \"A2\"]}}}";
-    const char *mob = "t.json: $.mobility.A.rate: expected a rate in handoffs per second from 0.001 to 100 (leave the host out of \"mobility\" for no handoffs), got ";
+    const char *poisson =
+        "{" NETS ", " HOSTS
+        ", \"mobility\": {\"A\": {\"process\": \"poisson\", \"rate\": %s, \"networks\": [\"A1\", \"A2\"]}}}";
+    const char *mob =
+        "t.json: $.mobility.A.rate: expected a rate in handoffs per second from 0.001 to 100 (leave the host out of \"mobility\" for no handoffs), got ";
     const char *bad[] = {"0", "1e-10", "0.0009", "100.5"};
     for (size_t i = 0; i < 4; i++) {
         char text[2048];
@@ -1009,7 +1048,11 @@ static void test_rates_have_a_floor_so_that_no_run_hangs(void)
 static void expect_dwell(const char *dwell, const char *got)
 {
     char text[2048], want[512];
-    snprintf(text, sizeof(text), "{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"dwell\", \"dwell\": %s, \"networks\": [\"A1\", \"A2\"]}}}", dwell);
+    snprintf(
+        text, sizeof(text),
+        "{" NETS ", " HOSTS
+        ", \"mobility\": {\"A\": {\"process\": \"dwell\", \"dwell\": %s, \"networks\": [\"A1\", \"A2\"]}}}",
+        dwell);
     if (!got) {
         mob_config_t c;
         expect_ok(text, NULL, 0, &c);
@@ -1017,7 +1060,10 @@ static void expect_dwell(const char *dwell, const char *got)
         mob_config_free(&c);
         return;
     }
-    snprintf(want, sizeof(want), "t.json: $.mobility.A.dwell: expected a dwell time with a mean of at least 1ms, got %s", got);
+    snprintf(
+        want, sizeof(want),
+        "t.json: $.mobility.A.dwell: expected a dwell time with a mean of at least 1ms, got %s",
+        got);
     expect_error(text, NULL, 0, want);
 }
 
@@ -1025,16 +1071,24 @@ static void test_every_dwell_distribution_has_a_mean_of_at_least_1ms(void)
 {
     expect_dwell("\"1ns\"", "\"1ns\"");
     expect_dwell("0.000999", "0.000999");
-    expect_dwell("{\"dist\": \"constant\", \"value\": \"999us\"}", "a constant distribution with a mean of 999us");
-    expect_dwell("{\"dist\": \"exponential\", \"mean\": \"1ns\"}", "an exponential distribution with a mean of 1ns");
-    expect_dwell("{\"dist\": \"uniform\", \"min\": \"0s\", \"max\": \"1ns\"}", "a uniform distribution with a mean of 0.5ns");
-    expect_dwell("{\"dist\": \"uniform\", \"min\": \"0s\", \"max\": \"1.9ms\"}", "a uniform distribution with a mean of 950us");
-    expect_dwell("{\"dist\": \"normal\", \"mean\": \"0.5ms\", \"sd\": \"1s\"}", "a normal distribution with a mean of 500us");
+    expect_dwell("{\"dist\": \"constant\", \"value\": \"999us\"}",
+                 "a constant distribution with a mean of 999us");
+    expect_dwell("{\"dist\": \"exponential\", \"mean\": \"1ns\"}",
+                 "an exponential distribution with a mean of 1ns");
+    expect_dwell("{\"dist\": \"uniform\", \"min\": \"0s\", \"max\": \"1ns\"}",
+                 "a uniform distribution with a mean of 0.5ns");
+    expect_dwell("{\"dist\": \"uniform\", \"min\": \"0s\", \"max\": \"1.9ms\"}",
+                 "a uniform distribution with a mean of 950us");
+    expect_dwell("{\"dist\": \"normal\", \"mean\": \"0.5ms\", \"sd\": \"1s\"}",
+                 "a normal distribution with a mean of 500us");
     /* median 0.1ms, sigma 2: mean 0.1ms * e^2 = 0.739ms */
-    expect_dwell("{\"dist\": \"lognormal\", \"median\": \"0.1ms\", \"sigma\": 2}", "a lognormal distribution with a mean of 738.905us");
-    expect_error("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"dwell\", \"dwell\": {\"dist\": \"lognormal\", \"median\": \"1ms\", \"sigma\": 1e6}, \"networks\": [\"A1\", \"A2\"]}}}",
-                 NULL, 0,
-                 "t.json: $.mobility.A.dwell.sigma: expected a number from 0 to 5 (the standard deviation of the delay's logarithm), got 1000000");
+    expect_dwell("{\"dist\": \"lognormal\", \"median\": \"0.1ms\", \"sigma\": 2}",
+                 "a lognormal distribution with a mean of 738.905us");
+    expect_error(
+        "{" NETS ", " HOSTS
+        ", \"mobility\": {\"A\": {\"process\": \"dwell\", \"dwell\": {\"dist\": \"lognormal\", \"median\": \"1ms\", \"sigma\": 1e6}, \"networks\": [\"A1\", \"A2\"]}}}",
+        NULL, 0,
+        "t.json: $.mobility.A.dwell.sigma: expected a number from 0 to 5 (the standard deviation of the delay's logarithm), got 1000000");
     /* at the floor, and above it */
     expect_dwell("\"1ms\"", NULL);
     expect_dwell("{\"dist\": \"uniform\", \"min\": \"0s\", \"max\": \"2ms\"}", NULL);
@@ -1045,23 +1099,31 @@ static void test_every_dwell_distribution_has_a_mean_of_at_least_1ms(void)
 
 static void test_every_lognormal_delay_has_sigma_at_most_5(void)
 {
-    expect_error(SCN("\"delay\": {\"access\": {\"dist\": \"lognormal\", \"median\": \"5ms\", \"sigma\": 5.5}},"), NULL, 0,
-                 "t.json: $.delay.access.sigma: expected a number from 0 to 5 (the standard deviation of the delay's logarithm), got 5.5");
-    expect_error(SCN(""), SETS("handoff.l2={\"dist\":\"lognormal\",\"median\":\"5ms\",\"sigma\":1e6}"),
-                 "t.json: $.handoff.l2.sigma: expected a number from 0 to 5 (the standard deviation of the delay's logarithm), got 1000000 (from --set handoff.l2={\"dist\":\"lognormal\",\"median\":\"5ms\",\"sigma\":1e6})");
+    expect_error(
+        SCN("\"delay\": {\"access\": {\"dist\": \"lognormal\", \"median\": \"5ms\", \"sigma\": 5.5}},"),
+        NULL, 0,
+        "t.json: $.delay.access.sigma: expected a number from 0 to 5 (the standard deviation of the delay's logarithm), got 5.5");
+    expect_error(
+        SCN(""), SETS("handoff.l2={\"dist\":\"lognormal\",\"median\":\"5ms\",\"sigma\":1e6}"),
+        "t.json: $.handoff.l2.sigma: expected a number from 0 to 5 (the standard deviation of the delay's logarithm), got 1000000 (from --set handoff.l2={\"dist\":\"lognormal\",\"median\":\"5ms\",\"sigma\":1e6})");
     mob_config_t c;
-    expect_ok(SCN("\"delay\": {\"access\": {\"dist\": \"lognormal\", \"median\": \"5ms\", \"sigma\": 5}},"), NULL, 0, &c);
+    expect_ok(
+        SCN("\"delay\": {\"access\": {\"dist\": \"lognormal\", \"median\": \"5ms\", \"sigma\": 5}},"),
+        NULL, 0, &c);
     mob_config_free(&c);
 }
 
 static void test_set_messages_name_the_canonical_path(void)
 {
-    expect_error(SCN(""), SETS("moves[01].at=99s"),
-                 "t.json: $.moves[1].at: expected a time before the horizon (60s), got 99s (from --set moves[01].at=99s)");
-    expect_error(SCN(""), SETS("$moves[0001].at=99s"),
-                 "t.json: $.moves[1].at: expected a time before the horizon (60s), got 99s (from --set $moves[0001].at=99s)");
-    expect_error(SCN(""), SETS("moves[02].at=1s"),
-                 "t.json: --set moves[02].at=1s: $.moves[2]: expected an index below 2 (the array has 2 elements)");
+    expect_error(
+        SCN(""), SETS("moves[01].at=99s"),
+        "t.json: $.moves[1].at: expected a time before the horizon (60s), got 99s (from --set moves[01].at=99s)");
+    expect_error(
+        SCN(""), SETS("$moves[0001].at=99s"),
+        "t.json: $.moves[1].at: expected a time before the horizon (60s), got 99s (from --set $moves[0001].at=99s)");
+    expect_error(
+        SCN(""), SETS("moves[02].at=1s"),
+        "t.json: --set moves[02].at=1s: $.moves[2]: expected an index below 2 (the array has 2 elements)");
     cJSON *root = cJSON_CreateArray(), *one = cJSON_CreateNumber(1);
     sim_err_t err = {0};
     CU_ASSERT_EQUAL(scn_set_apply(root, "$moves[01].at", one, &err), -SIM_EINVAL);
@@ -1085,7 +1147,7 @@ void suite_scn(void)
               TEST(test_wrong_types_say_what_was_expected_and_what_was_given),
               TEST(test_bad_durations_name_the_path_and_the_expected_form),
               TEST(test_unknown_and_duplicate_names_are_refused),
-              TEST(test_hosts_must_be_two_with_a_home_agent_at_home),
+              TEST(test_hosts_are_two_or_more_with_a_home_agent_at_home),
               TEST(test_impossible_moves_are_refused), TEST(test_out_of_range_numbers_are_refused),
               TEST(test_prefixes_must_be_slash_64),
               TEST(test_mobility_and_moves_cannot_both_drive_one_host),
