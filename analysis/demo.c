@@ -9,12 +9,19 @@
 
 /* ---------------------------------------------------------- state words */
 
+typedef struct corr_fields {
+    char peer[MOB_NAME_MAX];
+    char bce[160]; /* "B at 2001:db8:b1::200 (B1), expires 420.000 s" or "empty (...)" */
+    char bul[160]; /* "to B: RR; home token no, care-of token no; BU seq 1"; "" none */
+} corr_fields_t;
+
 typedef struct host_fields {
     char name[MOB_NAME_MAX];
     char coa[128]; /* "2001:db8:a2::100 (A2)" or "none: detached, moving to A2" */
-    char home[96]; /* "home BU seq 2 accepted by HA" */
-    char bce[160]; /* "B at 2001:db8:b1::200 (B1), expires 420.000 s" or "empty" */
-    char bul[160]; /* "to B: RR; home token no, care-of token no; BU seq 1" */
+    char home[96]; /* "home BU seq 2 accepted" */
+    int n_corr;    /* shown */
+    int more;      /* correspondents not shown (beyond MOB_VIEW_MAX) */
+    corr_fields_t corr[MOB_VIEW_MAX];
 } host_fields_t;
 
 typedef struct ha_fields {
@@ -23,17 +30,36 @@ typedef struct ha_fields {
     char copies[32]; /* "0" */
 } ha_fields_t;
 
-static const char *peer_name(const mob_world_view_t *v, int i)
-{
-    return v->n_hosts == 2 ? v->host[1 - i].name : "peer";
-}
-
 static void addr_net(const msc_t *m, const net_addr_t *a, char *buf, size_t cap)
 {
     char t[NET_ADDR_STRLEN];
     net_addr_format(a, t, sizeof(t));
-    const char *net = msc_net_of(m, a);
+    const char *net = m ? msc_net_of(m, a) : "";
     snprintf(buf, cap, "%s%s%s%s", t, net[0] ? " (" : "", net, net[0] ? ")" : "");
+}
+
+/* The CN role's cache entry and the MN role's BUL entry for one
+ * correspondent; a stationary host has no BUL (bul ""). */
+static void fields_of_corr(const msc_t *m, const mob_host_view_t *hv, const mob_corr_view_t *c,
+                           corr_fields_t *x)
+{
+    char a[96];
+    const char *p = c->peer[0] ? c->peer : "peer";
+    snprintf(x->peer, sizeof(x->peer), "%s", p);
+    if (c->bce_valid) {
+        addr_net(m, &c->bce_coa, a, sizeof(a));
+        snprintf(x->bce, sizeof(x->bce), "%s at %s, expires %.3f s", p, a,
+                 sim_time_to_s(c->bce_expires));
+    } else if (c->peer_stationary) {
+        snprintf(x->bce, sizeof(x->bce), "empty (%s is stationary: reached at its address)", p);
+    } else {
+        snprintf(x->bce, sizeof(x->bce), "empty (%s reached through its home agent)", p);
+    }
+    x->bul[0] = 0;
+    if (!hv->stationary)
+        snprintf(x->bul, sizeof(x->bul), "to %s: %s; home token %s, care-of token %s; BU seq %u", p,
+                 c->cr_state ? c->cr_state : "?", c->have_home_token ? "yes" : "no",
+                 c->have_coa_token ? "yes" : "no", (unsigned)c->bu_seq);
 }
 
 static void fields_of_host(const msc_t *m, const mob_world_view_t *v, int i, host_fields_t *h)
@@ -47,19 +73,15 @@ static void fields_of_host(const msc_t *m, const mob_world_view_t *v, int i, hos
     } else {
         snprintf(h->coa, sizeof(h->coa), "none: detached, moving to %s", hv->net);
     }
-    snprintf(h->home, sizeof(h->home), "home BU seq %u %s", (unsigned)hv->home_seq,
-             hv->home_registered ? "accepted" : "not acknowledged yet");
-    if (hv->bce_valid) {
-        addr_net(m, &hv->bce_coa, a, sizeof(a));
-        snprintf(h->bce, sizeof(h->bce), "%s at %s, expires %.3f s", peer_name(v, i), a,
-                 sim_time_to_s(hv->bce_expires));
-    } else {
-        snprintf(h->bce, sizeof(h->bce), "empty (%s reached through its home agent)",
-                 peer_name(v, i));
-    }
-    snprintf(h->bul, sizeof(h->bul), "to %s: %s; home token %s, care-of token %s; BU seq %u",
-             peer_name(v, i), hv->cr_state ? hv->cr_state : "?", hv->have_home_token ? "yes" : "no",
-             hv->have_coa_token ? "yes" : "no", (unsigned)hv->bu_seq);
+    if (hv->stationary)
+        snprintf(h->home, sizeof(h->home), "none: stationary correspondent, no home agent");
+    else
+        snprintf(h->home, sizeof(h->home), "home BU seq %u %s", (unsigned)hv->home_seq,
+                 hv->home_registered ? "accepted" : "not acknowledged yet");
+    h->n_corr = hv->n_corr < MOB_VIEW_MAX ? hv->n_corr : MOB_VIEW_MAX;
+    h->more = hv->n_corr_total > h->n_corr ? hv->n_corr_total - h->n_corr : 0;
+    for (int c = 0; c < h->n_corr; c++)
+        fields_of_corr(m, hv, &hv->corr[c], &h->corr[c]);
 }
 
 static void fields_of_ha(const msc_t *m, const mob_ha_view_t *av, ha_fields_t *h)
@@ -78,22 +100,32 @@ static void fields_of_ha(const msc_t *m, const mob_ha_view_t *av, ha_fields_t *h
     snprintf(h->copies, sizeof(h->copies), "%d", av->copies_held);
 }
 
-/* The panel lines after chart step i, into lines[][cap]; returns the count. */
-enum { PANEL_LINES = 4 * MOB_VIEW_MAX + 2 * MOB_VIEW_MAX, LINE_CAP = 400 };
+/* The panel lines after chart step i, into lines[][LINE_CAP]; returns the
+ * count. Per host: CoA, home, then per correspondent its cache and BUL
+ * lines; then one line per home agent. */
+enum {
+    PANEL_LINES = MOB_VIEW_MAX * (3 + 2 * MOB_VIEW_MAX) + MOB_VIEW_MAX,
+    LINE_CAP = 400,
+};
+typedef char panel_t[PANEL_LINES][LINE_CAP];
 
-static int panel_lines(const msc_t *m, size_t i, char lines[][LINE_CAP])
+static int view_lines(const msc_t *m, const mob_world_view_t *v, char lines[][LINE_CAP])
 {
-    const mob_world_view_t *v = msc_step_view(m, i);
-    if (!v)
-        return 0;
     int n = 0;
     for (int h = 0; h < v->n_hosts; h++) {
         host_fields_t f;
         fields_of_host(m, v, h, &f);
         snprintf(lines[n++], LINE_CAP, "%-5s CoA   %s", f.name, f.coa);
         snprintf(lines[n++], LINE_CAP, "      home  %s", f.home);
-        snprintf(lines[n++], LINE_CAP, "      cache %s", f.bce);
-        snprintf(lines[n++], LINE_CAP, "      BUL   %s", f.bul);
+        for (int c = 0; c < f.n_corr; c++) {
+            snprintf(lines[n++], LINE_CAP, "      cache %s", f.corr[c].bce);
+            if (f.corr[c].bul[0])
+                snprintf(lines[n++], LINE_CAP, "      BUL   %s", f.corr[c].bul);
+        }
+        if (f.n_corr == 0)
+            snprintf(lines[n++], LINE_CAP, "      cache empty (no correspondent)");
+        if (f.more)
+            snprintf(lines[n++], LINE_CAP, "      ...   and %d more correspondents", f.more);
     }
     for (int a = 0; a < v->n_has; a++) {
         ha_fields_t f;
@@ -103,12 +135,27 @@ static int panel_lines(const msc_t *m, size_t i, char lines[][LINE_CAP])
     return n;
 }
 
+static int panel_lines(const msc_t *m, size_t i, char lines[][LINE_CAP])
+{
+    const mob_world_view_t *v = msc_step_view(m, i);
+    return v ? view_lines(m, v, lines) : 0;
+}
+
 int demo_write_state(const msc_t *m, size_t i, FILE *f)
 {
-    char lines[PANEL_LINES][LINE_CAP];
-    int n = panel_lines(m, i, lines);
+    const mob_world_view_t *v = msc_step_view(m, i);
+    return v ? demo_write_view(m, v, f) : (ferror(f) ? -SIM_EIO : 0);
+}
+
+int demo_write_view(const msc_t *m, const mob_world_view_t *v, FILE *f)
+{
+    panel_t *lines = malloc(sizeof(*lines));
+    if (!lines)
+        return -SIM_ENOMEM;
+    int n = view_lines(m, v, *lines);
     for (int k = 0; k < n; k++)
-        fprintf(f, "%s\n", lines[k]);
+        fprintf(f, "%s\n", (*lines)[k]);
+    free(lines);
     return ferror(f) ? -SIM_EIO : 0;
 }
 
@@ -176,14 +223,21 @@ int demo_write_screen(const msc_t *m, const msc_opts_t *o, size_t n, const demo_
     put_line(f, s, NULL, "");
     used += 4;
 
-    char now[PANEL_LINES][LINE_CAP], before[PANEL_LINES][LINE_CAP];
-    int k = panel_lines(m, i, now);
-    int kb = i > first ? panel_lines(m, i - 1, before) : 0;
+    panel_t *now = malloc(sizeof(*now)), *before = malloc(sizeof(*before));
+    if (!now || !before) {
+        free(now);
+        free(before);
+        return -SIM_ENOMEM;
+    }
+    int k = panel_lines(m, i, *now);
+    int kb = i > first ? panel_lines(m, i - 1, *before) : 0;
     for (int l = 0; l < k; l++) {
-        bool changed = l < kb && strcmp(now[l], before[l]) != 0;
-        snprintf(line, sizeof(line), "%c %s", changed ? '*' : ' ', now[l]);
+        bool changed = l < kb && strcmp((*now)[l], (*before)[l]) != 0;
+        snprintf(line, sizeof(line), "%c %s", changed ? '*' : ' ', (*now)[l]);
         put_line(f, s, changed ? C_YELLOW : NULL, line);
     }
+    free(now);
+    free(before);
     used += k;
     put_line(f, s, NULL, "");
     put_line(f, s, C_DIM, "sequence so far (# handoff, + binding, * scheme, x lost, = tunnel):");
@@ -252,11 +306,17 @@ static void json_view(const msc_t *m, const mob_world_view_t *v, FILE *f)
         json_str(f, x.coa);
         fputs(",\"home\":", f);
         json_str(f, x.home);
-        fputs(",\"bce\":", f);
-        json_str(f, x.bce);
-        fputs(",\"bul\":", f);
-        json_str(f, x.bul);
-        fputs("}", f);
+        fputs(",\"corr\":[", f);
+        for (int c = 0; c < x.n_corr; c++) {
+            fputs(c ? ",{\"peer\":" : "{\"peer\":", f);
+            json_str(f, x.corr[c].peer);
+            fputs(",\"bce\":", f);
+            json_str(f, x.corr[c].bce);
+            fputs(",\"bul\":", f);
+            json_str(f, x.corr[c].bul);
+            fputs("}", f);
+        }
+        fprintf(f, "],\"more\":%d}", x.more);
     }
     fputs("],\"has\":[", f);
     for (int a = 0; v && a < v->n_has; a++) {
@@ -359,12 +419,15 @@ static const char html_script[] =
     "function set(id,text){var e=$(id);if(!e)return;\n"
     "  if(prev!==null&&e.textContent!==text)e.classList.add('changed');\n"
     "  else e.classList.remove('changed');e.textContent=text;}\n"
+    "function cid(p,x,j){return p+'-'+x.name+(j?'-'+x.corr[j].peer:'');}\n"
     "function panels(){var h='';S[0].hosts.forEach(function(x){\n"
     "  h+='<div class=\"panel\" id=\"host-'+x.name+'\"><h2>'+x.name+'</h2><table>'+\n"
     "  '<tr><td>CoA</td><td id=\"coa-'+x.name+'\"></td></tr>'+\n"
-    "  '<tr><td>home</td><td id=\"home-'+x.name+'\"></td></tr>'+\n"
-    "  '<tr><td>cache</td><td id=\"bce-'+x.name+'\"></td></tr>'+\n"
-    "  '<tr><td>BUL</td><td id=\"bul-'+x.name+'\"></td></tr></table></div>';});\n"
+    "  '<tr><td>home</td><td id=\"home-'+x.name+'\"></td></tr>';\n"
+    "  x.corr.forEach(function(c,j){h+='<tr><td>cache</td><td id=\"'+cid('bce',x,j)+\n"
+    "    '\"></td></tr>';if(c.bul)h+='<tr><td>BUL</td><td id=\"'+cid('bul',x,j)+'\"></td></tr>';});\n"
+    "  if(x.more)h+='<tr><td>...</td><td>and '+x.more+' more correspondents</td></tr>';\n"
+    "  h+='</table></div>';});\n"
     "  S[0].has.forEach(function(x){h+='<div class=\"panel\"><h2>'+x.name+\n"
     "  ' <small>home agent</small></h2><table><tr><td>bindings</td><td id=\"ha-'+x.name+\n"
     "  '\"></td></tr><tr><td>copies</td><td "
@@ -374,7 +437,7 @@ static const char html_script[] =
     "  $('step-no').textContent=(k+1)+' / '+S.length;$('step-time').textContent=s.t+' s';\n"
     "  var ev=$('step-text');ev.textContent=s.text;$('event').className=s.loss?'loss':'';\n"
     "  s.hosts.forEach(function(x){set('coa-'+x.name,x.coa);set('home-'+x.name,x.home);\n"
-    "    set('bce-'+x.name,x.bce);set('bul-'+x.name,x.bul);});\n"
+    "    x.corr.forEach(function(c,j){set(cid('bce',x,j),c.bce);set(cid('bul',x,j),c.bul);});});\n"
     "  s.has.forEach(function(x){set('ha-'+x.name,x.binds);set('copies-'+x.name,x.copies);});\n"
     "  var cur=s.i;els.forEach(function(e){var a=+e.getAttribute('data-s');\n"
     "    var b=e.hasAttribute('data-e')?+e.getAttribute('data-e'):Infinity;\n"

@@ -1,8 +1,9 @@
 /* analysis/demo.h - teaching views of a recorded run (`mobsim demo`).
  *
  * A run recorded by msc.h with MSC_KEEP_VIEWS is shown one step (one trace
- * record) at a time: what happened, both hosts' binding caches and binding
- * update lists and the home agents' caches after it, and the chart so far.
+ * record) at a time: what happened, every host's binding cache and binding
+ * update list entry per correspondent and the home agents' caches after it,
+ * and the chart so far.
  * The steps are those of the chart window (msc_step_range()); a demo step
  * number n (1-based) is chart step first + n - 1.
  *
@@ -39,15 +40,22 @@ typedef struct demo_screen {
 int demo_write_screen(const msc_t *m, const msc_opts_t *o, size_t n, const demo_screen_t *s,
                       FILE *f);
 
-/* The state panels after chart step i, as lines of text (no colour). */
+/* The state panels after chart step i, as lines of text (no colour): per
+ * host its CoA and home registration, then per correspondent its binding
+ * cache entry and binding update list entry (a stationary correspondent
+ * has neither a home registration nor a BUL); one line per home agent. */
 int demo_write_state(const msc_t *m, size_t i, FILE *f);
+
+/* The same panels for any view (m, which may be NULL, names networks). */
+int demo_write_view(const msc_t *m, const mob_world_view_t *v, FILE *f);
 
 /* The HTML page: step / back / play buttons, the event, the same state
  * panels, and the SVG chart whose arrows appear as the steps go. The page
  * reads its URL: `?step=N` (or `#step=N`) opens step N, `&click=next,back`
  * clicks those buttons once loaded, `&play=1` starts playing. Element ids
  * for scripts and tests: step-no, step-time, step-text, and per host H
- * coa-H, home-H, bce-H, bul-H; per home agent X: ha-X. */
+ * coa-H, home-H, bce-H and bul-H (its first correspondent), bce-H-P and
+ * bul-H-P (each further correspondent P); per home agent X: ha-X. */
 int demo_write_html(const msc_t *m, const msc_opts_t *o, FILE *f);
 
 #endif /* MOBSIM_ANALYSIS_DEMO_H */

@@ -50,7 +50,9 @@ struct msc {
     int *cur_net; /* cfg.n_hosts: network each host is on, for handoff labels */
     uint64_t seq;
 
-    /* copied from the metrics by msc_finish() */
+    /* copied from the metrics by msc_finish(): with more than one pair of
+     * correspondents, "ab" and "ba" both stand for every direction of every
+     * pair (restored: all of them; restored_at: the latest) */
     bool finished, restored_ab, restored_ba;
     sim_time_t restored_at_ab, restored_at_ba;
 };
@@ -469,9 +471,14 @@ static void binding_text(msc_t *m, msc_mark_t *k, char *full, size_t cap)
     bool gone = strstr(k->what, "delet") || strstr(k->what, "expir");
     const net_addr_t *coa = NULL;
     bool home = false;
-    for (int i = 0; i < v.n_hosts; i++)
-        if (strcmp(v.host[i].name, name_of(m, k->node)) == 0 && v.host[i].bce_valid)
-            coa = &v.host[i].bce_coa;
+    for (int i = 0; i < v.n_hosts; i++) {
+        if (strcmp(v.host[i].name, name_of(m, k->node)) != 0)
+            continue;
+        /* the host's binding cache entry for this correspondent */
+        for (int c = 0; c < v.host[i].n_corr; c++)
+            if (strcmp(v.host[i].corr[c].peer, peer) == 0 && v.host[i].corr[c].bce_valid)
+                coa = &v.host[i].corr[c].bce_coa;
+    }
     for (int a = 0; a < v.n_has; a++) {
         if (strcmp(v.ha[a].name, name_of(m, k->node)) != 0)
             continue;
@@ -763,6 +770,23 @@ int msc_finish(msc_t *m)
         m->restored_ba = x->restored_ba;
         m->restored_at_ab = x->restored_at_ab;
         m->restored_at_ba = x->restored_at_ba;
+        if (x->pairs && x->n_pairs > 1) {
+            bool all = true;
+            sim_time_t last = -1;
+            for (size_t i = 0; i < x->n_pairs; i++) {
+                const mob_pair_metrics_t *p = &x->pairs[i];
+                if (p->has_ab) {
+                    all &= p->restored_ab;
+                    last = p->restored_at_ab > last ? p->restored_at_ab : last;
+                }
+                if (p->has_ba) {
+                    all &= p->restored_ba;
+                    last = p->restored_at_ba > last ? p->restored_at_ba : last;
+                }
+            }
+            m->restored_ab = m->restored_ba = all;
+            m->restored_at_ab = m->restored_at_ba = last;
+        }
         m->finished = true;
         m->sim = NULL;
         m->w = NULL;
@@ -878,6 +902,11 @@ int msc_n_hosts(const msc_t *m)
     return m->cfg.n_hosts;
 }
 
+bool msc_host_stationary(const msc_t *m, int host)
+{
+    return host >= 0 && host < m->cfg.n_hosts && m->cfg.hosts[host].kind == MOB_HOST_CORRESPONDENT;
+}
+
 int msc_find_hop(const msc_t *m, const char *origin, const char *label, const char *to,
                  msc_fate_t fate)
 {
@@ -969,6 +998,8 @@ void msc_step_range(const msc_t *m, const msc_opts_t *o, size_t *first, size_t *
 
 static int router_of_net(const msc_t *m, int net)
 {
+    if (net < 0 || net >= m->cfg.n_nets)
+        return -1; /* a stationary correspondent has no home network */
     const mob_net_t *n = &m->cfg.nets[net];
     char name[NODE_NAME_MAX];
     if (n->is_home && n->home_agent[0])
@@ -982,7 +1013,8 @@ static int router_of_net(const msc_t *m, int net)
 static int visited_nets(const msc_t *m, int h, int *nets, int cap)
 {
     int n = 0;
-    nets[n++] = m->cfg.hosts[h].start;
+    if (m->cfg.hosts[h].start >= 0)
+        nets[n++] = m->cfg.hosts[h].start;
     sim_time_t last = -1;
     for (;;) {
         int next = -1;
@@ -1038,6 +1070,36 @@ void msc_shown(const msc_t *m, const msc_opts_t *o, bool *hops, bool *marks)
     }
 }
 
+/* The side of the chart each host stands on (0 left, 1 right): with more
+ * than two hosts, the two ends of each pair of correspondents (cfg.peers in
+ * order) on opposite sides where they can be, every other host on the side
+ * with fewer; host 0 left and host 1 right otherwise. */
+static void host_sides(const msc_t *m, int *side)
+{
+    int n = m->cfg.n_hosts, count[2] = {0, 0};
+    for (int h = 0; h < n; h++)
+        side[h] = -1;
+    for (int i = 0; n > 2 && i < m->cfg.n_peers; i++) {
+        int a = m->cfg.peers[i].a, b = m->cfg.peers[i].b;
+        if (a < 0 || a >= n || b < 0 || b >= n || a == b)
+            continue;
+        if (side[a] < 0 && side[b] < 0) {
+            side[a] = 0;
+            side[b] = 1;
+        } else if (side[a] < 0) {
+            side[a] = !side[b];
+        } else if (side[b] < 0) {
+            side[b] = !side[a];
+        }
+    }
+    for (int h = 0; h < n; h++)
+        if (side[h] >= 0)
+            count[side[h]]++;
+    for (int h = 0; h < n; h++)
+        if (side[h] < 0)
+            count[side[h] = count[0] <= count[1] ? 0 : 1]++;
+}
+
 int msc_lifelines(const msc_t *m, const msc_opts_t *o, int *order, int cap)
 {
     int n_nodes = m->n_nodes;
@@ -1090,37 +1152,59 @@ int msc_lifelines(const msc_t *m, const msc_opts_t *o, int *order, int cap)
         free(placed);
         return 0;
     }
-    if (n_hosts > 0) {
-        PLACE(0);
-        int k = visited_nets(m, 0, nets, cap_nets);
+    /* Hosts of the left side (config order), each followed by its access
+     * routers in the order visited and its home agent; the nodes of nobody
+     * in the middle; the hosts of the right side mirrored: home agent,
+     * access routers last visited first, the host. With two hosts: A, A's
+     * ARs, HA_A, ..., HA_B, B's ARs, B. A router that hosts share stands
+     * with the first of them. */
+    int *side = calloc(n_hosts > 0 ? (size_t)n_hosts : 1, sizeof(*side));
+    bool *right = calloc(n_nodes > 0 ? (size_t)n_nodes : 1, sizeof(*right));
+    if (!side || !right) {
+        free(side);
+        free(right);
+        free(nets);
+        free(part);
+        free(placed);
+        return 0;
+    }
+    host_sides(m, side);
+    for (int h = 0; h < n_hosts; h++) {
+        if (side[h] != 0)
+            continue;
+        PLACE(h);
+        int k = visited_nets(m, h, nets, cap_nets);
         for (int i = 0; i < k; i++)
             PLACE(router_of_net(m, nets[i]));
-        PLACE(router_of_net(m, m->cfg.hosts[0].home));
+        PLACE(router_of_net(m, m->cfg.hosts[h].home));
     }
-    /* everything else, except the second host's side */
-    bool *right = calloc(n_nodes > 0 ? (size_t)n_nodes : 1, sizeof(*right));
-    if (right && n_hosts > 1) {
-        right[1] = true;
-        int k = visited_nets(m, 1, nets, cap_nets);
+    for (int h = 0; h < n_hosts && h < n_nodes; h++) {
+        if (side[h] != 1)
+            continue;
+        right[h] = true;
+        int k = visited_nets(m, h, nets, cap_nets);
         for (int i = 0; i < k; i++) {
             int r = router_of_net(m, nets[i]);
             if (r >= 0)
                 right[r] = true;
         }
-        int ha = router_of_net(m, m->cfg.hosts[1].home);
+        int ha = router_of_net(m, m->cfg.hosts[h].home);
         if (ha >= 0)
             right[ha] = true;
     }
     for (int i = 0; i < n_nodes; i++)
-        if (!right || !right[i])
+        if (!right[i])
             PLACE(i);
-    if (n_hosts > 1) {
-        PLACE(router_of_net(m, m->cfg.hosts[1].home));
-        int k = visited_nets(m, 1, nets, cap_nets);
+    for (int h = 0; h < n_hosts; h++) {
+        if (side[h] != 1)
+            continue;
+        PLACE(router_of_net(m, m->cfg.hosts[h].home));
+        int k = visited_nets(m, h, nets, cap_nets);
         for (int i = k; i-- > 0;)
             PLACE(router_of_net(m, nets[i]));
-        PLACE(1);
+        PLACE(h);
     }
+    free(side);
     for (int i = 0; i < n_nodes; i++)
         PLACE(i);
 #undef PLACE

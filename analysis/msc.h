@@ -166,6 +166,9 @@ int msc_node_by_name(const msc_t *m, const char *name); /* -1 when unknown */
 const char *msc_title(const msc_t *m);
 const char *msc_description(const msc_t *m);
 int msc_n_hosts(const msc_t *m);
+/* true for a stationary correspondent (MOB_HOST_CORRESPONDENT): no home
+ * agent, never moves. */
+bool msc_host_stationary(const msc_t *m, int host);
 /* The name of the network whose /64 prefix holds addr, or "". */
 const char *msc_net_of(const msc_t *m, const net_addr_t *addr);
 
@@ -191,9 +194,10 @@ typedef struct msc_opts {
 void msc_opts_default(msc_opts_t *o);
 
 /* The chart's window. Automatic: from 50 ms before the first L2 detach (or
- * the first record) to 150 ms after both directions were restored, or 3 s
- * after the later L2 detach when they were not. A chart also shows the end
- * of every hop that left within the window. */
+ * the first record) to 150 ms after both directions were restored (with
+ * more than one pair of correspondents: every direction of every pair), or
+ * 3 s after the later L2 detach when they were not. A chart also shows the
+ * end of every hop that left within the window. */
 void msc_window(const msc_t *m, const msc_opts_t *o, sim_time_t *from, sim_time_t *to);
 
 /* The steps shown by a chart of this window: [*first, *end). */
@@ -205,11 +209,15 @@ void msc_step_range(const msc_t *m, const msc_opts_t *o, size_t *first, size_t *
  * its later hops); a mark when it is within the window. */
 void msc_shown(const msc_t *m, const msc_opts_t *o, bool *hops, bool *marks);
 
-/* Nodes drawn, left to right: the first host, the access routers of the
- * networks it visited (in the order visited), its home agent, nodes that
- * belong to nobody, the second host's home agent, its access routers (last
- * visited first), the second host: only those that take part in the window.
- * Fills order[] (capacity cap) and returns the count. */
+/* Nodes drawn, left to right: the first half of the hosts (config order,
+ * the extra one of an odd count on the left), each followed by the access
+ * routers of the networks it visited (in the order visited) and its home
+ * agent; the nodes that belong to nobody; then the other hosts mirrored,
+ * each as its home agent, its access routers (last visited first), the
+ * host. A router that hosts share stands once, with the first of them.
+ * Two hosts: A, A's ARs, HA_A, ..., HA_B, B's ARs, B. Every host is drawn;
+ * other nodes only when they take part in the window. Fills order[]
+ * (capacity cap) and returns the count. */
 int msc_lifelines(const msc_t *m, const msc_opts_t *o, int *order, int cap);
 
 /* x of column col (0 = leftmost lifeline) in the SVG, in its user units. */

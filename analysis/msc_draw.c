@@ -377,7 +377,8 @@ static void node_role(const layout_t *L, int node, char *buf, size_t cap)
                 break;
         }
         if (len == 0)
-            snprintf(buf, cap, "mobile host");
+            snprintf(buf, cap, "%s",
+                     msc_host_stationary(m, node) ? "stationary host" : "mobile host");
         return;
     }
     if (strncmp(name, "AR_", 3) == 0) {

@@ -29,12 +29,34 @@ static const char *host_name(const mob_config_t *cfg, int i)
     return fallback[i & 1];
 }
 
+/* "X_to_Y" for hosts x and y. */
+static char *pair_key(const mob_config_t *cfg, int x, int y, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%.*s_to_%.*s", MOB_NAME_MAX, host_name(cfg, x), MOB_NAME_MAX,
+             host_name(cfg, y));
+    return buf;
+}
+
+/* The hosts the top-level direction keys name: the first pair's (m->pairs
+ * is in cfg.peers order), else the first two hosts. */
+static void first_pair(const mob_config_t *cfg, const mob_metrics_t *m, int *a, int *b)
+{
+    *a = 0;
+    *b = 1;
+    if (m && m->pairs && m->n_pairs > 0) {
+        *a = m->pairs[0].a;
+        *b = m->pairs[0].b;
+    } else if (cfg->n_peers > 0) {
+        *a = cfg->peers[0].a;
+        *b = cfg->peers[0].b;
+    }
+}
+
 char *report_direction_key(const mob_config_t *cfg, bool forward, char *buf, size_t cap)
 {
-    const char *a = host_name(cfg, 0), *b = host_name(cfg, 1);
-    snprintf(buf, cap, "%.*s_to_%.*s", MOB_NAME_MAX, forward ? a : b, MOB_NAME_MAX,
-             forward ? b : a);
-    return buf;
+    int a, b;
+    first_pair(cfg, NULL, &a, &b);
+    return pair_key(cfg, forward ? a : b, forward ? b : a, buf, cap);
 }
 
 /* cJSON's Add* return NULL when out of memory; collect that in *ok. */
@@ -68,22 +90,32 @@ static cJSON *add_object(cJSON *obj, const char *key, bool *ok)
     return o;
 }
 
-/* Two values keyed by direction ("A_to_B", "B_to_A"). */
-static void add_pair(cJSON *obj, const char *key, const mob_config_t *cfg, cJSON *ab, cJSON *ba,
-                     bool *ok)
+/* Two values keyed by direction ("A_to_B", "B_to_A") of hosts a and b;
+ * a NULL value is a direction that does not exist and is left out. */
+static void add_dirs(cJSON *obj, const char *key, const mob_config_t *cfg, int a, int b, cJSON *ab,
+                     cJSON *ba, bool has_ab, bool has_ba, bool *ok)
 {
     char kab[2 * MOB_NAME_MAX + 8], kba[2 * MOB_NAME_MAX + 8];
     cJSON *o = add_object(obj, key, ok);
-    if (*ok && ab && ba) {
-        report_direction_key(cfg, true, kab, sizeof(kab));
-        report_direction_key(cfg, false, kba, sizeof(kba));
-        cJSON_AddItemToObject(o, kab, ab);
-        cJSON_AddItemToObject(o, kba, ba);
+    if (*ok && (ab || !has_ab) && (ba || !has_ba)) {
+        if (ab)
+            cJSON_AddItemToObject(o, pair_key(cfg, a, b, kab, sizeof(kab)), ab);
+        if (ba)
+            cJSON_AddItemToObject(o, pair_key(cfg, b, a, kba, sizeof(kba)), ba);
         return;
     }
     cJSON_Delete(ab);
     cJSON_Delete(ba);
     *ok = false;
+}
+
+/* The top-level pair of values: both directions of the first pair. */
+static void add_pair(cJSON *obj, const char *key, const mob_config_t *cfg, const mob_metrics_t *m,
+                     cJSON *ab, cJSON *ba, bool *ok)
+{
+    int a, b;
+    first_pair(cfg, m, &a, &b);
+    add_dirs(obj, key, cfg, a, b, ab, ba, true, true, ok);
 }
 
 static cJSON *time_or_null(bool has, sim_time_t t)
@@ -143,14 +175,59 @@ static void add_lost(cJSON *root, const mob_metrics_t *m, bool *ok)
     add_number(root, "lost_unlisted", m->sig_lost > n ? (double)(m->sig_lost - n) : 0, ok);
 }
 
+/* One entry of "pairs": the metrics of one pair of correspondents; a
+ * direction the pair lacks (has_ab / has_ba false) is left out. */
+static cJSON *pair_entry(const mob_config_t *cfg, const mob_pair_metrics_t *p, bool *ok)
+{
+    cJSON *e = cJSON_CreateObject();
+    *ok = *ok && e != NULL;
+    if (!e)
+        return NULL;
+    add_string(e, "a", host_name(cfg, p->a), ok);
+    add_string(e, "b", host_name(cfg, p->b), ok);
+    add_dirs(e, "restored", cfg, p->a, p->b, p->has_ab ? cJSON_CreateBool(p->restored_ab) : NULL,
+             p->has_ba ? cJSON_CreateBool(p->restored_ba) : NULL, p->has_ab, p->has_ba, ok);
+    add_dirs(e, "restored_at", cfg, p->a, p->b,
+             p->has_ab ? time_or_null(p->restored_at_ab >= 0, p->restored_at_ab) : NULL,
+             p->has_ba ? time_or_null(p->restored_at_ba >= 0, p->restored_at_ba) : NULL, p->has_ab,
+             p->has_ba, ok);
+    add_time_or_null(e, "restore_time", p->has_restore_time, p->restore_time, ok);
+    cJSON *sig = add_object(e, "signaling", ok);
+    add_number(sig, "sent", (double)p->sig_sent, ok);
+    add_number(sig, "lost", (double)p->sig_lost, ok);
+    cJSON *data = add_object(e, "data", ok);
+    add_number(data, "sent", (double)p->data_sent, ok);
+    add_number(data, "lost", (double)p->data_lost, ok);
+    add_dirs(e, "disruption", cfg, p->a, p->b,
+             p->has_ab ? cJSON_CreateNumber(seconds(p->disruption_ab)) : NULL,
+             p->has_ba ? cJSON_CreateNumber(seconds(p->disruption_ba)) : NULL, p->has_ab, p->has_ba,
+             ok);
+    return e;
+}
+
+/* "pairs": only when the model filled them (a world of two hosts without
+ * them prints exactly what it always did). */
+static void add_pairs(cJSON *root, const mob_config_t *cfg, const mob_metrics_t *m, bool *ok)
+{
+    if (!m->pairs || m->n_pairs == 0)
+        return;
+    cJSON *arr = *ok ? cJSON_AddArrayToObject(root, "pairs") : NULL;
+    *ok = arr != NULL;
+    for (size_t i = 0; *ok && i < m->n_pairs; i++) {
+        cJSON *e = pair_entry(cfg, &m->pairs[i], ok);
+        if (e)
+            cJSON_AddItemToArray(arr, e);
+    }
+}
+
 cJSON *report_metrics_json(const mob_config_t *cfg, const mob_metrics_t *m)
 {
     cJSON *root = cJSON_CreateObject();
     bool ok = root != NULL;
     add_scenario(root, cfg, &ok);
-    add_pair(root, "restored", cfg, cJSON_CreateBool(m->restored_ab),
+    add_pair(root, "restored", cfg, m, cJSON_CreateBool(m->restored_ab),
              cJSON_CreateBool(m->restored_ba), &ok);
-    add_pair(root, "restored_at", cfg, time_or_null(m->restored_at_ab >= 0, m->restored_at_ab),
+    add_pair(root, "restored_at", cfg, m, time_or_null(m->restored_at_ab >= 0, m->restored_at_ab),
              time_or_null(m->restored_at_ba >= 0, m->restored_at_ba), &ok);
     add_time_or_null(root, "restore_time", m->has_restore_time, m->restore_time, &ok);
     add_time_or_null(root, "last_detach", m->last_detach >= 0, m->last_detach, &ok);
@@ -175,10 +252,11 @@ cJSON *report_metrics_json(const mob_config_t *cfg, const mob_metrics_t *m)
     add_time_or_null(data, "delay_mean", m->data_received > 0, m->data_delay_mean, &ok);
     add_time_or_null(data, "delay_p95", m->data_received > 0, m->data_delay_p95, &ok);
 
-    add_pair(root, "disruption", cfg, cJSON_CreateNumber(seconds(m->disruption_ab)),
+    add_pair(root, "disruption", cfg, m, cJSON_CreateNumber(seconds(m->disruption_ab)),
              cJSON_CreateNumber(seconds(m->disruption_ba)), &ok);
     add_bool(root, "consecutive_mobility", m->consecutive_mobility, &ok);
     add_number(root, "events", (double)m->events, &ok);
+    add_pairs(root, cfg, m, &ok);
     if (!ok) {
         cJSON_Delete(root);
         return NULL;
@@ -193,8 +271,7 @@ static int finish(FILE *out, sim_err_t *err)
     return 0;
 }
 
-int report_write_json(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m,
-                      sim_err_t *err)
+int report_write_json(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m, sim_err_t *err)
 {
     cJSON *root = report_metrics_json(cfg, m);
     char *text = root ? cJSON_Print(root) : NULL;
@@ -264,23 +341,59 @@ static void summary_lost(FILE *out, const mob_metrics_t *m)
         fmt_s(died, sizeof(died), l->died_at);
         net_addr_format(&l->to_addr, addr, sizeof(addr));
         snprintf(to_addr, sizeof(to_addr), "(%s)", addr);
-        fprintf(out, "%-12st=%-*s  %-*s  %*s -> %-*s %s  died at %s t=%s: %s\n",
-                i ? "" : "lost", ws, sent, wt, type, wf, from, wto, to, to_addr, where, died, why);
+        fprintf(out, "%-12st=%-*s  %-*s  %*s -> %-*s %s  died at %s t=%s: %s\n", i ? "" : "lost",
+                ws, sent, wt, type, wf, from, wto, to, to_addr, where, died, why);
     }
     if (m->sig_lost > n)
         fprintf(out, "%-12s... and %" PRIu64 " more, not listed\n", n ? "" : "lost",
                 m->sig_lost - n);
 }
 
-int report_write_summary(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m,
-                         sim_err_t *err)
+/* One block per pair of correspondents (worlds with more than one pair):
+ *   pair        A - B: restored 0.250s after the later link break; signaling 14 sent, 3 lost
+ *               A -> B  restored at t=1.280s, longest gap 0.300s
+ *               B -> A  not restored by the horizon (t=60.000s), longest gap 2.100s */
+static void summary_pairs(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m)
 {
-    const char *a = host_name(cfg, 0), *b = host_name(cfg, 1);
+    char t[32];
+    for (size_t i = 0; i < m->n_pairs; i++) {
+        const mob_pair_metrics_t *p = &m->pairs[i];
+        const char *a = host_name(cfg, p->a), *b = host_name(cfg, p->b);
+        fprintf(out, "%-12s%s - %s: ", "pair", a, b);
+        if (p->has_restore_time) {
+            fmt_s(t, sizeof(t), p->restore_time);
+            fprintf(out, "restored %s after the later link break", t);
+        } else {
+            fprintf(out, "not restored by the horizon");
+        }
+        fprintf(out, "; signaling %" PRIu64 " sent, %" PRIu64 " lost\n", p->sig_sent, p->sig_lost);
+        for (int d = 0; d < 2; d++) {
+            bool ab = d == 0;
+            if (!(ab ? p->has_ab : p->has_ba))
+                continue;
+            bool restored = ab ? p->restored_ab : p->restored_ba;
+            sim_time_t at = ab ? p->restored_at_ab : p->restored_at_ba;
+            fprintf(out, "%-12s%s -> %s  ", "", ab ? a : b, ab ? b : a);
+            if (restored && at >= 0) {
+                fmt_s(t, sizeof(t), at);
+                fprintf(out, "restored at t=%s", t);
+            } else if (restored) {
+                fprintf(out, "restored");
+            } else {
+                fmt_s(t, sizeof(t), cfg->horizon);
+                fprintf(out, "not restored by the horizon (t=%s)", t);
+            }
+            fmt_s(t, sizeof(t), ab ? p->disruption_ab : p->disruption_ba);
+            fprintf(out, ", longest gap %s\n", t);
+        }
+    }
+}
+
+/* A world of one pair: each direction and the restore time. */
+static void summary_restored(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m,
+                             const char *a, const char *b)
+{
     char t1[32], t2[32];
-    FIELD(name, cfg->name);
-    FIELD(description, cfg->description);
-    fprintf(out, "%-12s%s%s%s\n", "scenario", name, description[0] ? ": " : "", description);
-    fprintf(out, "%-12s%s\n", "scheme", mob_scheme_name(cfg->scheme));
     summary_direction(out, "restored", a, b, m->restored_ab, m->restored_at_ab, cfg);
     summary_direction(out, "", b, a, m->restored_ba, m->restored_at_ba, cfg);
     if (m->has_restore_time) {
@@ -293,9 +406,25 @@ int report_write_summary(FILE *out, const mob_config_t *cfg, const mob_metrics_t
     } else {
         fprintf(out, "%-12snot both directions by the horizon\n", "restore");
     }
+}
+
+int report_write_summary(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m, sim_err_t *err)
+{
+    int ia, ib;
+    first_pair(cfg, m, &ia, &ib);
+    const char *a = host_name(cfg, ia), *b = host_name(cfg, ib);
+    bool many = m->pairs && m->n_pairs > 1;
+    char t1[32], t2[32];
+    FIELD(name, cfg->name);
+    FIELD(description, cfg->description);
+    fprintf(out, "%-12s%s%s%s\n", "scenario", name, description[0] ? ": " : "", description);
+    fprintf(out, "%-12s%s\n", "scheme", mob_scheme_name(cfg->scheme));
+    if (many)
+        summary_pairs(out, cfg, m);
+    else
+        summary_restored(out, cfg, m, a, b);
     fprintf(out,
-            "%-12s%" PRIu64 " sent, %" PRIu64 " lost, %" PRIu64 " re-forwarded, %" PRIu64
-            " bytes",
+            "%-12s%" PRIu64 " sent, %" PRIu64 " lost, %" PRIu64 " re-forwarded, %" PRIu64 " bytes",
             "signaling", m->sig_sent, m->sig_lost, m->sig_reforwarded, m->sig_bytes);
     if (m->sig_sent > m->sig_lost) {
         fmt_ms(t1, sizeof(t1), m->sig_latency_mean);
@@ -316,10 +445,12 @@ int report_write_summary(FILE *out, const mob_config_t *cfg, const mob_metrics_t
         fprintf(out, "; delay mean %s, p95 %s", t1, t2);
     }
     fputc('\n', out);
-    fmt_s(t1, sizeof(t1), m->disruption_ab);
-    fmt_s(t2, sizeof(t2), m->disruption_ba);
-    fprintf(out, "%-12s%s -> %s %s, %s -> %s %s (longest gap in data delivery)\n", "disruption",
-            a, b, t1, b, a, t2);
+    if (!many) {
+        fmt_s(t1, sizeof(t1), m->disruption_ab);
+        fmt_s(t2, sizeof(t2), m->disruption_ba);
+        fprintf(out, "%-12s%s -> %s %s, %s -> %s %s (longest gap in data delivery)\n", "disruption",
+                a, b, t1, b, a, t2);
+    }
     if (m->consecutive_mobility)
         fprintf(out, "%-12sa host moved again before its signaling finished\n", "note");
     fprintf(out, "%-12s%" PRIu64 "\n", "events", m->events);

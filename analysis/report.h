@@ -15,6 +15,15 @@
  *   where, sent_at, died_at, why}, lost_unlisted, data.{sent,lost,received,
  *   delay_mean,delay_p95}, disruption.{A_to_B,B_to_A},
  *   consecutive_mobility, events
+ * and, only when the metrics hold pairs of correspondents (m->n_pairs > 0),
+ *   pairs[] {a, b, restored.{A_to_B,B_to_A}, restored_at.{..},
+ *   restore_time, signaling.{sent,lost}, data.{sent,lost},
+ *   disruption.{..}}
+ * one per m->pairs entry, keys from the pair's host names; a direction the
+ * pair lacks (has_ab / has_ba false: a stationary correspondent's pair) is
+ * left out of restored, restored_at and disruption. With more than two
+ * hosts the top-level direction keys are those of the first pair
+ * (m->pairs[0], i.e. cfg->peers[0]) and the counters totals of the world.
  */
 #ifndef MOBSIM_ANALYSIS_REPORT_H
 #define MOBSIM_ANALYSIS_REPORT_H
@@ -33,18 +42,22 @@ struct cJSON *report_metrics_json(const mob_config_t *cfg, const mob_metrics_t *
 
 /* The metrics object as indented JSON text and a newline, into out
  * (borrowed). Returns 0, -SIM_ENOMEM, or -SIM_EIO when writing failed. */
-int report_write_json(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m,
-                      sim_err_t *err);
+int report_write_json(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m, sim_err_t *err);
 
 /* The human summary: scenario, scheme, each direction restored or not and
  * when, restore time, signaling with one line per lost message
  *   t=1.062s  HoTI  A -> B (2001:db8:b1::200)  died at AR_B1: stale-address
- * data loss and delay, disruption. Returns 0 or -SIM_EIO. */
+ * data loss and delay, disruption. With more than one pair, one block per
+ * pair (restore time, signaling sent/lost, each direction restored or not
+ * and when, its longest gap) replaces the restored, restore and disruption
+ * lines. Returns 0 or -SIM_EIO. */
 int report_write_summary(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m,
                          sim_err_t *err);
 
-/* "A_to_B" (forward = true) or "B_to_A" from the config's host names, into
- * buf (cap >= 2 * MOB_NAME_MAX + 4 always suffices). Returns buf. */
+/* "A_to_B" (forward = true) or "B_to_A" from the config's host names: those
+ * of the first pair of correspondents (cfg->peers[0]) when there are peers,
+ * else hosts 0 and 1; into buf (cap >= 2 * MOB_NAME_MAX + 4 always
+ * suffices). Returns buf. */
 char *report_direction_key(const mob_config_t *cfg, bool forward, char *buf, size_t cap);
 
 #endif /* MOBSIM_ANALYSIS_REPORT_H */

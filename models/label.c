@@ -102,18 +102,30 @@ void mob_world_view(const mob_world_t *w, mob_world_view_t *v)
             snprintf(hv->net, sizeof(hv->net), "%s", w->cfg.nets[net].name);
         hv->hoa = h->hoa;
         hv->coa = h->coa;
-        /* the teaching view shows the first correspondent */
-        static const mob_corr_t none;
-        const mob_corr_t *c = h->n_corr > 0 ? &h->corr[0] : &none;
-        hv->bce_valid = c->bce.valid;
-        hv->bce_coa = c->bce.coa;
-        hv->bce_expires = c->bce.expires;
-        hv->cr_state = cr_state_name(c->cr.state);
-        hv->have_home_token = c->cr.have_home_token;
-        hv->have_coa_token = c->cr.have_coa_token;
-        hv->bu_seq = c->cr.bu_seq;
-        hv->home_registered = h->home_registered;
-        hv->home_seq = h->home_seq;
+        hv->stationary = w->cfg.hosts[i].kind == MOB_HOST_CORRESPONDENT;
+        hv->n_corr_total = h->n_corr;
+        hv->n_corr = h->n_corr < MOB_VIEW_MAX ? h->n_corr : MOB_VIEW_MAX;
+        for (int k = 0; k < hv->n_corr; k++) {
+            const mob_corr_t *c = &h->corr[k];
+            mob_corr_view_t *cv = &hv->corr[k];
+            if (c->peer >= 0 && c->peer < w->cfg.n_hosts) {
+                snprintf(cv->peer, sizeof(cv->peer), "%s", w->cfg.hosts[c->peer].name);
+                cv->peer_stationary = w->cfg.hosts[c->peer].kind == MOB_HOST_CORRESPONDENT;
+            }
+            cv->bce_valid = c->bce.valid;
+            cv->bce_coa = c->bce.coa;
+            cv->bce_expires = c->bce.expires;
+            if (!hv->stationary) {
+                cv->cr_state = cr_state_name(c->cr.state);
+                cv->have_home_token = c->cr.have_home_token;
+                cv->have_coa_token = c->cr.have_coa_token;
+                cv->bu_seq = c->cr.bu_seq;
+            }
+        }
+        if (!hv->stationary) { /* no home agent, no home registration */
+            hv->home_registered = h->home_registered;
+            hv->home_seq = h->home_seq;
+        }
     }
     for (int n = 0; n < w->cfg.n_nets; n++) {
         if (!w->cfg.nets[n].is_home)

@@ -89,24 +89,40 @@ const char *mob_packet_label(const uint8_t *bytes, size_t len, char *buf, size_t
 bool mob_packet_is_data(const uint8_t *bytes, size_t len);
 
 /* The protocol state of the world at this instant, for teaching views: the
- * first MOB_VIEW_MAX hosts and home agents (a panel of more stops being
- * readable); n_hosts and n_has are those shown, *_total all of them. */
+ * first MOB_VIEW_MAX hosts and home agents, and per host its first
+ * MOB_VIEW_MAX correspondents (a panel of more stops being readable);
+ * n_* are those shown, *_total all of them. */
 #define MOB_VIEW_MAX 8
-typedef struct mob_host_view {
-    char name[MOB_NAME_MAX];
-    bool attached;          /* has a usable CoA */
-    char net[MOB_NAME_MAX]; /* network it is on or moving to */
-    net_addr_t hoa, coa;
+
+/* One correspondent of a host (RFC 6275 §9.1 / §11.1): the CN role's
+ * binding cache entry for the peer's home address and the MN role's binding
+ * update list entry toward the peer. */
+typedef struct mob_corr_view {
+    char peer[MOB_NAME_MAX]; /* the correspondent's name */
+    bool peer_stationary;    /* a stationary correspondent: never sends BUs */
     /* CN role: binding cache entry for the peer's home address */
     bool bce_valid;
     net_addr_t bce_coa;
     sim_time_t bce_expires;
-    /* MN role: binding update list toward the peer and the home agent */
+    /* MN role: binding update list entry toward the peer (a stationary
+     * host has none: cr_state NULL) */
     const char *cr_state; /* "idle", "RR", "BU wait", "BU sent", "bound", "failed" */
     bool have_home_token, have_coa_token;
     uint16_t bu_seq;
+} mob_corr_view_t;
+
+typedef struct mob_host_view {
+    char name[MOB_NAME_MAX];
+    bool stationary;        /* MOB_HOST_CORRESPONDENT: CN role only, no home registration */
+    bool attached;          /* has a usable CoA */
+    char net[MOB_NAME_MAX]; /* network it is on or moving to */
+    net_addr_t hoa, coa;    /* a stationary host: both its fixed address */
+    /* MN role: home registration (never for a stationary host) */
     bool home_registered;
     uint16_t home_seq;
+    /* its correspondents, in the order the world keeps them (cfg.peers) */
+    int n_corr, n_corr_total;
+    mob_corr_view_t corr[MOB_VIEW_MAX];
 } mob_host_view_t;
 
 typedef struct mob_ha_view {
@@ -128,7 +144,7 @@ typedef struct mob_world_view {
     mob_ha_view_t ha[MOB_VIEW_MAX];
 } mob_world_view_t;
 
-/* Fills *v with the current state (cheap: a few hundred bytes copied). */
+/* Fills *v with the current state (cheap: about 10 KB copied, no allocation). */
 void mob_world_view(const mob_world_t *w, mob_world_view_t *v);
 
 #endif /* MOBSIM_MODELS_WORLD_H */

@@ -18,13 +18,14 @@ typedef struct page {
     msc_opts_t o;
 } page_t;
 
-static bool page_open(page_t *p, const char *fig)
+/* The page of scenarios/FIG.json, or of the world of cfg when given. */
+static bool page_open_of(page_t *p, const char *fig, const mob_config_t *cfg)
 {
     memset(p, 0, sizeof(*p));
     if (!vz_tmpdir(p->dir, sizeof(p->dir)))
         return false;
     snprintf(p->path, sizeof(p->path), "%s/%s.html", p->dir, fig);
-    p->m = vz_record(fig, MSC_KEEP_VIEWS);
+    p->m = cfg ? vz_record_config(cfg, MSC_KEEP_VIEWS) : vz_record(fig, MSC_KEEP_VIEWS);
     msc_opts_default(&p->o);
     FILE *f = fopen(p->path, "w");
     if (!p->m || !f) {
@@ -34,6 +35,11 @@ static bool page_open(page_t *p, const char *fig)
     }
     int rc = demo_write_html(p->m, &p->o, f);
     return fclose(f) == 0 && rc == 0;
+}
+
+static bool page_open(page_t *p, const char *fig)
+{
+    return page_open_of(p, fig, NULL);
 }
 
 static void page_close(page_t *p)
@@ -188,9 +194,121 @@ static void test_html_demo_screenshot(void)
     page_close(&p);
 }
 
+/* Four hosts where D has two correspondents (pairs A-B, A-D, C-D): when
+ * D's binding cache takes C's new address, the panels show one cache and
+ * BUL line per correspondent, each naming its peer; the page has the same
+ * words under ids bce-D (the first correspondent) and bce-D-C. */
+static void test_demo_panels_show_every_correspondent(void)
+{
+    mob_config_t c;
+    vz_four_hosts(&c);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mob_config_add_peer(&c));
+    c.peers[1] = (mob_peer_t){.a = 0, .b = 3};
+    c.peers[2] = (mob_peer_t){.a = 2, .b = 3};
+    page_t p;
+    bool opened = page_open_of(&p, "four", &c);
+    mob_config_free(&c);
+    CU_ASSERT_TRUE_FATAL(opened);
+    const char *words[] = {"D: binding cache for C updated", NULL};
+    long i = msc_find_step(p.m, 0, words);
+    CU_ASSERT_TRUE_FATAL(i >= 0);
+    /* the step names C's own address, not the first correspondent's (A) */
+    CU_ASSERT_STRING_EQUAL(msc_step(p.m, (size_t)i)->text,
+                           "D: binding cache for C updated: C is at 2001:db8:a2::300 (A2)");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CU_ASSERT_EQUAL(demo_write_state(p.m, (size_t)i, f), 0);
+    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(buf, "D     CoA   2001:db8:b1::400 (B1)\n"
+                    "      home  home BU seq 1 accepted\n"
+                    "      cache A at 2001:db8:a2::100 (A2), expires 421.250 s\n"
+                    "      BUL   to A: bound; home token yes, care-of token yes; BU seq 1\n"
+                    "      cache C at 2001:db8:a2::300 (A2), expires 421.450 s\n"
+                    "      BUL   to C: bound; home token yes, care-of token yes; BU seq 1\n"));
+    /* A talks to B and D; B and C to one each */
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "BUL   to B: RR;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "BUL   to D: bound;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "cache D at 2001:db8:b1::400 (B1)"));
+    CU_ASSERT_EQUAL(vz_count(buf, "      cache "), 6);
+    CU_ASSERT_EQUAL(vz_count(buf, "      BUL   "), 6);
+    free(buf);
+    const mob_world_view_t *v = msc_step_view(p.m, (size_t)i);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+    CU_ASSERT_EQUAL(v->n_hosts, 4);
+    CU_ASSERT_EQUAL(v->host[3].n_corr, 2);
+    CU_ASSERT_EQUAL(v->host[3].n_corr_total, 2);
+    CU_ASSERT_STRING_EQUAL(v->host[3].corr[1].peer, "C");
+    CU_ASSERT_FALSE(v->host[3].corr[1].peer_stationary);
+
+    CU_ASSERT_TRUE_FATAL(vz_have("chromium"));
+    char q[64];
+    snprintf(q, sizeof(q), "?step=%zu", demo_step_of(p.m, &p.o, (size_t)i));
+    char *dom = chromium(&p, q, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dom);
+    CU_ASSERT_PTR_NOT_NULL(strstr(dom, "id=\"bce-D\">A at 2001:db8:a2::100 (A2), expires"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(dom, "id=\"bce-D-C\">C at 2001:db8:a2::300 (A2), expires"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(dom, "id=\"bul-D-C\">to C: bound;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(dom, "id=\"bul-A-D\">to D: bound;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(dom, "id=\"coa-C\">2001:db8:a2::300 (A2)"));
+    free(dom);
+    page_close(&p);
+}
+
+/* A stationary correspondent S (hand-filled view): no home registration,
+ * no BUL, its cache holds A's binding; A's cache for S stays empty because
+ * S never moves; correspondents beyond those shown are counted. */
+static void test_panels_of_a_stationary_correspondent(void)
+{
+    mob_world_view_t v;
+    memset(&v, 0, sizeof(v));
+    v.n_hosts = v.n_hosts_total = 2;
+    mob_host_view_t *a = &v.host[0], *s = &v.host[1];
+    snprintf(a->name, sizeof(a->name), "A");
+    a->attached = true;
+    net_addr_parse("2001:db8:a::100", &a->hoa);
+    net_addr_parse("2001:db8:a2::100", &a->coa);
+    a->home_registered = true;
+    a->home_seq = 2;
+    a->n_corr = 1;
+    a->n_corr_total = 3;
+    snprintf(a->corr[0].peer, sizeof(a->corr[0].peer), "S");
+    a->corr[0].peer_stationary = true;
+    a->corr[0].cr_state = "bound";
+    a->corr[0].have_home_token = a->corr[0].have_coa_token = true;
+    a->corr[0].bu_seq = 3;
+    snprintf(s->name, sizeof(s->name), "S");
+    s->stationary = true;
+    s->attached = true;
+    net_addr_parse("2001:db8:c::5", &s->hoa);
+    s->coa = s->hoa;
+    s->n_corr = s->n_corr_total = 1;
+    snprintf(s->corr[0].peer, sizeof(s->corr[0].peer), "A");
+    s->corr[0].bce_valid = true;
+    s->corr[0].bce_coa = a->coa;
+    s->corr[0].bce_expires = SIM_S(420);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CU_ASSERT_EQUAL(demo_write_view(NULL, &v, f), 0);
+    fclose(f);
+    CU_ASSERT_STRING_EQUAL(buf,
+                           "A     CoA   2001:db8:a2::100\n"
+                           "      home  home BU seq 2 accepted\n"
+                           "      cache empty (S is stationary: reached at its address)\n"
+                           "      BUL   to S: bound; home token yes, care-of token yes; BU seq 3\n"
+                           "      ...   and 2 more correspondents\n"
+                           "S     CoA   2001:db8:c::5\n"
+                           "      home  none: stationary correspondent, no home agent\n"
+                           "      cache A at 2001:db8:a2::100, expires 420.000 s\n");
+    free(buf);
+}
+
 void suite_demo_html(void)
 {
     ADD_SUITE("analysis/demo-html", TEST(test_html_demo_is_one_self_contained_file),
               TEST(test_html_demo_shows_state_after_bu_dies), TEST(test_html_demo_buttons_and_play),
-              TEST(test_html_demo_screenshot));
+              TEST(test_html_demo_screenshot), TEST(test_demo_panels_show_every_correspondent),
+              TEST(test_panels_of_a_stationary_correspondent));
 }

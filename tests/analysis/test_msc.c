@@ -397,11 +397,18 @@ static void test_fig3_state_after_the_bu_dies(void)
     CU_ASSERT_TRUE_FATAL(s >= 0);
     const mob_world_view_t *v = msc_step_view(m, (size_t)s);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-    CU_ASSERT_TRUE(v->host[1].bce_valid);
+    /* one correspondent each: the other host */
+    CU_ASSERT_EQUAL_FATAL(v->host[1].n_corr, 1);
+    CU_ASSERT_EQUAL_FATAL(v->host[0].n_corr, 1);
+    CU_ASSERT_STRING_EQUAL(v->host[1].corr[0].peer, "A");
+    CU_ASSERT_STRING_EQUAL(v->host[0].corr[0].peer, "B");
+    CU_ASSERT_FALSE(v->host[0].stationary);
+    CU_ASSERT_TRUE(v->host[1].corr[0].bce_valid);
     char a[NET_ADDR_STRLEN];
-    CU_ASSERT_STRING_EQUAL(net_addr_format(&v->host[1].bce_coa, a, sizeof(a)), "2001:db8:a1::100");
+    CU_ASSERT_STRING_EQUAL(net_addr_format(&v->host[1].corr[0].bce_coa, a, sizeof(a)),
+                           "2001:db8:a1::100");
     CU_ASSERT_STRING_EQUAL(net_addr_format(&v->host[0].coa, a, sizeof(a)), "2001:db8:a2::100");
-    CU_ASSERT_STRING_EQUAL(v->host[0].cr_state, "BU sent");
+    CU_ASSERT_STRING_EQUAL(v->host[0].corr[0].cr_state, "BU sent");
     CU_ASSERT_FALSE(v->host[1].attached);
     /* the state after "CoA usable" already holds the new address */
     const char *coa[] = {"A: CoA usable", NULL};
@@ -478,6 +485,71 @@ static void test_writers_survive_messy_runs(void)
     rmdir(dir);
 }
 
+/* ---------------------------------------------------------- many hosts */
+
+/* Four mobile hosts, two pairs (vz_four_hosts()): one lifeline per node that
+ * takes part, each pair's hosts on opposite sides with their own routers
+ * beside them (routers A and C share stand once, with A), every handoff
+ * band on its own host's lifeline, and the SVG is XML. */
+static void test_four_host_chart_has_a_lifeline_per_node_and_a_band_per_handoff(void)
+{
+    mob_config_t c;
+    vz_four_hosts(&c);
+    msc_t *m = vz_record_config(&c, 0);
+    mob_config_free(&c);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    msc_opts_t o;
+    msc_opts_default(&o);
+    int order[64];
+    int n = msc_lifelines(m, &o, order, 64);
+    char got[512] = "";
+    for (int i = 0; i < n; i++)
+        snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", i ? " " : "",
+                 msc_node_name(m, order[i]));
+    /* (the new ARs only pass packets on: they take no part in this chart) */
+    CU_ASSERT_STRING_EQUAL(got, "A AR_A1 HA_A C HA_B AR_B1 B D");
+
+    /* a handoff per moving host, on that host's column */
+    CU_ASSERT_EQUAL_FATAL(msc_n_handoffs(m), 3);
+    char *svg = svg_of(m, &o);
+    CU_ASSERT_EQUAL(vz_count(svg, "<g class=\"handoff\""), 3);
+    static const struct {
+        const char *host;
+        int col;
+    } bands[] = {{"A", 0}, {"B", 6}, {"C", 3}};
+    for (size_t i = 0; i < sizeof(bands) / sizeof(bands[0]); i++) {
+        char title[64], rect[64];
+        snprintf(title, sizeof(title), "<title>%s: handoff ", bands[i].host);
+        snprintf(rect, sizeof(rect), "<rect x=\"%.1f\"", msc_svg_column_x(bands[i].col) - 11);
+        const char *t = strstr(svg, title);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+        const char *r = strstr(t, "<rect ");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+        CU_ASSERT_EQUAL(strncmp(r, rect, strlen(rect)), 0);
+    }
+    /* D never moves: no band under its name */
+    CU_ASSERT_PTR_NULL(strstr(svg, "<title>D: handoff"));
+    /* the chart grows with its lifelines: the last one's head fits */
+    double width = 0;
+    const char *sv = strstr(svg, "<svg ");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL(sscanf(strstr(sv, "width=\""), "width=\"%lf\"", &width), 1);
+    CU_ASSERT_TRUE(width >= msc_svg_column_x(n - 1) + 56);
+    /* the binding cache mark of C's correspondent names C at its new network */
+    CU_ASSERT_PTR_NOT_NULL(strstr(svg, "binding cache: C at A2"));
+    free(svg);
+
+    CU_ASSERT_TRUE_FATAL(vz_have("xmllint"));
+    char dir[64];
+    CU_ASSERT_TRUE_FATAL(vz_tmpdir(dir, sizeof(dir)));
+    check_xml(m, &o, dir, "four");
+    o.interactive = true;
+    o.data_every = 5;
+    check_xml(m, &o, dir, "four-data");
+    rmdir(dir);
+    msc_destroy(m);
+}
+
 void suite_msc(void)
 {
     ADD_SUITE("analysis/msc", TEST(test_fig1_rr_messages_end_in_crosses_at_old_access_routers),
@@ -487,5 +559,6 @@ void suite_msc(void)
               TEST(test_idle_stretches_are_cut_and_labelled),
               TEST(test_data_hidden_by_default_and_thinned_on_request),
               TEST(test_mscgen_text_of_fig1), TEST(test_ascii_chart_stops_at_the_step),
-              TEST(test_fig3_state_after_the_bu_dies), TEST(test_writers_survive_messy_runs));
+              TEST(test_fig3_state_after_the_bu_dies), TEST(test_writers_survive_messy_runs),
+              TEST(test_four_host_chart_has_a_lifeline_per_node_and_a_band_per_handoff));
 }

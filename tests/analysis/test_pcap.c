@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #include "analysis/pcap.h"
+#include "analysis/tracelog.h"
 #include "models/world.h"
 #include "sim/sim.h"
 #include "sim/trace.h"
+#include "tests/analysis/viz_util.h"
 #include "tests/models/fixture.h"
 #include "tests/models/samples.h"
 #include "tests/testing.h"
@@ -593,6 +595,98 @@ static void test_tshark_reads_a_whole_run_of_every_scheme_without_a_malformed_pa
     CU_ASSERT_TRUE(bas > 0);
 }
 
+/* ---- many hosts ---------------------------------------------------------- */
+
+static const char *world_name(const void *ctx, int node)
+{
+    return mob_world_node_name(ctx, node);
+}
+
+/* Four mobile hosts in two pairs (A-B, C-D; A, B and C move): the pcap of
+ * the run opens in tshark with every frame and no malformed one, carries
+ * each host's home address and the new care-of addresses, and the trace
+ * log of the same run names every host as a sender. */
+static void test_four_host_run_in_tshark_and_the_trace_log(void)
+{
+    if (!have_tshark()) {
+        CU_FAIL("tshark not found: run scripts/install-deps (Debian package tshark)");
+        return;
+    }
+    mob_config_t c;
+    vz_four_hosts(&c);
+    tmp_t t = tmp_make();
+    sim_t *sim = sim_create((sim_stream_id_t){c.seed, 0, 0});
+    mob_world_t *w = NULL;
+    pcap_sink_t *s = NULL;
+    tracelog_t *log = NULL;
+    sim_err_t err = {0};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sim);
+    CU_ASSERT_EQUAL_FATAL(mob_world_create(&c, sim, &w, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(pcap_sink_open(t.path, &s, &err), 0);
+    CU_ASSERT_EQUAL(pcap_sink_attach(s, sim_bus(sim)), 0);
+    CU_ASSERT_EQUAL_FATAL(tracelog_attach(sim, f, world_name, w, &log), 0);
+    CU_ASSERT_EQUAL(mob_world_run(w), 0);
+    pcap_sink_detach(s, sim_bus(sim));
+    CU_ASSERT_EQUAL(tracelog_detach(log, NULL), 0);
+    fclose(f);
+    uint64_t n = pcap_sink_count(s);
+    CU_ASSERT_EQUAL(pcap_sink_close(s, &err), 0);
+    mob_world_destroy(w);
+    sim_destroy(sim);
+    mob_config_free(&c);
+
+    run_counts_t rc = {0};
+    CU_ASSERT_TRUE(tshark_counts(t.path, &rc));
+    CU_ASSERT_TRUE(n > 0);
+    CU_ASSERT_EQUAL(rc.frames, (long)n);
+    CU_ASSERT_EQUAL(rc.malformed, 0);
+    CU_ASSERT_EQUAL(rc.errors, 0);
+    CU_ASSERT_TRUE(rc.home_bu >= 3); /* A, B and C register their new CoAs */
+    CU_ASSERT_TRUE(rc.cn_bu > 0);    /* C's BU to D */
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd),
+             "tshark -r '%s' -T fields -E occurrence=a -E aggregator=' ' "
+             "-e ipv6.addr 2>/dev/null | tr ' ' '\\n' | sort -u",
+             t.path);
+    FILE *p = popen(cmd, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    char addrs[8192] = "\n";
+    size_t used = 1;
+    for (char line[128]; fgets(line, sizeof(line), p) && used + strlen(line) < sizeof(addrs);)
+        used += (size_t)snprintf(addrs + used, sizeof(addrs) - used, "%s", line);
+    CU_ASSERT_EQUAL(pclose(p), 0);
+    /* home addresses of the hosts that moved (tunnels, HoTI); D never
+     * left B1, so its home address travels only in options */
+    static const char *const want[] = {"2001:db8:a::100",  "2001:db8:b::200",  "2001:db8:a::300",
+                                       "2001:db8:a2::100", "2001:db8:b2::200", "2001:db8:a2::300",
+                                       "2001:db8:b1::400"};
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        char line[64];
+        snprintf(line, sizeof(line), "\n%s\n", want[i]);
+        if (!strstr(addrs, line))
+            fprintf(stderr, "\nnot in the pcap: %s", want[i]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(addrs, line));
+    }
+    tmp_remove(&t);
+
+    /* every host sends, under its own name */
+    static const char *const hosts[] = {"A", "B", "C", "D"};
+    for (size_t i = 0; i < 4; i++) {
+        char sent[64], handoff[64];
+        snprintf(sent, sizeof(sent), "  %-9s  %-8s -> ", "sent", hosts[i]);
+        snprintf(handoff, sizeof(handoff), "  %-9s  %-8s -> ", "handoff", hosts[i]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, sent));
+        /* D stays where it is */
+        bool moved = strstr(text, handoff) != NULL;
+        CU_ASSERT_EQUAL(moved, i < 3);
+    }
+    CU_ASSERT_PTR_NULL(strstr(text, " #")); /* no node without a name */
+    free(text);
+}
+
 void suite_pcap(void)
 {
     ADD_SUITE("pcap", TEST(test_file_appears_under_its_name_only_after_a_successful_close),
@@ -601,5 +695,6 @@ void suite_pcap(void)
               TEST(test_only_sent_packets_on_the_bus_are_dumped_at_their_simulated_time),
               TEST(test_tshark_dissects_every_message_type_with_the_fields_we_sent),
               TEST(test_tshark_finds_the_udp_checksums_good),
-              TEST(test_tshark_reads_a_whole_run_of_every_scheme_without_a_malformed_packet));
+              TEST(test_tshark_reads_a_whole_run_of_every_scheme_without_a_malformed_packet),
+              TEST(test_four_host_run_in_tshark_and_the_trace_log));
 }

@@ -6,6 +6,25 @@
 #include <sys/wait.h>
 
 #include "scenarios/scn.h"
+#include "tests/models/fixture.h"
+
+msc_t *vz_record_config(const mob_config_t *c, unsigned flags)
+{
+    sim_err_t err = {0};
+    sim_t *sim = sim_create((sim_stream_id_t){c->seed, 0, 0});
+    mob_world_t *w = NULL;
+    msc_t *m = NULL;
+    if (!sim || mob_world_create(c, sim, &w, &err) < 0 || msc_create(sim, w, flags, &m) < 0 ||
+        mob_world_run(w) < 0 || msc_finish(m) < 0) {
+        if (err.msg[0])
+            fprintf(stderr, "vz_record_config: %s\n", err.msg);
+        msc_destroy(m);
+        m = NULL;
+    }
+    mob_world_destroy(w);
+    sim_destroy(sim);
+    return m;
+}
 
 msc_t *vz_record(const char *fig, unsigned flags)
 {
@@ -17,18 +36,24 @@ msc_t *vz_record(const char *fig, unsigned flags)
         fprintf(stderr, "vz_record: %s\n", err.msg);
         return NULL;
     }
-    sim_t *sim = sim_create((sim_stream_id_t){c.seed, 0, 0});
-    mob_world_t *w = NULL;
-    msc_t *m = NULL;
-    if (!sim || mob_world_create(&c, sim, &w, &err) < 0 || msc_create(sim, w, flags, &m) < 0 ||
-        mob_world_run(w) < 0 || msc_finish(m) < 0) {
-        msc_destroy(m);
-        m = NULL;
-    }
-    mob_world_destroy(w);
-    sim_destroy(sim);
+    msc_t *m = vz_record_config(&c, flags);
     mob_config_free(&c);
     return m;
+}
+
+void vz_four_hosts(mob_config_t *c)
+{
+    fx_config(c);
+    snprintf(c->name, sizeof(c->name), "four");
+    snprintf(c->description, sizeof(c->description), "two pairs: A-B and C-D");
+    *mob_config_add_host(c) = (mob_host_t){"C", MOB_HOST_MOBILE, NET_HOMEA, NET_A1, 0x300};
+    *mob_config_add_host(c) = (mob_host_t){"D", MOB_HOST_MOBILE, NET_HOMEB, NET_B1, 0x400};
+    *mob_config_add_peer(c) = (mob_peer_t){.a = 0, .b = 1};
+    *mob_config_add_peer(c) = (mob_peer_t){.a = 2, .b = 3};
+    c->horizon = SIM_S(10);
+    fx_move(c, 0, SIM_S(1), NET_A2);
+    fx_move(c, 1, SIM_MS(1030), NET_B2);
+    fx_move(c, 2, SIM_MS(1200), NET_A2);
 }
 
 char *vz_run(const char *cmd, int *status)

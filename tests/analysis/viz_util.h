@@ -14,6 +14,17 @@
  * or NULL. */
 msc_t *vz_record(const char *fig, unsigned flags);
 
+/* A world of four mobile hosts in C (until scenario files name more than
+ * two): the fixture's networks (tests/models/fixture.h), A and C at home on
+ * homeA and starting on A1, B and D at home on homeB and starting on B1,
+ * iids 0x100..0x400; pairs A-B and C-D; A moves to A2 at 1 s, B to B2 at
+ * 1.03 s, C to A2 at 1.2 s, D stays. The caller frees it. */
+void vz_four_hosts(mob_config_t *c);
+
+/* Runs the world of c and returns its finished recording (msc_destroy()
+ * it), or NULL. */
+msc_t *vz_record_config(const mob_config_t *c, unsigned flags);
+
 /* Standard output of `sh -c cmd` (add 2>&1 to get errors too),
  * NUL-terminated; the caller frees it. *status gets the exit status (-1
  * when it did not exit normally). */
