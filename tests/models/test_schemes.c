@@ -288,6 +288,7 @@ static void test_hoa_signaling_one_home_agent_is_enough(void)
         CU_ASSERT_TRUE(r.m->restore_time < SIM_S(1));
         CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_SCHEME, only == 0 ? "HA_B" : "HA_A", -1, NULL, 0), 0);
         fx_free(&r);
+        mob_config_free(&c);
     }
     /* with neither HA nothing is kept or re-forwarded; the hosts' own
      * immediate resend still recovers, later than with the HA buffer */
