@@ -420,6 +420,31 @@ static void test_every_scheme_with_a_correspondent(void)
     }
 }
 
+/* A cold start with a correspondent: A registers at home, then runs RR and
+ * its BU with C from its first CoA; C has nothing to register. */
+static void test_cold_start_with_a_correspondent(void)
+{
+    mob_config_t c;
+    fx_corr_config(&c);
+    c.initial_cold = true;
+    c.horizon = SIM_S(5);
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    const net_addr_t a1 = addr("2001:db8:a1::100"), a_hoa = addr("2001:db8:a::100");
+    const mob_corr_t *ce = mob_corr_of(&r.w->hosts[1], &a_hoa);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ce);
+    CU_ASSERT_TRUE(ce->bce.valid && net_addr_eq(&ce->bce.coa, &a1));
+    CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_BINDING, "HA_A", -1, "home-updated", 0), 1);
+    CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_BINDING, "C", -1, "updated", 0), 1);
+    CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_PKT_SENT, "C", MH_BU, NULL, 0), 0);
+    CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_PKT_SENT, "C", MH_HOT, NULL, 0), 1);
+    CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_PKT_SENT, "C", MH_COT, NULL, 0), 1);
+    CU_ASSERT_TRUE(r.m->pairs[0].restored_ba);
+    CU_ASSERT_FALSE(r.m->pairs[0].has_restore_time); /* no detach: nothing to restore from */
+    fx_free(&r);
+    mob_config_free(&c);
+}
+
 static int create_err(const mob_config_t *c, char *msg, size_t cap)
 {
     sim_t *sim = sim_create((sim_stream_id_t){1, 0, 0});
@@ -563,12 +588,12 @@ static void test_pair_flow_has_its_own_rate_and_size(void)
 
 void suite_models_multi(void)
 {
-    ADD_SUITE("models/multi", TEST(test_ab_lost_exactly_as_in_fig1),
-              TEST(test_ac_restored_shortly_after_a_moves), TEST(test_bd_restored_after_d_moves),
-              TEST(test_pair_counters_add_up_to_the_world),
-              TEST(test_binding_cache_and_rr_state_per_correspondent),
-              TEST(test_every_scheme_with_a_correspondent),
-              TEST(test_config_refuses_what_a_correspondent_cannot_do),
-              TEST(test_event_bound_counts_all_pairs),
-              TEST(test_pair_flow_has_its_own_rate_and_size));
+    ADD_SUITE(
+        "models/multi", TEST(test_ab_lost_exactly_as_in_fig1),
+        TEST(test_ac_restored_shortly_after_a_moves), TEST(test_bd_restored_after_d_moves),
+        TEST(test_pair_counters_add_up_to_the_world),
+        TEST(test_binding_cache_and_rr_state_per_correspondent),
+        TEST(test_every_scheme_with_a_correspondent), TEST(test_cold_start_with_a_correspondent),
+        TEST(test_config_refuses_what_a_correspondent_cannot_do),
+        TEST(test_event_bound_counts_all_pairs), TEST(test_pair_flow_has_its_own_rate_and_size));
 }
