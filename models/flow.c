@@ -1,6 +1,7 @@
-/* models/flow.c - the CBR data flows between the hosts: sending (route-
- * optimized when the bindings allow, else through the home agents) and
- * what the receiver measures. */
+/* models/flow.c - the CBR data flows between the hosts, one per
+ * correspondent entry at its own rate and size: sending (route-optimized
+ * when the bindings allow, else through the home agents) and what the
+ * receiver measures. */
 #include "models/flow.h"
 
 #include <assert.h>
@@ -55,7 +56,7 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
     struct mob_mn *h = c->host;
     struct mob_mn *p = mob_peer_of(w, c);
     uint8_t payload[2048];
-    size_t size = (size_t)w->cfg.traffic_size;
+    size_t size = c->size > 0 ? (size_t)c->size : 0;
     if (size > sizeof(payload))
         size = sizeof(payload);
     memset(payload, 0, size);
@@ -77,8 +78,9 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
         d.dst = p->hoa;
     }
     /* from our CoA with a HAO once the peer holds our binding; otherwise
-     * through the reverse tunnel */
-    bool ro_out = c->cr.bu_acked && net_addr_eq(&c->cr.for_coa, &h->coa);
+     * through the reverse tunnel. A stationary correspondent sends from
+     * its one address, never tunneled. */
+    bool ro_out = !h->stationary && c->cr.bu_acked && net_addr_eq(&c->cr.for_coa, &h->coa);
     if (ro_out) {
         d.src = h->coa;
         d.has_hao = true;
@@ -87,7 +89,7 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
         d.src = h->hoa;
     }
     w->m.data_sent++;
-    mob_host_output(w, h, &d, MOB_PK_DATA, c->peer, !ro_out);
+    mob_host_output(w, h, &d, MOB_PK_DATA, c->peer, !ro_out && !h->stationary);
 }
 
 /* The CBR interval for `rate` packets per second (> 0): 1e9 / rate ns,
@@ -112,7 +114,7 @@ static void data_tick(sim_t *sim, void *ctx, void *arg)
     mob_corr_t *c = arg;
     c->data_timer = SIM_HANDLE_NONE;
     flow_send(w, c);
-    sim_time_t period = traffic_period(w->cfg.traffic_rate);
+    sim_time_t period = traffic_period(c->rate);
     assert(period >= 1);
     if (period <= w->cfg.horizon - sim_now(w->sim) &&
         sim_after(w->sim, period, data_tick, w, c, &c->data_timer) < 0)
@@ -122,15 +124,17 @@ static void data_tick(sim_t *sim, void *ctx, void *arg)
 void mob_flow_start(mob_world_t *w)
 {
     const mob_config_t *c = &w->cfg;
-    if (c->traffic_rate <= 0)
-        return;
-    /* each pair: the host listed first at 0, the other half a period
-     * later; a first packet past the horizon is never sent */
-    sim_time_t period = traffic_period(c->traffic_rate);
+    /* each flow at its own rate (the pair's, or the traffic defaults): of
+     * a pair, the host with the lower index at 0, the other half its
+     * period later; a first packet past the horizon is never sent. The
+     * ticks are scheduled host by host, entry by entry. */
     for (int i = 0; i < c->n_hosts; i++) {
         struct mob_mn *h = &w->hosts[i];
         for (int k = 0; k < h->n_corr; k++) {
             mob_corr_t *f = &h->corr[k];
+            if (!(f->rate > 0))
+                continue;
+            sim_time_t period = traffic_period(f->rate);
             sim_time_t first = f->peer < i ? period / 2 : 0;
             if (first <= c->horizon &&
                 sim_after(w->sim, first, data_tick, w, f, &f->data_timer) < 0)

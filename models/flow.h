@@ -1,6 +1,7 @@
-/* models/flow.h - the CBR data flows: each host sends `traffic` to its peer,
- * route-optimized once bindings allow, and measures what it receives
- * (delays, gaps, route optimization). */
+/* models/flow.h - the CBR data flows: each host sends to each of its peers
+ * at the pair's rate (or the scenario's traffic), route-optimized once
+ * bindings allow, and measures what it receives (delays, gaps, route
+ * optimization). */
 #ifndef MOBSIM_MODELS_FLOW_H
 #define MOBSIM_MODELS_FLOW_H
 
@@ -8,7 +9,8 @@
 
 typedef struct mob_pkt mob_pkt_t;
 
-/* Starts every host's flow (A at 0, B half a period later). */
+/* Starts every flow (of a pair, the lower host index at 0, the other half
+ * a period later). */
 void mob_flow_start(mob_world_t *w);
 /* A data packet for h; takes pkt. */
 void mob_flow_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt_view_t *v,

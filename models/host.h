@@ -1,7 +1,9 @@
-/* models/host.h - the state of a mobile host: its MN role (mn.c), its CN
- * role (cn.c) and its data flow (flow.c). Data only; the node's handler is
- * in host_node.h. The world owns the records (w->hosts); a role module
- * works on them and owns nothing itself.
+/* models/host.h - the state of a host: its MN role (mn.c), its CN role
+ * (cn.c) and its data flows (flow.c). A stationary correspondent
+ * (MOB_HOST_CORRESPONDENT) has the CN role and the flows only: one address
+ * (hoa == coa, on its network), no home agent, no moves. Data only; the
+ * node's handler is in host_node.h. The world owns the records
+ * (w->hosts); a role module works on them and owns nothing itself.
  */
 #ifndef MOBSIM_MODELS_HOST_H
 #define MOBSIM_MODELS_HOST_H
@@ -56,7 +58,11 @@ typedef struct mob_corr {
     mob_bce_t bce;
     uint16_t last_peer_seq;
     bool have_peer_seq;
-    /* data with the peer */
+    /* data with the peer: this host's flow toward it (world.c sets rate and
+     * size from the pair, or the scenario's traffic) */
+    int pair;    /* index of the pair in w->pm (both entries of a pair share it) */
+    double rate; /* packets per second to the peer; 0: none */
+    int size;    /* UDP payload bytes */
     uint32_t data_seq;
     sim_handle_t data_timer;
     sim_time_t last_rx; /* last data packet received from the peer */
@@ -68,7 +74,8 @@ typedef struct mob_corr {
 struct mob_mn {
     int index; /* host index = node id */
     net_addr_t hoa;
-    int home_net;
+    int home_net;    /* -1 for a stationary correspondent */
+    bool stationary; /* a correspondent: CN role only, hoa == coa, never moves */
     /* attachment */
     bool attached; /* has a usable CoA */
     int net;       /* current network (valid while attached or attaching) */

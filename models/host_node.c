@@ -1,7 +1,7 @@
-/* models/host_node.c - the mobile host node: its receive handler (decapsulation
+/* models/host_node.c - the host node: its receive handler (decapsulation
  * of tunnels from the home agent, or from the old AR when the scheme allows,
- * then dispatch to the MN role, the CN role or the flow) and its initial
- * state. */
+ * then dispatch to the MN role, the CN role or the flow; a stationary
+ * correspondent has the CN role only) and its initial state. */
 #include "models/host_node.h"
 
 #include <stdlib.h>
@@ -26,7 +26,7 @@ static void host_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const
         /* tunnel from the home agent: decapsulate (§10.4.2) */
         pkt_view_t inner;
         char why[128];
-        bool from_ha = net_addr_eq(&v->src, &w->router_addr[h->home_net]);
+        bool from_ha = !h->stationary && net_addr_eq(&v->src, &w->router_addr[h->home_net]);
         bool from_old_ar = w->ops->tunnel_from && w->ops->tunnel_from(w, h, &v->src);
         if (via_tunnel || (!from_ha && !from_old_ar)) {
             mob_pkt_drop(w, pkt, h->index, "unexpected-tunnel");
@@ -110,6 +110,18 @@ static void dispatch(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt
 
 static void on_mh(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel)
 {
+    if (h->stationary) {
+        /* a stationary correspondent has the CN role only (RFC 6275 §9):
+         * HoTI, CoTI and BUs; what only a mobile node acts on is ignored */
+        if (v->mh.type == MH_HOTI || v->mh.type == MH_COTI)
+            mob_cn_on_test_init(w, h, v, via_tunnel);
+        else if (v->mh.type == MH_BU)
+            mob_cn_on_bu(w, h, v, via_tunnel);
+        else
+            mob_trace_note(w, SIM_TR_NOTE, h->index, -1, v->mh.type,
+                           "ignored: a correspondent has no mobile node role");
+        return;
+    }
     bool from_ha = net_addr_eq(&v->src, &w->router_addr[h->home_net]);
     switch (v->mh.type) {
     case MH_HOTI:
@@ -175,6 +187,8 @@ void mob_host_init_state(mob_world_t *w, struct mob_mn *h, bool cold)
     if (mob_nodes_bind(&w->nodes, &h->coa, h->index) < 0)
         w->oom = 1;
     h->last_detach = -1;
+    if (h->stationary)
+        return; /* its one address (hoa == coa); no home registration, no BUs of its own */
     if (cold) {
         h->home_first = true;
         return; /* world.c starts the home registration at t = 0 */

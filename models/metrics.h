@@ -19,14 +19,14 @@
 
 /* One lost control message. */
 typedef struct mob_lost {
-    char type[16];        /* "HoTI", "CoTI", "HoT", "CoT", "BU", "BA", "BE", "BRR", scheme names */
-    char from[32];        /* sending node ("A", "HA_B", "AR_B1") */
-    char to[32];          /* the node it was meant for ("B") */
-    net_addr_t to_addr;   /* the address it was sent to */
-    char where[32];       /* node or network where it died ("AR_B1", "link") */
+    char type[16];      /* "HoTI", "CoTI", "HoT", "CoT", "BU", "BA", "BE", "BRR", scheme names */
+    char from[32];      /* sending node ("A", "HA_B", "AR_B1") */
+    char to[32];        /* the node it was meant for ("B") */
+    net_addr_t to_addr; /* the address it was sent to */
+    char where[32];     /* node or network where it died ("AR_B1", "link") */
     sim_time_t sent_at;
     sim_time_t died_at;
-    char why[32];         /* "stale-address", "link-loss", "no-binding", "malformed", ... */
+    char why[32]; /* "stale-address", "link-loss", "no-binding", "malformed", ... */
 } mob_lost_t;
 
 /* One pair of correspondents (cfg.peers, or the two hosts of a two-host
@@ -36,14 +36,17 @@ typedef struct mob_lost {
  * with a stationary correspondent only the direction toward the mobile
  * host exists (has_ab / has_ba say which: docs/model.md). */
 typedef struct mob_pair_metrics {
-    int a, b;               /* host indices */
-    bool has_ab, has_ba;    /* the direction applies */
+    int a, b;            /* host indices */
+    bool has_ab, has_ba; /* the direction applies */
     bool restored_ab, restored_ba;
     sim_time_t restored_at_ab, restored_at_ba; /* absolute; -1 if never */
     bool has_restore_time;
-    sim_time_t restore_time; /* from the later L2 detach of the two until restored */
-    uint64_t sig_sent, sig_lost;   /* correspondent signaling between the two */
-    uint64_t data_sent, data_lost; /* data between the two, both ways */
+    /* restore_time: from the later L2 detach of the two until every direction
+     * that applies is restored; sig_*: correspondent signaling between the
+     * two, either way (HoTI/HoT relayed by a home agent count) */
+    sim_time_t restore_time;
+    uint64_t sig_sent, sig_lost;
+    uint64_t data_sent, data_lost;           /* data between the two, both ways */
     sim_time_t disruption_ab, disruption_ba; /* longest gap in delivery a -> b, b -> a */
 } mob_pair_metrics_t;
 
@@ -54,15 +57,15 @@ typedef struct mob_metrics {
     sim_time_t restored_at_ab, restored_at_ba; /* absolute; -1 if never */
     bool has_restore_time;
     sim_time_t restore_time; /* from the later L2 detach until both restored */
-    sim_time_t last_detach;  /* the later of the two hosts' last L2 detach; -1 none */
+    sim_time_t last_detach;  /* the later of the first pair's last L2 detach; -1 none */
 
     uint64_t sig_sent, sig_lost, sig_reforwarded;
-    uint64_t sig_bytes;        /* bytes of control messages put on the network */
-    uint64_t scheme_msgs;      /* messages of the scheme itself (queries, updates, fwd installs) */
-    uint64_t ha_peak_copies;   /* most control-message copies an HA held at once */
+    uint64_t sig_bytes;      /* bytes of control messages put on the network */
+    uint64_t scheme_msgs;    /* messages of the scheme itself (queries, updates, fwd installs) */
+    uint64_t ha_peak_copies; /* most control-message copies an HA held at once */
     sim_time_t sig_latency_mean; /* mean one-way latency of delivered control messages */
     mob_lost_t lost[MOB_LOST_MAX];
-    size_t n_lost;             /* entries in lost[] (<= MOB_LOST_MAX; sig_lost counts all) */
+    size_t n_lost; /* entries in lost[] (<= MOB_LOST_MAX; sig_lost counts all) */
 
     uint64_t data_sent, data_lost, data_received;
     sim_time_t data_delay_mean, data_delay_p95;

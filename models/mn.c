@@ -278,8 +278,8 @@ void mob_mn_resend_pending_now(mob_world_t *w, mob_corr_t *c)
 {
     struct mob_mn *h = c->host;
     mob_cr_t *cr = &c->cr;
-    if (!h->attached)
-        return;
+    if (!h->attached || h->stationary)
+        return; /* a stationary correspondent registers nothing */
     mob_trace_note(w, SIM_TR_SCHEME, h->index, c->peer, -1, "peer moved: resend at once");
     if (cr->state == MOB_CR_RR) {
         if (!cr->have_home_token && cr->hoti.active) {
@@ -431,7 +431,7 @@ void mob_mn_reregister(mob_world_t *w, struct mob_mn *h, const net_addr_t *from,
     if (!c)
         return;
     mob_trace_note(w, SIM_TR_NOTE, h->index, c->peer, -1, why);
-    if (!h->attached)
+    if (!h->attached || h->stationary)
         return;
     c->cr.bu_acked = false;
     if (c->cr.state == MOB_CR_BOUND || c->cr.state == MOB_CR_FAILED || c->cr.state == MOB_CR_IDLE)

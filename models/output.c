@@ -22,6 +22,8 @@ void mob_host_output(mob_world_t *w, struct mob_mn *h, const pkt_desc_t *d, mob_
 {
     uint8_t mh_type = d->proto == PKT_PROTO_MH && d->payload_len > 2 ? d->payload[2] : 0xff;
     mob_pkt_t *pkt;
+    if (h->stationary)
+        tunnel = false; /* no home agent: a stationary correspondent sends directly */
     if (!tunnel) {
         pkt = mob_pkt_make(w, d, kind, h->index, intended);
     } else {
@@ -48,6 +50,17 @@ void mob_host_output(mob_world_t *w, struct mob_mn *h, const pkt_desc_t *d, mob_
     }
     if (!pkt)
         return;
+    /* per-pair accounting, decided once here (derived copies keep it): a
+     * message from h for one of its correspondents */
+    const mob_corr_t *c =
+        intended >= 0 && intended < w->cfg.n_hosts ? mob_corr_for(w, h, intended) : NULL;
+    if (c) {
+        pkt->pair = c->pair;
+        if (kind == MOB_PK_DATA)
+            w->pm[c->pair].data_sent++;
+        else
+            w->pm[c->pair].sig_sent++;
+    }
     if (!h->attached) {
         mob_pkt_drop(w, pkt, h->index, "no-link");
         return;

@@ -42,6 +42,7 @@ mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind
     p->msg_id = ++w->next_msg_id;
     p->origin = origin;
     p->intended = intended;
+    p->pair = -1; /* a host's packets for a correspondent: set by output.c */
     p->kind = (uint8_t)kind;
     p->mh_type = d->proto == PKT_PROTO_MH && d->payload_len > 2 ? d->payload[2] : 0xff;
     p->subtype = 0;
@@ -125,13 +126,18 @@ static const char *msg_type_name(const mob_pkt_t *pkt)
 
 void mob_metrics_lost(mob_world_t *w, const mob_pkt_t *pkt, int where, const char *why)
 {
+    mob_pair_metrics_t *pm = pkt->pair >= 0 && pkt->pair < w->n_pm ? &w->pm[pkt->pair] : NULL;
     if (pkt->kind == MOB_PK_DATA) {
         w->m.data_lost++;
+        if (pm)
+            pm->data_lost++;
         return;
     }
     if (pkt->kind == MOB_PK_ICMP)
         return;
     w->m.sig_lost++;
+    if (pm)
+        pm->sig_lost++;
     if (w->m.n_lost >= MOB_LOST_MAX)
         return;
     mob_lost_t *l = &w->m.lost[w->m.n_lost++];

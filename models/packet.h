@@ -31,6 +31,7 @@ typedef struct mob_pkt {
     uint64_t msg_id;     /* the message, kept through tunnels and forwards */
     int origin;          /* node that created the message */
     int intended;        /* node it is meant for, -1 unknown */
+    int pair;            /* pair of correspondents (w->pm) between origin and intended; -1 none */
     uint8_t kind;        /* mob_pkt_kind_t */
     uint8_t mh_type;     /* for signaling (11 for scheme messages) */
     uint8_t subtype;     /* scheme messages: enum mob_scheme_msg */

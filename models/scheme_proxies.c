@@ -14,7 +14,7 @@
 
 static bool proxy_relay_via_ha(const mob_world_t *w, const struct mob_mn *h)
 {
-    return w->ha[h->home_net].deployed;
+    return h->home_net >= 0 && w->ha[h->home_net].deployed;
 }
 
 /* The home address a control message is meant for. */

@@ -48,16 +48,18 @@ struct mob_scheme_state; /* scheme_int.h */
 struct mob_world {
     mob_config_t cfg;
     sim_t *sim;
-    mob_node_table_t nodes; /* every node; addresses -> holder */
-    mob_addrmap_t prefixes; /* /64 prefix -> network */
-    mob_addrmap_t homes;    /* home address -> host index */
-    mob_addrmap_t departed; /* previous CoA (left by the last handoff) -> host */
-    net_addr_t *router_addr; /* cfg.n_nets: the router (HA or AR) of each network */
+    mob_node_table_t nodes;           /* every node; addresses -> holder */
+    mob_addrmap_t prefixes;           /* /64 prefix -> network */
+    mob_addrmap_t homes;              /* home address -> host index */
+    mob_addrmap_t departed;           /* previous CoA (left by the last handoff) -> host */
+    net_addr_t *router_addr;          /* cfg.n_nets: the router (HA or AR) of each network */
     struct mob_mn *hosts;             /* cfg.n_hosts of them */
     struct mob_ha *ha;                /* cfg.n_nets, indexed by network; valid where is_home */
     const struct mob_scheme_ops *ops; /* the scheme's hooks (baseline: none) */
     struct mob_scheme_state *ss;      /* the scheme's held items and entries */
     mob_metrics_t m;
+    mob_pair_metrics_t *pm; /* one per pair of correspondents, in cfg.peers order (m.pairs) */
+    int n_pm;
     uint64_t next_pkt_id, next_msg_id;
     mob_q_t delays; /* data delays for p95, bounded memory (quantile.h) */
     sim_time_t delay_sum;

@@ -192,6 +192,7 @@ int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *byt
     p->msg_id = ++w->next_msg_id;
     p->origin = from;
     p->intended = -1;
+    p->pair = -1;
     p->kind = MOB_PK_SIGNALING;
     pkt_view_t v;
     p->mh_type =
@@ -250,7 +251,15 @@ static int check_event_bounds(const mob_config_t *c, sim_err_t *err)
     /* clang-format off */
     if (c->traffic_rate > MOB_MAX_TRAFFIC_RATE)
         return sim_err_set(err, SIM_EINVAL, "traffic.rate: expected at most %g packets per second each way (the model's bound), got %g", MOB_MAX_TRAFFIC_RATE, c->traffic_rate);
-    double events = 2 * c->traffic_rate * horizon_s;
+    /* every flow of every pair: two hosts without peers talk at the
+     * traffic rate each way; a pair listed twice is counted twice (the
+     * bound is an upper one) */
+    double flows = c->n_peers == 0 ? 2 * c->traffic_rate : 0;
+    for (int i = 0; i < c->n_peers; i++) {
+        const mob_peer_t *p = &c->peers[i];
+        flows += p->has_flow ? p->rate_ab + p->rate_ba : 2 * c->traffic_rate;
+    }
+    double events = flows * horizon_s;
     for (int i = 0; i < c->n_hosts; i++) {
         const mob_mobility_t *mo = &c->mobility[i];
         const char *host = c->hosts[i].name;
@@ -277,10 +286,22 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
     if (c->n_peers == 0 && c->n_hosts > 2)
         return sim_err_set(err, SIM_EINVAL,
                            "peers: expected the pairs that talk (only two hosts imply theirs)");
+    int n_mobile = 0;
     for (int i = 0; i < c->n_hosts; i++) {
         const mob_host_t *h = &c->hosts[i];
+        if (h->kind == MOB_HOST_CORRESPONDENT) {
+            /* clang-format off */
+            if (h->home != -1)
+                return sim_err_set(err, SIM_EINVAL, "hosts[%d].home: expected none for correspondent %s (a stationary correspondent has no home agent)", i, h->name);
+            if (h->start < 0 || h->start >= c->n_nets || c->nets[h->start].is_home)
+                return sim_err_set(err, SIM_EINVAL, "hosts[%d].network: expected a network without a home agent for correspondent %s", i, h->name);
+            /* clang-format on */
+            continue;
+        }
         if (h->kind != MOB_HOST_MOBILE)
-            return sim_err_set(err, SIM_EINVAL, "hosts[%d].kind: expected a mobile host", i);
+            return sim_err_set(err, SIM_EINVAL,
+                               "hosts[%d].kind: expected a mobile host or a correspondent", i);
+        n_mobile++;
         if (h->home < 0 || h->home >= c->n_nets || !c->nets[h->home].is_home)
             return sim_err_set(err, SIM_EINVAL,
                                "hosts[%d].home: expected a network with a home_agent", i);
@@ -293,17 +314,27 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
         const mob_peer_t *p = &c->peers[i];
         if (p->a < 0 || p->a >= c->n_hosts || p->b < 0 || p->b >= c->n_hosts || p->a == p->b)
             return sim_err_set(err, SIM_EINVAL, "peers[%d]: expected two different hosts", i);
-        if (p->has_flow && (!(p->rate_ab >= 0) || !(p->rate_ba >= 0) || p->size < 0 ||
-                            p->size > 1400 || p->rate_ab > MOB_MAX_TRAFFIC_RATE ||
-                            p->rate_ba > MOB_MAX_TRAFFIC_RATE))
+        if (p->has_flow &&
+            (!(p->rate_ab >= 0) || !(p->rate_ba >= 0) || p->size < 0 || p->size > 1400 ||
+             p->rate_ab > MOB_MAX_TRAFFIC_RATE || p->rate_ba > MOB_MAX_TRAFFIC_RATE))
             /* clang-format off */
             return sim_err_set(err, SIM_EINVAL, "peers[%d]: expected rates from 0 to %g packets per second and a size of 0..1400", i, MOB_MAX_TRAFFIC_RATE);
+        if (c->hosts[p->a].kind == MOB_HOST_CORRESPONDENT && c->hosts[p->b].kind == MOB_HOST_CORRESPONDENT)
+            return sim_err_set(err, SIM_EINVAL, "peers[%d]: expected a mobile host in the pair, %s and %s are both correspondents (two stationary hosts need no Mobile IPv6)", i, c->hosts[p->a].name, c->hosts[p->b].name);
         /* clang-format on */
     }
+    if (c->n_peers == 0 && n_mobile == 0)
+        /* clang-format off */
+        return sim_err_set(err, SIM_EINVAL, "hosts: expected a mobile host, %s and %s are both correspondents", c->hosts[0].name, c->hosts[1].name);
+    /* clang-format on */
     for (int i = 0; i < c->n_moves; i++) {
         const mob_move_t *m = &c->moves[i];
         if (m->host < 0 || m->host >= c->n_hosts || m->to < 0 || m->to >= c->n_nets)
             return sim_err_set(err, SIM_EINVAL, "moves[%d]: unknown host or network", i);
+        if (c->hosts[m->host].kind == MOB_HOST_CORRESPONDENT)
+            /* clang-format off */
+            return sim_err_set(err, SIM_EINVAL, "moves[%d].host: expected a mobile host, %s is a stationary correspondent", i, c->hosts[m->host].name);
+        /* clang-format on */
         if (c->nets[m->to].is_home)
             /* clang-format off */
             return sim_err_set(err, SIM_EINVAL, "moves[%d].to: expected a foreign network (returning home is not modelled)", i);
@@ -313,6 +344,10 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
         const mob_mobility_t *mo = &c->mobility[i];
         if (!mo->enabled)
             continue;
+        if (c->hosts[i].kind == MOB_HOST_CORRESPONDENT)
+            /* clang-format off */
+            return sim_err_set(err, SIM_EINVAL, "mobility.%s: expected a mobile host, %s is a stationary correspondent", c->hosts[i].name, c->hosts[i].name);
+        /* clang-format on */
         if (!mo->has_dwell && !(mo->rate > 0))
             return sim_err_set(err, SIM_EINVAL, "mobility: expected a positive rate");
         if (mo->has_dwell && mo->dwell.kind == MOB_DIST_CONST && mo->dwell.a <= 0)
@@ -362,6 +397,45 @@ static int build_nodes(mob_world_t *w)
         if (id < 0 || mob_nodes_bind(&w->nodes, &w->router_addr[n], id) < 0 ||
             (mob_addrmap_get(&w->prefixes, &prefix) < 0 &&
              mob_addrmap_put(&w->prefixes, &prefix, n) < 0))
+            return -1;
+    }
+    return 0;
+}
+
+/* Adds the two correspondent entries of pair (a, b) with their flows
+ * (a -> b at rate_ab, b -> a at rate_ba) and its metrics slot. A pair
+ * already there (listed twice, in either order) keeps its first listing.
+ * 0 or -1 (memory). */
+static int add_pair(mob_world_t *w, int a, int b, double rate_ab, double rate_ba, int size)
+{
+    if (mob_corr_for(w, &w->hosts[a], b))
+        return 0;
+    if (mob_corr_add(w, &w->hosts[a], b) < 0 || mob_corr_add(w, &w->hosts[b], a) < 0)
+        return -1;
+    int k = w->n_pm++;
+    mob_corr_t *ab = mob_corr_for(w, &w->hosts[a], b), *ba = mob_corr_for(w, &w->hosts[b], a);
+    *ab = (mob_corr_t){.host = ab->host, .peer = b, .pair = k, .rate = rate_ab, .size = size};
+    *ba = (mob_corr_t){.host = ba->host, .peer = a, .pair = k, .rate = rate_ba, .size = size};
+    w->pm[k] = (mob_pair_metrics_t){.a = a, .b = b, .restored_at_ab = -1, .restored_at_ba = -1};
+    return 0;
+}
+
+/* The correspondents: the listed pairs; two hosts and none listed: A <-> B
+ * at the scenario's traffic. 0 or -1 (memory). */
+static int add_pairs(mob_world_t *w)
+{
+    const mob_config_t *c = &w->cfg;
+    int n = c->n_peers == 0 ? 1 : c->n_peers;
+    w->pm = calloc((size_t)n, sizeof(*w->pm));
+    if (!w->pm)
+        return -1;
+    if (c->n_peers == 0 && c->n_hosts == 2)
+        return add_pair(w, 0, 1, c->traffic_rate, c->traffic_rate, c->traffic_size);
+    for (int i = 0; i < c->n_peers; i++) {
+        const mob_peer_t *p = &c->peers[i];
+        if (add_pair(w, p->a, p->b, p->has_flow ? p->rate_ab : c->traffic_rate,
+                     p->has_flow ? p->rate_ba : c->traffic_rate,
+                     p->has_flow ? p->size : c->traffic_size) < 0)
             return -1;
     }
     return 0;
@@ -432,29 +506,28 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
     for (int i = 0; i < c->n_hosts; i++) {
         struct mob_mn *h = &w->hosts[i];
         h->index = i;
-        h->home_net = c->hosts[i].home;
+        h->stationary = c->hosts[i].kind == MOB_HOST_CORRESPONDENT;
+        h->home_net = h->stationary ? -1 : c->hosts[i].home;
         h->net = c->hosts[i].start;
-        h->hoa = net_addr_make(&c->nets[h->home_net].prefix, c->hosts[i].iid);
+        /* a stationary correspondent's one address: its network's prefix
+         * and its iid, held from creation (it receives directly) */
+        h->hoa =
+            net_addr_make(&c->nets[h->stationary ? h->net : h->home_net].prefix, c->hosts[i].iid);
         h->prev_net = -1;
         h->rr = rr_cn_create(w->rng_crypto);
         if (!h->rr)
             goto out_nomem;
         if (mob_addrmap_put(&w->homes, &h->hoa, i) < 0)
             goto out_nomem;
-    }
-    /* correspondents: the listed pairs; two hosts and none listed: A <-> B */
-    if (c->n_peers == 0 && c->n_hosts == 2) {
-        if (mob_corr_add(w, &w->hosts[0], 1) < 0 || mob_corr_add(w, &w->hosts[1], 0) < 0)
+        if (h->stationary && mob_nodes_bind(&w->nodes, &h->hoa, i) < 0)
             goto out_nomem;
     }
-    for (int i = 0; i < c->n_peers; i++) {
-        const mob_peer_t *p = &c->peers[i];
-        if (mob_corr_add(w, &w->hosts[p->a], p->b) < 0 ||
-            mob_corr_add(w, &w->hosts[p->b], p->a) < 0)
-            goto out_nomem;
-    }
+    if (add_pairs(w) < 0)
+        goto out_nomem;
     w->m.restored_at_ab = w->m.restored_at_ba = -1;
     w->m.last_detach = -1;
+    w->m.pairs = w->pm;
+    w->m.n_pairs = (size_t)w->n_pm;
     *out = w;
     return 0;
 out_nomem:
@@ -468,6 +541,8 @@ static void start(mob_world_t *w)
     for (int i = 0; i < c->n_hosts; i++) {
         struct mob_mn *h = &w->hosts[i];
         mob_host_init_state(w, h, c->initial_cold);
+        if (h->stationary)
+            continue; /* no home agent */
         /* home binding at the HA */
         mob_ha_t *ha = &w->ha[h->home_net];
         if (!c->initial_cold) {
@@ -480,7 +555,8 @@ static void start(mob_world_t *w)
     }
     if (c->initial_cold)
         for (int i = 0; i < c->n_hosts; i++)
-            mob_mn_coa_ready(w, &w->hosts[i]);
+            if (!w->hosts[i].stationary)
+                mob_mn_coa_ready(w, &w->hosts[i]);
     for (int i = 0; i < c->n_moves; i++)
         if (c->moves[i].at <= c->horizon &&
             sim_at(w->sim, c->moves[i].at, scripted_move, w, (void *)&c->moves[i], NULL) < 0)
@@ -492,8 +568,8 @@ static void start(mob_world_t *w)
 }
 
 /* Direction from -> to is restored when from's binding cache holds to's
- * current CoA and (with traffic) route-optimized data reached `to` after
- * that binding was set. */
+ * current CoA and (when from sends data to it) route-optimized data
+ * reached `to` after that binding was set. */
 static bool direction_restored(const mob_world_t *w, int from, int to, sim_time_t *at)
 {
     const struct mob_mn *t = &w->hosts[to];
@@ -502,41 +578,81 @@ static bool direction_restored(const mob_world_t *w, int from, int to, sim_time_
     *at = -1;
     if (!f || !back || !f->bce.valid || !t->attached || !net_addr_eq(&f->bce.coa, &t->coa))
         return false;
-    if (w->cfg.traffic_rate > 0 && back->first_ro_rx_after_restore < f->bce.set_at)
+    if (f->rate > 0 && back->first_ro_rx_after_restore < f->bce.set_at)
         return false;
     *at = f->bce.set_at;
     return true;
 }
 
+/* The longest gap in delivery from -> to, counting the time from the last
+ * delivery to the end when from sends data. */
+static sim_time_t direction_disruption(mob_world_t *w, int from, int to, sim_time_t end)
+{
+    const mob_corr_t *f = mob_corr_for(w, &w->hosts[from], to);
+    const mob_corr_t *c = mob_corr_for(w, &w->hosts[to], from);
+    if (!f || !c)
+        return 0;
+    sim_time_t gap = c->max_gap;
+    if (f->rate > 0 && end - c->last_rx > gap)
+        gap = end - c->last_rx;
+    return gap;
+}
+
+/* Fills the outcome of pair (a, b) into pm (its counters are kept): a
+ * direction x -> y applies when x can hold a binding for y, i.e. y is a
+ * mobile host (a stationary correspondent never sends BUs). *last_detach:
+ * the later of the two hosts' last L2 detach, -1 none. */
+static void finish_pair(mob_world_t *w, int a, int b, mob_pair_metrics_t *pm,
+                        sim_time_t *last_detach)
+{
+    sim_time_t end = sim_now(w->sim);
+    pm->a = a;
+    pm->b = b;
+    pm->has_ab = !w->hosts[b].stationary;
+    pm->has_ba = !w->hosts[a].stationary;
+    pm->restored_at_ab = pm->restored_at_ba = -1;
+    pm->restored_ab = pm->has_ab && direction_restored(w, a, b, &pm->restored_at_ab);
+    pm->restored_ba = pm->has_ba && direction_restored(w, b, a, &pm->restored_at_ba);
+    sim_time_t ld = w->hosts[a].last_detach > w->hosts[b].last_detach ? w->hosts[a].last_detach
+                                                                      : w->hosts[b].last_detach;
+    *last_detach = ld;
+    pm->has_restore_time = false;
+    pm->restore_time = 0;
+    if ((pm->restored_ab || !pm->has_ab) && (pm->restored_ba || !pm->has_ba) && ld >= 0) {
+        sim_time_t both =
+            pm->restored_at_ab > pm->restored_at_ba ? pm->restored_at_ab : pm->restored_at_ba;
+        pm->has_restore_time = true;
+        pm->restore_time = both > ld ? both - ld : 0;
+    }
+    pm->disruption_ab = direction_disruption(w, a, b, end);
+    pm->disruption_ba = direction_disruption(w, b, a, end);
+}
+
 static void finish_metrics(mob_world_t *w)
 {
     mob_metrics_t *m = &w->m;
-    sim_time_t end = sim_now(w->sim);
-    m->restored_ab = direction_restored(w, 0, 1, &m->restored_at_ab);
-    m->restored_ba = direction_restored(w, 1, 0, &m->restored_at_ba);
-    m->last_detach = -1;
-    for (int i = 0; i < w->cfg.n_hosts; i++)
-        if (w->hosts[i].last_detach > m->last_detach)
-            m->last_detach = w->hosts[i].last_detach;
-    if (m->restored_ab && m->restored_ba && m->last_detach >= 0) {
-        sim_time_t both =
-            m->restored_at_ab > m->restored_at_ba ? m->restored_at_ab : m->restored_at_ba;
-        m->has_restore_time = true;
-        m->restore_time = both > m->last_detach ? both - m->last_detach : 0;
-    }
-    /* disruption: the longest gap between deliveries at the receiver,
-     * counting the time from the last delivery to the end */
-    for (int i = 0; i < w->cfg.n_hosts && i < 2; i++) {
-        const mob_corr_t *c = mob_corr_for(w, &w->hosts[i], 1 - i);
-        if (!c)
-            continue;
-        sim_time_t gap = c->max_gap;
-        if (w->cfg.traffic_rate > 0 && end - c->last_rx > gap)
-            gap = end - c->last_rx;
-        if (i == 1)
-            m->disruption_ab = gap; /* received by B: A -> B */
+    sim_time_t ld;
+    for (int k = 0; k < w->n_pm; k++)
+        finish_pair(w, w->pm[k].a, w->pm[k].b, &w->pm[k], &ld);
+    m->pairs = w->pm;
+    m->n_pairs = (size_t)w->n_pm;
+    /* the top-level outcome: the first pair's; in a two-host world always
+     * A -> B as ab (whichever order peers lists them in) */
+    if (w->n_pm > 0) {
+        mob_pair_metrics_t first = w->pm[0];
+        if (w->cfg.n_hosts == 2)
+            finish_pair(w, 0, 1, &first, &ld);
         else
-            m->disruption_ba = gap;
+            finish_pair(w, first.a, first.b, &first, &ld);
+        m->restored_ab = first.restored_ab;
+        m->restored_ba = first.restored_ba;
+        m->restored_at_ab = first.restored_at_ab;
+        m->restored_at_ba = first.restored_at_ba;
+        m->has_restore_time = first.has_restore_time;
+        m->restore_time = first.restore_time;
+        m->last_detach = ld;
+        m->disruption_ab = first.disruption_ab;
+        m->disruption_ba = first.disruption_ba;
     }
     if (w->n_sig_delivered)
         m->sig_latency_mean = w->sig_latency_sum / (sim_time_t)w->n_sig_delivered;
@@ -590,6 +706,7 @@ void mob_world_destroy(mob_world_t *w)
     free(w->hosts);
     free(w->ha);
     free(w->router_addr);
+    free(w->pm);
     mob_q_fini(&w->delays);
     mob_config_free(&w->cfg);
     free(w);

@@ -30,6 +30,46 @@ void fx_config(mob_config_t *c)
     *mob_config_add_host(c) = (mob_host_t){"B", MOB_HOST_MOBILE, NET_HOMEB, NET_B1, 0x200};
 }
 
+void fx_multi_config(mob_config_t *c)
+{
+    mob_config_defaults(c);
+    snprintf(c->name, sizeof(c->name), "multi");
+    c->horizon = SIM_S(20);
+    add_net(c, "homeA", "2001:db8:a::", "HA_A");
+    add_net(c, "homeB", "2001:db8:b::", "HA_B");
+    add_net(c, "homeD", "2001:db8:d::", "HA_D");
+    add_net(c, "A1", "2001:db8:a1::", NULL);
+    add_net(c, "A2", "2001:db8:a2::", NULL);
+    add_net(c, "B1", "2001:db8:b1::", NULL);
+    add_net(c, "B2", "2001:db8:b2::", NULL);
+    add_net(c, "D1", "2001:db8:d1::", NULL);
+    add_net(c, "D2", "2001:db8:d2::", NULL);
+    add_net(c, "cnet", "2001:db8:c::", NULL);
+    *mob_config_add_pair(c) = (mob_core_pair_t){MX_HOMEA, MX_HOMEB, MOB_DELAY_CONST(SIM_MS(40))};
+    *mob_config_add_host(c) = (mob_host_t){"A", MOB_HOST_MOBILE, MX_HOMEA, MX_A1, 0x100};
+    *mob_config_add_host(c) = (mob_host_t){"B", MOB_HOST_MOBILE, MX_HOMEB, MX_B1, 0x200};
+    *mob_config_add_host(c) = (mob_host_t){"D", MOB_HOST_MOBILE, MX_HOMED, MX_D1, 0x300};
+    *mob_config_add_host(c) = (mob_host_t){"C", MOB_HOST_CORRESPONDENT, -1, MX_CNET, 0x400};
+    *mob_config_add_peer(c) = (mob_peer_t){.a = MX_A, .b = MX_B};
+    *mob_config_add_peer(c) = (mob_peer_t){.a = MX_A, .b = MX_C};
+    *mob_config_add_peer(c) = (mob_peer_t){.a = MX_B, .b = MX_D};
+    fx_move(c, MX_A, SIM_S(1), MX_A2);
+    fx_move(c, MX_B, SIM_MS(1030), MX_B2);
+    fx_move(c, MX_D, SIM_S(6), MX_D2);
+}
+
+void fx_corr_config(mob_config_t *c)
+{
+    mob_config_defaults(c);
+    snprintf(c->name, sizeof(c->name), "corr");
+    add_net(c, "homeA", "2001:db8:a::", "HA_A");
+    add_net(c, "A1", "2001:db8:a1::", NULL);
+    add_net(c, "A2", "2001:db8:a2::", NULL);
+    add_net(c, "cnet", "2001:db8:c::", NULL);
+    *mob_config_add_host(c) = (mob_host_t){"A", MOB_HOST_MOBILE, CX_HOMEA, CX_A1, 0x100};
+    *mob_config_add_host(c) = (mob_host_t){"C", MOB_HOST_CORRESPONDENT, -1, CX_CNET, 0x400};
+}
+
 void fx_move(mob_config_t *c, int host, sim_time_t at, int to)
 {
     *mob_config_add_move(c) = (mob_move_t){host, at, to};
@@ -65,7 +105,21 @@ int fx_run(fx_run_t *r, const mob_config_t *c)
     return fx_run_injected(r, c, NULL, 0);
 }
 
+static int run_with(fx_run_t *r, const mob_config_t *c, const fx_inject_t *inj, int n_inj,
+                    sim_trace_fn *tap, void *ctx);
+
+int fx_run_tap(fx_run_t *r, const mob_config_t *c, sim_trace_fn *tap, void *ctx)
+{
+    return run_with(r, c, NULL, 0, tap, ctx);
+}
+
 int fx_run_injected(fx_run_t *r, const mob_config_t *c, const fx_inject_t *inj, int n_inj)
+{
+    return run_with(r, c, inj, n_inj, NULL, NULL);
+}
+
+static int run_with(fx_run_t *r, const mob_config_t *c, const fx_inject_t *inj, int n_inj,
+                    sim_trace_fn *tap, void *ctx)
 {
     memset(r, 0, sizeof(*r));
     sim_err_t err = {0};
@@ -76,9 +130,11 @@ int fx_run_injected(fx_run_t *r, const mob_config_t *c, const fx_inject_t *inj, 
         return rc;
     }
     sim_trace_subscribe(sim_bus(r->sim), SIM_TR_ALL, collect, r);
+    if (tap)
+        sim_trace_subscribe(sim_bus(r->sim), SIM_TR_ALL, tap, ctx);
     for (int i = 0; i < n_inj; i++) {
-        rc = mob_world_inject(r->w, inj[i].at, mob_world_node_id(r->w, inj[i].from),
-                              inj[i].bytes, inj[i].len);
+        rc = mob_world_inject(r->w, inj[i].at, mob_world_node_id(r->w, inj[i].from), inj[i].bytes,
+                              inj[i].len);
         if (rc < 0)
             return rc;
     }
@@ -95,8 +151,7 @@ void fx_free(fx_run_t *r)
     memset(r, 0, sizeof(*r));
 }
 
-const mob_lost_t *fx_lost(const fx_run_t *r, const char *type, const char *from,
-                          const char *where)
+const mob_lost_t *fx_lost(const fx_run_t *r, const char *type, const char *from, const char *where)
 {
     for (size_t i = 0; i < r->m->n_lost; i++) {
         const mob_lost_t *l = &r->m->lost[i];
@@ -111,12 +166,11 @@ static int match(const fx_rec_t *f, sim_trace_kind_t kind, const char *node, int
                  const char *what, sim_time_t after)
 {
     return f->kind == kind && (!node || strcmp(f->node, node) == 0) &&
-           (code < 0 || f->code == code) && (!what || strcmp(f->what, what) == 0) &&
-           f->at >= after;
+           (code < 0 || f->code == code) && (!what || strcmp(f->what, what) == 0) && f->at >= after;
 }
 
-int fx_count(const fx_run_t *r, sim_trace_kind_t kind, const char *node, int code,
-             const char *what, sim_time_t after)
+int fx_count(const fx_run_t *r, sim_trace_kind_t kind, const char *node, int code, const char *what,
+             sim_time_t after)
 {
     int n = 0;
     for (size_t i = 0; i < r->n; i++)

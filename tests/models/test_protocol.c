@@ -82,6 +82,7 @@ static void test_expedited_rr_reuses_home_token_and_fig1_still_fails(void)
     /* CoTI 30 ms + CoT 30 ms + BU 30 ms after B's CoA is usable at 6.1 s */
     CU_ASSERT_EQUAL(r.m->restore_time, SIM_MS(190));
     fx_free(&r);
+    mob_config_free(&c);
 
     /* paper III.C: with the Figure 1 timing the CoTIs are lost all the same */
     mob_config_free(&c);
