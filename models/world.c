@@ -415,7 +415,8 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
     w->rng_loss = sim_rng(sim, MOB_RNG_LOSS);
     w->rng_crypto = sim_rng(sim, MOB_RNG_CRYPTO);
     w->rng_handoff = sim_rng(sim, MOB_RNG_HANDOFF);
-    if (!w->rng_delay || !w->rng_loss || !w->rng_crypto || !w->rng_handoff)
+    w->crypto = rr_crypto_create(); /* one per world, not 1.5 KB per host */
+    if (!w->rng_delay || !w->rng_loss || !w->rng_crypto || !w->rng_handoff || !w->crypto)
         goto out_nomem;
     const mob_config_t *c = &w->cfg;
     if (build_nodes(w) < 0 || mob_scheme_init(w) < 0)
@@ -436,7 +437,7 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
         h->net = c->hosts[i].start;
         h->hoa = net_addr_make(&c->nets[h->home_net].prefix, c->hosts[i].iid);
         h->prev_net = -1;
-        h->rr = rr_cn_create(w->rng_crypto);
+        h->rr = rr_cn_create_shared(w->rng_crypto, w->crypto);
         if (!h->rr)
             goto out_nomem;
         if (mob_addrmap_put(&w->homes, &h->hoa, i) < 0)
@@ -591,6 +592,7 @@ void mob_world_destroy(mob_world_t *w)
     free(w->ha);
     free(w->router_addr);
     mob_q_fini(&w->delays);
+    rr_crypto_destroy(w->crypto); /* after the hosts' rr_cn_t, which borrow it */
     mob_config_free(&w->cfg);
     free(w);
 }
