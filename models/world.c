@@ -419,7 +419,7 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
     if (!w->rng_delay || !w->rng_loss || !w->rng_crypto || !w->rng_handoff || !w->crypto)
         goto out_nomem;
     const mob_config_t *c = &w->cfg;
-    if (build_nodes(w) < 0 || mob_scheme_init(w) < 0)
+    if (build_nodes(w) < 0 || mob_scheme_init(w) < 0 || mob_net_index_core_pairs(w) < 0)
         goto out_nomem;
     for (int n = 0; n < c->n_nets; n++) {
         if (c->nets[n].is_home) {
@@ -588,6 +588,7 @@ void mob_world_destroy(mob_world_t *w)
     mob_addrmap_fini(&w->prefixes);
     mob_addrmap_fini(&w->homes);
     mob_addrmap_fini(&w->departed);
+    mob_addrmap_fini(&w->core_pairs);
     free(w->hosts);
     free(w->ha);
     free(w->router_addr);
