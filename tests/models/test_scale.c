@@ -220,6 +220,19 @@ static void test_fifty_thousand_figure_1_pairs_are_fifty_thousand_copies_of_one(
     CU_ASSERT_STRING_EQUAL(big.m->lost[0].to, "B_0");
     CU_ASSERT_EQUAL(big.m->lost[0].died_at, SIM_MS(1130));
     CU_ASSERT_STRING_EQUAL(big.m->lost[1].from, "A_1");
+    /* the teaching view shows the first hosts and each HA's first bindings:
+     * A_k are bound at HA_A, B_k at HA_B, at their new CoAs */
+    mob_world_view_t view;
+    mob_world_view(big.w, &view);
+    CU_ASSERT_EQUAL(view.n_hosts_total, 2 * BIG_PAIRS);
+    CU_ASSERT_EQUAL(view.n_hosts, MOB_VIEW_MAX);
+    CU_ASSERT_EQUAL_FATAL(view.n_has, 2);
+    CU_ASSERT_STRING_EQUAL(view.ha[0].name, "HA_A");
+    CU_ASSERT_EQUAL_FATAL(view.ha[0].n_bindings, MOB_VIEW_MAX);
+    CU_ASSERT_STRING_EQUAL(view.ha[0].bind[0].host, "A_0");
+    CU_ASSERT_STRING_EQUAL(view.ha[0].bind[MOB_VIEW_MAX - 1].host, "A_7");
+    CU_ASSERT_STRING_EQUAL(view.ha[1].bind[1].host, "B_1");
+    CU_ASSERT_TRUE(net_addr_eq(&view.ha[1].bind[1].coa, &view.host[3].coa));
     free_run(&big);
     free_run(&one);
 }
