@@ -410,10 +410,61 @@ static void test_many_core_pairs_give_each_packet_its_pair_delay(void)
     end_world(plain, s_plain);
 }
 
+typedef struct handoffs {
+    int *detaches;                 /* L2 detaches per host */
+    sim_time_t first_a0, first_a1; /* the first detach of hosts 0 and 2 */
+} handoffs_t;
+
+static void on_handoff(void *ctx, const sim_trace_rec_t *rec)
+{
+    handoffs_t *h = ctx;
+    if (rec->code != 0 || rec->node < 0) /* phase 0: L2 detach */
+        return;
+    if (h->detaches[rec->node]++ == 0 && rec->node == 0)
+        h->first_a0 = rec->at;
+    if (h->detaches[rec->node] == 1 && rec->node == 2)
+        h->first_a1 = rec->at;
+}
+
+/* Every host with Poisson mobility draws its handoffs from its own random
+ * stream (one per host): 200 of them, far more than the 64 streams a world
+ * once had, each move on its own schedule. */
+static void test_two_hundred_poisson_mobile_hosts_each_move_on_their_own(void)
+{
+    enum { P = 100 };
+    mob_config_t c;
+    pairs_config(&c, P, MOB_SCHEME_BASELINE);
+    c.n_moves = 0;
+    for (int i = 0; i < c.n_hosts; i++) {
+        int nets[2] = {i % 2 ? NET_B1 : NET_A1, i % 2 ? NET_B2 : NET_A2};
+        CU_ASSERT_EQUAL_FATAL(mob_config_set_mobility_nets(&c, i, nets, 2), 0);
+        c.mobility[i].enabled = true;
+        c.mobility[i].rate = 5;
+    }
+    handoffs_t h = {calloc((size_t)c.n_hosts, sizeof(int)), -1, -1};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h.detaches);
+    sim_t *sim = sim_create((sim_stream_id_t){c.seed, 0, 0});
+    mob_world_t *w = NULL;
+    sim_err_t err = {0};
+    CU_ASSERT_EQUAL_FATAL(mob_world_create(&c, sim, &w, &err), 0);
+    sim_trace_subscribe(sim_bus(sim), SIM_TR_MASK(SIM_TR_HANDOFF), on_handoff, &h);
+    CU_ASSERT_EQUAL(mob_world_run(w), 0);
+    int moved = 0;
+    for (int i = 0; i < c.n_hosts; i++)
+        moved += h.detaches[i] > 0;
+    CU_ASSERT_EQUAL(moved, c.n_hosts);
+    CU_ASSERT_TRUE(h.first_a0 > 0 && h.first_a1 > 0 && h.first_a0 != h.first_a1);
+    mob_world_destroy(w);
+    sim_destroy(sim);
+    mob_config_free(&c);
+    free(h.detaches);
+}
+
 void suite_models_scale(void)
 {
     ADD_SUITE("models/scale", TEST(test_a_host_finds_each_of_twelve_correspondents_by_home_address),
               TEST(test_many_core_pairs_give_each_packet_its_pair_delay),
+              TEST(test_two_hundred_poisson_mobile_hosts_each_move_on_their_own),
               TEST(test_forwarding_pairs_each_recover_as_one_pair_does),
               TEST(test_proxies_pairs_each_recover_as_one_pair_does),
               TEST(test_hoa_signaling_pairs_each_recover_as_one_pair_does),
