@@ -15,8 +15,11 @@
  * repetitions. A repetition runs as many fresh worlds back to back as it
  * takes to process MIN_EVENTS events, so P = 1 (a few hundred events per
  * world) is timed over as many events as P = 10^4; only mob_world_run() is
- * timed, building and destroying are reported apart. Prints one key=value
- * line per P with the medians.
+ * timed, building and destroying are reported apart. ns_per_event is CPU
+ * time of the thread (the time slices other processes take on a shared
+ * machine are left out; what they do to the caches is not),
+ * wall_ns_per_event the elapsed time. Prints one key=value line per P with
+ * the medians.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -88,12 +91,19 @@ static void pairs_config(mob_config_t *c, int n_pairs, sim_time_t horizon, mob_s
     }
 }
 
-static double now_s(void)
+static double now_s(clockid_t clock)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(clock, &t);
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
+
+/* Seconds spent: building (wall), running (CPU time of this thread, which
+ * leaves out the time slices other processes take on a shared machine;
+ * and wall). */
+typedef struct times {
+    double build, run_cpu, run_wall;
+} times_t;
 
 static size_t heap_bytes(void)
 {
@@ -130,11 +140,12 @@ static bool sample_heap(void *ctx, sim_time_t now, sim_time_t horizon)
 }
 
 /* One world: build, run (sliced when probe is given), destroy. Adds the
- * seconds spent building and running; returns the events, 0 on failure. */
-static uint64_t one_world(const mob_config_t *c, double *build_s, double *run_s, mem_probe_t *probe,
+ * seconds spent building and running to *t; returns the events, 0 on
+ * failure. */
+static uint64_t one_world(const mob_config_t *c, times_t *t, mem_probe_t *probe,
                           size_t *built_bytes)
 {
-    double t0 = now_s();
+    double t0 = now_s(CLOCK_MONOTONIC);
     sim_t *sim = sim_create((sim_stream_id_t){c->seed, 0, 0});
     mob_world_t *w = NULL;
     sim_err_t err = {0};
@@ -143,18 +154,21 @@ static uint64_t one_world(const mob_config_t *c, double *build_s, double *run_s,
         sim_destroy(sim);
         return 0;
     }
-    double t1 = now_s();
+    double t1 = now_s(CLOCK_MONOTONIC);
     if (built_bytes)
         *built_bytes = heap_bytes();
+    double c1 = now_s(CLOCK_THREAD_CPUTIME_ID);
     int rc = probe ? mob_world_run_sliced(w, SIM_MS(100), sample_heap, probe) : mob_world_run(w);
-    double t2 = now_s();
+    double c2 = now_s(CLOCK_THREAD_CPUTIME_ID);
+    double t2 = now_s(CLOCK_MONOTONIC);
     uint64_t events = rc == 0 ? mob_world_metrics(w)->events : 0;
     if (rc < 0)
         fprintf(stderr, "scale: the run failed (%d)\n", rc);
     mob_world_destroy(w);
     sim_destroy(sim);
-    *build_s += t1 - t0;
-    *run_s += t2 - t1;
+    t->build += t1 - t0;
+    t->run_cpu += c2 - c1;
+    t->run_wall += t2 - t1;
     return events;
 }
 
@@ -166,8 +180,8 @@ static int run_one(int n_pairs, double horizon_s, int reps, double min_events, m
     /* memory: one world, the allocator's bytes sampled during the run */
     mem_probe_t probe = {heap_bytes(), 0};
     size_t built = 0;
-    double build_s = 0, run_s = 0;
-    uint64_t events = one_world(&c, &build_s, &run_s, &probe, &built);
+    times_t first = {0};
+    uint64_t events = one_world(&c, &first, &probe, &built);
     long rss_peak = maxrss_kb();
     if (events == 0) {
         mob_config_free(&c);
@@ -176,12 +190,12 @@ static int run_one(int n_pairs, double horizon_s, int reps, double min_events, m
     if (built > probe.peak)
         probe.peak = built;
     int worlds = min_events > (double)events ? (int)(min_events / (double)events + 0.999) : 1;
-    double nspe[MAX_REPS], build[MAX_REPS], run[MAX_REPS];
+    double nspe[MAX_REPS], wall[MAX_REPS], build[MAX_REPS], run[MAX_REPS];
     for (int r = 0; r < reps; r++) {
-        double b = 0, s = 0;
+        times_t t = {0};
         uint64_t total = 0;
         for (int i = 0; i < worlds; i++) {
-            uint64_t e = one_world(&c, &b, &s, NULL, NULL);
+            uint64_t e = one_world(&c, &t, NULL, NULL);
             if (e != events) {
                 fprintf(stderr, "scale: P=%d: %llu events, the first run had %llu\n", n_pairs,
                         (unsigned long long)e, (unsigned long long)events);
@@ -190,24 +204,27 @@ static int run_one(int n_pairs, double horizon_s, int reps, double min_events, m
             }
             total += e;
         }
-        nspe[r] = s * 1e9 / (double)total;
-        build[r] = b / worlds;
-        run[r] = s / worlds;
+        nspe[r] = t.run_cpu * 1e9 / (double)total;
+        wall[r] = t.run_wall * 1e9 / (double)total;
+        build[r] = t.build / worlds;
+        run[r] = t.run_cpu / worlds;
     }
     qsort(nspe, (size_t)reps, sizeof(double), cmp_double);
+    qsort(wall, (size_t)reps, sizeof(double), cmp_double);
     qsort(build, (size_t)reps, sizeof(double), cmp_double);
     qsort(run, (size_t)reps, sizeof(double), cmp_double);
     int nodes = 2 * n_pairs + c.n_nets;
     size_t world_bytes = probe.peak - probe.before;
     size_t built_bytes = built - probe.before;
-    printf("scale scheme=%s pairs=%d nodes=%d events=%llu worlds_per_rep=%d reps=%d build_s=%.6f "
-           "run_s=%.6f ns_per_event=%.1f ns_per_event_min=%.1f ns_per_event_max=%.1f "
-           "built_bytes=%zu peak_bytes=%zu bytes_per_node=%.0f built_bytes_per_node=%.0f "
-           "rss_base_kb=%ld rss_peak_kb=%ld rss_kb_per_node=%.3f\n",
-           mob_scheme_name(scheme), n_pairs, nodes, (unsigned long long)events, worlds, reps,
-           build[reps / 2], run[reps / 2], nspe[reps / 2], nspe[0], nspe[reps - 1], built_bytes,
-           world_bytes, (double)world_bytes / nodes, (double)built_bytes / nodes, rss_base,
-           rss_peak, (double)(rss_peak - rss_base) / nodes);
+    printf(
+        "scale scheme=%s pairs=%d nodes=%d events=%llu worlds_per_rep=%d reps=%d build_s=%.6f "
+        "run_s=%.6f ns_per_event=%.1f ns_per_event_min=%.1f ns_per_event_max=%.1f "
+        "wall_ns_per_event=%.1f built_bytes=%zu peak_bytes=%zu bytes_per_node=%.0f built_bytes_per_node=%.0f "
+        "rss_base_kb=%ld rss_peak_kb=%ld rss_kb_per_node=%.3f\n",
+        mob_scheme_name(scheme), n_pairs, nodes, (unsigned long long)events, worlds, reps,
+        build[reps / 2], run[reps / 2], nspe[reps / 2], nspe[0], nspe[reps - 1], wall[reps / 2],
+        built_bytes, world_bytes, (double)world_bytes / nodes, (double)built_bytes / nodes,
+        rss_base, rss_peak, (double)(rss_peak - rss_base) / nodes);
     fflush(stdout);
     mob_config_free(&c);
     return 0;
