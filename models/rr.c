@@ -315,7 +315,8 @@ static int push_nonce(rr_cn_t *cn, uint16_t index, const uint8_t nonce[RR_NONCE_
                       sim_time_t created)
 {
     if (cn->n_nonces == cn->cap_nonces) {
-        size_t cap = cn->cap_nonces ? 2 * cn->cap_nonces : 8;
+        /* 2 first: a run of minutes holds one or two (at most 9 over 240 s) */
+        size_t cap = cn->cap_nonces ? 2 * cn->cap_nonces : 2;
         rr_nonce_t *p = realloc(cn->nonces, cap * sizeof(*p));
         if (!p)
             return -SIM_ENOMEM;
