@@ -136,6 +136,11 @@ static void arrive(sim_t *sim, void *ctx, void *arg)
     pkt_view_t v;
     char why[128];
     int router = mob_router_node(w, pkt->to_net);
+    /* the holder of the destination is looked up after the parse: start
+     * loading its slot now (node table of 10^4 hosts: a cache miss) */
+    net_addr_t dst;
+    memcpy(dst.b, pkt->bytes + 24, 16);
+    mob_addrmap_prefetch(&w->nodes.by_addr, &dst);
     if (pkt->lost) {
         mob_pkt_drop(w, pkt, router, "link-loss");
         return;
