@@ -103,6 +103,7 @@ run: deps
 -include bench/wire.mk
 -include bench/episodes.mk
 -include bench/sweep.mk
+-include bench/scale.mk
 -include tests/fuzz/fuzz.mk
 -include tests/fuzz/fuzz_scn.mk
 -include tests/fuzz/fuzz_sweep.mk

@@ -74,6 +74,20 @@ int mob_addrmap_get(const mob_addrmap_t *m, const net_addr_t *key)
     return m->slot[find(m, hi, lo)].value;
 }
 
+void mob_addrmap_prefetch(const mob_addrmap_t *m, const net_addr_t *key)
+{
+#if defined(__GNUC__)
+    if (m->cap == 0)
+        return;
+    uint64_t hi, lo;
+    split(key, &hi, &lo);
+    __builtin_prefetch(&m->slot[home_of(m, hi, lo)]);
+#else
+    (void)m;
+    (void)key;
+#endif
+}
+
 bool mob_addrmap_del(mob_addrmap_t *m, const net_addr_t *key)
 {
     if (m->n == 0)

@@ -42,6 +42,12 @@ int mob_addrmap_put(mob_addrmap_t *m, const net_addr_t *key, int value);
 /* The value of key, or -1. */
 int mob_addrmap_get(const mob_addrmap_t *m, const net_addr_t *key);
 
+/* Starts loading key's slot into the cache and returns at once: a lookup
+ * of a table bigger than the caches waits for memory (at 10^4 hosts the
+ * node table is 1.5 MB), and work done between this and get() hides that
+ * wait. A hint only: no effect on the map. */
+void mob_addrmap_prefetch(const mob_addrmap_t *m, const net_addr_t *key);
+
 /* Removes key; returns whether it was there. */
 bool mob_addrmap_del(mob_addrmap_t *m, const net_addr_t *key);
 

@@ -139,6 +139,7 @@ int mob_ha_set_coa(mob_ha_t *ha, int host, const mob_bce_t *old, const net_addr_
 /* Reverse tunnel from a mobile node: forward the inner packet from home. */
 static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)
 {
+    mob_addrmap_prefetch(&ha->by_coa, &v->src); /* looked up after the parse below */
     pkt_view_t inner;
     if (pkt_parse(v->upper, v->upper_len, &inner, NULL, 0) < 0) {
         mob_pkt_drop(w, pkt, ha->node, "malformed");

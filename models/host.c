@@ -16,12 +16,19 @@ int mob_corr_add(mob_world_t *w, struct mob_mn *h, int peer)
         h->corr = c;
         h->cap_corr = cap;
     }
-    if (mob_addrmap_put(&h->corr_by_hoa, &w->hosts[peer].hoa, h->n_corr) < 0)
+    /* past MOB_CORR_SCAN_MAX entries the map holds them all (host.h) */
+    if (h->n_corr == MOB_CORR_SCAN_MAX)
+        for (int i = 0; i < h->n_corr; i++)
+            if (mob_addrmap_put(&h->corr_by_hoa, &h->corr[i].peer_hoa, i) < 0)
+                return -1;
+    if (h->n_corr >= MOB_CORR_SCAN_MAX &&
+        mob_addrmap_put(&h->corr_by_hoa, &w->hosts[peer].hoa, h->n_corr) < 0)
         return -1;
     mob_corr_t *c = &h->corr[h->n_corr++];
     memset(c, 0, sizeof(*c));
     c->host = h;
     c->peer = peer;
+    c->peer_hoa = w->hosts[peer].hoa;
     return 0;
 }
 

@@ -52,6 +52,7 @@ typedef struct mob_cr {
 typedef struct mob_corr {
     struct mob_mn *host; /* whose entry this is */
     int peer;            /* host index (= node id) of the correspondent */
+    net_addr_t peer_hoa; /* its home address (the key of mob_corr_of) */
     /* MN role toward the peer */
     mob_cr_t cr;
     /* CN role: binding cache entry for the peer's home address */
@@ -102,12 +103,26 @@ struct mob_mn {
     /* correspondents */
     mob_corr_t *corr;
     int n_corr, cap_corr;
-    mob_addrmap_t corr_by_hoa; /* peer home address -> index in corr */
+    /* peer home address -> index in corr; empty while n_corr is at most
+     * MOB_CORR_SCAN_MAX (mob_corr_add) */
+    mob_addrmap_t corr_by_hoa;
 };
+
+/* Up to this many correspondents a host finds one by scanning its entries
+ * (the home addresses are in them: no other cache line is read); beyond,
+ * by the map. Most hosts have one or a few peers, and a map of one entry
+ * costs 16 slots (384 bytes) per host, a tenth of a host's memory. */
+#define MOB_CORR_SCAN_MAX 8
 
 /* The entry for the correspondent with home address hoa, or NULL. O(1). */
 static inline mob_corr_t *mob_corr_of(const struct mob_mn *h, const net_addr_t *hoa)
 {
+    if (h->n_corr <= MOB_CORR_SCAN_MAX) {
+        for (int i = 0; i < h->n_corr; i++)
+            if (net_addr_eq(&h->corr[i].peer_hoa, hoa))
+                return &h->corr[i];
+        return NULL;
+    }
     int i = mob_addrmap_get(&h->corr_by_hoa, hoa);
     return i >= 0 ? &h->corr[i] : NULL;
 }

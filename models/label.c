@@ -135,9 +135,11 @@ void mob_world_view(const mob_world_t *w, mob_world_view_t *v)
         const mob_ha_t *ha = &w->ha[n];
         mob_ha_view_t *av = &v->ha[v->n_has++];
         snprintf(av->name, sizeof(av->name), "%s", mob_world_node_name(w, ha->node));
-        for (int i = 0; i < w->cfg.n_hosts; i++) {
+        /* the first MOB_VIEW_MAX bound hosts: stop there, not at the last of
+         * 10^5 hosts (an MSC with views calls this at every step) */
+        for (int i = 0; i < w->cfg.n_hosts && av->n_bindings < MOB_VIEW_MAX; i++) {
             const mob_bce_t *b = &w->hosts[i].home_bce;
-            if (w->hosts[i].home_net != n || !b->valid || av->n_bindings >= MOB_VIEW_MAX)
+            if (w->hosts[i].home_net != n || !b->valid)
                 continue;
             int k = av->n_bindings++;
             snprintf(av->bind[k].host, sizeof(av->bind[k].host), "%s", w->cfg.hosts[i].name);

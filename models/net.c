@@ -56,8 +56,38 @@ static const mob_delay_t *access_of(const mob_world_t *w, int net)
     return w->cfg.nets[net].has_access ? &w->cfg.nets[net].access : &w->cfg.access_default;
 }
 
+/* The key of the unordered network pair {a, b} in w->core_pairs. */
+static net_addr_t pair_key(int a, int b)
+{
+    uint32_t lo = (uint32_t)(a < b ? a : b), hi = (uint32_t)(a < b ? b : a);
+    net_addr_t k = {{0}};
+    memcpy(k.b, &lo, 4);
+    memcpy(k.b + 4, &hi, 4);
+    return k;
+}
+
+int mob_net_index_core_pairs(mob_world_t *w)
+{
+    if (w->cfg.n_pairs <= MOB_NET_SCAN_PAIRS)
+        return 0;
+    for (int i = 0; i < w->cfg.n_pairs; i++) {
+        net_addr_t k = pair_key(w->cfg.pairs[i].a, w->cfg.pairs[i].b);
+        /* a pair listed twice: the first counts, as the scan found it */
+        if (mob_addrmap_get(&w->core_pairs, &k) < 0 && mob_addrmap_put(&w->core_pairs, &k, i) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Per packet: a scan of a few pairs, else the index (10^3 networks may list
+ * 10^5 pairs). */
 static const mob_delay_t *core_of(const mob_world_t *w, int a, int b)
 {
+    if (w->cfg.n_pairs > MOB_NET_SCAN_PAIRS) {
+        net_addr_t k = pair_key(a, b);
+        int i = mob_addrmap_get(&w->core_pairs, &k);
+        return i >= 0 ? &w->cfg.pairs[i].delay : &w->cfg.core_default;
+    }
     for (int i = 0; i < w->cfg.n_pairs; i++) {
         const mob_core_pair_t *p = &w->cfg.pairs[i];
         if ((p->a == a && p->b == b) || (p->a == b && p->b == a))
@@ -106,6 +136,11 @@ static void arrive(sim_t *sim, void *ctx, void *arg)
     pkt_view_t v;
     char why[128];
     int router = mob_router_node(w, pkt->to_net);
+    /* the holder of the destination is looked up after the parse: start
+     * loading its slot now (node table of 10^4 hosts: a cache miss) */
+    net_addr_t dst;
+    memcpy(dst.b, pkt->bytes + 24, 16);
+    mob_addrmap_prefetch(&w->nodes.by_addr, &dst);
     if (pkt->lost) {
         mob_pkt_drop(w, pkt, router, "link-loss");
         return;

@@ -23,6 +23,13 @@ int mob_net_of_addr(const mob_world_t *w, const net_addr_t *a); /* -1 none; O(1)
 int mob_router_node(const mob_world_t *w, int net);
 sim_time_t mob_draw_delay(mob_world_t *w, const mob_delay_t *d, gsl_rng *rng);
 
+/* Indexes the core delays of cfg.pairs by their two networks, so a
+ * packet's delay costs O(1) however many pairs the config lists (a scan
+ * of them below MOB_NET_SCAN_PAIRS). 0, or -1 when out of memory. The map
+ * lives in w->core_pairs; mob_world_destroy() frees it. */
+#define MOB_NET_SCAN_PAIRS 8
+int mob_net_index_core_pairs(mob_world_t *w);
+
 /* Puts pkt on the network from node `from` sitting on network `from_net`;
  * takes ownership of pkt (it travels in an event that owns it). */
 void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt);

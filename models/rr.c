@@ -197,7 +197,9 @@ typedef struct {
 struct rr_cn {
     gsl_rng *rng; /* borrowed */
     rr_crypto_t *crypto;
-    EVP_MAC_CTX *kcn_mac; /* HMAC-SHA1 keyed with kcn: tokens skip the key schedule */
+    bool owns_crypto;     /* else borrowed (rr_cn_create_shared) */
+    EVP_MAC_CTX *kcn_mac; /* HMAC-SHA1 keyed with kcn: tokens skip the key schedule; NULL
+                           * with shared contexts */
     uint8_t kcn[RR_KCN_LEN];
     rr_nonce_t *nonces; /* oldest first */
     size_t n_nonces, cap_nonces;
@@ -214,6 +216,8 @@ static void draw_bytes(gsl_rng *rng, uint8_t *out, size_t n)
 static int set_kcn(rr_cn_t *cn, const uint8_t kcn[RR_KCN_LEN])
 {
     memcpy(cn->kcn, kcn, RR_KCN_LEN);
+    if (!cn->kcn_mac)
+        return 0;
     return EVP_MAC_init(cn->kcn_mac, cn->kcn, RR_KCN_LEN, NULL) ? 0 : -SIM_ENOMEM;
 }
 
@@ -222,21 +226,26 @@ static int cn_token(const rr_cn_t *cn, const net_addr_t *addr, const uint8_t non
                     uint8_t which, uint8_t out[RR_TOKEN_LEN])
 {
     rr_span_t in[] = {{addr->b, 16}, {nonce, RR_NONCE_LEN}, {&which, 1}};
+    if (!cn->kcn_mac)
+        return hmac_sha1(cn->crypto, cn->kcn, RR_KCN_LEN, in, 3, out, RR_TOKEN_LEN);
     return hmac_sha1_on(cn->kcn_mac, NULL, 0, in, 3, out, RR_TOKEN_LEN);
 }
 
-rr_cn_t *rr_cn_create(gsl_rng *rng)
+static rr_cn_t *cn_create(gsl_rng *rng, rr_crypto_t *shared)
 {
     rr_cn_t *cn = calloc(1, sizeof(*cn));
     if (!cn)
         return NULL;
     cn->rng = rng;
-    cn->crypto = rr_crypto_create();
+    cn->crypto = shared ? shared : rr_crypto_create();
+    cn->owns_crypto = !shared;
     if (!cn->crypto)
         goto out_free;
-    cn->kcn_mac = EVP_MAC_CTX_dup(cn->crypto->mac_ctx);
-    if (!cn->kcn_mac)
-        goto out_free;
+    if (!shared) {
+        cn->kcn_mac = EVP_MAC_CTX_dup(cn->crypto->mac_ctx);
+        if (!cn->kcn_mac)
+            goto out_free;
+    }
     uint8_t kcn[RR_KCN_LEN];
     draw_bytes(rng, kcn, RR_KCN_LEN); /* §5.2.1: Kcn, 20 random octets */
     if (set_kcn(cn, kcn))
@@ -247,12 +256,23 @@ out_free:
     return NULL;
 }
 
+rr_cn_t *rr_cn_create(gsl_rng *rng)
+{
+    return cn_create(rng, NULL);
+}
+
+rr_cn_t *rr_cn_create_shared(gsl_rng *rng, rr_crypto_t *crypto)
+{
+    return crypto ? cn_create(rng, crypto) : NULL;
+}
+
 void rr_cn_destroy(rr_cn_t *cn)
 {
     if (!cn)
         return;
     EVP_MAC_CTX_free(cn->kcn_mac);
-    rr_crypto_destroy(cn->crypto);
+    if (cn->owns_crypto)
+        rr_crypto_destroy(cn->crypto);
     free(cn->nonces);
     free(cn);
 }
@@ -295,7 +315,8 @@ static int push_nonce(rr_cn_t *cn, uint16_t index, const uint8_t nonce[RR_NONCE_
                       sim_time_t created)
 {
     if (cn->n_nonces == cn->cap_nonces) {
-        size_t cap = cn->cap_nonces ? 2 * cn->cap_nonces : 8;
+        /* 2 first: a run of minutes holds one or two (at most 9 over 240 s) */
+        size_t cap = cn->cap_nonces ? 2 * cn->cap_nonces : 2;
         rr_nonce_t *p = realloc(cn->nonces, cap * sizeof(*p));
         if (!p)
             return -SIM_ENOMEM;

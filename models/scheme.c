@@ -5,6 +5,7 @@
  */
 #include "models/scheme_int.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,13 +103,137 @@ static bool counts_as_copy(uint8_t role)
     return role == MOB_HELD_HA_COPY || role == MOB_HELD_PROXY_COPY;
 }
 
+/* ---- freed entries, lowest first ------------------------------------------ */
+
+int mob_free_heap_push(mob_free_heap_t *f, size_t i)
+{
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? 2 * f->cap : 16;
+        size_t *a = realloc(f->idx, cap * sizeof(*a));
+        if (!a)
+            return -1;
+        f->idx = a;
+        f->cap = cap;
+    }
+    size_t k = f->n++;
+    for (; k > 0 && f->idx[(k - 1) / 2] > i; k = (k - 1) / 2)
+        f->idx[k] = f->idx[(k - 1) / 2];
+    f->idx[k] = i;
+    return 0;
+}
+
+bool mob_free_heap_pop(mob_free_heap_t *f, size_t *i)
+{
+    if (f->n == 0)
+        return false;
+    *i = f->idx[0];
+    size_t last = f->idx[--f->n], k = 0;
+    for (;;) {
+        size_t c = 2 * k + 1;
+        if (c >= f->n)
+            break;
+        if (c + 1 < f->n && f->idx[c + 1] < f->idx[c])
+            c++;
+        if (f->idx[c] >= last)
+            break;
+        f->idx[k] = f->idx[c];
+        k = c;
+    }
+    if (f->n)
+        f->idx[k] = last;
+    return true;
+}
+
+void mob_free_heap_fini(mob_free_heap_t *f)
+{
+    free(f->idx);
+    *f = (mob_free_heap_t){0};
+}
+
+/* ---- held items and their chains ----------------------------------------- */
+
+net_addr_t mob_held_key_of(mob_held_role_t role, int node, int who)
+{
+    /* ff00::/8 is multicast, never the departed unicast address that keys an
+     * AR buffer; a clash would only lengthen a chain (walks check every field) */
+    net_addr_t k = {{0xff, (uint8_t)role}};
+    uint32_t n = (uint32_t)node, h = (uint32_t)who;
+    memcpy(k.b + 4, &n, 4);
+    memcpy(k.b + 8, &h, 4);
+    return k;
+}
+
+net_addr_t mob_held_key(const mob_held_t *h)
+{
+    switch (h->role) {
+    case MOB_HELD_AR_BUFFER:
+        return h->addr;
+    case MOB_HELD_PROXY_COPY:
+        return mob_held_key_of(MOB_HELD_PROXY_COPY, h->node, h->id);
+    default:
+        return mob_held_key_of((mob_held_role_t)h->role, h->node, h->host);
+    }
+}
+
+int mob_held_chain(const mob_world_t *w, const net_addr_t *key)
+{
+    return mob_addrmap_get(&w->ss->held_chains, key);
+}
+
+void mob_held_link(mob_world_t *w, mob_held_t *h)
+{
+    mob_held_t *held = w->ss->held;
+    int i = (int)(h - held);
+    assert(h->used && !h->linked);
+    h->key = mob_held_key(h);
+    int head = mob_addrmap_get(&w->ss->held_chains, &h->key);
+    if (head < 0 || head > i) {
+        if (mob_addrmap_put(&w->ss->held_chains, &h->key, i) < 0) {
+            w->oom = 1; /* the map is unchanged: h stays out of every chain */
+            return;
+        }
+        h->next = head;
+    } else {
+        mob_held_t *p = &held[head];
+        while (p->next >= 0 && p->next < i)
+            p = &held[p->next];
+        h->next = p->next;
+        p->next = i;
+    }
+    h->linked = true;
+}
+
+static void held_unlink(mob_world_t *w, mob_held_t *h)
+{
+    if (!h->linked)
+        return;
+    mob_held_t *held = w->ss->held;
+    int i = (int)(h - held);
+    int head = mob_addrmap_get(&w->ss->held_chains, &h->key);
+    assert(head >= 0);
+    if (head == i) {
+        /* after the delete the map has room for the put: it never grows */
+        mob_addrmap_del(&w->ss->held_chains, &h->key);
+        if (h->next >= 0) {
+            int rc = mob_addrmap_put(&w->ss->held_chains, &h->key, h->next);
+            assert(rc == 0);
+            (void)rc;
+        }
+    } else {
+        mob_held_t *p = &held[head];
+        while (p->next != i)
+            p = &held[p->next];
+        p->next = h->next;
+    }
+    h->linked = false;
+    h->next = -1;
+}
+
 mob_held_t *mob_held_add(mob_world_t *w, mob_held_role_t role, int node, sim_time_t keep)
 {
     size_t i;
-    for (i = 0; i < w->ss->n_held; i++)
-        if (!w->ss->held[i].used)
-            break;
-    if (i == w->ss->n_held) {
+    if (!mob_free_heap_pop(&w->ss->free_held, &i)) {
+        i = w->ss->n_held;
         if (w->ss->n_held == w->ss->cap_held) {
             size_t cap = w->ss->cap_held ? 2 * w->ss->cap_held : 16;
             mob_held_t *h = realloc(w->ss->held, cap * sizeof(*h));
@@ -126,6 +251,7 @@ mob_held_t *mob_held_add(mob_world_t *w, mob_held_role_t role, int node, sim_tim
     h->used = true;
     h->role = (uint8_t)role;
     h->node = node;
+    h->next = -1;
     if (sim_after(w->sim, keep, held_expired, w, (void *)(uintptr_t)(i + 1), &h->timer) < 0)
         w->oom = 1;
     if (counts_as_copy(h->role))
@@ -136,6 +262,10 @@ mob_held_t *mob_held_add(mob_world_t *w, mob_held_role_t role, int node, sim_tim
 /* Releases a held item; its packet (if still there) is freed. */
 void mob_held_release(mob_world_t *w, mob_held_t *h)
 {
+    assert(h->used);
+    held_unlink(w, h);
+    if (mob_free_heap_push(&w->ss->free_held, (size_t)(h - w->ss->held)) < 0)
+        w->oom = 1; /* the entry is never reused */
     sim_cancel(w->sim, &h->timer);
     if (counts_as_copy(h->role))
         copies_changed(w, h->node, -1);
@@ -185,8 +315,11 @@ void mob_scheme_fini(mob_world_t *w)
         if (w->ss->held[i].used)
             free(w->ss->held[i].pkt);
     free(w->ss->held);
+    mob_free_heap_fini(&w->ss->free_held);
+    mob_addrmap_fini(&w->ss->held_chains);
     free(w->ss->copies_at);
     free(w->ss->fwd);
+    mob_free_heap_fini(&w->ss->free_fwd);
     mob_addrmap_fini(&w->ss->fwd_by_old);
     free(w->ss);
     w->ss = NULL;

@@ -21,13 +21,14 @@ static mob_fwd_t *fwd_lookup(mob_world_t *w, int net, const net_addr_t *old)
     return &w->ss->fwd[i];
 }
 
-/* A free entry (the lowest freed one, else a new one), or NULL (memory). */
+/* A free entry (the lowest freed one, else a new one), or NULL (memory).
+ * O(log n): a world of 10^4 pairs holds 2 * 10^4 entries at once. */
 static mob_fwd_t *fwd_free_entry(mob_world_t *w)
 {
     struct mob_scheme_state *ss = w->ss;
-    for (size_t i = 0; i < ss->n_fwd; i++) /* on installs only: one per handoff */
-        if (!ss->fwd[i].used)
-            return &ss->fwd[i];
+    size_t i;
+    if (mob_free_heap_pop(&ss->free_fwd, &i))
+        return &ss->fwd[i];
     if (ss->n_fwd == ss->cap_fwd) {
         size_t cap = ss->cap_fwd ? 2 * ss->cap_fwd : 16;
         mob_fwd_t *f = realloc(ss->fwd, cap * sizeof(*f));
@@ -48,6 +49,8 @@ static void fwd_expired(sim_t *sim, void *ctx, void *arg)
     mob_fwd_t *f = &w->ss->fwd[(uintptr_t)arg - 1];
     f->timer = SIM_HANDLE_NONE;
     f->used = false;
+    if (mob_free_heap_push(&w->ss->free_fwd, (size_t)(f - w->ss->fwd)) < 0)
+        w->oom = 1; /* the entry is never reused */
     if (mob_addrmap_get(&w->ss->fwd_by_old, &f->old_coa) == (int)(f - w->ss->fwd))
         mob_addrmap_del(&w->ss->fwd_by_old, &f->old_coa);
     mob_scheme_note(w, mob_router_node(w, f->net), -1, MOB_SMSG_FWD_INSTALL,
@@ -110,8 +113,9 @@ static bool fwd_ar_message(mob_world_t *w, int net, mob_pkt_t *pkt, const pkt_vi
         w->oom = 1;
     mob_scheme_note(w, ar, -1, MOB_SMSG_FWD_INSTALL, "forwarding entry installed");
     /* flush what was buffered for the old CoA */
-    for (size_t i = 0; i < w->ss->n_held; i++) {
+    for (int i = mob_held_chain(w, &s.a1), next; i >= 0; i = next) {
         mob_held_t *h = &w->ss->held[i];
+        next = h->next;
         if (h->used && h->role == MOB_HELD_AR_BUFFER && h->node == ar &&
             net_addr_eq(&h->addr, &s.a1)) {
             mob_pkt_t *p = h->pkt;
@@ -147,6 +151,7 @@ static bool fwd_ar_unclaimed(mob_world_t *w, int net, mob_pkt_t *pkt, const pkt_
     h->addr = v->dst;
     h->host = pkt->intended;
     h->pkt = pkt;
+    mob_held_link(w, h);
     mob_scheme_note(w, ar, pkt->intended, pkt->kind == MOB_PK_DATA ? -1 : pkt->mh_type,
                     "AR buffered");
     return true;

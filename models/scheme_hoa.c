@@ -30,13 +30,16 @@ static void hoa_ha_tunneled(mob_world_t *w, mob_ha_t *ha, int host, const mob_pk
     h->addr = *to;
     h->hoa = v->dst;
     h->pkt = copy;
+    mob_held_link(w, h);
     mob_scheme_note(w, ha->node, host, v->mh.type, "HA buffered");
 }
 
 static void hoa_reforward(mob_world_t *w, mob_ha_t *ha, int host, const net_addr_t *coa)
 {
-    for (size_t i = 0; i < w->ss->n_held; i++) {
+    net_addr_t key = mob_held_key_of(MOB_HELD_HA_COPY, ha->node, host);
+    for (int i = mob_held_chain(w, &key), next; i >= 0; i = next) {
         mob_held_t *h = &w->ss->held[i];
+        next = h->next;
         if (!h->used || h->role != MOB_HELD_HA_COPY || h->node != ha->node || h->host != host ||
             net_addr_eq(&h->addr, coa))
             continue;

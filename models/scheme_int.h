@@ -31,6 +31,7 @@ typedef enum mob_held_role {
 typedef struct mob_held {
     bool used;
     uint8_t role;
+    bool linked;     /* in the chain of its key (mob_held_link) */
     int node;        /* who holds it */
     int host;        /* the mobile host it concerns */
     uint16_t id;     /* proxies: query id */
@@ -38,7 +39,17 @@ typedef struct mob_held {
     net_addr_t hoa;  /* the mobile host's home address */
     mob_pkt_t *pkt;  /* owned; NULL for a watch */
     sim_handle_t timer;
+    net_addr_t key; /* its chain's key (mob_held_key) */
+    int next;       /* next item (index) of the chain, in index order; -1 last */
 } mob_held_t;
+
+/* Indices of freed entries, lowest first (a binary min-heap): entries are
+ * reused lowest first, as the scan for the first free one used to do, in
+ * O(log n). */
+typedef struct mob_free_heap {
+    size_t *idx;
+    size_t n, cap;
+} mob_free_heap_t;
 
 /* forwarding: an access router's entry old CoA -> new CoA */
 typedef struct mob_fwd {
@@ -51,9 +62,12 @@ typedef struct mob_fwd {
 struct mob_scheme_state {
     mob_held_t *held;
     size_t n_held, cap_held;
-    int *copies_at; /* copies held per node now (n_nodes) */
-    mob_fwd_t *fwd; /* forwarding entries; a freed one is reused */
+    mob_free_heap_t free_held;
+    mob_addrmap_t held_chains; /* mob_held_key -> first item of the chain */
+    int *copies_at;            /* copies held per node now (n_nodes) */
+    mob_fwd_t *fwd;            /* forwarding entries; a freed one is reused */
     size_t n_fwd, cap_fwd;
+    mob_free_heap_t free_fwd;
     mob_addrmap_t fwd_by_old; /* old CoA -> index in fwd (old CoAs are unique) */
     uint16_t next_query_id;
 };
@@ -65,8 +79,32 @@ bool mob_smsg_decode(const pkt_view_t *v, smsg_t *s);
 void mob_smsg_send(mob_world_t *w, int from, int net, const net_addr_t *src, const net_addr_t *dst,
                    const smsg_t *s, int intended, bool linked);
 bool mob_scheme_is_control(const pkt_view_t *v);
+/* A held item (the lowest free entry), its timer armed; NULL (w->oom) when
+ * out of memory. The caller fills it, then links it (mob_held_link). */
 mob_held_t *mob_held_add(mob_world_t *w, mob_held_role_t role, int node, sim_time_t keep);
 void mob_held_release(mob_world_t *w, mob_held_t *h);
+
+/* The held items a scheme looks for together are chained by a key: an AR
+ * buffer by its departed address (h->addr), an HA copy or a proxy watch by
+ * (role, node, host), a proxy copy by (node, query id). A walk of a chain
+ * visits its items in index order, the order the scans of the whole table
+ * visited them in, at the cost of the chain instead of every item held in
+ * the world (10^4 pairs hold 10^4 items at once). */
+net_addr_t mob_held_key(const mob_held_t *h);
+/* The key of the chain of (role, node, who): who is the host, or the query
+ * id of a proxy copy. Not for AR buffers (their key is the address). */
+net_addr_t mob_held_key_of(mob_held_role_t role, int node, int who);
+/* Puts a filled item in its chain (after setting the fields of its key;
+ * they must not change while it is linked). Out of memory: w->oom. */
+void mob_held_link(mob_world_t *w, mob_held_t *h);
+/* The first item (index) of the chain of key, or -1; then h->next. */
+int mob_held_chain(const mob_world_t *w, const net_addr_t *key);
+
+/* Freed entries, lowest first: push 0 or -1 (memory); pop the lowest into
+ * *i, false when none is free. */
+int mob_free_heap_push(mob_free_heap_t *f, size_t i);
+bool mob_free_heap_pop(mob_free_heap_t *f, size_t *i);
+void mob_free_heap_fini(mob_free_heap_t *f);
 /* Sends a copy of orig on as a new transmission of the same message:
  * tunneled from `from` (an HA or AR) to `to`. orig is borrowed. */
 void mob_scheme_tunnel_copy(mob_world_t *w, int from, int net, const net_addr_t *src,

@@ -87,6 +87,7 @@ static bool proxy_ha_relay(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const u
     h->hoa = peer_hoa;
     h->addr = inner->dst;
     h->id = ++w->ss->next_query_id;
+    mob_held_link(w, h);
     mob_scheme_note(w, ha->node, h->host, inner->mh.type, "proxy kept a copy");
     smsg_t q = {.subtype = MOB_SMSG_PROXY_QUERY, .id = h->id, .a1 = peer_hoa};
     mob_smsg_send(w, ha->node, ha->net, &ha->addr, &w->router_addr[peer_net], &q,
@@ -113,11 +114,13 @@ static void on_query(mob_world_t *w, mob_ha_t *ha, const smsg_t *s, const net_ad
     h->id = s->id;
     h->addr = *querier;
     h->hoa = s->a1;
+    mob_held_link(w, h);
 }
 
 static void on_location(mob_world_t *w, mob_ha_t *ha, const smsg_t *s)
 {
-    for (size_t i = 0; i < w->ss->n_held; i++) {
+    net_addr_t key = mob_held_key_of(MOB_HELD_PROXY_COPY, ha->node, s->id);
+    for (int i = mob_held_chain(w, &key); i >= 0; i = w->ss->held[i].next) {
         mob_held_t *h = &w->ss->held[i];
         if (!h->used || h->role != MOB_HELD_PROXY_COPY || h->node != ha->node || h->id != s->id)
             continue;
@@ -149,7 +152,8 @@ static bool proxy_ha_message(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const
 
 static void proxy_registered(mob_world_t *w, mob_ha_t *ha, int host, const net_addr_t *coa)
 {
-    for (size_t i = 0; i < w->ss->n_held; i++) {
+    net_addr_t key = mob_held_key_of(MOB_HELD_WATCH, ha->node, host);
+    for (int i = mob_held_chain(w, &key); i >= 0; i = w->ss->held[i].next) {
         mob_held_t *h = &w->ss->held[i];
         if (!h->used || h->role != MOB_HELD_WATCH || h->node != ha->node || h->host != host)
             continue;

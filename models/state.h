@@ -44,6 +44,7 @@ struct mob_mn;           /* host.h */
 struct mob_ha;           /* ha.h */
 struct mob_scheme_ops;   /* scheme.h */
 struct mob_scheme_state; /* scheme_int.h */
+struct rr_crypto;        /* rr.h */
 
 struct mob_world {
     mob_config_t cfg;
@@ -52,6 +53,7 @@ struct mob_world {
     mob_addrmap_t prefixes;           /* /64 prefix -> network */
     mob_addrmap_t homes;              /* home address -> host index */
     mob_addrmap_t departed;           /* previous CoA (left by the last handoff) -> host */
+    mob_addrmap_t core_pairs;         /* {net a, net b} -> index in cfg.pairs (net.c) */
     net_addr_t *router_addr;          /* cfg.n_nets: the router (HA or AR) of each network */
     struct mob_mn *hosts;             /* cfg.n_hosts of them */
     struct mob_ha *ha;                /* cfg.n_nets, indexed by network; valid where is_home */
@@ -67,6 +69,7 @@ struct mob_world {
     uint64_t n_sig_delivered;
     int oom; /* set when an allocation failed mid-run */
     gsl_rng *rng_delay, *rng_loss, *rng_crypto, *rng_handoff;
+    struct rr_crypto *crypto; /* OpenSSL contexts every host's CN role shares */
 };
 
 #endif /* MOBSIM_MODELS_STATE_H */

@@ -414,8 +414,11 @@ static int add_pair(mob_world_t *w, int a, int b, double rate_ab, double rate_ba
         return -1;
     int k = w->n_pm++;
     mob_corr_t *ab = mob_corr_for(w, &w->hosts[a], b), *ba = mob_corr_for(w, &w->hosts[b], a);
-    *ab = (mob_corr_t){.host = ab->host, .peer = b, .pair = k, .rate = rate_ab, .size = size};
-    *ba = (mob_corr_t){.host = ba->host, .peer = a, .pair = k, .rate = rate_ba, .size = size};
+    /* mob_corr_add zeroed the entries and set host, peer and peer_hoa */
+    ab->pair = ba->pair = k;
+    ab->rate = rate_ab;
+    ba->rate = rate_ba;
+    ab->size = ba->size = size;
     w->pm[k] = (mob_pair_metrics_t){.a = a, .b = b, .restored_at_ab = -1, .restored_at_ba = -1};
     return 0;
 }
@@ -489,10 +492,11 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
     w->rng_loss = sim_rng(sim, MOB_RNG_LOSS);
     w->rng_crypto = sim_rng(sim, MOB_RNG_CRYPTO);
     w->rng_handoff = sim_rng(sim, MOB_RNG_HANDOFF);
-    if (!w->rng_delay || !w->rng_loss || !w->rng_crypto || !w->rng_handoff)
+    w->crypto = rr_crypto_create(); /* one per world, not 1.5 KB per host */
+    if (!w->rng_delay || !w->rng_loss || !w->rng_crypto || !w->rng_handoff || !w->crypto)
         goto out_nomem;
     const mob_config_t *c = &w->cfg;
-    if (build_nodes(w) < 0 || mob_scheme_init(w) < 0)
+    if (build_nodes(w) < 0 || mob_scheme_init(w) < 0 || mob_net_index_core_pairs(w) < 0)
         goto out_nomem;
     for (int n = 0; n < c->n_nets; n++) {
         if (c->nets[n].is_home) {
@@ -514,7 +518,7 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
         h->hoa =
             net_addr_make(&c->nets[h->stationary ? h->net : h->home_net].prefix, c->hosts[i].iid);
         h->prev_net = -1;
-        h->rr = rr_cn_create(w->rng_crypto);
+        h->rr = rr_cn_create_shared(w->rng_crypto, w->crypto);
         if (!h->rr)
             goto out_nomem;
         if (mob_addrmap_put(&w->homes, &h->hoa, i) < 0)
@@ -703,11 +707,13 @@ void mob_world_destroy(mob_world_t *w)
     mob_addrmap_fini(&w->prefixes);
     mob_addrmap_fini(&w->homes);
     mob_addrmap_fini(&w->departed);
+    mob_addrmap_fini(&w->core_pairs);
     free(w->hosts);
     free(w->ha);
     free(w->router_addr);
     free(w->pm);
     mob_q_fini(&w->delays);
+    rr_crypto_destroy(w->crypto); /* after the hosts' rr_cn_t, which borrow it */
     mob_config_free(&w->cfg);
     free(w);
 }

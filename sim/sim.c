@@ -4,8 +4,12 @@
 
 #include "sim/queue_run.h"
 
-#define MAX_STREAMS 64
-
+/* The random streams by purpose: an open-addressing table (linear probing,
+ * load at most 1/2, rng NULL = empty), created on first use. Models use a
+ * purpose per process of a node (MOB_RNG_MOBILITY + host: a stream per
+ * mobile host), so a world of 10^5 hosts has 10^5 of them; a fixed array
+ * of 64 refused the 65th (a world of 80 Poisson-mobile hosts failed with
+ * out of memory) and was scanned on every call. */
 typedef struct stream {
     uint64_t purpose;
     gsl_rng *rng;
@@ -16,8 +20,8 @@ struct sim {
     sim_queue_t *queue;
     sim_trace_bus_t *bus;
     sim_stream_id_t id;
-    stream_t streams[MAX_STREAMS];
-    int n_streams;
+    stream_t *streams;
+    size_t n_streams, cap_streams; /* cap: 0 or a power of two */
     bool stop;
 };
 
@@ -40,8 +44,9 @@ void sim_destroy(sim_t *sim)
 {
     if (!sim)
         return;
-    for (int i = 0; i < sim->n_streams; i++)
+    for (size_t i = 0; i < sim->cap_streams; i++)
         gsl_rng_free(sim->streams[i].rng);
+    free(sim->streams);
     sim_queue_destroy(sim->queue);
     sim_trace_destroy(sim->bus);
     free(sim);
@@ -106,17 +111,45 @@ void sim_stop(sim_t *sim)
     sim->stop = true;
 }
 
+/* The slot of purpose in a table of cap slots, or the empty one where it
+ * would go. */
+static size_t stream_slot(const stream_t *t, size_t cap, uint64_t purpose)
+{
+    size_t i = (size_t)((purpose * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & (cap - 1);
+    while (t[i].rng && t[i].purpose != purpose)
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+static int grow_streams(sim_t *sim)
+{
+    size_t cap = sim->cap_streams ? 2 * sim->cap_streams : 32;
+    stream_t *t = calloc(cap, sizeof(*t));
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < sim->cap_streams; i++)
+        if (sim->streams[i].rng)
+            t[stream_slot(t, cap, sim->streams[i].purpose)] = sim->streams[i];
+    free(sim->streams);
+    sim->streams = t;
+    sim->cap_streams = cap;
+    return 0;
+}
+
 gsl_rng *sim_rng(sim_t *sim, uint64_t purpose)
 {
-    for (int i = 0; i < sim->n_streams; i++)
-        if (sim->streams[i].purpose == purpose)
-            return sim->streams[i].rng;
-    if (sim->n_streams == MAX_STREAMS)
+    if (sim->cap_streams) {
+        stream_t *s = &sim->streams[stream_slot(sim->streams, sim->cap_streams, purpose)];
+        if (s->rng)
+            return s->rng;
+    }
+    if ((sim->n_streams + 1) * 2 > sim->cap_streams && grow_streams(sim) < 0)
         return NULL;
     gsl_rng *r = sim_rng_stream(sim->id.master_seed, sim->id.point, sim->id.rep, purpose);
     if (!r)
         return NULL;
-    sim->streams[sim->n_streams++] = (stream_t){purpose, r};
+    sim->streams[stream_slot(sim->streams, sim->cap_streams, purpose)] = (stream_t){purpose, r};
+    sim->n_streams++;
     return r;
 }
 
