@@ -54,7 +54,6 @@ void mob_flow_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pk
 static void flow_send(mob_world_t *w, mob_corr_t *c)
 {
     struct mob_mn *h = c->host;
-    struct mob_mn *p = mob_peer_of(w, c);
     uint8_t payload[2048];
     size_t size = c->size > 0 ? (size_t)c->size : 0;
     if (size > sizeof(payload))
@@ -73,9 +72,9 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
     if (c->bce.valid) {
         d.dst = c->bce.coa;
         d.has_rh2 = true;
-        d.rh2_home = p->hoa;
+        d.rh2_home = c->peer_hoa;
     } else {
-        d.dst = p->hoa;
+        d.dst = c->peer_hoa;
     }
     /* from our CoA with a HAO once the peer holds our binding; otherwise
      * through the reverse tunnel. A stationary correspondent sends from

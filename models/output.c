@@ -101,13 +101,12 @@ void mob_host_send_mh(mob_world_t *w, struct mob_mn *h, mh_msg_t *m, pkt_desc_t 
  * address. */
 void mob_host_peer_target(mob_world_t *w, const mob_corr_t *c, pkt_desc_t *d)
 {
-    const struct mob_mn *p = mob_peer_of(w, c);
     bool to_home = w->cfg.mh_routing == MOB_MH_RFC6275 || !c->bce.valid || w->ops->signal_to_home;
     if (to_home) {
-        d->dst = p->hoa;
+        d->dst = c->peer_hoa;
     } else {
         d->dst = c->bce.coa;
         d->has_rh2 = true;
-        d->rh2_home = p->hoa;
+        d->rh2_home = c->peer_hoa;
     }
 }
