@@ -33,63 +33,9 @@
 
 #include "models/world.h"
 #include "sim/sim.h"
-
-enum { NET_HOMEA, NET_HOMEB, NET_A1, NET_A2, NET_B1, NET_B2 };
+#include "tests/models/pairs_world.h"
 
 #define MAX_REPS 99
-
-static void add_net(mob_config_t *c, const char *name, const char *prefix, const char *ha)
-{
-    mob_net_t *n = mob_config_add_net(c);
-    if (!n)
-        abort();
-    snprintf(n->name, sizeof(n->name), "%s", name);
-    net_addr_parse(prefix, &n->prefix);
-    n->is_home = ha != NULL;
-    snprintf(n->home_agent, sizeof(n->home_agent), "%s", ha ? ha : "");
-    n->deploy = true;
-}
-
-/* The world of P pairs; hosts A_k = 2k, B_k = 2k + 1. */
-static void pairs_config(mob_config_t *c, int n_pairs, sim_time_t horizon, mob_scheme_t scheme)
-{
-    mob_config_defaults(c);
-    snprintf(c->name, sizeof(c->name), "scale-%d", n_pairs);
-    c->horizon = horizon;
-    c->scheme = scheme;
-    c->traffic_rate = 1;
-    add_net(c, "homeA", "2001:db8:a::", "HA_A");
-    add_net(c, "homeB", "2001:db8:b::", "HA_B");
-    add_net(c, "A1", "2001:db8:a1::", NULL);
-    add_net(c, "A2", "2001:db8:a2::", NULL);
-    add_net(c, "B1", "2001:db8:b1::", NULL);
-    add_net(c, "B2", "2001:db8:b2::", NULL);
-    mob_core_pair_t *cp = mob_config_add_pair(c);
-    if (!cp)
-        abort();
-    *cp = (mob_core_pair_t){NET_HOMEA, NET_HOMEB, MOB_DELAY_CONST(SIM_MS(40))};
-    for (int k = 0; k < n_pairs; k++) {
-        mob_host_t *a = mob_config_add_host(c);
-        if (!a)
-            abort();
-        *a = (mob_host_t){"", MOB_HOST_MOBILE, NET_HOMEA, NET_A1, 0x100u * (uint64_t)(2 * k + 1)};
-        snprintf(a->name, sizeof(a->name), "A_%d", k);
-        mob_host_t *b = mob_config_add_host(c);
-        if (!b)
-            abort();
-        *b = (mob_host_t){"", MOB_HOST_MOBILE, NET_HOMEB, NET_B1, 0x100u * (uint64_t)(2 * k + 2)};
-        snprintf(b->name, sizeof(b->name), "B_%d", k);
-        mob_peer_t *p = mob_config_add_peer(c);
-        mob_move_t *ma = mob_config_add_move(c);
-        mob_move_t *mb = mob_config_add_move(c);
-        if (!p || !ma || !mb)
-            abort();
-        p->a = 2 * k;
-        p->b = 2 * k + 1;
-        *ma = (mob_move_t){2 * k, SIM_S(1), NET_A2};
-        *mb = (mob_move_t){2 * k + 1, SIM_MS(1030), NET_B2};
-    }
-}
 
 static double now_s(clockid_t clock)
 {
@@ -175,7 +121,8 @@ static uint64_t one_world(const mob_config_t *c, times_t *t, mem_probe_t *probe,
 static int run_one(int n_pairs, double horizon_s, int reps, double min_events, mob_scheme_t scheme)
 {
     mob_config_t c;
-    pairs_config(&c, n_pairs, (sim_time_t)(horizon_s * 1e9), scheme);
+    if (pairs_world_config(&c, n_pairs, (sim_time_t)(horizon_s * 1e9), scheme) < 0)
+        abort();
     long rss_base = maxrss_kb();
     /* memory: one world, the allocator's bytes sampled during the run */
     mem_probe_t probe = {heap_bytes(), 0};

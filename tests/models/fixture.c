@@ -4,14 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/models/pairs_world.h"
+
 static void add_net(mob_config_t *c, const char *name, const char *prefix, const char *ha)
 {
-    mob_net_t *n = mob_config_add_net(c);
-    snprintf(n->name, sizeof(n->name), "%s", name);
-    net_addr_parse(prefix, &n->prefix);
-    n->is_home = ha != NULL;
-    snprintf(n->home_agent, sizeof(n->home_agent), "%s", ha ? ha : "");
-    n->deploy = true;
+    if (pw_add_net(c, name, prefix, ha) < 0)
+        abort(); /* out of memory in a test */
 }
 
 void fx_config(mob_config_t *c)

@@ -12,65 +12,31 @@
 #include "models/state.h"
 #include "models/world.h"
 #include "sim/sim.h"
+#include "tests/models/pairs_world.h"
 #include "tests/testing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { NET_HOMEA, NET_HOMEB, NET_A1, NET_A2, NET_B1, NET_B2, N_NETS };
+enum {
+    NET_HOMEA = PW_HOMEA,
+    NET_HOMEB = PW_HOMEB,
+    NET_A1 = PW_A1,
+    NET_A2 = PW_A2,
+    NET_B1 = PW_B1,
+    NET_B2 = PW_B2,
+    N_NETS = PW_N_NETS
+};
 
 #define BIG_PAIRS 50000
 #define HORIZON   SIM_S(3)
 
-static void add_net(mob_config_t *c, const char *name, const char *prefix, const char *ha)
-{
-    mob_net_t *n = mob_config_add_net(c);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(n);
-    snprintf(n->name, sizeof(n->name), "%s", name);
-    net_addr_parse(prefix, &n->prefix);
-    n->is_home = ha != NULL;
-    snprintf(n->home_agent, sizeof(n->home_agent), "%s", ha ? ha : "");
-    n->deploy = true;
-}
-
-/* P pairs: host A_k is 2k, B_k is 2k + 1; iids distinct. */
+/* P pairs (tests/models/pairs_world.h) over HORIZON. */
 static void pairs_config(mob_config_t *c, int n_pairs, mob_scheme_t scheme)
 {
-    mob_config_defaults(c);
-    snprintf(c->name, sizeof(c->name), "pairs");
-    c->horizon = HORIZON;
-    c->scheme = scheme;
-    c->traffic_rate = 1;
-    add_net(c, "homeA", "2001:db8:a::", "HA_A");
-    add_net(c, "homeB", "2001:db8:b::", "HA_B");
-    add_net(c, "A1", "2001:db8:a1::", NULL);
-    add_net(c, "A2", "2001:db8:a2::", NULL);
-    add_net(c, "B1", "2001:db8:b1::", NULL);
-    add_net(c, "B2", "2001:db8:b2::", NULL);
-    mob_core_pair_t *cp = mob_config_add_pair(c);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(cp);
-    *cp = (mob_core_pair_t){NET_HOMEA, NET_HOMEB, MOB_DELAY_CONST(SIM_MS(40))};
-    for (int k = 0; k < n_pairs; k++) {
-        mob_host_t *a = mob_config_add_host(c);
-        if (!a)
-            CU_FAIL_FATAL("out of memory");
-        *a = (mob_host_t){"", MOB_HOST_MOBILE, NET_HOMEA, NET_A1, 0x100u * (uint64_t)(2 * k + 1)};
-        snprintf(a->name, sizeof(a->name), "A_%d", k);
-        mob_host_t *b = mob_config_add_host(c);
-        if (!b)
-            CU_FAIL_FATAL("out of memory");
-        *b = (mob_host_t){"", MOB_HOST_MOBILE, NET_HOMEB, NET_B1, 0x100u * (uint64_t)(2 * k + 2)};
-        snprintf(b->name, sizeof(b->name), "B_%d", k);
-        mob_peer_t *p = mob_config_add_peer(c);
-        mob_move_t *ma = mob_config_add_move(c);
-        mob_move_t *mb = mob_config_add_move(c);
-        if (!p || !ma || !mb)
-            CU_FAIL_FATAL("out of memory");
-        *p = (mob_peer_t){.a = 2 * k, .b = 2 * k + 1};
-        *ma = (mob_move_t){2 * k, SIM_S(1), NET_A2};
-        *mb = (mob_move_t){2 * k + 1, SIM_MS(1030), NET_B2};
-    }
+    if (pairs_world_config(c, n_pairs, HORIZON, scheme) < 0)
+        CU_FAIL_FATAL("out of memory");
 }
 
 /* What a run tells per host: the HoTIs and CoTIs meant for it that died as
@@ -356,7 +322,7 @@ static void core_config(mob_config_t *c, bool extra, bool none)
             char name[16], prefix[32];
             snprintf(name, sizeof(name), "X%d", i);
             snprintf(prefix, sizeof(prefix), "2001:db8:%x::", 0x100 + i);
-            add_net(c, name, prefix, NULL);
+            CU_ASSERT_EQUAL_FATAL(pw_add_net(c, name, prefix, NULL), 0);
         }
     for (int i = 0; i <= (extra ? 30 : 0); i++) {
         if (i == (extra ? 15 : 0) && !none) {
