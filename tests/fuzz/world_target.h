@@ -29,9 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/fuzz/split_input.h"
 #include "models/world.h"
 #include "scenarios/scn.h"
+#include "tests/fuzz/split_input.h"
 
 #define FUZZ_WORLD_FILE     "fuzz.json"
 #define FUZZ_WORLD_MAX_SETS 4
@@ -66,6 +66,32 @@ static int fuzz_world_check_metrics(const mob_metrics_t *m, sim_time_t horizon)
     if (m->disruption_ab < 0 || m->disruption_ab > horizon || m->disruption_ba < 0 ||
         m->disruption_ba > horizon)
         return 25;
+    /* per pair: the same promises, and the pairs' shares within the totals */
+    uint64_t sig_sent = 0, sig_lost = 0, data_sent = 0, data_lost = 0;
+    for (size_t i = 0; i < m->n_pairs; i++) {
+        const mob_pair_metrics_t *p = &m->pairs[i];
+        if (p->a < 0 || p->b < 0 || p->a == p->b || (!p->has_ab && !p->has_ba))
+            return 26;
+        if ((p->restored_ab &&
+             (!p->has_ab || p->restored_at_ab < 0 || p->restored_at_ab > horizon)) ||
+            (p->restored_ba &&
+             (!p->has_ba || p->restored_at_ba < 0 || p->restored_at_ba > horizon)) ||
+            (p->has_restore_time && (p->restore_time < 0 || p->restore_time > horizon)))
+            return 27;
+        /* a scheme's re-sent copy that dies is one more loss of the pair
+         * without a new message: lost <= sent only when nothing was re-sent */
+        if ((p->sig_lost > p->sig_sent && m->sig_reforwarded == 0) || p->data_lost > p->data_sent ||
+            p->disruption_ab < 0 || p->disruption_ab > horizon || p->disruption_ba < 0 ||
+            p->disruption_ba > horizon)
+            return 28;
+        sig_sent += p->sig_sent;
+        sig_lost += p->sig_lost;
+        data_sent += p->data_sent;
+        data_lost += p->data_lost;
+    }
+    if (sig_sent > m->sig_sent || sig_lost > m->sig_lost || data_sent > m->data_sent ||
+        data_lost > m->data_lost)
+        return 29;
     return 0;
 }
 
