@@ -3,6 +3,8 @@
  * directions restored far sooner than baseline; and the edges: timers too
  * short, entries expired, partial deployment, scheme messages lost. */
 #include "analysis/window.h"
+#include "models/ha.h"
+#include "models/host.h"
 #include "models/mh.h"
 #include "tests/models/fixture.h"
 #include "tests/testing.h"
@@ -160,6 +162,90 @@ static void test_fig5_home_agents_relay_query_and_resend(void)
 
 /* B moves after HA_A's query reached HA_B: only an update within T_p can
  * save A's message, and only if HA_A still holds its copy (T_h > T_p). */
+static net_addr_t rec_addr(const fx_rec_t *f, size_t at)
+{
+    net_addr_t a;
+    memcpy(a.b, f->bytes + at, 16);
+    return a;
+}
+
+static bool same_prefix(const net_addr_t *a, const net_addr_t *prefix)
+{
+    return memcmp(a->b, prefix->b, 8) == 0;
+}
+
+/* Ingress filtering (RFC 2827/3704): a home agent of the proxies scheme
+ * sends every packet from an address of its own home prefix; the relayed
+ * CoTI and BU, whose source is the node's care-of address, leave it
+ * tunneled (RFC 2473) from the HA's own address, and the peer decapsulates
+ * them and answers the care-of address. */
+static void test_proxies_home_agents_never_send_from_a_care_of_address(void)
+{
+    mob_config_t c;
+    fig1_timing(&c, MOB_SCHEME_PROXIES);
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    int checked = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        const fx_rec_t *f = &r.recs[i];
+        if (f->kind != SIM_TR_PKT_SENT || f->len < 40)
+            continue;
+        int net = strcmp(f->node, "HA_A") == 0   ? NET_HOMEA
+                  : strcmp(f->node, "HA_B") == 0 ? NET_HOMEB
+                                                 : -1;
+        if (net < 0)
+            continue;
+        net_addr_t src = rec_addr(f, 8);
+        CU_ASSERT_TRUE(same_prefix(&src, &c.nets[net].prefix));
+        checked++;
+    }
+    CU_ASSERT_TRUE(checked > 20);
+    /* the re-sent CoTI copy (1.23 s): outer HA_A -> B's new CoA, inner from
+     * A's CoA with B's home address in the type 2 routing header */
+    const fx_rec_t *re = NULL;
+    for (size_t i = 0; i < r.n && !re; i++)
+        if (r.recs[i].kind == SIM_TR_PKT_SENT && strcmp(r.recs[i].node, "HA_A") == 0 &&
+            strcmp(r.recs[i].label, "CoTI") == 0 && r.recs[i].at == SIM_MS(1230))
+            re = &r.recs[i];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(re);
+    CU_ASSERT_EQUAL(re->bytes[6], 41); /* IPv6-in-IPv6 */
+    net_addr_t osrc = rec_addr(re, 8), odst = rec_addr(re, 24), isrc = rec_addr(re, 48);
+    CU_ASSERT_TRUE(net_addr_eq(&osrc, &r.w->ha[NET_HOMEA].addr));
+    CU_ASSERT_TRUE(net_addr_eq(&odst, &r.w->hosts[1].coa));
+    CU_ASSERT_TRUE(net_addr_eq(&isrc, &r.w->hosts[0].coa));
+    /* B takes it at 1.26 s and answers A's CoA directly with a CoT */
+    const fx_rec_t *got = fx_first_label(&r, SIM_TR_PKT_RECEIVED, "B", "CoTI", SIM_MS(1230));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+    CU_ASSERT_EQUAL(got->at, SIM_MS(1260));
+    const fx_rec_t *cot = fx_first_label(&r, SIM_TR_PKT_SENT, "B", "CoT", SIM_MS(1260));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cot);
+    CU_ASSERT_EQUAL(cot->at, SIM_MS(1260));
+    net_addr_t cdst = rec_addr(cot, 24);
+    CU_ASSERT_TRUE(net_addr_eq(&cdst, &r.w->hosts[0].coa));
+    CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
+    fx_free(&r);
+    mob_config_free(&c);
+
+    /* a stationary correspondent: A's relayed CoTI and BU reach C tunneled
+     * from HA_A, C registers A's new CoA */
+    fx_corr_config(&c);
+    c.scheme = MOB_SCHEME_PROXIES;
+    fx_move(&c, 0, SIM_S(1), CX_A2);
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    for (size_t i = 0; i < r.n; i++) {
+        const fx_rec_t *f = &r.recs[i];
+        if (f->kind == SIM_TR_PKT_SENT && strcmp(f->node, "HA_A") == 0 && f->len >= 40) {
+            net_addr_t src = rec_addr(f, 8);
+            CU_ASSERT_TRUE(same_prefix(&src, &c.nets[CX_HOMEA].prefix));
+        }
+    }
+    CU_ASSERT_PTR_NOT_NULL(fx_first_label(&r, SIM_TR_PKT_RECEIVED, "C", "BU seq 2", SIM_S(1)));
+    CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_PKT_DROPPED, "C", -1, NULL, 0), 0);
+    CU_ASSERT_TRUE(r.m->pairs[0].restored_ba || r.m->pairs[0].restored_ab);
+    fx_free(&r);
+    mob_config_free(&c);
+}
+
 static void proxies_late_move(mob_config_t *c, sim_time_t T_h)
 {
     fx_config(c);
@@ -522,6 +608,7 @@ void suite_models_schemes(void)
               TEST(test_fig5_home_agents_relay_query_and_resend),
               TEST(test_proxies_update_within_t_p_resends_when_t_h_exceeds_t_p),
               TEST(test_proxies_fail_when_t_h_not_above_t_p),
+              TEST(test_proxies_home_agents_never_send_from_a_care_of_address),
               TEST(test_fig6_peer_home_agent_buffers_and_reforwards),
               TEST(test_hoa_signaling_t_b_too_short_misses_the_reforward),
               TEST(test_hoa_signaling_one_home_agent_is_enough),
