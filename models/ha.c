@@ -44,8 +44,8 @@ static void send_home_ba(mob_world_t *w, mob_ha_t *ha, const net_addr_t *coa, co
 }
 
 /* Makes b (host's entry, filled from the accepted BU, its old CoA already
- * unmapped) the binding in use:
- * packets for the home address are tunneled to b->coa from now on. */
+ * unmapped) the binding in use: packets for the home address are tunneled
+ * to b->coa from now on. */
 static void home_binding_commit(mob_world_t *w, mob_ha_t *ha, int host, mob_bce_t *b, bool moved)
 {
     sim_cancel(w->sim, &b->expiry);
