@@ -362,6 +362,20 @@ static bool evaluate(ctx_t *x)
     return a || b;
 }
 
+const char *window_routing_label(const mob_config_t *cfg)
+{
+    /* the window is always the baseline's (window_simulate_at runs the
+     * baseline); hoa-signaling sends HoTI, CoTI and BU to the peer's home
+     * address (paper Fig. 6, RFC 6275 §6.1 routing), so its own signaling
+     * does not follow the binding cache even when mh_routing does */
+    if (cfg->scheme == MOB_SCHEME_HOA_SIGNALING)
+        return cfg->mh_routing == MOB_MH_RFC6275
+                   ? "RFC 6275 routing, as hoa-signaling's to the home address"
+                   : "the baseline's, which follows the binding cache; hoa-signaling sends to the "
+                     "home address";
+    return cfg->mh_routing == MOB_MH_RFC6275 ? "RFC 6275 routing" : "binding-cache routing";
+}
+
 bool window_analytic_at(const mob_config_t *cfg, sim_time_t delta)
 {
     int am, bm;

@@ -50,6 +50,12 @@ int window_check(const mob_config_t *cfg, int *a_move, int *b_move, sim_err_t *e
 /* The derived window and bounds for cfg's baseline. */
 int window_analytic(const mob_config_t *cfg, window_t *out, sim_err_t *err);
 
+/* What the window of cfg is, for the header of `mobsim window` (static
+ * text): the baseline's window under cfg's mh_routing, said so when cfg's
+ * scheme routes its signaling otherwise (hoa-signaling: to the home
+ * address, whatever mh_routing says). */
+const char *window_routing_label(const mob_config_t *cfg);
+
 /* Is offset delta vulnerable under the derivation? (exposed for tests) */
 bool window_analytic_at(const mob_config_t *cfg, sim_time_t delta);
 

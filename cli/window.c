@@ -176,8 +176,8 @@ int cli_window(int argc, char **argv)
         free(cfg);
         goto out;
     }
-    printf("vulnerability window of %s (D = t_B - t_A; %s routing)\n", cfg->name,
-           cfg->mh_routing == MOB_MH_RFC6275 ? "RFC 6275" : "binding-cache");
+    printf("vulnerability window of %s (D = t_B - t_A; %s)\n", cfg->name,
+           window_routing_label(cfg));
     print_intervals("analytic", &an);
     if (search) {
         window_t se;

@@ -20,6 +20,11 @@ typedef struct mob_bce {
     int icmp_errors;
     sim_time_t set_at; /* when coa last changed */
     sim_handle_t brr;  /* CN role: Binding Refresh Request before expiry */
+    /* HA: DAD for hoa in progress (RFC 6275 §10.3.1); until it ends the
+     * entry is tentative (valid false): coa, seq, expires and dad_life are
+     * the latest BU's, unused and unanswered */
+    sim_handle_t dad;
+    uint16_t dad_life; /* the latest BU's lifetime field, for the BA */
 } mob_bce_t;
 
 #endif /* MOBSIM_MODELS_BINDING_H */

@@ -164,6 +164,12 @@ typedef struct mob_config {
 
     /* capacities of the arrays above (mob_config_add_*) */
     int cap_nets, cap_pairs, cap_hosts, cap_peers, cap_moves;
+
+    /* params.resend_on_peer_bu (hoa-signaling): a host that receives its
+     * peer's BU from a new CoA re-sends what its own registration waits for
+     * at once (the paper's partial-deployment remark); false: only the
+     * RFC 6275 retransmission timers re-send */
+    bool resend_on_peer_bu;
 } mob_config_t;
 
 /* Every default of SCENARIOS.md, no networks or hosts. c is overwritten:

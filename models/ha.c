@@ -43,20 +43,37 @@ static void send_home_ba(mob_world_t *w, mob_ha_t *ha, const net_addr_t *coa, co
         mob_net_send(w, ha->node, ha->net, pkt);
 }
 
-typedef struct delayed_ba {
-    mob_ha_t *ha;
-    net_addr_t coa, hoa;
-    uint16_t seq, lifetime;
-    int host;
-} delayed_ba_t;
+/* Makes b (host's entry, filled from the accepted BU, its old CoA already
+ * unmapped) the binding in use: packets for the home address are tunneled
+ * to b->coa from now on. */
+static void home_binding_commit(mob_world_t *w, mob_ha_t *ha, int host, mob_bce_t *b, bool moved)
+{
+    sim_cancel(w->sim, &b->expiry);
+    if (mob_addrmap_put(&ha->by_coa, &b->coa, host) < 0)
+        w->oom = 1;
+    b->valid = true;
+    b->set_at = sim_now(w->sim);
+    sim_time_t left = b->expires > b->set_at ? b->expires - b->set_at : 0;
+    if (sim_after(w->sim, left, ha_binding_expired, w, &w->hosts[host], &b->expiry) < 0)
+        w->oom = 1;
+    mob_binding_changed(w, ha->node, host, "home-updated");
+    if (moved && w->ops->home_registered)
+        w->ops->home_registered(w, ha, host, &b->coa);
+}
 
-static void delayed_ba_fire(sim_t *sim, void *ctx, void *arg)
+/* §10.3.1: DAD for the home address ended (no duplicate is modelled): the
+ * tentative entry becomes the binding, and the latest BU (its sequence
+ * number, CoA and lifetime) gets the first BA. */
+static void home_dad_done(sim_t *sim, void *ctx, void *arg)
 {
     (void)sim;
     mob_world_t *w = ctx;
-    delayed_ba_t *b = arg;
-    send_home_ba(w, b->ha, &b->coa, &b->hoa, MH_BA_ACCEPTED, b->seq, b->lifetime, b->host);
-    free(b);
+    struct mob_mn *h = arg;
+    mob_bce_t *b = &h->home_bce;
+    mob_ha_t *ha = &w->ha[h->home_net];
+    b->dad = SIM_HANDLE_NONE;
+    home_binding_commit(w, ha, h->index, b, true);
+    send_home_ba(w, ha, &b->coa, &b->hoa, MH_BA_ACCEPTED, b->seq, b->dad_life, h->index);
 }
 
 static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)
@@ -72,49 +89,46 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
     (void)pkt;
     mob_bce_t *b = mob_ha_binding(w, host);
     net_addr_t coa = bu->has_alt_coa ? bu->alt_coa : v->src;
-    if (b->valid && !mh_seq_newer(bu->seq, b->seq)) {
+    bool in_dad = sim_pending(w->sim, b->dad);
+    /* §9.5.1 / §10.3.1: the sequence number is checked against the entry,
+     * a tentative one (DAD in progress) included */
+    if ((b->valid || in_dad) && !mh_seq_newer(bu->seq, b->seq)) {
         send_home_ba(w, ha, &coa, &v->hao, MH_BA_SEQ_OUT_OF_WINDOW, b->seq, 0, host);
         return;
     }
-    bool first = !b->valid;
-    sim_cancel(w->sim, &b->expiry);
     sim_time_t life = (sim_time_t)bu->lifetime * SIM_S(4);
     if (bu->lifetime == 0 || net_addr_eq(&coa, &v->hao)) {
+        /* de-registration (§10.3.2), also of a registration still in DAD */
+        sim_cancel(w->sim, &b->dad);
+        sim_cancel(w->sim, &b->expiry);
         mob_ha_set_coa(ha, host, b, NULL);
-        b->valid = false; /* de-registration */
+        b->valid = false;
         mob_binding_changed(w, ha->node, host, "home-deleted");
         send_home_ba(w, ha, &coa, &v->hao, MH_BA_ACCEPTED, bu->seq, 0, host);
         return;
     }
+    bool first = !b->valid && !in_dad;
     bool moved = !b->valid || !net_addr_eq(&b->coa, &coa);
-    if (mob_ha_set_coa(ha, host, b, &coa) < 0)
-        w->oom = 1;
-    b->valid = true;
+    mob_ha_set_coa(ha, host, b, NULL); /* the old CoA's entry; the new one at commit */
     b->hoa = v->hao;
     b->coa = coa;
     b->seq = bu->seq;
-    b->set_at = sim_now(w->sim);
     b->expires = sim_time_add(sim_now(w->sim), life);
-    if (sim_after(w->sim, life, ha_binding_expired, w, &w->hosts[host], &b->expiry) < 0)
-        w->oom = 1;
-    mob_binding_changed(w, ha->node, host, "home-updated");
-    if (moved && w->ops->home_registered)
-        w->ops->home_registered(w, ha, host, &coa);
-    /* §10.3.1: DAD for the home address before the first BA, then a BA
-     * whatever the A bit says */
+    b->dad_life = bu->lifetime;
+    /* §10.3.1: a first registration of the home address waits for DAD on
+     * the home link: the entry is not used (packets for the home address
+     * find no binding) and no BA is sent until DAD ends, whatever the A bit
+     * says; a BU that arrives meanwhile (the MN's 1.5 s retransmission,
+     * InitialBindackTimeoutFirstReg, §13) updates the tentative entry and
+     * is answered then, not at once */
+    if (in_dad)
+        return;
     if (first && w->cfg.ha_dad > 0) {
-        delayed_ba_t *d = malloc(sizeof(*d));
-        if (!d) {
+        if (sim_after(w->sim, w->cfg.ha_dad, home_dad_done, w, &w->hosts[host], &b->dad) < 0)
             w->oom = 1;
-            return;
-        }
-        *d = (delayed_ba_t){ha, coa, v->hao, bu->seq, bu->lifetime, host};
-        if (sim_after_owned(w->sim, w->cfg.ha_dad, delayed_ba_fire, w, d, free, NULL) < 0) {
-            free(d);
-            w->oom = 1;
-        }
         return;
     }
+    home_binding_commit(w, ha, host, b, moved);
     send_home_ba(w, ha, &coa, &v->hao, MH_BA_ACCEPTED, bu->seq, bu->lifetime, host);
 }
 

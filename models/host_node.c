@@ -28,12 +28,29 @@ static void host_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const
         char why[128];
         bool from_ha = !h->stationary && net_addr_eq(&v->src, &w->router_addr[h->home_net]);
         bool from_old_ar = w->ops->tunnel_from && w->ops->tunnel_from(w, h, &v->src);
-        if (via_tunnel || (!from_ha && !from_old_ar)) {
+        /* relayed signaling tunneled by another node (RFC 2473), to the CoA
+         * or, through the home agent's tunnel, to the home address */
+        bool relayed =
+            !from_ha && w->ops->relay_tunnel_from && w->ops->relay_tunnel_from(w, h, &v->src);
+        if ((via_tunnel && !relayed) || (!from_ha && !from_old_ar && !relayed)) {
             mob_pkt_drop(w, pkt, h->index, "unexpected-tunnel");
             return;
         }
         if (pkt_parse(v->upper, v->upper_len, &inner, why, sizeof(why)) < 0) {
             mob_pkt_drop(w, pkt, h->index, "malformed");
+            return;
+        }
+        if (relayed) {
+            const net_addr_t *mine = via_tunnel ? &h->hoa : &h->coa;
+            if (inner.proto == PKT_PROTO_IPV6 || !net_addr_eq(&inner.dst, mine)) {
+                mob_pkt_drop(w, pkt, h->index, "not-for-this-address");
+                return;
+            }
+            /* as if the relayed message had reached that address itself */
+            if (via_tunnel)
+                dispatch(w, h, pkt, &inner, true);
+            else
+                mob_host_receive_inner(w, h, pkt, &inner);
             return;
         }
         if (from_old_ar) {

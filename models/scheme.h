@@ -47,6 +47,10 @@ typedef struct mob_scheme_ops {
     /* A tunnel to host h from src is acceptable besides its HA's
      * (forwarding: from the previous network's AR). */
     bool (*tunnel_from)(const mob_world_t *w, const struct mob_mn *h, const net_addr_t *src);
+    /* A tunnel to host h from src carries signaling another node relayed
+     * for h's current CoA or home address (proxies: from the peer's HA,
+     * which may not send with the peer's CoA as source). */
+    bool (*relay_tunnel_from)(const mob_world_t *w, const struct mob_mn *h, const net_addr_t *src);
     /* The HA accepts a reverse-tunneled packet whose inner source is the
      * outer one (proxies: relayed signaling from the CoA). */
     bool ha_relays_from_coa;

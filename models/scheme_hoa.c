@@ -1,8 +1,9 @@
 /* models/scheme_hoa.c - hoa-signaling (paper Fig. 6): HoTI, CoTI and BU go
  * to the peer's home address; the peer's HA keeps a copy of each it
  * tunnels for T_b and re-forwards the copies to the new CoA when its MN's
- * home BU arrives; a host that sees its peer's BU from a new CoA re-sends
- * what its own registration waits for at once. */
+ * home BU arrives; with params.resend_on_peer_bu (default) a host that
+ * sees its peer's BU from a new CoA re-sends what its own registration
+ * waits for at once. */
 #include "models/scheme_int.h"
 
 #include <stdlib.h>
@@ -56,9 +57,19 @@ static void hoa_home_registered(mob_world_t *w, mob_ha_t *ha, int host, const ne
         hoa_reforward(w, ha, host, coa);
 }
 
+/* The CN role saw its peer's BU from a new CoA: the paper's remark (end of
+ * IV.C) that the host then re-sends what its own registration waits for at
+ * once, instead of at the next retransmission (RFC 6275 §11.8 timers).
+ * params.resend_on_peer_bu: off, the scheme is the HA's copies alone. */
+static void hoa_peer_moved(mob_world_t *w, struct mob_corr *c)
+{
+    if (w->cfg.resend_on_peer_bu)
+        mob_mn_resend_pending_now(w, c);
+}
+
 const mob_scheme_ops_t mob_scheme_hoa_ops = {
     .ha_tunneled = hoa_ha_tunneled,
     .home_registered = hoa_home_registered,
     .signal_to_home = true,
-    .peer_moved = mob_mn_resend_pending_now,
+    .peer_moved = hoa_peer_moved,
 };

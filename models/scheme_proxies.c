@@ -3,10 +3,12 @@
  * queries the peer's HA (PROXY_QUERY); the peer's HA answers with its
  * binding (PROXY_ANSWER) and, for T_p, sends PROXY_UPDATE when its MN
  * registers a new CoA. The sender's HA re-sends its copy to any newer
- * address. */
+ * address. What the HA sends on with the node's care-of address as source
+ * (CoTI, BU) it tunnels from its own address (ingress filtering). */
 #include "models/scheme_int.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/ha.h"
 #include "models/host.h"
@@ -15,6 +17,56 @@
 static bool proxy_relay_via_ha(const mob_world_t *w, const struct mob_mn *h)
 {
     return h->home_net >= 0 && w->ha[h->home_net].deployed;
+}
+
+/* Ingress filtering (RFC 2827, RFC 3704) lets the HA send only from an
+ * address of its own home prefix: a relayed HoTI (from the home address)
+ * leaves as addressed; a relayed CoTI or BU, whose source is the node's
+ * care-of address, would be a spoofed packet there. */
+static bool from_home_prefix(const mob_world_t *w, const mob_ha_t *ha, const net_addr_t *src)
+{
+    return memcmp(src->b, w->cfg.nets[ha->net].prefix.b, 8) == 0;
+}
+
+/* Sends the relayed message `bytes` (its own IPv6 header first: source
+ * src, destination dst) on from the HA: as it is when src is of the home
+ * prefix, else tunneled (IPv6-in-IPv6, RFC 2473) from the HA's own address
+ * to dst, so that no packet leaves the home network with the care-of
+ * address as source; the peer decapsulates it (host_node.c, the
+ * relay_tunnel_from hook below) and sees the message unchanged. orig is
+ * borrowed. */
+static void proxy_send(mob_world_t *w, mob_ha_t *ha, const mob_pkt_t *orig, const uint8_t *bytes,
+                       size_t len, const net_addr_t *src, const net_addr_t *dst)
+{
+    mob_pkt_t *p;
+    if (from_home_prefix(w, ha, src)) {
+        p = mob_pkt_derive(w, orig, bytes, len);
+    } else {
+        uint8_t buf[PKT_MAX_LEN];
+        size_t blen;
+        pkt_desc_t d = {.src = ha->addr,
+                        .dst = *dst,
+                        .proto = PKT_PROTO_IPV6,
+                        .payload = bytes,
+                        .payload_len = len};
+        if (pkt_build(&d, buf, sizeof(buf), &blen) < 0)
+            return;
+        p = mob_pkt_derive(w, orig, buf, blen);
+    }
+    if (p) {
+        p->orig_dst = *dst;
+        mob_net_send(w, ha->node, ha->net, p);
+    }
+}
+
+/* A tunnel to host h from src carries signaling a proxy relayed: src is a
+ * deployed home agent (not h's own, whose tunnels ha.c sends). */
+static bool proxy_relay_tunnel_from(const mob_world_t *w, const struct mob_mn *h,
+                                    const net_addr_t *src)
+{
+    int n = mob_net_of_addr(w, src);
+    return n >= 0 && n != h->home_net && w->cfg.nets[n].is_home && w->ha[n].deployed &&
+           net_addr_eq(src, &w->router_addr[n]);
 }
 
 /* The home address a control message is meant for. */
@@ -45,36 +97,37 @@ static void proxy_resend(mob_world_t *w, mob_ha_t *ha, mob_held_t *h, const net_
                     .payload_len = v.upper_len};
     if (pkt_build(&d, buf, sizeof(buf), &len) < 0)
         return;
-    mob_pkt_t *p = mob_pkt_derive(w, h->pkt, buf, len);
-    if (!p)
-        return;
-    p->orig_dst = *to;
     h->addr = *to;
     w->m.sig_reforwarded++;
     mob_scheme_note(w, ha->node, h->host, h->pkt->mh_type, "proxy re-sent");
-    mob_net_send(w, ha->node, ha->net, p);
+    proxy_send(w, ha, h->pkt, buf, len, &v.src, to);
 }
 
 static bool proxy_ha_relay(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const uint8_t *inner_bytes,
                            size_t inner_len, const pkt_view_t *inner)
 {
-    if (!ha->deployed || !mob_scheme_is_control(inner))
+    if (!ha->deployed)
         return false;
     net_addr_t peer_hoa = target_hoa(inner);
     int peer_net = mob_net_of_addr(w, &peer_hoa);
-    if (peer_net < 0 || !w->cfg.nets[peer_net].is_home)
-        return false;
-    mob_trace_received(w, pkt, ha->node);
-    /* step 2: forward the message as addressed */
-    mob_pkt_t *fwd = mob_pkt_derive(w, pkt, inner_bytes, inner_len);
-    mob_pkt_t *copy = mob_pkt_derive(w, pkt, inner_bytes, inner_len);
-    free(pkt);
-    if (!fwd || !copy) {
-        free(fwd);
-        free(copy);
+    if (!mob_scheme_is_control(inner) || peer_net < 0 || !w->cfg.nets[peer_net].is_home) {
+        /* not for a mobile peer (a stationary correspondent): no proxy
+         * state, but still never sent on from the CoA as source */
+        if (from_home_prefix(w, ha, &inner->src))
+            return false;
+        mob_trace_received(w, pkt, ha->node);
+        proxy_send(w, ha, pkt, inner_bytes, inner_len, &inner->src, &inner->dst);
+        free(pkt);
         return true;
     }
-    mob_net_send(w, ha->node, ha->net, fwd);
+    mob_trace_received(w, pkt, ha->node);
+    /* step 2: forward the message as addressed (tunneled when its source is
+     * the care-of address: proxy_send) */
+    proxy_send(w, ha, pkt, inner_bytes, inner_len, &inner->src, &inner->dst);
+    mob_pkt_t *copy = mob_pkt_derive(w, pkt, inner_bytes, inner_len);
+    free(pkt);
+    if (!copy)
+        return true;
     /* keep a copy for T_h and ask the peer's HA (B's stationary location
      * proxy) where the peer is */
     mob_held_t *h = mob_held_add(w, MOB_HELD_PROXY_COPY, ha->node, w->cfg.T_h);
@@ -176,5 +229,6 @@ const mob_scheme_ops_t mob_scheme_proxies_ops = {
     .ha_message = proxy_ha_message,
     .home_registered = proxy_home_registered,
     .relay_via_ha = proxy_relay_via_ha,
+    .relay_tunnel_from = proxy_relay_tunnel_from,
     .ha_relays_from_coa = true,
 };

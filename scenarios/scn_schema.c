@@ -521,14 +521,16 @@ static int read_seed(vctx_t *v, const cJSON *item, uint64_t *out)
 
 static int read_params(vctx_t *v, const cJSON *obj)
 {
-    static const char *const keys[] = {"T_b", "T_h", "T_p", "fwd_lifetime", "fwd_buffer"};
+    static const char *const keys[] = {"T_b",          "T_h",        "T_p",
+                                       "fwd_lifetime", "fwd_buffer", "resend_on_peer_bu"};
     mob_config_t *c = v->cfg;
     int rc;
     if ((rc = jc_expect_object(&v->j, obj, "an object such as {\"T_b\": \"300ms\"}")) ||
-        (rc = jc_check_keys(&v->j, obj, keys, 5)) || (rc = opt_time(v, obj, "T_b", &c->T_b)) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 6)) || (rc = opt_time(v, obj, "T_b", &c->T_b)) ||
         (rc = opt_time(v, obj, "T_h", &c->T_h)) || (rc = opt_time(v, obj, "T_p", &c->T_p)) ||
         (rc = opt_time(v, obj, "fwd_lifetime", &c->fwd_lifetime)) ||
-        (rc = opt_time(v, obj, "fwd_buffer", &c->fwd_buffer)))
+        (rc = opt_time(v, obj, "fwd_buffer", &c->fwd_buffer)) ||
+        (rc = opt_bool(v, obj, "resend_on_peer_bu", &c->resend_on_peer_bu)))
         return rc;
     return 0;
 }

@@ -163,11 +163,34 @@ static void test_window_refuses_what_it_cannot_derive(void)
     mob_config_free(&c);
 }
 
+/* The header of `mobsim window`: the window is the baseline's, under the
+ * scenario's mh_routing; for hoa-signaling (paper Fig. 6), which sends its
+ * RR and BUs to the peer's home address, it must not claim binding-cache
+ * routing. */
+static void test_routing_label_follows_the_schemes_signaling(void)
+{
+    mob_config_t c;
+    fig1(&c);
+    CU_ASSERT_STRING_EQUAL(window_routing_label(&c), "binding-cache routing");
+    c.scheme = MOB_SCHEME_PROXIES;
+    CU_ASSERT_STRING_EQUAL(window_routing_label(&c), "binding-cache routing");
+    c.scheme = MOB_SCHEME_HOA_SIGNALING;
+    CU_ASSERT_PTR_NULL(strstr(window_routing_label(&c), "binding-cache routing"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(window_routing_label(&c), "the baseline's"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(window_routing_label(&c), "sends to the home address"));
+    c.mh_routing = MOB_MH_RFC6275;
+    CU_ASSERT_PTR_NOT_NULL(strstr(window_routing_label(&c), "RFC 6275 routing"));
+    c.scheme = MOB_SCHEME_BASELINE;
+    CU_ASSERT_STRING_EQUAL(window_routing_label(&c), "RFC 6275 routing");
+    mob_config_free(&c);
+}
+
 void suite_analysis_window(void)
 {
     ADD_SUITE("analysis/window", TEST(test_binding_cache_window_is_w_b_to_w_a),
               TEST(test_analytic_equals_search_binding_cache),
               TEST(test_analytic_equals_search_rfc6275),
               TEST(test_scheme_timer_thresholds_sit_at_derived_bounds),
-              TEST(test_window_refuses_what_it_cannot_derive));
+              TEST(test_window_refuses_what_it_cannot_derive),
+              TEST(test_routing_label_follows_the_schemes_signaling));
 }

@@ -405,6 +405,15 @@ static void test_window_prints_matching_analytic_and_simulated_windows(void)
     CU_ASSERT_EQUAL(r.status, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "[-380ms, -220ms] u [-210ms, 210ms] u [220ms, 380ms]"));
     done(&r);
+    /* fig6's hoa-signaling sends to the home address: the header says the
+     * window is the baseline's, not that fig6 uses binding-cache routing */
+    r = RUN("window", "scenarios/fig6.json");
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_PTR_NULL(strstr(r.out, "binding-cache routing"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(r.out, "vulnerability window of fig6 (D = t_B - t_A; the baseline's, which follows "
+                      "the binding cache; hoa-signaling sends to the home address)\n"));
+    done(&r);
     expect_one_line_error(RUN("window", "scenarios/fig1.json", "--set",
                               "delay.access={\"dist\":\"exponential\",\"mean\":\"5ms\"}"),
                           "expected constant delays");

@@ -46,19 +46,24 @@ static void test_cold_start_waits_for_home_agent_dad(void)
     const fx_rec_t *ba = fx_first_label(&r, SIM_TR_PKT_SENT, "HA_A", "BA seq 1 status 0", 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ba);
     CU_ASSERT_EQUAL(ba->at, SIM_MS(1030));
-    /* B's tokens are in hand at 0.22 s; its correspondent BU waits for the
-     * home BA (cn_bu_after_home_ba), which arrives at 1.06 s */
-    const fx_rec_t *bu = fx_first_label(&r, SIM_TR_PKT_SENT, "B", "BU seq 1", 0);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(bu);
-    CU_ASSERT_EQUAL(bu->at, SIM_MS(1060));
-    /* A's CoTI to B's home address reached HA_B at 30 ms, the same instant as
-     * B's first home BU but queued before it: no binding yet, dropped; its
-     * retransmission 1 s later goes through */
-    const mob_lost_t *l = fx_lost(&r, "CoTI", "A", "HA_B");
+    /* the home bindings are usable only after DAD (§10.3.1, tests in
+     * test_ha_dad.c): A's HoTI, reverse-tunneled at 30 ms from a CoA HA_A
+     * does not yet accept, and its CoTI to B's home address, for which HA_B
+     * has no binding yet, die; their retransmissions at 1 s reach the HAs
+     * as DAD ends (1.03 s), and the correspondent BUs follow the RR at
+     * 1.22 s */
+    const mob_lost_t *l = fx_lost(&r, "HoTI", "A", "HA_A");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    CU_ASSERT_STRING_EQUAL(l->why, "reverse-tunnel-unregistered-coa");
+    CU_ASSERT_EQUAL(l->died_at, SIM_MS(30));
+    l = fx_lost(&r, "CoTI", "A", "HA_B");
     CU_ASSERT_PTR_NOT_NULL_FATAL(l);
     CU_ASSERT_STRING_EQUAL(l->why, "no-home-binding");
     CU_ASSERT_EQUAL(l->died_at, SIM_MS(30));
     CU_ASSERT_PTR_NOT_NULL(fx_first_label(&r, SIM_TR_PKT_SENT, "A", "CoTI", SIM_S(1)));
+    const fx_rec_t *bu = fx_first_label(&r, SIM_TR_PKT_SENT, "B", "BU seq 1", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bu);
+    CU_ASSERT_EQUAL(bu->at, SIM_MS(1220));
     /* the first home BU was not retransmitted: 1.5 s first timeout covers DAD */
     CU_ASSERT_EQUAL(fx_count_label(&r, SIM_TR_PKT_SENT, "A", "home BU seq 2", 0), 0);
     CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
@@ -148,7 +153,8 @@ static void test_replayed_bu_gets_ba_135_with_last_accepted_seq(void)
     const fx_rec_t *ba = fx_first_label(&r, SIM_TR_PKT_SENT, "B", "BA seq 2 status 135", SIM_S(3));
     CU_ASSERT_PTR_NOT_NULL_FATAL(ba);
     CU_ASSERT_EQUAL(ba->at, SIM_MS(3030));
-    CU_ASSERT_PTR_NOT_NULL(fx_first_label(&r, SIM_TR_PKT_RECEIVED, "A", "BA seq 2 status 135", SIM_S(3)));
+    CU_ASSERT_PTR_NOT_NULL(
+        fx_first_label(&r, SIM_TR_PKT_RECEIVED, "A", "BA seq 2 status 135", SIM_S(3)));
     /* B's binding was not touched by the replay */
     CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_BINDING, "B", -1, NULL, SIM_S(3)), 0);
     fx_free(&r);
@@ -178,7 +184,8 @@ static void test_bu_with_wrong_authenticator_is_dropped_silently(void)
     fx_inject_t inj = {SIM_S(3), "A", bu, len};
     fx_run_t r;
     CU_ASSERT_EQUAL_FATAL(fx_run_injected(&r, &c, &inj, 1), 0);
-    CU_ASSERT_PTR_NOT_NULL(fx_first(&r, SIM_TR_NOTE, "B", MH_BU, "BU with a wrong authenticator dropped", SIM_S(3)));
+    CU_ASSERT_PTR_NOT_NULL(
+        fx_first(&r, SIM_TR_NOTE, "B", MH_BU, "BU with a wrong authenticator dropped", SIM_S(3)));
     CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_PKT_SENT, "B", MH_BA, NULL, SIM_S(3)), 0); /* no BA */
     fx_free(&r);
     mob_config_free(&c);
@@ -196,7 +203,8 @@ static void test_bu_with_expired_nonces_gets_ba_138_without_bad(void)
     fx_inject_t inj = {SIM_S(245), "A", bu, len};
     fx_run_t r;
     CU_ASSERT_EQUAL_FATAL(fx_run_injected(&r, &c, &inj, 1), 0);
-    const fx_rec_t *ba = fx_first_label(&r, SIM_TR_PKT_SENT, "B", "BA seq 2 status 138", SIM_S(245));
+    const fx_rec_t *ba =
+        fx_first_label(&r, SIM_TR_PKT_SENT, "B", "BA seq 2 status 138", SIM_S(245));
     CU_ASSERT_PTR_NOT_NULL_FATAL(ba);
     pkt_view_t v;
     CU_ASSERT_EQUAL_FATAL(pkt_parse(ba->bytes, ba->len, &v, NULL, 0), 0);
@@ -213,8 +221,12 @@ static void test_data_with_unknown_home_address_gets_binding_error(void)
     uint8_t pkt[PKT_MAX_LEN];
     size_t len;
     uint8_t data[8] = {0};
-    pkt_desc_t d = {.proto = PKT_PROTO_UDP, .payload = data, .payload_len = sizeof(data),
-                    .sport = 7001, .dport = 7002, .has_hao = true};
+    pkt_desc_t d = {.proto = PKT_PROTO_UDP,
+                    .payload = data,
+                    .payload_len = sizeof(data),
+                    .sport = 7001,
+                    .dport = 7002,
+                    .has_hao = true};
     net_addr_parse("2001:db8:a2::100", &d.src);
     net_addr_parse("2001:db8:a::999", &d.hao);
     net_addr_parse("2001:db8:b1::200", &d.dst);

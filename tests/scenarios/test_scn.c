@@ -248,6 +248,25 @@ static void test_times_take_units_or_plain_seconds(void)
     mob_config_free(&c);
 }
 
+/* params.resend_on_peer_bu: hoa-signaling's immediate re-send, on unless
+ * turned off (docs/schemes.md) */
+static void test_resend_on_peer_bu_is_a_param_default_true(void)
+{
+    mob_config_t c;
+    expect_ok(SCN(""), NULL, 0, &c);
+    CU_ASSERT_TRUE(c.resend_on_peer_bu);
+    mob_config_free(&c);
+    expect_ok(SCN("\"params\": {\"resend_on_peer_bu\": false},"), NULL, 0, &c);
+    CU_ASSERT_FALSE(c.resend_on_peer_bu);
+    mob_config_free(&c);
+    const char *set[] = {"params.resend_on_peer_bu=false"};
+    expect_ok(SCN(""), set, 1, &c);
+    CU_ASSERT_FALSE(c.resend_on_peer_bu);
+    mob_config_free(&c);
+    expect_error(SCN("\"params\": {\"resend_on_peer_bu\": 0},"), NULL, 0,
+                 "t.json: $.params.resend_on_peer_bu: expected true or false, got 0");
+}
+
 static void test_delays_may_be_any_of_the_four_distributions(void)
 {
     mob_config_t c;
@@ -340,10 +359,12 @@ static void test_duplicate_keys_are_refused_not_silently_shadowed(void)
 
 static void test_unknown_keys_are_refused_with_a_suggestion(void)
 {
-    expect_error(SCN("\"params\": {\"T_bb\": \"1s\"},"), NULL, 0,
-                 "t.json: $.params.T_bb: unknown key (did you mean \"T_b\"?); expected one of "
-                 "\"T_b\", \"T_h\", \"T_p\", \"fwd_lifetime\" or \"fwd_buffer\" (keys starting "
-                 "with \"_\" are comments)");
+    expect_error(
+        SCN("\"params\": {\"T_bb\": \"1s\"},"), NULL, 0,
+        "t.json: $.params.T_bb: unknown key (did you mean \"T_b\"?); expected one of "
+        "\"T_b\", \"T_h\", \"T_p\", \"fwd_lifetime\", \"fwd_buffer\" or \"resend_on_peer_bu\" "
+        "(keys starting "
+        "with \"_\" are comments)");
     expect_error_part(SCN("\"sheme\": \"baseline\","), NULL, 0,
                       "t.json: $.sheme: unknown key (did you mean \"scheme\"?); expected one of "
                       "\"name\", ");
@@ -1138,6 +1159,7 @@ void suite_scn(void)
               TEST(test_missing_keys_take_the_defaults_of_scenarios_md),
               TEST(test_mobility_gives_a_poisson_process_per_host),
               TEST(test_times_take_units_or_plain_seconds),
+              TEST(test_resend_on_peer_bu_is_a_param_default_true),
               TEST(test_delays_may_be_any_of_the_four_distributions),
               TEST(test_comment_keys_and_a_byte_order_mark_are_ignored),
               TEST(test_large_seed_may_be_a_string_of_digits),
