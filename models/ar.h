@@ -1,8 +1,9 @@
 /* models/ar.h - the access router node (router of a foreign network):
  * messages for its own address go to the scheme (forwarding installs),
  * packets for an address of its prefix that nobody holds die here as
- * "stale-address" (after an ICMP unreachable when configured) unless the
- * scheme takes them. Its handlers (node.h) take the packet. */
+ * "stale-address" unless the scheme takes them (with icmp_unreachable,
+ * after a failed address resolution and an ICMP unreachable: icmp.h). Its handlers (node.h) take
+ * the packet. */
 #ifndef MOBSIM_MODELS_AR_H
 #define MOBSIM_MODELS_AR_H
 

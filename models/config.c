@@ -39,6 +39,12 @@ void mob_config_defaults(mob_config_t *c)
     c->cn_bu_ack = true;
     c->ha_dad = SIM_S(1);
     c->resend_on_peer_bu = true;
+    /* RFC 4861 §10: MAX_MULTICAST_SOLICIT (3) x RETRANS_TIMER (1 s) */
+    c->icmp_resolution_delay = SIM_S(3);
+    c->icmp_queue = 101; /* RFC 4861 §7.2.2: at least 1; Linux unres_qlen (3 before 3.3) */
+    /* RFC 4443 §2.4 (f): "B=10, N=10/s" for a small/mid-size device */
+    c->icmp_rate = 10;
+    c->icmp_burst = 10;
 }
 
 const char *mob_scheme_name(mob_scheme_t s)

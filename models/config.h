@@ -170,6 +170,12 @@ typedef struct mob_config {
      * at once (the paper's partial-deployment remark); false: only the
      * RFC 6275 retransmission timers re-send */
     bool resend_on_peer_bu;
+    /* "icmp": how routers send ICMP errors, used only with icmp_unreachable
+     * (models/icmp.h) */
+    sim_time_t icmp_resolution_delay; /* RFC 4861 §7.3.3: 3 x 1 s = 3 s */
+    int icmp_queue;                   /* packets held per address (RFC 4861 §7.2.2: >= 1) */
+    double icmp_rate;                 /* RFC 4443 §2.4 (f) tokens per second; 0 = no limit */
+    int icmp_burst;                   /* the bucket's size */
 } mob_config_t;
 
 /* Every default of SCENARIOS.md, no networks or hosts. c is overwritten:

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "models/host.h"
+#include "models/icmp.h"
 #include "models/mh.h"
 #include "models/net.h"
 #include "models/packet.h"
@@ -208,6 +209,24 @@ static void intercept(mob_world_t *w, mob_ha_t *ha, int host, mob_pkt_t *pkt, co
         mob_net_send(w, ha->node, ha->net, t);
 }
 
+/* RFC 2473 §8: an ICMP error from inside a tunnel this HA entered (its
+ * invoking packet is a tunnel packet from the HA's address) is reported to
+ * the source of the original packet: an unreachable tunnel exit point as
+ * Destination Unreachable code 3 (§8.1), quoting the original packet. An
+ * original that is itself an ICMP error gets none (RFC 4443 §2.4 (e)). */
+static void relay_tunnel_error(mob_world_t *w, mob_ha_t *ha, const pkt_view_t *v)
+{
+    pkt_view_t tun, orig;
+    if (v->icmp_type != PKT_ICMP_DEST_UNREACH ||
+        pkt_parse_flags(v->icmp_body, v->icmp_body_len, &tun, PKT_PARSE_NO_CSUM, NULL, 0) < 0 ||
+        tun.proto != PKT_PROTO_IPV6 || !net_addr_eq(&tun.src, &ha->addr) ||
+        pkt_parse_flags(tun.upper, tun.upper_len, &orig, PKT_PARSE_NO_CSUM, NULL, 0) < 0)
+        return; /* not about a packet of our tunnel: nothing to relay */
+    if (orig.proto == PKT_PROTO_ICMPV6 && orig.icmp_type < 128)
+        return;
+    mob_icmp_send_unreach(w, ha->net, &orig.src, tun.upper, tun.upper_len);
+}
+
 /* A packet for the HA's own address (checksum checked by net.c). */
 void mob_ha_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *v)
 {
@@ -225,7 +244,9 @@ void mob_ha_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *
         else if (!w->ops->ha_message || !w->ops->ha_message(w, ha, pkt, v))
             mob_pkt_drop(w, pkt, ha->node, "scheme-not-deployed");
     } else if (v->proto == PKT_PROTO_ICMPV6) {
-        mob_trace_received(w, pkt, ha->node); /* errors for tunneled packets: ignored */
+        mob_trace_received(w, pkt, ha->node);
+        if (w->cfg.icmp_unreachable)
+            relay_tunnel_error(w, ha, v);
         free(pkt);
     } else {
         mob_pkt_drop(w, pkt, ha->node, "unexpected-at-home-agent");

@@ -45,6 +45,7 @@ struct mob_ha;           /* ha.h */
 struct mob_scheme_ops;   /* scheme.h */
 struct mob_scheme_state; /* scheme_int.h */
 struct rr_crypto;        /* rr.h */
+struct mob_icmp_router;  /* icmp.c */
 
 struct mob_world {
     mob_config_t cfg;
@@ -69,7 +70,8 @@ struct mob_world {
     uint64_t n_sig_delivered;
     int oom; /* set when an allocation failed mid-run */
     gsl_rng *rng_delay, *rng_loss, *rng_crypto, *rng_handoff;
-    struct rr_crypto *crypto; /* OpenSSL contexts every host's CN role shares */
+    struct rr_crypto *crypto;     /* OpenSSL contexts every host's CN role shares */
+    struct mob_icmp_router *icmp; /* cfg.n_nets with icmp_unreachable, else NULL (icmp.c) */
 };
 
 #endif /* MOBSIM_MODELS_STATE_H */

@@ -6,6 +6,7 @@
 #include "models/flow.h"
 #include "models/ha.h"
 #include "models/host_node.h"
+#include "models/icmp.h"
 #include "models/mn.h"
 #include "models/net.h"
 #include "models/packet.h"
@@ -496,7 +497,8 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
     if (!w->rng_delay || !w->rng_loss || !w->rng_crypto || !w->rng_handoff || !w->crypto)
         goto out_nomem;
     const mob_config_t *c = &w->cfg;
-    if (build_nodes(w) < 0 || mob_scheme_init(w) < 0 || mob_net_index_core_pairs(w) < 0)
+    if (build_nodes(w) < 0 || mob_scheme_init(w) < 0 || mob_net_index_core_pairs(w) < 0 ||
+        mob_icmp_init(w) < 0)
         goto out_nomem;
     for (int n = 0; n < c->n_nets; n++) {
         if (c->nets[n].is_home) {
@@ -701,6 +703,7 @@ void mob_world_destroy(mob_world_t *w)
     for (int i = 0; w->hosts && i < w->cfg.n_hosts; i++)
         mob_host_fini(&w->hosts[i]);
     mob_scheme_fini(w);
+    mob_icmp_fini(w); /* after the queue: the held packets went with their events */
     for (int n = 0; w->ha && n < w->cfg.n_nets; n++)
         mob_addrmap_fini(&w->ha[n].by_coa);
     mob_nodes_fini(&w->nodes);

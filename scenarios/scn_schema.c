@@ -38,6 +38,11 @@
 #define TRAFFIC_SIZE_MIN  0
 #define TRAFFIC_SIZE_MAX  1400
 #define MOBILITY_RATE_MAX 100.0
+#define ICMP_RESOLVE_MAX  SIM_S(3600)
+#define ICMP_QUEUE_MAX    100000
+#define ICMP_RATE_MIN     0.001 /* or 0: no limit */
+#define ICMP_RATE_MAX     1000000.0
+#define ICMP_BURST_MAX    1000000
 /* Floors so that whatever is accepted runs in time proportional to the
  * events it implies (docs/scenarios.md, "Bounds"): 1/rate stays far from
  * int64 overflow, a dwell process cannot move a host at one instant. */
@@ -603,6 +608,72 @@ static int read_traffic(vctx_t *v, const cJSON *obj)
     return opt_size(v, obj, &c->traffic_size);
 }
 
+static int read_resolution_delay(vctx_t *v, const cJSON *item)
+{
+    sim_time_t t;
+    int rc = jc_get_time(&v->j, item, &t);
+    if (rc)
+        return rc;
+    if (t > ICMP_RESOLVE_MAX) {
+        char got[32];
+        sim_time_format(t, got, sizeof(got));
+        return jc_fail(&v->j, "expected a resolution delay from 0 to 3600s, got %s", got);
+    }
+    v->cfg->icmp_resolution_delay = t;
+    return 0;
+}
+
+/* A whole number in [lo, hi] ("what" names the range). */
+static int get_whole(vctx_t *v, const cJSON *item, double lo, double hi, const char *what, int *out)
+{
+    double x;
+    int rc = jc_get_number(&v->j, item, lo, hi, what, &x);
+    if (rc)
+        return rc;
+    if (x != floor(x))
+        return jc_fail(&v->j, "expected %s, got %g", what, x);
+    *out = (int)x;
+    return 0;
+}
+
+/* 0 (no limit) or [ICMP_RATE_MIN, ICMP_RATE_MAX] */
+static int get_icmp_rate(vctx_t *v, const cJSON *item, double *out)
+{
+    double r = -1;
+    if (cJSON_IsNumber(item) && isfinite(item->valuedouble))
+        r = item->valuedouble;
+    if (r == 0 || (r >= ICMP_RATE_MIN && r <= ICMP_RATE_MAX)) {
+        *out = r;
+        return 0;
+    }
+    char got[96];
+    jc_describe(got, sizeof(got), item);
+    return jc_fail(
+        &v->j, "expected errors per second: 0 (no limit) or from 0.001 to 1000000, got %s", got);
+}
+
+/* "icmp": how routers send the errors of icmp_unreachable (models/icmp.h). */
+static int read_icmp(vctx_t *v, const cJSON *obj)
+{
+    static const char *const keys[] = {"resolution_delay", "queue", "rate", "burst"};
+    mob_config_t *c = v->cfg;
+    int rc;
+    if ((rc = jc_expect_object(
+             &v->j, obj,
+             "an object such as {\"resolution_delay\": \"3s\", \"queue\": 101, \"rate\": 10, \"burst\": 10}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 4)))
+        return rc;
+    OPTIONAL(v, obj, "resolution_delay", read_resolution_delay(v, ITEM));
+    OPTIONAL(v, obj, "queue",
+             get_whole(v, ITEM, 1, ICMP_QUEUE_MAX, "a whole number of packets from 1 to 100000",
+                       &c->icmp_queue));
+    OPTIONAL(v, obj, "rate", get_icmp_rate(v, ITEM, &c->icmp_rate));
+    OPTIONAL(v, obj, "burst",
+             get_whole(v, ITEM, 1, ICMP_BURST_MAX, "a whole number of errors from 1 to 1000000",
+                       &c->icmp_burst));
+    return 0;
+}
+
 static int read_bu_lifetime(vctx_t *v, const cJSON *item)
 {
     sim_time_t t;
@@ -658,6 +729,7 @@ static int read_plain(vctx_t *v, const cJSON *root)
     OPTIONAL(v, root, "bu_lifetime", read_bu_lifetime(v, ITEM));
     if ((rc = opt_bool(v, root, "icmp_unreachable", &c->icmp_unreachable)))
         return rc;
+    OPTIONAL(v, root, "icmp", read_icmp(v, ITEM));
     OPTIONAL(v, root, "loss",
              jc_get_number(&v->j, ITEM, 0, 1, "a loss probability from 0 to 1", &c->loss));
     OPTIONAL(v, root, "handoff", read_handoff(v, ITEM));
@@ -1762,7 +1834,7 @@ static const char *const top_keys[] = {
     "traffic",     "initial",
     "mh_routing",  "cn_bu_after_home_ba",
     "rr_start",    "cn_bu_ack",
-    "ha_dad",
+    "ha_dad",      "icmp",
 };
 
 static int validate(vctx_t *v, const cJSON *root)

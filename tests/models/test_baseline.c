@@ -143,12 +143,16 @@ static void test_rfc6275_routing_recovers_fig1_by_retransmission(void)
 
 /* With ICMP unreachables from the old AR, a host deletes its stale binding
  * after more than 3 errors; its retransmissions then go to the peer's home
- * address and Figure 1 recovers. */
+ * address and Figure 1 recovers. Here the router answers at once and
+ * without a rate limit (resolution delay 0, rate 0); at the RFC defaults
+ * see models/icmp. */
 static void test_icmp_unreachable_deletes_stale_binding_and_recovers(void)
 {
     mob_config_t c;
     fx_config(&c);
     c.icmp_unreachable = true;
+    c.icmp_resolution_delay = 0;
+    c.icmp_rate = 0;
     fx_move(&c, 0, SIM_S(1), NET_A2);
     fx_move(&c, 1, SIM_MS(1030), NET_B2);
     fx_run_t r;
