@@ -38,6 +38,7 @@ void mob_config_defaults(mob_config_t *c)
     c->rr_after_home_ba = false;
     c->cn_bu_ack = true;
     c->ha_dad = SIM_S(1);
+    c->be_min_interval = SIM_S(1);
 }
 
 const char *mob_scheme_name(mob_scheme_t s)
