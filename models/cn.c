@@ -9,11 +9,23 @@
 #include "models/packet.h"
 #include "models/scheme.h"
 
+/* Strict RFC 6275 (mh_routing rfc6275): a mobile host acting as a
+ * correspondent sends everything from its home address through its reverse
+ * tunnel (§11.3.1), the address its peers know it by (§6.1: HoTI, CoTI and
+ * BUs go to the home address). */
+static bool strict(const mob_world_t *w, const struct mob_mn *h)
+{
+    return w->cfg.mh_routing == MOB_MH_RFC6275 && !h->stationary;
+}
+
 /* Reply from the address the request reached: directly from the CoA, or
- * from the home address through the reverse tunnel. */
+ * from the home address through the reverse tunnel; under strict routing
+ * always the latter. */
 static void reply_mh(mob_world_t *w, struct mob_mn *h, mh_msg_t *m, pkt_desc_t *d, int to,
                      bool via_tunnel, const uint8_t *kbm, const net_addr_t *auth_coa)
 {
+    if (strict(w, h))
+        via_tunnel = true;
     d->src = via_tunnel ? h->hoa : h->coa;
     mob_host_send_mh(w, h, m, d, to, via_tunnel, kbm, auth_coa, &h->hoa);
 }
@@ -81,8 +93,8 @@ static void brr_fire(sim_t *sim, void *ctx, void *arg)
     if (!c->bce.valid || !h->attached || sim_now(w->sim) - c->last_rx > MOB_BRR_RECENT_USE)
         return;
     mh_msg_t m = {.type = MH_BRR};
-    pkt_desc_t d = {.src = h->coa, .dst = c->bce.hoa};
-    mob_host_send_mh(w, h, &m, &d, c->peer, false, NULL, NULL, NULL);
+    pkt_desc_t d = {.dst = c->bce.hoa};
+    reply_mh(w, h, &m, &d, c->peer, false, NULL, NULL);
 }
 
 static void schedule_brr(mob_world_t *w, mob_corr_t *c, sim_time_t life)
@@ -97,7 +109,22 @@ void mob_cn_on_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
     const mh_msg_t *bu = &v->mh;
     /* RFC 6275 §9.5.1, in UMIP's order (PROTOCOL.md §4.1); the binding
      * cache is keyed by home address */
-    mob_corr_t *c = v->has_hao ? mob_corr_of(h, &v->hao) : NULL;
+    if (!v->has_hao) {
+        mob_trace_note(w, SIM_TR_NOTE, h->index, -1, MH_BU, "BU without a HAO ignored");
+        return;
+    }
+    if (bu->bu_flags & MH_BU_H) {
+        /* §9.5.1/§10.3.1: a home registration is not a correspondent
+         * registration: a node that is no home agent rejects it with 131
+         * before any return-routability check (Nonce Indices are absent
+         * from a home registration): no Kbm, so no BAD */
+        mh_msg_t m = {.type = MH_BA, .ba_status = MH_BA_HOME_REG_NOT_SUPPORTED, .seq = bu->seq};
+        pkt_desc_t d = {.dst = v->src, .has_rh2 = true, .rh2_home = v->hao};
+        int to = host_of_hoa(w, &v->hao);
+        reply_mh(w, h, &m, &d, to, via_tunnel, NULL, NULL);
+        return;
+    }
+    mob_corr_t *c = mob_corr_of(h, &v->hao);
     if (!c) {
         int peer = h->n_corr == 1 ? h->corr[0].peer : -1;
         mob_trace_note(w, SIM_TR_NOTE, h->index, peer, MH_BU, "BU without a known HAO ignored");
@@ -132,11 +159,9 @@ void mob_cn_on_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
                        "BU with a wrong authenticator dropped");
         return;
     }
-    if (bu->bu_flags & MH_BU_H) {
-        send_ba(w, c, v, via_tunnel, MH_BA_HOME_REG_NOT_SUPPORTED, bu->seq, 0, kbm, &coa);
-        return;
-    }
-    if (c->have_peer_seq && !mh_seq_newer(bu->seq, c->last_peer_seq)) {
+    /* §9.5.1: with no Binding Cache entry for the home address any
+     * Sequence Number is accepted; with one, it must be newer */
+    if (c->bce.valid && c->have_peer_seq && !mh_seq_newer(bu->seq, c->last_peer_seq)) {
         send_ba(w, c, v, via_tunnel, MH_BA_SEQ_OUT_OF_WINDOW, c->last_peer_seq, 0, kbm, &coa);
         return;
     }
@@ -176,9 +201,19 @@ void mob_cn_on_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
 void mob_cn_send_be(mob_world_t *w, struct mob_mn *h, int peer, const pkt_view_t *v, uint8_t status,
                     const net_addr_t *home)
 {
+    /* §9.3.1: Binding Errors are rate-limited as ICMPv6 errors are
+     * (RFC 4443 §2.4): at most one per be_min_interval from this host */
+    sim_time_t now = sim_now(w->sim);
+    if (h->be_sent && w->cfg.be_min_interval > 0 && now - h->last_be < w->cfg.be_min_interval) {
+        mob_trace_note(w, SIM_TR_NOTE, h->index, peer, MH_BE, "binding error rate-limited");
+        return;
+    }
+    h->be_sent = true;
+    h->last_be = now;
+    /* §9.3.1/§9.2: to the offending packet's source address, no RH2 */
     mh_msg_t m = {.type = MH_BE, .be_status = status, .be_home = *home};
-    pkt_desc_t d = {.src = h->coa, .dst = v->src};
-    mob_host_send_mh(w, h, &m, &d, peer, false, NULL, NULL, NULL);
+    pkt_desc_t d = {.dst = v->src};
+    reply_mh(w, h, &m, &d, peer, false, NULL, NULL);
 }
 
 void mob_cn_icmp_error(mob_world_t *w, struct mob_mn *h, const pkt_view_t *inner)

@@ -45,6 +45,7 @@ void mob_config_defaults(mob_config_t *c)
     /* RFC 4443 §2.4 (f): "B=10, N=10/s" for a small/mid-size device */
     c->icmp_rate = 10;
     c->icmp_burst = 10;
+    c->be_min_interval = SIM_S(1);
 }
 
 const char *mob_scheme_name(mob_scheme_t s)

@@ -161,6 +161,9 @@ typedef struct mob_config {
     bool rr_after_home_ba; /* "rr_start": "after-home-ba" */
     bool cn_bu_ack;
     sim_time_t ha_dad;
+    /* the least time between two Binding Errors a host sends (RFC 6275
+     * §9.3.1: rate-limited as ICMPv6 errors are, RFC 4443 §2.4); 0: none */
+    sim_time_t be_min_interval;
 
     /* capacities of the arrays above (mob_config_add_*) */
     int cap_nets, cap_pairs, cap_hosts, cap_peers, cap_moves;

@@ -100,6 +100,9 @@ struct mob_mn {
     mob_bce_t home_bce;
     /* CN role: Kcn, nonces, tokens (shared by all correspondents) */
     rr_cn_t *rr;
+    /* the last Binding Error sent (cn.c's rate limit, §9.3.1) */
+    bool be_sent;
+    sim_time_t last_be;
     /* correspondents */
     mob_corr_t *corr;
     int n_corr, cap_corr;

@@ -125,8 +125,30 @@ static void dispatch(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt
     }
 }
 
+/* RFC 6275 §9.2: a Mobility Header of an unknown MH Type is answered with
+ * Binding Error status 2 to its source (Home Address field: the HAO's, if
+ * any), rate-limited (cn.c) */
+static void unknown_mh_type(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
+{
+    const mob_corr_t *c = mob_corr_from(w, h, v->has_hao ? &v->hao : &v->src);
+    net_addr_t home = {{0}};
+    if (v->has_hao)
+        home = v->hao;
+    mob_trace_note(w, SIM_TR_NOTE, h->index, c ? c->peer : -1, v->mh.type, "unknown MH type");
+    mob_cn_send_be(w, h, c ? c->peer : -1, v, MH_BE_UNKNOWN_MH_TYPE, &home);
+}
+
+static bool known_mh_type(uint8_t type)
+{
+    return type <= MH_BE || type == MH_EXPERIMENTAL;
+}
+
 static void on_mh(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel)
 {
+    if (!known_mh_type(v->mh.type)) {
+        unknown_mh_type(w, h, v);
+        return;
+    }
     if (h->stationary) {
         /* a stationary correspondent has the CN role only (RFC 6275 §9):
          * HoTI, CoTI and BUs; what only a mobile node acts on is ignored */
@@ -154,17 +176,19 @@ static void on_mh(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
         break;
     case MH_BA:
         if (from_ha)
-            mob_mn_on_home_ba(w, h, v);
+            mob_mn_on_home_ba(w, h, v, via_tunnel);
         else
             mob_mn_on_cn_ba(w, h, v);
         break;
     case MH_BE:
+        /* §11.3.6: status 1, the peer has no binding for our home address:
+         * register again; status 2 (it does not know an MH Type we sent):
+         * nothing to do, mobsim sends only the types of §6.1 */
         if (v->mh.be_status == MH_BE_UNKNOWN_HAO)
-            mob_mn_reregister(w, h, &v->src,
-                              "binding error: peer has no binding for our home address");
+            mob_mn_reregister(w, h, v, "binding error: peer has no binding for our home address");
         break;
     case MH_BRR:
-        mob_mn_reregister(w, h, &v->src, "binding refresh request");
+        mob_mn_reregister(w, h, v, "binding refresh request"); /* §11.7.4 */
         break;
     default:
         break;

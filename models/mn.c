@@ -23,6 +23,35 @@ static bool relay_via_ha(const mob_world_t *w, const struct mob_mn *h)
     return w->ops->relay_via_ha && w->ops->relay_via_ha(w, h);
 }
 
+/* Strict RFC 6275 (mh_routing rfc6275): every check of §11.6.2, §11.7.3,
+ * §11.7.4 and §11.3.6 on the source of what a correspondent sends. The
+ * paper's binding-cache mode keeps its relaxation (docs/model.md,
+ * "Deviations"): the entry is found from any address the peer holds, or is
+ * the only one. */
+static bool strict(const mob_world_t *w)
+{
+    return w->cfg.mh_routing == MOB_MH_RFC6275;
+}
+
+/* The Binding Update List entry whose correspondent address is src: under
+ * strict routing HoTI, CoTI and BUs went to the peer's home address
+ * (§6.1), so HoT, CoT, BA, BRR and BE must come from it (§11.6.2: "the
+ * Source Address of the packet belongs to a correspondent node for which
+ * the mobile node has a Binding Update List entry"; §11.3.6, §11.7.4 the
+ * same for BE and BRR). NULL (with a note) otherwise. */
+static mob_corr_t *bul_entry(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
+{
+    if (!strict(w))
+        return mob_corr_from(w, h, &v->src);
+    int p = mob_addrmap_get(&w->homes, &v->src);
+    mob_corr_t *c = p >= 0 ? mob_corr_for(w, h, p) : NULL;
+    if (c && net_addr_eq(&c->peer_hoa, &v->src))
+        return c;
+    mob_trace_note(w, SIM_TR_NOTE, h->index, p, v->mh.type,
+                   "ignored: not from a correspondent's home address");
+    return NULL;
+}
+
 /* Every correspondent registration is done for the current CoA. */
 static bool all_bound(const struct mob_mn *h)
 {
@@ -301,7 +330,7 @@ void mob_mn_resend_pending_now(mob_world_t *w, mob_corr_t *c)
 
 void mob_mn_on_test(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel)
 {
-    mob_corr_t *c = mob_corr_from(w, h, &v->src);
+    mob_corr_t *c = bul_entry(w, h, v);
     if (!c)
         return;
     mob_cr_t *cr = &c->cr;
@@ -315,8 +344,10 @@ void mob_mn_on_test(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool 
         cr->have_home_token = true;
         retx_stop(w, &cr->hoti);
     } else {
+        /* §11.6.2: CoT to the care-of address, directly (§5.2.5: it does
+         * not pass the home agent) */
         if (cr->state != MOB_CR_RR || cr->have_coa_token || v->mh.cookie != cr->coti_cookie ||
-            !net_addr_eq(&v->dst, &h->coa))
+            !net_addr_eq(&v->dst, &h->coa) || (strict(w) && via_tunnel))
             return;
         memcpy(cr->coa_token, v->mh.keygen_token, RR_TOKEN_LEN);
         cr->coa_nonce_index = v->mh.nonce_index;
@@ -338,18 +369,27 @@ static void home_refresh_fire(sim_t *sim, void *ctx, void *arg)
     send_home_bu(w, h);
 }
 
-void mob_mn_on_home_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
+void mob_mn_on_home_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel)
 {
-    if (v->mh.seq != h->home_seq || !h->home_bu.active)
-        return;
-    if (v->mh.ba_status >= 128) {
-        /* 135: adopt the HA's number and retry (§11.7.3) */
-        if (v->mh.ba_status == MH_BA_SEQ_OUT_OF_WINDOW) {
-            h->home_seq = v->mh.seq;
-            send_home_bu(w, h);
-        }
+    /* §6.1.8/§10.3.1: the home agent's BA goes to the care-of address with
+     * a type 2 routing header carrying the home address, not tunneled */
+    if (strict(w) && (via_tunnel || !net_addr_eq(&v->dst, &h->coa) || !v->has_rh2)) {
+        mob_trace_note(w, SIM_TR_NOTE, h->index, -1, MH_BA,
+                       "ignored: home agent's BA not to the care-of address with a RH2");
         return;
     }
+    if (!h->home_bu.active)
+        return;
+    /* §11.7.3: status 135 carries the HA's last accepted number, not ours:
+     * it is handled before the sequence match. Adopt it and send a new BU
+     * at once (its number is one past the HA's) */
+    if (v->mh.ba_status == MH_BA_SEQ_OUT_OF_WINDOW) {
+        h->home_seq = v->mh.seq;
+        send_home_bu(w, h);
+        return;
+    }
+    if (v->mh.seq != h->home_seq || v->mh.ba_status >= 128)
+        return;
     retx_stop(w, &h->home_bu);
     h->home_registered = true;
     h->home_first = false;
@@ -373,7 +413,7 @@ void mob_mn_on_home_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
 
 void mob_mn_on_cn_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
 {
-    mob_corr_t *c = mob_corr_from(w, h, &v->src);
+    mob_corr_t *c = bul_entry(w, h, v); /* §11.7.3: from the BU's destination */
     if (!c)
         return;
     mob_cr_t *cr = &c->cr;
@@ -425,9 +465,9 @@ void mob_mn_on_cn_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
 /* Binding Error status 1: the peer has no binding for our HAO; Binding
  * Refresh Request: the peer wants a fresh binding. Either way: register
  * again unless that is already under way. */
-void mob_mn_reregister(mob_world_t *w, struct mob_mn *h, const net_addr_t *from, const char *why)
+void mob_mn_reregister(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, const char *why)
 {
-    mob_corr_t *c = mob_corr_from(w, h, from);
+    mob_corr_t *c = bul_entry(w, h, v); /* §11.3.6, §11.7.4: a BUL entry for the source */
     if (!c)
         return;
     mob_trace_note(w, SIM_TR_NOTE, h->index, c->peer, -1, why);

@@ -10,10 +10,10 @@
 void mob_mn_detached(mob_world_t *w, struct mob_mn *h);
 void mob_mn_coa_ready(mob_world_t *w, struct mob_mn *h); /* after DAD: register */
 void mob_mn_on_test(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel);
-void mob_mn_on_home_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v);
+void mob_mn_on_home_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool via_tunnel);
 void mob_mn_on_cn_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v);
-/* BE status 1 or BRR: register again unless under way. */
-void mob_mn_reregister(mob_world_t *w, struct mob_mn *h, const net_addr_t *from, const char *why);
+/* BE status 1 or BRR (v): register again unless under way. */
+void mob_mn_reregister(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, const char *why);
 /* hoa-signaling: the peer moved, send what registration still waits for. */
 void mob_mn_resend_pending_now(mob_world_t *w, mob_corr_t *c);
 /* Route-optimized start: arms the home re-registration timer. */

@@ -325,6 +325,12 @@ static int parse_mh(const pkt_in_t *in, pkt_view_t *v)
         return fail(in->why, in->whycap, MH_E_CHECKSUM, "Mobility Header checksum %#06x wrong",
                     get_be16(p + 4));
     int rc = mh_parse(p, n, &v->mh);
+    /* RFC 6275 §9.2: an unknown MH Type is a well-formed packet (routers
+     * forward it, nothing of it is read past the common part): it reaches
+     * the receiver, which answers with Binding Error status 2; v->mh holds
+     * only its type */
+    if (rc == MH_E_UNKNOWN_TYPE)
+        return 0;
     if (rc)
         return fail(in->why, in->whycap, rc, "%s (MH Type %u, %zu bytes)", mh_strerror(rc), p[2],
                     n);

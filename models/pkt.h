@@ -110,6 +110,9 @@ int pkt_build(const pkt_desc_t *d, uint8_t *buf, size_t cap, size_t *len);
 /* Parses and checks one packet (one level: a tunnel's inner packet is in
  * upper/upper_len; parse it again). Returns 0, or a PKT_E/MH_E code with a
  * reason in why (why may be NULL; whycap >= 128 is plenty).
+ * An MH of an unknown MH Type (mh_parse's MH_E_UNKNOWN_TYPE) is not an
+ * error here: it returns 0 with v->mh zero but for its type, so it travels
+ * to its destination, which answers with Binding Error status 2 (§9.2).
  * On an error in the upper layer (its checksum, or an MH_E code from
  * mh_parse), *v still holds the addresses, HAO, RH2, proto and upper bytes,
  * and v->mh.type the MH Type: enough to answer an unknown MH Type with a

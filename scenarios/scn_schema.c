@@ -742,7 +742,8 @@ static int read_plain(vctx_t *v, const cJSON *root)
         (rc = opt_choice(v, root, "rr_start", "with-home-bu", "after-home-ba",
                          &c->rr_after_home_ba)) ||
         (rc = opt_bool(v, root, "cn_bu_ack", &c->cn_bu_ack)) ||
-        (rc = opt_time(v, root, "ha_dad", &c->ha_dad)))
+        (rc = opt_time(v, root, "ha_dad", &c->ha_dad)) ||
+        (rc = opt_time(v, root, "be_min_interval", &c->be_min_interval)))
         return rc;
     return 0;
 }
@@ -1822,19 +1823,33 @@ static void default_name(const char *file, char *buf, size_t cap)
 }
 
 static const char *const top_keys[] = {
-    "name",        "description",
-    "seed",        "horizon",
-    "scheme",      "deploy",
-    "params",      "rr",
-    "bu_lifetime", "icmp_unreachable",
-    "networks",    "delay",
-    "loss",        "hosts",
-    "handoff",     "moves",
-    "mobility",    "flows",
-    "traffic",     "initial",
-    "mh_routing",  "cn_bu_after_home_ba",
-    "rr_start",    "cn_bu_ack",
-    "ha_dad",      "icmp",
+    "name",
+    "description",
+    "seed",
+    "horizon",
+    "scheme",
+    "deploy",
+    "params",
+    "rr",
+    "bu_lifetime",
+    "icmp_unreachable",
+    "networks",
+    "delay",
+    "loss",
+    "hosts",
+    "handoff",
+    "moves",
+    "mobility",
+    "flows",
+    "traffic",
+    "initial",
+    "mh_routing",
+    "cn_bu_after_home_ba",
+    "rr_start",
+    "cn_bu_ack",
+    "ha_dad",
+    "icmp",
+    "be_min_interval",
 };
 
 static int validate(vctx_t *v, const cJSON *root)
