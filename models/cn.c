@@ -65,6 +65,10 @@ static void send_ba(mob_world_t *w, mob_corr_t *c, const pkt_view_t *v, bool via
                   .has_bad = kbm != NULL};
     /* BA to the BU's source CoA with a type 2 routing header (RFC 6275 §9.5.4) */
     pkt_desc_t d = {.dst = v->src, .has_rh2 = true, .rh2_home = v->hao};
+    /* a BU without a HAO came from the home address itself (§11.5.5):
+     * the BA goes there, no RH2 (§6.4: only toward a care-of address) */
+    if (!v->has_hao)
+        d.has_rh2 = false;
     reply_mh(w, c->host, &m, &d, c->peer, via_tunnel, kbm, coa);
 }
 
@@ -109,29 +113,34 @@ void mob_cn_on_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
     const mh_msg_t *bu = &v->mh;
     /* RFC 6275 §9.5.1, in UMIP's order (PROTOCOL.md §4.1); the binding
      * cache is keyed by home address */
-    if (!v->has_hao) {
+    /* §9.5.1: the home address is the HAO's, or the source address when
+     * the packet has none: a mobile node back home de-registers from its
+     * home address (§11.5.5). Without a HAO only a correspondent's home
+     * address is one. */
+    if (!v->has_hao && !mob_corr_of(h, &v->src)) {
         mob_trace_note(w, SIM_TR_NOTE, h->index, -1, MH_BU, "BU without a HAO ignored");
         return;
     }
+    const net_addr_t *hoa = v->has_hao ? &v->hao : &v->src;
     if (bu->bu_flags & MH_BU_H) {
         /* §9.5.1/§10.3.1: a home registration is not a correspondent
          * registration: a node that is no home agent rejects it with 131
          * before any return-routability check (Nonce Indices are absent
          * from a home registration): no Kbm, so no BAD */
         mh_msg_t m = {.type = MH_BA, .ba_status = MH_BA_HOME_REG_NOT_SUPPORTED, .seq = bu->seq};
-        pkt_desc_t d = {.dst = v->src, .has_rh2 = true, .rh2_home = v->hao};
-        int to = host_of_hoa(w, &v->hao);
+        pkt_desc_t d = {.dst = v->src, .has_rh2 = v->has_hao, .rh2_home = *hoa};
+        int to = host_of_hoa(w, hoa);
         reply_mh(w, h, &m, &d, to, via_tunnel, NULL, NULL);
         return;
     }
-    mob_corr_t *c = mob_corr_of(h, &v->hao);
+    mob_corr_t *c = mob_corr_of(h, hoa);
     if (!c) {
         int peer = h->n_corr == 1 ? h->corr[0].peer : -1;
         mob_trace_note(w, SIM_TR_NOTE, h->index, peer, MH_BU, "BU without a known HAO ignored");
         return;
     }
     net_addr_t coa = bu->has_alt_coa ? bu->alt_coa : v->src;
-    bool dereg = bu->lifetime == 0 || net_addr_eq(&coa, &v->hao);
+    bool dereg = bu->lifetime == 0 || net_addr_eq(&coa, hoa);
     if (!bu->has_nonce_indices || !bu->has_bad) {
         mob_trace_note(w, SIM_TR_NOTE, h->index, c->peer, MH_BU,
                        "BU without nonce indices or BAD dropped");
@@ -140,7 +149,7 @@ void mob_cn_on_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
     uint8_t home_tok[RR_TOKEN_LEN], coa_tok[RR_TOKEN_LEN];
     sim_time_t now = sim_now(w->sim);
     bool home_ok =
-        rr_cn_token_for(h->rr, now, &v->hao, RR_HOME_TOKEN, bu->home_nonce_index, home_tok) == 0;
+        rr_cn_token_for(h->rr, now, hoa, RR_HOME_TOKEN, bu->home_nonce_index, home_tok) == 0;
     bool coa_ok = dereg || rr_cn_token_for(h->rr, now, &coa, RR_CAREOF_TOKEN, bu->coa_nonce_index,
                                            coa_tok) == 0;
     if (!home_ok || !coa_ok) {
@@ -153,7 +162,7 @@ void mob_cn_on_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
     uint8_t kbm[RR_KBM_LEN];
     rr_crypto_kbm(rr_cn_crypto(h->rr), home_tok, dereg ? NULL : coa_tok, kbm);
     /* authenticator over CoA | correspondent (our HoA) | MH data, checksum 0 */
-    if (!rr_crypto_check_auth(rr_cn_crypto(h->rr), kbm, dereg ? &v->hao : &coa, &h->hoa, v->upper,
+    if (!rr_crypto_check_auth(rr_cn_crypto(h->rr), kbm, dereg ? hoa : &coa, &h->hoa, v->upper,
                               v->upper_len)) {
         mob_trace_note(w, SIM_TR_NOTE, h->index, c->peer, MH_BU,
                        "BU with a wrong authenticator dropped");
@@ -170,8 +179,11 @@ void mob_cn_on_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
     sim_cancel(w->sim, &c->bce.expiry);
     uint16_t granted = 0;
     if (dereg) {
+        /* §9.5.2: the entry is deleted; set_at: when (world.c's restore
+         * of a direction toward a host at home) */
         sim_cancel(w->sim, &c->bce.brr);
         c->bce.valid = false;
+        c->bce.set_at = now;
         mob_binding_changed(w, h->index, c->peer, "deleted");
     } else {
         sim_time_t life = (sim_time_t)bu->lifetime * SIM_S(4);
@@ -180,7 +192,7 @@ void mob_cn_on_bu(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool vi
         granted = (uint16_t)(life / SIM_S(4));
         bool changed = !c->bce.valid || !net_addr_eq(&c->bce.coa, &coa);
         c->bce.valid = true;
-        c->bce.hoa = v->hao;
+        c->bce.hoa = *hoa;
         c->bce.coa = coa;
         c->bce.seq = bu->seq;
         c->bce.icmp_errors = 0;

@@ -78,8 +78,11 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
     }
     /* from our CoA with a HAO once the peer holds our binding; otherwise
      * through the reverse tunnel. A stationary correspondent sends from
-     * its one address, never tunneled. */
-    bool ro_out = !h->stationary && c->cr.bu_acked && net_addr_eq(&c->cr.for_coa, &h->coa);
+     * its one address, never tunneled; nor does a mobile host at home
+     * (§11.5.5: from its home address, no HAO, no tunnel). */
+    bool at_home = mob_host_at_home(h);
+    bool ro_out =
+        !h->stationary && !at_home && c->cr.bu_acked && net_addr_eq(&c->cr.for_coa, &h->coa);
     if (ro_out) {
         d.src = h->coa;
         d.has_hao = true;
@@ -88,7 +91,7 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
         d.src = h->hoa;
     }
     w->m.data_sent++;
-    mob_host_output(w, h, &d, MOB_PK_DATA, c->peer, !ro_out && !h->stationary);
+    mob_host_output(w, h, &d, MOB_PK_DATA, c->peer, !ro_out && !h->stationary && !at_home);
 }
 
 /* The CBR interval for `rate` packets per second (> 0): 1e9 / rate ns,

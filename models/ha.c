@@ -26,6 +26,10 @@ static void send_home_ba(mob_world_t *w, mob_ha_t *ha, const net_addr_t *coa, co
                          uint8_t status, uint16_t seq, uint16_t lifetime, int host)
 {
     mh_msg_t m = {.type = MH_BA, .ba_status = status, .seq = seq, .lifetime = lifetime};
+    /* to the care-of address with a RH2 (§10.3.1); to a mobile node back
+     * home (§11.5.5, its care-of address its home address) directly: §6.4
+     * puts a RH2 only on packets to a care-of address */
+    bool rh2 = !net_addr_eq(coa, hoa);
     uint8_t mh[MH_MAX_LEN];
     size_t len;
     if (mh_encode(&m, mh, sizeof(mh), &len) < 0) {
@@ -34,7 +38,7 @@ static void send_home_ba(mob_world_t *w, mob_ha_t *ha, const net_addr_t *coa, co
     }
     pkt_desc_t d = {.src = ha->addr,
                     .dst = *coa,
-                    .has_rh2 = true,
+                    .has_rh2 = rh2,
                     .rh2_home = *hoa,
                     .proto = PKT_PROTO_MH,
                     .payload = mh,
@@ -80,7 +84,10 @@ static void home_dad_done(sim_t *sim, void *ctx, void *arg)
 static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)
 {
     const mh_msg_t *bu = &v->mh;
-    int host = v->has_hao ? mob_ha_served_host(w, ha, &v->hao) : -1;
+    /* the home address: the HAO's, or the source's when there is none (a
+     * mobile node back home de-registers from its home address, §11.5.5) */
+    const net_addr_t *hoa = v->has_hao ? &v->hao : &v->src;
+    int host = mob_ha_served_host(w, ha, hoa);
     if (host < 0 || !(bu->bu_flags & MH_BU_H)) {
         /* not one of ours: "not home agent for this mobile node" */
         if (v->has_hao)
@@ -94,24 +101,28 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
     /* §9.5.1 / §10.3.1: the sequence number is checked against the entry,
      * a tentative one (DAD in progress) included */
     if ((b->valid || in_dad) && !mh_seq_newer(bu->seq, b->seq)) {
-        send_home_ba(w, ha, &coa, &v->hao, MH_BA_SEQ_OUT_OF_WINDOW, b->seq, 0, host);
+        send_home_ba(w, ha, &coa, hoa, MH_BA_SEQ_OUT_OF_WINDOW, b->seq, 0, host);
         return;
     }
     sim_time_t life = (sim_time_t)bu->lifetime * SIM_S(4);
-    if (bu->lifetime == 0 || net_addr_eq(&coa, &v->hao)) {
-        /* de-registration (§10.3.2), also of a registration still in DAD */
+    if (bu->lifetime == 0 || net_addr_eq(&coa, hoa)) {
+        /* de-registration (§10.3.2), also of a registration still in DAD:
+         * the HA stops defending the home address (proxy ND, which mobsim
+         * models as interception: mob_ha_gateway finds no binding) and
+         * tunneling to the CoA; a node back home holds its home address
+         * itself (node table) and receives on it directly (§11.5.5) */
         sim_cancel(w->sim, &b->dad);
         sim_cancel(w->sim, &b->expiry);
         mob_ha_set_coa(ha, host, b, NULL);
         b->valid = false;
         mob_binding_changed(w, ha->node, host, "home-deleted");
-        send_home_ba(w, ha, &coa, &v->hao, MH_BA_ACCEPTED, bu->seq, 0, host);
+        send_home_ba(w, ha, &coa, hoa, MH_BA_ACCEPTED, bu->seq, 0, host);
         return;
     }
     bool first = !b->valid && !in_dad;
     bool moved = !b->valid || !net_addr_eq(&b->coa, &coa);
     mob_ha_set_coa(ha, host, b, NULL); /* the old CoA's entry; the new one at commit */
-    b->hoa = v->hao;
+    b->hoa = *hoa;
     b->coa = coa;
     b->seq = bu->seq;
     b->expires = sim_time_add(sim_now(w->sim), life);
@@ -130,7 +141,7 @@ static void on_home_bu(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_v
         return;
     }
     home_binding_commit(w, ha, host, b, moved);
-    send_home_ba(w, ha, &coa, &v->hao, MH_BA_ACCEPTED, bu->seq, bu->lifetime, host);
+    send_home_ba(w, ha, &coa, hoa, MH_BA_ACCEPTED, bu->seq, bu->lifetime, host);
 }
 
 static void ha_binding_expired(sim_t *sim, void *ctx, void *arg)

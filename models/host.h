@@ -42,6 +42,7 @@ typedef struct mob_cr {
     mob_retx_t hoti, coti, bu;
     uint16_t bu_seq;
     bool bu_acked; /* the peer acknowledged our binding for for_coa */
+    bool dereg;    /* a de-registration from home (§11.5.5): HoTI only, BU lifetime 0 */
 } mob_cr_t;
 
 /* One correspondent of a host (RFC 6275 §11.1 / §9.1): the MN role's
@@ -110,6 +111,14 @@ struct mob_mn {
      * MOB_CORR_SCAN_MAX (mob_corr_add) */
     mob_addrmap_t corr_by_hoa;
 };
+
+/* The host is on its home network (RFC 6275 §11.5.5): its care-of address
+ * is its home address, it sends and receives on it directly (no tunnel, no
+ * HAO, no RH2), and its bindings are de-registered. */
+static inline bool mob_host_at_home(const struct mob_mn *h)
+{
+    return !h->stationary && h->home_net >= 0 && h->net == h->home_net;
+}
 
 /* Up to this many correspondents a host finds one by scanning its entries
  * (the home addresses are in them: no other cache line is read); beyond,

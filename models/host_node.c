@@ -230,6 +230,13 @@ void mob_host_init_state(mob_world_t *w, struct mob_mn *h, bool cold)
     h->last_detach = -1;
     if (h->stationary)
         return; /* its one address (hoa == coa); no home registration, no BUs of its own */
+    if (mob_host_at_home(h)) {
+        /* RFC 6275 §11.5.5: a host starting at home (its CoA its home
+         * address, bound above) needs no registration; its first move away
+         * is a first registration at the HA (§11.7.1: 1.5 s, DAD) */
+        h->home_first = true;
+        return;
+    }
     if (cold) {
         h->home_first = true;
         return; /* world.c starts the home registration at t = 0 */

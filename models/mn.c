@@ -17,6 +17,9 @@ static void hoti_timeout(sim_t *sim, void *ctx, void *arg);
 static void coti_timeout(sim_t *sim, void *ctx, void *arg);
 static void cn_bu_timeout(sim_t *sim, void *ctx, void *arg);
 static void home_refresh_fire(sim_t *sim, void *ctx, void *arg);
+static void send_home_dereg(mob_world_t *w, struct mob_mn *h);
+static void send_cn_dereg_bu(mob_world_t *w, mob_corr_t *c);
+static void start_dereg_cr(mob_world_t *w, mob_corr_t *c);
 
 static bool relay_via_ha(const mob_world_t *w, const struct mob_mn *h)
 {
@@ -87,6 +90,10 @@ static void retx_arm(mob_world_t *w, mob_retx_t *r, sim_time_t first, sim_event_
 
 static void send_home_bu(mob_world_t *w, struct mob_mn *h)
 {
+    if (mob_host_at_home(h)) {
+        send_home_dereg(w, h); /* §11.5.5: at home, the home BU de-registers */
+        return;
+    }
     h->home_seq++;
     sim_time_t life = w->cfg.bu_lifetime / SIM_S(4);
     mh_msg_t m = {
@@ -163,13 +170,18 @@ static void coti_timeout(sim_t *sim, void *ctx, void *arg)
 static void compute_kbm(const mob_corr_t *c, uint8_t kbm[RR_KBM_LEN])
 {
     struct mob_mn *h = c->host;
-    rr_crypto_kbm(rr_cn_crypto(h->rr), c->cr.home_token, c->cr.coa_token, kbm);
+    /* §5.2.5: a de-registration's Kbm is SHA1(home keygen token) */
+    rr_crypto_kbm(rr_cn_crypto(h->rr), c->cr.home_token, c->cr.dereg ? NULL : c->cr.coa_token, kbm);
 }
 
 static void send_cn_bu(mob_world_t *w, mob_corr_t *c)
 {
     struct mob_mn *h = c->host;
     struct mob_mn *p = mob_peer_of(w, c);
+    if (c->cr.dereg) {
+        send_cn_dereg_bu(w, c); /* from home (§11.5.5) */
+        return;
+    }
     c->cr.bu_seq++;
     sim_time_t life = w->cfg.bu_lifetime;
     if (life > MOB_MAX_RR_BINDING_LIFETIME)
@@ -214,9 +226,10 @@ static void maybe_send_cn_bu(mob_world_t *w, mob_corr_t *c)
     struct mob_mn *h = c->host;
     if (c->cr.state != MOB_CR_RR && c->cr.state != MOB_CR_BU_WAIT)
         return;
-    if (!c->cr.have_home_token || !c->cr.have_coa_token)
+    /* a de-registration needs the home keygen token only (§5.2.5) */
+    if (!c->cr.have_home_token || (!c->cr.dereg && !c->cr.have_coa_token))
         return;
-    if (w->cfg.cn_bu_after_home_ba && !h->home_registered) {
+    if (!c->cr.dereg && w->cfg.cn_bu_after_home_ba && !h->home_registered) {
         c->cr.state = MOB_CR_BU_WAIT; /* RFC 6275 §11.7.2 */
         return;
     }
@@ -236,12 +249,17 @@ static void start_cr(mob_world_t *w, mob_corr_t *c)
 {
     struct mob_mn *h = c->host;
     mob_cr_t *cr = &c->cr;
+    if (mob_host_at_home(h)) {
+        start_dereg_cr(w, c); /* §11.5.5: at home, the registration is a de-registration */
+        return;
+    }
     reset_retx(w, &cr->hoti);
     reset_retx(w, &cr->coti);
     reset_retx(w, &cr->bu);
     cr->state = MOB_CR_RR;
     cr->for_coa = h->coa;
     cr->bu_acked = false;
+    cr->dereg = false;
     h->signaling_busy = true;
     /* Expedited RR (RFC 6275 §11.6.1, paper §II.B): a home keygen token
      * younger than MAX_TOKEN_LIFETIME is re-used; only CoTI/CoT run. */
@@ -262,11 +280,18 @@ void mob_mn_detached(mob_world_t *w, struct mob_mn *h)
     if (h->attached) {
         if (h->prev_net >= 0 && mob_addrmap_get(&w->departed, &h->prev_coa) == h->index)
             mob_addrmap_del(&w->departed, &h->prev_coa);
-        h->prev_net = h->net;
-        h->prev_coa = h->coa;
         mob_nodes_unbind(&w->nodes, &h->coa, h->index);
-        if (mob_addrmap_put(&w->departed, &h->coa, h->index) < 0)
-            w->oom = 1;
+        if (mob_host_at_home(h)) {
+            /* the home address is no departed CoA: the home agent takes it
+             * over (its binding, or none), no access router holds it, and
+             * the home agent is no previous access router (§11.5.5) */
+            h->prev_net = -1;
+        } else {
+            h->prev_net = h->net;
+            h->prev_coa = h->coa;
+            if (mob_addrmap_put(&w->departed, &h->coa, h->index) < 0)
+                w->oom = 1;
+        }
     }
     h->attached = false;
     h->last_detach = sim_now(w->sim);
@@ -291,7 +316,9 @@ void mob_mn_coa_ready(mob_world_t *w, struct mob_mn *h)
         w->oom = 1;
     h->home_bu.n_sent = 0;
     send_home_bu(w, h);
-    if (w->ops->coa_ready) /* forwarding: install old CoA -> new CoA */
+    /* forwarding: install old CoA -> new CoA (an access router's; neither
+     * end at home: no CoA is forwarded from or to the home link) */
+    if (w->ops->coa_ready && !mob_host_at_home(h))
         w->ops->coa_ready(w, h);
     if (!w->cfg.rr_after_home_ba)
         for (int i = 0; i < h->n_corr; i++) /* RFC 6275 §11.7: with all its CNs */
@@ -335,9 +362,10 @@ void mob_mn_on_test(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bool 
         return;
     mob_cr_t *cr = &c->cr;
     if (v->mh.type == MH_HOT) {
-        /* §11.6.2: HoT to the home address, through the home agent */
-        if (!via_tunnel || cr->state != MOB_CR_RR || cr->have_home_token ||
-            v->mh.cookie != cr->hoti_cookie)
+        /* §11.6.2: HoT to the home address, through the home agent; at
+         * home (§11.5.5) the home address is on the link: directly */
+        if ((!via_tunnel && !mob_host_at_home(h)) || cr->state != MOB_CR_RR ||
+            cr->have_home_token || v->mh.cookie != cr->hoti_cookie)
             return;
         memcpy(cr->home_token, v->mh.keygen_token, RR_TOKEN_LEN);
         cr->home_nonce_index = v->mh.nonce_index;
@@ -373,7 +401,8 @@ void mob_mn_on_home_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bo
 {
     /* §6.1.8/§10.3.1: the home agent's BA goes to the care-of address with
      * a type 2 routing header carrying the home address, not tunneled */
-    if (strict(w) && (via_tunnel || !net_addr_eq(&v->dst, &h->coa) || !v->has_rh2)) {
+    if (strict(w) && !mob_host_at_home(h) &&
+        (via_tunnel || !net_addr_eq(&v->dst, &h->coa) || !v->has_rh2)) {
         mob_trace_note(w, SIM_TR_NOTE, h->index, -1, MH_BA,
                        "ignored: home agent's BA not to the care-of address with a RH2");
         return;
@@ -391,8 +420,10 @@ void mob_mn_on_home_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, bo
     if (v->mh.seq != h->home_seq || v->mh.ba_status >= 128)
         return;
     retx_stop(w, &h->home_bu);
-    h->home_registered = true;
-    h->home_first = false;
+    h->home_registered = true; /* at home: the de-registration is acknowledged */
+    /* §10.3.2: a de-registered home agent holds no binding: the next
+     * registration from away is a first one again (§11.7.1, DAD) */
+    h->home_first = mob_host_at_home(h);
     /* re-register at 90% of the granted lifetime (RFC 6275 §11.7.1: before
      * it expires) */
     sim_time_t granted = (sim_time_t)v->mh.lifetime * SIM_S(4);
@@ -482,4 +513,82 @@ void mob_mn_arm_home_refresh(mob_world_t *w, struct mob_mn *h, sim_time_t after)
 {
     if (sim_after(w->sim, after, home_refresh_fire, w, h, &h->home_refresh) < 0)
         w->oom = 1;
+}
+
+/* ------------------------------------------------ returning home (§11.5.5) */
+
+/* RFC 6275 §11.5.5: back on the home link, the mobile node sends its home
+ * agent a BU with A and H set, Lifetime 0 and its home address as the
+ * care-of address, from its home address (no HAO, no Alternate Care-of
+ * Address: the source is the care-of address, §6.1.7), directly on the
+ * link. It is retransmitted as any home BU (§11.8, 1 s: the home agent
+ * holds a binding, no DAD). */
+static void send_home_dereg(mob_world_t *w, struct mob_mn *h)
+{
+    h->home_seq++;
+    mh_msg_t m = {.type = MH_BU, .seq = h->home_seq, .bu_flags = MH_BU_A | MH_BU_H, .lifetime = 0};
+    pkt_desc_t d = {.src = h->hoa, .dst = mob_host_ha_addr(w, h)};
+    mob_host_send_mh(w, h, &m, &d, mob_router_node(w, h->home_net), false, NULL, NULL, NULL);
+    retx_arm(w, &h->home_bu, MOB_INITIAL_BINDACK_TIMEOUT, home_bu_timeout, h);
+}
+
+/* §11.5.5 / §5.2.5: de-registration with a correspondent needs the home
+ * keygen token only: a HoTI (from the home address, now directly), no
+ * CoTI; then a BU with Lifetime 0. */
+static void start_dereg_cr(mob_world_t *w, mob_corr_t *c)
+{
+    struct mob_mn *h = c->host;
+    mob_cr_t *cr = &c->cr;
+    reset_retx(w, &cr->hoti);
+    reset_retx(w, &cr->coti);
+    reset_retx(w, &cr->bu);
+    cr->state = MOB_CR_RR;
+    cr->for_coa = h->hoa; /* the care-of address of a de-registration is the home address */
+    cr->bu_acked = false;
+    cr->dereg = true;
+    cr->have_coa_token = false;
+    h->signaling_busy = true;
+    /* expedited RR (§11.6.1): a young home keygen token is re-used */
+    bool reuse_home = w->cfg.rr_expedited && cr->have_home_token &&
+                      sim_now(w->sim) - cr->home_token_at < RR_MAX_TOKEN_LIFETIME;
+    if (reuse_home) {
+        maybe_send_cn_bu(w, c);
+        return;
+    }
+    cr->have_home_token = false;
+    send_hoti(w, c);
+}
+
+/* §11.5.5 / §6.1.7: the de-registration BU to a correspondent: from the
+ * home address (which is the care-of address: no HAO), Lifetime 0, the
+ * home nonce index (the care-of nonce index is ignored, §6.2.6), and the
+ * BAD with Kbm = SHA1(home keygen token) over home address | correspondent
+ * | MH (§5.2.6). */
+static void send_cn_dereg_bu(mob_world_t *w, mob_corr_t *c)
+{
+    struct mob_mn *h = c->host;
+    struct mob_mn *p = mob_peer_of(w, c);
+    c->cr.bu_seq++;
+    mh_msg_t m = {
+        .type = MH_BU,
+        .seq = c->cr.bu_seq,
+        .bu_flags = w->cfg.cn_bu_ack ? MH_BU_A : 0,
+        .lifetime = 0,
+        .has_nonce_indices = true,
+        .home_nonce_index = c->cr.home_nonce_index,
+        .coa_nonce_index = 0,
+        .has_bad = true,
+    };
+    pkt_desc_t d = {.src = h->hoa};
+    mob_host_peer_target(w, c, &d);
+    uint8_t kbm[RR_KBM_LEN];
+    compute_kbm(c, kbm);
+    mob_host_send_mh(w, h, &m, &d, c->peer, false, kbm, &h->hoa, &p->hoa);
+    if (w->cfg.cn_bu_ack) {
+        c->cr.state = MOB_CR_BU_SENT;
+        retx_arm(w, &c->cr.bu, MOB_INITIAL_BINDACK_TIMEOUT, cn_bu_timeout, c);
+    } else {
+        c->cr.state = MOB_CR_BOUND;
+        c->cr.bu_acked = true;
+    }
 }

@@ -24,6 +24,8 @@ void mob_host_output(mob_world_t *w, struct mob_mn *h, const pkt_desc_t *d, mob_
     mob_pkt_t *pkt;
     if (h->stationary)
         tunnel = false; /* no home agent: a stationary correspondent sends directly */
+    if (mob_host_at_home(h))
+        tunnel = false; /* RFC 6275 §11.5.5: at home the home address is on the link */
     if (!tunnel) {
         pkt = mob_pkt_make(w, d, kind, h->index, intended);
     } else {

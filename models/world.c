@@ -306,9 +306,12 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
         if (h->home < 0 || h->home >= c->n_nets || !c->nets[h->home].is_home)
             return sim_err_set(err, SIM_EINVAL,
                                "hosts[%d].home: expected a network with a home_agent", i);
-        if (h->start < 0 || h->start >= c->n_nets || c->nets[h->start].is_home)
+        /* a host may start at home (RFC 6275 §11.5.5), not on another
+         * host's home network */
+        if (h->start < 0 || h->start >= c->n_nets ||
+            (c->nets[h->start].is_home && h->start != h->home))
             /* clang-format off */
-            return sim_err_set(err, SIM_EINVAL, "hosts[%d].start: expected a foreign network (a host at home is not modelled)", i);
+            return sim_err_set(err, SIM_EINVAL, "hosts[%d].start: expected a foreign network or the host's own home network", i);
         /* clang-format on */
     }
     for (int i = 0; i < c->n_peers; i++) {
@@ -336,9 +339,9 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
             /* clang-format off */
             return sim_err_set(err, SIM_EINVAL, "moves[%d].host: expected a mobile host, %s is a stationary correspondent", i, c->hosts[m->host].name);
         /* clang-format on */
-        if (c->nets[m->to].is_home)
+        if (c->nets[m->to].is_home && m->to != c->hosts[m->host].home)
             /* clang-format off */
-            return sim_err_set(err, SIM_EINVAL, "moves[%d].to: expected a foreign network (returning home is not modelled)", i);
+            return sim_err_set(err, SIM_EINVAL, "moves[%d].to: expected a foreign network or the host's own home network", i);
         /* clang-format on */
     }
     for (int i = 0; i < c->n_hosts; i++) {
@@ -354,8 +357,11 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
         if (mo->has_dwell && mo->dwell.kind == MOB_DIST_CONST && mo->dwell.a <= 0)
             return sim_err_set(err, SIM_EINVAL, "mobility: expected a dwell time above 0");
         for (int k = 0; k < mo->n_nets; k++)
-            if (mo->nets[k] < 0 || mo->nets[k] >= c->n_nets || c->nets[mo->nets[k]].is_home)
-                return sim_err_set(err, SIM_EINVAL, "mobility.networks: expected foreign networks");
+            if (mo->nets[k] < 0 || mo->nets[k] >= c->n_nets ||
+                (c->nets[mo->nets[k]].is_home && mo->nets[k] != c->hosts[i].home))
+                /* clang-format off */
+                return sim_err_set(err, SIM_EINVAL, "mobility.networks: expected foreign networks or the host's own home network");
+        /* clang-format on */
     }
     if (!(c->traffic_rate >= 0) || c->traffic_size < 0 || c->traffic_size > 1400)
         return sim_err_set(err, SIM_EINVAL, "traffic: expected rate >= 0 and size 0..1400");
@@ -551,7 +557,7 @@ static void start(mob_world_t *w)
             continue; /* no home agent */
         /* home binding at the HA */
         mob_ha_t *ha = &w->ha[h->home_net];
-        if (!c->initial_cold) {
+        if (!c->initial_cold && !mob_host_at_home(h)) {
             mob_bce_t *b = mob_ha_binding(w, i);
             if (mob_ha_set_coa(ha, i, b, &h->coa) < 0)
                 w->oom = 1;
@@ -561,8 +567,8 @@ static void start(mob_world_t *w)
     }
     if (c->initial_cold)
         for (int i = 0; i < c->n_hosts; i++)
-            if (!w->hosts[i].stationary)
-                mob_mn_coa_ready(w, &w->hosts[i]);
+            if (!w->hosts[i].stationary && !mob_host_at_home(&w->hosts[i]))
+                mob_mn_coa_ready(w, &w->hosts[i]); /* at home: nothing to register */
     for (int i = 0; i < c->n_moves; i++)
         if (c->moves[i].at <= c->horizon &&
             sim_at(w->sim, c->moves[i].at, scripted_move, w, (void *)&c->moves[i], NULL) < 0)
@@ -582,6 +588,15 @@ static bool direction_restored(const mob_world_t *w, int from, int to, sim_time_
     const mob_corr_t *f = mob_corr_for((mob_world_t *)w, &w->hosts[from], to);
     const mob_corr_t *back = mob_corr_for((mob_world_t *)w, t, from);
     *at = -1;
+    if (f && back && t->attached && mob_host_at_home(t)) {
+        /* `to` is at home (RFC 6275 §11.5.5): restored once from holds no
+         * binding for it (deleted at set_at, or never held) and, when from
+         * sends data, data reached `to` directly after that */
+        if (f->bce.valid || (f->rate > 0 && back->last_rx < f->bce.set_at))
+            return false;
+        *at = f->bce.set_at;
+        return true;
+    }
     if (!f || !back || !f->bce.valid || !t->attached || !net_addr_eq(&f->bce.coa, &t->coa))
         return false;
     if (f->rate > 0 && back->first_ro_rx_after_restore < f->bce.set_at)

@@ -1096,10 +1096,11 @@ static int read_mobile_place(vctx_t *v, const cJSON *obj, mob_host_t *h)
     old = jc_push_key(&v->j, "start");
     if ((rc = get_net_ref(v, start, &h->start)))
         return rc;
-    if (c->nets[h->start].is_home)
+    /* RFC 6275 §11.5.5: a host may start at its own home; not at another's */
+    if (c->nets[h->start].is_home && h->start != h->home)
         return jc_fail(
             &v->j,
-            "expected a foreign network (a host at home is not modelled), but \"%s\" is a home network",
+            "expected a foreign network or the host's own home network, but \"%s\" is another home network",
             c->nets[h->start].name);
     jc_pop(&v->j, old);
     return 0;
@@ -1550,10 +1551,11 @@ static int read_move(vctx_t *v, const cJSON *obj, int idx, host_walk_t *walk)
     old = jc_push_key(&v->j, "to");
     if ((rc = get_net_ref(v, to, &m->to)))
         return rc;
-    if (c->nets[m->to].is_home)
+    /* RFC 6275 §11.5.5: a host may return to its own home */
+    if (c->nets[m->to].is_home && m->to != c->hosts[m->host].home)
         return jc_fail(
             &v->j,
-            "expected a foreign network (returning home is not modelled), but \"%s\" is a home network",
+            "expected a foreign network or the host's own home network, but \"%s\" is another home network",
             c->nets[m->to].name);
     if (m->to == w->where) {
         if (w->last_idx < 0)
@@ -1605,7 +1607,7 @@ static int read_moves(vctx_t *v, const cJSON *root)
     return rc;
 }
 
-static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
+static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m, int home)
 {
     int n = cJSON_GetArraySize(arr);
     if (!cJSON_IsArray(arr) || n < 2 || n > NETS_MAX) {
@@ -1626,10 +1628,10 @@ static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m)
         size_t o = jc_push_index(&v->j, i);
         if ((rc = get_net_ref(v, it, &m->nets[i])))
             return rc;
-        if (v->cfg->nets[m->nets[i]].is_home)
+        if (v->cfg->nets[m->nets[i]].is_home && m->nets[i] != home)
             return jc_fail(
                 &v->j,
-                "expected a foreign network (returning home is not modelled), but \"%s\" is a home network",
+                "expected a foreign network or the host's own home network, but \"%s\" is another home network",
                 v->cfg->nets[m->nets[i]].name);
         mark_t *seen = &v->net_mark[m->nets[i]];
         if (seen->stamp == stamp)
@@ -1744,7 +1746,7 @@ static int read_process(vctx_t *v, const cJSON *obj, int host)
     if (rc)
         return rc;
     old = jc_push_key(&v->j, "networks");
-    if ((rc = read_mobility_nets(v, nets, m)))
+    if ((rc = read_mobility_nets(v, nets, m, v->cfg->hosts[host].home)))
         return rc;
     jc_pop(&v->j, old);
     m->enabled = true;

@@ -488,11 +488,18 @@ static void test_hosts_are_two_or_more_with_a_home_agent_at_home(void)
                  NULL, 0,
                  "t.json: $.hosts[0]: expected a key \"start\" (the network where it is at time "
                  "0)");
+    /* a host may start at its own home (RFC 6275 §11.5.5), not at another's */
+    mob_config_t at_home;
+    expect_ok("{" NETS ", \"hosts\": [{\"name\": \"A\", \"home\": \"homeA\", \"start\": "
+              "\"homeA\"}, {\"name\": \"B\", \"home\": \"homeB\", \"start\": \"B1\"}]}",
+              NULL, 0, &at_home);
+    CU_ASSERT_EQUAL(at_home.hosts[0].start, at_home.hosts[0].home);
+    mob_config_free(&at_home);
     expect_error("{" NETS ", \"hosts\": [{\"name\": \"A\", \"home\": \"homeA\", \"start\": "
-                 "\"homeA\"}, {\"name\": \"B\", \"home\": \"homeB\", \"start\": \"B1\"}]}",
+                 "\"homeB\"}, {\"name\": \"B\", \"home\": \"homeB\", \"start\": \"B1\"}]}",
                  NULL, 0,
-                 "t.json: $.hosts[0].start: expected a foreign network (a host at home is not "
-                 "modelled), but \"homeA\" is a home network");
+                 "t.json: $.hosts[0].start: expected a foreign network or the host's own home "
+                 "network, but \"homeB\" is another home network");
     expect_error("{\"networks\": [{\"name\": \"A1\", \"prefix\": \"2001:db8:a1::/64\"}], " HOSTS
                  "}",
                  NULL, 0,
@@ -517,11 +524,19 @@ static void test_impossible_moves_are_refused(void)
                  NULL, 0,
                  "t.json: $.moves[1].to: expected a network other than \"A2\", where host A "
                  "already is after $.moves[0]");
+    /* returning home is a move (RFC 6275 §11.5.5); to another host's home is not */
+    mob_config_t home;
+    expect_ok("{" NETS ", " HOSTS ", \"moves\": [{\"host\": \"A\", \"at\": \"1s\", \"to\": "
+              "\"homeA\"}, {\"host\": \"A\", \"at\": \"2s\", \"to\": \"A2\"}]}",
+              NULL, 0, &home);
+    CU_ASSERT_EQUAL(home.n_moves, 2);
+    CU_ASSERT_EQUAL(home.moves[0].to, home.hosts[0].home);
+    mob_config_free(&home);
     expect_error("{" NETS ", " HOSTS ", \"moves\": [{\"host\": \"A\", \"at\": \"1s\", \"to\": "
-                 "\"homeA\"}]}",
+                 "\"homeB\"}]}",
                  NULL, 0,
-                 "t.json: $.moves[0].to: expected a foreign network (returning home is not "
-                 "modelled), but \"homeA\" is a home network");
+                 "t.json: $.moves[0].to: expected a foreign network or the host's own home "
+                 "network, but \"homeB\" is another home network");
     /* unknown host */
     expect_error("{" NETS ", " HOSTS ", \"moves\": [{\"host\": \"C\", \"at\": \"1s\", \"to\": "
                  "\"A2\"}]}",
@@ -600,11 +615,16 @@ static void test_mobility_and_moves_cannot_both_drive_one_host(void)
         "\"rate\": -0.1, \"networks\": [\"A1\", \"A2\"]}}}",
         NULL, 0,
         "t.json: $.mobility.A.rate: expected a rate in handoffs per second from 0.001 to 100 (leave the host out of \"mobility\" for no handoffs), got -0.1");
+    mob_config_t poisson_home;
+    expect_ok("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", "
+              "\"rate\": 0.1, \"networks\": [\"A1\", \"homeA\"]}}}",
+              NULL, 0, &poisson_home);
+    mob_config_free(&poisson_home);
     expect_error("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", "
-                 "\"rate\": 0.1, \"networks\": [\"A1\", \"homeA\"]}}}",
+                 "\"rate\": 0.1, \"networks\": [\"A1\", \"homeB\"]}}}",
                  NULL, 0,
-                 "t.json: $.mobility.A.networks[1]: expected a foreign network (returning home is "
-                 "not modelled), but \"homeA\" is a home network");
+                 "t.json: $.mobility.A.networks[1]: expected a foreign network or the host's own "
+                 "home network, but \"homeB\" is another home network");
     expect_error("{" NETS ", " HOSTS ", \"mobility\": {\"A\": {\"process\": \"poisson\", "
                  "\"rate\": 0.1, \"networks\": [\"A1\"]}}}",
                  NULL, 0,
