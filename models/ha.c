@@ -238,6 +238,44 @@ static void relay_tunnel_error(mob_world_t *w, mob_ha_t *ha, const pkt_view_t *v
     mob_icmp_send_unreach(w, ha->net, &orig.src, tun.upper, tun.upper_len);
 }
 
+/* RFC 6275 §9.2: a Mobility Header of an unknown MH Type sent to the home
+ * agent is answered with Binding Error status 2 to its source (Home Address
+ * field: the HAO's, if any), rate-limited as a host's are (§9.3.1, one per
+ * be_min_interval). */
+static void unknown_mh_type(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)
+{
+    mob_trace_received(w, pkt, ha->node);
+    free(pkt);
+    sim_time_t now = sim_now(w->sim);
+    if (ha->be_sent && w->cfg.be_min_interval > 0 && now - ha->last_be < w->cfg.be_min_interval) {
+        mob_trace_note(w, SIM_TR_NOTE, ha->node, -1, MH_BE, "binding error rate-limited");
+        return;
+    }
+    ha->be_sent = true;
+    ha->last_be = now;
+    mob_trace_note(w, SIM_TR_NOTE, ha->node, -1, v->mh.type, "unknown MH type");
+    mh_msg_t m = {.type = MH_BE, .be_status = MH_BE_UNKNOWN_MH_TYPE};
+    if (v->has_hao)
+        m.be_home = v->hao;
+    uint8_t mh[MH_MAX_LEN];
+    size_t len;
+    if (mh_encode(&m, mh, sizeof(mh), &len) < 0) {
+        w->oom = 1;
+        return;
+    }
+    pkt_desc_t d = {
+        .src = ha->addr, .dst = v->src, .proto = PKT_PROTO_MH, .payload = mh, .payload_len = len};
+    int to = mob_addrmap_get(&w->homes, v->has_hao ? &v->hao : &v->src);
+    mob_pkt_t *out = mob_pkt_make(w, &d, MOB_PK_SIGNALING, ha->node, to);
+    if (out)
+        mob_net_send(w, ha->node, ha->net, out);
+}
+
+static bool known_mh_type(uint8_t type)
+{
+    return type <= MH_BE || type == MH_EXPERIMENTAL;
+}
+
 /* A packet for the HA's own address (checksum checked by net.c). */
 void mob_ha_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *v)
 {
@@ -246,6 +284,8 @@ void mob_ha_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *
         mob_trace_received(w, pkt, ha->node);
         on_home_bu(w, ha, pkt, v);
         free(pkt);
+    } else if (v->proto == PKT_PROTO_MH && !known_mh_type(v->mh.type)) {
+        unknown_mh_type(w, ha, pkt, v);
     } else if (v->proto == PKT_PROTO_IPV6) {
         on_reverse_tunnel(w, ha, pkt, v);
     } else if (v->proto == PKT_PROTO_MH && v->mh.type == MH_EXPERIMENTAL) {

@@ -16,6 +16,8 @@ typedef struct mob_ha {
     net_addr_t addr;
     bool deployed;        /* scheme deployed here */
     mob_addrmap_t by_coa; /* registered CoA -> host (reverse tunnel checks) */
+    bool be_sent;         /* a Binding Error left; when (rate limit, §9.3.1) */
+    sim_time_t last_be;
 } mob_ha_t;
 
 /* receive: packets for the HA's own address; gateway: packets for other

@@ -272,6 +272,39 @@ static void test_unknown_mh_type_gets_rate_limited_binding_error_status_2(void)
     mob_config_free(&c);
 }
 
+/* §9.2 at a home agent: an unknown MH Type sent to HA_B's own address is
+ * answered from HA_B with BE status 2 to its source, no RH2, rate-limited
+ * like a host's (of three at 0.5, 0.6 and 1.7 s the second is not). */
+static void test_home_agent_answers_an_unknown_mh_type_with_be_status_2(void)
+{
+    mob_config_t c;
+    quiet_config(&c, SIM_S(3));
+    uint8_t raw[16] = {59, 1, 8, 0};
+    pkt_desc_t d = {.src = addr("2001:db8:a1::100"), .dst = addr("2001:db8:b::1")};
+    uint8_t pkt[PKT_MAX_LEN];
+    size_t len = craft(pkt, NULL, raw, sizeof(raw), d);
+    fx_inject_t inj[3] = {
+        {SIM_MS(500), "A", pkt, len}, {SIM_MS(600), "A", pkt, len}, {SIM_MS(1700), "A", pkt, len}};
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run_injected(&r, &c, inj, 3), 0);
+    CU_ASSERT_PTR_NULL(fx_lost(&r, "MH-8", NULL, NULL));
+    CU_ASSERT_EQUAL(fx_count_label(&r, SIM_TR_PKT_RECEIVED, "HA_B", "MH-8", 0), 3);
+    CU_ASSERT_EQUAL(fx_count_label(&r, SIM_TR_PKT_SENT, "HA_B", "BE status 2", 0), 2);
+    CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_NOTE, "HA_B", MH_BE, "binding error rate-limited", 0), 1);
+    const fx_rec_t *be = fx_first_label(&r, SIM_TR_PKT_SENT, "HA_B", "BE status 2", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(be);
+    CU_ASSERT_EQUAL(be->at, SIM_MS(530)); /* on arrival: A1 -> homeB takes 30 ms */
+    pkt_view_t v;
+    CU_ASSERT_EQUAL_FATAL(pkt_parse(be->bytes, be->len, &v, NULL, 0), 0);
+    CU_ASSERT_EQUAL(v.mh.be_status, MH_BE_UNKNOWN_MH_TYPE);
+    CU_ASSERT(is(&v.src, "2001:db8:b::1"));
+    CU_ASSERT(is(&v.dst, "2001:db8:a1::100"));
+    CU_ASSERT_FALSE(v.has_rh2);
+    CU_ASSERT_PTR_NOT_NULL(fx_first_label(&r, SIM_TR_PKT_RECEIVED, "A", "BE status 2", 0));
+    fx_free(&r);
+    mob_config_free(&c);
+}
+
 /* The inner packet of a tunnel record, or the packet itself. */
 static void inner_of(const fx_rec_t *f, pkt_view_t *outer, pkt_view_t *inner)
 {
@@ -424,6 +457,7 @@ void suite_models_strict(void)
               TEST(test_cn_without_binding_accepts_any_sequence_number),
               TEST(test_home_registration_at_a_correspondent_gets_131_before_nonce_checks),
               TEST(test_unknown_mh_type_gets_rate_limited_binding_error_status_2),
+              TEST(test_home_agent_answers_an_unknown_mh_type_with_be_status_2),
               TEST(test_strict_mobile_correspondent_answers_from_its_home_address),
               TEST(test_strict_mn_ignores_brr_and_be_not_from_the_peer_home_address),
               TEST(test_strict_mn_ignores_hot_from_a_care_of_address));
