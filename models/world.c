@@ -324,6 +324,16 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
             return sim_err_set(err, SIM_EINVAL, "peers[%d]: expected a mobile host in the pair, %s and %s are both correspondents (two stationary hosts need no Mobile IPv6)", i, c->hosts[p->a].name, c->hosts[p->b].name);
         /* clang-format on */
     }
+    for (int i = 0; i < c->n_no_ro; i++) {
+        const mob_no_ro_t *e = &c->no_ro[i];
+        if (e->host < 0 || e->host >= c->n_hosts || e->peer < -1 || e->peer >= c->n_hosts)
+            /* clang-format off */
+            return sim_err_set(err, SIM_EINVAL, "no_ro[%d]: expected a host and a peer host (or -1: every correspondent)", i);
+        /* clang-format on */
+    }
+    if (c->max_ro_failure < 0)
+        return sim_err_set(err, SIM_EINVAL, "max_ro_failure: expected 0 or more, got %d",
+                           c->max_ro_failure);
     if (c->n_peers == 0 && n_mobile == 0)
         /* clang-format off */
         return sim_err_set(err, SIM_EINVAL, "hosts: expected a mobile host, %s and %s are both correspondents", c->hosts[0].name, c->hosts[1].name);

@@ -315,6 +315,27 @@ static void test_max_update_rate_three_bus_per_second(void)
     mob_config_free(&c);
 }
 
+/* The world refuses a no_ro entry naming no host, and a negative
+ * max_ro_failure. */
+static void test_world_refuses_bad_route_optimization_settings(void)
+{
+    mob_config_t c;
+    fx_config(&c);
+    no_ro(&c, 5, -1);
+    sim_t *sim = sim_create((sim_stream_id_t){1, 0, 0});
+    mob_world_t *w = NULL;
+    sim_err_t err = {0};
+    CU_ASSERT_EQUAL(mob_world_create(&c, sim, &w, &err), -SIM_EINVAL);
+    CU_ASSERT_STRING_EQUAL(
+        err.msg, "no_ro[0]: expected a host and a peer host (or -1: every correspondent)");
+    c.no_ro[0].host = 0;
+    c.max_ro_failure = -1;
+    CU_ASSERT_EQUAL(mob_world_create(&c, sim, &w, &err), -SIM_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.msg, "max_ro_failure: expected 0 or more, got -1");
+    sim_destroy(sim);
+    mob_config_free(&c);
+}
+
 void suite_models_ro(void)
 {
     CU_pSuite s = CU_add_suite("models/ro", NULL, NULL);
@@ -327,4 +348,6 @@ void suite_models_ro(void)
                 test_mn_refreshes_a_binding_in_use_before_its_lifetime_ends);
     CU_add_test(s, "unused binding is not refreshed", test_unused_binding_is_not_refreshed);
     CU_add_test(s, "MAX_UPDATE_RATE", test_max_update_rate_three_bus_per_second);
+    CU_add_test(s, "world refuses bad settings",
+                test_world_refuses_bad_route_optimization_settings);
 }
