@@ -202,6 +202,10 @@ static cJSON *pair_entry(const mob_config_t *cfg, const mob_pair_metrics_t *p, b
              p->has_ab ? cJSON_CreateNumber(seconds(p->disruption_ab)) : NULL,
              p->has_ba ? cJSON_CreateNumber(seconds(p->disruption_ba)) : NULL, p->has_ab, p->has_ba,
              ok);
+    if (p->ro_fallback) { /* only then: outputs without one are as before */
+        add_bool(e, "ro_fallback", true, ok);
+        add_time_or_null(e, "ro_fallback_at", p->ro_fallback_at >= 0, p->ro_fallback_at, ok);
+    }
     return e;
 }
 
@@ -255,6 +259,11 @@ cJSON *report_metrics_json(const mob_config_t *cfg, const mob_metrics_t *m)
     add_pair(root, "disruption", cfg, m, cJSON_CreateNumber(seconds(m->disruption_ab)),
              cJSON_CreateNumber(seconds(m->disruption_ba)), &ok);
     add_bool(root, "consecutive_mobility", m->consecutive_mobility, &ok);
+    if (m->ro_fallback) { /* RFC 6275 §5.2.9; absent when none happened */
+        add_bool(root, "ro_fallback", true, &ok);
+        add_time_or_null(root, "ro_fallback_at", m->ro_fallback_at >= 0, m->ro_fallback_at, &ok);
+        add_number(root, "ro_fallbacks", (double)m->ro_fallbacks, &ok);
+    }
     add_number(root, "events", (double)m->events, &ok);
     add_pairs(root, cfg, m, &ok);
     if (!ok) {
@@ -386,6 +395,10 @@ static void summary_pairs(FILE *out, const mob_config_t *cfg, const mob_metrics_
             fmt_s(t, sizeof(t), ab ? p->disruption_ab : p->disruption_ba);
             fprintf(out, ", longest gap %s\n", t);
         }
+        if (p->ro_fallback) { /* RFC 6275 §5.2.9 */
+            fmt_s(t, sizeof(t), p->ro_fallback_at);
+            fprintf(out, "%-12sroute optimization given up at t=%s\n", "", t);
+        }
     }
 }
 
@@ -453,6 +466,12 @@ int report_write_summary(FILE *out, const mob_config_t *cfg, const mob_metrics_t
     }
     if (m->consecutive_mobility)
         fprintf(out, "%-12sa host moved again before its signaling finished\n", "note");
+    if (m->ro_fallback) {
+        fmt_s(t1, sizeof(t1), m->ro_fallback_at);
+        /* clang-format off */
+        fprintf(out, "%-12sroute optimization given up %" PRIu64 " time(s), first at t=%s: bidirectional tunneling until the next move\n", "fallback", m->ro_fallbacks, t1);
+        /* clang-format on */
+    }
     fprintf(out, "%-12s%" PRIu64 "\n", "events", m->events);
     return finish(out, err);
 }

@@ -103,6 +103,11 @@ mob_peer_t *mob_config_add_peer(mob_config_t *c)
     return grow((void **)&c->peers, sizeof(*c->peers), &c->n_peers, &c->cap_peers);
 }
 
+mob_no_ro_t *mob_config_add_no_ro(mob_config_t *c)
+{
+    return grow((void **)&c->no_ro, sizeof(*c->no_ro), &c->n_no_ro, &c->cap_no_ro);
+}
+
 mob_host_t *mob_config_add_host(mob_config_t *c)
 {
     if (c->n_hosts >= c->cap_hosts) {
@@ -159,6 +164,9 @@ void mob_config_free(mob_config_t *c)
     free(c->mobility);
     free(c->peers);
     free(c->moves);
+    free(c->no_ro);
+    c->no_ro = NULL;
+    c->n_no_ro = c->cap_no_ro = 0;
     c->nets = NULL;
     c->pairs = NULL;
     c->hosts = NULL;
@@ -197,12 +205,14 @@ int mob_config_copy(mob_config_t *dst, const mob_config_t *src)
     dst->cap_hosts = dst->hosts && dst->mobility ? src->n_hosts : 0;
     dst->cap_peers = dst->peers ? src->n_peers : 0;
     dst->cap_moves = dst->moves ? src->n_moves : 0;
+    dst->no_ro = dup_array(src->no_ro, src->n_no_ro, sizeof(*src->no_ro), &fail);
+    dst->cap_no_ro = dst->no_ro ? src->n_no_ro : 0;
     if (dst->mobility) {
         for (int i = 0; i < src->n_hosts; i++)
             dst->mobility[i].nets = NULL;
         for (int i = 0; i < src->n_hosts && !fail; i++)
-            dst->mobility[i].nets = dup_array(src->mobility[i].nets, src->mobility[i].n_nets,
-                                              sizeof(int), &fail);
+            dst->mobility[i].nets =
+                dup_array(src->mobility[i].nets, src->mobility[i].n_nets, sizeof(int), &fail);
     }
     if (fail) {
         mob_config_free(dst); /* frees what was copied (NULL entries are skipped) */

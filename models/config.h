@@ -109,6 +109,16 @@ typedef struct mob_mobility {
     int n_nets;
 } mob_mobility_t;
 
+/* Location privacy (RFC 6275 §5.2.9 leaves route optimization to the MN;
+ * the paper's step 4 exception): `host` does no RR/BU with `peer` (a host
+ * index), or with any correspondent (peer -1): hosts[].route_optimization
+ * false and hosts[].no_route_optimization_with. That host's data to the
+ * peer goes through its reverse tunnel to the peer's home address. */
+typedef struct mob_no_ro {
+    int host;
+    int peer; /* -1: every correspondent of host */
+} mob_no_ro_t;
+
 typedef enum mob_mh_routing {
     MOB_MH_BINDING_CACHE = 0, /* paper model: HoTI/CoTI/BU follow the binding cache */
     MOB_MH_RFC6275,           /* strict RFC 6275 §6.1: to the peer's home address */
@@ -179,6 +189,15 @@ typedef struct mob_config {
     int icmp_queue;                   /* packets held per address (RFC 4861 §7.2.2: >= 1) */
     double icmp_rate;                 /* RFC 4443 §2.4 (f) tokens per second; 0 = no limit */
     int icmp_burst;                   /* the bucket's size */
+    /* params.max_ro_failure: after this many failed RR/BU attempts with one
+     * correspondent the MN gives up route optimization with it until its
+     * next move (RFC 6275 §5.2.9, §11.6; an implementation constant, not
+     * in §12); 0: never give up (the default, today's behaviour) */
+    int max_ro_failure;
+    /* who does no route optimization with whom (owned:
+     * mob_config_add_no_ro) */
+    mob_no_ro_t *no_ro;
+    int n_no_ro, cap_no_ro;
 } mob_config_t;
 
 /* Every default of SCENARIOS.md, no networks or hosts. c is overwritten:
@@ -201,6 +220,7 @@ mob_host_t *mob_config_add_host(mob_config_t *c);
 mob_move_t *mob_config_add_move(mob_config_t *c);
 mob_core_pair_t *mob_config_add_pair(mob_config_t *c);
 mob_peer_t *mob_config_add_peer(mob_config_t *c);
+mob_no_ro_t *mob_config_add_no_ro(mob_config_t *c);
 
 /* Sets host's mobility network list to a copy of nets[0..n). 0 or -1. */
 int mob_config_set_mobility_nets(mob_config_t *c, int host, const int *nets, int n);

@@ -68,8 +68,13 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
                     .payload_len = size,
                     .sport = port,
                     .dport = port};
-    /* to the peer's CoA when we hold a binding (RH2), else its home address */
-    if (c->bce.valid) {
+    /* to the peer's CoA when we hold a binding (RH2), else its home
+     * address; a pair in bidirectional tunneling (location privacy, or
+     * route optimization given up, RFC 6275 §5.2.9) always to the home
+     * address: the binding may name a CoA the peer has left, which is what
+     * made the RR fail (§9.3.2 makes using the binding a SHOULD) */
+    bool tunnel_only = !h->stationary && (c->no_ro || c->cr.ro_fallback);
+    if (c->bce.valid && !tunnel_only) {
         d.dst = c->bce.coa;
         d.has_rh2 = true;
         d.rh2_home = c->peer_hoa;

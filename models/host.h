@@ -43,6 +43,15 @@ typedef struct mob_cr {
     uint16_t bu_seq;
     bool bu_acked; /* the peer acknowledged our binding for for_coa */
     bool dereg;    /* a de-registration from home (§11.5.5): HoTI only, BU lifetime 0 */
+    /* route optimization given up (RFC 6275 §5.2.9, params.max_ro_failure):
+     * bidirectional tunneling with this peer until the next move */
+    bool ro_fallback;
+    int ro_failures;          /* failed RR/BU attempts since the last move */
+    sim_time_t ro_fail_at;    /* when the last one was counted */
+    sim_handle_t refresh;     /* a new RR + BU before the binding's lifetime ends (§11.7.2) */
+    sim_handle_t bu_defer;    /* a BU held back by MAX_UPDATE_RATE (§11.8) */
+    sim_time_t bu_sent_at[3]; /* the last 3 BUs to the peer (MAX_UPDATE_RATE) */
+    int n_bu_sent;            /* BUs recorded (ring: the next slot, the oldest, is n % 3) */
 } mob_cr_t;
 
 /* One correspondent of a host (RFC 6275 §11.1 / §9.1): the MN role's
@@ -71,6 +80,10 @@ typedef struct mob_corr {
     sim_time_t max_gap;
     bool last_rx_ro; /* last received data packet came route-optimized */
     sim_time_t first_ro_rx_after_restore;
+    /* location privacy (hosts[].route_optimization false or
+     * no_route_optimization_with): the MN role never does RR/BU toward the
+     * peer; data both ways through the home agent(s) */
+    bool no_ro;
 } mob_corr_t;
 
 struct mob_mn {

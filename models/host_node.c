@@ -202,6 +202,8 @@ static int init_bound(mob_world_t *w, struct mob_mn *h, mob_corr_t *c)
 {
     struct mob_mn *p = mob_peer_of(w, c);
     mob_cr_t *cr = &c->cr;
+    if (c->no_ro)
+        return 0; /* location privacy: the peer never learns our CoA (world.c) */
     cr->state = MOB_CR_BOUND;
     cr->for_coa = h->coa;
     cr->bu_acked = true;
@@ -218,6 +220,10 @@ static int init_bound(mob_world_t *w, struct mob_mn *h, mob_corr_t *c)
     mob_corr_t *back = mob_corr_for(w, p, h->index);
     if (back)
         mob_cn_init_binding(w, back, &h->hoa, &h->coa);
+    sim_time_t life = w->cfg.bu_lifetime;
+    if (life > MOB_MAX_RR_BINDING_LIFETIME)
+        life = MOB_MAX_RR_BINDING_LIFETIME;
+    mob_mn_arm_cn_refresh(w, c, life); /* §11.7.2 */
     return 0;
 }
 

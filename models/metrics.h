@@ -48,6 +48,12 @@ typedef struct mob_pair_metrics {
     uint64_t sig_sent, sig_lost;
     uint64_t data_sent, data_lost;           /* data between the two, both ways */
     sim_time_t disruption_ab, disruption_ba; /* longest gap in delivery a -> b, b -> a */
+    /* route optimization given up (RFC 6275 §5.2.9, params.max_ro_failure)
+     * by a or b toward the other: the first time (absolute; -1 never) and
+     * how many times */
+    bool ro_fallback;
+    sim_time_t ro_fallback_at;
+    uint64_t ro_fallbacks;
 } mob_pair_metrics_t;
 
 typedef struct mob_metrics {
@@ -80,6 +86,12 @@ typedef struct mob_metrics {
      * (A and B in a two-host world) plus totals over the world. */
     const mob_pair_metrics_t *pairs;
     size_t n_pairs;
+
+    /* a host gave up route optimization with a correspondent (any pair):
+     * the first time (absolute; -1 never), and how many times */
+    bool ro_fallback;
+    sim_time_t ro_fallback_at;
+    uint64_t ro_fallbacks;
 } mob_metrics_t;
 
 #endif /* MOBSIM_MODELS_METRICS_H */

@@ -20,6 +20,8 @@ static void home_refresh_fire(sim_t *sim, void *ctx, void *arg);
 static void send_home_dereg(mob_world_t *w, struct mob_mn *h);
 static void send_cn_dereg_bu(mob_world_t *w, mob_corr_t *c);
 static void start_dereg_cr(mob_world_t *w, mob_corr_t *c);
+static void start_cr(mob_world_t *w, mob_corr_t *c);
+static void send_cn_bu(mob_world_t *w, mob_corr_t *c);
 
 static bool relay_via_ha(const mob_world_t *w, const struct mob_mn *h)
 {
@@ -55,11 +57,20 @@ static mob_corr_t *bul_entry(mob_world_t *w, struct mob_mn *h, const pkt_view_t 
     return NULL;
 }
 
-/* Every correspondent registration is done for the current CoA. */
+/* Route optimization with the peer is wanted: not kept private (location
+ * privacy, hosts[].route_optimization) and not given up since the last
+ * move (§5.2.9). */
+static bool ro_wanted(const mob_corr_t *c)
+{
+    return !c->no_ro && !c->cr.ro_fallback;
+}
+
+/* Every correspondent registration is done for the current CoA (one that
+ * uses the tunnel has none to do). */
 static bool all_bound(const struct mob_mn *h)
 {
     for (int i = 0; i < h->n_corr; i++)
-        if (h->corr[i].cr.state != MOB_CR_BOUND)
+        if (h->corr[i].cr.state != MOB_CR_BOUND && ro_wanted(&h->corr[i]))
             return false;
     return true;
 }
@@ -121,6 +132,150 @@ static void home_bu_timeout(sim_t *sim, void *ctx, void *arg)
         send_home_bu(w, h); /* a retransmission carries a new sequence number */
 }
 
+/* Giving up route optimization (RFC 6275 §5.2.9: "the mobile node MAY
+ * ... revert to bidirectional tunneling"; §11.6: RR may fail). RFC 6275
+ * §12 defines no MAX_RO_FAILURE: params.max_ro_failure is the
+ * implementation constant (0: never give up). A retransmission timer of
+ * the correspondent registration (HoTI, CoTI or BU) that expires is one
+ * failed attempt; HoTI and CoTI expiring at the same instant are one.
+ * true when this one made the MN give up: every timer stopped, the entry
+ * idle and in fallback until the next move (ro_reset). */
+static bool ro_attempt_failed(mob_world_t *w, mob_corr_t *c)
+{
+    mob_cr_t *cr = &c->cr;
+    int max = w->cfg.max_ro_failure;
+    if (max <= 0)
+        return false;
+    sim_time_t now = sim_now(w->sim);
+    if (cr->ro_failures > 0 && cr->ro_fail_at == now)
+        return false; /* the same attempt (HoTI and CoTI sent together) */
+    cr->ro_failures++;
+    cr->ro_fail_at = now;
+    if (cr->ro_failures < max)
+        return false;
+    retx_stop(w, &cr->hoti);
+    retx_stop(w, &cr->coti);
+    retx_stop(w, &cr->bu);
+    sim_cancel(w->sim, &cr->bu_defer);
+    sim_cancel(w->sim, &cr->refresh);
+    cr->state = MOB_CR_IDLE;
+    cr->bu_acked = false;
+    cr->ro_fallback = true;
+    mob_pair_metrics_t *pm = &w->pm[c->pair];
+    if (!pm->ro_fallback) {
+        pm->ro_fallback = true;
+        pm->ro_fallback_at = now;
+    }
+    pm->ro_fallbacks++;
+    struct mob_mn *h = c->host;
+    mob_trace_note(w, SIM_TR_NOTE, h->index, c->peer, -1,
+                   "route optimization given up: bidirectional tunneling");
+    if (h->home_registered && all_bound(h))
+        h->signaling_busy = false;
+    return true;
+}
+
+/* A move (L2 detach) ends a fallback and the count of failed attempts
+ * (§5.2.9: route optimization is tried again from the new CoA), and the
+ * old CoA's refresh and held-back BU. */
+static void ro_reset(mob_world_t *w, mob_cr_t *cr)
+{
+    cr->ro_fallback = false;
+    cr->ro_failures = 0;
+    sim_cancel(w->sim, &cr->refresh);
+    sim_cancel(w->sim, &cr->bu_defer);
+}
+
+/* §11.7.2: a correspondent binding is refreshed by a new return
+ * routability procedure and BU before its lifetime ends. The correspondent
+ * asks at 7/8 of the lifetime with a BRR when data came from us in the
+ * last MOB_BRR_RECENT_USE (cn.c, §9.5.5); the MN itself re-registers at
+ * 15/16 when the peer uses the binding (data came from it in the last
+ * MOB_BRR_RECENT_USE) and no BRR came first (we send it nothing, or the BRR
+ * was lost). A binding nobody uses is left to expire. The peer's binding
+ * stays in use meanwhile: route-optimized data keeps flowing. */
+static void cn_refresh_fire(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    mob_corr_t *c = arg;
+    struct mob_mn *h = c->host;
+    mob_cr_t *cr = &c->cr;
+    cr->refresh = SIM_HANDLE_NONE;
+    sim_time_t now = sim_now(w->sim);
+    if (!h->attached || cr->state != MOB_CR_BOUND || !ro_wanted(c) ||
+        !net_addr_eq(&cr->for_coa, &h->coa) || c->last_rx <= 0 ||
+        now - c->last_rx > MOB_BRR_RECENT_USE)
+        return;
+    mob_trace_note(w, SIM_TR_NOTE, h->index, c->peer, -1,
+                   "correspondent binding refresh before its lifetime ends");
+    bool acked = cr->bu_acked, busy = h->signaling_busy;
+    start_cr(w, c);
+    cr->bu_acked = acked;
+    h->signaling_busy = busy;
+}
+
+void mob_mn_arm_cn_refresh(mob_world_t *w, mob_corr_t *c, sim_time_t life)
+{
+    sim_cancel(w->sim, &c->cr.refresh);
+    if (life > 0 && sim_after(w->sim, life - life / 16, cn_refresh_fire, w, c, &c->cr.refresh) < 0)
+        w->oom = 1;
+}
+
+/* MAX_UPDATE_RATE (RFC 6275 §12: 3; §11.8: "A mobile node MUST NOT send
+ * Binding Update messages to a particular correspondent node more than
+ * MAX_UPDATE_RATE times within a second"): 0 when a BU may leave now, else
+ * how long it must wait (one second after the third-last). */
+#define MOB_MAX_UPDATE_RATE 3
+
+static sim_time_t bu_rate_wait(const mob_world_t *w, const mob_cr_t *cr)
+{
+    if (cr->n_bu_sent < MOB_MAX_UPDATE_RATE)
+        return 0;
+    sim_time_t oldest = cr->bu_sent_at[cr->n_bu_sent % MOB_MAX_UPDATE_RATE];
+    sim_time_t now = sim_now(w->sim);
+    return now - oldest < SIM_S(1) ? oldest + SIM_S(1) - now : 0;
+}
+
+static void bu_rate_record(const mob_world_t *w, mob_cr_t *cr)
+{
+    cr->bu_sent_at[cr->n_bu_sent % MOB_MAX_UPDATE_RATE] = sim_now(w->sim);
+    if (++cr->n_bu_sent >= 2 * MOB_MAX_UPDATE_RATE)
+        cr->n_bu_sent -= MOB_MAX_UPDATE_RATE; /* the same slot next, no overflow */
+}
+
+static void bu_defer_fire(sim_t *sim, void *ctx, void *arg)
+{
+    (void)sim;
+    mob_world_t *w = ctx;
+    mob_corr_t *c = arg;
+    mob_cr_t *cr = &c->cr;
+    cr->bu_defer = SIM_HANDLE_NONE;
+    if (c->host->attached && ro_wanted(c) && cr->state != MOB_CR_IDLE &&
+        cr->state != MOB_CR_BOUND && cr->state != MOB_CR_FAILED)
+        send_cn_bu(w, c);
+}
+
+/* true (the BU held back, sent by bu_defer_fire) when MAX_UPDATE_RATE
+ * forbids one now. */
+static bool bu_rate_hold(mob_world_t *w, mob_corr_t *c)
+{
+    mob_cr_t *cr = &c->cr;
+    sim_time_t wait = bu_rate_wait(w, cr);
+    if (wait == 0)
+        return false;
+    retx_stop(w, &cr->bu);
+    if (w->cfg.cn_bu_ack)
+        cr->state = MOB_CR_BU_SENT; /* the BU is under way, only later */
+    if (!sim_pending(w->sim, cr->bu_defer)) {
+        mob_trace_note(w, SIM_TR_NOTE, c->host->index, c->peer, MH_BU,
+                       "BU held back: MAX_UPDATE_RATE (3 per second)");
+        if (sim_after(w->sim, wait, bu_defer_fire, w, c, &cr->bu_defer) < 0)
+            w->oom = 1;
+    }
+    return true;
+}
+
 static void send_hoti(mob_world_t *w, mob_corr_t *c)
 {
     struct mob_mn *h = c->host;
@@ -152,7 +307,7 @@ static void hoti_timeout(sim_t *sim, void *ctx, void *arg)
     mob_corr_t *c = arg;
     struct mob_mn *h = c->host;
     c->cr.hoti.timer = SIM_HANDLE_NONE;
-    if (c->cr.hoti.active && h->attached)
+    if (c->cr.hoti.active && h->attached && !ro_attempt_failed(w, c))
         send_hoti(w, c);
 }
 
@@ -163,7 +318,7 @@ static void coti_timeout(sim_t *sim, void *ctx, void *arg)
     mob_corr_t *c = arg;
     struct mob_mn *h = c->host;
     c->cr.coti.timer = SIM_HANDLE_NONE;
-    if (c->cr.coti.active && h->attached)
+    if (c->cr.coti.active && h->attached && !ro_attempt_failed(w, c))
         send_coti(w, c);
 }
 
@@ -178,6 +333,9 @@ static void send_cn_bu(mob_world_t *w, mob_corr_t *c)
 {
     struct mob_mn *h = c->host;
     struct mob_mn *p = mob_peer_of(w, c);
+    if (bu_rate_hold(w, c))
+        return;
+    bu_rate_record(w, &c->cr);
     if (c->cr.dereg) {
         send_cn_dereg_bu(w, c); /* from home (§11.5.5) */
         return;
@@ -207,6 +365,7 @@ static void send_cn_bu(mob_world_t *w, mob_corr_t *c)
     } else {
         c->cr.state = MOB_CR_BOUND;
         c->cr.bu_acked = true;
+        mob_mn_arm_cn_refresh(w, c, life); /* §11.7.2, from what was asked */
     }
 }
 
@@ -217,7 +376,7 @@ static void cn_bu_timeout(sim_t *sim, void *ctx, void *arg)
     mob_corr_t *c = arg;
     struct mob_mn *h = c->host;
     c->cr.bu.timer = SIM_HANDLE_NONE;
-    if (c->cr.bu.active && h->attached && c->cr.state == MOB_CR_BU_SENT)
+    if (c->cr.bu.active && h->attached && c->cr.state == MOB_CR_BU_SENT && !ro_attempt_failed(w, c))
         send_cn_bu(w, c);
 }
 
@@ -256,6 +415,13 @@ static void start_cr(mob_world_t *w, mob_corr_t *c)
     reset_retx(w, &cr->hoti);
     reset_retx(w, &cr->coti);
     reset_retx(w, &cr->bu);
+    if (!ro_wanted(c)) {
+        /* location privacy or a fallback (§5.2.9): no RR, no BU toward
+         * the peer; bidirectional tunneling (flow.c) */
+        cr->state = MOB_CR_IDLE;
+        cr->bu_acked = false;
+        return;
+    }
     cr->state = MOB_CR_RR;
     cr->for_coa = h->coa;
     cr->bu_acked = false;
@@ -304,6 +470,7 @@ void mob_mn_detached(mob_world_t *w, struct mob_mn *h)
         reset_retx(w, &cr->bu);
         cr->state = MOB_CR_IDLE;
         cr->bu_acked = false;
+        ro_reset(w, cr);
     }
     h->home_registered = false;
 }
@@ -471,6 +638,8 @@ void mob_mn_on_cn_ba(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v)
         retx_stop(w, &cr->bu);
         cr->state = MOB_CR_BOUND;
         cr->bu_acked = true;
+        /* §11.7.2: refresh before the granted lifetime ends */
+        mob_mn_arm_cn_refresh(w, c, (sim_time_t)ba->lifetime * SIM_S(4));
         if (h->home_registered && all_bound(h))
             h->signaling_busy = false;
         return;

@@ -18,5 +18,8 @@ void mob_mn_reregister(mob_world_t *w, struct mob_mn *h, const pkt_view_t *v, co
 void mob_mn_resend_pending_now(mob_world_t *w, mob_corr_t *c);
 /* Route-optimized start: arms the home re-registration timer. */
 void mob_mn_arm_home_refresh(mob_world_t *w, struct mob_mn *h, sim_time_t after);
+/* §11.7.2: a new RR and BU toward c's peer at 15/16 of the binding's
+ * lifetime `life` (re-armed by each acknowledged BU). */
+void mob_mn_arm_cn_refresh(mob_world_t *w, mob_corr_t *c, sim_time_t life);
 
 #endif /* MOBSIM_MODELS_MN_H */

@@ -327,6 +327,16 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
             return sim_err_set(err, SIM_EINVAL, "peers[%d]: expected a mobile host in the pair, %s and %s are both correspondents (two stationary hosts need no Mobile IPv6)", i, c->hosts[p->a].name, c->hosts[p->b].name);
         /* clang-format on */
     }
+    for (int i = 0; i < c->n_no_ro; i++) {
+        const mob_no_ro_t *e = &c->no_ro[i];
+        if (e->host < 0 || e->host >= c->n_hosts || e->peer < -1 || e->peer >= c->n_hosts)
+            /* clang-format off */
+            return sim_err_set(err, SIM_EINVAL, "no_ro[%d]: expected a host and a peer host (or -1: every correspondent)", i);
+        /* clang-format on */
+    }
+    if (c->max_ro_failure < 0)
+        return sim_err_set(err, SIM_EINVAL, "max_ro_failure: expected 0 or more, got %d",
+                           c->max_ro_failure);
     if (c->n_peers == 0 && n_mobile == 0)
         /* clang-format off */
         return sim_err_set(err, SIM_EINVAL, "hosts: expected a mobile host, %s and %s are both correspondents", c->hosts[0].name, c->hosts[1].name);
@@ -426,8 +436,28 @@ static int add_pair(mob_world_t *w, int a, int b, double rate_ab, double rate_ba
     ab->rate = rate_ab;
     ba->rate = rate_ba;
     ab->size = ba->size = size;
-    w->pm[k] = (mob_pair_metrics_t){.a = a, .b = b, .restored_at_ab = -1, .restored_at_ba = -1};
+    w->pm[k] = (mob_pair_metrics_t){
+        .a = a, .b = b, .restored_at_ab = -1, .restored_at_ba = -1, .ro_fallback_at = -1};
     return 0;
+}
+
+/* Location privacy (the paper's step 4 exception; RFC 6275 §5.2.9 leaves
+ * route optimization to the MN): an entry whose host has
+ * route_optimization false, or lists the peer in no_route_optimization_with,
+ * never does RR/BU toward it (mn.c) and sends its data through the tunnel
+ * (flow.c). */
+static void set_route_optimization(mob_world_t *w)
+{
+    const mob_config_t *c = &w->cfg;
+    for (int i = 0; i < c->n_no_ro; i++) {
+        const mob_no_ro_t *e = &c->no_ro[i];
+        if (e->host < 0 || e->host >= c->n_hosts)
+            continue;
+        struct mob_mn *h = &w->hosts[e->host];
+        for (int k = 0; k < h->n_corr; k++)
+            if (e->peer < 0 || h->corr[k].peer == e->peer)
+                h->corr[k].no_ro = true;
+    }
 }
 
 /* The correspondents: the listed pairs; two hosts and none listed: A <-> B
@@ -439,8 +469,10 @@ static int add_pairs(mob_world_t *w)
     w->pm = calloc((size_t)n, sizeof(*w->pm));
     if (!w->pm)
         return -1;
-    if (c->n_peers == 0 && c->n_hosts == 2)
-        return add_pair(w, 0, 1, c->traffic_rate, c->traffic_rate, c->traffic_size);
+    if (c->n_peers == 0 && c->n_hosts == 2) {
+        if (add_pair(w, 0, 1, c->traffic_rate, c->traffic_rate, c->traffic_size) < 0)
+            return -1;
+    }
     for (int i = 0; i < c->n_peers; i++) {
         const mob_peer_t *p = &c->peers[i];
         if (add_pair(w, p->a, p->b, p->has_flow ? p->rate_ab : c->traffic_rate,
@@ -448,6 +480,7 @@ static int add_pairs(mob_world_t *w)
                      p->has_flow ? p->size : c->traffic_size) < 0)
             return -1;
     }
+    set_route_optimization(w);
     return 0;
 }
 
@@ -657,6 +690,16 @@ static void finish_metrics(mob_world_t *w)
         finish_pair(w, w->pm[k].a, w->pm[k].b, &w->pm[k], &ld);
     m->pairs = w->pm;
     m->n_pairs = (size_t)w->n_pm;
+    m->ro_fallback = false;
+    m->ro_fallback_at = -1;
+    m->ro_fallbacks = 0;
+    for (int k = 0; k < w->n_pm; k++) /* §5.2.9 fallbacks over the world */
+        if (w->pm[k].ro_fallback) {
+            if (!m->ro_fallback || w->pm[k].ro_fallback_at < m->ro_fallback_at)
+                m->ro_fallback_at = w->pm[k].ro_fallback_at;
+            m->ro_fallback = true;
+            m->ro_fallbacks += w->pm[k].ro_fallbacks;
+        }
     /* the top-level outcome: the first pair's; in a two-host world always
      * A -> B as ab (whichever order peers lists them in) */
     if (w->n_pm > 0) {

@@ -524,19 +524,29 @@ static int read_seed(vctx_t *v, const cJSON *item, uint64_t *out)
         got);
 }
 
+static int get_whole(vctx_t *v, const cJSON *item, double lo, double hi, const char *what,
+                     int *out);
+
+#define MAX_RO_FAILURE_MAX 1000
+
 static int read_params(vctx_t *v, const cJSON *obj)
 {
-    static const char *const keys[] = {"T_b",          "T_h",        "T_p",
-                                       "fwd_lifetime", "fwd_buffer", "resend_on_peer_bu"};
+    static const char *const keys[] = {
+        "T_b", "T_h", "T_p", "fwd_lifetime", "fwd_buffer", "resend_on_peer_bu", "max_ro_failure"};
     mob_config_t *c = v->cfg;
     int rc;
     if ((rc = jc_expect_object(&v->j, obj, "an object such as {\"T_b\": \"300ms\"}")) ||
-        (rc = jc_check_keys(&v->j, obj, keys, 6)) || (rc = opt_time(v, obj, "T_b", &c->T_b)) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 7)) || (rc = opt_time(v, obj, "T_b", &c->T_b)) ||
         (rc = opt_time(v, obj, "T_h", &c->T_h)) || (rc = opt_time(v, obj, "T_p", &c->T_p)) ||
         (rc = opt_time(v, obj, "fwd_lifetime", &c->fwd_lifetime)) ||
         (rc = opt_time(v, obj, "fwd_buffer", &c->fwd_buffer)) ||
         (rc = opt_bool(v, obj, "resend_on_peer_bu", &c->resend_on_peer_bu)))
         return rc;
+    /* RFC 6275 §5.2.9: failed RR/BU attempts before bidirectional tunneling */
+    OPTIONAL(v, obj, "max_ro_failure",
+             get_whole(v, ITEM, 0, MAX_RO_FAILURE_MAX,
+                       "a whole number of failed attempts from 0 (never give up) to 1000",
+                       &c->max_ro_failure));
     return 0;
 }
 
@@ -1141,7 +1151,15 @@ static const char *const host_kinds[] = {"mobile", "correspondent"};
 
 static int read_host(vctx_t *v, const cJSON *obj, int idx)
 {
-    static const char *const keys[] = {"name", "kind", "home", "start", "network", "iid", "peers"};
+    static const char *const keys[] = {"name",
+                                       "kind",
+                                       "home",
+                                       "start",
+                                       "network",
+                                       "iid",
+                                       "peers",
+                                       "route_optimization",
+                                       "no_route_optimization_with"};
     mob_config_t *c = v->cfg;
     mob_host_t *h = &c->hosts[idx];
     int rc;
@@ -1174,6 +1192,22 @@ static int read_host(vctx_t *v, const cJSON *obj, int idx)
                           c->hosts[j].name, (unsigned long long)c->hosts[j].iid);
     if (mob_addrmap_put(&v->iids, &key, idx) < 0)
         return jc_nomem(&v->j);
+    /* location privacy (RFC 6275 §5.2.9; the paper's step 4 exception) */
+    bool ro = true;
+    if ((rc = opt_bool(v, obj, "route_optimization", &ro)))
+        return rc;
+    mob_no_ro_t *e = ro ? NULL : mob_config_add_no_ro(c);
+    if (!ro && !e)
+        return jc_nomem(&v->j);
+    if (e)
+        *e = (mob_no_ro_t){.host = idx, .peer = -1};
+    static const char *const ro_keys[] = {"route_optimization", "no_route_optimization_with"};
+    for (int k = 0; k < 2 && h->kind == MOB_HOST_CORRESPONDENT; k++)
+        if (jc_member(obj, ro_keys[k]))
+            return jc_fail_at(
+                &v->j, ro_keys[k],
+                "expected no \"%s\" for a stationary correspondent (it has no care-of address to keep private and sends no BUs)",
+                ro_keys[k]);
     return 0;
 }
 
@@ -1283,6 +1317,8 @@ static int read_peers(vctx_t *v, const cJSON *arr)
     return rc;
 }
 
+static int read_no_ro(vctx_t *v, const cJSON *arr);
+
 static int read_hosts(vctx_t *v, const cJSON *root)
 {
     int rc;
@@ -1314,7 +1350,7 @@ static int read_hosts(vctx_t *v, const cJSON *root)
             return rc;
         jc_pop(&v->j, o);
     }
-    if ((rc = read_peers(v, arr)))
+    if ((rc = read_peers(v, arr)) || (rc = read_no_ro(v, arr)))
         return rc;
     jc_pop(&v->j, old);
     return 0;
@@ -1332,6 +1368,58 @@ static int find_peer(vctx_t *v, int a, int b)
     v->implicit_pair = false;
     p = add_peer(v, 0, 1);
     return p < 0 ? -2 : p;
+}
+
+/* hosts[a].no_route_optimization_with: peers of a with which a does no
+ * RR/BU (location privacy per correspondent); at $.hosts once the pairs
+ * are known (find_peer gives two hosts' implicit pair its entry). */
+static int read_no_ro_list(vctx_t *v, const cJSON *list, int a)
+{
+    mob_config_t *c = v->cfg;
+    int rc;
+    if (!cJSON_IsArray(list)) {
+        char got[96];
+        jc_describe(got, sizeof(got), list);
+        return jc_fail(
+            &v->j,
+            "expected an array of host names such as [\"%s\"] (peers %s does no route optimization with), got %s",
+            c->hosts[a == 0 ? 1 : 0].name, c->hosts[a].name, got);
+    }
+    int k = 0;
+    for (const cJSON *it = list->child; it; it = it->next, k++) {
+        size_t o = jc_push_index(&v->j, k);
+        int b;
+        if ((rc = get_host_ref(v, it, true, &b)))
+            return rc;
+        int p = b == a ? -1 : find_peer(v, a, b);
+        if (p == -2)
+            return jc_nomem(&v->j);
+        if (p < 0)
+            return jc_fail(&v->j, "expected a peer of %s, but %s does not talk to %s",
+                           c->hosts[a].name, c->hosts[b].name, c->hosts[a].name);
+        mob_no_ro_t *e = mob_config_add_no_ro(c);
+        if (!e)
+            return jc_nomem(&v->j);
+        *e = (mob_no_ro_t){.host = a, .peer = b};
+        jc_pop(&v->j, o);
+    }
+    return 0;
+}
+
+static int read_no_ro(vctx_t *v, const cJSON *arr)
+{
+    int i = 0, rc;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        const cJSON *list = jc_member(it, "no_route_optimization_with");
+        if (!list)
+            continue;
+        size_t o = jc_push_index(&v->j, i);
+        jc_push_key(&v->j, "no_route_optimization_with");
+        if ((rc = read_no_ro_list(v, list, i)))
+            return rc;
+        jc_pop(&v->j, o);
+    }
+    return 0;
 }
 
 /* flows[].rate: one rate each way, or each sender's {"A": 10, "C": 0}. */

@@ -362,7 +362,8 @@ static void test_unknown_keys_are_refused_with_a_suggestion(void)
     expect_error(
         SCN("\"params\": {\"T_bb\": \"1s\"},"), NULL, 0,
         "t.json: $.params.T_bb: unknown key (did you mean \"T_b\"?); expected one of "
-        "\"T_b\", \"T_h\", \"T_p\", \"fwd_lifetime\", \"fwd_buffer\" or \"resend_on_peer_bu\" "
+        "\"T_b\", \"T_h\", \"T_p\", \"fwd_lifetime\", \"fwd_buffer\", \"resend_on_peer_bu\" or "
+        "\"max_ro_failure\" "
         "(keys starting "
         "with \"_\" are comments)");
     expect_error_part(SCN("\"sheme\": \"baseline\","), NULL, 0,

@@ -354,7 +354,8 @@ static void test_bad_peers_are_refused_with_their_path(void)
     expect_error("{" NETS ", \"hosts\": [{\"name\": \"A\", \"home\": \"homeA\", \"start\": \"A1\", "
                  "\"peer\": [\"B\"]}, {\"name\": \"B\", \"home\": \"homeB\", \"start\": \"B1\"}]}",
                  "t.json: $.hosts[0].peer: unknown key (did you mean \"peers\"?); expected one of "
-                 "\"name\", \"kind\", \"home\", \"start\", \"network\", \"iid\" or \"peers\" (keys "
+                 "\"name\", \"kind\", \"home\", \"start\", \"network\", \"iid\", \"peers\", "
+                 "\"route_optimization\" or \"no_route_optimization_with\" (keys "
                  "starting with \"_\" are comments)");
 #undef H
 }
