@@ -36,6 +36,8 @@ typedef enum mob_dist_kind {
     MOB_DIST_EXP,       /* a = mean */
     MOB_DIST_LOGNORMAL, /* a = median, sigma */
     MOB_DIST_NORMAL,    /* a = mean, b = sd; truncated at 0 */
+    MOB_DIST_PARETO,    /* a = min (the scale x_m), sigma = shape */
+    MOB_DIST_WEIBULL,   /* a = scale, sigma = shape */
 } mob_dist_kind_t;
 
 /* A delay: a constant or a distribution drawn per use from the run's stream. */

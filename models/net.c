@@ -47,6 +47,10 @@ sim_time_t mob_draw_delay(mob_world_t *w, const mob_delay_t *d, gsl_rng *rng)
         return ns_from_double((double)d->a * exp(d->sigma * gsl_ran_ugaussian(rng)));
     case MOB_DIST_NORMAL:
         return ns_from_double((double)d->a + gsl_ran_gaussian(rng, (double)d->b));
+    case MOB_DIST_PARETO: /* gsl: (shape, scale) */
+        return ns_from_double(gsl_ran_pareto(rng, d->sigma, (double)d->a));
+    case MOB_DIST_WEIBULL: /* gsl: (scale, shape) */
+        return ns_from_double(gsl_ran_weibull(rng, (double)d->a, d->sigma));
     }
     return d->a;
 }

@@ -220,7 +220,10 @@ int mob_world_node_id(const mob_world_t *w, const char *name)
 /* ----------------------------------------------------------------- build */
 
 /* The mean of a dwell distribution in ns (NORMAL is clamped at 0 by
- * mob_draw_delay: the mean of max(0, X)). */
+ * mob_draw_delay: the mean of max(0, X)). A Pareto with shape <= 1 has an
+ * infinite mean (the loader refuses it for dwell): its minimum x_m stands
+ * in, every dwell being at least that, so horizon / x_m still bounds the
+ * handoffs in check_event_bounds. */
 static double dwell_mean_ns(const mob_delay_t *d)
 {
     switch (d->kind) {
@@ -238,6 +241,10 @@ static double dwell_mean_ns(const mob_delay_t *d)
         double z = mu / sd;
         return mu * 0.5 * erfc(-z / sqrt(2)) + sd * exp(-z * z / 2) / sqrt(2 * M_PI);
     }
+    case MOB_DIST_PARETO:
+        return d->sigma > 1 ? d->sigma * (double)d->a / (d->sigma - 1) : (double)d->a;
+    case MOB_DIST_WEIBULL:
+        return d->sigma > 0 ? (double)d->a * tgamma(1 + 1 / d->sigma) : INFINITY;
     }
     return 0;
 }

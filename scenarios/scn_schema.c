@@ -50,6 +50,8 @@
 #define MOBILITY_RATE_MIN 0.001
 #define DWELL_MEAN_MIN    SIM_MS(1)
 #define SIGMA_MAX         5.0
+#define SHAPE_MIN         0.1 /* Pareto and Weibull shapes */
+#define SHAPE_MAX         10.0
 #define NETS_MAX          100000 /* loader bounds on the arrays */
 #define PAIRS_MAX         100000
 #define MOVES_MAX         100000
@@ -146,11 +148,11 @@ static int get_name(vctx_t *v, const cJSON *item, char *buf, size_t cap)
 
 /* A delay: a time, or {"dist": ..., parameters}. */
 static const char *const dist_names[] = {"constant", "uniform", "exponential", "lognormal",
-                                         "normal"};
+                                         "normal",   "pareto",  "weibull"};
 
 const char *scn_dist_name(mob_dist_kind_t kind)
 {
-    return (kind >= MOB_DIST_CONST && kind <= MOB_DIST_NORMAL) ? dist_names[kind] : "?";
+    return (kind >= MOB_DIST_CONST && kind <= MOB_DIST_WEIBULL) ? dist_names[kind] : "?";
 }
 
 static int dist_time(vctx_t *v, const cJSON *obj, const char *key, sim_time_t *out)
@@ -164,6 +166,18 @@ static int dist_time(vctx_t *v, const cJSON *obj, const char *key, sim_time_t *o
     return rc;
 }
 
+/* "shape" of a Pareto or Weibull delay, a number in [SHAPE_MIN, SHAPE_MAX]. */
+static int dist_shape(vctx_t *v, const cJSON *obj, const char *what, double *out)
+{
+    const cJSON *item = jc_member(obj, "shape");
+    if (!item)
+        return jc_fail(&v->j, "expected a key \"shape\" for this distribution");
+    size_t old = jc_push_key(&v->j, "shape");
+    int rc = jc_get_number(&v->j, item, SHAPE_MIN, SHAPE_MAX, what, out);
+    jc_pop(&v->j, old);
+    return rc;
+}
+
 static int get_dist(vctx_t *v, const cJSON *obj, mob_delay_t *out)
 {
     static const char *const keys[][4] = {
@@ -172,8 +186,10 @@ static int get_dist(vctx_t *v, const cJSON *obj, mob_delay_t *out)
         [MOB_DIST_EXP] = {"dist", "mean"},
         [MOB_DIST_LOGNORMAL] = {"dist", "median", "sigma"},
         [MOB_DIST_NORMAL] = {"dist", "mean", "sd"},
+        [MOB_DIST_PARETO] = {"dist", "min", "shape"},
+        [MOB_DIST_WEIBULL] = {"dist", "scale", "shape"},
     };
-    static const size_t n_keys[] = {2, 3, 2, 3, 3};
+    static const size_t n_keys[] = {2, 3, 2, 3, 3, 3, 3};
     const cJSON *d = jc_member(obj, "dist");
     if (!d)
         return jc_fail(&v->j, DELAY_EXAMPLE ", got an object without \"dist\"");
@@ -227,6 +243,29 @@ static int get_dist(vctx_t *v, const cJSON *obj, mob_delay_t *out)
         if ((rc = dist_time(v, obj, "mean", &x.a)))
             break;
         rc = dist_time(v, obj, "sd", &x.b);
+        break;
+    case MOB_DIST_PARETO:
+        if ((rc = dist_time(v, obj, "min", &x.a)))
+            break;
+        if (x.a <= 0) {
+            old = jc_push_key(&v->j, "min");
+            rc = jc_fail(&v->j, "expected a minimum above 0 (a Pareto delay is never below it)");
+            jc_pop(&v->j, old);
+            break;
+        }
+        rc = dist_shape(v, obj, "a number from 0.1 to 10 (the shape of a Pareto delay)", &x.sigma);
+        break;
+    case MOB_DIST_WEIBULL:
+        if ((rc = dist_time(v, obj, "scale", &x.a)))
+            break;
+        if (x.a <= 0) {
+            old = jc_push_key(&v->j, "scale");
+            rc =
+                jc_fail(&v->j, "expected a scale above 0 (a Weibull delay of scale 0 is always 0)");
+            jc_pop(&v->j, old);
+            break;
+        }
+        rc = dist_shape(v, obj, "a number from 0.1 to 10 (the shape of a Weibull delay)", &x.sigma);
         break;
     }
     if (rc == 0)
@@ -1734,7 +1773,8 @@ static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m, in
 }
 
 /* The mean of a delay in ns, as a double (a lognormal's can be huge). A
- * normal delay is drawn clamped at 0, so its mean is at least a. */
+ * normal delay is drawn clamped at 0, so its mean is at least a. A Pareto
+ * delay of shape <= 1 has an infinite mean. */
 static double delay_mean_ns(const mob_delay_t *d)
 {
     switch (d->kind) {
@@ -1742,6 +1782,10 @@ static double delay_mean_ns(const mob_delay_t *d)
         return ((double)d->a + (double)d->b) / 2;
     case MOB_DIST_LOGNORMAL:
         return (double)d->a * exp(d->sigma * d->sigma / 2);
+    case MOB_DIST_PARETO:
+        return d->sigma > 1 ? d->sigma * (double)d->a / (d->sigma - 1) : INFINITY;
+    case MOB_DIST_WEIBULL:
+        return (double)d->a * tgamma(1 + 1 / d->sigma);
     case MOB_DIST_CONST:
     case MOB_DIST_EXP:
     case MOB_DIST_NORMAL:
@@ -1764,6 +1808,13 @@ static int read_dwell(vctx_t *v, const cJSON *obj, mob_mobility_t *m)
     size_t old = jc_push_key(&v->j, "dwell");
     if ((rc = get_delay(v, d, &m->dwell)))
         return rc;
+    if (m->dwell.kind == MOB_DIST_PARETO && !(m->dwell.sigma > 1)) {
+        jc_push_key(&v->j, "shape");
+        return jc_fail(
+            &v->j,
+            "expected a shape above 1 for a Pareto dwell time (with a shape of at most 1 its mean is infinite), got %g",
+            m->dwell.sigma);
+    }
     double mean = delay_mean_ns(&m->dwell);
     if (mean < (double)DWELL_MEAN_MIN) {
         char got[96], t[32];

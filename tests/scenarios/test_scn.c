@@ -423,7 +423,8 @@ static void test_bad_durations_name_the_path_and_the_expected_form(void)
                  NULL, 0, "t.json: $.handoff.l2.max: expected a maximum not below the minimum");
     expect_error(SCN("\"handoff\": {\"l2\": {\"dist\": \"gamma\", \"k\": 1}},"), NULL, 0,
                  "t.json: $.handoff.l2.dist: expected one of \"constant\", \"uniform\", "
-                 "\"exponential\", \"lognormal\" or \"normal\", got \"gamma\"");
+                 "\"exponential\", \"lognormal\", \"normal\", \"pareto\" or \"weibull\", got "
+                 "\"gamma\"");
     expect_error(SCN("\"handoff\": {\"l2\": {\"min\": \"5ms\"}},"), NULL, 0,
                  "t.json: $.handoff.l2: expected a delay: a time such as \"5ms\", or a "
                  "distribution such as {\"dist\": \"uniform\", \"min\": \"5ms\", \"max\": "
