@@ -41,7 +41,10 @@
 
 static int fuzz_scn_delay_ok(const mob_delay_t *d)
 {
-    if (d->a < 0 || d->b < 0 || d->kind < MOB_DIST_CONST || d->kind > MOB_DIST_NORMAL)
+    if (d->a < 0 || d->b < 0 || d->kind < MOB_DIST_CONST || d->kind > MOB_DIST_WEIBULL)
+        return 0;
+    if ((d->kind == MOB_DIST_PARETO || d->kind == MOB_DIST_WEIBULL) &&
+        (d->a <= 0 || !(d->sigma >= 0.1 && d->sigma <= 10)))
         return 0;
     if (d->kind == MOB_DIST_UNIFORM && d->b < d->a)
         return 0;
