@@ -235,6 +235,52 @@ static void test_the_trace_example_runs_exactly_as_fig1(void)
     mob_config_free(&b);
 }
 
+/* At most MOVES (100000) moves with $.moves, and a file of at most 4 MiB. */
+static void test_the_trace_is_bounded_as_moves_and_scenario_files(void)
+{
+    char dir[] = "/tmp/mobsim-trace-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    char path[512], file[512];
+    snprintf(path, sizeof(path), "%s/m.csv", dir);
+    snprintf(file, sizeof(file), "%s/s.json", dir);
+    mob_config_t c;
+    sim_err_t err;
+    for (int n = 100000; n <= 100001; n++) {
+        FILE *f = fopen(path, "wb");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        fputs("time,host,network\n", f);
+        for (int i = 1; i <= n; i++)
+            fprintf(f, "%dus,A,%s\n", i, i % 2 ? "A2" : "A1");
+        fclose(f);
+        int rc = load_with(file, "m.csv", "", &c, &err);
+        if (n == 100000) {
+            CU_ASSERT_EQUAL(rc, 0);
+            CU_ASSERT_EQUAL(c.n_moves, 100000);
+        } else {
+            CU_ASSERT_EQUAL(rc, -SIM_EINVAL);
+            CU_ASSERT_STRING_EQUAL(
+                err.msg,
+                "m.csv:100002: expected at most 100000 moves in all (with $.moves), got more");
+        }
+        mob_config_free(&c);
+    }
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("time,host,network\n", f);
+    for (long i = 18; i <= (4L << 20); i++)
+        fputc('\n', f);
+    fclose(f);
+    char want[1400];
+    snprintf(want, sizeof(want),
+             "%s: $.trace: expected a trace file of at most 4194304 bytes, but %s is larger", file,
+             path);
+    CU_ASSERT_EQUAL(load_with(file, "m.csv", "", &c, &err), -SIM_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.msg, want);
+    mob_config_free(&c);
+    unlink(path);
+    rmdir(dir);
+}
+
 void suite_scn_trace(void)
 {
     ADD_SUITE("scenarios/scn_trace",
@@ -243,5 +289,6 @@ void suite_scn_trace(void)
               TEST(test_trace_errors_of_the_key_and_the_file),
               TEST(test_trace_paths_are_relative_to_the_scenario_or_absolute),
               TEST(test_a_traced_host_has_no_mobility_process),
-              TEST(test_the_trace_example_runs_exactly_as_fig1));
+              TEST(test_the_trace_example_runs_exactly_as_fig1),
+              TEST(test_the_trace_is_bounded_as_moves_and_scenario_files));
 }
