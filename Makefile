@@ -113,7 +113,7 @@ install: $(BUILD)/mobsim
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/mobsim $(DESTDIR)$(PREFIX)/bin/mobsim
 	install -d $(DESTDIR)$(PREFIX)/share/mobsim/scenarios
-	install -m 644 scenarios/*.json $(DESTDIR)$(PREFIX)/share/mobsim/scenarios/
+	install -m 644 scenarios/*.json scenarios/*.csv $(DESTDIR)$(PREFIX)/share/mobsim/scenarios/
 
 clean:
 	rm -rf build out

@@ -89,6 +89,7 @@ typedef struct vctx {
     int stamp;               /* the last stamp handed out */
     bool implicit_pair;      /* two hosts, no "peers": they talk (n_peers stays 0) */
     int *flow_of_peer;       /* cfg->n_peers: $.flows index, -1 none */
+    int *trace_line_of;      /* n_hosts: trace line of the host's last move, 0 none; or NULL */
 } vctx_t;
 
 static void vctx_fini(vctx_t *v)
@@ -104,6 +105,7 @@ static void vctx_fini(vctx_t *v)
     free(v->net_mark);
     free(v->host_mark);
     free(v->flow_of_peer);
+    free(v->trace_line_of);
 }
 
 /* Keys for the address maps: two indices, or one 64-bit number. */
@@ -1734,6 +1736,273 @@ static int read_moves(vctx_t *v, const cJSON *root)
     return rc;
 }
 
+/* ------------------------------------------------------------------------ */
+/* "trace": scripted moves from a CSV of time,host,network                    */
+
+/* The trace file's path: absolute as is, else beside the scenario file (the
+ * working directory for a scenario without a file, such as "<stdin>"). */
+static void trace_path(const char *file, const char *trace, char *buf, size_t cap)
+{
+    const char *slash = file && file[0] != '<' ? strrchr(file, '/') : NULL;
+    if (trace[0] == '/' || !slash)
+        snprintf(buf, cap, "%s", trace);
+    else
+        snprintf(buf, cap, "%.*s/%s", (int)(slash - file), file, trace);
+}
+
+/* One CSV field, spaces around it trimmed, as a quoted string for "got". */
+static void trace_got(char *buf, size_t cap, const char *s)
+{
+    jc_quote(buf, cap, s);
+}
+
+static char *trace_trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = 0;
+    return s;
+}
+
+static int trace_time(const char *s, sim_time_t *out)
+{
+    sim_err_t inner = {0};
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (*s && end != s && *end == 0 && errno == 0)
+        return sim_time_from_seconds(x, out, &inner);
+    return sim_time_parse(s, out, &inner);
+}
+
+typedef struct trace_ctx {
+    vctx_t *v;
+    const char *name; /* the file as the scenario names it */
+    int line;
+    host_walk_t *walk;
+    int *line_of; /* per host: the trace line of its last move, 0 none */
+} trace_ctx_t;
+
+static int trace_fail(trace_ctx_t *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int trace_fail(trace_ctx_t *t, const char *fmt, ...)
+{
+    char msg[SIM_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    snprintf(t->v->j.err_path, sizeof(t->v->j.err_path), "$.trace");
+    return sim_err_set(t->v->j.err, SIM_EINVAL, "%s:%d: %s", t->name, t->line, msg);
+}
+
+/* Where a host's previous move was, for messages. */
+static void trace_prev(trace_ctx_t *t, int h, char *buf, size_t cap)
+{
+    if (t->line_of[h])
+        snprintf(buf, cap, "line %d", t->line_of[h]);
+    else
+        snprintf(buf, cap, "$.moves[%d]", t->walk[h].last_idx);
+}
+
+static int trace_row(trace_ctx_t *t, char *row)
+{
+    mob_config_t *c = t->v->cfg;
+    char *f[3];
+    int n = 0;
+    for (char *p = row;; p++) {
+        if (n == 3)
+            return trace_fail(t, "expected 3 fields time,host,network, got more");
+        f[n++] = p;
+        p = strchr(p, ',');
+        if (!p)
+            break;
+        *p = 0;
+    }
+    if (n != 3)
+        return trace_fail(t, "expected 3 fields time,host,network, got %d", n);
+    for (int i = 0; i < 3; i++)
+        f[i] = trace_trim(f[i]);
+    char got[64], list[512], t1[32], t2[32], prev[32];
+    sim_time_t at;
+    if (trace_time(f[0], &at)) {
+        trace_got(got, sizeof(got), f[0]);
+        return trace_fail(t, "expected a time such as \"1.5s\" or a number of seconds, got %s",
+                          got);
+    }
+    int h = host_index(t->v, f[1]);
+    if (h < 0) {
+        list_names(c, host_name_at, c->n_hosts, list, sizeof(list));
+        trace_got(got, sizeof(got), f[1]);
+        return trace_fail(t, "expected a host of $.hosts (%s), got %s", list, got);
+    }
+    if (c->hosts[h].kind != MOB_HOST_MOBILE)
+        return trace_fail(t, "expected a mobile host, but %s is a stationary correspondent",
+                          c->hosts[h].name);
+    int to = net_index(t->v, f[2]);
+    if (to < 0) {
+        list_names(c, net_name_at, c->n_nets, list, sizeof(list));
+        trace_got(got, sizeof(got), f[2]);
+        return trace_fail(t, "expected a network of $.networks (%s), got %s", list, got);
+    }
+    host_walk_t *w = &t->walk[h];
+    sim_time_format(at, t1, sizeof(t1));
+    if (at >= c->horizon) {
+        sim_time_format(c->horizon, t2, sizeof(t2));
+        return trace_fail(t, "expected a time before the horizon (%s), got %s", t2, t1);
+    }
+    if (w->at >= 0 && at <= w->at) {
+        sim_time_format(w->at, t2, sizeof(t2));
+        trace_prev(t, h, prev, sizeof(prev));
+        return trace_fail(t, "expected a time after %s, when host %s moves in %s, got %s", t2,
+                          c->hosts[h].name, prev, t1);
+    }
+    if (c->nets[to].is_home && to != c->hosts[h].home)
+        return trace_fail(
+            t,
+            "expected a foreign network or the host's own home network, but \"%s\" is another home network",
+            c->nets[to].name);
+    if (to == w->where) {
+        if (w->at < 0)
+            return trace_fail(t, "expected a network other than \"%s\", where host %s starts",
+                              c->nets[to].name, c->hosts[h].name);
+        trace_prev(t, h, prev, sizeof(prev));
+        return trace_fail(t,
+                          "expected a network other than \"%s\", where host %s already is after %s",
+                          c->nets[to].name, c->hosts[h].name, prev);
+    }
+    if (c->n_moves >= MOVES_MAX)
+        return trace_fail(t, "expected at most %d moves in all (with $.moves), got more",
+                          MOVES_MAX);
+    mob_move_t *m = mob_config_add_move(c);
+    if (!m)
+        return jc_nomem(&t->v->j);
+    *m = (mob_move_t){h, at, to};
+    *w = (host_walk_t){to, at, w->last_idx};
+    t->line_of[h] = t->line;
+    return 0;
+}
+
+static int move_cmp(const void *a, const void *b)
+{
+    const mob_move_t *x = a, *y = b;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    return 0;
+}
+
+/* Stable: equal times keep their order (moves[] first, then the trace). */
+static int sort_moves(vctx_t *v)
+{
+    mob_config_t *c = v->cfg;
+    int n = c->n_moves;
+    mob_move_t *tmp = malloc((size_t)(n ? n : 1) * sizeof(*tmp));
+    if (!tmp)
+        return jc_nomem(&v->j);
+    /* merge sort by (at, index): insertion order breaks ties */
+    for (int width = 1; width < n; width *= 2) {
+        for (int lo = 0; lo < n; lo += 2 * width) {
+            int mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            int i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = move_cmp(&c->moves[j], &c->moves[i]) < 0 ? c->moves[j++] : c->moves[i++];
+            while (i < mid)
+                tmp[k++] = c->moves[i++];
+            while (j < hi)
+                tmp[k++] = c->moves[j++];
+        }
+        memcpy(c->moves, tmp, (size_t)n * sizeof(*tmp));
+    }
+    free(tmp);
+    return 0;
+}
+
+static int read_trace(vctx_t *v, const cJSON *root)
+{
+    mob_config_t *c = v->cfg;
+    const cJSON *item = jc_member(root, "trace");
+    if (!item)
+        return 0;
+    size_t old = jc_push_key(&v->j, "trace");
+    if (!cJSON_IsString(item) || !item->valuestring[0]) {
+        char got[96];
+        jc_describe(got, sizeof(got), item);
+        return jc_fail(
+            &v->j,
+            "expected the path of a CSV file of time,host,network, such as \"moves.csv\", got %s",
+            got);
+    }
+    char path[4096];
+    trace_path(v->j.file, item->valuestring, path, sizeof(path));
+    char *text;
+    size_t len;
+    sim_err_t inner = {0};
+    int rc = scn_read_file(path, &text, &len, &inner);
+    if (rc) {
+        if (rc == -SIM_EINVAL)
+            return jc_fail(&v->j, "expected a trace file of at most %u bytes, but %s is larger",
+                           SCN_FILE_MAX, path);
+        if (rc == -SIM_ENOMEM)
+            return jc_nomem(&v->j);
+        const char *why = strstr(inner.msg, "cannot read: ");
+        return jc_fail(&v->j, "cannot read the trace %s: %s", path, why ? why + 13 : inner.msg);
+    }
+    if (memchr(text, 0, len)) {
+        free(text);
+        return jc_fail(&v->j, "expected a text file of time,host,network, but %s has a NUL byte",
+                       path);
+    }
+    host_walk_t *walk = malloc((size_t)c->n_hosts * sizeof(*walk));
+    int *line_of = calloc((size_t)c->n_hosts, sizeof(*line_of));
+    if (!walk || !line_of) {
+        free(walk);
+        free(line_of);
+        free(text);
+        return jc_nomem(&v->j);
+    }
+    for (int h = 0; h < c->n_hosts; h++)
+        walk[h] = (host_walk_t){c->hosts[h].start, -1, -1};
+    for (int i = 0; i < c->n_moves; i++)
+        walk[c->moves[i].host] = (host_walk_t){c->moves[i].to, c->moves[i].at, i};
+    trace_ctx_t t = {v, item->valuestring, 0, walk, line_of};
+    bool header = false;
+    char *p = text;
+    while (rc == 0 && *p) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = 0;
+        t.line++;
+        char *row = trace_trim(p);
+        if (!header) {
+            header = true;
+            if (strcmp(row, "time,host,network") != 0) {
+                char got[64];
+                trace_got(got, sizeof(got), row);
+                rc = trace_fail(&t, "expected the header line time,host,network, got %s", got);
+            }
+        } else if (*row) {
+            rc = trace_row(&t, row);
+        }
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    if (rc == 0 && !header) {
+        t.line = 1;
+        rc = trace_fail(&t, "expected the header line time,host,network, got an empty file");
+    }
+    if (rc == 0) {
+        v->trace_line_of = line_of;
+        line_of = NULL;
+        rc = sort_moves(v);
+    }
+    free(line_of);
+    free(walk);
+    free(text);
+    if (rc == 0)
+        jc_pop(&v->j, old);
+    return rc;
+}
+
 static int read_mobility_nets(vctx_t *v, const cJSON *arr, mob_mobility_t *m, int home)
 {
     int n = cJSON_GetArraySize(arr);
@@ -1934,6 +2203,11 @@ static int read_mobility(vctx_t *v, const cJSON *root)
                 &v->j,
                 "expected either scripted moves or a mobility process for host %s, but $.moves[%d] moves it too",
                 it->string, v->move_of_host[h]);
+        if (v->trace_line_of && v->trace_line_of[h])
+            return jc_fail(
+                &v->j,
+                "expected either scripted moves or a mobility process for host %s, but %s:%d moves it too",
+                it->string, jc_member(root, "trace")->valuestring, v->trace_line_of[h]);
         if ((rc = read_process(v, it, h)))
             return rc;
         jc_pop(&v->j, o);
@@ -1981,6 +2255,7 @@ static const char *const top_keys[] = {
     "handoff",
     "moves",
     "mobility",
+    "trace",
     "flows",
     "traffic",
     "initial",
@@ -2003,7 +2278,7 @@ static int validate(vctx_t *v, const cJSON *root)
     /* "initial" decides whether a host may start at home: read it first */
     if ((rc = read_plain(v, root)) || (rc = read_networks(v, root)) || (rc = read_delay(v, root)) ||
         (rc = read_hosts(v, root)) || (rc = read_flows(v, root)) || (rc = read_deploy(v, root)) ||
-        (rc = read_moves(v, root)) || (rc = read_mobility(v, root)))
+        (rc = read_moves(v, root)) || (rc = read_trace(v, root)) || (rc = read_mobility(v, root)))
         return rc;
     return 0;
 }
