@@ -60,8 +60,7 @@ const char *window_routing_label(const mob_config_t *cfg);
 bool window_analytic_at(const mob_config_t *cfg, sim_time_t delta);
 
 /* Is offset delta vulnerable in simulation (any control message lost)? */
-int window_simulate_at(const mob_config_t *cfg, sim_time_t delta, bool *vulnerable,
-                       sim_err_t *err);
+int window_simulate_at(const mob_config_t *cfg, sim_time_t delta, bool *vulnerable, sim_err_t *err);
 
 typedef void window_progress_fn(void *ctx, uint64_t done, uint64_t total);
 
@@ -71,10 +70,10 @@ int window_search(const mob_config_t *cfg, sim_time_t range, sim_time_t step, wi
                   window_progress_fn *progress, void *ctx, sim_err_t *err);
 
 typedef enum window_timer {
-    WINDOW_T_B = 0,      /* hoa-signaling */
-    WINDOW_T_H,          /* proxies (T_p held large) */
-    WINDOW_T_P,          /* proxies (T_h held large) */
-    WINDOW_FWD_BUFFER,   /* forwarding */
+    WINDOW_T_B = 0,    /* hoa-signaling */
+    WINDOW_T_H,        /* proxies (T_p held large) */
+    WINDOW_T_P,        /* proxies (T_h held large) */
+    WINDOW_FWD_BUFFER, /* forwarding */
 } window_timer_t;
 
 /* Finds by simulation the smallest value of `timer` (to 1 ns, in [0, 10 s])

@@ -27,7 +27,7 @@
 #include "models/addr.h"
 #include "sim/time.h"
 
-#define MOB_NAME_MAX 32
+#define MOB_NAME_MAX         32
 #define MOB_CONFIG_MAX_ITEMS (1 << 24) /* per array: beyond memory anyway */
 
 typedef enum mob_dist_kind {
@@ -59,12 +59,12 @@ typedef enum mob_scheme {
 
 typedef struct mob_net {
     char name[MOB_NAME_MAX];
-    net_addr_t prefix;           /* a /64: only the first 8 bytes count */
-    bool is_home;                /* has a home agent */
+    net_addr_t prefix;             /* a /64: only the first 8 bytes count */
+    bool is_home;                  /* has a home agent */
     char home_agent[MOB_NAME_MAX]; /* the HA's name ("HA_A"); "" for foreign nets */
-    bool has_access;             /* per-network access delay given */
+    bool has_access;               /* per-network access delay given */
     mob_delay_t access;
-    bool deploy;                 /* scheme deployed here (HA of a home net, AR of a foreign net) */
+    bool deploy; /* scheme deployed here (HA of a home net, AR of a foreign net) */
 } mob_net_t;
 
 typedef struct mob_core_pair {
@@ -73,15 +73,15 @@ typedef struct mob_core_pair {
 } mob_core_pair_t;
 
 typedef enum mob_host_kind {
-    MOB_HOST_MOBILE = 0,      /* MN and CN roles, a home network and moves */
-    MOB_HOST_CORRESPONDENT,   /* stationary: CN role only (RFC 6275 §9), no home, no moves */
+    MOB_HOST_MOBILE = 0,    /* MN and CN roles, a home network and moves */
+    MOB_HOST_CORRESPONDENT, /* stationary: CN role only (RFC 6275 §9), no home, no moves */
 } mob_host_kind_t;
 
 typedef struct mob_host {
     char name[MOB_NAME_MAX];
     mob_host_kind_t kind;
-    int home;  /* network index of the home network; -1 for a correspondent */
-    int start; /* network index where it is at t = 0 (a correspondent: its network) */
+    int home;     /* network index of the home network; -1 for a correspondent */
+    int start;    /* network index where it is at t = 0 (a correspondent: its network) */
     uint64_t iid; /* interface identifier; default 0x100 * (index + 1) */
 } mob_host_t;
 
@@ -89,11 +89,11 @@ typedef struct mob_host {
  * state for the other; data flows both ways at the scenario's traffic
  * unless the pair overrides it. */
 typedef struct mob_peer {
-    int a, b;         /* host indices, a != b */
-    bool has_flow;    /* the pair's own data flow instead of the traffic defaults */
-    double rate_ab;   /* packets per second a -> b (0: none) */
-    double rate_ba;   /* packets per second b -> a */
-    int size;         /* UDP payload bytes */
+    int a, b;       /* host indices, a != b */
+    bool has_flow;  /* the pair's own data flow instead of the traffic defaults */
+    double rate_ab; /* packets per second a -> b (0: none) */
+    double rate_ba; /* packets per second b -> a */
+    int size;       /* UDP payload bytes */
 } mob_peer_t;
 
 typedef struct mob_move {
@@ -136,8 +136,8 @@ typedef struct mob_config {
     /* params */
     sim_time_t T_b, T_h, T_p, fwd_lifetime, fwd_buffer;
 
-    bool rr_expedited;         /* "rr": "expedited" */
-    sim_time_t bu_lifetime;    /* requested lifetime of BUs */
+    bool rr_expedited;      /* "rr": "expedited" */
+    sim_time_t bu_lifetime; /* requested lifetime of BUs */
     bool icmp_unreachable;
 
     mob_net_t *nets;
@@ -165,7 +165,7 @@ typedef struct mob_config {
     double traffic_rate; /* packets per second each way; 0 = no data */
     int traffic_size;    /* UDP payload bytes */
 
-    bool initial_cold;   /* "initial": "cold" */
+    bool initial_cold; /* "initial": "cold" */
 
     /* protocol switches (SCENARIOS.md) */
     mob_mh_routing_t mh_routing;

@@ -347,7 +347,8 @@ static int parse_udp(const pkt_in_t *in, pkt_view_t *v)
         return fail(in->why, in->whycap, PKT_E_LENGTH, "UDP Length %u, payload %zu bytes",
                     get_be16(p + 4), n);
     /* RFC 8200 §8.1: a zero UDP checksum is invalid over IPv6 */
-    if (!(in->flags & PKT_PARSE_NO_CSUM) && (get_be16(p + 6) == 0 || !csum_ok(v, p, n, PKT_PROTO_UDP)))
+    if (!(in->flags & PKT_PARSE_NO_CSUM) &&
+        (get_be16(p + 6) == 0 || !csum_ok(v, p, n, PKT_PROTO_UDP)))
         return fail(in->why, in->whycap, PKT_E_CHECKSUM, "UDP checksum %#06x wrong",
                     get_be16(p + 6));
     v->sport = get_be16(p);

@@ -31,18 +31,18 @@
 #include "models/mh.h"
 
 #define PKT_PROTO_HOPOPTS 0
-#define PKT_PROTO_IPV6 41   /* IPv6-in-IPv6 tunnel (RFC 2473) */
+#define PKT_PROTO_IPV6    41 /* IPv6-in-IPv6 tunnel (RFC 2473) */
 #define PKT_PROTO_ROUTING 43
-#define PKT_PROTO_UDP 17
-#define PKT_PROTO_ICMPV6 58
-#define PKT_PROTO_NONE 59
+#define PKT_PROTO_UDP     17
+#define PKT_PROTO_ICMPV6  58
+#define PKT_PROTO_NONE    59
 #define PKT_PROTO_DSTOPTS 60
-#define PKT_PROTO_MH IPPROTO_MH_
+#define PKT_PROTO_MH      IPPROTO_MH_
 
-#define PKT_HAO_OPT_TYPE 0xC9 /* RFC 6275 §6.3 */
-#define PKT_IPV6_HDR_LEN 40
-#define PKT_MAX_LEN 2048      /* largest packet mobsim builds (tunnel of a full data packet) */
-#define PKT_ICMP_DEST_UNREACH 1
+#define PKT_HAO_OPT_TYPE           0xC9 /* RFC 6275 §6.3 */
+#define PKT_IPV6_HDR_LEN           40
+#define PKT_MAX_LEN                2048 /* largest packet mobsim builds (tunnel of a full data packet) */
+#define PKT_ICMP_DEST_UNREACH      1
 #define PKT_ICMP_CODE_ADDR_UNREACH 3
 
 /* What to build. For PKT_PROTO_MH, payload is an encoded MH (mh_encode) whose
@@ -74,7 +74,7 @@ typedef struct pkt_view {
     bool has_rh2;
     net_addr_t rh2_home;
     uint8_t rh2_segments_left;
-    uint8_t proto; /* the upper-layer protocol after extension headers */
+    uint8_t proto;        /* the upper-layer protocol after extension headers */
     const uint8_t *upper; /* the upper-layer bytes (for 41: the inner packet) */
     size_t upper_len;
     /* proto == PKT_PROTO_MH */
@@ -90,14 +90,14 @@ typedef struct pkt_view {
 } pkt_view_t;
 
 enum pkt_err {
-    PKT_E_TRUNCATED = -20,   /* shorter than a header says */
-    PKT_E_VERSION = -21,     /* not IPv6 */
-    PKT_E_LENGTH = -22,      /* Payload Length disagrees with the buffer */
-    PKT_E_EXTHDR = -23,      /* malformed extension header / option */
-    PKT_E_RH = -24,          /* routing header not type 2, or bad segments left / length */
-    PKT_E_CHECKSUM = -25,    /* UDP or ICMPv6 checksum wrong (MH: MH_E_CHECKSUM) */
-    PKT_E_PROTO = -26,       /* upper-layer protocol mobsim does not handle */
-    PKT_E_NOSPACE = -27,     /* build: buffer too small */
+    PKT_E_TRUNCATED = -20, /* shorter than a header says */
+    PKT_E_VERSION = -21,   /* not IPv6 */
+    PKT_E_LENGTH = -22,    /* Payload Length disagrees with the buffer */
+    PKT_E_EXTHDR = -23,    /* malformed extension header / option */
+    PKT_E_RH = -24,        /* routing header not type 2, or bad segments left / length */
+    PKT_E_CHECKSUM = -25,  /* UDP or ICMPv6 checksum wrong (MH: MH_E_CHECKSUM) */
+    PKT_E_PROTO = -26,     /* upper-layer protocol mobsim does not handle */
+    PKT_E_NOSPACE = -27,   /* build: buffer too small */
 };
 
 /* Builds the packet into buf; sets *len. Returns 0 or PKT_E_NOSPACE; also

@@ -27,15 +27,15 @@
 #include "models/addr.h"
 #include "sim/time.h"
 
-#define RR_KCN_LEN 20
-#define RR_NONCE_LEN 8
-#define RR_TOKEN_LEN 8
-#define RR_KBM_LEN 20
-#define RR_AUTH_LEN 12
+#define RR_KCN_LEN            20
+#define RR_NONCE_LEN          8
+#define RR_TOKEN_LEN          8
+#define RR_KBM_LEN            20
+#define RR_AUTH_LEN           12
 #define RR_MAX_NONCE_LIFETIME SIM_S(240) /* RFC 6275 §12 */
 #define RR_MAX_TOKEN_LIFETIME SIM_S(210) /* RFC 6275 §12 */
-#define RR_HOME_TOKEN 0
-#define RR_CAREOF_TOKEN 1
+#define RR_HOME_TOKEN         0
+#define RR_CAREOF_TOKEN       1
 
 /* The free functions below fetch OpenSSL's HMAC/SHA1 implementations on every
  * call (about 1 us each with OpenSSL 3.0). Code on a hot path (a CN verifying
@@ -43,8 +43,7 @@
  * the results are identical. On an internal OpenSSL failure (out of memory)
  * the output is all zeros. */
 void rr_keygen_token(const uint8_t kcn[RR_KCN_LEN], const net_addr_t *addr,
-                     const uint8_t nonce[RR_NONCE_LEN], uint8_t which,
-                     uint8_t out[RR_TOKEN_LEN]);
+                     const uint8_t nonce[RR_NONCE_LEN], uint8_t which, uint8_t out[RR_TOKEN_LEN]);
 
 /* careof_token NULL gives the de-registration form SHA1(home token). */
 void rr_kbm(const uint8_t home_token[RR_TOKEN_LEN], const uint8_t *careof_token,
@@ -72,9 +71,9 @@ int rr_crypto_keygen_token(rr_crypto_t *c, const uint8_t kcn[RR_KCN_LEN], const 
                            uint8_t out[RR_TOKEN_LEN]);
 int rr_crypto_kbm(rr_crypto_t *c, const uint8_t home_token[RR_TOKEN_LEN],
                   const uint8_t *careof_token, uint8_t out[RR_KBM_LEN]);
-int rr_crypto_authenticator(rr_crypto_t *c, const uint8_t kbm[RR_KBM_LEN],
-                            const net_addr_t *careof, const net_addr_t *correspondent,
-                            const uint8_t *mh_data, size_t mh_data_len, uint8_t out[RR_AUTH_LEN]);
+int rr_crypto_authenticator(rr_crypto_t *c, const uint8_t kbm[RR_KBM_LEN], const net_addr_t *careof,
+                            const net_addr_t *correspondent, const uint8_t *mh_data,
+                            size_t mh_data_len, uint8_t out[RR_AUTH_LEN]);
 
 /* Checks the Binding Authorization Data of a received MH (mh, len: the
  * whole Mobility Header as on the wire, checksum as received): recomputes
@@ -130,11 +129,11 @@ rr_crypto_t *rr_cn_crypto(const rr_cn_t *cn);
 
 /* Outcome of rr_cn_check_bu() (the RR part of RFC 6275 §9.5.1). */
 enum rr_bu_check {
-    RR_BU_AUTHENTIC = 0,          /* nonces valid, authenticator right: go on (seq, flags) */
-    RR_BU_BAD_AUTH = -1,          /* authenticator wrong or BAD missing: drop silently */
-    RR_BU_EXPIRED_HOME = 136,     /* BA status 136 (MH_BA_EXPIRED_HOME_NONCE), no BAD */
-    RR_BU_EXPIRED_CAREOF = 137,   /* BA status 137 */
-    RR_BU_EXPIRED_BOTH = 138,     /* BA status 138 */
+    RR_BU_AUTHENTIC = 0,        /* nonces valid, authenticator right: go on (seq, flags) */
+    RR_BU_BAD_AUTH = -1,        /* authenticator wrong or BAD missing: drop silently */
+    RR_BU_EXPIRED_HOME = 136,   /* BA status 136 (MH_BA_EXPIRED_HOME_NONCE), no BAD */
+    RR_BU_EXPIRED_CAREOF = 137, /* BA status 137 */
+    RR_BU_EXPIRED_BOTH = 138,   /* BA status 138 */
 };
 
 /* Checks a correspondent BU at time now: the nonce indices name nonces still

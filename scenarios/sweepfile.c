@@ -269,8 +269,10 @@ static int read_sets(loader_t *L)
     char canon[SCN_SWEEP_PATH_MAX];
     int rc = 0;
     size_t m = jc_push_key(&L->j, "set");
-    if (set && (rc = jc_expect_object(&L->j, set,
-                                      "an object of scenario paths to values, such as {\"traffic.rate\": 0, \"horizon\": \"10s\"}")))
+    if (set &&
+        (rc = jc_expect_object(
+             &L->j, set,
+             "an object of scenario paths to values, such as {\"traffic.rate\": 0, \"horizon\": \"10s\"}")))
         return rc;
     for (const cJSON *c = set ? set->child : NULL; c && !rc; c = c->next) {
         if (c->string[0] == '_')
@@ -310,7 +312,9 @@ static int read_base(loader_t *L)
     scn_sweep_t *d = L->d;
     const cJSON *b = jc_member(d->root, "base");
     if (!b)
-        return jc_fail(&L->j, "expected a key \"base\": a scenario file (relative to this file) or an inline scenario object");
+        return jc_fail(
+            &L->j,
+            "expected a key \"base\": a scenario file (relative to this file) or an inline scenario object");
     size_t m = jc_push_key(&L->j, "base");
     int rc = 0;
     if (cJSON_IsString(b)) {
@@ -358,7 +362,9 @@ static int check_new_key(loader_t *L, const char *canon, bool is_random)
             "expected a scenario key other than \"seed\": every run of a sweep already has its own random streams, derived from the top-level \"seed\" (or --seed), so %s the scenario's seed would change nothing; give more \"replications\" for more independent runs, or run the sweep again with another --seed",
             is_random ? "drawing" : "varying");
     if (is_random && strcmp(canon, "$.scheme") == 0)
-        return jc_fail(&L->j, "expected a scenario key other than \"scheme\" (schemes are compared on the same draws: put them in \"vary\")");
+        return jc_fail(
+            &L->j,
+            "expected a scenario key other than \"scheme\" (schemes are compared on the same draws: put them in \"vary\")");
     const char *other = NULL, *other_path = NULL;
     for (size_t k = 0; k < d->n_keys && !other; k++) {
         char c[SCN_SWEEP_PATH_MAX + 2];
@@ -396,9 +402,10 @@ static int read_scheme_key(loader_t *L, const cJSON *val)
         if (sc < 0) {
             char g[96];
             jc_describe(g, sizeof(g), c);
-            return jc_fail(&L->j,
-                           "expected a scheme: \"baseline\", \"forwarding\", \"proxies\" or \"hoa-signaling\", got %s",
-                           g);
+            return jc_fail(
+                &L->j,
+                "expected a scheme: \"baseline\", \"forwarding\", \"proxies\" or \"hoa-signaling\", got %s",
+                g);
         }
         for (size_t j = 0; j < d->n_schemes; j++)
             if (d->schemes[j] == sc)
@@ -443,8 +450,9 @@ static int read_vary(loader_t *L)
     if (!vary)
         return 0;
     size_t m = jc_push_key(&L->j, "vary");
-    int rc = jc_expect_object(&L->j, vary,
-                              "an object of paths to lists or ranges, such as {\"params.T_b\": {\"from\": \"0ms\", \"to\": \"500ms\", \"step\": \"10ms\"}}");
+    int rc = jc_expect_object(
+        &L->j, vary,
+        "an object of paths to lists or ranges, such as {\"params.T_b\": {\"from\": \"0ms\", \"to\": \"500ms\", \"step\": \"10ms\"}}");
     size_t n = 0;
     for (const cJSON *c = vary->child; c; c = c->next)
         n++;
@@ -599,8 +607,9 @@ static int read_random(loader_t *L)
     if (!obj)
         return 0;
     size_t m = jc_push_key(&L->j, "random");
-    int rc = jc_expect_object(&L->j, obj,
-                              "an object of paths to distributions, such as {\"moves[1].at\": {\"dist\": \"uniform\", \"min\": \"0.9s\", \"max\": \"1.5s\"}}");
+    int rc = jc_expect_object(
+        &L->j, obj,
+        "an object of paths to distributions, such as {\"moves[1].at\": {\"dist\": \"uniform\", \"min\": \"0.9s\", \"max\": \"1.5s\"}}");
     size_t n = 0;
     for (const cJSON *c = obj->child; c; c = c->next)
         n += c->string[0] != '_';
@@ -667,9 +676,10 @@ static int check_sets(loader_t *L)
                 L->err, SIM_EINVAL,
                 "%s: %s: this key is %s by the sweep (%s), so the --set would have no effect",
                 d->file, d->sets[i].label, what, over);
-        return sim_err_set(L->err, SIM_EINVAL,
-                           "%s: %s: expected a key the sweep does not vary: it is %s by %s, so this value would have no effect",
-                           d->file, d->sets[i].label, what, over);
+        return sim_err_set(
+            L->err, SIM_EINVAL,
+            "%s: %s: expected a key the sweep does not vary: it is %s by %s, so this value would have no effect",
+            d->file, d->sets[i].label, what, over);
     }
     return 0;
 }
@@ -729,7 +739,9 @@ static int read_name(loader_t *L)
     for (const char *p = it->valuestring; !rc && *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
               *p == '_' || *p == '-' || *p == '.'))
-            rc = jc_fail(&L->j, "expected a name of letters, digits, \"_\", \"-\" and \".\" (it names the output directory)");
+            rc = jc_fail(
+                &L->j,
+                "expected a name of letters, digits, \"_\", \"-\" and \".\" (it names the output directory)");
     if (!rc)
         snprintf(L->d->name, sizeof(L->d->name), "%s", it->valuestring);
     jc_pop(&L->j, m);
@@ -1002,9 +1014,10 @@ static int end_failed(const scn_sweep_t *d, size_t key, const end_t *e, size_t p
     char hint[64] = "";
     if (can_truncate)
         snprintf(hint, sizeof(hint), "; give \"%s\" to truncate", e->upper ? "max" : "min");
-    return sim_err_set(err, SIM_EINVAL,
-                       "%s: %s: expected a distribution whose draws keep the scenario valid, but at its %s (%s)%s the scenario is invalid: %s%s",
-                       d->file, r->where, e->what, v, at, inner, hint);
+    return sim_err_set(
+        err, SIM_EINVAL,
+        "%s: %s: expected a distribution whose draws keep the scenario valid, but at its %s (%s)%s the scenario is invalid: %s%s",
+        d->file, r->where, e->what, v, at, inner, hint);
 }
 
 /* Every key at each end of its support, the others at typical values;
@@ -1106,8 +1119,9 @@ static int read_top(loader_t *L)
 {
     scn_sweep_t *d = L->d;
     int rc;
-    if ((rc = jc_expect_object(&L->j, d->root,
-                               "a sweep object such as {\"base\": \"fig6.json\", \"vary\": {...}, \"replications\": 100}")) ||
+    if ((rc = jc_expect_object(
+             &L->j, d->root,
+             "a sweep object such as {\"base\": \"fig6.json\", \"vary\": {...}, \"replications\": 100}")) ||
         (rc = jc_check_keys(&L->j, d->root, top_keys, sizeof(top_keys) / sizeof(top_keys[0]))) ||
         (rc = read_name(L)) || (rc = read_description(L)) || (rc = read_base(L)) ||
         (rc = read_vary(L)) || (rc = read_random(L)) || (rc = check_sets(L)) ||

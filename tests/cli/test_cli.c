@@ -168,8 +168,10 @@ static void test_help_explains_every_command_and_option(void)
     done(&r);
     r = RUN("run", "--help");
     CU_ASSERT_EQUAL(r.status, 0);
-    const char *run_opts[] = {"--set KEY=VALUE", "--set params.T_b=120ms", "--json", "-o, --output F",
-                              "--pcap F", "--trace F", "--msc F.svg", "-h, --help"};
+    const char *run_opts[] = {"--set KEY=VALUE", "--set params.T_b=120ms",
+                              "--json",          "-o, --output F",
+                              "--pcap F",        "--trace F",
+                              "--msc F.svg",     "-h, --help"};
     for (size_t i = 0; i < sizeof(run_opts) / sizeof(run_opts[0]); i++)
         CU_ASSERT_PTR_NOT_NULL(strstr(r.out, run_opts[i]));
     done(&r);
@@ -285,8 +287,9 @@ static void test_run_prints_a_summary_or_the_metrics_json(void)
     CU_ASSERT_EQUAL(r.status, 0);
     cJSON *j = cJSON_Parse(r.out);
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
-    const char *keys[] = {"restored", "restore_time", "signaling", "scheme", "lost",
-                          "data", "disruption", "consecutive_mobility", "events"};
+    const char *keys[] = {"restored", "restore_time", "signaling",  "scheme",
+                          "lost",     "data",         "disruption", "consecutive_mobility",
+                          "events"};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         CU_ASSERT_PTR_NOT_NULL(cJSON_GetObjectItemCaseSensitive(j, keys[i]));
     const cJSON *restored = cJSON_GetObjectItemCaseSensitive(j, "restored");
@@ -339,7 +342,8 @@ static void test_outputs_appear_only_when_the_run_succeeds(void)
     unsigned char magic[4] = {0};
     CU_ASSERT_EQUAL(fread(magic, 1, 4, f), 4);
     fclose(f);
-    CU_ASSERT_TRUE((magic[0] == 0x4d && magic[3] == 0xa1) || (magic[0] == 0xa1 && magic[3] == 0x4d));
+    CU_ASSERT_TRUE((magic[0] == 0x4d && magic[3] == 0xa1) ||
+                   (magic[0] == 0xa1 && magic[3] == 0x4d));
 
     /* a second failing run leaves the earlier outputs as they were */
     struct stat before, after;
@@ -352,8 +356,7 @@ static void test_outputs_appear_only_when_the_run_succeeds(void)
     CU_ASSERT_EQUAL(dir_entries(dir), 3);
     /* an output in a directory that does not exist is a usage error */
     snprintf(out, sizeof(out), "%s/no/such/dir/out.json", dir);
-    expect_one_line_error(RUN("run", DATA "minimal.json", "-o", out),
-                          "mobsim: cannot write ");
+    expect_one_line_error(RUN("run", DATA "minimal.json", "-o", out), "mobsim: cannot write ");
     rm_dir(dir);
     CU_ASSERT_FALSE(exists(dir));
 }

@@ -134,8 +134,8 @@ static void test_zero_ns_dwell_draws_never_move_a_host_twice_at_one_instant(void
     c.horizon = SIM_MS(20);
     c.traffic_rate = 0;
     set_mobility(&c, (mob_mobility_t){.enabled = true,
-                                     .has_dwell = true,
-                                     .dwell = {MOB_DIST_EXP, SIM_US(1), 0, 0.0}});
+                                      .has_dwell = true,
+                                      .dwell = {MOB_DIST_EXP, SIM_US(1), 0, 0.0}});
     run_out_t o;
     CU_ASSERT_EQUAL_FATAL(run(&c, &o), 0);
     CU_ASSERT(o.n_detach > 10000);
@@ -159,9 +159,8 @@ static void test_dwell_means_below_1us_and_huge_handoff_rates_are_refused(void)
 {
     mob_config_t c;
     fx_config(&c);
-    set_mobility(&c, (mob_mobility_t){.enabled = true,
-                                     .has_dwell = true,
-                                     .dwell = MOB_DELAY_CONST(1)});
+    set_mobility(&c,
+                 (mob_mobility_t){.enabled = true, .has_dwell = true, .dwell = MOB_DELAY_CONST(1)});
     expect_refused(&c, "mobility.A.dwell: expected a mean dwell time of at least 1us (the "
                        "model's bound), got 1ns");
     c.mobility[0].dwell = (mob_delay_t){MOB_DIST_UNIFORM, 0, 1, 0.0}; /* uniform 0..1ns */

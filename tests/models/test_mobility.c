@@ -110,8 +110,9 @@ static void test_dwell_and_rate_belong_to_their_own_process(void)
                  "m.json: $.mobility.A.dwell: expected no \"dwell\" for the poisson process");
     expect_error("{\"process\": \"dwell\", \"networks\": [\"A1\", \"A2\"]}",
                  "m.json: $.mobility.A: expected a key \"dwell\"");
-    expect_error("{\"process\": \"dwell\", \"dwell\": \"0s\", \"networks\": [\"A1\", \"A2\"]}",
-                 "m.json: $.mobility.A.dwell: expected a dwell time with a mean of at least 1ms, got \"0s\"");
+    expect_error(
+        "{\"process\": \"dwell\", \"dwell\": \"0s\", \"networks\": [\"A1\", \"A2\"]}",
+        "m.json: $.mobility.A.dwell: expected a dwell time with a mean of at least 1ms, got \"0s\"");
     expect_error("{\"process\": \"walk\", \"networks\": [\"A1\", \"A2\"]}",
                  "m.json: $.mobility.A.process: expected one of \"poisson\" or \"dwell\", "
                  "got \"walk\"");
