@@ -329,6 +329,20 @@ static void compute_kbm(const mob_corr_t *c, uint8_t kbm[RR_KBM_LEN])
     rr_crypto_kbm(rr_cn_crypto(h->rr), c->cr.home_token, c->cr.dereg ? NULL : c->cr.coa_token, kbm);
 }
 
+/* After a correspondent BU left: wait for its BA (retransmitting), or, with
+ * cn_bu_ack off, take the registration as done. true in the latter case. */
+static bool cn_bu_sent(mob_world_t *w, mob_corr_t *c)
+{
+    if (w->cfg.cn_bu_ack) {
+        c->cr.state = MOB_CR_BU_SENT;
+        retx_arm(w, &c->cr.bu, MOB_INITIAL_BINDACK_TIMEOUT, cn_bu_timeout, c);
+        return false;
+    }
+    c->cr.state = MOB_CR_BOUND;
+    c->cr.bu_acked = true;
+    return true;
+}
+
 static void send_cn_bu(mob_world_t *w, mob_corr_t *c)
 {
     struct mob_mn *h = c->host;
@@ -359,14 +373,8 @@ static void send_cn_bu(mob_world_t *w, mob_corr_t *c)
     uint8_t kbm[RR_KBM_LEN];
     compute_kbm(c, kbm);
     mob_host_send_mh(w, h, &m, &d, c->peer, relay_via_ha(w, h), kbm, &h->coa, &p->hoa);
-    if (w->cfg.cn_bu_ack) {
-        c->cr.state = MOB_CR_BU_SENT;
-        retx_arm(w, &c->cr.bu, MOB_INITIAL_BINDACK_TIMEOUT, cn_bu_timeout, c);
-    } else {
-        c->cr.state = MOB_CR_BOUND;
-        c->cr.bu_acked = true;
+    if (cn_bu_sent(w, c))
         mob_mn_arm_cn_refresh(w, c, life); /* §11.7.2, from what was asked */
-    }
 }
 
 static void cn_bu_timeout(sim_t *sim, void *ctx, void *arg)
@@ -753,11 +761,5 @@ static void send_cn_dereg_bu(mob_world_t *w, mob_corr_t *c)
     uint8_t kbm[RR_KBM_LEN];
     compute_kbm(c, kbm);
     mob_host_send_mh(w, h, &m, &d, c->peer, false, kbm, &h->hoa, &p->hoa);
-    if (w->cfg.cn_bu_ack) {
-        c->cr.state = MOB_CR_BU_SENT;
-        retx_arm(w, &c->cr.bu, MOB_INITIAL_BINDACK_TIMEOUT, cn_bu_timeout, c);
-    } else {
-        c->cr.state = MOB_CR_BOUND;
-        c->cr.bu_acked = true;
-    }
+    cn_bu_sent(w, c); /* a de-registration needs no refresh */
 }

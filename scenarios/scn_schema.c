@@ -1634,6 +1634,20 @@ typedef struct host_walk {
     int last_idx;  /* $.moves index of that move, -1 none */
 } host_walk_t;
 
+/* Where each host is after the moves read so far (its start when none):
+ * the walk moves[] and the trace continue. NULL when out of memory. */
+static host_walk_t *walk_after_moves(const mob_config_t *c)
+{
+    host_walk_t *walk = malloc((size_t)(c->n_hosts ? c->n_hosts : 1) * sizeof(*walk));
+    if (!walk)
+        return NULL;
+    for (int h = 0; h < c->n_hosts; h++)
+        walk[h] = (host_walk_t){c->hosts[h].start, -1, -1};
+    for (int i = 0; i < c->n_moves; i++)
+        walk[c->moves[i].host] = (host_walk_t){c->moves[i].to, c->moves[i].at, i};
+    return walk;
+}
+
 static int read_move(vctx_t *v, const cJSON *obj, int idx, host_walk_t *walk)
 {
     static const char *const keys[] = {"host", "at", "to"};
@@ -1719,11 +1733,9 @@ static int read_moves(vctx_t *v, const cJSON *root)
             snprintf(got, sizeof(got), "%d moves", n);
         return jc_fail(&v->j, "expected an array of at most %d moves, got %s", MOVES_MAX, got);
     }
-    host_walk_t *walk = malloc((size_t)c->n_hosts * sizeof(*walk));
+    host_walk_t *walk = walk_after_moves(c);
     if (!walk)
         return jc_nomem(&v->j);
-    for (int h = 0; h < c->n_hosts; h++)
-        walk[h] = (host_walk_t){c->hosts[h].start, -1, -1};
     int i = 0, rc = 0;
     for (const cJSON *it = arr->child; it && rc == 0; it = it->next, i++) {
         size_t o = jc_push_index(&v->j, i);
@@ -1953,18 +1965,14 @@ static int read_trace(vctx_t *v, const cJSON *root)
         return jc_fail(&v->j, "expected a text file of time,host,network, but %s has a NUL byte",
                        path);
     }
-    host_walk_t *walk = malloc((size_t)c->n_hosts * sizeof(*walk));
-    int *line_of = calloc((size_t)c->n_hosts, sizeof(*line_of));
+    host_walk_t *walk = walk_after_moves(c);
+    int *line_of = calloc((size_t)(c->n_hosts ? c->n_hosts : 1), sizeof(*line_of));
     if (!walk || !line_of) {
         free(walk);
         free(line_of);
         free(text);
         return jc_nomem(&v->j);
     }
-    for (int h = 0; h < c->n_hosts; h++)
-        walk[h] = (host_walk_t){c->hosts[h].start, -1, -1};
-    for (int i = 0; i < c->n_moves; i++)
-        walk[c->moves[i].host] = (host_walk_t){c->moves[i].to, c->moves[i].at, i};
     trace_ctx_t t = {v, item->valuestring, 0, walk, line_of};
     bool header = false;
     char *p = text;
