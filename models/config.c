@@ -108,6 +108,26 @@ mob_no_ro_t *mob_config_add_no_ro(mob_config_t *c)
     return grow((void **)&c->no_ro, sizeof(*c->no_ro), &c->n_no_ro, &c->cap_no_ro);
 }
 
+mob_edge_t *mob_config_add_edge(mob_config_t *c)
+{
+    return grow((void **)&c->edges, sizeof(*c->edges), &c->n_edges, &c->cap_edges);
+}
+
+mob_group_t *mob_config_add_group(mob_config_t *c)
+{
+    mob_group_t *g = grow((void **)&c->groups, sizeof(*c->groups), &c->n_groups, &c->cap_groups);
+    if (g) {
+        g->start = -1;
+        g->mobility.enabled = true;
+    }
+    return g;
+}
+
+mob_class_t *mob_config_add_class(mob_config_t *c)
+{
+    return grow((void **)&c->classes, sizeof(*c->classes), &c->n_classes, &c->cap_classes);
+}
+
 mob_host_t *mob_config_add_host(mob_config_t *c)
 {
     if (c->n_hosts >= c->cap_hosts) {
@@ -131,14 +151,12 @@ mob_host_t *mob_config_add_host(mob_config_t *c)
     mob_host_t *h = &c->hosts[c->n_hosts++];
     memset(h, 0, sizeof(*h));
     h->home = h->start = -1;
+    h->cls = -1;
     return h;
 }
 
-int mob_config_set_mobility_nets(mob_config_t *c, int host, const int *nets, int n)
+static int set_nets(mob_mobility_t *mo, const int *nets, int n)
 {
-    if (host < 0 || host >= c->n_hosts || n < 0)
-        return -1;
-    mob_mobility_t *mo = &c->mobility[host];
     int *p = NULL;
     if (n > 0) {
         p = malloc((size_t)n * sizeof(*p));
@@ -150,6 +168,20 @@ int mob_config_set_mobility_nets(mob_config_t *c, int host, const int *nets, int
     mo->nets = p;
     mo->n_nets = n;
     return 0;
+}
+
+int mob_config_set_mobility_nets(mob_config_t *c, int host, const int *nets, int n)
+{
+    if (host < 0 || host >= c->n_hosts || n < 0)
+        return -1;
+    return set_nets(&c->mobility[host], nets, n);
+}
+
+int mob_config_set_group_nets(mob_config_t *c, int group, const int *nets, int n)
+{
+    if (group < 0 || group >= c->n_groups || n < 0)
+        return -1;
+    return set_nets(&c->groups[group].mobility, nets, n);
 }
 
 void mob_config_free(mob_config_t *c)
@@ -165,6 +197,15 @@ void mob_config_free(mob_config_t *c)
     free(c->peers);
     free(c->moves);
     free(c->no_ro);
+    for (int i = 0; c->groups && i < c->n_groups; i++)
+        free(c->groups[i].mobility.nets);
+    free(c->edges);
+    free(c->groups);
+    free(c->classes);
+    c->edges = NULL;
+    c->groups = NULL;
+    c->classes = NULL;
+    c->n_edges = c->cap_edges = c->n_groups = c->cap_groups = c->n_classes = c->cap_classes = 0;
     c->no_ro = NULL;
     c->n_no_ro = c->cap_no_ro = 0;
     c->nets = NULL;
@@ -207,6 +248,21 @@ int mob_config_copy(mob_config_t *dst, const mob_config_t *src)
     dst->cap_moves = dst->moves ? src->n_moves : 0;
     dst->no_ro = dup_array(src->no_ro, src->n_no_ro, sizeof(*src->no_ro), &fail);
     dst->cap_no_ro = dst->no_ro ? src->n_no_ro : 0;
+    dst->edges = dup_array(src->edges, src->n_edges, sizeof(*src->edges), &fail);
+    dst->cap_edges = dst->edges ? src->n_edges : 0;
+    dst->classes = dup_array(src->classes, src->n_classes, sizeof(*src->classes), &fail);
+    dst->cap_classes = dst->classes ? src->n_classes : 0;
+    dst->groups = dup_array(src->groups, src->n_groups, sizeof(*src->groups), &fail);
+    dst->cap_groups = dst->groups ? src->n_groups : 0;
+    if (dst->groups) {
+        for (int i = 0; i < src->n_groups; i++)
+            dst->groups[i].mobility.nets = NULL;
+        for (int i = 0; i < src->n_groups && !fail; i++)
+            dst->groups[i].mobility.nets = dup_array(
+                src->groups[i].mobility.nets, src->groups[i].mobility.n_nets, sizeof(int), &fail);
+    } else {
+        dst->n_groups = 0;
+    }
     if (dst->mobility) {
         for (int i = 0; i < src->n_hosts; i++)
             dst->mobility[i].nets = NULL;

@@ -83,6 +83,8 @@ typedef struct mob_host {
     int home;     /* network index of the home network; -1 for a correspondent */
     int start;    /* network index where it is at t = 0 (a correspondent: its network) */
     uint64_t iid; /* interface identifier; default 0x100 * (index + 1) */
+    int cls;      /* index into cfg.classes; -1 (mob_config_add_host): none.
+                   * Metadata for analysis/: the world ignores it */
 } mob_host_t;
 
 /* Two hosts that talk (unordered; each pair once). Each keeps correspondent
@@ -102,6 +104,15 @@ typedef struct mob_move {
     int to;        /* network index */
 } mob_move_t;
 
+/* How a moving host (or vehicle) picks the network of its next handoff. */
+typedef enum mob_next {
+    MOB_NEXT_UNIFORM = 0, /* uniform over `nets` without the current one */
+    MOB_NEXT_WALK,        /* a random walk: uniform over the current network's
+                           * neighbours in the cell graph (cfg.edges); `nets` unused */
+    MOB_NEXT_SEQUENCE,    /* the entry after the current one in `nets`, cyclic
+                           * (a train along its line); not in `nets`: nets[0] */
+} mob_next_t;
+
 typedef struct mob_mobility {
     bool enabled;      /* handoffs by a process replace scripted moves for this host */
     double rate;       /* Poisson: handoffs per second (exponential dwell times) */
@@ -109,7 +120,38 @@ typedef struct mob_mobility {
     mob_delay_t dwell; /* time on a network before the next handoff; mean above 0 */
     int *nets;         /* owned: networks to pick from (never the current one) */
     int n_nets;
+    mob_next_t next; /* how the next network is picked */
+    bool has_first;  /* the first handoff at `first` instead of one dwell after 0 */
+    sim_time_t first;
+    /* the host rides vehicle cfg.groups[group] and hands off when it does
+     * (each time after its own jitter draw); the fields above are then
+     * unused (enabled false) */
+    bool grouped;
+    int group;
 } mob_mobility_t;
+
+/* An edge of the cell graph (unordered network indices); a random walk
+ * (MOB_NEXT_WALK) moves along edges. */
+typedef struct mob_edge {
+    int a, b;
+} mob_edge_t;
+
+/* A vehicle (group mobility): its members hand off together, member i's
+ * L2 detach `jitter` (drawn per member and move) after the vehicle's move.
+ * Two passengers of one train talking to each other are the paper's worst
+ * case. Members start on `start`. */
+typedef struct mob_group {
+    char name[MOB_NAME_MAX];
+    mob_mobility_t mobility; /* the vehicle's process (enabled true), owns its nets */
+    int start;               /* network index at t = 0 */
+    mob_delay_t jitter;
+} mob_group_t;
+
+/* A class of hosts (population.classes): its name, for the report's per
+ * class pair figures. Hosts carry the index (mob_host_t.cls). */
+typedef struct mob_class {
+    char name[MOB_NAME_MAX];
+} mob_class_t;
 
 /* Location privacy (RFC 6275 §5.2.9 leaves route optimization to the MN;
  * the paper's step 4 exception): `host` does no RR/BU with `peer` (a host
@@ -200,6 +242,13 @@ typedef struct mob_config {
      * mob_config_add_no_ro) */
     mob_no_ro_t *no_ro;
     int n_no_ro, cap_no_ro;
+    /* the cell graph, vehicles and host classes (owned: mob_config_add_*) */
+    mob_edge_t *edges;
+    int n_edges, cap_edges;
+    mob_group_t *groups;
+    int n_groups, cap_groups;
+    mob_class_t *classes;
+    int n_classes, cap_classes;
 } mob_config_t;
 
 /* Every default of SCENARIOS.md, no networks or hosts. c is overwritten:
@@ -223,9 +272,14 @@ mob_move_t *mob_config_add_move(mob_config_t *c);
 mob_core_pair_t *mob_config_add_pair(mob_config_t *c);
 mob_peer_t *mob_config_add_peer(mob_config_t *c);
 mob_no_ro_t *mob_config_add_no_ro(mob_config_t *c);
+mob_edge_t *mob_config_add_edge(mob_config_t *c);
+mob_group_t *mob_config_add_group(mob_config_t *c); /* start -1, mobility enabled */
+mob_class_t *mob_config_add_class(mob_config_t *c);
 
 /* Sets host's mobility network list to a copy of nets[0..n). 0 or -1. */
 int mob_config_set_mobility_nets(mob_config_t *c, int host, const int *nets, int n);
+/* The same for vehicle `group`'s network list. 0 or -1. */
+int mob_config_set_group_nets(mob_config_t *c, int group, const int *nets, int n);
 
 /* Names for the enums, as the scenario files spell them. */
 const char *mob_scheme_name(mob_scheme_t s);

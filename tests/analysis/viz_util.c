@@ -46,8 +46,8 @@ void vz_four_hosts(mob_config_t *c)
     fx_config(c);
     snprintf(c->name, sizeof(c->name), "four");
     snprintf(c->description, sizeof(c->description), "two pairs: A-B and C-D");
-    *mob_config_add_host(c) = (mob_host_t){"C", MOB_HOST_MOBILE, NET_HOMEA, NET_A1, 0x300};
-    *mob_config_add_host(c) = (mob_host_t){"D", MOB_HOST_MOBILE, NET_HOMEB, NET_B1, 0x400};
+    *mob_config_add_host(c) = (mob_host_t){"C", MOB_HOST_MOBILE, NET_HOMEA, NET_A1, 0x300, -1};
+    *mob_config_add_host(c) = (mob_host_t){"D", MOB_HOST_MOBILE, NET_HOMEB, NET_B1, 0x400, -1};
     *mob_config_add_peer(c) = (mob_peer_t){.a = 0, .b = 1};
     *mob_config_add_peer(c) = (mob_peer_t){.a = 2, .b = 3};
     c->horizon = SIM_S(10);

@@ -24,8 +24,8 @@ void fx_config(mob_config_t *c)
     add_net(c, "B2", "2001:db8:b2::", NULL);
     add_net(c, "A3", "2001:db8:a3::", NULL);
     *mob_config_add_pair(c) = (mob_core_pair_t){NET_HOMEA, NET_HOMEB, MOB_DELAY_CONST(SIM_MS(40))};
-    *mob_config_add_host(c) = (mob_host_t){"A", MOB_HOST_MOBILE, NET_HOMEA, NET_A1, 0x100};
-    *mob_config_add_host(c) = (mob_host_t){"B", MOB_HOST_MOBILE, NET_HOMEB, NET_B1, 0x200};
+    *mob_config_add_host(c) = (mob_host_t){"A", MOB_HOST_MOBILE, NET_HOMEA, NET_A1, 0x100, -1};
+    *mob_config_add_host(c) = (mob_host_t){"B", MOB_HOST_MOBILE, NET_HOMEB, NET_B1, 0x200, -1};
 }
 
 void fx_multi_config(mob_config_t *c)
@@ -44,10 +44,10 @@ void fx_multi_config(mob_config_t *c)
     add_net(c, "D2", "2001:db8:d2::", NULL);
     add_net(c, "cnet", "2001:db8:c::", NULL);
     *mob_config_add_pair(c) = (mob_core_pair_t){MX_HOMEA, MX_HOMEB, MOB_DELAY_CONST(SIM_MS(40))};
-    *mob_config_add_host(c) = (mob_host_t){"A", MOB_HOST_MOBILE, MX_HOMEA, MX_A1, 0x100};
-    *mob_config_add_host(c) = (mob_host_t){"B", MOB_HOST_MOBILE, MX_HOMEB, MX_B1, 0x200};
-    *mob_config_add_host(c) = (mob_host_t){"D", MOB_HOST_MOBILE, MX_HOMED, MX_D1, 0x300};
-    *mob_config_add_host(c) = (mob_host_t){"C", MOB_HOST_CORRESPONDENT, -1, MX_CNET, 0x400};
+    *mob_config_add_host(c) = (mob_host_t){"A", MOB_HOST_MOBILE, MX_HOMEA, MX_A1, 0x100, -1};
+    *mob_config_add_host(c) = (mob_host_t){"B", MOB_HOST_MOBILE, MX_HOMEB, MX_B1, 0x200, -1};
+    *mob_config_add_host(c) = (mob_host_t){"D", MOB_HOST_MOBILE, MX_HOMED, MX_D1, 0x300, -1};
+    *mob_config_add_host(c) = (mob_host_t){"C", MOB_HOST_CORRESPONDENT, -1, MX_CNET, 0x400, -1};
     *mob_config_add_peer(c) = (mob_peer_t){.a = MX_A, .b = MX_B};
     *mob_config_add_peer(c) = (mob_peer_t){.a = MX_A, .b = MX_C};
     *mob_config_add_peer(c) = (mob_peer_t){.a = MX_B, .b = MX_D};
@@ -64,8 +64,8 @@ void fx_corr_config(mob_config_t *c)
     add_net(c, "A1", "2001:db8:a1::", NULL);
     add_net(c, "A2", "2001:db8:a2::", NULL);
     add_net(c, "cnet", "2001:db8:c::", NULL);
-    *mob_config_add_host(c) = (mob_host_t){"A", MOB_HOST_MOBILE, CX_HOMEA, CX_A1, 0x100};
-    *mob_config_add_host(c) = (mob_host_t){"C", MOB_HOST_CORRESPONDENT, -1, CX_CNET, 0x400};
+    *mob_config_add_host(c) = (mob_host_t){"A", MOB_HOST_MOBILE, CX_HOMEA, CX_A1, 0x100, -1};
+    *mob_config_add_host(c) = (mob_host_t){"C", MOB_HOST_CORRESPONDENT, -1, CX_CNET, 0x400, -1};
 }
 
 void fx_move(mob_config_t *c, int host, sim_time_t at, int to)

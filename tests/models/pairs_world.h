@@ -55,12 +55,12 @@ static inline int pairs_world_config(mob_config_t *c, int n_pairs, sim_time_t ho
         mob_host_t *a = mob_config_add_host(c);
         if (!a)
             return -1;
-        *a = (mob_host_t){"", MOB_HOST_MOBILE, PW_HOMEA, PW_A1, 0x100u * (uint64_t)(2 * k + 1)};
+        *a = (mob_host_t){"", MOB_HOST_MOBILE, PW_HOMEA, PW_A1, 0x100u * (uint64_t)(2 * k + 1), -1};
         snprintf(a->name, sizeof(a->name), "A_%d", k);
         mob_host_t *b = mob_config_add_host(c);
         if (!b)
             return -1;
-        *b = (mob_host_t){"", MOB_HOST_MOBILE, PW_HOMEB, PW_B1, 0x100u * (uint64_t)(2 * k + 2)};
+        *b = (mob_host_t){"", MOB_HOST_MOBILE, PW_HOMEB, PW_B1, 0x100u * (uint64_t)(2 * k + 2), -1};
         snprintf(b->name, sizeof(b->name), "B_%d", k);
         mob_peer_t *p = mob_config_add_peer(c);
         mob_move_t *ma = mob_config_add_move(c);

@@ -47,7 +47,7 @@ static void test_a_copy_shares_no_array_with_its_source(void)
     mob_config_defaults(&c);
     snprintf(mob_config_add_net(&c)->name, MOB_NAME_MAX, "A1");
     snprintf(mob_config_add_net(&c)->name, MOB_NAME_MAX, "A2");
-    *mob_config_add_host(&c) = (mob_host_t){"A", MOB_HOST_MOBILE, 0, 1, 0x100};
+    *mob_config_add_host(&c) = (mob_host_t){"A", MOB_HOST_MOBILE, 0, 1, 0x100, -1};
     *mob_config_add_move(&c) = (mob_move_t){0, SIM_S(1), 0};
     *mob_config_add_pair(&c) = (mob_core_pair_t){0, 1, MOB_DELAY_CONST(SIM_MS(40))};
     CU_ASSERT_EQUAL(mob_config_set_mobility_nets(&c, 0, (const int[]){0, 1}, 2), 0);

@@ -214,7 +214,7 @@ static void test_a_host_finds_each_of_twelve_correspondents_by_home_address(void
     for (int i = 0; i <= N_PEERS; i++) {
         mob_host_t *h = mob_config_add_host(&c);
         CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-        *h = (mob_host_t){"", MOB_HOST_MOBILE, NET_HOMEA, NET_A1, 0};
+        *h = (mob_host_t){"", MOB_HOST_MOBILE, NET_HOMEA, NET_A1, 0, -1};
         snprintf(h->name, sizeof(h->name), "H%d", i);
         if (i > 0) {
             mob_peer_t *p = mob_config_add_peer(&c);
