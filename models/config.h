@@ -249,6 +249,10 @@ typedef struct mob_config {
     int n_groups, cap_groups;
     mob_class_t *classes;
     int n_classes, cap_classes;
+    /* the scenario had a `population` block (its networks, hosts, pairs and
+     * classes are generated into the arrays above): the report adds its
+     * population figures */
+    bool has_population;
 } mob_config_t;
 
 /* Every default of SCENARIOS.md, no networks or hosts. c is overwritten:
