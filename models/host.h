@@ -95,12 +95,11 @@ struct mob_mn {
     bool attached; /* has a usable CoA */
     int net;       /* current network (valid while attached or attaching) */
     net_addr_t coa;
-    int prev_net;           /* network left by the last handoff, -1 none */
-    net_addr_t prev_coa;    /* the CoA held there */
-    sim_handle_t phase;     /* the next handoff phase event */
-    sim_handle_t next_move; /* Poisson mobility: the next handoff */
-    int moving_to;          /* network of the handoff in progress */
-    int next_phase;         /* the handoff phase `phase` will start */
+    int prev_net;        /* network left by the last handoff, -1 none */
+    net_addr_t prev_coa; /* the CoA held there */
+    sim_handle_t phase;  /* the next handoff phase event */
+    int moving_to;       /* network of the handoff in progress */
+    int next_phase;      /* the handoff phase `phase` will start */
     sim_time_t last_detach;
     bool signaling_busy;
     /* home registration */

@@ -28,9 +28,16 @@ enum {
     MOB_RNG_DELAY = SIM_RNG_MODEL, /* path delays */
     MOB_RNG_LOSS,                  /* link losses */
     MOB_RNG_CRYPTO,                /* Kcn, nonces, cookies */
-    MOB_RNG_MOBILITY,              /* Poisson handoffs */
+    MOB_RNG_MOBILITY,              /* unused since host processes moved (below) */
     MOB_RNG_HANDOFF,               /* handoff phase delays */
 };
+/* Host i's mobility process (and a vehicle member's jitter draws) and
+ * vehicle g's process: purposes MOB_RNG_HOST_MOBILITY + i and
+ * MOB_RNG_VEHICLE + g (mobility.h), ranges disjoint from the enum above
+ * and from each other (at most 2^32 hosts or vehicles). MOB_RNG_MOBILITY + i
+ * collided with MOB_RNG_HANDOFF for host 1. */
+#define MOB_RNG_HOST_MOBILITY (1ull << 32)
+#define MOB_RNG_VEHICLE       (2ull << 32)
 
 /* RFC 6275 §12, §13 */
 #define MOB_INITIAL_BINDACK_TIMEOUT       SIM_S(1)
@@ -46,6 +53,7 @@ struct mob_scheme_ops;   /* scheme.h */
 struct mob_scheme_state; /* scheme_int.h */
 struct rr_crypto;        /* rr.h */
 struct mob_icmp_router;  /* icmp.c */
+struct mob_proc;         /* mobility.c */
 
 struct mob_world {
     mob_config_t cfg;
@@ -72,6 +80,13 @@ struct mob_world {
     gsl_rng *rng_delay, *rng_loss, *rng_crypto, *rng_handoff;
     struct rr_crypto *crypto;     /* OpenSSL contexts every host's CN role shares */
     struct mob_icmp_router *icmp; /* cfg.n_nets with icmp_unreachable, else NULL (icmp.c) */
+    /* mobility (mobility.c): one process record per host, then per vehicle;
+     * the cell graph in CSR form (network n's neighbours are
+     * adj[adj_off[n] .. adj_off[n + 1]), each edge both ways); vehicle g's
+     * members members[member_off[g] .. member_off[g + 1]) */
+    struct mob_proc *procs;
+    int *adj_off, *adj;
+    int *member_off, *members;
 };
 
 #endif /* MOBSIM_MODELS_STATE_H */

@@ -128,6 +128,15 @@ static double dwell_mean_ns(const mob_delay_t *d)
     return 0;
 }
 
+/* The mean time between two moves of a process, in ns (an enabled one has
+ * a positive rate or a dwell mean, checked; a disabled vehicle: never). */
+static double process_mean_ns(const mob_mobility_t *mo)
+{
+    if (!mo->enabled)
+        return INFINITY;
+    return mo->has_dwell ? dwell_mean_ns(&mo->dwell) : 1e9 / mo->rate;
+}
+
 /* Defence in depth behind the loader's floors (docs/model.md, "Bounds"):
  * every rate and dwell time the world can be given implies a number of
  * events, and configs implying an absurd number are refused here. */
@@ -150,19 +159,222 @@ static int check_event_bounds(const mob_config_t *c, sim_err_t *err)
     for (int i = 0; i < c->n_hosts; i++) {
         const mob_mobility_t *mo = &c->mobility[i];
         const char *host = c->hosts[i].name;
+        if (mo->grouped) /* one handoff per move of its vehicle */
+            events += (double)c->horizon / process_mean_ns(&c->groups[mo->group].mobility);
         if (!mo->enabled)
             continue;
         if (!mo->has_dwell && !(mo->rate <= MOB_MAX_HANDOFF_RATE))
             return sim_err_set(err, SIM_EINVAL, "mobility.%s.rate: expected at most %g handoffs per second (the model's bound), got %g", host, MOB_MAX_HANDOFF_RATE, mo->rate);
-        double mean = mo->has_dwell ? dwell_mean_ns(&mo->dwell) : 1e9 / mo->rate;
+        double mean = process_mean_ns(mo);
         if (mo->has_dwell && !(mean >= (double)MOB_MIN_DWELL_MEAN))
             return sim_err_set(err, SIM_EINVAL, "mobility.%s.dwell: expected a mean dwell time of at least 1us (the model's bound), got %.3gns", host, mean);
         events += (double)c->horizon / mean;
+    }
+    for (int g = 0; g < c->n_groups; g++) {
+        const mob_mobility_t *mo = &c->groups[g].mobility;
+        const char *name = c->groups[g].name;
+        if (!mo->enabled)
+            continue;
+        if (!mo->has_dwell && !(mo->rate <= MOB_MAX_HANDOFF_RATE))
+            return sim_err_set(err, SIM_EINVAL, "groups.%s.rate: expected at most %g moves per second (the model's bound), got %g", name, MOB_MAX_HANDOFF_RATE, mo->rate);
+        double mean = process_mean_ns(mo);
+        if (mo->has_dwell && !(mean >= (double)MOB_MIN_DWELL_MEAN))
+            return sim_err_set(err, SIM_EINVAL, "groups.%s.dwell: expected a mean dwell time of at least 1us (the model's bound), got %.3gns", name, mean);
+        events += (double)c->horizon / mean; /* the vehicle's moves; members above */
     }
     if (!(events <= MOB_MAX_PROCESS_EVENTS))
         return sim_err_set(err, SIM_EINVAL, "horizon: traffic and mobility imply %.3g packets and handoffs, expected at most %g (the model's bound)", events, MOB_MAX_PROCESS_EVENTS);
     /* clang-format on */
     return 0;
+}
+
+/* The home networks a set of networks holds, as the rule "foreign networks
+ * or the host's own home network" needs them: the first (a) and another
+ * one (b), -1 each when none. */
+typedef struct homes2 {
+    int a, b;
+} homes2_t;
+
+static void homes_add(const mob_config_t *c, homes2_t *h, int net)
+{
+    if (!c->nets[net].is_home || net == h->a || h->b >= 0)
+        return;
+    if (h->a < 0)
+        h->a = net;
+    else
+        h->b = net;
+}
+
+/* The home network in h that `home` may not reach, or -1. */
+static int homes_bad(const homes2_t *h, int home)
+{
+    return h->a >= 0 && h->a != home ? h->a : h->b;
+}
+
+static int uf_find(int *parent, int x)
+{
+    while (parent[x] != x)
+        x = parent[x] = parent[parent[x]];
+    return x;
+}
+
+/* The cell graph's components (union-find, O(edges)), each with the home
+ * networks it holds: what a random walk from a network can reach. */
+typedef struct walk_graph {
+    int *deg, *parent;
+    homes2_t *homes; /* by component root */
+} walk_graph_t;
+
+static int walk_graph_build(const mob_config_t *c, walk_graph_t *g)
+{
+    size_t n = (size_t)(c->n_nets > 0 ? c->n_nets : 1);
+    g->deg = calloc(n, sizeof(*g->deg));
+    g->parent = malloc(n * sizeof(*g->parent));
+    g->homes = malloc(n * sizeof(*g->homes));
+    if (!g->deg || !g->parent || !g->homes)
+        return -1;
+    for (int i = 0; i < c->n_nets; i++) {
+        g->parent[i] = i;
+        g->homes[i] = (homes2_t){-1, -1};
+    }
+    for (int e = 0; e < c->n_edges; e++) {
+        int a = c->edges[e].a, b = c->edges[e].b;
+        g->deg[a]++;
+        g->deg[b]++;
+        g->parent[uf_find(g->parent, a)] = uf_find(g->parent, b);
+    }
+    for (int i = 0; i < c->n_nets; i++)
+        homes_add(c, &g->homes[uf_find(g->parent, i)], i);
+    return 0;
+}
+
+static void walk_graph_free(walk_graph_t *g)
+{
+    free(g->deg);
+    free(g->parent);
+    free(g->homes);
+}
+
+/* The checks a process has beside its rate or dwell (host processes keep
+ * their own messages in check_config): its next rule, first time, list
+ * indices and, for a walk, a start on the cell graph. `what` is the path
+ * ("mobility.A", "groups.train1"), start the network it starts on. */
+static int check_next(const mob_config_t *c, const mob_mobility_t *mo, const char *what, int start,
+                      const walk_graph_t *g, sim_err_t *err)
+{
+    /* clang-format off */
+    if (mo->next != MOB_NEXT_UNIFORM && mo->next != MOB_NEXT_WALK && mo->next != MOB_NEXT_SEQUENCE)
+        return sim_err_set(err, SIM_EINVAL, "%s.next: expected uniform, walk or sequence, got %d", what, (int)mo->next);
+    if (mo->has_first && mo->first < 0)
+        return sim_err_set(err, SIM_EINVAL, "%s.first: expected a time of 0 or more, got %lldns", what, (long long)mo->first);
+    for (int k = 0; k < mo->n_nets; k++)
+        if (mo->nets[k] < 0 || mo->nets[k] >= c->n_nets)
+            return sim_err_set(err, SIM_EINVAL, "%s.networks: expected networks (0..%d), got %d", what, c->n_nets - 1, mo->nets[k]);
+    if (mo->next == MOB_NEXT_WALK && g->deg[start] == 0)
+        return sim_err_set(err, SIM_EINVAL, "%s.next: expected a walk from a network of the cell graph (edges), %s has no edge", what, c->nets[start].name);
+    /* clang-format on */
+    return 0;
+}
+
+/* The cell graph, the next rules and first times of the processes, the
+ * vehicles and their members. */
+static int check_processes(const mob_config_t *c, sim_err_t *err)
+{
+    char what[MOB_NAME_MAX + 16];
+    /* clang-format off */
+    for (int e = 0; e < c->n_edges; e++) {
+        const mob_edge_t *ed = &c->edges[e];
+        if (ed->a < 0 || ed->a >= c->n_nets || ed->b < 0 || ed->b >= c->n_nets)
+            return sim_err_set(err, SIM_EINVAL, "edges[%d]: expected two networks (0..%d), got %d and %d", e, c->n_nets - 1, ed->a, ed->b);
+        if (ed->a == ed->b)
+            return sim_err_set(err, SIM_EINVAL, "edges[%d]: expected two different networks, got %s twice", e, c->nets[ed->a].name);
+    }
+    /* clang-format on */
+    walk_graph_t g = {0};
+    int rc = 0;
+    if (walk_graph_build(c, &g) < 0) {
+        rc = sim_err_set(err, SIM_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (int k = 0; k < c->n_groups && rc == 0; k++) {
+        const mob_group_t *gr = &c->groups[k];
+        const mob_mobility_t *mo = &gr->mobility;
+        const mob_delay_t *j = &gr->jitter;
+        snprintf(what, sizeof(what), "groups.%s", gr->name);
+        /* clang-format off */
+        if (gr->start < 0 || gr->start >= c->n_nets) {
+            rc = sim_err_set(err, SIM_EINVAL, "%s.start: expected a network (0..%d), got %d", what, c->n_nets - 1, gr->start);
+            break;
+        }
+        if (j->a < 0 || (j->kind == MOB_DIST_UNIFORM && j->b < j->a)) {
+            rc = sim_err_set(err, SIM_EINVAL, "%s.jitter: expected a delay of 0 or more", what);
+            break;
+        }
+        if (!mo->enabled)
+            continue;
+        if (!mo->has_dwell && !(mo->rate > 0))
+            rc = sim_err_set(err, SIM_EINVAL, "%s: expected a positive rate", what);
+        else if (mo->has_dwell && mo->dwell.kind == MOB_DIST_CONST && mo->dwell.a <= 0)
+            rc = sim_err_set(err, SIM_EINVAL, "%s: expected a dwell time above 0", what);
+        /* clang-format on */
+        else
+            rc = check_next(c, mo, what, gr->start, &g, err);
+    }
+    for (int i = 0; i < c->n_hosts && rc == 0; i++) {
+        const mob_mobility_t *mo = &c->mobility[i];
+        const mob_host_t *h = &c->hosts[i];
+        snprintf(what, sizeof(what), "mobility.%s", h->name);
+        if (mo->enabled && (rc = check_next(c, mo, what, h->start, &g, err)) < 0)
+            break;
+        if (mo->enabled && mo->next == MOB_NEXT_WALK) {
+            int bad = homes_bad(&g.homes[uf_find(g.parent, h->start)], h->home);
+            if (bad >= 0)
+                /* clang-format off */
+                rc = sim_err_set(err, SIM_EINVAL, "%s.next: expected a walk on foreign networks or the host's own home network, the cell graph reaches %s from %s", what, c->nets[bad].name, c->nets[h->start].name);
+            /* clang-format on */
+        }
+        if (rc < 0 || !mo->grouped)
+            continue;
+        /* clang-format off */
+        if (mo->group < 0 || mo->group >= c->n_groups)
+            rc = sim_err_set(err, SIM_EINVAL, "%s.group: expected one of the %d groups, got %d", what, c->n_groups, mo->group);
+        else if (h->kind != MOB_HOST_MOBILE)
+            rc = sim_err_set(err, SIM_EINVAL, "%s.group: expected a mobile host, %s is a stationary correspondent", what, h->name);
+        else if (mo->enabled)
+            rc = sim_err_set(err, SIM_EINVAL, "%s: expected a process or a group, %s has both", what, h->name);
+        else if (h->start != c->groups[mo->group].start)
+            rc = sim_err_set(err, SIM_EINVAL, "hosts[%d].start: expected %s, the start of group %s that %s rides", i, c->groups[mo->group].start >= 0 && c->groups[mo->group].start < c->n_nets ? c->nets[c->groups[mo->group].start].name : "?", c->groups[mo->group].name, h->name);
+        /* clang-format on */
+    }
+    for (int i = 0; i < c->n_moves && rc == 0; i++) {
+        const mob_mobility_t *mo = &c->mobility[c->moves[i].host];
+        if (mo->grouped)
+            /* clang-format off */
+            rc = sim_err_set(err, SIM_EINVAL, "moves[%d].host: expected a host without a group, %s rides %s", i, c->hosts[c->moves[i].host].name, c->groups[mo->group].name);
+        /* clang-format on */
+    }
+    /* members ride only to foreign networks or their own home: the homes
+     * a vehicle can reach (its list, or its walk's component) */
+    for (int i = 0; i < c->n_hosts && rc == 0; i++) {
+        const mob_mobility_t *mo = &c->mobility[i];
+        if (!mo->grouped)
+            continue;
+        const mob_group_t *gr = &c->groups[mo->group];
+        homes2_t hs = {-1, -1};
+        if (gr->mobility.next == MOB_NEXT_WALK)
+            hs = g.homes[uf_find(g.parent, gr->start)];
+        else
+            for (int k = 0; k < gr->mobility.n_nets; k++)
+                homes_add(c, &hs, gr->mobility.nets[k]);
+        int bad = gr->mobility.enabled ? homes_bad(&hs, c->hosts[i].home) : -1;
+        if (bad >= 0)
+            /* clang-format off */
+            rc = sim_err_set(err, SIM_EINVAL, "groups.%s.networks: expected foreign networks or the home network of every member, %s is not %s's home", gr->name, c->nets[bad].name, c->hosts[i].name);
+        /* clang-format on */
+    }
+out:
+    walk_graph_free(&g);
+    return rc;
 }
 
 static int check_config(const mob_config_t *c, sim_err_t *err)
@@ -259,6 +471,9 @@ static int check_config(const mob_config_t *c, sim_err_t *err)
                 return sim_err_set(err, SIM_EINVAL, "mobility.networks: expected foreign networks or the host's own home network");
         /* clang-format on */
     }
+    int rc = check_processes(c, err);
+    if (rc < 0)
+        return rc;
     if (!(c->traffic_rate >= 0) || c->traffic_size < 0 || c->traffic_size > 1400)
         return sim_err_set(err, SIM_EINVAL, "traffic: expected rate >= 0 and size 0..1400");
     if (c->horizon <= 0)
@@ -453,7 +668,7 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
         if (h->stationary && mob_nodes_bind(&w->nodes, &h->hoa, i) < 0)
             goto out_nomem;
     }
-    if (add_pairs(w) < 0)
+    if (add_pairs(w) < 0 || mob_mobility_init(w) < 0)
         goto out_nomem;
     w->m.restored_at_ab = w->m.restored_at_ba = -1;
     w->m.last_detach = -1;
@@ -642,6 +857,7 @@ void mob_world_destroy(mob_world_t *w)
         mob_host_fini(&w->hosts[i]);
     mob_scheme_fini(w);
     mob_icmp_fini(w); /* after the queue: the held packets went with their events */
+    mob_mobility_fini(w);
     for (int n = 0; w->ha && n < w->cfg.n_nets; n++)
         mob_addrmap_fini(&w->ha[n].by_coa);
     mob_nodes_fini(&w->nodes);
