@@ -104,8 +104,7 @@ struct mob_proc {
 
 uint64_t mob_mobility_stream(int host)
 {
-    return MOB_RNG_MOBILITY +
-           (uint64_t)host; /* the old numbering, for now: the next commit moves it */
+    return MOB_RNG_HOST_MOBILITY + (uint64_t)host;
 }
 
 uint64_t mob_vehicle_stream(int group)

@@ -305,6 +305,34 @@ static void test_same_seed_same_handoffs_other_seed_others(void)
     CU_ASSERT_NOT_EQUAL(memcmp(first[0], first[2], sizeof(sim_time_t) * 16), 0);
 }
 
+/* Host 1's process has a stream of its own: its handoff times are the
+ * same whether the handoff phases draw their delays or not (with
+ * MOB_RNG_MOBILITY + index, host 1 shared MOB_RNG_HANDOFF's stream). */
+static void test_host_1s_moves_do_not_share_the_handoff_stream(void)
+{
+    sim_time_t at[2][64];
+    int n[2];
+    for (int r = 0; r < 2; r++) {
+        mob_config_t c;
+        base(&c, SIM_S(60));
+        dwell_process(&c, 1, (mob_delay_t){MOB_DIST_EXP, SIM_S(1), 0, 0});
+        if (r == 1)
+            c.l2 = c.movement_detection = (mob_delay_t){MOB_DIST_EXP, SIM_MS(50), 0, 0};
+        sim_t *sim;
+        obs_t *o = run(&c, &sim);
+        n[r] = o->n_detach[1] < 64 ? o->n_detach[1] : 64;
+        memcpy(at[r], o->detach[1], sizeof(at[r]));
+        done(o, sim);
+        mob_config_free(&c);
+    }
+    CU_ASSERT(n[0] > 20);
+    CU_ASSERT_EQUAL(n[0], n[1]);
+    CU_ASSERT_EQUAL(memcmp(at[0], at[1], sizeof(sim_time_t) * (size_t)n[0]), 0);
+    /* the streams are apart from every MOB_RNG_* purpose and each other */
+    CU_ASSERT(mob_mobility_stream(0) > MOB_RNG_HANDOFF);
+    CU_ASSERT(mob_vehicle_stream(0) > mob_mobility_stream(1 << 30));
+}
+
 /* A train: A and B ride vehicle 0, moving every 10 s along line, members
  * detaching uniform 0..200 ms after each move. */
 static void train(mob_config_t *c, sim_time_t horizon, mob_delay_t jitter)
@@ -488,6 +516,7 @@ void suite_procs(void)
               TEST(test_a_sequence_follows_its_list_from_the_first_time),
               TEST(test_a_first_time_past_the_horizon_is_never_and_0_is_at_once),
               TEST(test_same_seed_same_handoffs_other_seed_others),
+              TEST(test_host_1s_moves_do_not_share_the_handoff_stream),
               TEST(test_a_vehicles_members_hand_off_within_its_jitter),
               TEST(test_a_members_pending_handoff_is_replaced_by_the_next_move),
               TEST(test_check_config_names_each_process_error));
