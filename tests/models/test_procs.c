@@ -12,6 +12,7 @@
 #include "models/mobility.h"
 #include "models/state.h"
 #include "models/world.h"
+#include "sim/rng.h"
 #include "tests/models/fixture.h"
 
 #define MAX_REC 8192
@@ -143,6 +144,50 @@ static void test_a_poisson_process_has_mean_dwell_one_over_its_rate(void)
     CU_ASSERT_NOT_EQUAL(o->w->hosts[0].moving_to, o->moving_to[0][n - 1]);
     done(o, sim);
     mob_config_free(&c);
+}
+
+/* The uniform rule picks in O(1) what the scan always picked: a draw of
+ * uniform_int(n') over the n' entries other than the current network, the
+ * k-th of them; replayed here from the host's stream (a constant dwell
+ * draws nothing), with the start on the list, off it, and a list holding
+ * a network twice. */
+static void expect_old_uniform_draws(const int *nets, int n_nets, int start)
+{
+    mob_config_t c;
+    base(&c, SIM_MS(200500));
+    c.seed = 5;
+    c.hosts[0].start = start;
+    dwell_process(&c, 0, MOB_DELAY_CONST(SIM_S(1)));
+    CU_ASSERT_EQUAL_FATAL(mob_config_set_mobility_nets(&c, 0, nets, n_nets), 0);
+    sim_t *sim;
+    obs_t *o = run(&c, &sim);
+    CU_ASSERT_EQUAL(o->n_attach[0], 200);
+    gsl_rng *r = sim_rng_stream(c.seed, 0, 0, mob_mobility_stream(0));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    int cur = start;
+    for (int i = 0; i < o->n_attach[0]; i++) {
+        int n = 0, to = -1;
+        for (int j = 0; j < n_nets; j++)
+            n += nets[j] != cur;
+        int k = (int)gsl_rng_uniform_int(r, (unsigned long)n);
+        for (int j = 0; j < n_nets && to < 0; j++)
+            if (nets[j] != cur && k-- == 0)
+                to = nets[j];
+        CU_ASSERT_EQUAL(o->attach_to[0][i], to);
+        cur = to;
+    }
+    gsl_rng_free(r);
+    done(o, sim);
+    mob_config_free(&c);
+}
+
+static void test_uniform_picks_draw_as_the_scan_did(void)
+{
+    static const int five[] = {NET_A2, NET_A1, NET_B1, NET_A3, NET_B2};
+    static const int twice[] = {NET_A2, NET_A3, NET_A2, NET_B1};
+    expect_old_uniform_draws(five, 5, NET_A1);     /* on the list */
+    expect_old_uniform_draws(five + 1, 4, NET_A2); /* off it */
+    expect_old_uniform_draws(twice, 4, NET_A2);    /* a network twice: the scan */
 }
 
 /* the cell graph A1 - A2, A2 - A3, A2 - B1, A2 - B2, A3 - B2 */
@@ -511,6 +556,7 @@ void suite_procs(void)
 {
     ADD_SUITE("procs", TEST(test_each_dwell_distribution_has_its_mean),
               TEST(test_a_poisson_process_has_mean_dwell_one_over_its_rate),
+              TEST(test_uniform_picks_draw_as_the_scan_did),
               TEST(test_a_walk_crosses_edges_to_uniform_neighbours),
               TEST(test_a_walk_off_the_graph_waits_until_it_is_back),
               TEST(test_a_sequence_follows_its_list_from_the_first_time),
