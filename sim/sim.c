@@ -6,8 +6,8 @@
 
 /* The random streams by purpose: an open-addressing table (linear probing,
  * load at most 1/2, rng NULL = empty), created on first use. Models use a
- * purpose per process of a node (MOB_RNG_MOBILITY + host: a stream per
- * mobile host), so a world of 10^5 hosts has 10^5 of them; a fixed array
+ * purpose per process of a node (models/mobility.h: a stream per mobile
+ * host and per vehicle), so a world of 10^5 hosts has 10^5 of them; a fixed array
  * of 64 refused the 65th (a world of 80 Poisson-mobile hosts failed with
  * out of memory) and was scanned on every call. */
 typedef struct stream {
