@@ -46,6 +46,7 @@ struct mob_scheme_ops;   /* scheme.h */
 struct mob_scheme_state; /* scheme_int.h */
 struct rr_crypto;        /* rr.h */
 struct mob_icmp_router;  /* icmp.c */
+struct mob_handoff_log;  /* handoff.h */
 
 struct mob_world {
     mob_config_t cfg;
@@ -72,6 +73,7 @@ struct mob_world {
     gsl_rng *rng_delay, *rng_loss, *rng_crypto, *rng_handoff;
     struct rr_crypto *crypto;     /* OpenSSL contexts every host's CN role shares */
     struct mob_icmp_router *icmp; /* cfg.n_nets with icmp_unreachable, else NULL (icmp.c) */
+    struct mob_handoff_log *hl;   /* handoff records, NULL when off (handoff.c) */
 };
 
 #endif /* MOBSIM_MODELS_STATE_H */
