@@ -6,10 +6,14 @@
  * access router load. Hand-checked on Figure 1 (B moves 30 ms after A), the
  * control (5 s apart), Figure 4 (forwarding), a stationary correspondent and
  * the four-host world. */
+#include "analysis/population.h"
+#include "analysis/report.h"
+#include "analysis/stats.h"
 #include "models/handoff.h"
 #include "tests/models/fixture.h"
 #include "tests/testing.h"
 
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <string.h>
 
@@ -304,13 +308,117 @@ static void test_population_records_by_itself(void)
     mob_config_free(&c);
 }
 
+static double num(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static const cJSON *class_pair(const cJSON *arr, const char *x, const char *y)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr)
+    {
+        const cJSON *ex = cJSON_GetObjectItemCaseSensitive(e, "x");
+        const cJSON *ey = cJSON_GetObjectItemCaseSensitive(e, "y");
+        if (cJSON_IsString(ex) && cJSON_IsString(ey) && strcmp(ex->valuestring, x) == 0 &&
+            strcmp(ey->valuestring, y) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* The population object of the four-host world with classes: A a walker,
+ * B and D cars, C none; rows grouped by (class of X, class of Y). */
+static void test_population_object_groups_by_class_pair(void)
+{
+    mob_config_t c;
+    fx_multi_config(&c);
+    snprintf(mob_config_add_class(&c)->name, MOB_NAME_MAX, "walker");
+    snprintf(mob_config_add_class(&c)->name, MOB_NAME_MAX, "car");
+    c.hosts[MX_A].cls = 0;
+    c.hosts[MX_B].cls = 1;
+    c.hosts[MX_D].cls = 1;
+    c.hosts[MX_C].cls = -1;
+    c.has_population = true;
+    hrun_t r;
+    CU_ASSERT_EQUAL_FATAL(hrun(&r, &c, false), 0);
+    cJSON *root = report_metrics_json(&c, r.m);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    const cJSON *pop = cJSON_GetObjectItemCaseSensitive(root, "population");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pop);
+    const cJSON *hosts = cJSON_GetObjectItemCaseSensitive(pop, "hosts");
+    CU_ASSERT_EQUAL(num(hosts, "mobile"), 3);
+    CU_ASSERT_EQUAL(num(hosts, "correspondents"), 1);
+    CU_ASSERT_EQUAL(num(pop, "pairs"), 3);
+    CU_ASSERT_EQUAL(num(pop, "handoffs"), 3);
+    CU_ASSERT_EQUAL(num(pop, "handoff_rows"), 5);
+    CU_ASSERT_EQUAL(num(pop, "episode_rows"), 2);
+    CU_ASSERT_DOUBLE_EQUAL(num(pop, "episode_frac"), 0.4, 1e-12);
+    double lo, hi;
+    stats_wilson(2, 5, &lo, &hi);
+    CU_ASSERT_DOUBLE_EQUAL(num(pop, "episode_frac_lo"), lo, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(pop, "episode_frac_hi"), hi, 1e-12);
+    CU_ASSERT_EQUAL(num(pop, "episodes"), 1);
+    /* one episode over 3 pairs x 20 s = 1/60 pair-hour */
+    CU_ASSERT_DOUBLE_EQUAL(num(pop, "episodes_per_pair_hour"), 60, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(pop, "signaling_per_handoff"), (double)r.m->sig_sent / 3, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(pop, "broken_ro_frac"), r.h->broken_ro_frac, 1e-12);
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(pop, "home_agents")), 3);
+    const cJSON *cps = cJSON_GetObjectItemCaseSensitive(pop, "class_pairs");
+    CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(cps), 4);
+    const cJSON *wc = class_pair(cps, "walker", "car"), *cw = class_pair(cps, "car", "walker");
+    const cJSON *wn = class_pair(cps, "walker", "-"), *cc = class_pair(cps, "car", "car");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(wc);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cw);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(wn);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cc);
+    CU_ASSERT_EQUAL(num(wc, "handoff_rows"), 1);
+    CU_ASSERT_EQUAL(num(wc, "episode_rows"), 1);
+    CU_ASSERT_EQUAL(num(cw, "episode_frac"), 1);
+    CU_ASSERT_EQUAL(num(wn, "episode_rows"), 0);
+    CU_ASSERT_EQUAL(num(cc, "handoff_rows"), 2);
+    CU_ASSERT_EQUAL(num(cc, "episode_frac"), 0);
+    stats_wilson(0, 2, &lo, &hi);
+    CU_ASSERT_DOUBLE_EQUAL(num(cc, "hi"), hi, 1e-12);
+    cJSON_Delete(root);
+    /* the same run without has_population: no population key */
+    c.has_population = false;
+    root = report_metrics_json(&c, r.m);
+    CU_ASSERT_PTR_NULL(cJSON_GetObjectItemCaseSensitive(root, "population"));
+    cJSON_Delete(root);
+    /* the CSV: a header and the five rows; C never moves: empty offset */
+    FILE *f = tmpfile();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    sim_err_t err = {0};
+    CU_ASSERT_EQUAL(population_write_handoffs_csv(f, &c, r.m, &err), 0);
+    rewind(f);
+    char line[256];
+    int n = 0;
+    while (fgets(line, sizeof(line), f)) {
+        if (n == 0)
+            CU_ASSERT_STRING_EQUAL(line, POPULATION_CSV_HEADER "\n");
+        if (n == 1)
+            CU_ASSERT_STRING_EQUAL(line, "1.000000000,A,A1,A2,B,0.030000000,1,20,0,,0\n");
+        if (n == 2)
+            CU_ASSERT_PTR_NOT_NULL(strstr(line, "1.000000000,A,A1,A2,C,,0,0,1,"));
+        if (n == 3)
+            CU_ASSERT_PTR_NOT_NULL(strstr(line, "1.030000000,B,B1,B2,A,-0.030000000,1,"));
+        n++;
+    }
+    CU_ASSERT_EQUAL(n, 6);
+    fclose(f);
+    hfree(&r);
+    mob_config_free(&c);
+}
+
 void suite_models_handoffs(void)
 {
-    ADD_SUITE("models/handoffs", TEST(test_fig1_two_rows_both_episodes),
-              TEST(test_control_restored_no_episode),
-              TEST(test_fig4_forwarding_restores_without_episode),
-              TEST(test_stationary_correspondent_has_no_peer_offset),
-              TEST(test_four_hosts_one_row_per_correspondent), TEST(test_still_world_is_whole),
-              TEST(test_ha_load_and_copies), TEST(test_recording_changes_nothing),
-              TEST(test_population_records_by_itself));
+    ADD_SUITE(
+        "models/handoffs", TEST(test_fig1_two_rows_both_episodes),
+        TEST(test_control_restored_no_episode), TEST(test_fig4_forwarding_restores_without_episode),
+        TEST(test_stationary_correspondent_has_no_peer_offset),
+        TEST(test_four_hosts_one_row_per_correspondent), TEST(test_still_world_is_whole),
+        TEST(test_ha_load_and_copies), TEST(test_recording_changes_nothing),
+        TEST(test_population_records_by_itself), TEST(test_population_object_groups_by_class_pair));
 }
