@@ -232,6 +232,26 @@ static void test_four_hosts_one_row_per_correspondent(void)
     mob_config_free(&c);
 }
 
+/* Figure 1 with max_ro_failure 2: both give up route optimization with
+ * the other while their rows are open (RFC 6275 §5.2.9) */
+static void test_fallback_marks_both_rows(void)
+{
+    mob_config_t c;
+    two_moves(&c, SIM_MS(1030));
+    c.max_ro_failure = 2;
+    hrun_t r;
+    CU_ASSERT_EQUAL_FATAL(hrun(&r, &c, true), 0);
+    CU_ASSERT_TRUE_FATAL(r.m->ro_fallback);
+    CU_ASSERT_EQUAL_FATAL(r.h->n_rows, 2);
+    for (int i = 0; i < 2; i++) {
+        CU_ASSERT_TRUE(r.h->rows[i].fallback);
+        CU_ASSERT_TRUE(r.h->rows[i].episode);
+        CU_ASSERT_FALSE(r.h->rows[i].restored);
+    }
+    hfree(&r);
+    mob_config_free(&c);
+}
+
 /* No move: no row, nothing broken, every packet delivered on time. */
 static void test_still_world_is_whole(void)
 {
@@ -382,6 +402,21 @@ static void test_population_object_groups_by_class_pair(void)
     stats_wilson(0, 2, &lo, &hi);
     CU_ASSERT_DOUBLE_EQUAL(num(cc, "hi"), hi, 1e-12);
     cJSON_Delete(root);
+    /* the summary's population block */
+    FILE *sf = tmpfile();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sf);
+    sim_err_t serr = {0};
+    CU_ASSERT_EQUAL(report_write_summary(sf, &c, r.m, &serr), 0);
+    rewind(sf);
+    char sum[8192];
+    size_t sn = fread(sum, 1, sizeof(sum) - 1, sf);
+    sum[sn] = 0;
+    fclose(sf);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(sum, "population  3 mobile hosts, 1 correspondents, 3 pairs; 3 handoffs\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(sum, "episodes    2 of 5 handoff rows (40.0%, 95% CI "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(sum, "pair state  route optimization broken "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(sum, "home agents busiest HA at "));
     /* the same run without has_population: no population key */
     c.has_population = false;
     root = report_metrics_json(&c, r.m);
@@ -414,11 +449,12 @@ static void test_population_object_groups_by_class_pair(void)
 
 void suite_models_handoffs(void)
 {
-    ADD_SUITE(
-        "models/handoffs", TEST(test_fig1_two_rows_both_episodes),
-        TEST(test_control_restored_no_episode), TEST(test_fig4_forwarding_restores_without_episode),
-        TEST(test_stationary_correspondent_has_no_peer_offset),
-        TEST(test_four_hosts_one_row_per_correspondent), TEST(test_still_world_is_whole),
-        TEST(test_ha_load_and_copies), TEST(test_recording_changes_nothing),
-        TEST(test_population_records_by_itself), TEST(test_population_object_groups_by_class_pair));
+    ADD_SUITE("models/handoffs", TEST(test_fig1_two_rows_both_episodes),
+              TEST(test_control_restored_no_episode),
+              TEST(test_fig4_forwarding_restores_without_episode),
+              TEST(test_stationary_correspondent_has_no_peer_offset),
+              TEST(test_four_hosts_one_row_per_correspondent), TEST(test_still_world_is_whole),
+              TEST(test_ha_load_and_copies), TEST(test_recording_changes_nothing),
+              TEST(test_population_records_by_itself), TEST(test_fallback_marks_both_rows),
+              TEST(test_population_object_groups_by_class_pair));
 }
