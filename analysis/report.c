@@ -1,6 +1,8 @@
 /* analysis/report.c - the metrics object (JSON) and the human summary of one run. */
 #include "analysis/report.h"
 
+#include "analysis/population.h"
+
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <string.h>
@@ -266,6 +268,12 @@ cJSON *report_metrics_json(const mob_config_t *cfg, const mob_metrics_t *m)
     }
     add_number(root, "events", (double)m->events, &ok);
     add_pairs(root, cfg, m, &ok);
+    if (ok && cfg->has_population && m->handoffs) { /* never otherwise: outputs stay as they were */
+        cJSON *pop = population_json(cfg, m, NULL, NULL);
+        ok = pop && cJSON_AddItemToObject(root, "population", pop);
+        if (!ok)
+            cJSON_Delete(pop);
+    }
     if (!ok) {
         cJSON_Delete(root);
         return NULL;
@@ -472,6 +480,8 @@ int report_write_summary(FILE *out, const mob_config_t *cfg, const mob_metrics_t
         fprintf(out, "%-12sroute optimization given up %" PRIu64 " time(s), first at t=%s: bidirectional tunneling until the next move\n", "fallback", m->ro_fallbacks, t1);
         /* clang-format on */
     }
+    if (cfg->has_population)
+        population_write_summary(out, cfg, m);
     fprintf(out, "%-12s%" PRIu64 "\n", "events", m->events);
     return finish(out, err);
 }

@@ -56,6 +56,9 @@ const char *const sweep_metric_names[RM_N] = {
     [RM_CONSECUTIVE] = "consecutive",
     [RM_VULNERABLE] = "vulnerable",
     [RM_EVENTS] = "events",
+    [RM_EPISODE_FRAC] = "episode_frac",
+    [RM_BROKEN_RO_FRAC] = "broken_ro_frac",
+    [RM_NO_DELIVERY_FRAC] = "no_delivery_frac",
 };
 
 /* ------------------------------------------------------------ accessors */
@@ -575,6 +578,12 @@ static void metrics_vec(const mob_metrics_t *m, double *v)
     v[RM_CONSECUTIVE] = m->consecutive_mobility ? 1 : 0;
     v[RM_VULNERABLE] = m->sig_lost > 0 ? 1 : 0;
     v[RM_EVENTS] = (double)m->events;
+    /* recorded only for a population (mob_world_create turns it on) */
+    const mob_handoff_metrics_t *h = m->handoffs;
+    bool rows = h && h->n_rows > 0;
+    v[RM_EPISODE_FRAC] = rows ? (double)h->episode_rows / (double)h->n_rows : NAN;
+    v[RM_BROKEN_RO_FRAC] = rows ? h->broken_ro_frac : NAN;
+    v[RM_NO_DELIVERY_FRAC] = rows ? h->no_delivery_frac : NAN;
 }
 
 /* The metrics of a finished run into the run's vector (episode finish hook). */

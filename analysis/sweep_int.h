@@ -37,6 +37,11 @@ enum {
     RM_CONSECUTIVE, /* 1 when a host moved again before its signaling finished */
     RM_VULNERABLE,  /* 1 when any control message was lost */
     RM_EVENTS,
+    /* the handoff records (population scenarios; NaN otherwise or without
+     * rows): docs/model.md, "Handoff records" */
+    RM_EPISODE_FRAC,     /* episode rows / handoff rows */
+    RM_BROKEN_RO_FRAC,   /* broken pair-time / (pairs x horizon) */
+    RM_NO_DELIVERY_FRAC, /* delivery gaps above 2 / rate / (directions x horizon) */
     RM_N
 };
 

@@ -211,7 +211,8 @@ static int header_line(const sweep_out_t *o, char *buf, size_t cap)
 static bool metric_may_be_absent(int m)
 {
     return m == RM_RESTORE_TIME || m == RM_SIG_LATENCY || m == RM_DATA_DELAY_MEAN ||
-           m == RM_DATA_DELAY_P95;
+           m == RM_DATA_DELAY_P95 || m == RM_EPISODE_FRAC || m == RM_BROKEN_RO_FRAC ||
+           m == RM_NO_DELIVERY_FRAC; /* the last three: population runs only */
 }
 
 static bool is_01_metric(int m)

@@ -13,6 +13,7 @@
 #include "analysis/msc.h"
 #include "analysis/outfile.h"
 #include "analysis/pcap.h"
+#include "analysis/population.h"
 #include "analysis/report.h"
 #include "analysis/sweep.h"
 #include "analysis/tracelog.h"
@@ -53,6 +54,11 @@ static const char run_help[] =
     "                    from just before the first handoff until both bindings\n"
     "                    are restored\n"
     "                      mobsim run fig1.json --msc fig1.svg\n"
+    "  --handoffs F.csv  write one CSV row per (handoff, correspondent) to F: time,\n"
+    "                    host, from, to, peer, peer_offset, episode, lost,\n"
+    "                    restored, restore_time, fallback (a header line first;\n"
+    "                    meanings: docs/model.md, \"Handoff records\")\n"
+    "                      mobsim run fig1.json --handoffs fig1-handoffs.csv\n"
     "  -h, --help        this text\n"
     "\n"
     "Output files: a new or regular file F is written as a temporary file beside\n"
@@ -83,13 +89,18 @@ static const char validate_help[] =
     "\n"
     "Exit status: 0 valid, 2 invalid (or bad usage), 1 out of memory.\n";
 
-enum { OPT_SET = 1, OPT_JSON, OPT_OUTPUT, OPT_PCAP, OPT_TRACE, OPT_MSC, OPT_HELP };
+enum { OPT_SET = 1, OPT_JSON, OPT_OUTPUT, OPT_PCAP, OPT_TRACE, OPT_MSC, OPT_HANDOFFS, OPT_HELP };
 
 static const cli_option_t run_options[] = {
-    {"--set", 0, true, OPT_SET},         {"--json", 0, false, OPT_JSON},
-    {"--output", 'o', true, OPT_OUTPUT}, {"--pcap", 0, true, OPT_PCAP},
-    {"--trace", 0, true, OPT_TRACE},     {"--msc", 0, true, OPT_MSC},
-    {"--help", 'h', false, OPT_HELP},    {NULL, 0, false, 0},
+    {"--set", 0, true, OPT_SET},
+    {"--json", 0, false, OPT_JSON},
+    {"--output", 'o', true, OPT_OUTPUT},
+    {"--pcap", 0, true, OPT_PCAP},
+    {"--trace", 0, true, OPT_TRACE},
+    {"--msc", 0, true, OPT_MSC},
+    {"--handoffs", 0, true, OPT_HANDOFFS},
+    {"--help", 'h', false, OPT_HELP},
+    {NULL, 0, false, 0},
 };
 
 static const cli_option_t validate_options[] = {
@@ -105,7 +116,7 @@ typedef struct run_args {
     const char **sets;
     size_t n_sets;
     bool json;
-    const char *output, *pcap, *trace, *msc;
+    const char *output, *pcap, *trace, *msc, *handoffs;
     char output_opt[16]; /* "-o" or "--output", as given */
 } run_args_t;
 
@@ -141,6 +152,9 @@ static int on_arg(void *ctx, int id, const char *opt, const char *value)
         break;
     case OPT_MSC:
         slot = &a->msc;
+        break;
+    case OPT_HANDOFFS:
+        slot = &a->handoffs;
         break;
     }
     if (!slot)
@@ -182,6 +196,7 @@ static int check_outputs(const run_args_t *a)
         {"--pcap", a->pcap},
         {"--trace", a->trace},
         {"--msc", a->msc},
+        {"--handoffs", a->handoffs},
     };
     int status = cli_check_outputs("run", outs, sizeof(outs) / sizeof(outs[0]), a->file);
     if (status == 0 && a->msc && strcmp(a->msc, "-") != 0)
@@ -281,7 +296,7 @@ static const char *world_node_name(const void *ctx, int node)
 }
 
 typedef struct run_outputs {
-    outfile_t report, trace, chart;
+    outfile_t report, trace, chart, handoffs;
     pcap_sink_t *pcap;
     tracelog_t *log;
     msc_t *msc;
@@ -367,6 +382,14 @@ static int open_outputs(void *ctx, sim_t *sim, mob_world_t *w, sim_err_t *err)
         if ((rc = msc_create(sim, w, 0, &o->msc)))
             goto fail;
     }
+    if (a->handoffs) {
+        if ((rc = outfile_open(&o->handoffs, a->handoffs, err)))
+            goto fail;
+        if ((rc = mob_world_record_handoffs(w))) {
+            sim_err_set(err, SIM_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
     return 0;
 fail:
     if (!cli_signal_caught())
@@ -415,6 +438,11 @@ static int write_results(void *ctx, mob_world_t *w, sim_err_t *err)
         r->status = CLI_FAIL;
         return rc;
     }
+    if (a->handoffs && (rc = population_write_handoffs_csv(r->o.handoffs.f, r->cfg, m, err))) {
+        fprintf(stderr, "mobsim: %s: %s\n", a->handoffs, err->msg);
+        r->status = CLI_FAIL;
+        return rc;
+    }
     return 0;
 }
 
@@ -449,9 +477,10 @@ static int close_outputs(run_outputs_t *o, int status)
         pcap_sink_abort(o->pcap);
     o->pcap = NULL;
     if (status == 0 && (outfile_commit(&o->trace, &err) || outfile_commit(&o->chart, &err) ||
-                        outfile_commit(&o->report, &err)))
+                        outfile_commit(&o->handoffs, &err) || outfile_commit(&o->report, &err)))
         status = CLI_FAIL;
     if (status != 0) {
+        outfile_abort(&o->handoffs);
         outfile_abort(&o->chart);
         outfile_abort(&o->trace);
         outfile_abort(&o->report);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "models/cn.h"
+#include "models/handoff.h"
 #include "models/output.h"
 #include "models/packet.h"
 
@@ -39,6 +40,7 @@ void mob_flow_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pk
     c->last_rx_ro = !via_tunnel && v->has_rh2;
     if (c->last_rx_ro)
         c->first_ro_rx_after_restore = now;
+    mob_handoff_data(w, c);
     w->m.data_received++;
     sim_time_t delay = now - pkt->created;
     w->delay_sum += delay;

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "models/handoff.h"
 #include "models/host.h"
 #include "models/icmp.h"
 #include "models/mh.h"
@@ -280,6 +281,7 @@ static bool known_mh_type(uint8_t type)
 void mob_ha_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *v)
 {
     mob_ha_t *ha = w->nodes.node[node].state;
+    mob_handoff_ha_rx(w, ha->net, pkt->kind == MOB_PK_SIGNALING || pkt->kind == MOB_PK_SCHEME);
     if (v->proto == PKT_PROTO_MH && v->mh.type == MH_BU) {
         mob_trace_received(w, pkt, ha->node);
         on_home_bu(w, ha, pkt, v);
@@ -309,6 +311,7 @@ void mob_ha_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *
 void mob_ha_gateway(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *v)
 {
     mob_ha_t *ha = w->nodes.node[node].state;
+    mob_handoff_ha_rx(w, ha->net, pkt->kind == MOB_PK_SIGNALING || pkt->kind == MOB_PK_SCHEME);
     int host = mob_ha_served_host(w, ha, &v->dst);
     if (host >= 0) {
         intercept(w, ha, host, pkt, v);

@@ -56,6 +56,53 @@ typedef struct mob_pair_metrics {
     uint64_t ro_fallbacks;
 } mob_pair_metrics_t;
 
+/* One handoff record (docs/model.md, "Handoff records"): a handoff of
+ * mobile host `host` (its L2 detach at `time`) seen from one correspondent
+ * `peer`. Networks and hosts are indices into the config. */
+typedef struct mob_handoff_row {
+    sim_time_t time;          /* host's L2 detach (absolute) */
+    int host, from, to, peer; /* host, networks left and moved to, the correspondent */
+    bool has_peer_offset;     /* false when the peer never hands off */
+    sim_time_t peer_offset;   /* the peer's nearest detach minus time (signed) */
+    bool episode;             /* a loss of the pair addressed to a departed CoA of the two */
+    uint64_t lost;            /* control messages of the pair lost while the row was open */
+    bool restored;            /* every direction of the pair restored before the row closed */
+    sim_time_t restore_time;  /* that instant minus time (valid when restored) */
+    bool fallback;            /* route optimization given up by either while open */
+} mob_handoff_row_t;
+
+/* Load of one home agent over the run (recorded handoffs only). */
+typedef struct mob_ha_load {
+    int net;                /* the home network (cfg.nets index) */
+    int node;               /* its node id (mob_world_node_name) */
+    uint64_t msgs;          /* control messages it received */
+    double msgs_per_s_mean; /* msgs / horizon (s) */
+    double msgs_per_s_p99;  /* p99 over 1 s bins, empty bins included */
+    uint64_t peak_copies;   /* most scheme copies held at once */
+    uint64_t peak_bytes;    /* most bytes of scheme copies held at once */
+} mob_ha_load_t;
+
+/* What mob_world_record_handoffs() adds to a run (docs/model.md, "Handoff
+ * records"): the rows in detach order (ties: host order, then the host's
+ * correspondents' order) and the pair-state figures. Fractions are NaN when
+ * their denominator is 0. Borrowed from the world like pairs. */
+typedef struct mob_handoff_metrics {
+    const mob_handoff_row_t *rows;
+    size_t n_rows;
+    uint64_t handoffs;       /* L2 detaches of mobile hosts */
+    uint64_t episode_rows;   /* rows with episode */
+    uint64_t episodes;       /* broken intervals with a departed-address loss */
+    uint64_t outages;        /* broken intervals */
+    double broken_ro_frac;   /* broken pair-time / (pairs x horizon) */
+    double no_delivery_frac; /* gap time above 2 / rate / (directions with data x horizon) */
+    sim_time_t outage_p50, outage_p95, outage_p99; /* nearest rank; 0 without outages */
+    const mob_ha_load_t *ha;                       /* one per home agent, in network order */
+    size_t n_ha;
+    uint64_t ar_fwd_max; /* peak forwarding entries at one access router */
+    double ar_fwd_mean;  /* mean over access routers of their peak (NaN: none) */
+    sim_time_t horizon;  /* the time the figures cover */
+} mob_handoff_metrics_t;
+
 typedef struct mob_metrics {
     /* per direction: A_to_B = A's binding cache holds B's current CoA and
      * route-optimized data flows A -> B */
@@ -92,6 +139,10 @@ typedef struct mob_metrics {
     bool ro_fallback;
     sim_time_t ro_fallback_at;
     uint64_t ro_fallbacks;
+
+    /* handoff records (mob_world_record_handoffs), borrowed from the world
+     * like pairs; NULL when not recorded */
+    const mob_handoff_metrics_t *handoffs;
 } mob_metrics_t;
 
 #endif /* MOBSIM_MODELS_METRICS_H */

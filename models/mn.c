@@ -8,6 +8,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "models/handoff.h"
 #include "models/net.h"
 #include "models/output.h"
 #include "models/scheme.h"
@@ -167,6 +168,7 @@ static bool ro_attempt_failed(mob_world_t *w, mob_corr_t *c)
         pm->ro_fallback_at = now;
     }
     pm->ro_fallbacks++;
+    mob_handoff_fallback(w, c);
     struct mob_mn *h = c->host;
     mob_trace_note(w, SIM_TR_NOTE, h->index, c->peer, -1,
                    "route optimization given up: bidirectional tunneling");
@@ -498,6 +500,7 @@ void mob_mn_coa_ready(mob_world_t *w, struct mob_mn *h)
     if (!w->cfg.rr_after_home_ba)
         for (int i = 0; i < h->n_corr; i++) /* RFC 6275 §11.7: with all its CNs */
             start_cr(w, &h->corr[i]);       /* queued after the home BU at the same instant */
+    mob_handoff_attached(w, h);
 }
 
 /* hoa-signaling (paper IV.C): a host that receives its peer's BU from a new

@@ -4,6 +4,7 @@
  * detection, CoA usable), which hand over to the MN role (mn.c). */
 #include "models/mobility.h"
 
+#include "models/handoff.h"
 #include "models/host.h"
 #include "models/mn.h"
 #include "models/net.h"
@@ -66,6 +67,7 @@ static void phase_event(sim_t *sim, void *ctx, void *arg)
 
 void mob_start_handoff(mob_world_t *w, struct mob_mn *h, int to)
 {
+    mob_handoff_detach(w, h, to);  /* the handoff log (handoff.h): before the detach */
     sim_cancel(w->sim, &h->phase); /* a move during a handoff replaces it */
     mob_mn_detached(w, h);
     handoff_note(w, h, MOB_PHASE_DETACH);

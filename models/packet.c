@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/handoff.h"
 #include "models/smsg.h"
 #include "models/state.h"
 
@@ -115,6 +116,7 @@ void mob_pkt_drop(mob_world_t *w, mob_pkt_t *pkt, int where, const char *why)
 void mob_binding_changed(mob_world_t *w, int node, int peer_host, const char *what)
 {
     mob_trace_note(w, SIM_TR_BINDING, node, peer_host, 0, what);
+    mob_handoff_binding(w, node, peer_host);
 }
 
 static const char *msg_type_name(const mob_pkt_t *pkt)
@@ -138,6 +140,7 @@ void mob_metrics_lost(mob_world_t *w, const mob_pkt_t *pkt, int where, const cha
     w->m.sig_lost++;
     if (pm)
         pm->sig_lost++;
+    mob_handoff_lost(w, pkt->pair, pkt->bytes, pkt->len);
     if (w->m.n_lost >= MOB_LOST_MAX)
         return;
     mob_lost_t *l = &w->m.lost[w->m.n_lost++];

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/handoff.h"
 #include "models/net.h"
 #include "models/wire.h"
 
@@ -185,6 +186,8 @@ void mob_held_link(mob_world_t *w, mob_held_t *h)
     mob_held_t *held = w->ss->held;
     int i = (int)(h - held);
     assert(h->used && !h->linked);
+    if (counts_as_copy(h->role)) /* the handoff log's per-HA bytes (handoff.h) */
+        mob_handoff_held(w, (size_t)i, h->node, h->pkt ? h->pkt->len : 0);
     h->key = mob_held_key(h);
     int head = mob_addrmap_get(&w->ss->held_chains, &h->key);
     if (head < 0 || head > i) {
@@ -269,6 +272,7 @@ void mob_held_release(mob_world_t *w, mob_held_t *h)
     sim_cancel(w->sim, &h->timer);
     if (counts_as_copy(h->role))
         copies_changed(w, h->node, -1);
+    mob_handoff_unheld(w, (size_t)(h - w->ss->held));
     free(h->pkt);
     h->pkt = NULL;
     h->used = false;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/handoff.h"
 #include "models/host.h"
 #include "models/net.h"
 
@@ -49,6 +50,7 @@ static void fwd_expired(sim_t *sim, void *ctx, void *arg)
     mob_fwd_t *f = &w->ss->fwd[(uintptr_t)arg - 1];
     f->timer = SIM_HANDLE_NONE;
     f->used = false;
+    mob_handoff_fwd(w, f->net, -1);
     if (mob_free_heap_push(&w->ss->free_fwd, (size_t)(f - w->ss->fwd)) < 0)
         w->oom = 1; /* the entry is never reused */
     if (mob_addrmap_get(&w->ss->fwd_by_old, &f->old_coa) == (int)(f - w->ss->fwd))
@@ -99,6 +101,7 @@ static bool fwd_ar_message(mob_world_t *w, int net, mob_pkt_t *pkt, const pkt_vi
     mob_trace_received(w, pkt, ar);
     free(pkt);
     mob_fwd_t *f = fwd_lookup(w, net, &s.a1);
+    bool fresh = !f; /* a new entry at this AR (the handoff log counts them) */
     if (!f)
         f = fwd_free_entry(w);
     if (!f || mob_addrmap_put(&w->ss->fwd_by_old, &s.a1, (int)(f - w->ss->fwd)) < 0) {
@@ -107,6 +110,8 @@ static bool fwd_ar_message(mob_world_t *w, int net, mob_pkt_t *pkt, const pkt_vi
     }
     sim_cancel(w->sim, &f->timer);
     *f = (mob_fwd_t){.used = true, .net = net, .old_coa = s.a1, .new_coa = s.a2};
+    if (fresh)
+        mob_handoff_fwd(w, net, +1);
     sim_time_t life = (sim_time_t)s.lifetime_ms * SIM_MS(1);
     if (sim_after(w->sim, life, fwd_expired, w, (void *)(uintptr_t)(f - w->ss->fwd + 1),
                   &f->timer) < 0)

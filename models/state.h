@@ -54,6 +54,7 @@ struct mob_scheme_state; /* scheme_int.h */
 struct rr_crypto;        /* rr.h */
 struct mob_icmp_router;  /* icmp.c */
 struct mob_proc;         /* mobility.c */
+struct mob_handoff_log;  /* handoff.h */
 
 struct mob_world {
     mob_config_t cfg;
@@ -87,6 +88,7 @@ struct mob_world {
     struct mob_proc *procs;
     int *adj_off, *adj;
     int *member_off, *members;
+    struct mob_handoff_log *hl; /* handoff records, NULL when off (handoff.c) */
 };
 
 #endif /* MOBSIM_MODELS_STATE_H */

@@ -5,6 +5,7 @@
 #include "models/ar.h"
 #include "models/flow.h"
 #include "models/ha.h"
+#include "models/handoff.h"
 #include "models/host_node.h"
 #include "models/icmp.h"
 #include "models/mn.h"
@@ -36,6 +37,11 @@ int mob_world_n_nodes(const mob_world_t *w)
 const mob_metrics_t *mob_world_metrics(const mob_world_t *w)
 {
     return &w->m;
+}
+
+int mob_world_record_handoffs(mob_world_t *w)
+{
+    return mob_hl_create(w) < 0 ? -SIM_ENOMEM : 0;
 }
 
 const mob_config_t *mob_world_config(const mob_world_t *w)
@@ -674,6 +680,8 @@ int mob_world_create(const mob_config_t *cfg, sim_t *sim, mob_world_t **out, sim
     w->m.last_detach = -1;
     w->m.pairs = w->pm;
     w->m.n_pairs = (size_t)w->n_pm;
+    if (c->has_population && mob_hl_create(w) < 0)
+        goto out_nomem;
     *out = w;
     return 0;
 out_nomem:
@@ -710,7 +718,7 @@ static void start(mob_world_t *w)
 /* Direction from -> to is restored when from's binding cache holds to's
  * current CoA and (when from sends data to it) route-optimized data
  * reached `to` after that binding was set. */
-static bool direction_restored(const mob_world_t *w, int from, int to, sim_time_t *at)
+bool mob_world_direction_restored(const mob_world_t *w, int from, int to, sim_time_t *at)
 {
     const struct mob_mn *t = &w->hosts[to];
     const mob_corr_t *f = mob_corr_for((mob_world_t *)w, &w->hosts[from], to);
@@ -760,8 +768,8 @@ static void finish_pair(mob_world_t *w, int a, int b, mob_pair_metrics_t *pm,
     pm->has_ab = !w->hosts[b].stationary;
     pm->has_ba = !w->hosts[a].stationary;
     pm->restored_at_ab = pm->restored_at_ba = -1;
-    pm->restored_ab = pm->has_ab && direction_restored(w, a, b, &pm->restored_at_ab);
-    pm->restored_ba = pm->has_ba && direction_restored(w, b, a, &pm->restored_at_ba);
+    pm->restored_ab = pm->has_ab && mob_world_direction_restored(w, a, b, &pm->restored_at_ab);
+    pm->restored_ba = pm->has_ba && mob_world_direction_restored(w, b, a, &pm->restored_at_ba);
     sim_time_t ld = w->hosts[a].last_detach > w->hosts[b].last_detach ? w->hosts[a].last_detach
                                                                       : w->hosts[b].last_detach;
     *last_detach = ld;
@@ -820,6 +828,8 @@ static void finish_metrics(mob_world_t *w)
         m->data_delay_mean = w->delay_sum / (sim_time_t)n_delays;
         m->data_delay_p95 = mob_q_quantile(&w->delays, 0.95);
     }
+    if (w->hl && mob_hl_finish(w, sim_now(w->sim)) < 0)
+        w->oom = 1;
 }
 
 int mob_world_run(mob_world_t *w)
@@ -858,6 +868,7 @@ void mob_world_destroy(mob_world_t *w)
     mob_scheme_fini(w);
     mob_icmp_fini(w); /* after the queue: the held packets went with their events */
     mob_mobility_fini(w);
+    mob_hl_destroy(w);
     for (int n = 0; w->ha && n < w->cfg.n_nets; n++)
         mob_addrmap_fini(&w->ha[n].by_coa);
     mob_nodes_fini(&w->nodes);

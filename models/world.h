@@ -60,6 +60,13 @@ typedef bool mob_world_tick_fn(void *ctx, sim_time_t now, sim_time_t horizon);
 int mob_world_run_sliced(mob_world_t *w, sim_time_t slice, mob_world_tick_fn *tick, void *ctx);
 
 const mob_metrics_t *mob_world_metrics(const mob_world_t *w);
+
+/* Turns on the handoff records (docs/model.md, "Handoff records"): one row
+ * per (handoff, correspondent), the pair states, home agent and access
+ * router load, in m->handoffs after the run. Call after mob_world_create()
+ * and before the run; a config with has_population records from creation.
+ * Off, they cost one branch per hook. Returns 0 or -SIM_ENOMEM. */
+int mob_world_record_handoffs(mob_world_t *w);
 const mob_config_t *mob_world_config(const mob_world_t *w);
 
 /* Name of a node id used in trace records ("A", "HA_A", "AR_B1"); "?" when

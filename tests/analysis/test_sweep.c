@@ -138,7 +138,7 @@ static void test_a_schemes_runs_do_not_depend_on_the_other_schemes(void)
     CU_ASSERT_EQUAL_FATAL(sweep_block_run(b, bb, &err), 0);
     size_t na, nb;
     double *da = sweep_block_data(ba, &na), *db = sweep_block_data(bb, &nb);
-    size_t reps = 32, per = 17;                       /* RM_N metrics per run */
+    size_t reps = 32, per = 20;                       /* RM_N metrics per run */
     CU_ASSERT_EQUAL_FATAL(na, reps * per + reps);     /* 1 scheme, 1 random key */
     CU_ASSERT_EQUAL_FATAL(nb, 3 * reps * per + reps); /* baseline is scheme 2 in b */
     CU_ASSERT(memcmp(da, db + 2 * reps * per, reps * per * sizeof(double)) == 0);
