@@ -18,9 +18,11 @@
 
 #include "models/addrmap.h"
 #include "scenarios/strmap.h"
+#include "sim/rng.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -73,8 +75,53 @@ typedef struct mark {
     int pos; /* where in that list */
 } mark_t;
 
+/* $.population, read before any network (see read_population) */
+typedef enum pop_graph {
+    POP_GRAPH_NONE = 0,
+    POP_GRAPH_RING,
+    POP_GRAPH_GRID,
+    POP_GRAPH_GEOMETRIC
+} pop_graph_t;
+
+#define POP_CLASSES_MAX    64
+#define POP_CLASS_NAME_MAX 16 /* vehicles are named "<class>.veh<i>" in 32 bytes */
+#define POP_GROUP_SIZE_MAX 10000
+#define EDGES_MAX          1000000
+#define CELL_LISTS_MAX     20000000 /* network list entries of "uniform"/"sequence" hosts */
+
+typedef struct pop_class {
+    char name[MOB_NAME_MAX];
+    double share;
+    mob_mobility_t m; /* the process (no nets: the generated cells) */
+    bool vehicles;    /* "group": its hosts ride vehicles of group_size */
+    int group_size;
+    mob_delay_t jitter;
+    bool talk_within;
+} pop_class_t;
+
+typedef struct pop {
+    bool on;
+    int mobile, corr, homes, cells;
+    pop_graph_t graph;
+    int width;
+    double radius;
+    int k;
+    double frac; /* mobile_fraction */
+    double rate;
+    int size;
+    pop_class_t *classes; /* without "classes": one class "all" */
+    int n_classes;
+    int net0, cell0, host0; /* first generated home network, cell, host */
+    gsl_rng *rng;
+} pop_t;
+
 typedef struct vctx {
     jc_t j; /* file, path, error */
+    pop_t pop;
+    mob_addrmap_t edge_of; /* (a, b), a < b -> index in cfg->edges */
+    int n_pop_edges;       /* the population graph's edges come first in cfg->edges */
+    bool groups_given;     /* $.groups: a member's start may come from its group */
+    int *group_of;         /* n_hosts: the group of a host, -1 none */
     mob_config_t *cfg;
     int *move_of_host;       /* n_hosts: first scripted move per host, -1 none */
     scn_strmap_t net_names;  /* network name -> index */
@@ -106,6 +153,11 @@ static void vctx_fini(vctx_t *v)
     free(v->host_mark);
     free(v->flow_of_peer);
     free(v->trace_line_of);
+    free(v->pop.classes);
+    if (v->pop.rng)
+        gsl_rng_free(v->pop.rng);
+    mob_addrmap_fini(&v->edge_of);
+    free(v->group_of);
 }
 
 /* Keys for the address maps: two indices, or one 64-bit number. */
@@ -503,6 +555,18 @@ static int expect_mobile(vctx_t *v, int h)
                    v->cfg->hosts[h].name);
 }
 
+/* A generated host whose class moves it takes no other moves. */
+static int expect_unmoved(vctx_t *v, int h)
+{
+    const mob_mobility_t *m = &v->cfg->mobility[h];
+    if (!v->pop.on || h < v->pop.host0 || (!m->enabled && !m->grouped))
+        return 0;
+    return jc_fail(
+        &v->j,
+        "expected either scripted moves or a mobility process for host %s, but $.population gives it one",
+        v->cfg->hosts[h].name);
+}
+
 /* A fresh stamp for one list (see mark_t). */
 static int next_stamp(vctx_t *v)
 {
@@ -569,6 +633,9 @@ static int get_whole(vctx_t *v, const cJSON *item, double lo, double hi, const c
                      int *out);
 
 #define MAX_RO_FAILURE_MAX 1000
+
+static int pop_networks(vctx_t *v, int n_explicit);
+static int pop_hosts(vctx_t *v);
 
 static int read_params(vctx_t *v, const cJSON *obj)
 {
@@ -910,6 +977,14 @@ static int check_ha_names(vctx_t *v)
         if (j >= 0) {
             char ar[40];
             snprintf(ar, sizeof(ar), "AR_%s", c->nets[j].name);
+            if (v->pop.on && i >= v->pop.net0) {
+                jc_pop(&v->j, 1); /* "$" */
+                jc_push_key(&v->j, "population");
+                return jc_fail(
+                    &v->j,
+                    "expected names free for the generated home agent \"%s\", but network \"%s\" or its access router \"%s\" has it",
+                    ha, c->nets[j].name, ar);
+            }
             jc_push_index(&v->j, i);
             jc_push_key(&v->j, "home_agent");
             return jc_fail(
@@ -923,31 +998,39 @@ static int check_ha_names(vctx_t *v)
 
 static int read_networks(vctx_t *v, const cJSON *root)
 {
-    int rc;
-    const cJSON *arr = required(v, root, "networks", "the list of networks", &rc);
-    if (rc)
+    int rc = 0;
+    const cJSON *arr = v->pop.on ? jc_member(root, "networks")
+                                 : required(v, root, "networks", "the list of networks", &rc);
+    if (!arr && !v->pop.on)
+        return rc;
+    if (arr) {
+        size_t old = jc_push_key(&v->j, "networks");
+        int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+        if (!cJSON_IsArray(arr) || n < 1 || n > NETS_MAX) {
+            char got[96];
+            jc_describe(got, sizeof(got), arr);
+            if (cJSON_IsArray(arr))
+                snprintf(got, sizeof(got), "%d networks", n);
+            return jc_fail(&v->j, "expected an array of 1 to %d networks, got %s", NETS_MAX, got);
+        }
+        int i = 0;
+        for (const cJSON *it = arr->child; it; it = it->next, i++) {
+            size_t o = jc_push_index(&v->j, i);
+            if (!mob_config_add_net(v->cfg))
+                return jc_nomem(&v->j);
+            if ((rc = read_network(v, it, i)))
+                return rc;
+            jc_pop(&v->j, o);
+        }
+        jc_pop(&v->j, old);
+    }
+    if (v->pop.on && (rc = pop_networks(v, v->cfg->n_nets)))
         return rc;
     size_t old = jc_push_key(&v->j, "networks");
-    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
-    if (!cJSON_IsArray(arr) || n < 1 || n > NETS_MAX) {
-        char got[96];
-        jc_describe(got, sizeof(got), arr);
-        if (cJSON_IsArray(arr))
-            snprintf(got, sizeof(got), "%d networks", n);
-        return jc_fail(&v->j, "expected an array of 1 to %d networks, got %s", NETS_MAX, got);
-    }
-    int i = 0;
-    for (const cJSON *it = arr->child; it; it = it->next, i++) {
-        size_t o = jc_push_index(&v->j, i);
-        if (!mob_config_add_net(v->cfg))
-            return jc_nomem(&v->j);
-        if ((rc = read_network(v, it, i)))
-            return rc;
-        jc_pop(&v->j, o);
-    }
     if ((rc = check_ha_names(v)))
         return rc;
-    v->net_mark = calloc((size_t)n, sizeof(*v->net_mark));
+    int n = v->cfg->n_nets;
+    v->net_mark = calloc((size_t)(n > 0 ? n : 1), sizeof(*v->net_mark));
     if (!v->net_mark)
         return jc_nomem(&v->j);
     bool any_home = false;
@@ -1141,6 +1224,8 @@ static int read_mobile_place(vctx_t *v, const cJSON *obj, mob_host_t *h)
             "expected a home network (one with a \"home_agent\"), but \"%s\" has no home agent",
             c->nets[h->home].name);
     jc_pop(&v->j, old);
+    if (!jc_member(obj, "start") && v->groups_given)
+        return 0; /* its group's start, or an error at check_starts() */
     const cJSON *start = required(v, obj, "start", "the network where it is at time 0", &rc);
     if (rc)
         return rc;
@@ -1327,9 +1412,12 @@ static int read_peers(vctx_t *v, const cJSON *arr)
     bool *in_pair = calloc((size_t)c->n_hosts, sizeof(*in_pair));
     if (!in_pair)
         return jc_nomem(&v->j);
-    bool any = false;
+    /* generated hosts are in their pairs (or idle: k = 0, or a
+     * correspondent no one drew) */
+    bool any = v->pop.on;
+    int n_check = v->pop.on ? v->pop.host0 : c->n_hosts;
     int i = 0, rc = 0;
-    for (const cJSON *it = arr->child; it && rc == 0; it = it->next, i++) {
+    for (const cJSON *it = arr ? arr->child : NULL; it && rc == 0; it = it->next, i++) {
         const cJSON *list = jc_member(it, "peers");
         if (!list)
             continue;
@@ -1345,7 +1433,7 @@ static int read_peers(vctx_t *v, const cJSON *arr)
         else
             v->implicit_pair = true;
     } else {
-        for (int h = 0; rc == 0 && h < c->n_hosts; h++)
+        for (int h = 0; rc == 0 && h < n_check; h++)
             if (!in_pair[h]) {
                 jc_push_index(&v->j, h);
                 rc = jc_fail(
@@ -1362,13 +1450,15 @@ static int read_no_ro(vctx_t *v, const cJSON *arr);
 
 static int read_hosts(vctx_t *v, const cJSON *root)
 {
-    int rc;
-    const cJSON *arr = required(v, root, "hosts", "the list of hosts", &rc);
-    if (rc)
+    int rc = 0;
+    const pop_t *pop = &v->pop;
+    const cJSON *arr =
+        pop->on ? jc_member(root, "hosts") : required(v, root, "hosts", "the list of hosts", &rc);
+    if (!arr && !pop->on)
         return rc;
     size_t old = jc_push_key(&v->j, "hosts");
     int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
-    if (!cJSON_IsArray(arr) || n < HOSTS_MIN || n > HOSTS_MAX) {
+    if (arr && (!cJSON_IsArray(arr) || n < (pop->on ? 0 : HOSTS_MIN) || n > HOSTS_MAX)) {
         char got[96];
         jc_describe(got, sizeof(got), arr);
         if (cJSON_IsArray(arr))
@@ -1376,14 +1466,24 @@ static int read_hosts(vctx_t *v, const cJSON *root)
         return jc_fail(&v->j, "expected an array of %d to %d hosts, got %s", HOSTS_MIN, HOSTS_MAX,
                        got);
     }
-    v->move_of_host = malloc((size_t)n * sizeof(*v->move_of_host));
-    v->host_mark = calloc((size_t)n, sizeof(*v->host_mark));
-    if (!v->move_of_host || !v->host_mark)
+    long total = (long)n + (pop->on ? (long)pop->mobile + pop->corr : 0);
+    if (pop->on && (total > HOSTS_MAX || total < HOSTS_MIN)) {
+        jc_pop(&v->j, 1); /* "$" */
+        jc_push_key(&v->j, "population");
+        return jc_fail(
+            &v->j,
+            "expected %d to %d hosts in all, got %ld (%d in $.hosts, %d mobile hosts and %d correspondents generated)",
+            HOSTS_MIN, HOSTS_MAX, total, n, pop->mobile, pop->corr);
+    }
+    v->move_of_host = malloc((size_t)total * sizeof(*v->move_of_host));
+    v->group_of = malloc((size_t)total * sizeof(*v->group_of));
+    v->host_mark = calloc((size_t)total, sizeof(*v->host_mark));
+    if (!v->move_of_host || !v->host_mark || !v->group_of)
         return jc_nomem(&v->j);
-    for (int h = 0; h < n; h++)
-        v->move_of_host[h] = -1;
+    for (long h = 0; h < total; h++)
+        v->move_of_host[h] = v->group_of[h] = -1;
     int i = 0;
-    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+    for (const cJSON *it = arr ? arr->child : NULL; it; it = it->next, i++) {
         size_t o = jc_push_index(&v->j, i);
         if (!mob_config_add_host(v->cfg))
             return jc_nomem(&v->j);
@@ -1391,7 +1491,13 @@ static int read_hosts(vctx_t *v, const cJSON *root)
             return rc;
         jc_pop(&v->j, o);
     }
-    if ((rc = read_peers(v, arr)) || (rc = read_no_ro(v, arr)))
+    if (pop->on) {
+        jc_pop(&v->j, 1);
+        if ((rc = pop_hosts(v)))
+            return rc;
+        old = jc_push_key(&v->j, "hosts");
+    }
+    if ((rc = read_peers(v, arr)) || (arr && (rc = read_no_ro(v, arr))))
         return rc;
     jc_pop(&v->j, old);
     return 0;
@@ -1664,7 +1770,8 @@ static int read_move(vctx_t *v, const cJSON *obj, int idx, host_walk_t *walk)
     if (rc)
         return rc;
     size_t old = jc_push_key(&v->j, "host");
-    if ((rc = get_host_ref(v, host, false, &m->host)) || (rc = expect_mobile(v, m->host)))
+    if ((rc = get_host_ref(v, host, false, &m->host)) || (rc = expect_mobile(v, m->host)) ||
+        (rc = expect_unmoved(v, m->host)))
         return rc;
     jc_pop(&v->j, old);
     host_walk_t *w = &walk[m->host];
@@ -1852,6 +1959,11 @@ static int trace_row(trace_ctx_t *t, char *row)
     if (c->hosts[h].kind != MOB_HOST_MOBILE)
         return trace_fail(t, "expected a mobile host, but %s is a stationary correspondent",
                           c->hosts[h].name);
+    if (t->v->pop.on && h >= t->v->pop.host0 && (c->mobility[h].enabled || c->mobility[h].grouped))
+        return trace_fail(
+            t,
+            "expected either scripted moves or a mobility process for host %s, but $.population gives it one",
+            c->hosts[h].name);
     int to = net_index(t->v, f[2]);
     if (to < 0) {
         list_names(c, net_name_at, c->n_nets, list, sizeof(list));
@@ -2129,44 +2241,115 @@ static int read_rate(vctx_t *v, const cJSON *obj, mob_mobility_t *m)
     return 0;
 }
 
+/* Where a process is read: a host's ($.mobility.X), a vehicle's
+ * ($.groups.X) or a population's ($.population.mobility, classes[i]). */
+typedef enum proc_use { PROC_HOST, PROC_GROUP, PROC_POP } proc_use_t;
+
+#define PROC_KEYS_MAX 12
+
 /* {"process": "poisson", "rate": R} (exponential dwell times) or
- * {"process": "dwell", "dwell": DELAY} (any dwell-time distribution). */
-static int read_process(vctx_t *v, const cJSON *obj, int host)
+ * {"process": "dwell", "dwell": DELAY} (any dwell-time distribution), with
+ * "next" (how the next network is picked), "first" (the first handoff) and
+ * "networks" (none for a walk or a population); a population's process may
+ * also be "none". extra: the keys of the enclosing object, read by the
+ * caller. home: the network a host may return to (-1: none). pop_graph: the
+ * population has a cell graph (its default next is then "walk"). */
+static int read_process_into(vctx_t *v, const cJSON *obj, mob_mobility_t *m, int home,
+                             proc_use_t use, const char *const *extra, size_t n_extra,
+                             bool pop_graph)
 {
-    static const char *const keys[] = {"process", "rate", "dwell", "networks"};
-    static const char *const processes[] = {"poisson", "dwell"};
-    mob_mobility_t *m = &v->cfg->mobility[host];
+    static const char *const base[] = {"process", "rate", "dwell", "networks", "next", "first"};
+    static const char *const processes[] = {"poisson", "dwell", "none"};
+    static const char *const nexts[] = {"uniform", "walk", "sequence"};
+    static const char *const examples[] = {
+        [PROC_HOST] =
+            "a mobility process such as {\"process\": \"poisson\", \"rate\": 0.1, \"networks\": [\"A1\", \"A2\"]}",
+        [PROC_GROUP] =
+            "a vehicle such as {\"members\": [\"A\", \"B\"], \"start\": \"C0\", \"process\": \"dwell\", \"dwell\": \"60s\", \"networks\": [\"C0\", \"C1\"]}",
+        [PROC_POP] = "a mobility process such as {\"process\": \"poisson\", \"rate\": 0.0333}",
+    };
+    const char *keys[PROC_KEYS_MAX];
+    size_t nk = 0;
+    for (size_t i = 0; i < sizeof(base) / sizeof(base[0]); i++)
+        keys[nk++] = base[i];
+    for (size_t i = 0; i < n_extra && nk < PROC_KEYS_MAX; i++)
+        keys[nk++] = extra[i];
     int rc, kind = 0;
-    if ((rc = jc_expect_object(
-             &v->j, obj,
-             "a mobility process such as {\"process\": \"poisson\", \"rate\": 0.1, \"networks\": [\"A1\", \"A2\"]}")) ||
-        (rc = jc_check_keys(&v->j, obj, keys, 4)))
+    if ((rc = jc_expect_object(&v->j, obj, examples[use])) ||
+        (rc = jc_check_keys(&v->j, obj, keys, nk)))
         return rc;
-    const cJSON *p = required(v, obj, "process", "\"poisson\" or \"dwell\"", &rc);
+    size_t n_proc = use == PROC_POP ? 3 : 2;
+    const cJSON *p = required(
+        v, obj, "process",
+        use == PROC_POP ? "\"poisson\", \"dwell\" or \"none\"" : "\"poisson\" or \"dwell\"", &rc);
     if (rc)
         return rc;
     size_t old = jc_push_key(&v->j, "process");
-    if ((rc = jc_get_enum(&v->j, p, processes, 2, &kind)))
+    if ((rc = jc_get_enum(&v->j, p, processes, n_proc, &kind)))
         return rc;
     jc_pop(&v->j, old);
-    const char *other = kind == 0 ? "dwell" : "rate";
-    if (jc_member(obj, other)) {
-        jc_push_key(&v->j, other);
-        return jc_fail(&v->j, "expected no \"%s\" for the %s process (%s)", other, processes[kind],
-                       kind == 0 ? "use \"process\": \"dwell\" for other dwell-time distributions"
-                                 : "its dwell times come from \"dwell\"");
+    if (kind == 2) {
+        static const char *const moving[] = {"rate", "dwell", "next", "first"};
+        for (int k = 0; k < 4; k++)
+            if (jc_member(obj, moving[k]))
+                return jc_fail_at(&v->j, moving[k],
+                                  "expected no \"%s\" for the none process (its hosts do not move)",
+                                  moving[k]);
+    } else {
+        const char *other = kind == 0 ? "dwell" : "rate";
+        if (jc_member(obj, other)) {
+            jc_push_key(&v->j, other);
+            return jc_fail(
+                &v->j, "expected no \"%s\" for the %s process (%s)", other, processes[kind],
+                kind == 0 ? "use \"process\": \"dwell\" for other dwell-time distributions"
+                          : "its dwell times come from \"dwell\"");
+        }
+        if ((rc = kind == 0 ? read_rate(v, obj, m) : read_dwell(v, obj, m)))
+            return rc;
     }
-    if ((rc = kind == 0 ? read_rate(v, obj, m) : read_dwell(v, obj, m)))
-        return rc;
-    const cJSON *nets = required(v, obj, "networks", "the networks to move between", &rc);
-    if (rc)
-        return rc;
-    old = jc_push_key(&v->j, "networks");
-    if ((rc = read_mobility_nets(v, nets, m, v->cfg->hosts[host].home)))
-        return rc;
-    jc_pop(&v->j, old);
-    m->enabled = true;
+    int next = use == PROC_POP && pop_graph ? MOB_NEXT_WALK : MOB_NEXT_UNIFORM;
+    OPTIONAL(v, obj, "next", jc_get_enum(&v->j, ITEM, nexts, 3, &next));
+    m->next = (mob_next_t)next;
+    bool graph = use == PROC_POP ? pop_graph : v->cfg->n_edges > 0;
+    if (next == MOB_NEXT_WALK && !graph)
+        return jc_fail_at(
+            &v->j, "next",
+            "expected a cell graph for \"next\": \"walk\" (%s), but the scenario has none",
+            use == PROC_POP ? "a \"graph\" of the population" : "$.edges or a population graph");
+    const cJSON *nets = jc_member(obj, "networks");
+    if (use == PROC_POP && nets)
+        return jc_fail_at(
+            &v->j, "networks",
+            "expected no \"networks\" in a population (its hosts move among the generated cells)");
+    if (use != PROC_POP && next == MOB_NEXT_WALK && nets)
+        return jc_fail_at(
+            &v->j, "networks",
+            "expected no \"networks\" with \"next\": \"walk\" (the walk follows the edges of the cell graph)");
+    if (use != PROC_POP && next != MOB_NEXT_WALK) {
+        nets = required(v, obj, "networks", "the networks to move between", &rc);
+        if (rc)
+            return rc;
+        old = jc_push_key(&v->j, "networks");
+        if ((rc = read_mobility_nets(v, nets, m, home)))
+            return rc;
+        jc_pop(&v->j, old);
+    }
+    const cJSON *first = jc_member(obj, "first");
+    if (first) {
+        old = jc_push_key(&v->j, "first");
+        if ((rc = jc_get_time(&v->j, first, &m->first)))
+            return rc;
+        m->has_first = true;
+        jc_pop(&v->j, old);
+    }
+    m->enabled = kind != 2;
     return 0;
+}
+
+static int read_process(vctx_t *v, const cJSON *obj, int host)
+{
+    return read_process_into(v, obj, &v->cfg->mobility[host], v->cfg->hosts[host].home, PROC_HOST,
+                             NULL, 0, false);
 }
 
 static int read_mobility(vctx_t *v, const cJSON *root)
@@ -2206,6 +2389,11 @@ static int read_mobility(vctx_t *v, const cJSON *root)
         size_t o = jc_push_key(&v->j, it->string);
         if ((rc = expect_mobile(v, h)))
             return rc;
+        if (v->pop.on && h >= v->pop.host0)
+            return jc_fail(
+                &v->j,
+                "expected a host of $.hosts, but %s is generated by $.population (its class gives its process)",
+                it->string);
         if (v->move_of_host[h] >= 0)
             return jc_fail(
                 &v->j,
@@ -2221,6 +2409,791 @@ static int read_mobility(vctx_t *v, const cJSON *root)
         jc_pop(&v->j, o);
     }
     jc_pop(&v->j, old);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* "population": a generator of networks, hosts, pairs and classes           */
+
+static const char *const pop_graph_kinds[] = {"none", "ring", "grid", "random-geometric"};
+
+static int read_pop_graph(vctx_t *v, const cJSON *obj)
+{
+    static const char *const keys[][2] = {
+        {"kind"}, {"kind"}, {"kind", "width"}, {"kind", "radius"}};
+    static const size_t n_keys[] = {1, 1, 2, 2};
+    pop_t *pop = &v->pop;
+    int rc, kind = 0;
+    if ((rc = jc_expect_object(&v->j, obj,
+                               "a cell graph such as {\"kind\": \"grid\", \"width\": 20}")))
+        return rc;
+    const cJSON *k =
+        required(v, obj, "kind", "\"none\", \"ring\", \"grid\" or \"random-geometric\"", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "kind");
+    if ((rc = jc_get_enum(&v->j, k, pop_graph_kinds, 4, &kind)))
+        return rc;
+    jc_pop(&v->j, old);
+    if ((rc = jc_check_keys(&v->j, obj, keys[kind], n_keys[kind])))
+        return rc;
+    pop->graph = (pop_graph_t)kind;
+    if (kind == POP_GRAPH_GRID) {
+        const cJSON *w = required(v, obj, "width", "the cells per row of the grid", &rc);
+        if (rc)
+            return rc;
+        old = jc_push_key(&v->j, "width");
+        if ((rc = get_whole(v, w, 1, NETS_MAX, "a whole number of cells per row from 1 to 100000",
+                            &pop->width)))
+            return rc;
+        if (pop->cells % pop->width != 0)
+            return jc_fail(&v->j, "expected a width that divides the %d cells, got %d", pop->cells,
+                           pop->width);
+        jc_pop(&v->j, old);
+    } else if (kind == POP_GRAPH_GEOMETRIC) {
+        const cJSON *r =
+            required(v, obj, "radius", "the distance within which cells are joined", &rc);
+        if (rc)
+            return rc;
+        old = jc_push_key(&v->j, "radius");
+        /* clang-format off */
+        const char *what = "a radius above 0 and at most 1.5 (cells lie in the unit square)";
+        /* clang-format on */
+        if ((rc = jc_get_number(&v->j, r, 0, 1.5, what, &pop->radius)))
+            return rc;
+        if (!(pop->radius > 0))
+            return jc_fail(&v->j, "expected %s, got %g", what, pop->radius);
+        jc_pop(&v->j, old);
+    }
+    return 0;
+}
+
+static int read_pop_peers(vctx_t *v, const cJSON *obj)
+{
+    static const char *const keys[] = {"k", "mobile_fraction"};
+    pop_t *pop = &v->pop;
+    int rc;
+    if ((rc = jc_expect_object(&v->j, obj,
+                               "an object such as {\"k\": 2, \"mobile_fraction\": 0.5}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 2)))
+        return rc;
+    OPTIONAL(v, obj, "k",
+             get_whole(v, ITEM, 0, SCNI_PEERS_K_MAX,
+                       "a whole number of peers per mobile host from 0 to 16", &pop->k));
+    OPTIONAL(v, obj, "mobile_fraction",
+             jc_get_number(&v->j, ITEM, 0, 1,
+                           "a fraction from 0 to 1 (the share of a host's peers that are mobile)",
+                           &pop->frac));
+    if (pop->corr > 0 && pop->k > pop->corr)
+        return jc_fail_at(
+            &v->j, "k",
+            "expected at most %d peers per host (the number of correspondents: a host has each at most once), got %d",
+            pop->corr, pop->k);
+    return 0;
+}
+
+static int read_pop_vehicles(vctx_t *v, const cJSON *obj, pop_class_t *cl)
+{
+    static const char *const keys[] = {"size", "jitter", "talk_within"};
+    int rc;
+    if ((rc = jc_expect_object(
+             &v->j, obj,
+             "vehicles such as {\"size\": 2, \"jitter\": {\"dist\": \"uniform\", \"min\": \"0ms\", \"max\": \"200ms\"}}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, 3)))
+        return rc;
+    if (!cl->m.enabled)
+        return jc_fail(
+            &v->j, "expected a moving process for a class in vehicles, got \"process\": \"none\"");
+    const cJSON *size = required(v, obj, "size", "the hosts per vehicle", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "size");
+    if ((rc = get_whole(v, size, 1, POP_GROUP_SIZE_MAX,
+                        "a whole number of hosts per vehicle from 1 to 10000", &cl->group_size)))
+        return rc;
+    jc_pop(&v->j, old);
+    memset(&cl->jitter, 0, sizeof(cl->jitter)); /* a constant 0 */
+    if ((rc = opt_delay(v, obj, "jitter", &cl->jitter)) ||
+        (rc = opt_bool(v, obj, "talk_within", &cl->talk_within)))
+        return rc;
+    cl->vehicles = true;
+    return 0;
+}
+
+static int read_pop_class(vctx_t *v, const cJSON *obj, int idx)
+{
+    static const char *const extra[] = {"name", "share", "group"};
+    pop_t *pop = &v->pop;
+    pop_class_t *cl = &pop->classes[idx];
+    int rc;
+    if ((rc = jc_expect_object(
+             &v->j, obj,
+             "a class such as {\"name\": \"pedestrian\", \"share\": 0.6, \"process\": \"dwell\", \"dwell\": \"30s\"}")))
+        return rc;
+    const cJSON *name = required(v, obj, "name", "the class's name", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "name");
+    if (!cJSON_IsString(name) || !valid_name(name->valuestring) ||
+        strlen(name->valuestring) > POP_CLASS_NAME_MAX) {
+        char got[96];
+        jc_describe(got, sizeof(got), name);
+        return jc_fail(
+            &v->j,
+            "expected a class name of letters, digits, \"_\" and \"-\" (at most 16 characters, not starting with \"_\" or \"-\"), got %s",
+            got);
+    }
+    snprintf(cl->name, sizeof(cl->name), "%s", name->valuestring);
+    for (int j = 0; j < idx; j++)
+        if (strcmp(pop->classes[j].name, cl->name) == 0)
+            return jc_fail(
+                &v->j,
+                "expected a class name not used before, but $.population.classes[%d] is also \"%s\"",
+                j, cl->name);
+    jc_pop(&v->j, old);
+    const cJSON *share = required(v, obj, "share", "the class's share of the mobile hosts", &rc);
+    if (rc)
+        return rc;
+    old = jc_push_key(&v->j, "share");
+    if ((rc = jc_get_number(&v->j, share, 0, 1, "a number from 0 to 1", &cl->share)))
+        return rc;
+    jc_pop(&v->j, old);
+    if ((rc = read_process_into(v, obj, &cl->m, -1, PROC_POP, extra, 3,
+                                pop->graph != POP_GRAPH_NONE)))
+        return rc;
+    OPTIONAL(v, obj, "group", read_pop_vehicles(v, ITEM, cl));
+    return 0;
+}
+
+static int read_pop_classes(vctx_t *v, const cJSON *arr)
+{
+    pop_t *pop = &v->pop;
+    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+    if (!cJSON_IsArray(arr) || n < 1 || n > POP_CLASSES_MAX) {
+        char got[96];
+        jc_describe(got, sizeof(got), arr);
+        if (cJSON_IsArray(arr))
+            snprintf(got, sizeof(got), "%d classes", n);
+        return jc_fail(&v->j, "expected an array of 1 to %d classes, got %s", POP_CLASSES_MAX, got);
+    }
+    pop->classes = calloc((size_t)n, sizeof(*pop->classes));
+    if (!pop->classes)
+        return jc_nomem(&v->j);
+    pop->n_classes = n;
+    int i = 0, rc;
+    double sum = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t o = jc_push_index(&v->j, i);
+        if ((rc = read_pop_class(v, it, i)))
+            return rc;
+        sum += pop->classes[i].share;
+        jc_pop(&v->j, o);
+    }
+    if (fabs(sum - 1) > 1e-9)
+        return jc_fail(&v->j, "expected shares summing to 1, got %.12g", sum);
+    return 0;
+}
+
+static int read_population(vctx_t *v, const cJSON *root)
+{
+    static const char *const keys[] = {"mobile_hosts", "correspondents", "home_agents", "cells",
+                                       "graph",        "peers",          "rate",        "size",
+                                       "mobility",     "classes"};
+    mob_config_t *c = v->cfg;
+    pop_t *pop = &v->pop;
+    const cJSON *obj = jc_member(root, "population");
+    if (!obj)
+        return 0;
+    size_t old = jc_push_key(&v->j, "population");
+    int rc;
+    if ((rc = jc_expect_object(
+             &v->j, obj,
+             "a population such as {\"mobile_hosts\": 2000, \"cells\": 200, \"mobility\": {\"process\": \"poisson\", \"rate\": 0.0333}}")) ||
+        (rc = jc_check_keys(&v->j, obj, keys, sizeof(keys) / sizeof(keys[0]))))
+        return rc;
+    pop->on = true;
+    pop->homes = 1;
+    pop->k = 1;
+    pop->frac = 1;
+    pop->rate = c->traffic_rate;
+    pop->size = c->traffic_size;
+    const cJSON *mh = required(v, obj, "mobile_hosts", "how many mobile hosts to generate", &rc);
+    if (rc)
+        return rc;
+    size_t o = jc_push_key(&v->j, "mobile_hosts");
+    if ((rc = get_whole(v, mh, 0, HOSTS_MAX, "a whole number of mobile hosts from 0 to 100000",
+                        &pop->mobile)))
+        return rc;
+    jc_pop(&v->j, o);
+    OPTIONAL(v, obj, "correspondents",
+             get_whole(v, ITEM, 0, HOSTS_MAX,
+                       "a whole number of stationary correspondents from 0 to 100000", &pop->corr));
+    OPTIONAL(v, obj, "home_agents",
+             get_whole(v, ITEM, 1, NETS_MAX,
+                       "a whole number of home agents (home networks) from 1 to 100000",
+                       &pop->homes));
+    const cJSON *cells = required(v, obj, "cells", "how many foreign cells to generate", &rc);
+    if (rc)
+        return rc;
+    o = jc_push_key(&v->j, "cells");
+    if ((rc = get_whole(v, cells, 2, NETS_MAX, "a whole number of cells from 2 to 100000",
+                        &pop->cells)))
+        return rc;
+    jc_pop(&v->j, o);
+    OPTIONAL(v, obj, "graph", read_pop_graph(v, ITEM));
+    OPTIONAL(v, obj, "peers", read_pop_peers(v, ITEM));
+    OPTIONAL(v, obj, "rate", get_traffic_rate(v, ITEM, &pop->rate));
+    if ((rc = opt_size(v, obj, &pop->size)))
+        return rc;
+    const cJSON *mob = jc_member(obj, "mobility"), *classes = jc_member(obj, "classes");
+    if (mob && classes)
+        return jc_fail_at(
+            &v->j, "mobility",
+            "expected either \"mobility\" or \"classes\" (each class has its process)");
+    if (!mob && !classes)
+        return jc_fail(
+            &v->j,
+            "expected a key \"mobility\" (the hosts' process, such as {\"process\": \"poisson\", \"rate\": 0.0333}) or \"classes\"");
+    if (mob) {
+        pop->classes = calloc(1, sizeof(*pop->classes));
+        if (!pop->classes)
+            return jc_nomem(&v->j);
+        pop->n_classes = 1;
+        snprintf(pop->classes[0].name, sizeof(pop->classes[0].name), "all");
+        pop->classes[0].share = 1;
+        o = jc_push_key(&v->j, "mobility");
+        if ((rc = read_process_into(v, mob, &pop->classes[0].m, -1, PROC_POP, NULL, 0,
+                                    pop->graph != POP_GRAPH_NONE)))
+            return rc;
+        jc_pop(&v->j, o);
+    } else {
+        o = jc_push_key(&v->j, "classes");
+        if ((rc = read_pop_classes(v, classes)))
+            return rc;
+        jc_pop(&v->j, o);
+    }
+    pop->rng = sim_rng_stream(c->seed, 0, 0, SCNI_RNG_POPULATION);
+    if (!pop->rng)
+        return jc_nomem(&v->j);
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+/* The generated networks: home0.. (HA0.., fd00:i::/64 as fd00:<hi>:<lo>),
+ * then cell0.. (fd01:<hi>:<lo>::/64), after the explicit ones. */
+static int pop_networks(vctx_t *v, int n_explicit)
+{
+    mob_config_t *c = v->cfg;
+    pop_t *pop = &v->pop;
+    size_t old = jc_push_key(&v->j, "population");
+    long total = (long)n_explicit + pop->homes + pop->cells;
+    if (total > NETS_MAX)
+        return jc_fail(
+            &v->j,
+            "expected at most %d networks in all, got %ld (%d in $.networks, %d home networks and %d cells generated)",
+            NETS_MAX, total, n_explicit, pop->homes, pop->cells);
+    pop->net0 = c->n_nets;
+    pop->cell0 = pop->net0 + pop->homes;
+    for (int i = 0; i < pop->homes + pop->cells; i++) {
+        bool home = i < pop->homes;
+        int num = home ? i : i - pop->homes, idx = c->n_nets, j;
+        mob_net_t *n = mob_config_add_net(c);
+        if (!n)
+            return jc_nomem(&v->j);
+        snprintf(n->name, sizeof(n->name), "%s%d", home ? "home" : "cell", num);
+        n->prefix.b[0] = 0xfd;
+        n->prefix.b[1] = home ? 0x00 : 0x01;
+        for (int b = 0; b < 4; b++)
+            n->prefix.b[2 + b] = (uint8_t)((uint32_t)num >> (24 - 8 * b));
+        n->deploy = true;
+        int added = scn_strmap_add(&v->net_names, n->name, idx, &j);
+        if (added < 0)
+            return jc_nomem(&v->j);
+        if (added == 1)
+            return jc_fail(
+                &v->j,
+                "expected network names free for the generated networks, but $.networks[%d] is called \"%s\"",
+                j, n->name);
+        if ((j = mob_addrmap_get(&v->prefixes, &n->prefix)) >= 0) {
+            char pfx[64];
+            net_addr_format(&n->prefix, pfx, sizeof(pfx));
+            return jc_fail(
+                &v->j,
+                "expected prefixes free for the generated networks (fd00::/16 for homes, fd01::/16 for cells), but $.networks[%d] (%s) has %s/64",
+                j, c->nets[j].name, pfx);
+        }
+        if (mob_addrmap_put(&v->prefixes, &n->prefix, idx) < 0)
+            return jc_nomem(&v->j);
+        if (home) {
+            n->is_home = true;
+            snprintf(n->home_agent, sizeof(n->home_agent), "HA%d", num);
+            int rc = scn_strmap_add(&v->ha_names, n->home_agent, idx, &j);
+            if (rc < 0)
+                return jc_nomem(&v->j);
+            if (rc == 1)
+                return jc_fail(
+                    &v->j,
+                    "expected home agent names free for the generated home agents, but $.networks[%d] has home agent \"%s\"",
+                    j, n->home_agent);
+        }
+    }
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+/* An edge of the cell graph, refused when it repeats one. */
+static int add_edge(vctx_t *v, int a, int b, int *dup)
+{
+    net_addr_t key = key_pair(a, b);
+    *dup = mob_addrmap_get(&v->edge_of, &key);
+    if (*dup >= 0)
+        return 0;
+    mob_edge_t *e = mob_config_add_edge(v->cfg);
+    if (!e || mob_addrmap_put(&v->edge_of, &key, v->cfg->n_edges - 1) < 0)
+        return jc_nomem(&v->j);
+    e->a = a < b ? a : b;
+    e->b = a < b ? b : a;
+    return 0;
+}
+
+/* The population's cell graph, then $.edges. */
+static int read_edges(vctx_t *v, const cJSON *root)
+{
+    mob_config_t *c = v->cfg;
+    pop_t *pop = &v->pop;
+    int rc, dup;
+    if (pop->on && pop->graph != POP_GRAPH_NONE) {
+        scni_pairs_t g = {0};
+        int gen = pop->graph == POP_GRAPH_RING ? scni_pop_ring(pop->cells, &g)
+                  : pop->graph == POP_GRAPH_GRID
+                      ? scni_pop_grid(pop->cells, pop->width, &g)
+                      : scni_pop_geometric(pop->cells, pop->radius, EDGES_MAX, pop->rng, &g);
+        rc = 0;
+        for (int i = 0; gen == 0 && rc == 0 && i < g.n; i++)
+            rc = add_edge(v, pop->cell0 + g.p[i][0], pop->cell0 + g.p[i][1], &dup);
+        scni_pairs_fini(&g);
+        if (gen == 1) {
+            jc_push_key(&v->j, "population");
+            jc_push_key(&v->j, "graph");
+            jc_push_key(&v->j, "radius");
+            return jc_fail(
+                &v->j,
+                "expected a radius giving at most %d edges, but %g joins more among %d cells",
+                EDGES_MAX, pop->radius, pop->cells);
+        }
+        if (gen)
+            return jc_nomem(&v->j);
+        if (rc)
+            return rc;
+        v->n_pop_edges = c->n_edges;
+    }
+    const cJSON *arr = jc_member(root, "edges");
+    if (!arr)
+        return 0;
+    size_t old = jc_push_key(&v->j, "edges");
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n + c->n_edges > EDGES_MAX) {
+        char got[96];
+        jc_describe(got, sizeof(got), arr);
+        if (cJSON_IsArray(arr))
+            snprintf(got, sizeof(got), "%d edges (with %d of the population graph)", n, c->n_edges);
+        return jc_fail(
+            &v->j,
+            "expected an array of at most %d edges such as [[\"A1\", \"A2\"], [\"A2\", \"A3\"]], got %s",
+            EDGES_MAX, got);
+    }
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t o = jc_push_index(&v->j, i);
+        if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) != 2) {
+            char got[96];
+            jc_describe(got, sizeof(got), it);
+            return jc_fail(&v->j, "expected two network names such as [\"A1\", \"A2\"], got %s",
+                           got);
+        }
+        int ab[2];
+        for (int k = 0; k < 2; k++) {
+            size_t o2 = jc_push_index(&v->j, k);
+            if ((rc = get_net_ref(v, cJSON_GetArrayItem(it, k), &ab[k])))
+                return rc;
+            if (c->nets[ab[k]].is_home)
+                return jc_fail(
+                    &v->j,
+                    "expected a foreign network (walks move hosts of every home along edges), but \"%s\" is a home network",
+                    c->nets[ab[k]].name);
+            jc_pop(&v->j, o2);
+        }
+        if (ab[0] == ab[1])
+            return jc_fail(&v->j, "expected two different networks (no edge from \"%s\" to itself)",
+                           c->nets[ab[0]].name);
+        if ((rc = add_edge(v, ab[0], ab[1], &dup)))
+            return rc;
+        if (dup >= v->n_pop_edges)
+            return jc_fail(&v->j, "expected each edge once, but $.edges[%d] is the same edge",
+                           dup - v->n_pop_edges);
+        if (dup >= 0)
+            return jc_fail(&v->j, "expected each edge once, but the population graph has it too");
+        jc_pop(&v->j, o);
+    }
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+/* A copy of the generated cells (0..cells-1 in order) as m's networks. */
+static int pop_cell_nets(vctx_t *v, mob_mobility_t *m)
+{
+    const pop_t *pop = &v->pop;
+    free(m->nets);
+    m->n_nets = 0;
+    m->nets = NULL;
+    if (!m->enabled || m->next == MOB_NEXT_WALK)
+        return 0;
+    m->nets = malloc((size_t)pop->cells * sizeof(*m->nets));
+    if (!m->nets)
+        return jc_nomem(&v->j);
+    for (int i = 0; i < pop->cells; i++)
+        m->nets[i] = pop->cell0 + i;
+    m->n_nets = pop->cells;
+    return 0;
+}
+
+/* Classes, vehicles and mobility of the generated mobile hosts. */
+static int pop_classes(vctx_t *v, int *veh_members, int *veh_off, int *n_talk)
+{
+    mob_config_t *c = v->cfg;
+    pop_t *pop = &v->pop;
+    int M = pop->mobile;
+    int *order = malloc((size_t)(M ? M : 1) * sizeof(*order));
+    int *count = malloc((size_t)pop->n_classes * sizeof(*count));
+    double *share = malloc((size_t)pop->n_classes * sizeof(*share));
+    if (!order || !count || !share) {
+        free(order);
+        free(count);
+        free(share);
+        return jc_nomem(&v->j);
+    }
+    for (int i = 0; i < pop->n_classes; i++)
+        share[i] = pop->classes[i].share;
+    scni_pop_apportion(share, pop->n_classes, M, count);
+    free(share);
+    /* the entries of cell lists: one per cell per "uniform"/"sequence" mover */
+    long lists = 0;
+    for (int i = 0; i < pop->n_classes; i++) {
+        const pop_class_t *cl = &pop->classes[i];
+        if (!cl->m.enabled || cl->m.next == MOB_NEXT_WALK)
+            continue;
+        long movers = cl->vehicles ? (count[i] + cl->group_size - 1) / cl->group_size : count[i];
+        lists += movers * pop->cells;
+    }
+    if (lists > CELL_LISTS_MAX) {
+        free(order);
+        free(count);
+        return jc_fail(
+            &v->j,
+            "expected at most %d entries in the hosts' lists of cells, got %ld (\"next\": \"uniform\" or \"sequence\" lists all %d cells per moving host or vehicle): use a \"graph\" and \"next\": \"walk\"",
+            CELL_LISTS_MAX, lists, pop->cells);
+    }
+    for (int i = 0; i < M; i++)
+        order[i] = i;
+    if (M > 1)
+        gsl_ran_shuffle(pop->rng, order, (size_t)M, sizeof(*order));
+    int rc = 0, at = 0, nv = 0, nm = 0;
+    veh_off[0] = 0;
+    for (int ci = 0; ci < pop->n_classes && rc == 0; ci++) {
+        const pop_class_t *cl = &pop->classes[ci];
+        mob_class_t *mc = mob_config_add_class(c);
+        if (!mc) {
+            rc = jc_nomem(&v->j);
+            break;
+        }
+        snprintf(mc->name, sizeof(mc->name), "%s", cl->name);
+        int end = at + count[ci], veh = 0;
+        for (int q = at; q < end && rc == 0; q++) {
+            int h = pop->host0 + order[q];
+            c->hosts[h].cls = ci;
+            mob_mobility_t *m = &c->mobility[h];
+            if (!cl->vehicles) {
+                *m = cl->m;
+                m->nets = NULL;
+                rc = pop_cell_nets(v, m);
+                continue;
+            }
+            if ((q - at) % cl->group_size == 0) { /* a new vehicle */
+                mob_group_t *grp = mob_config_add_group(c);
+                if (!grp) {
+                    rc = jc_nomem(&v->j);
+                    break;
+                }
+                /* class names have at most 16 characters */
+                snprintf(grp->name, sizeof(grp->name), "%.16s.veh%d", cl->name, veh++ & 0xfffffff);
+                grp->mobility = cl->m;
+                grp->mobility.nets = NULL;
+                grp->start =
+                    pop->cell0 + (int)gsl_rng_uniform_int(pop->rng, (unsigned long)pop->cells);
+                grp->jitter = cl->jitter;
+                if ((rc = pop_cell_nets(v, &grp->mobility)))
+                    break;
+                if (cl->talk_within)
+                    veh_off[nv++] = nm;
+            }
+            int g = c->n_groups - 1;
+            m->grouped = true;
+            m->group = g;
+            c->hosts[h].start = c->groups[g].start;
+            if (cl->talk_within)
+                veh_members[nm++] = order[q];
+        }
+        at = end;
+    }
+    veh_off[nv] = nm;
+    *n_talk = nv;
+    free(order);
+    free(count);
+    return rc;
+}
+
+/* A generated host's name and iid, checked against the explicit ones. */
+static int pop_host_name(vctx_t *v, int idx)
+{
+    mob_config_t *c = v->cfg;
+    mob_host_t *h = &c->hosts[idx];
+    int j = ha_net_index(v, h->name);
+    if (j >= 0)
+        return jc_fail(
+            &v->j,
+            "expected names free for the generated hosts, but $.networks[%d] has home agent \"%s\"",
+            j, h->name);
+    int rc = scn_strmap_add(&v->host_names, h->name, idx, &j);
+    if (rc < 0)
+        return jc_nomem(&v->j);
+    if (rc == 1)
+        return jc_fail(
+            &v->j, "expected names free for the generated hosts, but $.hosts[%d] is called \"%s\"",
+            j, h->name);
+    h->iid = 0x100u * (uint64_t)(idx + 1);
+    net_addr_t key = key_u64(h->iid);
+    if ((j = mob_addrmap_get(&v->iids, &key)) >= 0)
+        return jc_fail(
+            &v->j,
+            "expected interface identifiers free for the generated hosts, but host %s ($.hosts[%d]) has %s's 0x%llx",
+            c->hosts[j].name, j, h->name, (unsigned long long)h->iid);
+    if (mob_addrmap_put(&v->iids, &key, idx) < 0)
+        return jc_nomem(&v->j);
+    return 0;
+}
+
+/* The generated hosts m0.. and c0.., their classes, vehicles, processes and
+ * pairs, after the explicit hosts. Draws, in order: each mobile host's
+ * start cell, each correspondent's cell, the class shuffle, each vehicle's
+ * start, the peers. */
+static int pop_hosts(vctx_t *v)
+{
+    mob_config_t *c = v->cfg;
+    pop_t *pop = &v->pop;
+    size_t old = jc_push_key(&v->j, "population");
+    int rc;
+    pop->host0 = c->n_hosts;
+    for (int i = 0; i < pop->mobile + pop->corr; i++) {
+        bool mobile = i < pop->mobile;
+        int idx = c->n_hosts;
+        mob_host_t *h = mob_config_add_host(c);
+        if (!h)
+            return jc_nomem(&v->j);
+        snprintf(h->name, sizeof(h->name), "%s%d", mobile ? "m" : "c",
+                 mobile ? i : i - pop->mobile);
+        h->kind = mobile ? MOB_HOST_MOBILE : MOB_HOST_CORRESPONDENT;
+        h->home = mobile ? pop->net0 + i % pop->homes : -1;
+        h->start = pop->cell0 + (int)gsl_rng_uniform_int(pop->rng, (unsigned long)pop->cells);
+        if ((rc = pop_host_name(v, idx)))
+            return rc;
+    }
+    int M = pop->mobile;
+    int *members = malloc((size_t)(M ? M : 1) * sizeof(*members));
+    int *off = malloc((size_t)(M + 2) * sizeof(*off));
+    int n_talk = 0;
+    if (!members || !off) {
+        free(members);
+        free(off);
+        return jc_nomem(&v->j);
+    }
+    rc = pop_classes(v, members, off, &n_talk);
+    scni_pairs_t pairs = {0};
+    scni_peer_spec_t spec = {
+        .n_mobile = M,
+        .n_corr = pop->corr,
+        .k = pop->k,
+        .m_mobile = pop->corr == 0 ? pop->k : (int)lround(pop->k * pop->frac),
+        .members = members,
+        .vehicle_off = off,
+        .n_vehicles = n_talk,
+    };
+    if (rc == 0 && scni_pop_peers(&spec, pop->rng, &pairs))
+        rc = jc_nomem(&v->j);
+    for (int i = 0; rc == 0 && i < pairs.n; i++) {
+        int p = add_peer(v, pop->host0 + pairs.p[i][0], pop->host0 + pairs.p[i][1]);
+        if (p < 0) {
+            rc = jc_nomem(&v->j);
+            break;
+        }
+        mob_peer_t *e = &c->peers[p];
+        e->has_flow = true;
+        e->rate_ab = e->rate_ba = pop->rate;
+        e->size = pop->size;
+    }
+    scni_pairs_fini(&pairs);
+    free(members);
+    free(off);
+    if (rc == 0)
+        jc_pop(&v->j, old);
+    c->has_population = true;
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* "groups": vehicles whose members hand off together                        */
+
+static int read_group_members(vctx_t *v, const cJSON *root, const cJSON *arr, int g)
+{
+    mob_config_t *c = v->cfg;
+    int rc;
+    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+    if (!cJSON_IsArray(arr) || n < 1) {
+        char got[96];
+        jc_describe(got, sizeof(got), arr);
+        if (cJSON_IsArray(arr))
+            snprintf(got, sizeof(got), "an empty array");
+        return jc_fail(
+            &v->j, "expected an array of mobile host names such as [\"A\", \"B\"], got %s", got);
+    }
+    int stamp = next_stamp(v), k = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, k++) {
+        size_t o = jc_push_index(&v->j, k);
+        int h;
+        if ((rc = get_host_ref(v, it, true, &h)) || (rc = expect_mobile(v, h)))
+            return rc;
+        const char *name = c->hosts[h].name;
+        if (v->host_mark[h].stamp == stamp)
+            return jc_fail(&v->j, "expected each host once, but \"%s\" is also item %d", name,
+                           v->host_mark[h].pos);
+        v->host_mark[h] = (mark_t){stamp, k};
+        if (v->pop.on && h >= v->pop.host0)
+            return jc_fail(
+                &v->j,
+                "expected a host of $.hosts, but %s is generated by $.population (a class with \"group\" puts generated hosts in vehicles)",
+                name);
+        if (v->group_of[h] >= 0)
+            return jc_fail(&v->j,
+                           "expected a host in one group only, but %s is also in $.groups.%s", name,
+                           c->groups[v->group_of[h]].name);
+        if (c->mobility[h].enabled)
+            return jc_fail(
+                &v->j,
+                "expected either a group or a mobility process for host %s, but $.mobility.%s moves it too",
+                name, name);
+        if (v->move_of_host[h] >= 0)
+            return jc_fail(
+                &v->j,
+                "expected either a group or scripted moves for host %s, but $.moves[%d] moves it too",
+                name, v->move_of_host[h]);
+        if (v->trace_line_of && v->trace_line_of[h])
+            return jc_fail(
+                &v->j,
+                "expected either a group or scripted moves for host %s, but %s:%d moves it too",
+                name, jc_member(root, "trace")->valuestring, v->trace_line_of[h]);
+        int start = c->groups[g].start;
+        if (c->hosts[h].start >= 0 && c->hosts[h].start != start)
+            return jc_fail(
+                &v->j,
+                "expected a host that starts where its group does (\"%s\"), but %s starts on \"%s\" ($.hosts[%d].start)",
+                c->nets[start].name, name, c->nets[c->hosts[h].start].name, h);
+        c->hosts[h].start = start;
+        v->group_of[h] = g;
+        c->mobility[h].grouped = true;
+        c->mobility[h].group = g;
+        jc_pop(&v->j, o);
+    }
+    return 0;
+}
+
+static int read_group(vctx_t *v, const cJSON *root, const cJSON *obj, int g)
+{
+    static const char *const extra[] = {"members", "start", "jitter"};
+    mob_config_t *c = v->cfg;
+    mob_group_t *grp = &c->groups[g];
+    int rc;
+    if (!valid_name(obj->string))
+        return jc_fail(&v->j, "expected a group name: " NAME_RULE);
+    snprintf(grp->name, sizeof(grp->name), "%s", obj->string);
+    if ((rc = jc_expect_object(
+             &v->j, obj,
+             "a vehicle such as {\"members\": [\"A\", \"B\"], \"start\": \"C0\", \"process\": \"dwell\", \"dwell\": \"60s\", \"networks\": [\"C0\", \"C1\"]}")))
+        return rc;
+    const cJSON *start =
+        required(v, obj, "start", "the network where the vehicle is at time 0", &rc);
+    if (rc)
+        return rc;
+    size_t old = jc_push_key(&v->j, "start");
+    if ((rc = get_net_ref(v, start, &grp->start)))
+        return rc;
+    if (c->nets[grp->start].is_home)
+        return jc_fail(
+            &v->j,
+            "expected a foreign network (a vehicle carries hosts of any home), but \"%s\" is a home network",
+            c->nets[grp->start].name);
+    jc_pop(&v->j, old);
+    if ((rc = read_process_into(v, obj, &grp->mobility, -1, PROC_GROUP, extra, 3, false)))
+        return rc;
+    memset(&grp->jitter, 0, sizeof(grp->jitter)); /* a constant 0 */
+    if ((rc = opt_delay(v, obj, "jitter", &grp->jitter)))
+        return rc;
+    const cJSON *members = required(v, obj, "members", "the hosts on the vehicle", &rc);
+    if (rc)
+        return rc;
+    old = jc_push_key(&v->j, "members");
+    if ((rc = read_group_members(v, root, members, g)))
+        return rc;
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+static int read_groups(vctx_t *v, const cJSON *root)
+{
+    mob_config_t *c = v->cfg;
+    const cJSON *obj = jc_member(root, "groups");
+    if (!obj)
+        return 0;
+    size_t old = jc_push_key(&v->j, "groups");
+    int rc = jc_expect_object(
+        &v->j, obj,
+        "an object with a vehicle per name, such as {\"train1\": {\"members\": [\"A\", \"B\"], \"start\": \"C0\", ...}}");
+    if (rc)
+        return rc;
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        if (it->string[0] == '_')
+            continue;
+        size_t o = jc_push_key(&v->j, it->string);
+        int g = c->n_groups;
+        if (!mob_config_add_group(c))
+            return jc_nomem(&v->j);
+        if ((rc = read_group(v, root, it, g)))
+            return rc;
+        jc_pop(&v->j, o);
+    }
+    jc_pop(&v->j, old);
+    return 0;
+}
+
+/* Mobile hosts of $.hosts without "start" (allowed with "groups"): each
+ * must have got its group's. */
+static int check_starts(vctx_t *v)
+{
+    const mob_config_t *c = v->cfg;
+    for (int h = 0; h < c->n_hosts; h++)
+        if (c->hosts[h].kind == MOB_HOST_MOBILE && c->hosts[h].start < 0) {
+            jc_push_key(&v->j, "hosts");
+            jc_push_index(&v->j, h);
+            return jc_fail(&v->j, "expected a key \"start\" (the network where it is at time 0)");
+        }
     return 0;
 }
 
@@ -2274,6 +3247,9 @@ static const char *const top_keys[] = {
     "ha_dad",
     "icmp",
     "be_min_interval",
+    "edges",
+    "groups",
+    "population",
 };
 
 static int validate(vctx_t *v, const cJSON *root)
@@ -2283,10 +3259,16 @@ static int validate(vctx_t *v, const cJSON *root)
              &v->j, root, "a scenario object such as {\"networks\": [...], \"hosts\": [...]}")) ||
         (rc = jc_check_keys(&v->j, root, top_keys, sizeof(top_keys) / sizeof(top_keys[0]))))
         return rc;
-    /* "initial" decides whether a host may start at home: read it first */
-    if ((rc = read_plain(v, root)) || (rc = read_networks(v, root)) || (rc = read_delay(v, root)) ||
+    /* "initial" decides whether a host may start at home: read it first;
+     * the population's networks follow $.networks, its graph comes before
+     * $.edges, its hosts after $.hosts' (explicit ones may name generated
+     * networks and hosts) */
+    v->groups_given = jc_member(root, "groups") != NULL;
+    if ((rc = read_plain(v, root)) || (rc = read_population(v, root)) ||
+        (rc = read_networks(v, root)) || (rc = read_delay(v, root)) || (rc = read_edges(v, root)) ||
         (rc = read_hosts(v, root)) || (rc = read_flows(v, root)) || (rc = read_deploy(v, root)) ||
-        (rc = read_moves(v, root)) || (rc = read_trace(v, root)) || (rc = read_mobility(v, root)))
+        (rc = read_moves(v, root)) || (rc = read_trace(v, root)) || (rc = read_mobility(v, root)) ||
+        (rc = read_groups(v, root)) || (rc = check_starts(v)))
         return rc;
     return 0;
 }
