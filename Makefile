@@ -104,6 +104,7 @@ run: deps
 -include bench/episodes.mk
 -include bench/sweep.mk
 -include bench/scale.mk
+-include bench/population.mk
 -include tests/fuzz/fuzz.mk
 -include tests/fuzz/fuzz_scn.mk
 -include tests/fuzz/fuzz_sweep.mk
