@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis/theory.h"
 #include "models/world.h"
 #include "scenarios/scn.h"
 #include "sim/sim.h"
@@ -202,6 +203,16 @@ int main(int argc, char **argv)
         return 1;
     }
     double config_wall = now_s(CLOCK_MONOTONIC) - b0;
+    /* the closed form for the same world: one class pair ("-", "-") */
+    double t0 = now_s(CLOCK_MONOTONIC);
+    theory_class_pair_t cp[1];
+    sim_err_t terr = {0};
+    int windows = theory_class_pairs(c, cp, 1, &terr);
+    double theory_wall = now_s(CLOCK_MONOTONIC) - t0;
+    if (windows < 0) {
+        fprintf(stderr, "population: %s\n", terr.msg);
+        return 1;
+    }
     run_res_t pop = {0};
     if (run_world(c, &pop) < 0)
         return 1;
@@ -229,8 +240,8 @@ int main(int argc, char **argv)
     double fig1_nspe = ep.run_cpu * 1e9 / (double)ep.events;
     double ratio = nspe / fig1_nspe;
     /* clang-format off */
-    printf("population hosts=%d pairs=%d has=%d cells=%d dwell_s=%g horizon_s=%g rate=%g config_s=%.3f build_s=%.3f run_wall_s=%.3f run_cpu_s=%.3f wall_s=%.3f events=%llu ns_per_event=%.1f rss_peak_kb=%ld fig1_worlds=%d fig1_events=%llu fig1_ns_per_event=%.1f ratio=%.3f\n",
-           a.hosts, a.hosts / 2, a.has, a.cells, a.dwell_s, a.horizon_s, a.rate, config_wall, pop.build_wall, pop.run_wall, pop.run_cpu, wall, (unsigned long long)pop.events, nspe, rss_kb, worlds, (unsigned long long)ep.events, fig1_nspe, ratio);
+    printf("population hosts=%d pairs=%d has=%d cells=%d dwell_s=%g horizon_s=%g rate=%g config_s=%.3f build_s=%.3f run_wall_s=%.3f run_cpu_s=%.3f wall_s=%.3f events=%llu ns_per_event=%.1f rss_peak_kb=%ld fig1_worlds=%d fig1_events=%llu fig1_ns_per_event=%.1f ratio=%.3f theory_s=%.4f theory_windows=%d episode_frac_theory=%.5f\n",
+           a.hosts, a.hosts / 2, a.has, a.cells, a.dwell_s, a.horizon_s, a.rate, config_wall, pop.build_wall, pop.run_wall, pop.run_cpu, wall, (unsigned long long)pop.events, nspe, rss_kb, worlds, (unsigned long long)ep.events, fig1_nspe, ratio, theory_wall, windows, cp[0].episode_frac);
     printf("targets (issue 15: -n 10000 -d 1 -h 3600):\n");
     printf("target wall <= 60 s (build + run, one core): %.1f s %s\n", wall, wall <= 60 ? "PASS" : "FAIL");
     printf("target peak RSS <= 2 GB: %.0f MB %s\n", (double)rss_kb / 1024, rss_kb <= 2L * 1024 * 1024 ? "PASS" : "FAIL");
