@@ -6,7 +6,8 @@
 #   make mpi        build/mobsim-mpi: `mpirun -np N build/mobsim-mpi sweep FILE`
 #   make bench      benchmarks against the C reference and ns-3 (bench/RESULTS.md)
 #   make fuzz       libFuzzer targets (clang), see tests/fuzz/
-#   make install PREFIX=/usr/local    make clean
+#   make install PREFIX=/usr/local [DESTDIR=...]    make uninstall (same PREFIX)
+#   make clean      removes build/ only (not out/, where sweeps and reports go)
 # Sources are found by directory: drop a .c into sim/, models/, scenarios/,
 # analysis/ (the library), cli/ (the command) or tests/<area>/ (a suite).
 
@@ -31,7 +32,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 
-.PHONY: all run test test-run asan bench fuzz install clean deps check-layers mpi
+.PHONY: all run test test-run asan bench fuzz install uninstall clean deps check-layers mpi FORCE
 all: $(BUILD)/mobsim
 
 deps:
@@ -110,13 +111,51 @@ run: deps
 -include tests/fuzz/fuzz_sweep.mk
 -include tests/fuzz/fuzz_world.mk
 
-install: $(BUILD)/mobsim
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BUILD)/mobsim $(DESTDIR)$(PREFIX)/bin/mobsim
-	install -d $(DESTDIR)$(PREFIX)/share/mobsim/scenarios
-	install -m 644 scenarios/*.json scenarios/*.csv $(DESTDIR)$(PREFIX)/share/mobsim/scenarios/
+# The data directory is compiled into cli/common.c (shipped scenarios'
+# short names: `mobsim run fig1`); $(BUILD)/datadir remembers it, so a build
+# with another PREFIX recompiles that one file. `make install` builds what is
+# missing but never rebuilds (GNU: install does not modify the build): an
+# install into another PREFIX finds its scenarios beside the executable.
+DATADIR := $(PREFIX)/share/mobsim
+$(BUILD)/obj/cli/common.o $(BUILD)/obj-mpi/cli/common.o: CFLAGS += -DMOBSIM_DATADIR='"$(DATADIR)"'
+ifeq ($(filter install uninstall,$(MAKECMDGOALS)),)
+$(BUILD)/obj/cli/common.o $(BUILD)/obj-mpi/cli/common.o: $(BUILD)/datadir
+endif
+$(BUILD)/datadir: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+FORCE:
 
+# What install puts where (uninstall removes exactly these).
+BINDIR   = $(DESTDIR)$(PREFIX)/bin
+SCNDIR   = $(DESTDIR)$(PREFIX)/share/mobsim/scenarios
+MAN1DIR  = $(DESTDIR)$(PREFIX)/share/man/man1
+COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/mobsim
+SCN_FILES := $(notdir $(wildcard scenarios/*.json scenarios/*.csv))
+DOC_FILES := $(notdir $(wildcard docs/*.md))
+IMG_FILES := $(notdir $(wildcard docs/img/*))
+
+install: $(BUILD)/mobsim
+	install -d $(BINDIR) $(SCNDIR) $(MAN1DIR) $(COMPDIR) $(DOCDIR)/img
+	install -m 755 $(BUILD)/mobsim $(BINDIR)/mobsim
+	if [ -f $(BUILD)/mobsim-mpi ]; then install -m 755 $(BUILD)/mobsim-mpi $(BINDIR)/mobsim-mpi; fi
+	install -m 644 $(addprefix scenarios/,$(SCN_FILES)) $(SCNDIR)/
+	install -m 644 man/mobsim.1 $(MAN1DIR)/mobsim.1
+	install -m 644 completion/mobsim.bash $(COMPDIR)/mobsim
+	install -m 644 $(addprefix docs/,$(DOC_FILES)) $(DOCDIR)/
+	install -m 644 $(addprefix docs/img/,$(IMG_FILES)) $(DOCDIR)/img/
+
+# Removes the files install wrote, then mobsim's own directories when empty
+# (bin, man1 and completions are shared with other packages and stay).
+uninstall:
+	rm -f $(BINDIR)/mobsim $(BINDIR)/mobsim-mpi $(MAN1DIR)/mobsim.1 $(COMPDIR)/mobsim
+	rm -f $(addprefix $(SCNDIR)/,$(SCN_FILES))
+	rm -f $(addprefix $(DOCDIR)/,$(DOC_FILES)) $(addprefix $(DOCDIR)/img/,$(IMG_FILES))
+	-rmdir $(SCNDIR) $(DESTDIR)$(PREFIX)/share/mobsim $(DOCDIR)/img $(DOCDIR) 2>/dev/null
+
+# Build outputs only: out/ holds the user's sweeps and reports.
 clean:
-	rm -rf build out
+	rm -rf $(BUILD)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/obj/tests/tools/demo_main.d $(MPI_OBJ:.o=.d)

@@ -108,4 +108,31 @@ volatile sig_atomic_t *cli_stop_flag(void);
  * OMPI_COMM_WORLD_RANK, PMI_RANK or PMIX_RANK). */
 bool cli_is_secondary_rank(void);
 
+/* ------------------------------------------------------------ scenarios */
+
+/* Where shipped scenarios are looked for, in order: ./scenarios, the
+ * installed MOBSIM_DATADIR/scenarios (the Makefile compiles in
+ * $(PREFIX)/share/mobsim), then beside the executable
+ * DIR/../share/mobsim/scenarios (an installed tree moved elsewhere, or a
+ * DESTDIR staging) and DIR/../scenarios (build/mobsim in a checkout). */
+#define CLI_SCENARIO_DIRS_MAX 4
+typedef struct cli_scenario_dirs {
+    size_t n;
+    char dir[CLI_SCENARIO_DIRS_MAX][4096];
+} cli_scenario_dirs_t;
+void cli_scenario_dirs(cli_scenario_dirs_t *d);
+
+/* The scenario or sweep file a command operand names. "-", and any name
+ * of an existing file, are used as given; a path with a '/' that does not
+ * exist too (the loader says why it cannot be read). Otherwise name is a
+ * shipped scenario's short name ("fig1", or "fig1.json"): the first
+ * DIR/NAME.json of cli_scenario_dirs(). Writes the path into path (cap
+ * bytes) and returns 0; an unknown short name prints one line naming every
+ * place looked in and returns CLI_USAGE. */
+int cli_resolve_scenario(const char *cmd, const char *name, char *path, size_t cap);
+
+/* The first directory of cli_scenario_dirs() that holds probe ("fig1.json"),
+ * into dir; else one line naming the places looked in, and CLI_USAGE. */
+int cli_find_scenario_dir(const char *cmd, const char *probe, char *dir, size_t cap);
+
 #endif /* MOBSIM_CLI_CLI_H */

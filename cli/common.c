@@ -2,11 +2,13 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "analysis/outfile.h"
 
@@ -150,4 +152,102 @@ bool cli_is_secondary_rank(void)
             return strtol(v, NULL, 10) != 0;
     }
     return false;
+}
+
+/* ------------------------------------------------------------ scenarios */
+
+#ifndef MOBSIM_DATADIR
+#define MOBSIM_DATADIR "/usr/local/share/mobsim"
+#endif
+
+static void add_dir(cli_scenario_dirs_t *d, const char *dir)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->dir[i], dir) == 0)
+            return;
+    if (d->n < CLI_SCENARIO_DIRS_MAX)
+        snprintf(d->dir[d->n++], sizeof(d->dir[0]), "%s", dir);
+}
+
+void cli_scenario_dirs(cli_scenario_dirs_t *d)
+{
+    d->n = 0;
+    add_dir(d, "scenarios");
+    add_dir(d, MOBSIM_DATADIR "/scenarios");
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0)
+        return;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return;
+    *slash = 0; /* the executable's directory: PREFIX/bin, or build */
+    static const char *const rel[] = {"/../share/mobsim/scenarios", "/../scenarios"};
+    for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+        char dir[PATH_MAX + 64], real[PATH_MAX];
+        snprintf(dir, sizeof(dir), "%s%s", exe, rel[i]);
+        add_dir(d, realpath(dir, real) ? real : dir);
+    }
+}
+
+static bool is_regular(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* "scenarios, /usr/local/share/mobsim/scenarios, ..." */
+static void list_dirs(const cli_scenario_dirs_t *d, char *buf, size_t cap)
+{
+    size_t len = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < d->n && len < cap; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s%s", i ? ", " : "",
+                                d->dir[i][0] == '/' ? "" : "./", d->dir[i]);
+}
+
+int cli_resolve_scenario(const char *cmd, const char *name, char *path, size_t cap)
+{
+    struct stat st;
+    if (strcmp(name, "-") == 0 || strchr(name, '/') || !*name || stat(name, &st) == 0) {
+        snprintf(path, cap, "%s", name);
+        return 0;
+    }
+    size_t len = strlen(name);
+    bool has_ext = len > 5 && strcmp(name + len - 5, ".json") == 0;
+    cli_scenario_dirs_t d;
+    cli_scenario_dirs(&d);
+    for (size_t i = 0; i < d.n; i++) {
+        snprintf(path, cap, "%s/%s%s", d.dir[i], name, has_ext ? "" : ".json");
+        if (is_regular(path))
+            return 0;
+    }
+    char places[sizeof(d.dir)];
+    list_dirs(&d, places, sizeof(places));
+    snprintf(path, cap, "%s", name);
+    /* clang-format off */
+    fprintf(stderr, "mobsim %s: %s: no such file, and no shipped scenario of that name: looked for %s%s in %s\n", cmd, name, name, has_ext ? "" : ".json", places);
+    /* clang-format on */
+    return CLI_USAGE;
+}
+
+int cli_find_scenario_dir(const char *cmd, const char *probe, char *dir, size_t cap)
+{
+    cli_scenario_dirs_t d;
+    cli_scenario_dirs(&d);
+    for (size_t i = 0; i < d.n; i++) {
+        char path[sizeof(d.dir[0]) + 256];
+        snprintf(path, sizeof(path), "%s/%s", d.dir[i], probe);
+        if (is_regular(path)) {
+            snprintf(dir, cap, "%s", d.dir[i]);
+            return 0;
+        }
+    }
+    char places[sizeof(d.dir)];
+    list_dirs(&d, places, sizeof(places));
+    /* clang-format off */
+    fprintf(stderr, "mobsim %s: cannot find the shipped scenarios (give --scenarios DIR): looked for %s in %s\n", cmd, probe, places);
+    /* clang-format on */
+    return CLI_USAGE;
 }

@@ -30,8 +30,8 @@ static const char demo_help[] =
     "Runs a scenario and shows it one event at a time: the event, each host's\n"
     "binding cache and binding update list entries (per correspondent, for up\n"
     "to 8 hosts) and the home agents' caches after it, and the message sequence\n"
-    "chart so far. FIG is fig1, fig3, fig4, fig5, fig6, multi (any name of\n"
-    "scenarios/NAME.json) or a scenario file path.\n"
+    "chart so far. FIG is fig1, fig3, fig4, fig5, fig6, multi (any shipped\n"
+    "scenario's short name, as for `mobsim run`) or a scenario file path.\n"
     "\n"
     "Keys (each followed by Enter; read from standard input, one per line):\n"
     "  Enter  next event        b  back        q  quit        N  go to event N\n"
@@ -124,42 +124,6 @@ static int parse_args(int argc, char **argv, demo_args_t *a)
     return cli_check_outputs("demo", &out, 1, NULL);
 }
 
-static bool is_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* A figure name is looked up as scenarios/NAME.json in the working
- * directory, then beside the executable (build/mobsim -> scenarios/, an
- * installed bin/mobsim -> share/mobsim/scenarios/). */
-static bool resolve_fig(const char *fig, char *path, size_t cap)
-{
-    if (strchr(fig, '/') || strstr(fig, ".json")) {
-        snprintf(path, cap, "%s", fig);
-        return true;
-    }
-    snprintf(path, cap, "scenarios/%s.json", fig);
-    if (is_file(path))
-        return true;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = 0;
-        const char *rel[] = {"/../scenarios/", "/../share/mobsim/scenarios/"};
-        for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-            snprintf(path, cap, "%s%s%s.json", exe, rel[i], fig);
-            if (is_file(path))
-                return true;
-        }
-    }
-    snprintf(path, cap, "scenarios/%s.json", fig);
-    return false;
-}
-
 static int attach_recorder(void *ctx, sim_t *sim, mob_world_t *w, sim_err_t *err)
 {
     if (msc_create(sim, w, MSC_KEEP_VIEWS, ctx) < 0)
@@ -195,11 +159,10 @@ static bool demo_tick(void *ctx, sim_time_t now, sim_time_t horizon)
 /* Runs the scenario with a recorder; *out is finished. Exit status. */
 static int record(const demo_args_t *a, msc_t **out)
 {
-    char path[PATH_MAX + 64];
-    if (!resolve_fig(a->fig, path, sizeof(path))) {
-        fprintf(stderr, "mobsim demo: no scenario \"%s\": %s not found\n", a->fig, path);
-        return 2;
-    }
+    char path[4400];
+    int status = cli_resolve_scenario("demo", a->fig, path, sizeof(path));
+    if (status)
+        return status;
     mob_config_t cfg;
     sim_err_t err = {0};
     int rc = scn_load_file(path, a->sets, a->n_sets, &cfg, &err);

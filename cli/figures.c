@@ -21,7 +21,8 @@ static const char help[] =
     "\n"
     "Options:\n"
     "  -o, --output DIR   where to write (default out; created if missing)\n"
-    "  --scenarios DIR    where the figure scenarios are (default scenarios)\n"
+    "  --scenarios DIR    where the figure scenarios are (default: ./scenarios, else\n"
+    "                     the installed ones, as for `mobsim run fig1`)\n"
     "  --plots DIR        inline every .svg plot in DIR and its subdirectories\n"
     "                     (e.g. the output of `mobsim sweep`)\n"
     "  -h, --help         this text\n"
@@ -116,10 +117,16 @@ static int on_arg(void *ctx, int id, const char *opt, const char *value)
 
 int cli_figures(int argc, char **argv)
 {
-    figures_args_t a = {"out", "scenarios", NULL};
+    figures_args_t a = {"out", NULL, NULL};
     int status = cli_parse_args("figures", figures_options, argc, argv, on_arg, &a);
     if (status)
         return status < 0 ? CLI_OK : status;
+    char scen_dir[4096];
+    if (!a.scen &&
+        (status = cli_find_scenario_dir("figures", "fig1.json", scen_dir, sizeof(scen_dir))) != 0)
+        return status;
+    if (!a.scen)
+        a.scen = scen_dir;
     const char *out = a.out, *scen = a.scen, *plots = a.plots;
     struct stat st;
     if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode))

@@ -28,7 +28,9 @@ static const char run_help[] =
     "direction whether route optimization was restored and when, the restore\n"
     "time, signaling sent and lost (each lost message with where and why it\n"
     "died), data loss, delay and the longest gap in delivery. FILE \"-\" reads\n"
-    "the scenario from standard input.\n"
+    "the scenario from standard input; a shipped scenario's short name (fig1)\n"
+    "stands for its file when no file of that name exists (./scenarios/fig1.json,\n"
+    "then the installed scenarios: docs/cli.md, \"Scenario names\").\n"
     "\n"
     "Options:\n"
     "  --set KEY=VALUE   override a scenario key by its path before validation;\n"
@@ -76,7 +78,8 @@ static const char validate_help[] =
     "\n"
     "Checks that `mobsim run FILE` would accept the scenario: every key, type,\n"
     "range and name, and that the network model can be built from it. Prints\n"
-    "nothing when the file is valid, else one line such as (FILE \"-\": stdin)\n"
+    "nothing when the file is valid, else one line such as (FILE \"-\": stdin;\n"
+    "a shipped scenario's short name such as fig1 or sweep-tb: its file)\n"
     "  x.json: $.moves[1].at: expected a time such as \"120ms\" ...\n"
     "\n"
     "Options:\n"
@@ -118,6 +121,7 @@ typedef struct run_args {
     bool json;
     const char *output, *pcap, *trace, *msc, *handoffs;
     char output_opt[16]; /* "-o" or "--output", as given */
+    char path[4400];     /* file resolved (cli_resolve_scenario) */
 } run_args_t;
 
 static int on_arg(void *ctx, int id, const char *opt, const char *value)
@@ -181,6 +185,9 @@ static int parse_args(const char *cmd, bool is_run, int argc, char **argv, run_a
         return rc;
     if (!a->file)
         return cli_usage_error(cmd, "expected a scenario FILE");
+    if ((rc = cli_resolve_scenario(cmd, a->file, a->path, sizeof(a->path))))
+        return rc;
+    a->file = a->path;
     return 0;
 }
 

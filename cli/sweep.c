@@ -26,11 +26,14 @@ static const char help[] =
     "\n"
     "Runs a sweep file: the base scenario at every point of the `vary` grid, under\n"
     "every scheme, `replications` times, with `random` keys drawn per replication\n"
-    "(docs/sweeps.md). Writes to the output directory:\n"
+    "(docs/sweeps.md). FILE may be a shipped sweep's short name (sweep-tb), as\n"
+    "for `mobsim run`. Writes to the output directory:\n"
     "  sweep.csv    one row per grid point and scheme: runs, restored fraction with\n"
     "               its Wilson 95% interval, restore time mean/CI/p50/p95, data and\n"
     "               signaling losses, disruption, ... (columns: docs/sweeps.md)\n"
-    "  sweep.json   the same rows with the sweep's description\n"
+    "  sweep.json   the same rows as JSON objects (null where the CSV is empty),\n"
+    "               after the sweep's name, file, base, seed, replications,\n"
+    "               points, schemes, reference scheme, varied and random keys\n"
     "  runs.csv     with --runs: one row per run\n"
     "  *.gp, *.svg, *.png   gnuplot scripts and their plots (gnuplot must be\n"
     "               installed unless --no-plots: a failed plot is exit 1)\n"
@@ -75,7 +78,8 @@ typedef struct sweep_args {
     bool resume, runs, plots, quick, has_replications;
     sweep_options_t opt;
     const char **sets;
-    int argc; /* the command line, for the --resume hint */
+    char path[4400]; /* file resolved (cli_resolve_scenario) */
+    int argc;        /* the command line, for the --resume hint */
     char **argv;
 } sweep_args_t;
 
@@ -189,6 +193,9 @@ static int parse(int argc, char **argv, sweep_args_t *a)
         return cli_usage_error("sweep", "expected a sweep FILE");
     if (a->quick && a->has_replications)
         return cli_usage_error("sweep", "--quick and --replications exclude each other: give one");
+    if ((rc = cli_resolve_scenario("sweep", a->file, a->path, sizeof(a->path))))
+        return rc;
+    a->file = a->path;
     return 0;
 }
 

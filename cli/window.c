@@ -18,7 +18,8 @@ static const char help[] =
     "which some control message (HoTI, CoTI, HoT, CoT, BU, BA) is lost, and the\n"
     "smallest T_b, T_p, T_h and fwd_buffer with which each scheme covers it.\n"
     "The scenario needs one move per host, constant delays, no loss\n"
-    "(docs/theory.md gives the derivation).\n"
+    "(docs/theory.md gives the derivation). FILE may be a shipped scenario's\n"
+    "short name (fig1), as for `mobsim run`.\n"
     "\n"
     "Options:\n"
     "  --search      also find the window by simulation (baseline runs at every\n"
@@ -153,7 +154,10 @@ int cli_window(int argc, char **argv)
             ra);
         goto out;
     }
-    const char *file = args.file, **sets = args.sets;
+    char path[4400];
+    if ((status = cli_resolve_scenario("window", args.file, path, sizeof(path))))
+        goto out;
+    const char *file = path, **sets = args.sets;
     size_t n_sets = args.n_sets;
     bool search = args.search;
     sim_time_t range = args.range, step = args.step;
