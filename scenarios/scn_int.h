@@ -89,4 +89,8 @@ typedef struct scni_peer_spec {
 
 int scni_pop_peers(const scni_peer_spec_t *s, gsl_rng *r, scni_pairs_t *out);
 
+/* scn_schema.c: an address-map key of two indices, the same for (a, b)
+ * and (b, a) (pairs, edges). */
+net_addr_t scni_key_pair(int a, int b);
+
 #endif /* MOBSIM_SCENARIOS_SCN_INT_H */

@@ -215,17 +215,7 @@ void scni_pop_apportion(const double *share, int n, int total, int *count)
     free(rem);
 }
 
-/* The pairs already made, by key (a, b) with a < b. */
-static net_addr_t pair_key(int a, int b)
-{
-    net_addr_t k;
-    memset(&k, 0, sizeof(k));
-    uint64_t lo = (uint64_t)(uint32_t)(a < b ? a : b), hi = (uint64_t)(uint32_t)(a < b ? b : a);
-    memcpy(k.b, &hi, 8);
-    memcpy(k.b + 8, &lo, 8);
-    return k;
-}
-
+/* The pairs already made are keyed by scni_key_pair(a, b) (scn_int.h). */
 /* tries to find a partner that is not a repeat, per host and round */
 #define MATCH_TRIES 8
 
@@ -241,7 +231,7 @@ int scni_pop_peers(const scni_peer_spec_t *s, gsl_rng *r, scni_pairs_t *out)
         goto done;
 #define PAIR(a, b)                                                                                 \
     do {                                                                                           \
-        net_addr_t key_ = pair_key((a), (b));                                                      \
+        net_addr_t key_ = scni_key_pair((a), (b));                                                 \
         if (scni_pairs_add(out, (a), (b)) || mob_addrmap_put(&made, &key_, out->n - 1))            \
             goto done;                                                                             \
     } while (0)
@@ -268,13 +258,13 @@ int scni_pop_peers(const scni_peer_spec_t *s, gsl_rng *r, scni_pairs_t *out)
             gsl_ran_shuffle(r, list, (size_t)n, sizeof(*list));
         for (int i = 0; i + 1 < n; i += 2) {
             int a = list[i];
-            net_addr_t key = pair_key(a, list[i + 1]);
+            net_addr_t key = scni_key_pair(a, list[i + 1]);
             for (int j = i + 2;
                  j < n && j < i + 2 + MATCH_TRIES && mob_addrmap_get(&made, &key) >= 0; j++) {
                 int t = list[i + 1];
                 list[i + 1] = list[j];
                 list[j] = t;
-                key = pair_key(a, list[i + 1]);
+                key = scni_key_pair(a, list[i + 1]);
             }
             if (mob_addrmap_get(&made, &key) >= 0)
                 continue; /* a repeat that cannot be avoided */

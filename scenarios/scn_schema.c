@@ -161,7 +161,7 @@ static void vctx_fini(vctx_t *v)
 }
 
 /* Keys for the address maps: two indices, or one 64-bit number. */
-static net_addr_t key_pair(int a, int b)
+net_addr_t scni_key_pair(int a, int b)
 {
     net_addr_t k;
     memset(&k, 0, sizeof(k));
@@ -1076,7 +1076,7 @@ static int read_pair(vctx_t *v, const cJSON *obj, int idx)
         return jc_fail(
             &v->j,
             "expected two different networks (the delay inside one network is its access delay)");
-    net_addr_t key = key_pair(p->a, p->b);
+    net_addr_t key = scni_key_pair(p->a, p->b);
     int j = mob_addrmap_get(&v->net_pairs, &key);
     if (j >= 0)
         return jc_fail(
@@ -1341,7 +1341,7 @@ static int read_host(vctx_t *v, const cJSON *obj, int idx)
  * when out of memory. */
 static int add_peer(vctx_t *v, int a, int b)
 {
-    net_addr_t key = key_pair(a, b);
+    net_addr_t key = scni_key_pair(a, b);
     int p = mob_addrmap_get(&v->peer_of, &key);
     if (p >= 0)
         return p;
@@ -1508,7 +1508,7 @@ static int read_hosts(vctx_t *v, const cJSON *root)
  * the flow. */
 static int find_peer(vctx_t *v, int a, int b)
 {
-    net_addr_t key = key_pair(a, b);
+    net_addr_t key = scni_key_pair(a, b);
     int p = mob_addrmap_get(&v->peer_of, &key);
     if (p >= 0 || !v->implicit_pair)
         return p;
@@ -2744,7 +2744,7 @@ static int pop_networks(vctx_t *v, int n_explicit)
 /* An edge of the cell graph, refused when it repeats one. */
 static int add_edge(vctx_t *v, int a, int b, int *dup)
 {
-    net_addr_t key = key_pair(a, b);
+    net_addr_t key = scni_key_pair(a, b);
     *dup = mob_addrmap_get(&v->edge_of, &key);
     if (*dup >= 0)
         return 0;
