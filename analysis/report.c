@@ -2,9 +2,13 @@
 #include "analysis/report.h"
 
 #include "analysis/population.h"
+#include "analysis/stats.h"
+#include "analysis/theory.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Seconds as a JSON number. Division (not multiplication by 1e-9) is
@@ -226,6 +230,187 @@ static void add_pairs(cJSON *root, const mob_config_t *cfg, const mob_metrics_t 
     }
 }
 
+/* The closed form beside the simulation (docs/theory.md "Populations"):
+ * theory_class_pairs_windows() once per report, and the rows of each class
+ * pair split by whether the peer's nearest handoff fell in the pair's
+ * window (what the closed form predicts) or not (an episode inherited from
+ * a pair left broken, or a consecutive handoff's). */
+typedef struct theory_rows {
+    uint64_t window;         /* rows with the peer's nearest detach in [-W_Y, W_X] */
+    uint64_t episode_window; /* ... and an episode */
+    uint64_t inherited;      /* episode rows outside the window, pair broken at the detach */
+    uint64_t other;          /* episode rows outside the window, pair whole at the detach */
+} theory_rows_t;
+
+typedef struct theory_ctx {
+    theory_class_pair_t *cp; /* NULL: no closed form for this world */
+    theory_rows_t *rows;     /* per theory_class_pair_index */
+    const char *why;         /* why not (the theory's message) */
+} theory_ctx_t;
+
+static bool add_theory_num(cJSON *o, const char *key, double v)
+{
+    return isfinite(v) ? cJSON_AddNumberToObject(o, key, v) != NULL
+                       : cJSON_AddNullToObject(o, key) != NULL;
+}
+
+static bool add_class_pair_theory(void *ctx, const mob_config_t *cfg,
+                                  const population_class_pair_t *cp, cJSON *entry)
+{
+    const theory_ctx_t *t = ctx;
+    if (!t->cp)
+        return add_theory_num(entry, "episode_frac_theory", NAN);
+    int i = theory_class_pair_index(cfg, cp->x, cp->y);
+    const theory_class_pair_t *c = &t->cp[i];
+    const theory_rows_t *r = &t->rows[i];
+    double lo, hi;
+    stats_wilson(r->episode_window, cp->handoff_rows, &lo, &hi);
+    return add_theory_num(entry, "episode_frac_theory", c->episode_frac) &&
+           add_theory_num(entry, "window_frac", stats_fraction(r->window, cp->handoff_rows)) &&
+           add_theory_num(entry, "episode_window_frac",
+                          stats_fraction(r->episode_window, cp->handoff_rows)) &&
+           add_theory_num(entry, "episode_window_lo", lo) &&
+           add_theory_num(entry, "episode_window_hi", hi) &&
+           cJSON_AddNumberToObject(entry, "inherited_episode_rows", (double)r->inherited) &&
+           cJSON_AddNumberToObject(entry, "other_episode_rows", (double)r->other) &&
+           cJSON_AddNumberToObject(entry, "theory_excluded", (double)c->excluded);
+}
+
+typedef struct peer_key {
+    uint64_t key; /* smaller host << 32 | larger */
+    int index;    /* in cfg.peers */
+} peer_key_t;
+
+static int cmp_peer_key(const void *a, const void *b)
+{
+    uint64_t x = ((const peer_key_t *)a)->key, y = ((const peer_key_t *)b)->key;
+    return (x > y) - (x < y);
+}
+
+static uint64_t key_of(int a, int b)
+{
+    return a < b ? (uint64_t)a << 32 | (uint32_t)b : (uint64_t)b << 32 | (uint32_t)a;
+}
+
+/* t->rows from the handoff rows and the pairs' windows (win, n_win). */
+static bool count_theory_rows(theory_ctx_t *t, const mob_config_t *cfg, const mob_metrics_t *m,
+                              sim_time_t (*win)[2], int n_win)
+{
+    mob_peer_t two = {.a = 0, .b = 1};
+    const mob_peer_t *peers = cfg->n_peers > 0 ? cfg->peers : &two;
+    peer_key_t *keys = calloc((size_t)n_win + 1, sizeof(*keys));
+    if (!keys)
+        return false;
+    for (int i = 0; i < n_win; i++)
+        keys[i] = (peer_key_t){key_of(peers[i].a, peers[i].b), i};
+    qsort(keys, (size_t)n_win, sizeof(*keys), cmp_peer_key);
+    const mob_handoff_metrics_t *h = m->handoffs;
+    for (size_t r = 0; r < h->n_rows; r++) {
+        const mob_handoff_row_t *row = &h->rows[r];
+        peer_key_t k = {key_of(row->host, row->peer), 0};
+        const peer_key_t *f = bsearch(&k, keys, (size_t)n_win, sizeof(*keys), cmp_peer_key);
+        int cx = cfg->hosts[row->host].cls, cy = cfg->hosts[row->peer].cls;
+        theory_rows_t *tr = &t->rows[theory_class_pair_index(cfg, cx, cy)];
+        bool in = false;
+        if (f && row->has_peer_offset && win[f->index][0] >= 0) {
+            const mob_peer_t *p = &peers[f->index];
+            /* the host's own extent after it, the peer's before it */
+            sim_time_t w_x = win[f->index][p->a == row->host ? 0 : 1];
+            sim_time_t w_y = win[f->index][p->a == row->host ? 1 : 0];
+            in = row->peer_offset >= -w_y && row->peer_offset <= w_x;
+        }
+        tr->window += in;
+        tr->episode_window += in && row->episode;
+        tr->inherited += !in && row->episode && row->broken_before;
+        tr->other += !in && row->episode && !row->broken_before;
+    }
+    free(keys);
+    return true;
+}
+
+/* The closed form and the split rows of cfg's world (t->cp NULL and t->why
+ * set when there is none); false when out of memory. theory_ctx_free()
+ * after, whatever it returned. */
+typedef struct theory_all {
+    theory_ctx_t t;
+    sim_err_t err;
+    double rate, weight; /* sums over the class pairs */
+} theory_all_t;
+
+static bool theory_build(theory_all_t *a, const mob_config_t *cfg, const mob_metrics_t *m)
+{
+    *a = (theory_all_t){0};
+    int n = theory_class_pairs_count(cfg), n_win = theory_peer_count(cfg);
+    a->t.cp = calloc((size_t)n, sizeof(*a->t.cp));
+    a->t.rows = calloc((size_t)n, sizeof(*a->t.rows));
+    sim_time_t(*win)[2] = calloc((size_t)n_win + 1, sizeof(*win));
+    bool ok = a->t.cp && a->t.rows && win;
+    int rc = ok ? theory_class_pairs_windows(cfg, a->t.cp, n, win, &a->err) : -SIM_ENOMEM;
+    ok = rc != -SIM_ENOMEM;
+    if (ok && rc < 0) { /* no closed form (random delays, ...): null beside the simulation */
+        free(a->t.cp);
+        a->t.cp = NULL;
+        a->t.why = a->err.msg;
+    } else if (ok) {
+        for (int i = 0; i < n; i++) {
+            a->rate += a->t.cp[i].episode_rate;
+            a->weight += a->t.cp[i].weight;
+        }
+        ok = count_theory_rows(&a->t, cfg, m, win, n_win);
+    }
+    free(win);
+    return ok;
+}
+
+static void theory_free(theory_all_t *a)
+{
+    free(a->t.cp);
+    free(a->t.rows);
+}
+
+static bool add_population(cJSON *root, const mob_config_t *cfg, const mob_metrics_t *m)
+{
+    theory_all_t a;
+    bool ok = theory_build(&a, cfg, m);
+    cJSON *pop = ok ? population_json(cfg, m, add_class_pair_theory, &a.t) : NULL;
+    ok = pop != NULL;
+    ok = ok && add_theory_num(pop, "episode_frac_theory", a.weight > 0 ? a.rate / a.weight : NAN);
+    if (ok && a.t.why)
+        ok = cJSON_AddStringToObject(pop, "theory_unavailable", a.t.why) != NULL;
+    ok = ok && cJSON_AddItemToObject(root, "population", pop);
+    if (!ok)
+        cJSON_Delete(pop);
+    theory_free(&a);
+    return ok;
+}
+
+/* The summary's line of the closed form: over all rows. */
+static void summary_theory(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m)
+{
+    theory_all_t a;
+    if (!m->handoffs || m->handoffs->n_rows == 0)
+        return;
+    if (!theory_build(&a, cfg, m)) {
+        theory_free(&a);
+        return;
+    }
+    if (!a.t.cp) {
+        fprintf(out, "%-12sno closed form for this world: %s\n", "theory", a.t.why);
+    } else if (a.weight > 0) {
+        uint64_t window = 0, episode_window = 0, inherited = 0;
+        for (int i = 0; i < theory_class_pairs_count(cfg); i++) {
+            window += a.t.rows[i].window;
+            episode_window += a.t.rows[i].episode_window;
+            inherited += a.t.rows[i].inherited;
+        }
+        double n = (double)m->handoffs->n_rows;
+        /* clang-format off */
+        fprintf(out, "%-12sclosed form %.2f%% of handoff rows; simulated: %.2f%% with the peer's handoff in the window, %.2f%% in the window and in an episode; %" PRIu64 " episode rows inherited from a broken pair\n", "theory", 100 * a.rate / a.weight, 100 * (double)window / n, 100 * (double)episode_window / n, inherited);
+        /* clang-format on */
+    }
+    theory_free(&a);
+}
+
 cJSON *report_metrics_json(const mob_config_t *cfg, const mob_metrics_t *m)
 {
     cJSON *root = cJSON_CreateObject();
@@ -268,12 +453,8 @@ cJSON *report_metrics_json(const mob_config_t *cfg, const mob_metrics_t *m)
     }
     add_number(root, "events", (double)m->events, &ok);
     add_pairs(root, cfg, m, &ok);
-    if (ok && cfg->has_population && m->handoffs) { /* never otherwise: outputs stay as they were */
-        cJSON *pop = population_json(cfg, m, NULL, NULL);
-        ok = pop && cJSON_AddItemToObject(root, "population", pop);
-        if (!ok)
-            cJSON_Delete(pop);
-    }
+    if (ok && cfg->has_population && m->handoffs) /* never otherwise: outputs stay as they were */
+        ok = add_population(root, cfg, m);
     if (!ok) {
         cJSON_Delete(root);
         return NULL;
@@ -480,8 +661,10 @@ int report_write_summary(FILE *out, const mob_config_t *cfg, const mob_metrics_t
         fprintf(out, "%-12sroute optimization given up %" PRIu64 " time(s), first at t=%s: bidirectional tunneling until the next move\n", "fallback", m->ro_fallbacks, t1);
         /* clang-format on */
     }
-    if (cfg->has_population)
+    if (cfg->has_population) {
         population_write_summary(out, cfg, m);
+        summary_theory(out, cfg, m);
+    }
     fprintf(out, "%-12s%" PRIu64 "\n", "events", m->events);
     return finish(out, err);
 }

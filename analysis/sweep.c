@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "analysis/episode.h"
+#include "analysis/theory.h"
 #include "analysis/window.h"
 #include "models/world.h"
 #include "scenarios/sweepfile.h"
@@ -135,6 +136,7 @@ void sweep_destroy(sweep_t *s)
     scn_sweep_destroy(s->def);
     free(s->cols);
     free(s->theory);
+    free(s->ep_theory);
     free(s);
 }
 
@@ -257,6 +259,33 @@ static double point_theory(const sweep_t *s, const mob_config_t *cfg)
     return p;
 }
 
+/* The closed form of a population point (docs/theory.md "Populations"):
+ * the rate-weighted mean of theory_class_pairs() over all rows, the
+ * `population.episode_frac_theory` of `mobsim run --json`. */
+static double point_episode_theory(const mob_config_t *cfg)
+{
+    int n = theory_class_pairs_count(cfg);
+    theory_class_pair_t *cp = calloc((size_t)n, sizeof(*cp));
+    if (!cp)
+        return NAN;
+    double rate = 0, weight = 0;
+    if (theory_class_pairs(cfg, cp, n, NULL) >= 0)
+        for (int i = 0; i < n; i++) {
+            rate += cp[i].episode_rate;
+            weight += cp[i].weight;
+        }
+    free(cp);
+    return weight > 0 ? rate / weight : NAN;
+}
+
+static bool wants_metric(const scn_sweep_t *d, int metric)
+{
+    for (size_t i = 0; i < d->n_metrics; i++)
+        if (d->metrics[i] == metric)
+            return true;
+    return false;
+}
+
 /* The theory column exists for exactly one random key, on moves[k].at. */
 static int theory_move_of(const scn_sweep_t *d)
 {
@@ -350,6 +379,8 @@ static int build_columns(sweep_t *s, const int *extra, size_t n_extra, bool theo
             snprintf(n, sizeof(n), "%s_%s", sweep_metric_names[extra[i]], st[j].suffix);
             COL(n, st[j].kind, extra[i]);
         }
+        if (extra[i] == RM_EPISODE_FRAC && s->ep_theory)
+            COL("episode_frac_theory", C_EP_THEORY, RM_EPISODE_FRAC);
     }
     /* which values a point keeps, and which differences it pairs */
     for (int m = 0; m < RM_N; m++)
@@ -420,6 +451,14 @@ static int on_point(void *ctx, const scn_sweep_t *d, size_t point, size_t scheme
         s->rnd = d->rnd; /* point_theory reads the key's distribution */
         s->theory[point] = point_theory(s, cfg);
     }
+    if (point == 0 && scheme == 0 && cfg->has_population && wants_metric(d, RM_EPISODE_FRAC) &&
+        d->n_points <= THEORY_POINTS_MAX) {
+        s->ep_theory = malloc(d->n_points * sizeof(*s->ep_theory));
+        if (!s->ep_theory)
+            return sim_err_set(err, SIM_ENOMEM, "out of memory");
+    }
+    if (s->ep_theory && scheme == 0)
+        s->ep_theory[point] = cfg->has_population ? point_episode_theory(cfg) : NAN;
     return 0;
 }
 
@@ -446,9 +485,15 @@ static int from_description(sweep_t *s, scn_sweep_t *d, sim_err_t *err)
     size_t n_extra = 0;
     for (size_t i = 0; i < d->n_metrics && n_extra < RM_N; i++)
         extra[n_extra++] = d->metrics[i];
-    bool theory = false;
+    bool theory = false, ep_theory = false;
     for (size_t p = 0; s->theory && p < s->n_points; p++)
         theory = theory || isfinite(s->theory[p]);
+    for (size_t p = 0; s->ep_theory && p < s->n_points; p++)
+        ep_theory = ep_theory || isfinite(s->ep_theory[p]);
+    if (!ep_theory) {
+        free(s->ep_theory);
+        s->ep_theory = NULL;
+    }
     if (build_columns(s, extra, n_extra, theory) || fingerprint(s, d->root))
         return sim_err_set(err, SIM_ENOMEM, "out of memory");
     s->reps_per_task = REPS_PER_TASK;
@@ -696,6 +741,8 @@ static double col_value(const sweep_t *s, size_t point, size_t sc, const sweep_c
         return c->kind == C_LO ? lo : hi;
     case C_THEORY:
         return (s->theory && s->schemes[sc] == MOB_SCHEME_BASELINE) ? s->theory[point] : NAN;
+    case C_EP_THEORY: /* the closed form knows no scheme: the same on every row */
+        return s->ep_theory ? s->ep_theory[point] : NAN;
     case C_DMEAN:
     case C_DCI:
         if ((int)sc == s->reference)

@@ -67,7 +67,8 @@ typedef enum col_kind {
     C_N,     /* runs where the metric exists */
     C_DMEAN, /* paired difference to the reference scheme */
     C_DCI,
-    C_THEORY, /* vulnerable_theory */
+    C_THEORY,    /* vulnerable_theory */
+    C_EP_THEORY, /* episode_frac_theory */
 } col_kind_t;
 
 typedef struct sweep_col {
@@ -103,6 +104,7 @@ struct sweep {
     size_t n_diff;
     int theory_move;      /* moves[k] index of the random offset, -1 no theory */
     double *theory;       /* per point: P(offset in the window), NaN n/a */
+    double *ep_theory;    /* per point: the population's episode_frac_theory, NaN n/a */
     uint64_t fingerprint; /* of everything the results depend on */
 };
 
@@ -165,7 +167,7 @@ int sweep_plots(const sweep_t *s, const char *dir, const double *rows, bool rend
 
 /* The plots sweep_plots() writes, as file names without extension (NAME.gp,
  * NAME.svg, NAME.png; each under NAME.EXT.tmp until complete). */
-#define SWEEP_N_PLOTS 4
+#define SWEEP_N_PLOTS 6
 extern const char *const sweep_plot_names[SWEEP_N_PLOTS];
 
 #endif /* MOBSIM_ANALYSIS_SWEEP_INT_H */

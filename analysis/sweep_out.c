@@ -234,6 +234,7 @@ static const char *col_expect(const sweep_t *s, const sweep_col_t *c, double v)
     case C_HI:
         return v >= 0 && v <= 1 ? NULL : "a fraction in [0, 1]";
     case C_THEORY:
+    case C_EP_THEORY:
         return isnan(v) || (v >= 0 && v <= 1) ? NULL : "a probability in [0, 1] or nan";
     case C_N:
         return v >= 0 && v <= (double)s->reps && v == floor(v)

@@ -12,7 +12,9 @@
  * with Student-t 95% bars), signaling.* (control messages sent and lost per
  * run), and vulnerable.* (fraction of runs that lost signaling with its
  * Wilson interval, and the derived probability) when the theory column
- * exists.
+ * exists; for population sweeps episodes.* (episode_frac with the closed
+ * form) and broken.* (broken_ro_frac, no_delivery_frac) when those metrics
+ * are asked for.
  */
 #include "analysis/sweep_int.h"
 
@@ -220,6 +222,7 @@ typedef struct gp_line {
     const char *style;  /* added after "ls N": " dt 2", "" */
     const char *suffix; /* added to the series title: ": sent", "" */
     bool baseline_only; /* only the baseline scheme's series */
+    bool first_only;    /* only the first scheme's series (a line the same for every scheme) */
 } gp_line_t;
 
 #define GP_LINES_MAX 4
@@ -235,7 +238,8 @@ static void put_plot(FILE *f, const plot_ctx_t *P, const gp_line_t *lines, size_
         for (size_t l = 0; l < n_lines; l++) {
             const gp_line_t *L = &lines[l];
             if (!has[i][L->ycol] ||
-                (L->baseline_only && P->s->schemes[P->series_scheme[i]] != MOB_SCHEME_BASELINE))
+                (L->baseline_only && P->s->schemes[P->series_scheme[i]] != MOB_SCHEME_BASELINE) ||
+                (L->first_only && P->series_scheme[i] != 0))
                 continue;
             char t[220];
             snprintf(t, sizeof(t), "%s%s", P->series_title[i][0] ? P->series_title[i] : "all",
@@ -303,7 +307,7 @@ static void body_restored(FILE *f, const plot_ctx_t *P)
     put_setup(f, P, "Route optimization restored in both directions (Wilson 95% interval)",
               "fraction of runs restored");
     fputs("set yrange [-0.02:1.02]\n", f);
-    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", "", false}};
+    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", "", false, false}};
     put_plot(f, P, lines, 1, has, "no run to plot");
 }
 
@@ -317,7 +321,7 @@ static void body_restore_time(FILE *f, const plot_ctx_t *P)
     put_setup(f, P, "Restore time over restored runs: mean with Student-t 95% interval",
               "restore time (s)");
     fputs("set yrange [0:*]\n", f);
-    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", "", false}};
+    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", "", false, false}};
     put_plot(f, P, lines, 1, has, "no run restored route optimization at any point");
 }
 
@@ -332,8 +336,8 @@ static void body_signaling(FILE *f, const plot_ctx_t *P)
     put_setup(f, P, "Signaling cost: control messages per run (solid: sent, dashed: lost; 95% CI)",
               "control messages per run");
     fputs("set yrange [0:*]\n", f);
-    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", ": sent", false},
-                                      {"5:6:7", 3, true, " dt 2", ": lost", false}};
+    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", ": sent", false, false},
+                                      {"5:6:7", 3, true, " dt 2", ": lost", false, false}};
     put_plot(f, P, lines, 2, has, "no run to plot");
 }
 
@@ -349,13 +353,50 @@ static void body_vulnerable(FILE *f, const plot_ctx_t *P)
     put_setup(f, P, "Runs that lost signaling: simulated (Wilson 95%) and derived from the window",
               "probability");
     fputs("set yrange [-0.02:1.02]\n", f);
-    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", ": simulated", false},
-                                      {"5", 3, false, " dt 3 lw 3 pt 0", ": theory", true}};
+    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", ": simulated", false, false},
+                                      {"5", 3, false, " dt 3 lw 3 pt 0", ": theory", true, false}};
     put_plot(f, P, lines, 2, has, "no run to plot");
 }
 
-const char *const sweep_plot_names[SWEEP_N_PLOTS] = {"restored", "restore_time", "signaling",
-                                                     "vulnerable"};
+/* populations (metrics episode_frac, broken_ro_frac): the mean over the
+ * replications of each run's fraction, Student-t 95% bars */
+static void body_episodes(FILE *f, const plot_ctx_t *P)
+{
+    int y = col_index(P->s, "episode_frac_mean"), ci = col_index(P->s, "episode_frac_ci");
+    gp_col_t cols[4] = {
+        {y, -1, 0}, {y, ci, -1}, {y, ci, 1}, {col_index(P->s, "episode_frac_theory"), -1, 0}};
+    bool has[SERIES_MAX][GP_LINES_MAX * 2];
+    put_blocks(f, P, cols, 4, has);
+    put_setup(f, P,
+              "Handoffs in a simultaneous-mobility episode: simulated (95% CI) and the closed form",
+              "fraction of handoff rows");
+    fputs("set yrange [0:*]\n", f);
+    static const gp_line_t lines[] = {
+        {"2:3:4", 0, true, "", ": simulated", false, false},
+        {"5", 3, false, " dt 3 lw 3 pt 0", ": theory (any scheme)", false, true}};
+    put_plot(f, P, lines, 2, has, "no handoff to plot");
+}
+
+static void body_broken(FILE *f, const plot_ctx_t *P)
+{
+    int ro = col_index(P->s, "broken_ro_frac_mean"), rci = col_index(P->s, "broken_ro_frac_ci");
+    int nd = col_index(P->s, "no_delivery_frac_mean"), nci = col_index(P->s, "no_delivery_frac_ci");
+    gp_col_t cols[6] = {{ro, -1, 0}, {ro, rci, -1}, {ro, rci, 1},
+                        {nd, -1, 0}, {nd, nci, -1}, {nd, nci, 1}};
+    bool has[SERIES_MAX][GP_LINES_MAX * 2];
+    put_blocks(f, P, cols, 6, has);
+    put_setup(
+        f, P,
+        "Broken pair-time (solid: without route optimization, dashed: without delivery; 95% CI)",
+        "fraction of pair-time");
+    fputs("set yrange [0:*]\n", f);
+    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", ": no RO", false, false},
+                                      {"5:6:7", 3, true, " dt 2", ": no delivery", false, false}};
+    put_plot(f, P, lines, 2, has, "no pair to plot");
+}
+
+const char *const sweep_plot_names[SWEEP_N_PLOTS] = {"restored",   "restore_time", "signaling",
+                                                     "vulnerable", "episodes",     "broken"};
 
 /* Removes NAME.svg.tmp and NAME.png.tmp of a render that did not finish. */
 static void render_cleanup(const char *dir, const char *name)
@@ -449,12 +490,19 @@ int sweep_plots(const sweep_t *s, const char *dir, const double *rows, bool do_r
     P.s = s;
     P.rows = rows;
     plan_series(&P);
-    plot_body_fn *const bodies[SWEEP_N_PLOTS] = {body_restored, body_restore_time, body_signaling,
-                                                 body_vulnerable};
-    size_t n = col_index(s, "vulnerable_theory") >= 0 ? 4 : 3;
+    plot_body_fn *const bodies[SWEEP_N_PLOTS] = {body_restored,   body_restore_time, body_signaling,
+                                                 body_vulnerable, body_episodes,     body_broken};
+    const bool made[SWEEP_N_PLOTS] = {true,
+                                      true,
+                                      true,
+                                      col_index(s, "vulnerable_theory") >= 0,
+                                      col_index(s, "episode_frac_mean") >= 0,
+                                      col_index(s, "broken_ro_frac_mean") >= 0};
     bool have_gnuplot = do_render;
     const char *missing = NULL;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < SWEEP_N_PLOTS; i++) {
+        if (!made[i])
+            continue;
         int rc = write_script(dir, sweep_plot_names[i], bodies[i], &P, err);
         if (!rc && have_gnuplot) {
             rc = render(dir, sweep_plot_names[i], err);

@@ -609,7 +609,8 @@ static void add_row(theory_class_pair_t *e, double rate, double frac)
     e->episode_rate += rate * frac;
 }
 
-int theory_class_pairs(const mob_config_t *cfg, theory_class_pair_t *out, int n_out, sim_err_t *err)
+static int class_pairs(const mob_config_t *cfg, theory_class_pair_t *out, int n_out,
+                       sim_time_t (*win)[2], sim_err_t *err)
 {
     int nc = cfg->n_classes;
     if (n_out != theory_class_pairs_count(cfg))
@@ -631,6 +632,8 @@ int theory_class_pairs(const mob_config_t *cfg, theory_class_pair_t *out, int n_
     mob_peer_t two = {.a = 0, .b = 1};
     const mob_peer_t *peers = cfg->n_peers > 0 ? cfg->peers : &two;
     int n_peers = cfg->n_peers > 0 ? cfg->n_peers : cfg->n_hosts == 2 ? 1 : 0;
+    for (int i = 0; win && i < n_peers; i++)
+        win[i][0] = win[i][1] = -1;
     for (int i = 0; i < n_peers; i++) {
         int a = peers[i].a, b = peers[i].b;
         if (a < 0 || a >= cfg->n_hosts || b < 0 || b >= cfg->n_hosts || a == b)
@@ -687,6 +690,10 @@ int theory_class_pairs(const mob_config_t *cfg, theory_class_pair_t *out, int n_
             wc.n++;
         }
         sim_time_t L = wc.vals[s][0] + wc.vals[s][1];
+        if (win) {
+            win[i][0] = wc.vals[s][0];
+            win[i][1] = wc.vals[s][1];
+        }
         add_row(ab, la, memo_hit(memo, pb, L));
         add_row(ba, lb, memo_hit(memo, pa, L));
     }
@@ -700,4 +707,20 @@ done:
     free(cm.vals);
     wcache_free(&wc);
     return rc;
+}
+
+int theory_class_pairs(const mob_config_t *cfg, theory_class_pair_t *out, int n_out, sim_err_t *err)
+{
+    return class_pairs(cfg, out, n_out, NULL, err);
+}
+
+int theory_peer_count(const mob_config_t *cfg)
+{
+    return cfg->n_peers > 0 ? cfg->n_peers : cfg->n_hosts == 2 ? 1 : 0;
+}
+
+int theory_class_pairs_windows(const mob_config_t *cfg, theory_class_pair_t *out, int n_out,
+                               sim_time_t (*win)[2], sim_err_t *err)
+{
+    return class_pairs(cfg, out, n_out, win, err);
 }

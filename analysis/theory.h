@@ -82,4 +82,16 @@ int theory_class_pair_index(const mob_config_t *cfg, int cls_x, int cls_y);
 int theory_class_pairs(const mob_config_t *cfg, theory_class_pair_t *out, int n_out,
                        sim_err_t *err);
 
+/* The pairs theory_class_pairs() walks: cfg.n_peers, or 1 for two hosts
+ * without peers (they talk), else 0. */
+int theory_peer_count(const mob_config_t *cfg);
+
+/* theory_class_pairs(), and the window of every pair: win[i] (i the pair's
+ * index in cfg.peers, n = theory_peer_count(cfg)) = {W_a, W_b} of the
+ * pair's hosts a and b (a handoff of a is vulnerable to b's at offsets
+ * t_b - t_a in [-W_b, W_a]); {-1, -1} where no window applies (a host
+ * without a process, one vehicle, a pair skipped). */
+int theory_class_pairs_windows(const mob_config_t *cfg, theory_class_pair_t *out, int n_out,
+                               sim_time_t (*win)[2], sim_err_t *err);
+
 #endif /* MOBSIM_ANALYSIS_THEORY_H */

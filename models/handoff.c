@@ -217,8 +217,12 @@ void mob_hl_detach(mob_world_t *w, struct mob_mn *h, int to)
             oom(w);
             return;
         }
-        hl->rows[hl->n_rows] = (mob_handoff_row_t){
-            .time = now, .host = h->index, .from = h->net, .to = to, .peer = h->corr[i].peer};
+        hl->rows[hl->n_rows] = (mob_handoff_row_t){.time = now,
+                                                   .host = h->index,
+                                                   .from = h->net,
+                                                   .to = to,
+                                                   .peer = h->corr[i].peer,
+                                                   .broken_before = p->broken};
         p->open[s] = (long)hl->n_rows++; /* the previous one closes unrestored */
         break_pair(w, p);
     }

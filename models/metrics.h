@@ -69,6 +69,8 @@ typedef struct mob_handoff_row {
     bool restored;            /* every direction of the pair restored before the row closed */
     sim_time_t restore_time;  /* that instant minus time (valid when restored) */
     bool fallback;            /* route optimization given up by either while open */
+    bool broken_before;       /* the pair was already broken at the detach (an earlier handoff
+                               * of either not yet restored, or a fallback) */
 } mob_handoff_row_t;
 
 /* Load of one home agent over the run (recorded handoffs only). */
