@@ -29,15 +29,26 @@ static void host_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const
         bool from_ha = !h->stationary && net_addr_eq(&v->src, &w->router_addr[h->home_net]);
         bool from_old_ar = w->ops->tunnel_from && w->ops->tunnel_from(w, h, &v->src);
         /* relayed signaling tunneled by another node (RFC 2473), to the CoA
-         * or, through the home agent's tunnel, to the home address */
-        bool relayed =
-            !from_ha && w->ops->relay_tunnel_from && w->ops->relay_tunnel_from(w, h, &v->src);
-        if ((via_tunnel && !relayed) || (!from_ha && !from_old_ar && !relayed)) {
+         * or, through the home agent's tunnel, to the home address. The
+         * relaying node may be this host's own home agent (a peer sharing
+         * it): its tunnel is a relay when it carries a packet for the CoA
+         * (an HA's own tunnel carries packets for the home address). */
+        bool relay_src = w->ops->relay_tunnel_from && w->ops->relay_tunnel_from(w, h, &v->src);
+        bool relayed = relay_src && !from_ha;
+        if ((via_tunnel && !relay_src) || (!from_ha && !from_old_ar && !relayed)) {
             mob_pkt_drop(w, pkt, h->index, "unexpected-tunnel");
             return;
         }
         if (pkt_parse(v->upper, v->upper_len, &inner, why, sizeof(why)) < 0) {
             mob_pkt_drop(w, pkt, h->index, "malformed");
+            return;
+        }
+        if (relay_src && from_ha)
+            relayed = via_tunnel
+                          ? inner.proto != PKT_PROTO_IPV6
+                          : inner.proto != PKT_PROTO_IPV6 && net_addr_eq(&inner.dst, &h->coa);
+        if (via_tunnel && !relayed) {
+            mob_pkt_drop(w, pkt, h->index, "unexpected-tunnel");
             return;
         }
         if (relayed) {

@@ -65,7 +65,8 @@ static bool proxy_relay_tunnel_from(const mob_world_t *w, const struct mob_mn *h
                                     const net_addr_t *src)
 {
     int n = mob_net_of_addr(w, src);
-    return n >= 0 && n != h->home_net && w->cfg.nets[n].is_home && w->ha[n].deployed &&
+    (void)h; /* h's own HA too: it is the proxy of every peer whose home it shares */
+    return n >= 0 && w->cfg.nets[n].is_home && w->ha[n].deployed &&
            net_addr_eq(src, &w->router_addr[n]);
 }
 

@@ -160,6 +160,27 @@ static void test_fig5_home_agents_relay_query_and_resend(void)
     mob_config_free(&c);
 }
 
+/* A and B share one home agent (a population's hosts spread over few
+ * HAs): HA_A is A's proxy and B's home agent at once. Its relay of A's
+ * CoTI and BU to B's care-of address arrives at B in a tunnel from B's
+ * own HA with B's CoA inside; B takes it as the relay it is (it used to
+ * drop it as "not-for-home-address", leaving the pair broken). */
+static void test_proxies_with_a_shared_home_agent_restore(void)
+{
+    mob_config_t c;
+    fig1_timing(&c, MOB_SCHEME_PROXIES);
+    c.hosts[1].home = NET_HOMEA;
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run(&r, &c), 0);
+    CU_ASSERT_PTR_NOT_NULL(fx_first(&r, SIM_TR_SCHEME, "HA_A", MH_COTI, "proxy re-sent", 0));
+    for (size_t i = 0; i < r.m->n_lost; i++)
+        CU_ASSERT_STRING_NOT_EQUAL(r.m->lost[i].why, "not-for-home-address");
+    CU_ASSERT_TRUE(r.m->restored_ab && r.m->restored_ba);
+    CU_ASSERT_TRUE(r.m->restore_time < SIM_S(1));
+    fx_free(&r);
+    mob_config_free(&c);
+}
+
 /* B moves after HA_A's query reached HA_B: only an update within T_p can
  * save A's message, and only if HA_A still holds its copy (T_h > T_p). */
 static net_addr_t rec_addr(const fx_rec_t *f, size_t at)
@@ -606,6 +627,7 @@ void suite_models_schemes(void)
               TEST(test_forwarding_entry_expired_before_messages_arrive),
               TEST(test_forwarding_deployed_in_one_network_only),
               TEST(test_fig5_home_agents_relay_query_and_resend),
+              TEST(test_proxies_with_a_shared_home_agent_restore),
               TEST(test_proxies_update_within_t_p_resends_when_t_h_exceeds_t_p),
               TEST(test_proxies_fail_when_t_h_not_above_t_p),
               TEST(test_proxies_home_agents_never_send_from_a_care_of_address),
