@@ -81,6 +81,9 @@ static void test_fig1_two_rows_both_episodes(void)
     CU_ASSERT_EQUAL(b->time, SIM_MS(1030));
     CU_ASSERT_TRUE(b->has_peer_offset);
     CU_ASSERT_EQUAL(b->peer_offset, -SIM_MS(30));
+    /* the pair was whole at A's detach; A's detach had broken it by B's */
+    CU_ASSERT_FALSE(a->broken_before);
+    CU_ASSERT_TRUE(b->broken_before);
     /* both registrations die at the departed CoAs: an episode each, never
      * restored, no fallback (max_ro_failure 0) */
     for (int i = 0; i < 2; i++) {
@@ -125,6 +128,7 @@ static void test_control_restored_no_episode(void)
     CU_ASSERT_EQUAL(b->peer_offset, -SIM_S(5));
     for (int i = 0; i < 2; i++) {
         CU_ASSERT_FALSE(r.h->rows[i].episode);
+        CU_ASSERT_FALSE(r.h->rows[i].broken_before); /* restored 4.75 s before B moves */
         CU_ASSERT_EQUAL(r.h->rows[i].lost, 0);
         CU_ASSERT_TRUE(r.h->rows[i].restored);
     }
