@@ -63,7 +63,7 @@ _mobsim()
 
     # values of options
     case $cmd:$prev in
-    run:-o | run:--output | run:--pcap | run:--trace | run:--msc | demo:--html)
+    run:-o | run:--output | run:--pcap | run:--pcap-drops | run:--trace | run:--msc | run:--handoffs | demo:--html)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         compopt -o filenames 2>/dev/null
         return
@@ -73,7 +73,7 @@ _mobsim()
         compopt -o filenames 2>/dev/null
         return
         ;;
-    *:--set | *:--range | *:--step | *:--from | *:--to | *:-j | *:--jobs | *:--seed | *:--replications)
+    *:--set | *:--state-at | *:--range | *:--step | *:--from | *:--to | *:-j | *:--jobs | *:--seed | *:--replications)
         return
         ;;
     esac
