@@ -19,8 +19,11 @@ struct stateat {
     stateat_format_t format;
     size_t n, n_taken;
     struct stateat_instant *inst; /* one per time: the event's arg */
-    cJSON *json;                  /* STATEAT_JSON: the "state_at" array */
-    char **text;                  /* STATEAT_TEXT: the snapshots, in time order */
+    /* the hosts of home agent k: by_ha[ha_first[k] .. ha_first[k + 1]),
+     * fixed for the run (a host's home agent never changes) */
+    int n_has, *ha_first, *by_ha;
+    cJSON *json; /* STATEAT_JSON: the "state_at" array */
+    char **text; /* STATEAT_TEXT: the snapshots, in time order */
     bool oom;
 };
 
@@ -135,11 +138,10 @@ static void json_home_agent(const stateat_t *s, cJSON *has, int k, bool *ok)
     cJSON *a = add_to(has, NULL, cJSON_CreateObject(), ok);
     add_str(a, "name", name, ok);
     cJSON *arr = add_to(a, "bindings", cJSON_CreateArray(), ok);
-    int n = mob_world_n_hosts(s->w);
-    for (int i = 0; i < n && *ok; i++) {
+    for (int j = s->ha_first[k]; j < s->ha_first[k + 1] && *ok; j++) {
         mob_host_view_t hv;
-        mob_world_host_view(s->w, i, &hv);
-        if (!hv.home_bce_valid || strcmp(hv.home_agent, name) != 0)
+        mob_world_host_view(s->w, s->by_ha[j], &hv);
+        if (!hv.home_bce_valid)
             continue;
         cJSON *e = add_to(arr, NULL, cJSON_CreateObject(), ok);
         add_str(e, "host", hv.name, ok);
@@ -159,7 +161,7 @@ static void take_json(stateat_t *s)
     for (int i = 0; i < mob_world_n_hosts(s->w) && ok; i++)
         json_host(s, hosts, i, &ok);
     cJSON *has = add_to(snap, "home_agents", cJSON_CreateArray(), &ok);
-    for (int k = 0; k < mob_world_n_home_agents(s->w) && ok; k++)
+    for (int k = 0; k < s->n_has && ok; k++)
         json_home_agent(s, has, k, &ok);
     if (!ok)
         s->oom = true;
@@ -225,11 +227,11 @@ static void text_home_agent(const stateat_t *s, FILE *f, int k)
 {
     const char *name = mob_world_home_agent_name(s->w, k);
     fprintf(f, "home agent %s\n", name);
-    int n = mob_world_n_hosts(s->w), shown = 0;
-    for (int i = 0; i < n; i++) {
+    int shown = 0;
+    for (int j = s->ha_first[k]; j < s->ha_first[k + 1]; j++) {
         mob_host_view_t hv;
-        mob_world_host_view(s->w, i, &hv);
-        if (!hv.home_bce_valid || strcmp(hv.home_agent, name) != 0)
+        mob_world_host_view(s->w, s->by_ha[j], &hv);
+        if (!hv.home_bce_valid)
             continue;
         char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN], t[32];
         fprintf(f, "  cache  %-12s %s -> %s, seq %u, expires t=%s\n", hv.name, addr(&hv.hoa, a),
@@ -254,7 +256,7 @@ static void take_text(stateat_t *s)
     fprintf(f, "state at t=%s\n", when(sim_now(s->sim), t, sizeof(t)));
     for (int i = 0; i < mob_world_n_hosts(s->w); i++)
         text_host(s, f, i);
-    for (int k = 0; k < mob_world_n_home_agents(s->w); k++)
+    for (int k = 0; k < s->n_has; k++)
         text_home_agent(s, f, k);
     if (fclose(f) != 0 || !buf) {
         free(buf);
@@ -283,6 +285,39 @@ static void on_instant(sim_t *sim, void *ctx, void *arg)
     s->n_taken++;
 }
 
+/* Which hosts each home agent serves (ha_first, by_ha), once: O(hosts x
+ * home agents) name comparisons. */
+static int index_home_agents(stateat_t *s)
+{
+    int n_hosts = mob_world_n_hosts(s->w);
+    s->n_has = mob_world_n_home_agents(s->w);
+    int *ha_of = malloc(((size_t)n_hosts + 1) * sizeof(*ha_of));
+    s->ha_first = calloc((size_t)s->n_has + 2, sizeof(*s->ha_first));
+    s->by_ha = malloc(((size_t)n_hosts + 1) * sizeof(*s->by_ha));
+    if (!ha_of || !s->ha_first || !s->by_ha) {
+        free(ha_of);
+        return -SIM_ENOMEM;
+    }
+    for (int i = 0; i < n_hosts; i++) {
+        mob_host_view_t hv;
+        mob_world_host_view(s->w, i, &hv);
+        ha_of[i] = -1;
+        for (int k = 0; hv.home_agent[0] && k < s->n_has && ha_of[i] < 0; k++)
+            if (strcmp(hv.home_agent, mob_world_home_agent_name(s->w, k)) == 0)
+                ha_of[i] = k;
+        if (ha_of[i] >= 0)
+            s->ha_first[ha_of[i] + 2]++;
+    }
+    /* counting sort: ha_first[k + 1] ends as the start of k + 1 */
+    for (int k = 2; k < s->n_has + 2; k++)
+        s->ha_first[k] += s->ha_first[k - 1];
+    for (int i = 0; i < n_hosts; i++)
+        if (ha_of[i] >= 0)
+            s->by_ha[s->ha_first[ha_of[i] + 1]++] = i;
+    free(ha_of);
+    return 0;
+}
+
 int stateat_create(sim_t *sim, const mob_world_t *w, const sim_time_t *times, size_t n,
                    stateat_format_t format, stateat_t **out)
 {
@@ -303,7 +338,7 @@ int stateat_create(sim_t *sim, const mob_world_t *w, const sim_time_t *times, si
         s->json = cJSON_CreateArray();
     else
         s->text = calloc(n, sizeof(*s->text));
-    if (!s->inst || (format == STATEAT_JSON ? !s->json : !s->text))
+    if (!s->inst || (format == STATEAT_JSON ? !s->json : !s->text) || index_home_agents(s))
         goto fail;
     for (size_t i = 0; i < n; i++)
         if (sim_at(sim, times[i], on_instant, s, &s->inst[i], &s->inst[i].pending))
@@ -354,5 +389,7 @@ void stateat_destroy(stateat_t *s)
         free(s->text[i]);
     free(s->text);
     free(s->inst);
+    free(s->ha_first);
+    free(s->by_ha);
     free(s);
 }
