@@ -63,13 +63,18 @@ _mobsim()
 
     # values of options
     case $cmd:$prev in
-    run:-o | run:--output | run:--pcap | run:--pcap-drops | run:--trace | run:--msc | run:--handoffs | demo:--html)
+    run:-o | run:--output | run:--pcap | run:--trace | run:--msc | demo:--html)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         compopt -o filenames 2>/dev/null
         return
         ;;
     figures:-o | figures:--output | figures:--scenarios | figures:--plots | sweep:-o | sweep:--output)
         mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+        compopt -o filenames 2>/dev/null
+        return
+        ;;
+    run:--pcap-drops | run:--handoffs)
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         compopt -o filenames 2>/dev/null
         return
         ;;

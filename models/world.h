@@ -164,9 +164,6 @@ typedef struct mob_world_view {
     mob_ha_view_t ha[MOB_VIEW_MAX];
 } mob_world_view_t;
 
-/* Fills *v with the current state (cheap: about 10 KB copied, no allocation). */
-void mob_world_view(const mob_world_t *w, mob_world_view_t *v);
-
 /* The same state without the MOB_VIEW_MAX caps, one host, correspondent or
  * home agent at a time (`mobsim run --state-at` prints every one of them).
  * Hosts are 0 .. mob_world_n_hosts() - 1 (host i is node id i). */
@@ -187,5 +184,8 @@ void mob_world_corr_view(const mob_world_t *w, int host, int k, mob_corr_view_t 
  * home_agent is its name. */
 int mob_world_n_home_agents(const mob_world_t *w);
 const char *mob_world_home_agent_name(const mob_world_t *w, int k);
+
+/* Fills *v with the current state (cheap: about 10 KB copied, no allocation). */
+void mob_world_view(const mob_world_t *w, mob_world_view_t *v);
 
 #endif /* MOBSIM_MODELS_WORLD_H */
