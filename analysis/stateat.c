@@ -137,6 +137,7 @@ static void json_home_agent(const stateat_t *s, cJSON *has, int k, bool *ok)
     const char *name = mob_world_home_agent_name(s->w, k);
     cJSON *a = add_to(has, NULL, cJSON_CreateObject(), ok);
     add_str(a, "name", name, ok);
+    add_num(a, "copies_held", mob_world_home_agent_copies(s->w, k), ok);
     cJSON *arr = add_to(a, "bindings", cJSON_CreateArray(), ok);
     for (int j = s->ha_first[k]; j < s->ha_first[k + 1] && *ok; j++) {
         mob_host_view_t hv;
@@ -226,7 +227,12 @@ static void text_host(const stateat_t *s, FILE *f, int i)
 static void text_home_agent(const stateat_t *s, FILE *f, int k)
 {
     const char *name = mob_world_home_agent_name(s->w, k);
-    fprintf(f, "home agent %s\n", name);
+    int copies = mob_world_home_agent_copies(s->w, k);
+    if (copies)
+        fprintf(f, "home agent %s, holding %d scheme cop%s\n", name, copies,
+                copies == 1 ? "y" : "ies");
+    else
+        fprintf(f, "home agent %s\n", name);
     int shown = 0;
     for (int j = s->ha_first[k]; j < s->ha_first[k + 1]; j++) {
         mob_host_view_t hv;

@@ -179,6 +179,14 @@ const char *mob_world_home_agent_name(const mob_world_t *w, int k)
     return "?";
 }
 
+int mob_world_home_agent_copies(const mob_world_t *w, int k)
+{
+    for (int i = 0; i < w->cfg.n_nets; i++)
+        if (w->cfg.nets[i].is_home && k-- == 0)
+            return mob_scheme_copies_at(w, w->ha[i].node);
+    return 0;
+}
+
 void mob_world_view(const mob_world_t *w, mob_world_view_t *v)
 {
     memset(v, 0, sizeof(*v));

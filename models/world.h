@@ -184,6 +184,9 @@ void mob_world_corr_view(const mob_world_t *w, int host, int k, mob_corr_view_t 
  * home_agent is its name. */
 int mob_world_n_home_agents(const mob_world_t *w);
 const char *mob_world_home_agent_name(const mob_world_t *w, int k);
+/* Copies of control messages home agent k holds now for its scheme
+ * (hoa-signaling's T_b copies, the proxies' T_h copies); 0 otherwise. */
+int mob_world_home_agent_copies(const mob_world_t *w, int k);
 
 /* Fills *v with the current state (cheap: about 10 KB copied, no allocation). */
 void mob_world_view(const mob_world_t *w, mob_world_view_t *v);

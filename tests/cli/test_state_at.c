@@ -160,6 +160,36 @@ static void test_the_state_at_t_includes_every_event_due_at_t(void)
     cJSON_Delete(root);
 }
 
+static double copies_held(cJSON *snap, const char *ha)
+{
+    cJSON *a = named(cJSON_GetObjectItem(snap, "home_agents"), "name", ha);
+    cJSON *n = cJSON_GetObjectItem(a, "copies_held");
+    return n ? cJSON_GetNumberValue(n) : -1;
+}
+
+/* Figure 6 (hoa-signaling, T_b = 300 ms): a peer's home agent keeps each
+ * tunneled HoTI/CoTI/BU for T_b, and re-forwarding on its MN's home BU
+ * uses the copy up. HA_A buffers B's CoTI at 1.16 s, HoTI at 1.21 s and
+ * BUs at 1.38 and 1.41 s; HA_B buffers A's CoTI at 1.13 s (re-forwarded at
+ * 1.16 s), HoTI at 1.18 s and BUs at 1.35 and 1.44 s. So at 1.2 s each
+ * holds 1; at 1.5 s HA_A 3 (the CoTI went at 1.46 s) and HA_B 2; the BU
+ * of 1.38 s goes at exactly 1.68 s (2 copies 1 ns before, 1 at 1.68 s);
+ * by 1.8 s every copy is gone. */
+static void test_fig6_home_agents_hold_each_copy_for_t_b(void)
+{
+    cJSON *root = state_json("scenarios/fig6.json", "--state-at 1.2s --state-at 1.5s "
+                                                    "--state-at 1679999999ns --state-at 1.68s "
+                                                    "--state-at 1.8s --state-at 0.9s");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    static const double want[][2] = {{0, 0}, {1, 1}, {3, 2}, {2, 1}, {1, 1}, {0, 0}};
+    for (int i = 0; i < 6; i++) {
+        cJSON *s = snapshot(root, i);
+        CU_ASSERT_EQUAL(copies_held(s, "HA_A"), want[i][0]);
+        CU_ASSERT_EQUAL(copies_held(s, "HA_B"), want[i][1]);
+    }
+    cJSON_Delete(root);
+}
+
 /* The text form, to -o: one block per instant with the same facts. */
 static void test_text_state_names_every_binding(void)
 {
@@ -226,6 +256,7 @@ void suite_cli_state_at(void)
               TEST(test_fig1_correspondents_keep_the_departed_coa_while_home_agents_move_on),
               TEST(test_fig6_correspondents_hold_the_new_coa_after_restoration),
               TEST(test_the_state_at_t_includes_every_event_due_at_t),
+              TEST(test_fig6_home_agents_hold_each_copy_for_t_b),
               TEST(test_text_state_names_every_binding),
               TEST(test_bad_instants_are_refused_with_status_2_and_nothing_written));
 }
