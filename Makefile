@@ -5,6 +5,7 @@
 #   make asan       the tests under AddressSanitizer + UBSan (build/asan)
 #   make mpi        build/mobsim-mpi: `mpirun -np N build/mobsim-mpi sweep FILE`
 #   make bench      benchmarks against the C reference and ns-3 (bench/RESULTS.md)
+#   make cost-bench instructions per event and per data packet (issue 18)
 #   make fuzz       libFuzzer targets (clang), see tests/fuzz/
 #   make install PREFIX=/usr/local [DESTDIR=...]    make uninstall (same PREFIX)
 #   make clean      removes build/ only (not out/, where sweeps and reports go)
@@ -106,6 +107,7 @@ run: deps
 -include bench/sweep.mk
 -include bench/scale.mk
 -include bench/population.mk
+-include bench/cost.mk
 -include tests/fuzz/fuzz.mk
 -include tests/fuzz/fuzz_scn.mk
 -include tests/fuzz/fuzz_sweep.mk
