@@ -168,7 +168,10 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
 {
     mob_addrmap_prefetch(&ha->by_coa, &v->src); /* looked up after the parse below */
     pkt_view_t inner;
-    if (pkt_parse(v->upper, v->upper_len, &inner, NULL, 0) < 0) {
+    /* a home agent forwards the inner packet as a router does: it reads its
+     * headers but not its upper-layer checksum, which the final receiver
+     * verifies (net.c); the outer packet's was never there (IPv6 has none) */
+    if (pkt_parse_flags(v->upper, v->upper_len, &inner, PKT_PARSE_NO_CSUM, NULL, 0) < 0) {
         mob_pkt_drop(w, pkt, ha->node, "malformed");
         return;
     }

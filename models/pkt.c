@@ -11,6 +11,7 @@
 #include "models/pkt.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -319,11 +320,15 @@ static int parse_mh(const pkt_in_t *in, pkt_view_t *v)
 {
     const uint8_t *p = v->upper;
     size_t n = v->upper_len;
-    if (n < 8)
+    if (n < 8) {
+        memset(&v->mh, 0, sizeof(v->mh)); /* mh_parse, which zeroes it, is not reached */
         return fail(in->why, in->whycap, MH_E_TRUNCATED, "Mobility Header of %zu bytes", n);
-    if (!(in->flags & PKT_PARSE_NO_CSUM) && !csum_ok(v, p, n, PKT_PROTO_MH))
+    }
+    if (!(in->flags & PKT_PARSE_NO_CSUM) && !csum_ok(v, p, n, PKT_PROTO_MH)) {
+        memset(&v->mh, 0, sizeof(v->mh));
         return fail(in->why, in->whycap, MH_E_CHECKSUM, "Mobility Header checksum %#06x wrong",
                     get_be16(p + 4));
+    }
     int rc = mh_parse(p, n, &v->mh);
     /* RFC 6275 §9.2: an unknown MH Type is a well-formed packet (routers
      * forward it, nothing of it is read past the common part): it reaches
@@ -428,6 +433,20 @@ bool pkt_checksum_ok(const pkt_view_t *v)
     }
 }
 
+/* Zeroes the view but for its Mobility Header part, most of its 488 bytes
+ * (the 256-byte experimental data, tokens, the authenticator): a data
+ * packet is parsed at every hop and never reads them. mh.type and
+ * mh.exp_len read 0 on any view; the rest of mh is zeroed (by parse_mh or
+ * mh_parse) when the upper layer is a Mobility Header, as pkt.h says. */
+static void clear_view(pkt_view_t *v)
+{
+    memset(v, 0, offsetof(pkt_view_t, mh));
+    char *after = (char *)v + offsetof(pkt_view_t, sport);
+    memset(after, 0, sizeof(*v) - offsetof(pkt_view_t, sport));
+    v->mh.type = 0;
+    v->mh.exp_len = 0;
+}
+
 int pkt_parse(const uint8_t *buf, size_t len, pkt_view_t *v, char *why, size_t whycap)
 {
     return pkt_parse_flags(buf, len, v, 0, why, whycap);
@@ -436,7 +455,7 @@ int pkt_parse(const uint8_t *buf, size_t len, pkt_view_t *v, char *why, size_t w
 int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flags, char *why,
                     size_t whycap)
 {
-    memset(v, 0, sizeof(*v));
+    clear_view(v);
     if (why && whycap)
         why[0] = 0;
     pkt_in_t in = {buf, len, why, whycap, flags};

@@ -77,7 +77,9 @@ typedef struct pkt_view {
     uint8_t proto;        /* the upper-layer protocol after extension headers */
     const uint8_t *upper; /* the upper-layer bytes (for 41: the inner packet) */
     size_t upper_len;
-    /* proto == PKT_PROTO_MH */
+    /* proto == PKT_PROTO_MH. On any other view only mh.type and mh.exp_len
+     * are set (0); the rest of mh is left as it was (pkt_parse does not
+     * spend 400 bytes of stores per hop on fields a data packet never has). */
     mh_msg_t mh;
     /* proto == PKT_PROTO_UDP */
     uint16_t sport, dport;
