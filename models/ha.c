@@ -190,10 +190,8 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
     if (w->ops->ha_relay && w->ops->ha_relay(w, ha, pkt, v->upper, v->upper_len, &inner))
         return;
     mob_trace_received(w, pkt, ha->node);
-    mob_pkt_t *fwd = mob_pkt_derive(w, pkt, v->upper, v->upper_len);
-    free(pkt);
-    if (fwd)
-        mob_net_send(w, ha->node, ha->net, fwd);
+    /* decapsulated in place: the inner packet moves to the front */
+    mob_net_send(w, ha->node, ha->net, mob_pkt_decap(w, pkt, v->upper, v->upper_len));
 }
 
 /* Intercepted packet for a mobile node's home address: tunnel it. */
@@ -204,21 +202,20 @@ static void intercept(mob_world_t *w, mob_ha_t *ha, int host, mob_pkt_t *pkt, co
         mob_pkt_drop(w, pkt, ha->node, "no-home-binding");
         return;
     }
-    uint8_t buf[PKT_MAX_LEN];
     size_t len;
     pkt_desc_t d = {.src = ha->addr,
                     .dst = b->coa,
                     .proto = PKT_PROTO_IPV6,
                     .payload = pkt->bytes,
                     .payload_len = pkt->len};
-    if (pkt_build(&d, buf, sizeof(buf), &len) < 0) {
+    if (pkt_build_len(&d, &len) < 0 || len > PKT_MAX_LEN) {
         mob_pkt_drop(w, pkt, ha->node, "too-big-to-tunnel");
         return;
     }
     mob_trace_received(w, pkt, ha->node);
     if (w->ops->ha_tunneled) /* hoa-signaling keeps a copy */
         w->ops->ha_tunneled(w, ha, host, pkt, v, &b->coa);
-    mob_pkt_t *t = mob_pkt_derive(w, pkt, buf, len);
+    mob_pkt_t *t = mob_pkt_derive_build(w, pkt, &d, len); /* the tunnel, built in place */
     free(pkt);
     if (t)
         mob_net_send(w, ha->node, ha->net, t);

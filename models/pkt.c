@@ -165,15 +165,35 @@ static bool proto_buildable(const pkt_desc_t *d)
     }
 }
 
-int pkt_build(const pkt_desc_t *d, uint8_t *buf, size_t cap, size_t *len)
+/* The lengths pkt_build() writes: extension headers, upper layer. */
+static int build_lengths(const pkt_desc_t *d, size_t *ext, size_t *ulen)
 {
     if (!proto_buildable(d))
         return PKT_E_PROTO;
-    size_t ext = (d->has_rh2 ? PKT_RH2_LEN : 0) + (d->has_hao ? PKT_DSTOPT_HAO_LEN : 0);
-    size_t ulen = upper_len_for(d, PKT_IPV6_HDR_LEN + ext);
-    size_t payload_len = ext + ulen;
-    if (payload_len > UINT16_MAX)
+    *ext = (d->has_rh2 ? PKT_RH2_LEN : 0) + (d->has_hao ? PKT_DSTOPT_HAO_LEN : 0);
+    *ulen = upper_len_for(d, PKT_IPV6_HDR_LEN + *ext);
+    if (*ext + *ulen > UINT16_MAX)
         return PKT_E_LENGTH;
+    return 0;
+}
+
+int pkt_build_len(const pkt_desc_t *d, size_t *len)
+{
+    size_t ext, ulen;
+    int rc = build_lengths(d, &ext, &ulen);
+    if (rc)
+        return rc;
+    *len = PKT_IPV6_HDR_LEN + ext + ulen;
+    return 0;
+}
+
+int pkt_build(const pkt_desc_t *d, uint8_t *buf, size_t cap, size_t *len)
+{
+    size_t ext, ulen;
+    int rc = build_lengths(d, &ext, &ulen);
+    if (rc)
+        return rc;
+    size_t payload_len = ext + ulen;
     if (cap < PKT_IPV6_HDR_LEN || payload_len > cap - PKT_IPV6_HDR_LEN)
         return PKT_E_NOSPACE;
 

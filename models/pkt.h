@@ -109,6 +109,11 @@ enum pkt_err {
  * so the packet fits 1280 bytes (RFC 4443 §2.4(c)). */
 int pkt_build(const pkt_desc_t *d, uint8_t *buf, size_t cap, size_t *len);
 
+/* The length pkt_build(d) writes, so a caller can build into a buffer of
+ * exactly that size: 0, or the PKT_E_PROTO / PKT_E_LENGTH pkt_build would
+ * return. */
+int pkt_build_len(const pkt_desc_t *d, size_t *len);
+
 /* Parses and checks one packet (one level: a tunnel's inner packet is in
  * upper/upper_len; parse it again). Returns 0, or a PKT_E/MH_E code with a
  * reason in why (why may be NULL; whycap >= 128 is plenty).
