@@ -51,29 +51,49 @@ static inline uint64_t get_be64(const uint8_t *p)
     return (uint64_t)get_be32(p) << 32 | get_be32(p + 4);
 }
 
+/* s + w with the carry out of bit 63 added back in (end-around carry): a
+ * one's complement sum of 64-bit words, which gcc makes add, adc. */
+static inline uint64_t wire_csum_add64_(uint64_t s, uint64_t w)
+{
+    s += w;
+    return s + (s < w);
+}
+
+/* A 64-bit one's complement sum folded to 16 bits (0 only when s is 0),
+ * byte-swapped from host to network order. */
+static inline uint16_t wire_csum_finish_(uint64_t s)
+{
+    s = (s & 0xffffffffu) + (s >> 32);
+    s = (s & 0xffffffffu) + (s >> 32);
+    s = (s & 0xffff) + (s >> 16);
+    s = (s & 0xffff) + (s >> 16);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (uint16_t)s;
+#else
+    return (uint16_t)((s >> 8 | s << 8) & 0xffff);
+#endif
+}
+
 /* The one's complement sum of len bytes as 16-bit words in the host's byte
- * order, an odd last byte padded with 0, folded to 16 bits (0 only when every
- * byte is 0). RFC 1071 §2(B): the sum is independent of byte order up to a
- * swap of its two bytes, and §4.1-style: native 64-bit words added with an
- * end-around carry (add, adc), since 2^16 = 1 (mod 2^16 - 1) lets wider words
- * stand for their 16-bit parts; folded once at the end. Unaligned loads go
- * through memcpy (one mov on x86). */
-static inline uint16_t wire_csum_native_(const uint8_t *p, size_t len)
+ * order, an odd last byte padded with 0, unfolded. RFC 1071 §2(B): the sum
+ * is independent of byte order up to a swap of its two bytes, and §4.1-style:
+ * native 64-bit words added with an end-around carry, since 2^16 = 1
+ * (mod 2^16 - 1) lets wider words stand for their 16-bit parts; the caller
+ * folds once (wire_csum_finish_). Unaligned loads go through memcpy (one mov
+ * on x86). */
+static inline uint64_t wire_csum_native_(const uint8_t *p, size_t len)
 {
     uint64_t s = 0, w, t = 0;
     for (; len >= 16; p += 16, len -= 16) {
         uint64_t w2;
         memcpy(&w, p, 8);
         memcpy(&w2, p + 8, 8);
-        s += w;
-        s += s < w;
-        s += w2;
-        s += s < w2;
+        s = wire_csum_add64_(s, w);
+        s = wire_csum_add64_(s, w2);
     }
     if (len >= 8) {
         memcpy(&w, p, 8);
-        s += w;
-        s += s < w;
+        s = wire_csum_add64_(s, w);
         p += 8;
         len -= 8;
     }
@@ -97,13 +117,7 @@ static inline uint16_t wire_csum_native_(const uint8_t *p, size_t len)
         t += *p; /* the first byte of a little-endian word is its low byte */
 #endif
     }
-    s += t;
-    s += s < t;
-    s = (s & 0xffffffffu) + (s >> 32);
-    s = (s & 0xffffffffu) + (s >> 32);
-    s = (s & 0xffff) + (s >> 16);
-    s = (s & 0xffff) + (s >> 16);
-    return (uint16_t)s;
+    return wire_csum_add64_(s, t);
 }
 
 /* Adds len bytes (big-endian 16-bit words, an odd last byte padded with 0)
@@ -113,11 +127,7 @@ static inline uint16_t wire_csum_native_(const uint8_t *p, size_t len)
  * only when it is: wire_csum_fold() of either gives the same checksum. */
 static inline uint32_t wire_csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
-    uint32_t v = wire_csum_native_(p, len);
-#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
-    v = (v >> 8 | v << 8) & 0xffff; /* host order to network order, once */
-#endif
-    uint64_t s = (uint64_t)sum + v;
+    uint64_t s = (uint64_t)sum + wire_csum_finish_(wire_csum_native_(p, len));
     return (uint32_t)((s & 0xffffffffu) + (s >> 32));
 }
 
@@ -134,9 +144,20 @@ static inline uint16_t wire_csum_fold(uint32_t sum)
 static inline uint32_t wire_csum_pseudo(const net_addr_t *src, const net_addr_t *dst,
                                         uint32_t upper_len, uint8_t next_header)
 {
-    /* the 8-byte tail as big-endian words: length high, length low, 0, next header */
-    uint32_t sum = (upper_len >> 16) + (upper_len & 0xffff) + next_header;
-    return wire_csum_add(wire_csum_add(sum, src->b, 16), dst->b, 16);
+    /* five native words (source, destination, the 8-byte tail: 32-bit
+     * length, three zeros, next header), folded once */
+    uint8_t tail[8];
+    put_be32(tail, upper_len);
+    tail[4] = tail[5] = tail[6] = 0;
+    tail[7] = next_header;
+    uint64_t w[5];
+    memcpy(w, src->b, 16);
+    memcpy(w + 2, dst->b, 16);
+    memcpy(w + 4, tail, 8);
+    uint64_t s = wire_csum_add64_(w[0], w[1]);
+    for (int i = 2; i < 5; i++)
+        s = wire_csum_add64_(s, w[i]);
+    return wire_csum_finish_(s);
 }
 
 #endif /* MOBSIM_MODELS_WIRE_H */
