@@ -150,29 +150,32 @@ static void put_upper(uint8_t *p, size_t ulen, const pkt_desc_t *d, const net_ad
     }
 }
 
-static bool proto_buildable(const pkt_desc_t *d)
+/* The lengths pkt_build() writes: extension headers, upper layer (one
+ * switch: this runs twice per packet built in place). */
+static inline int build_lengths(const pkt_desc_t *d, size_t *ext, size_t *ulen)
 {
+    size_t e = (d->has_rh2 ? PKT_RH2_LEN : 0) + (d->has_hao ? PKT_DSTOPT_HAO_LEN : 0);
     switch (d->proto) {
-    case PKT_PROTO_MH:
-        return d->payload_len >= 8; /* the checksum field must exist */
     case PKT_PROTO_UDP:
+        *ulen = PKT_UDP_HDR_LEN + d->payload_len;
+        break;
+    case PKT_PROTO_MH:
+        if (d->payload_len < 8) /* the checksum field must exist */
+            return PKT_E_PROTO;
+        *ulen = d->payload_len;
+        break;
     case PKT_PROTO_ICMPV6:
+        *ulen = upper_len_for(d, PKT_IPV6_HDR_LEN + e);
+        break;
     case PKT_PROTO_IPV6:
     case PKT_PROTO_NONE:
-        return true;
+        *ulen = d->payload_len;
+        break;
     default:
-        return false;
-    }
-}
-
-/* The lengths pkt_build() writes: extension headers, upper layer. */
-static int build_lengths(const pkt_desc_t *d, size_t *ext, size_t *ulen)
-{
-    if (!proto_buildable(d))
         return PKT_E_PROTO;
-    *ext = (d->has_rh2 ? PKT_RH2_LEN : 0) + (d->has_hao ? PKT_DSTOPT_HAO_LEN : 0);
-    *ulen = upper_len_for(d, PKT_IPV6_HDR_LEN + *ext);
-    if (*ext + *ulen > UINT16_MAX)
+    }
+    *ext = e;
+    if (e + *ulen > UINT16_MAX)
         return PKT_E_LENGTH;
     return 0;
 }
