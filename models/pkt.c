@@ -456,14 +456,25 @@ bool pkt_checksum_ok(const pkt_view_t *v)
     }
 }
 
-/* Zeroes the view but for its Mobility Header part, most of its 488 bytes
+/* Clears the view but for the addresses parse_ipv6 writes first and the
+ * Mobility Header part, most of its 488 bytes
  * (the 256-byte experimental data, tokens, the authenticator): a data
  * packet is parsed at every hop and never reads them. mh.type and
  * mh.exp_len read 0 on any view; the rest of mh is zeroed (by parse_mh or
  * mh_parse) when the upper layer is a Mobility Header, as pkt.h says. */
 static void clear_view(pkt_view_t *v)
 {
-    memset(v, 0, offsetof(pkt_view_t, mh));
+    /* field by field: a memset of the 88-byte head became `rep stos`; src,
+     * dst and hop_limit are written by parse_ipv6 before any use */
+    static const net_addr_t zero_addr;
+    v->has_hao = false;
+    v->hao = zero_addr;
+    v->has_rh2 = false;
+    v->rh2_home = zero_addr;
+    v->rh2_segments_left = 0;
+    v->proto = 0;
+    v->upper = NULL;
+    v->upper_len = 0;
     char *after = (char *)v + offsetof(pkt_view_t, sport);
     memset(after, 0, sizeof(*v) - offsetof(pkt_view_t, sport));
     v->mh.type = 0;
