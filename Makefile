@@ -5,6 +5,7 @@
 #   make asan       the tests under AddressSanitizer + UBSan (build/asan)
 #   make mpi        build/mobsim-mpi: `mpirun -np N build/mobsim-mpi sweep FILE`
 #   make bench      benchmarks against the C reference and ns-3 (bench/RESULTS.md)
+#   make cost-bench instructions per event and per data packet (issue 18)
 #   make fuzz       libFuzzer targets (clang), see tests/fuzz/
 #   make install PREFIX=/usr/local [DESTDIR=...]    make uninstall (same PREFIX)
 #   make clean      removes build/ only (not out/, where sweeps and reports go)
@@ -22,7 +23,12 @@ OPT     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -
 endif
 CFLAGS  := $(CFLAGS_BASE) $(OPT) $(EXTRA_CFLAGS)
 LDFLAGS := $(OPT) -pthread
-LIBS    := -lgsl -lgslcblas -lcjson -lcrypto -lpcap -lm
+# libcrypto linked statically when its archive is installed (libssl-dev has
+# it): the dynamic loader spent ~2.9 M instructions of a 27 M fig1 run
+# binding libcrypto.so's symbols, of which mobsim uses SHA1 (issue 18).
+LIBCRYPTO_A := $(shell $(CC) -print-file-name=libcrypto.a)
+LIBCRYPTO   := $(if $(filter /%,$(LIBCRYPTO_A)),$(LIBCRYPTO_A),-lcrypto)
+LIBS    := -lgsl -lgslcblas -lcjson $(LIBCRYPTO) -lpcap -lm
 
 LIB_SRC  := $(sort $(wildcard sim/*.c models/*.c scenarios/*.c analysis/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
@@ -106,6 +112,7 @@ run: deps
 -include bench/sweep.mk
 -include bench/scale.mk
 -include bench/population.mk
+-include bench/cost.mk
 -include tests/fuzz/fuzz.mk
 -include tests/fuzz/fuzz_scn.mk
 -include tests/fuzz/fuzz_sweep.mk

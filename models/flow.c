@@ -11,6 +11,7 @@
 #include "models/handoff.h"
 #include "models/output.h"
 #include "models/packet.h"
+#include "models/wire.h"
 
 #define DATA_PORT_BASE 7000 /* UDP ports 7001, 7002 (5000/5001 look like TAPA to Wireshark) */
 
@@ -62,8 +63,11 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
         size = sizeof(payload);
     memset(payload, 0, size);
     uint32_t seq = ++c->data_seq;
-    for (size_t i = 0; i < 4 && i < size; i++)
-        payload[i] = (uint8_t)(seq >> (24 - 8 * i));
+    if (size >= 4)
+        put_be32(payload, seq); /* the sequence number, big-endian, first */
+    else
+        for (size_t i = 0; i < size; i++)
+            payload[i] = (uint8_t)(seq >> (24 - 8 * i));
     uint16_t port = (uint16_t)(DATA_PORT_BASE + 1 + h->index);
     pkt_desc_t d = {.proto = PKT_PROTO_UDP,
                     .payload = payload,

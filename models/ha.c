@@ -168,7 +168,10 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
 {
     mob_addrmap_prefetch(&ha->by_coa, &v->src); /* looked up after the parse below */
     pkt_view_t inner;
-    if (pkt_parse(v->upper, v->upper_len, &inner, NULL, 0) < 0) {
+    /* a home agent forwards the inner packet as a router does: it reads its
+     * headers but not its upper-layer checksum, which the final receiver
+     * verifies (net.c); the outer packet's was never there (IPv6 has none) */
+    if (pkt_parse_flags(v->upper, v->upper_len, &inner, PKT_PARSE_NO_CSUM, NULL, 0) < 0) {
         mob_pkt_drop(w, pkt, ha->node, "malformed");
         return;
     }
@@ -187,10 +190,8 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
     if (w->ops->ha_relay && w->ops->ha_relay(w, ha, pkt, v->upper, v->upper_len, &inner))
         return;
     mob_trace_received(w, pkt, ha->node);
-    mob_pkt_t *fwd = mob_pkt_derive(w, pkt, v->upper, v->upper_len);
-    free(pkt);
-    if (fwd)
-        mob_net_send(w, ha->node, ha->net, fwd);
+    /* decapsulated in place: the inner packet moves to the front */
+    mob_net_send(w, ha->node, ha->net, mob_pkt_decap(w, pkt, v->upper, v->upper_len));
 }
 
 /* Intercepted packet for a mobile node's home address: tunnel it. */
@@ -201,21 +202,20 @@ static void intercept(mob_world_t *w, mob_ha_t *ha, int host, mob_pkt_t *pkt, co
         mob_pkt_drop(w, pkt, ha->node, "no-home-binding");
         return;
     }
-    uint8_t buf[PKT_MAX_LEN];
     size_t len;
     pkt_desc_t d = {.src = ha->addr,
                     .dst = b->coa,
                     .proto = PKT_PROTO_IPV6,
                     .payload = pkt->bytes,
                     .payload_len = pkt->len};
-    if (pkt_build(&d, buf, sizeof(buf), &len) < 0) {
+    if (pkt_build_len(&d, &len) < 0 || len > PKT_MAX_LEN) {
         mob_pkt_drop(w, pkt, ha->node, "too-big-to-tunnel");
         return;
     }
     mob_trace_received(w, pkt, ha->node);
     if (w->ops->ha_tunneled) /* hoa-signaling keeps a copy */
         w->ops->ha_tunneled(w, ha, host, pkt, v, &b->coa);
-    mob_pkt_t *t = mob_pkt_derive(w, pkt, buf, len);
+    mob_pkt_t *t = mob_pkt_derive_build(w, pkt, &d, len); /* the tunnel, built in place */
     free(pkt);
     if (t)
         mob_net_send(w, ha->node, ha->net, t);

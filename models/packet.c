@@ -2,6 +2,7 @@
  * accounting (lost[] entries for control messages). */
 #include "models/packet.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +31,20 @@ static mob_pkt_t *pkt_alloc(mob_world_t *w, size_t len)
 mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind, int origin,
                         int intended)
 {
-    uint8_t buf[PKT_MAX_LEN];
+    /* built in place: the length first, then the bytes into the packet */
     size_t len = 0;
-    if (pkt_build(d, buf, sizeof(buf), &len) < 0) {
+    if (pkt_build_len(d, &len) < 0 || len > PKT_MAX_LEN) {
         w->oom = 1; /* a packet mobsim cannot build is an internal failure */
         return NULL;
     }
     mob_pkt_t *p = pkt_alloc(w, len);
     if (!p)
         return NULL;
-    memcpy(p->bytes, buf, len);
+    if (pkt_build(d, p->bytes, len, &len) < 0) {
+        free(p);
+        w->oom = 1;
+        return NULL;
+    }
     p->msg_id = ++w->next_msg_id;
     p->origin = origin;
     p->intended = intended;
@@ -71,6 +76,34 @@ mob_pkt_t *mob_pkt_derive(mob_world_t *w, const mob_pkt_t *from, const uint8_t *
     p->lost = false;
     memcpy(p->bytes, bytes, len);
     return p;
+}
+
+mob_pkt_t *mob_pkt_derive_build(mob_world_t *w, const mob_pkt_t *from, const pkt_desc_t *d,
+                                size_t len)
+{
+    mob_pkt_t *p = pkt_alloc(w, len);
+    if (!p)
+        return NULL;
+    uint64_t id = p->id;
+    memcpy(p, from, sizeof(*p));
+    p->id = id;
+    p->lost = false;
+    if (pkt_build(d, p->bytes, len, &p->len) < 0 || p->len != len) {
+        free(p);
+        w->oom = 1;
+        return NULL;
+    }
+    return p;
+}
+
+mob_pkt_t *mob_pkt_decap(mob_world_t *w, mob_pkt_t *pkt, const uint8_t *inner, size_t len)
+{
+    assert(inner >= pkt->bytes && inner + len <= pkt->bytes + pkt->len);
+    memmove(pkt->bytes, inner, len);
+    pkt->id = ++w->next_pkt_id;
+    pkt->len = len;
+    pkt->lost = false;
+    return pkt;
 }
 
 void mob_trace_pkt(mob_world_t *w, sim_trace_kind_t kind, const mob_pkt_t *pkt, int node,

@@ -49,6 +49,16 @@ mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind
                         int intended);
 /* A new transmission of the same message with other bytes (tunnel, forward). */
 mob_pkt_t *mob_pkt_derive(mob_world_t *w, const mob_pkt_t *from, const uint8_t *bytes, size_t len);
+/* mob_pkt_derive() with the bytes pkt_build(d) writes, built in place; len
+ * is pkt_build_len(d)'s (the caller checked it). d->payload may point into
+ * from. NULL when out of memory (w->oom set). */
+mob_pkt_t *mob_pkt_derive_build(mob_world_t *w, const mob_pkt_t *from, const pkt_desc_t *d,
+                                size_t len);
+/* What mob_pkt_derive(w, pkt, inner, len) followed by free(pkt) gives, in
+ * place: inner[0..len) lies inside pkt's bytes (a tunnel's inner packet) and
+ * moves to their front; pkt becomes the new transmission (next id). Never
+ * fails; returns pkt. */
+mob_pkt_t *mob_pkt_decap(mob_world_t *w, mob_pkt_t *pkt, const uint8_t *inner, size_t len);
 
 /* Records the death of pkt at node `where` for reason `why`, and frees it. */
 void mob_pkt_drop(mob_world_t *w, mob_pkt_t *pkt, int where, const char *why);

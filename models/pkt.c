@@ -11,6 +11,7 @@
 #include "models/pkt.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -149,30 +150,53 @@ static void put_upper(uint8_t *p, size_t ulen, const pkt_desc_t *d, const net_ad
     }
 }
 
-static bool proto_buildable(const pkt_desc_t *d)
+/* The lengths pkt_build() writes: extension headers, upper layer (one
+ * switch: this runs twice per packet built in place). */
+static inline int build_lengths(const pkt_desc_t *d, size_t *ext, size_t *ulen)
 {
+    size_t e = (d->has_rh2 ? PKT_RH2_LEN : 0) + (d->has_hao ? PKT_DSTOPT_HAO_LEN : 0);
     switch (d->proto) {
-    case PKT_PROTO_MH:
-        return d->payload_len >= 8; /* the checksum field must exist */
     case PKT_PROTO_UDP:
+        *ulen = PKT_UDP_HDR_LEN + d->payload_len;
+        break;
+    case PKT_PROTO_MH:
+        if (d->payload_len < 8) /* the checksum field must exist */
+            return PKT_E_PROTO;
+        *ulen = d->payload_len;
+        break;
     case PKT_PROTO_ICMPV6:
+        *ulen = upper_len_for(d, PKT_IPV6_HDR_LEN + e);
+        break;
     case PKT_PROTO_IPV6:
     case PKT_PROTO_NONE:
-        return true;
+        *ulen = d->payload_len;
+        break;
     default:
-        return false;
+        return PKT_E_PROTO;
     }
+    *ext = e;
+    if (e + *ulen > UINT16_MAX)
+        return PKT_E_LENGTH;
+    return 0;
+}
+
+int pkt_build_len(const pkt_desc_t *d, size_t *len)
+{
+    size_t ext, ulen;
+    int rc = build_lengths(d, &ext, &ulen);
+    if (rc)
+        return rc;
+    *len = PKT_IPV6_HDR_LEN + ext + ulen;
+    return 0;
 }
 
 int pkt_build(const pkt_desc_t *d, uint8_t *buf, size_t cap, size_t *len)
 {
-    if (!proto_buildable(d))
-        return PKT_E_PROTO;
-    size_t ext = (d->has_rh2 ? PKT_RH2_LEN : 0) + (d->has_hao ? PKT_DSTOPT_HAO_LEN : 0);
-    size_t ulen = upper_len_for(d, PKT_IPV6_HDR_LEN + ext);
+    size_t ext, ulen;
+    int rc = build_lengths(d, &ext, &ulen);
+    if (rc)
+        return rc;
     size_t payload_len = ext + ulen;
-    if (payload_len > UINT16_MAX)
-        return PKT_E_LENGTH;
     if (cap < PKT_IPV6_HDR_LEN || payload_len > cap - PKT_IPV6_HDR_LEN)
         return PKT_E_NOSPACE;
 
@@ -319,11 +343,15 @@ static int parse_mh(const pkt_in_t *in, pkt_view_t *v)
 {
     const uint8_t *p = v->upper;
     size_t n = v->upper_len;
-    if (n < 8)
+    if (n < 8) {
+        memset(&v->mh, 0, sizeof(v->mh)); /* mh_parse, which zeroes it, is not reached */
         return fail(in->why, in->whycap, MH_E_TRUNCATED, "Mobility Header of %zu bytes", n);
-    if (!(in->flags & PKT_PARSE_NO_CSUM) && !csum_ok(v, p, n, PKT_PROTO_MH))
+    }
+    if (!(in->flags & PKT_PARSE_NO_CSUM) && !csum_ok(v, p, n, PKT_PROTO_MH)) {
+        memset(&v->mh, 0, sizeof(v->mh));
         return fail(in->why, in->whycap, MH_E_CHECKSUM, "Mobility Header checksum %#06x wrong",
                     get_be16(p + 4));
+    }
     int rc = mh_parse(p, n, &v->mh);
     /* RFC 6275 §9.2: an unknown MH Type is a well-formed packet (routers
      * forward it, nothing of it is read past the common part): it reaches
@@ -428,6 +456,31 @@ bool pkt_checksum_ok(const pkt_view_t *v)
     }
 }
 
+/* Clears the view but for the addresses parse_ipv6 writes first and the
+ * Mobility Header part, most of its 488 bytes
+ * (the 256-byte experimental data, tokens, the authenticator): a data
+ * packet is parsed at every hop and never reads them. mh.type and
+ * mh.exp_len read 0 on any view; the rest of mh is zeroed (by parse_mh or
+ * mh_parse) when the upper layer is a Mobility Header, as pkt.h says. */
+static void clear_view(pkt_view_t *v)
+{
+    /* field by field: a memset of the 88-byte head became `rep stos`; src,
+     * dst and hop_limit are written by parse_ipv6 before any use */
+    static const net_addr_t zero_addr;
+    v->has_hao = false;
+    v->hao = zero_addr;
+    v->has_rh2 = false;
+    v->rh2_home = zero_addr;
+    v->rh2_segments_left = 0;
+    v->proto = 0;
+    v->upper = NULL;
+    v->upper_len = 0;
+    char *after = (char *)v + offsetof(pkt_view_t, sport);
+    memset(after, 0, sizeof(*v) - offsetof(pkt_view_t, sport));
+    v->mh.type = 0;
+    v->mh.exp_len = 0;
+}
+
 int pkt_parse(const uint8_t *buf, size_t len, pkt_view_t *v, char *why, size_t whycap)
 {
     return pkt_parse_flags(buf, len, v, 0, why, whycap);
@@ -436,7 +489,7 @@ int pkt_parse(const uint8_t *buf, size_t len, pkt_view_t *v, char *why, size_t w
 int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flags, char *why,
                     size_t whycap)
 {
-    memset(v, 0, sizeof(*v));
+    clear_view(v);
     if (why && whycap)
         why[0] = 0;
     pkt_in_t in = {buf, len, why, whycap, flags};

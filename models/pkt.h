@@ -77,7 +77,9 @@ typedef struct pkt_view {
     uint8_t proto;        /* the upper-layer protocol after extension headers */
     const uint8_t *upper; /* the upper-layer bytes (for 41: the inner packet) */
     size_t upper_len;
-    /* proto == PKT_PROTO_MH */
+    /* proto == PKT_PROTO_MH. On any other view only mh.type and mh.exp_len
+     * are set (0); the rest of mh is left as it was (pkt_parse does not
+     * spend 400 bytes of stores per hop on fields a data packet never has). */
     mh_msg_t mh;
     /* proto == PKT_PROTO_UDP */
     uint16_t sport, dport;
@@ -106,6 +108,11 @@ enum pkt_err {
  * payload would exceed the 16-bit Payload Length. An ICMPv6 payload is cut
  * so the packet fits 1280 bytes (RFC 4443 §2.4(c)). */
 int pkt_build(const pkt_desc_t *d, uint8_t *buf, size_t cap, size_t *len);
+
+/* The length pkt_build(d) writes, so a caller can build into a buffer of
+ * exactly that size: 0, or the PKT_E_PROTO / PKT_E_LENGTH pkt_build would
+ * return. */
+int pkt_build_len(const pkt_desc_t *d, size_t *len);
 
 /* Parses and checks one packet (one level: a tunnel's inner packet is in
  * upper/upper_len; parse it again). Returns 0, or a PKT_E/MH_E code with a

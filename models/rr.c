@@ -1,68 +1,76 @@
-/* models/rr.c - return routability crypto (RFC 6275 §5.2) on OpenSSL 3.
+/* models/rr.c - return routability crypto (RFC 6275 §5.2) on OpenSSL's SHA1.
  *
- * OpenSSL 3.0 fetches an algorithm implementation on every one-shot call
- * (HMAC(), SHA1(), EVP_Q_mac()): about 1.1 us for an HMAC-SHA1 of 64 bytes
- * on the project machine, against about 0.4 us when the EVP_MAC and EVP_MD
- * are fetched once and their contexts reused. rr_crypto_t holds those
- * fetched objects; the free functions build one for the call, so both paths
- * share one implementation and give the same bytes.
+ * HMAC-SHA1 (RFC 2104) is built here on libcrypto's SHA1 block functions
+ * (SHA1_Init/Update/Final), with the two padded key blocks absorbed once per
+ * key: a key's HMAC state is two SHA_CTX (192 bytes), copied per MAC, so a
+ * token or authenticator costs the message blocks and one outer block, no
+ * key schedule. Why not EVP_MAC: OpenSSL 3.0's EVP layer loads and
+ * initialises its providers on the first fetch, about 5 M instructions per
+ * process (13 % of a whole `mobsim run fig1`), and every call goes through
+ * the provider dispatch; the SHA1 block functions need no initialisation.
+ * The bytes are those of EVP's HMAC-SHA1 (tests/models/test_rr.c checks them
+ * against EVP_Q_mac and the PROTOCOL.md vectors). SHA1_Init and friends are
+ * deprecated in OpenSSL 3.0 but present in every 3.x; the suppression below
+ * is for this file only.
  *
  * The CN's nonce table is a short array, newest last: nonces are made at most
  * every 30 s (a nonce with >= 210 s of its 240 s left is reused) and pruned
  * after 240 s, so it holds a handful of entries and a linear scan is right.
  */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "models/rr.h"
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
+#include <openssl/sha.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/mh.h"
 
+#define RR_SHA1_BLOCK 64 /* RFC 2104: B */
+#define RR_SHA1_LEN   20 /* RFC 2104: L */
+
+/* HMAC-SHA1 under one key: SHA1 after absorbing K ^ ipad, and K ^ opad. */
+typedef struct {
+    SHA_CTX inner, outer;
+} rr_hmac_key_t;
+
+/* rr_crypto_t remembers the last Kbm's HMAC state: a MN computes a BU's
+ * authenticator and the CN of the same world checks it with the same Kbm. */
 struct rr_crypto {
-    EVP_MAC *hmac;
-    EVP_MAC_CTX *mac_ctx; /* HMAC with digest SHA1 set once */
-    EVP_MD *sha1;
-    EVP_MD_CTX *md_ctx;
+    bool has_kbm;
+    uint8_t kbm[RR_KBM_LEN];
+    rr_hmac_key_t kbm_key;
 };
+
+static void hmac_set_key(rr_hmac_key_t *k, const uint8_t *key, size_t keylen)
+{
+    uint8_t block[RR_SHA1_BLOCK] = {0}, pad[RR_SHA1_BLOCK];
+    if (keylen > RR_SHA1_BLOCK) { /* RFC 2104 §2: a longer key is hashed first */
+        SHA_CTX c;
+        SHA1_Init(&c);
+        SHA1_Update(&c, key, keylen);
+        SHA1_Final(block, &c);
+    } else if (keylen) {
+        memcpy(block, key, keylen);
+    }
+    for (size_t i = 0; i < RR_SHA1_BLOCK; i++)
+        pad[i] = block[i] ^ 0x36;
+    SHA1_Init(&k->inner);
+    SHA1_Update(&k->inner, pad, RR_SHA1_BLOCK);
+    for (size_t i = 0; i < RR_SHA1_BLOCK; i++)
+        pad[i] = block[i] ^ 0x5c;
+    SHA1_Init(&k->outer);
+    SHA1_Update(&k->outer, pad, RR_SHA1_BLOCK);
+}
 
 rr_crypto_t *rr_crypto_create(void)
 {
-    rr_crypto_t *c = calloc(1, sizeof(*c));
-    if (!c)
-        return NULL;
-    c->hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    c->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
-    if (!c->hmac || !c->sha1)
-        goto out_free;
-    c->mac_ctx = EVP_MAC_CTX_new(c->hmac);
-    c->md_ctx = EVP_MD_CTX_new();
-    if (!c->mac_ctx || !c->md_ctx)
-        goto out_free;
-    char digest[] = "SHA1";
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-        OSSL_PARAM_construct_end(),
-    };
-    if (!EVP_MAC_CTX_set_params(c->mac_ctx, params))
-        goto out_free;
-    return c;
-out_free:
-    rr_crypto_destroy(c);
-    return NULL;
+    return calloc(1, sizeof(struct rr_crypto));
 }
 
 void rr_crypto_destroy(rr_crypto_t *c)
 {
-    if (!c)
-        return;
-    EVP_MAC_CTX_free(c->mac_ctx);
-    EVP_MAC_free(c->hmac);
-    EVP_MD_CTX_free(c->md_ctx);
-    EVP_MD_free(c->sha1);
     free(c);
 }
 
@@ -72,55 +80,59 @@ typedef struct {
     size_t n;
 } rr_span_t;
 
-/* First(outlen, HMAC_SHA1(key, spans...)) on ctx. A NULL key reuses the key
- * ctx already holds: OpenSSL then skips the key schedule (~0.1 us). */
-static int hmac_sha1_on(EVP_MAC_CTX *ctx, const uint8_t *key, size_t keylen, const rr_span_t *spans,
-                        size_t n_spans, uint8_t *out, size_t outlen)
+/* First(outlen, HMAC_SHA1(key, spans...)), outlen <= 20. */
+static void hmac_sha1_on(const rr_hmac_key_t *k, const rr_span_t *spans, size_t n_spans,
+                         uint8_t *out, size_t outlen)
 {
-    uint8_t mac[EVP_MAX_MD_SIZE];
-    size_t maclen = 0;
-    if (!EVP_MAC_init(ctx, key, keylen, NULL))
-        goto out_fail;
+    uint8_t md[RR_SHA1_LEN];
+    SHA_CTX c = k->inner;
     for (size_t i = 0; i < n_spans; i++)
-        if (spans[i].n && !EVP_MAC_update(ctx, spans[i].p, spans[i].n))
-            goto out_fail;
-    if (!EVP_MAC_final(ctx, mac, &maclen, sizeof(mac)) || maclen < outlen)
-        goto out_fail;
-    memcpy(out, mac, outlen);
-    return 0;
-out_fail:
-    memset(out, 0, outlen);
-    return -SIM_ENOMEM;
+        if (spans[i].n)
+            SHA1_Update(&c, spans[i].p, spans[i].n);
+    SHA1_Final(md, &c);
+    c = k->outer;
+    SHA1_Update(&c, md, sizeof(md));
+    SHA1_Final(md, &c);
+    memcpy(out, md, outlen);
 }
 
-static int hmac_sha1(rr_crypto_t *c, const uint8_t *key, size_t keylen, const rr_span_t *spans,
-                     size_t n_spans, uint8_t *out, size_t outlen)
+/* An HMAC under a Kbm, through c's one-key cache. */
+static void hmac_sha1_kbm(rr_crypto_t *c, const uint8_t kbm[RR_KBM_LEN], const rr_span_t *spans,
+                          size_t n_spans, uint8_t *out, size_t outlen)
 {
-    return hmac_sha1_on(c->mac_ctx, key, keylen, spans, n_spans, out, outlen);
+    if (!c->has_kbm || memcmp(c->kbm, kbm, RR_KBM_LEN) != 0) {
+        memcpy(c->kbm, kbm, RR_KBM_LEN);
+        hmac_set_key(&c->kbm_key, kbm, RR_KBM_LEN);
+        c->has_kbm = true;
+    }
+    hmac_sha1_on(&c->kbm_key, spans, n_spans, out, outlen);
 }
 
 int rr_crypto_keygen_token(rr_crypto_t *c, const uint8_t kcn[RR_KCN_LEN], const net_addr_t *addr,
                            const uint8_t nonce[RR_NONCE_LEN], uint8_t which,
                            uint8_t out[RR_TOKEN_LEN])
 {
+    (void)c;
     /* §5.2.5: First(64, HMAC_SHA1(Kcn, address | nonce | 0 or 1)), one octet */
     rr_span_t in[] = {{addr->b, 16}, {nonce, RR_NONCE_LEN}, {&which, 1}};
-    return hmac_sha1(c, kcn, RR_KCN_LEN, in, 3, out, RR_TOKEN_LEN);
+    rr_hmac_key_t k;
+    hmac_set_key(&k, kcn, RR_KCN_LEN);
+    hmac_sha1_on(&k, in, 3, out, RR_TOKEN_LEN);
+    return 0;
 }
 
 int rr_crypto_kbm(rr_crypto_t *c, const uint8_t home_token[RR_TOKEN_LEN],
                   const uint8_t *careof_token, uint8_t out[RR_KBM_LEN])
 {
+    (void)c;
     /* §5.2.5: SHA1(home token | care-of token); §5.2.6: SHA1(home token)
      * when de-registering */
-    unsigned int n = 0;
-    if (!EVP_DigestInit_ex(c->md_ctx, c->sha1, NULL) ||
-        !EVP_DigestUpdate(c->md_ctx, home_token, RR_TOKEN_LEN) ||
-        (careof_token && !EVP_DigestUpdate(c->md_ctx, careof_token, RR_TOKEN_LEN)) ||
-        !EVP_DigestFinal_ex(c->md_ctx, out, &n) || n != RR_KBM_LEN) {
-        memset(out, 0, RR_KBM_LEN);
-        return -SIM_ENOMEM;
-    }
+    SHA_CTX ctx;
+    SHA1_Init(&ctx);
+    SHA1_Update(&ctx, home_token, RR_TOKEN_LEN);
+    if (careof_token)
+        SHA1_Update(&ctx, careof_token, RR_TOKEN_LEN);
+    SHA1_Final(out, &ctx);
     return 0;
 }
 
@@ -130,7 +142,8 @@ int rr_crypto_authenticator(rr_crypto_t *c, const uint8_t kbm[RR_KBM_LEN], const
 {
     /* §6.2.7: First(96, HMAC_SHA1(Kbm, care-of address | correspondent | MH Data)) */
     rr_span_t in[] = {{careof->b, 16}, {correspondent->b, 16}, {mh_data, mh_data_len}};
-    return hmac_sha1(c, kbm, RR_KBM_LEN, in, 3, out, RR_AUTH_LEN);
+    hmac_sha1_kbm(c, kbm, in, 3, out, RR_AUTH_LEN);
+    return 0;
 }
 
 bool rr_crypto_check_auth(rr_crypto_t *c, const uint8_t kbm[RR_KBM_LEN], const net_addr_t *careof,
@@ -146,39 +159,32 @@ bool rr_crypto_check_auth(rr_crypto_t *c, const uint8_t kbm[RR_KBM_LEN], const n
         {careof->b, 16}, {correspondent->b, 16}, {mh, 4}, {zero_csum, 2}, {mh + 6, (size_t)off - 6},
     };
     uint8_t auth[RR_AUTH_LEN];
-    if (hmac_sha1(c, kbm, RR_KBM_LEN, in, 5, auth, RR_AUTH_LEN))
-        return false;
+    hmac_sha1_kbm(c, kbm, in, 5, auth, RR_AUTH_LEN);
     return rr_auth_equal(auth, mh + off);
 }
 
-/* ---- free functions: one rr_crypto_t per call ---------------------------- */
+/* ---- free functions: a scratch rr_crypto_t on the stack ----------------- */
 
 void rr_keygen_token(const uint8_t kcn[RR_KCN_LEN], const net_addr_t *addr,
                      const uint8_t nonce[RR_NONCE_LEN], uint8_t which, uint8_t out[RR_TOKEN_LEN])
 {
-    rr_crypto_t *c = rr_crypto_create();
-    if (!c || rr_crypto_keygen_token(c, kcn, addr, nonce, which, out))
-        memset(out, 0, RR_TOKEN_LEN);
-    rr_crypto_destroy(c);
+    struct rr_crypto c = {0};
+    rr_crypto_keygen_token(&c, kcn, addr, nonce, which, out);
 }
 
 void rr_kbm(const uint8_t home_token[RR_TOKEN_LEN], const uint8_t *careof_token,
             uint8_t out[RR_KBM_LEN])
 {
-    rr_crypto_t *c = rr_crypto_create();
-    if (!c || rr_crypto_kbm(c, home_token, careof_token, out))
-        memset(out, 0, RR_KBM_LEN);
-    rr_crypto_destroy(c);
+    struct rr_crypto c = {0};
+    rr_crypto_kbm(&c, home_token, careof_token, out);
 }
 
 void rr_authenticator(const uint8_t kbm[RR_KBM_LEN], const net_addr_t *careof,
                       const net_addr_t *correspondent, const uint8_t *mh_data, size_t mh_data_len,
                       uint8_t out[RR_AUTH_LEN])
 {
-    rr_crypto_t *c = rr_crypto_create();
-    if (!c || rr_crypto_authenticator(c, kbm, careof, correspondent, mh_data, mh_data_len, out))
-        memset(out, 0, RR_AUTH_LEN);
-    rr_crypto_destroy(c);
+    struct rr_crypto c = {0};
+    rr_crypto_authenticator(&c, kbm, careof, correspondent, mh_data, mh_data_len, out);
 }
 
 bool rr_auth_equal(const uint8_t a[RR_AUTH_LEN], const uint8_t b[RR_AUTH_LEN])
@@ -197,9 +203,8 @@ typedef struct {
 struct rr_cn {
     gsl_rng *rng; /* borrowed */
     rr_crypto_t *crypto;
-    bool owns_crypto;     /* else borrowed (rr_cn_create_shared) */
-    EVP_MAC_CTX *kcn_mac; /* HMAC-SHA1 keyed with kcn: tokens skip the key schedule; NULL
-                           * with shared contexts */
+    bool owns_crypto;      /* else borrowed (rr_cn_create_shared) */
+    rr_hmac_key_t kcn_key; /* HMAC-SHA1 keyed with kcn: tokens skip the key schedule */
     uint8_t kcn[RR_KCN_LEN];
     rr_nonce_t *nonces; /* oldest first */
     size_t n_nonces, cap_nonces;
@@ -213,22 +218,18 @@ static void draw_bytes(gsl_rng *rng, uint8_t *out, size_t n)
         out[i] = (uint8_t)gsl_rng_uniform_int(rng, 256);
 }
 
-static int set_kcn(rr_cn_t *cn, const uint8_t kcn[RR_KCN_LEN])
+static void set_kcn(rr_cn_t *cn, const uint8_t kcn[RR_KCN_LEN])
 {
     memcpy(cn->kcn, kcn, RR_KCN_LEN);
-    if (!cn->kcn_mac)
-        return 0;
-    return EVP_MAC_init(cn->kcn_mac, cn->kcn, RR_KCN_LEN, NULL) ? 0 : -SIM_ENOMEM;
+    hmac_set_key(&cn->kcn_key, cn->kcn, RR_KCN_LEN);
 }
 
-/* A keygen token under this CN's Kcn, on its pre-keyed context. */
-static int cn_token(const rr_cn_t *cn, const net_addr_t *addr, const uint8_t nonce[RR_NONCE_LEN],
-                    uint8_t which, uint8_t out[RR_TOKEN_LEN])
+/* A keygen token under this CN's Kcn, on its pre-keyed state. */
+static void cn_token(const rr_cn_t *cn, const net_addr_t *addr, const uint8_t nonce[RR_NONCE_LEN],
+                     uint8_t which, uint8_t out[RR_TOKEN_LEN])
 {
     rr_span_t in[] = {{addr->b, 16}, {nonce, RR_NONCE_LEN}, {&which, 1}};
-    if (!cn->kcn_mac)
-        return hmac_sha1(cn->crypto, cn->kcn, RR_KCN_LEN, in, 3, out, RR_TOKEN_LEN);
-    return hmac_sha1_on(cn->kcn_mac, NULL, 0, in, 3, out, RR_TOKEN_LEN);
+    hmac_sha1_on(&cn->kcn_key, in, 3, out, RR_TOKEN_LEN);
 }
 
 static rr_cn_t *cn_create(gsl_rng *rng, rr_crypto_t *shared)
@@ -241,15 +242,9 @@ static rr_cn_t *cn_create(gsl_rng *rng, rr_crypto_t *shared)
     cn->owns_crypto = !shared;
     if (!cn->crypto)
         goto out_free;
-    if (!shared) {
-        cn->kcn_mac = EVP_MAC_CTX_dup(cn->crypto->mac_ctx);
-        if (!cn->kcn_mac)
-            goto out_free;
-    }
     uint8_t kcn[RR_KCN_LEN];
     draw_bytes(rng, kcn, RR_KCN_LEN); /* §5.2.1: Kcn, 20 random octets */
-    if (set_kcn(cn, kcn))
-        goto out_free;
+    set_kcn(cn, kcn);
     return cn;
 out_free:
     rr_cn_destroy(cn);
@@ -270,7 +265,6 @@ void rr_cn_destroy(rr_cn_t *cn)
 {
     if (!cn)
         return;
-    EVP_MAC_CTX_free(cn->kcn_mac);
     if (cn->owns_crypto)
         rr_crypto_destroy(cn->crypto);
     free(cn->nonces);
@@ -284,8 +278,7 @@ const uint8_t *rr_cn_kcn(const rr_cn_t *cn)
 
 void rr_cn_set_kcn(rr_cn_t *cn, const uint8_t kcn[RR_KCN_LEN])
 {
-    if (set_kcn(cn, kcn))
-        memset(cn->kcn, 0, RR_KCN_LEN); /* OpenSSL failed: tokens will not verify */
+    set_kcn(cn, kcn);
 }
 
 rr_crypto_t *rr_cn_crypto(const rr_cn_t *cn)
@@ -364,7 +357,8 @@ int rr_cn_issue_token(rr_cn_t *cn, sim_time_t now, const net_addr_t *addr, uint8
     if (!e)
         return rc;
     *nonce_index = e->index;
-    return cn_token(cn, addr, e->nonce, which, token);
+    cn_token(cn, addr, e->nonce, which, token);
+    return 0;
 }
 
 int rr_cn_token_for(const rr_cn_t *cn, sim_time_t now, const net_addr_t *addr, uint8_t which,
@@ -376,7 +370,8 @@ int rr_cn_token_for(const rr_cn_t *cn, sim_time_t now, const net_addr_t *addr, u
             continue;
         if (!nonce_valid(e, now))
             return -1;
-        return cn_token(cn, addr, e->nonce, which, token) ? -1 : 0;
+        cn_token(cn, addr, e->nonce, which, token);
+        return 0;
     }
     return -1;
 }

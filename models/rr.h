@@ -1,5 +1,5 @@
 /* models/rr.h - return routability crypto (RFC 6275 §5.2), on OpenSSL's
- * libcrypto (HMAC-SHA1, SHA1); nothing hand-written.
+ * libcrypto SHA1 (HMAC-SHA1 of RFC 2104 composed on it in rr.c).
  *
  *   home keygen token    = First(64, HMAC_SHA1(Kcn, home address | nonce | 0))
  *   care-of keygen token = First(64, HMAC_SHA1(Kcn, care-of address | nonce | 1))
@@ -37,11 +37,12 @@
 #define RR_HOME_TOKEN         0
 #define RR_CAREOF_TOKEN       1
 
-/* The free functions below fetch OpenSSL's HMAC/SHA1 implementations on every
- * call (about 1 us each with OpenSSL 3.0). Code on a hot path (a CN verifying
- * BUs, a MN building them) uses an rr_crypto_t instead, which fetches once;
- * the results are identical. On an internal OpenSSL failure (out of memory)
- * the output is all zeros. */
+/* HMAC-SHA1 and SHA1 on libcrypto's SHA1 block functions (no EVP provider
+ * initialisation, rr.c says why); the bytes are EVP's. The free functions
+ * below key their HMAC on every call (two SHA1 blocks); code on a hot path
+ * (a CN issuing tokens, verifying BUs; a MN building them) goes through an
+ * rr_cn_t, keyed once with Kcn, and an rr_crypto_t, which keeps the last
+ * Kbm's keyed state. */
 void rr_keygen_token(const uint8_t kcn[RR_KCN_LEN], const net_addr_t *addr,
                      const uint8_t nonce[RR_NONCE_LEN], uint8_t which, uint8_t out[RR_TOKEN_LEN]);
 
@@ -56,16 +57,16 @@ void rr_authenticator(const uint8_t kbm[RR_KBM_LEN], const net_addr_t *careof,
 /* Constant-time comparison of two authenticators (true when equal). */
 bool rr_auth_equal(const uint8_t a[RR_AUTH_LEN], const uint8_t b[RR_AUTH_LEN]);
 
-/* Cached OpenSSL contexts (HMAC-SHA1 and SHA1 fetched once): scratch state
- * for one thread, like a sim_t. Not shared between threads. */
+/* Scratch state for one thread, like a sim_t (the last Kbm's keyed HMAC,
+ * about 220 bytes). Not shared between threads. */
 typedef struct rr_crypto rr_crypto_t;
 
-/* NULL when out of memory or when OpenSSL has no HMAC/SHA1. */
+/* NULL when out of memory. */
 rr_crypto_t *rr_crypto_create(void);
 void rr_crypto_destroy(rr_crypto_t *c); /* NULL is a no-op */
 
-/* As the free functions above, through c. Return 0, or -SIM_ENOMEM on an
- * OpenSSL failure (output then all zeros). */
+/* As the free functions above, through c. Return 0 (the int return is
+ * kept for callers that checked OpenSSL failures, which cannot occur now). */
 int rr_crypto_keygen_token(rr_crypto_t *c, const uint8_t kcn[RR_KCN_LEN], const net_addr_t *addr,
                            const uint8_t nonce[RR_NONCE_LEN], uint8_t which,
                            uint8_t out[RR_TOKEN_LEN]);
@@ -87,15 +88,14 @@ bool rr_crypto_check_auth(rr_crypto_t *c, const uint8_t kbm[RR_KBM_LEN], const n
 typedef struct rr_cn rr_cn_t;
 
 /* Draws Kcn (20 bytes) from rng (borrowed, also used for later nonces; it
- * must outlive the object). NULL when out of memory. The object owns its
- * OpenSSL contexts (about 1.5 KB) and one keyed with Kcn, so issuing a
- * token skips the key schedule. */
+ * must outlive the object). NULL when out of memory. The object keeps Kcn's
+ * keyed HMAC state (192 bytes), so issuing a token costs no key schedule,
+ * and owns its rr_crypto_t. */
 rr_cn_t *rr_cn_create(gsl_rng *rng);
 
-/* rr_cn_create() on borrowed contexts (crypto must outlive the object, and
- * is shared by every correspondent of a world: one thread): 100 bytes
- * instead of 1.5 KB, for worlds of 10^5 hosts; a token then pays the key
- * schedule (about 0.1 us). Results are the same bytes. */
+/* rr_cn_create() on a borrowed rr_crypto_t (crypto must outlive the object,
+ * and is shared by every correspondent of a world: one thread). Results are
+ * the same bytes. NULL when crypto is NULL or out of memory. */
 rr_cn_t *rr_cn_create_shared(gsl_rng *rng, rr_crypto_t *crypto);
 void rr_cn_destroy(rr_cn_t *cn); /* NULL is a no-op */
 

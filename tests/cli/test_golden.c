@@ -4,7 +4,9 @@
  * restore_time, signaling sent/lost/reforwarded, data, the lost[] list with
  * where and when each message died) and the sweep.csv rows of every shipped
  * sweep are compared byte for byte with tests/golden/, written by
- * scripts/update-golden before the work began. A change here means the
+ * scripts/update-golden before the work began; so are the pcap bytes of
+ * every shipped scenario (their SHA-256 in tests/golden/pcap.sha256: the
+ * wire format, checksums and RR tokens byte for byte). A change here means the
  * model's behaviour moved: only an issue that says the model was wrong
  * justifies rewriting them, and its closing note says what moved and why.
  */
@@ -13,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "tests/testing.h"
 
@@ -124,8 +128,51 @@ static void test_shipped_sweeps_give_their_golden_rows(void)
     CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* The SHA-256 of a file as 64 hex digits in hex[65]; false when unreadable. */
+static bool sha256_hex(const char *path, char hex[65])
+{
+    size_t n = 0;
+    char *bytes = slurp(path, &n);
+    if (!bytes)
+        return false;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    bool ok = EVP_Digest(bytes, n, md, &mdlen, EVP_sha256(), NULL) == 1 && mdlen == 32;
+    free(bytes);
+    for (unsigned int i = 0; ok && i < mdlen; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return ok;
+}
+
+static void test_shipped_scenarios_write_their_golden_pcap_bytes(void)
+{
+    FILE *list = fopen("tests/golden/pcap.sha256", "r");
+    CU_ASSERT_FATAL(list != NULL);
+    char dir[] = "/tmp/mobsim-golden-XXXXXX";
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    char want[80], name[128];
+    int n_checked = 0;
+    while (fscanf(list, "%79s %127s", want, name) == 2) {
+        char out[512], cmd[1024], got[65] = "";
+        snprintf(out, sizeof(out), "%s/%s.pcap", dir, name);
+        snprintf(cmd, sizeof(cmd), "%s run scenarios/%s.json --pcap %s > /dev/null", mobsim(), name,
+                 out);
+        CU_ASSERT_EQUAL(system(cmd), 0);
+        CU_ASSERT(sha256_hex(out, got));
+        if (strcmp(got, want) != 0)
+            fprintf(stderr, "\n%s: pcap sha256 %s, golden %s\n", name, got, want);
+        CU_ASSERT_STRING_EQUAL(got, want);
+        unlink(out);
+        n_checked++;
+    }
+    fclose(list);
+    rmdir(dir);
+    CU_ASSERT(n_checked >= 8); /* fig1, fig3..fig6, control, fig1-rfc6275 at least */
+}
+
 void suite_golden(void)
 {
     ADD_SUITE("golden", TEST(test_figure_scenarios_give_their_golden_metrics),
-              TEST(test_shipped_sweeps_give_their_golden_rows));
+              TEST(test_shipped_sweeps_give_their_golden_rows),
+              TEST(test_shipped_scenarios_write_their_golden_pcap_bytes));
 }

@@ -290,9 +290,46 @@ static void test_delay_distributions_have_their_means(void)
                    30.0, 0.3);
 }
 
+/* A home agent forwards a reverse-tunnelled packet as a router: it reads
+ * the inner headers (source check, RFC 6275 §10.4.5) but not the inner
+ * transport checksum; the final receiver verifies it. An inner UDP packet
+ * from A's home address to B's with a wrong checksum leaves HA_A and dies
+ * at B, after HA_B's tunnel: 30 + 50 + 30 ms after it was sent. */
+static void test_ha_forwards_reverse_tunnelled_packet_and_receiver_checks_inner_checksum(void)
+{
+    mob_config_t c;
+    control_config(&c, SIM_S(5));
+    uint8_t data[8] = {1, 2, 3, 4}, inner[PKT_MAX_LEN], outer[PKT_MAX_LEN];
+    size_t inner_len, outer_len;
+    pkt_desc_t d = {.proto = PKT_PROTO_UDP,
+                    .payload = data,
+                    .payload_len = sizeof(data),
+                    .sport = 7001,
+                    .dport = 7002};
+    net_addr_parse("2001:db8:a::100", &d.src);
+    net_addr_parse("2001:db8:b::200", &d.dst);
+    CU_ASSERT_EQUAL_FATAL(pkt_build(&d, inner, sizeof(inner), &inner_len), 0);
+    inner[inner_len - 1] ^= 0x40; /* a payload bit flipped after the checksum was made */
+    pkt_desc_t t = {.proto = PKT_PROTO_IPV6, .payload = inner, .payload_len = inner_len};
+    net_addr_parse("2001:db8:a2::100", &t.src); /* A's CoA after its move at 1 s */
+    net_addr_parse("2001:db8:a::1", &t.dst);    /* HA_A */
+    CU_ASSERT_EQUAL_FATAL(pkt_build(&t, outer, sizeof(outer), &outer_len), 0);
+    fx_inject_t inj = {SIM_S(3), "A", outer, outer_len};
+    fx_run_t r;
+    CU_ASSERT_EQUAL_FATAL(fx_run_injected(&r, &c, &inj, 1), 0);
+    CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_PKT_DROPPED, "HA_A", -1, NULL, SIM_S(3)), 0);
+    CU_ASSERT_EQUAL(fx_count(&r, SIM_TR_PKT_DROPPED, "HA_B", -1, NULL, SIM_S(3)), 0);
+    const fx_rec_t *drop = fx_first(&r, SIM_TR_PKT_DROPPED, "B", -1, "malformed", SIM_S(3));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(drop);
+    CU_ASSERT_EQUAL(drop->at, SIM_MS(3110));
+    fx_free(&r);
+    mob_config_free(&c);
+}
+
 void suite_models_protocol(void)
 {
     ADD_SUITE("models/protocol", TEST(test_bindings_refreshed_by_brr_before_expiry),
+              TEST(test_ha_forwards_reverse_tunnelled_packet_and_receiver_checks_inner_checksum),
               TEST(test_cold_start_waits_for_home_agent_dad),
               TEST(test_expedited_rr_reuses_home_token_and_fig1_still_fails),
               TEST(test_replayed_bu_gets_ba_135_with_last_accepted_seq),

@@ -2,7 +2,10 @@
  * vectors, the correspondent's nonce table with its 240 s / 210 s rules, and
  * the CN-side check of a BU (§9.5.1): right authenticator accepted; wrong
  * authenticator dropped; stale nonce indices answered 136/137/138; a
- * replayed sequence number answered 135. */
+ * replayed sequence number answered 135. rr.c composes HMAC-SHA1 on the
+ * SHA1 block functions: its bytes are checked against OpenSSL's EVP HMAC
+ * and SHA1 on random keys and inputs of 0..299 message bytes. */
+#include <openssl/evp.h>
 #include <string.h>
 
 #include "models/mh.h"
@@ -436,6 +439,110 @@ static void test_mn_and_cn_agree_end_to_end_through_issued_tokens(void)
     fixture_free(&f);
 }
 
+/* EVP's HMAC-SHA1 of a concatenation, the reference for rr.c's own. */
+static void evp_hmac_sha1(const uint8_t *key, size_t keylen, const uint8_t *msg, size_t n,
+                          uint8_t out[20])
+{
+    size_t outlen = 0;
+    CU_ASSERT_PTR_NOT_NULL(
+        EVP_Q_mac(NULL, "HMAC", NULL, "SHA1", NULL, key, keylen, msg, n, out, 20, &outlen));
+    CU_ASSERT_EQUAL(outlen, 20);
+}
+
+static void test_hmac_sha1_gives_evp_bytes_for_tokens_kbm_and_authenticators(void)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 18);
+    rr_cn_t *cn = rr_cn_create(rng);
+    rr_crypto_t *c = rr_crypto_create();
+    CU_ASSERT_FATAL(cn != NULL && c != NULL);
+    unsigned n_wrong = 0;
+    for (int round = 0; round < 300; round++) {
+        uint8_t kcn[RR_KCN_LEN], kbm[RR_KBM_LEN], nonce[RR_NONCE_LEN], mh[300], msg[400];
+        net_addr_t a, b;
+        for (size_t i = 0; i < sizeof(kcn); i++)
+            kcn[i] = (uint8_t)gsl_rng_uniform_int(rng, 256);
+        for (size_t i = 0; i < sizeof(kbm); i++)
+            kbm[i] = (uint8_t)gsl_rng_uniform_int(rng, 256);
+        for (size_t i = 0; i < sizeof(nonce); i++)
+            nonce[i] = (uint8_t)gsl_rng_uniform_int(rng, 256);
+        for (size_t i = 0; i < 16; i++) {
+            a.b[i] = (uint8_t)gsl_rng_uniform_int(rng, 256);
+            b.b[i] = (uint8_t)gsl_rng_uniform_int(rng, 256);
+        }
+        size_t mh_len = (size_t)round; /* 0..299: message lengths across SHA1 block edges */
+        for (size_t i = 0; i < mh_len; i++)
+            mh[i] = (uint8_t)gsl_rng_uniform_int(rng, 256);
+        uint8_t which = (uint8_t)(round & 1), want[20], tok[RR_TOKEN_LEN], auth[RR_AUTH_LEN];
+        /* keygen token: address | nonce | which, under Kcn */
+        memcpy(msg, a.b, 16);
+        memcpy(msg + 16, nonce, RR_NONCE_LEN);
+        msg[24] = which;
+        evp_hmac_sha1(kcn, sizeof(kcn), msg, 25, want);
+        rr_keygen_token(kcn, &a, nonce, which, tok);
+        n_wrong += memcmp(tok, want, RR_TOKEN_LEN) != 0;
+        CU_ASSERT_EQUAL(rr_crypto_keygen_token(c, kcn, &a, nonce, which, tok), 0);
+        n_wrong += memcmp(tok, want, RR_TOKEN_LEN) != 0;
+        /* the same through a CN keyed once with Kcn */
+        rr_cn_set_kcn(cn, kcn);
+        uint16_t index = 0;
+        CU_ASSERT_EQUAL(rr_cn_issue_token(cn, SIM_S(1), &a, which, &index, tok), 0);
+        /* the CN's nonce is its own: rr_cn_token_for recomputes the token
+         * (test_cn_tokens_give_evp_bytes_under_the_cn_kcn pins its bytes) */
+        uint8_t again[RR_TOKEN_LEN];
+        CU_ASSERT_EQUAL(rr_cn_token_for(cn, SIM_S(1), &a, which, index, again), 0);
+        n_wrong += memcmp(tok, again, RR_TOKEN_LEN) != 0;
+        /* authenticator: care-of | correspondent | MH data, under Kbm */
+        memcpy(msg, a.b, 16);
+        memcpy(msg + 16, b.b, 16);
+        memcpy(msg + 32, mh, mh_len);
+        evp_hmac_sha1(kbm, sizeof(kbm), msg, 32 + mh_len, want);
+        rr_authenticator(kbm, &a, &b, mh, mh_len, auth);
+        n_wrong += memcmp(auth, want, RR_AUTH_LEN) != 0;
+        CU_ASSERT_EQUAL(rr_crypto_authenticator(c, kbm, &a, &b, mh, mh_len, auth), 0);
+        n_wrong += memcmp(auth, want, RR_AUTH_LEN) != 0;
+        /* Kbm: SHA1(home token | care-of token) */
+        uint8_t k[RR_KBM_LEN], md[20];
+        unsigned int mdlen = 0;
+        CU_ASSERT_EQUAL(EVP_Digest(nonce, RR_NONCE_LEN, md, &mdlen, EVP_sha1(), NULL), 1);
+        rr_kbm(nonce, NULL, k);
+        n_wrong += memcmp(k, md, RR_KBM_LEN) != 0;
+    }
+    CU_ASSERT_EQUAL(n_wrong, 0);
+    rr_crypto_destroy(c);
+    rr_cn_destroy(cn);
+    gsl_rng_free(rng);
+}
+
+static void test_cn_tokens_give_evp_bytes_under_the_cn_kcn(void)
+{
+    /* rr_cn_issue_token keys its HMAC once (rr_cn_set_kcn); the token for a
+     * fixed Kcn and nonce must equal EVP's HMAC-SHA1 of address|nonce|which */
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    rr_cn_t *cn = rr_cn_create(rng);
+    CU_ASSERT_FATAL(cn != NULL);
+    uint8_t kcn[RR_KCN_LEN], nonce[RR_NONCE_LEN], msg[25], want[20], tok[RR_TOKEN_LEN];
+    for (size_t i = 0; i < sizeof(kcn); i++)
+        kcn[i] = (uint8_t)(0xa0 + i);
+    for (size_t i = 0; i < sizeof(nonce); i++)
+        nonce[i] = (uint8_t)(0x10 * i + 1);
+    rr_cn_set_kcn(cn, kcn);
+    CU_ASSERT_EQUAL(rr_cn_add_nonce(cn, 7, nonce, 0), 0);
+    net_addr_t a;
+    for (size_t i = 0; i < 16; i++)
+        a.b[i] = (uint8_t)(0x20 + i);
+    for (uint8_t which = 0; which < 2; which++) {
+        memcpy(msg, a.b, 16);
+        memcpy(msg + 16, nonce, RR_NONCE_LEN);
+        msg[24] = which;
+        evp_hmac_sha1(kcn, sizeof(kcn), msg, sizeof(msg), want);
+        CU_ASSERT_EQUAL(rr_cn_token_for(cn, SIM_S(10), &a, which, 7, tok), 0);
+        CU_ASSERT_EQUAL(memcmp(tok, want, RR_TOKEN_LEN), 0);
+    }
+    rr_cn_destroy(cn);
+    gsl_rng_free(rng);
+}
+
 void suite_rr(void)
 {
     ADD_SUITE("rr", TEST(test_home_keygen_token_matches_the_vector),
@@ -455,5 +562,7 @@ void suite_rr(void)
               TEST(test_cn_answers_136_137_138_when_nonce_indices_are_stale),
               TEST(test_cn_accepts_a_deregistration_bu_keyed_by_the_home_token_alone),
               TEST(test_cn_rejects_a_replayed_sequence_number_with_status_135),
-              TEST(test_mn_and_cn_agree_end_to_end_through_issued_tokens));
+              TEST(test_mn_and_cn_agree_end_to_end_through_issued_tokens),
+              TEST(test_hmac_sha1_gives_evp_bytes_for_tokens_kbm_and_authenticators),
+              TEST(test_cn_tokens_give_evp_bytes_under_the_cn_kcn));
 }
