@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "models/packet.h"
+#include "models/script.h"
 #include "models/state.h"
 
 int mob_net_of_addr(const mob_world_t *w, const net_addr_t *a)
@@ -126,6 +127,8 @@ void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
      * is configured: a run without loss leaves the loss stream untouched. */
     if (w->cfg.loss > 0 && gsl_rng_uniform(w->rng_loss) < w->cfg.loss)
         pkt->lost = true;
+    if (w->script)
+        d = mob_script_on_send(w, from, from_net, pkt, d);
     if (sim_after_owned(w->sim, d, arrive, w, pkt, free, NULL) < 0) {
         w->oom = 1;
         free(pkt);
@@ -147,6 +150,10 @@ static void arrive(sim_t *sim, void *ctx, void *arg)
     mob_addrmap_prefetch(&w->nodes.by_addr, &dst);
     if (pkt->lost) {
         mob_pkt_drop(w, pkt, router, "link-loss");
+        return;
+    }
+    if (pkt->script & MOB_PKT_SCRIPT_DROP) {
+        mob_pkt_drop(w, pkt, router, "scripted");
         return;
     }
     /* routers read headers; the node a packet ends at checks its checksum */

@@ -38,6 +38,7 @@ typedef struct mob_pkt {
     net_addr_t orig_dst; /* address the originator sent it to */
     sim_time_t created;  /* when the originator sent it */
     bool lost;           /* lost on the link: dies on arrival with "link-loss" */
+    uint8_t script;      /* MOB_PKT_SCRIPT_* (models/script.h): a scripted drop or copy */
     int to_net;          /* in flight: the network owning the destination (net.c) */
     size_t len;
     uint8_t bytes[];

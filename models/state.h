@@ -55,6 +55,7 @@ struct rr_crypto;        /* rr.h */
 struct mob_icmp_router;  /* icmp.c */
 struct mob_proc;         /* mobility.c */
 struct mob_handoff_log;  /* handoff.h */
+struct mob_script;       /* script.c */
 
 struct mob_world {
     mob_config_t cfg;
@@ -89,6 +90,7 @@ struct mob_world {
     int *adj_off, *adj;
     int *member_off, *members;
     struct mob_handoff_log *hl; /* handoff records, NULL when off (handoff.c) */
+    struct mob_script *script;  /* cfg.steps at work, NULL without a script (script.c) */
 };
 
 #endif /* MOBSIM_MODELS_STATE_H */

@@ -13,6 +13,7 @@
 #include "models/net.h"
 #include "models/packet.h"
 #include "models/scheme.h"
+#include "models/script.h"
 #include "models/state.h"
 
 #include <assert.h>
@@ -713,6 +714,8 @@ static void start(mob_world_t *w)
                 mob_mn_coa_ready(w, &w->hosts[i]); /* at home: nothing to register */
     mob_mobility_start(w);
     mob_flow_start(w);
+    if (c->n_steps > 0 && mob_script_start(w) < 0)
+        w->oom = 1;
 }
 
 /* Direction from -> to is restored when from's binding cache holds to's
@@ -866,6 +869,7 @@ void mob_world_destroy(mob_world_t *w)
     for (int i = 0; w->hosts && i < w->cfg.n_hosts; i++)
         mob_host_fini(&w->hosts[i]);
     mob_scheme_fini(w);
+    mob_script_fini(w);
     mob_icmp_fini(w); /* after the queue: the held packets went with their events */
     mob_mobility_fini(w);
     mob_hl_destroy(w);
