@@ -33,7 +33,7 @@ static const char check_help[] =
     "                    per FILE, one testcase per expectation), for CI systems\n"
     "                      mobsim check tests/conformance/*.json --junit out/check.xml\n"
     "  --set KEY=VALUE   override a key of every FILE before validation (as for\n"
-    "                    run); repeatable\n"
+    "                    run), repeatable\n"
     "                      mobsim check bu.json --set scheme=hoa-signaling\n"
     "  -q, --quiet       print only FAIL and NOTE lines and the summary\n"
     "  -h, --help        this text\n"

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "models/packet.h"
-#include "models/script.h"
 #include "models/state.h"
 
 int mob_net_of_addr(const mob_world_t *w, const net_addr_t *a)
@@ -127,8 +126,8 @@ void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
      * is configured: a run without loss leaves the loss stream untouched. */
     if (w->cfg.loss > 0 && gsl_rng_uniform(w->rng_loss) < w->cfg.loss)
         pkt->lost = true;
-    if (w->script)
-        d = mob_script_on_send(w, from, from_net, pkt, d);
+    if (w->script_on_send)
+        d = w->script_on_send(w, from, from_net, pkt, d);
     if (sim_after_owned(w->sim, d, arrive, w, pkt, free, NULL) < 0) {
         w->oom = 1;
         free(pkt);

@@ -12,7 +12,6 @@
 #include "models/rr.h"
 #include "models/smsg.h"
 #include "models/state.h"
-#include "models/world.h"
 
 /* A message some node received, as expectations count them. */
 typedef struct rx_rec {
@@ -176,7 +175,7 @@ static void addr_text(const mob_world_t *w, const net_addr_t *a, char *buf, size
 
 static const char *node_name(const mob_world_t *w, int id)
 {
-    return mob_world_node_name(w, id);
+    return id >= 0 && id < w->nodes.n ? w->nodes.node[id].name : "?";
 }
 
 static int resolve(const mob_world_t *w, const char *name)
@@ -308,9 +307,11 @@ static int build_mh(mob_world_t *w, int step, int from, const pkt_desc_t *d, uin
     net_addr_t hoa = d->has_hao ? d->hao : d->src;
     net_addr_t coa = m.has_alt_coa ? m.alt_coa : d->src;
     bool dereg = m.lifetime == 0 || net_addr_eq(&coa, &hoa);
+    /* the nonce indices the node observed go with "wrong" too: the
+     * authenticator is then the only thing wrong */
     const mob_cr_t *cr = NULL;
-    bool sniffed = in->type == MH_BU && in->auth == MOB_AUTH_SNIFFED &&
-                   sniffed_tokens(w, from, &d->dst, dereg, &cr);
+    bool observed = in->type == MH_BU && sniffed_tokens(w, from, &d->dst, dereg, &cr);
+    bool sniffed = observed && in->auth == MOB_AUTH_SNIFFED;
     if (in->type == MH_BU && in->auth == MOB_AUTH_SNIFFED && !sniffed) {
         char t[96];
         addr_text(w, &d->dst, t, sizeof(t));
@@ -321,8 +322,8 @@ static int build_mh(mob_world_t *w, int step, int from, const pkt_desc_t *d, uin
     }
     if (in->type == MH_BU && (in->has_nonce_indices || in->auth != MOB_AUTH_NONE)) {
         m.has_nonce_indices = true;
-        m.home_nonce_index = sniffed ? cr->home_nonce_index : 0;
-        m.coa_nonce_index = sniffed ? cr->coa_nonce_index : 0;
+        m.home_nonce_index = observed ? cr->home_nonce_index : 0;
+        m.coa_nonce_index = observed ? cr->coa_nonce_index : 0;
         if (in->has_home_ni)
             m.home_nonce_index = in->home_ni;
         if (in->has_coa_ni)
@@ -344,6 +345,45 @@ static int build_mh(mob_world_t *w, int step, int from, const pkt_desc_t *d, uin
     return 0;
 }
 
+/* Leaves from node `from` now, from the network it is on. */
+static void send_from(mob_world_t *w, int from, mob_pkt_t *p)
+{
+    int net = from < w->cfg.n_hosts ? w->hosts[from].net : from - w->cfg.n_hosts;
+    if (from < w->cfg.n_hosts && !w->hosts[from].attached) {
+        mob_pkt_drop(w, p, from, "no-link");
+        return;
+    }
+    mob_net_send(w, from, net, p);
+}
+
+/* Raw bytes as they are: receivers parse them like any packet (a
+ * malformed one dies "malformed"). */
+static void inject_raw(mob_world_t *w, int from, const uint8_t *bytes, size_t len)
+{
+    mob_pkt_t *p = malloc(sizeof(*p) + len);
+    if (!p) {
+        w->oom = 1;
+        return;
+    }
+    memset(p, 0, sizeof(*p));
+    p->id = ++w->next_pkt_id;
+    p->msg_id = ++w->next_msg_id;
+    p->origin = from;
+    p->intended = -1;
+    p->pair = -1;
+    p->kind = MOB_PK_SIGNALING;
+    pkt_view_t v;
+    p->mh_type =
+        pkt_parse(bytes, len, &v, NULL, 0) == 0 && v.proto == PKT_PROTO_MH ? v.mh.type : 0xff;
+    if (p->mh_type == 0xff)
+        p->kind = MOB_PK_DATA;
+    memcpy(p->orig_dst.b, bytes + 24, 16);
+    p->created = sim_now(w->sim);
+    p->len = len;
+    memcpy(p->bytes, bytes, len);
+    send_from(w, from, p);
+}
+
 static void inject_fire(sim_t *sim, void *ctx, void *arg)
 {
     (void)sim;
@@ -354,8 +394,7 @@ static void inject_fire(sim_t *sim, void *ctx, void *arg)
     const mob_inject_t *in = &s->inj;
     int from = w->script->run[step].from;
     if (in->raw_len) {
-        if (mob_world_inject(w, sim_now(w->sim), from, in->raw, in->raw_len) < 0)
-            w->oom = 1;
+        inject_raw(w, from, in->raw, in->raw_len);
         return;
     }
     pkt_desc_t d = {.src = aref_addr(w, &in->src), .dst = aref_addr(w, &in->dst)};
@@ -384,14 +423,8 @@ static void inject_fire(sim_t *sim, void *ctx, void *arg)
     if (intended < 0)
         intended = mob_nodes_holder(&w->nodes, &d.dst);
     mob_pkt_t *p = mob_pkt_make(w, &d, MOB_PK_SIGNALING, from, intended);
-    if (!p)
-        return;
-    int net = from < w->cfg.n_hosts ? w->hosts[from].net : from - w->cfg.n_hosts;
-    if (from < w->cfg.n_hosts && !w->hosts[from].attached) {
-        mob_pkt_drop(w, p, from, "no-link");
-        return;
-    }
-    mob_net_send(w, from, net, p);
+    if (p)
+        send_from(w, from, p);
 }
 
 /* ------------------------------------------------------------ expectations */
@@ -889,7 +922,7 @@ void mob_script_fini(mob_world_t *w)
     w->script = NULL;
 }
 
-const mob_check_t *mob_world_checks(const mob_world_t *w, size_t *n)
+const mob_check_t *mob_script_checks(const mob_world_t *w, size_t *n)
 {
     if (!w->script) {
         *n = 0;

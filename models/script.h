@@ -17,11 +17,9 @@
 #ifndef MOBSIM_MODELS_SCRIPT_H
 #define MOBSIM_MODELS_SCRIPT_H
 
+#include "models/check.h"
 #include "models/packet.h"
 #include "sim/time.h"
-
-#define MOB_PKT_SCRIPT_DROP 1u /* dies on arrival: "scripted" */
-#define MOB_PKT_SCRIPT_COPY 2u /* a scripted duplicate: rules leave it alone */
 
 /* Schedules the steps of w->cfg (at the start of the run). 0, or -1 when
  * out of memory. */
@@ -30,7 +28,11 @@ int mob_script_start(mob_world_t *w);
 /* Frees the script state; NULL script is a no-op. */
 void mob_script_fini(mob_world_t *w);
 
-/* net.c, for every transmission while w->script is set: applies the rules
+/* The outcome of each step (n_steps of them), NULL without a script. */
+const mob_check_t *mob_script_checks(const mob_world_t *w, size_t *n);
+
+/* net.c, through w->script_on_send (net.c includes no role or module
+ * above it), for every transmission while a script runs: applies the rules
  * to pkt (borrowed; may be marked MOB_PKT_SCRIPT_DROP) sent by node `from`
  * on network from_net, and returns the delay d it travels, lengthened by a
  * delay rule. A duplicate rule schedules a copy itself. */

@@ -91,6 +91,9 @@ struct mob_world {
     int *member_off, *members;
     struct mob_handoff_log *hl; /* handoff records, NULL when off (handoff.c) */
     struct mob_script *script;  /* cfg.steps at work, NULL without a script (script.c) */
+    /* script.c's rules, called by net.c for every packet sent while set */
+    sim_time_t (*script_on_send)(mob_world_t *w, int from, int from_net, struct mob_pkt *pkt,
+                                 sim_time_t d);
 };
 
 #endif /* MOBSIM_MODELS_STATE_H */

@@ -96,6 +96,11 @@ int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *byt
     return 0;
 }
 
+const mob_check_t *mob_world_checks(const mob_world_t *w, size_t *n)
+{
+    return mob_script_checks(w, n);
+}
+
 int mob_world_node_id(const mob_world_t *w, const char *name)
 {
     return mob_nodes_find(&w->nodes, name);
@@ -716,6 +721,8 @@ static void start(mob_world_t *w)
     mob_flow_start(w);
     if (c->n_steps > 0 && mob_script_start(w) < 0)
         w->oom = 1;
+    if (w->script)
+        w->script_on_send = mob_script_on_send;
 }
 
 /* Direction from -> to is restored when from's binding cache holds to's

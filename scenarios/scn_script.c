@@ -53,10 +53,10 @@ static int get_type(sctx_t *s, const cJSON *item, bool mh_only, int *out)
                 return 0;
             }
     }
+    /* clang-format off */
     if (mh_only)
-        return fail_got(s, item,
-                        "a Mobility Header type: \"BRR\", \"HoTI\", \"CoTI\", \"HoT\", \"CoT\", "
-                        "\"BU\", \"BA\" or \"BE\"");
+        return fail_got(s, item, "a Mobility Header type: \"BRR\", \"HoTI\", \"CoTI\", \"HoT\", \"CoT\", \"BU\", \"BA\" or \"BE\"");
+    /* clang-format on */
     return fail_got(s, item, "a message type: " TYPE_EXAMPLE);
 }
 
