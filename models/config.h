@@ -200,6 +200,7 @@ typedef enum mob_aref_kind {
     MOB_AREF_COA,
     MOB_AREF_ON_NET,
     MOB_AREF_ROUTER,
+    MOB_AREF_PNODE, /* a passive node's address ("M"): host is its cfg.pnodes index */
 } mob_aref_kind_t;
 
 typedef struct mob_aref {
@@ -278,6 +279,25 @@ typedef struct mob_step {
     char path[32];                /* "$.script[3]", for reports */
     char name[MOB_STEP_NAME_MAX]; /* the step's "name", "" none */
 } mob_step_t;
+
+/* A node with no protocol role ("nodes", "kind": "node"): a passive host
+ * or an attacker on a network; it holds one address (the network's prefix
+ * and its iid), takes what is sent to it and observes what its taps copy
+ * to it, and sends what a script injects from it (docs/check.md). */
+typedef struct mob_pnode {
+    char name[MOB_NAME_MAX];
+    int net;
+    uint64_t iid;
+} mob_pnode_t;
+
+/* A tap: every packet whose path starts or ends on network `net` is
+ * copied to passive node `node` (an index into cfg.pnodes), which keeps
+ * the keygen tokens it sees in HoT and CoT messages that are not inside a
+ * home agent tunnel (RFC 6275 §5.2.6: that tunnel is protected). */
+typedef struct mob_tap {
+    int net;
+    int node;
+} mob_tap_t;
 
 typedef struct mob_config {
     char name[64];
@@ -367,6 +387,11 @@ typedef struct mob_config {
     /* "script" (owned: mob_config_add_step), in file order */
     mob_step_t *steps;
     int n_steps, cap_steps;
+    /* "nodes" and "taps" (owned: mob_config_add_pnode, _add_tap) */
+    mob_pnode_t *pnodes;
+    int n_pnodes, cap_pnodes;
+    mob_tap_t *taps;
+    int n_taps, cap_taps;
 } mob_config_t;
 
 /* Every default of SCENARIOS.md, no networks or hosts. c is overwritten:
@@ -394,6 +419,8 @@ mob_edge_t *mob_config_add_edge(mob_config_t *c);
 mob_group_t *mob_config_add_group(mob_config_t *c); /* start -1, mobility enabled */
 mob_class_t *mob_config_add_class(mob_config_t *c);
 mob_step_t *mob_config_add_step(mob_config_t *c);
+mob_pnode_t *mob_config_add_pnode(mob_config_t *c);
+mob_tap_t *mob_config_add_tap(mob_config_t *c);
 
 /* Sets host's mobility network list to a copy of nets[0..n). 0 or -1. */
 int mob_config_set_mobility_nets(mob_config_t *c, int host, const int *nets, int n);

@@ -26,6 +26,21 @@ typedef struct bind_rec {
     char what[24];
 } bind_rec_t;
 
+/* A keygen token a node saw go by (its own, or through a tap). */
+typedef struct obs_rec {
+    int node;
+    bool home; /* a HoT's home keygen token, else a CoT's care-of one */
+    net_addr_t dst;
+    uint16_t nonce_index;
+    uint8_t token[MH_TOKEN_LEN];
+} obs_rec_t;
+
+/* The tokens a BU is authorized with. */
+typedef struct tokens {
+    uint8_t home[MH_TOKEN_LEN], coa[MH_TOKEN_LEN];
+    uint16_t home_ni, coa_ni;
+} tokens_t;
+
 /* Per step: node names resolved, rule counters, the pending "by". */
 typedef struct step_run {
     int from, to;         /* match: node ids, -1 any */
@@ -41,6 +56,9 @@ struct mob_script {
     rx_rec_t *rx;
     size_t n_rx, cap_rx;
     bind_rec_t *bind; /* per node */
+    obs_rec_t *obs;   /* tokens passive nodes observed */
+    size_t n_obs, cap_obs;
+    int *tap_node; /* cfg.n_taps: the node id each tap copies to */
     int n_pending;
     sim_time_t check_at;   /* a re-check is scheduled at this time (-1 none) */
     struct script_ev *evs; /* n_steps: the steps' event arguments */
@@ -125,6 +143,9 @@ static net_addr_t aref_addr(const mob_world_t *w, const mob_aref_t *r)
         return net_addr_make(&w->cfg.nets[r->net].prefix, w->cfg.hosts[r->host].iid);
     case MOB_AREF_ROUTER:
         return w->router_addr[r->net];
+    case MOB_AREF_PNODE:
+        return net_addr_make(&w->cfg.nets[w->cfg.pnodes[r->host].net].prefix,
+                             w->cfg.pnodes[r->host].iid);
     }
     return zero;
 }
@@ -144,6 +165,9 @@ static void aref_text(const mob_world_t *w, const mob_aref_t *r, char *buf, size
         break;
     case MOB_AREF_ON_NET:
         textf(buf, cap, "%s@%s (%s)", w->cfg.hosts[r->host].name, w->cfg.nets[r->net].name, a);
+        break;
+    case MOB_AREF_PNODE:
+        textf(buf, cap, "%s (%s)", w->cfg.pnodes[r->host].name, a);
         break;
     default:
         textf(buf, cap, "%s", a);
@@ -170,12 +194,28 @@ static void addr_text(const mob_world_t *w, const net_addr_t *a, char *buf, size
             }
         }
     }
+    for (int k = 0; k < w->cfg.n_pnodes; k++) {
+        const mob_pnode_t *p = &w->cfg.pnodes[k];
+        net_addr_t on = net_addr_make(&w->cfg.nets[p->net].prefix, p->iid);
+        if (net_addr_eq(a, &on)) {
+            textf(buf, cap, "%s (%s)", p->name, t);
+            return;
+        }
+    }
     textf(buf, cap, "%s", t);
 }
 
 static const char *node_name(const mob_world_t *w, int id)
 {
     return id >= 0 && id < w->nodes.n ? w->nodes.node[id].name : "?";
+}
+
+/* The network node `id` sends from now. */
+static int node_net(const mob_world_t *w, int id)
+{
+    if (id < w->cfg.n_hosts)
+        return w->hosts[id].net;
+    return w->nodes.node[id].net;
 }
 
 static int resolve(const mob_world_t *w, const char *name)
@@ -212,19 +252,53 @@ static void dup_fire(sim_t *sim, void *ctx, void *arg)
     mob_pkt_t *p = arg;
     int from = p->origin;
     /* the copy leaves from where its sender is now */
-    int net = p->to_net;
-    if (from < w->cfg.n_hosts)
-        net = w->hosts[from].net;
-    else if (from >= 0)
-        net = from - w->cfg.n_hosts;
-    mob_net_send(w, from, net, p);
+    mob_net_send(w, from, from >= 0 ? node_net(w, from) : p->to_net, p);
+}
+
+/* Node `node` sees pkt: a HoT or CoT in the clear (not inside a tunnel:
+ * RFC 6275 protects the home agent tunnel) leaves its token with it. */
+static void observe(mob_world_t *w, int node, const uint8_t *bytes, size_t len)
+{
+    struct mob_script *sc = w->script;
+    pkt_view_t v;
+    if (!sc || pkt_parse_flags(bytes, len, &v, PKT_PARSE_NO_CSUM, NULL, 0) < 0 ||
+        v.proto != PKT_PROTO_MH || (v.mh.type != MH_HOT && v.mh.type != MH_COT))
+        return;
+    if (sc->n_obs == sc->cap_obs) {
+        size_t cap = sc->cap_obs ? 2 * sc->cap_obs : 16;
+        obs_rec_t *n = realloc(sc->obs, cap * sizeof(*n));
+        if (!n) {
+            w->oom = 1;
+            return;
+        }
+        sc->obs = n;
+        sc->cap_obs = cap;
+    }
+    obs_rec_t *o = &sc->obs[sc->n_obs++];
+    o->node = node;
+    o->home = v.mh.type == MH_HOT;
+    o->dst = v.has_rh2 ? v.rh2_home : v.dst;
+    o->nonce_index = v.mh.nonce_index;
+    memcpy(o->token, v.mh.keygen_token, MH_TOKEN_LEN);
+}
+
+void mob_script_passive_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *v)
+{
+    (void)v;
+    mob_trace_received(w, pkt, node);
+    observe(w, node, pkt->bytes, pkt->len);
+    free(pkt);
 }
 
 sim_time_t mob_script_on_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt, sim_time_t d)
 {
     struct mob_script *sc = w->script;
     (void)from;
-    (void)from_net;
+    for (int t = 0; t < w->cfg.n_taps; t++) {
+        int net = w->cfg.taps[t].net;
+        if (net == from_net || net == pkt->to_net)
+            observe(w, sc->tap_node[t], pkt->bytes, pkt->len);
+    }
     if (pkt->script & MOB_PKT_SCRIPT_COPY)
         return d;
     sim_time_t now = sim_now(w->sim);
@@ -269,19 +343,41 @@ static void note(mob_world_t *w, int step, const char *fmt, const char *a, const
     textf(c->what, sizeof(c->what), fmt, a, b);
 }
 
-/* The keygen tokens node `from` observed for the correspondent whose home
- * address is cn (its own return routability with it): true with both in
- * hand. */
-static bool sniffed_tokens(mob_world_t *w, int from, const net_addr_t *cn, bool dereg,
-                           const mob_cr_t **out)
+/* The keygen tokens node `from` observed for a BU from home address hoa
+ * and care-of address coa to the correspondent with home address cn: a
+ * host's own return routability with it, or what a passive node saw
+ * (the latest of each). true with both in hand (the home one for a
+ * de-registration). */
+static bool sniffed_tokens(mob_world_t *w, int from, const net_addr_t *cn, const net_addr_t *hoa,
+                           const net_addr_t *coa, bool dereg, tokens_t *t)
 {
-    if (from < 0 || from >= w->cfg.n_hosts)
-        return false;
-    mob_corr_t *c = mob_corr_of(&w->hosts[from], cn);
-    if (!c || !c->cr.have_home_token || (!dereg && !c->cr.have_coa_token))
-        return false;
-    *out = &c->cr;
-    return true;
+    if (from >= 0 && from < w->cfg.n_hosts) {
+        mob_corr_t *c = mob_corr_of(&w->hosts[from], cn);
+        if (!c || !c->cr.have_home_token || (!dereg && !c->cr.have_coa_token))
+            return false;
+        memcpy(t->home, c->cr.home_token, MH_TOKEN_LEN);
+        memcpy(t->coa, c->cr.coa_token, MH_TOKEN_LEN);
+        t->home_ni = c->cr.home_nonce_index;
+        t->coa_ni = c->cr.coa_nonce_index;
+        return true;
+    }
+    const struct mob_script *sc = w->script;
+    bool home = false, care = dereg;
+    for (size_t i = sc->n_obs; i-- > 0;) {
+        const obs_rec_t *o = &sc->obs[i];
+        if (o->node != from)
+            continue;
+        if (o->home && !home && net_addr_eq(&o->dst, hoa)) {
+            memcpy(t->home, o->token, MH_TOKEN_LEN);
+            t->home_ni = o->nonce_index;
+            home = true;
+        } else if (!o->home && !care && net_addr_eq(&o->dst, coa)) {
+            memcpy(t->coa, o->token, MH_TOKEN_LEN);
+            t->coa_ni = o->nonce_index;
+            care = true;
+        }
+    }
+    return home && care;
 }
 
 static int build_mh(mob_world_t *w, int step, int from, const pkt_desc_t *d, uint8_t *mh,
@@ -309,8 +405,9 @@ static int build_mh(mob_world_t *w, int step, int from, const pkt_desc_t *d, uin
     bool dereg = m.lifetime == 0 || net_addr_eq(&coa, &hoa);
     /* the nonce indices the node observed go with "wrong" too: the
      * authenticator is then the only thing wrong */
-    const mob_cr_t *cr = NULL;
-    bool observed = in->type == MH_BU && sniffed_tokens(w, from, &d->dst, dereg, &cr);
+    tokens_t tk;
+    memset(&tk, 0, sizeof(tk));
+    bool observed = in->type == MH_BU && sniffed_tokens(w, from, &d->dst, &hoa, &coa, dereg, &tk);
     bool sniffed = observed && in->auth == MOB_AUTH_SNIFFED;
     if (in->type == MH_BU && in->auth == MOB_AUTH_SNIFFED && !sniffed) {
         char t[96];
@@ -322,8 +419,8 @@ static int build_mh(mob_world_t *w, int step, int from, const pkt_desc_t *d, uin
     }
     if (in->type == MH_BU && (in->has_nonce_indices || in->auth != MOB_AUTH_NONE)) {
         m.has_nonce_indices = true;
-        m.home_nonce_index = observed ? cr->home_nonce_index : 0;
-        m.coa_nonce_index = observed ? cr->coa_nonce_index : 0;
+        m.home_nonce_index = observed ? tk.home_ni : 0;
+        m.coa_nonce_index = observed ? tk.coa_ni : 0;
         if (in->has_home_ni)
             m.home_nonce_index = in->home_ni;
         if (in->has_coa_ni)
@@ -336,8 +433,7 @@ static int build_mh(mob_world_t *w, int step, int from, const pkt_desc_t *d, uin
     if (sniffed) {
         uint8_t kbm[RR_KBM_LEN];
         int off = mh_auth_offset(mh, *len);
-        if (off < 0 ||
-            rr_crypto_kbm(w->crypto, cr->home_token, dereg ? NULL : cr->coa_token, kbm) < 0)
+        if (off < 0 || rr_crypto_kbm(w->crypto, tk.home, dereg ? NULL : tk.coa, kbm) < 0)
             return -1;
         rr_crypto_authenticator(w->crypto, kbm, dereg ? &hoa : &coa, &d->dst, mh, (size_t)off,
                                 mh + off);
@@ -348,12 +444,11 @@ static int build_mh(mob_world_t *w, int step, int from, const pkt_desc_t *d, uin
 /* Leaves from node `from` now, from the network it is on. */
 static void send_from(mob_world_t *w, int from, mob_pkt_t *p)
 {
-    int net = from < w->cfg.n_hosts ? w->hosts[from].net : from - w->cfg.n_hosts;
     if (from < w->cfg.n_hosts && !w->hosts[from].attached) {
         mob_pkt_drop(w, p, from, "no-link");
         return;
     }
-    mob_net_send(w, from, net, p);
+    mob_net_send(w, from, node_net(w, from), p);
 }
 
 /* Raw bytes as they are: receivers parse them like any packet (a
@@ -888,14 +983,20 @@ int mob_script_start(mob_world_t *w)
         return -1;
     w->script = sc;
     sc->check_at = -1;
-    sc->checks = calloc((size_t)n, sizeof(*sc->checks));
-    sc->run = calloc((size_t)n, sizeof(*sc->run));
+    size_t n_alloc = n > 0 ? (size_t)n : 1; /* a world with taps and no steps */
+    sc->checks = calloc(n_alloc, sizeof(*sc->checks));
+    sc->run = calloc(n_alloc, sizeof(*sc->run));
     sc->bind = calloc((size_t)w->nodes.n, sizeof(*sc->bind));
     /* events' args: one per step, freed with the script */
-    sc->evs = calloc((size_t)n, sizeof(*sc->evs));
+    sc->evs = calloc(n_alloc, sizeof(*sc->evs));
     if (!sc->checks || !sc->run || !sc->bind || !sc->evs)
         return -1;
     script_ev_t *evs = sc->evs;
+    sc->tap_node = calloc((size_t)(w->cfg.n_taps > 0 ? w->cfg.n_taps : 1), sizeof(int));
+    if (!sc->tap_node)
+        return -1;
+    for (int t = 0; t < w->cfg.n_taps; t++)
+        sc->tap_node[t] = w->cfg.n_hosts + w->cfg.n_nets + w->cfg.taps[t].node;
     for (int i = 0; i < w->nodes.n; i++)
         sc->bind[i].at = -1;
     for (int i = 0; i < n; i++)
@@ -923,6 +1024,8 @@ void mob_script_fini(mob_world_t *w)
     free(sc->rx);
     free(sc->bind);
     free(sc->evs);
+    free(sc->obs);
+    free(sc->tap_node);
     free(sc);
     w->script = NULL;
 }

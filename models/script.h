@@ -28,6 +28,10 @@ int mob_script_start(mob_world_t *w);
 /* Frees the script state; NULL script is a no-op. */
 void mob_script_fini(mob_world_t *w);
 
+/* The receive handler of a passive node (MOB_NODE_PASSIVE): it keeps the
+ * keygen tokens of a HoT or CoT addressed to it and frees the packet. */
+void mob_script_passive_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *v);
+
 /* The outcome of each step (n_steps of them), NULL without a script. */
 const mob_check_t *mob_script_checks(const mob_world_t *w, size_t *n);
 

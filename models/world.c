@@ -529,6 +529,15 @@ static int build_nodes(mob_world_t *w)
              mob_addrmap_put(&w->prefixes, &prefix, n) < 0))
             return -1;
     }
+    /* passive nodes after the routers: node ids of hosts and routers stay */
+    for (int k = 0; k < c->n_pnodes; k++) {
+        const mob_pnode_t *p = &c->pnodes[k];
+        net_addr_t a = net_addr_make(&c->nets[p->net].prefix, p->iid);
+        int id = mob_nodes_add(&w->nodes, p->name, MOB_NODE_PASSIVE, p->net,
+                               mob_script_passive_receive, NULL, NULL);
+        if (id < 0 || mob_nodes_bind(&w->nodes, &a, id) < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -719,7 +728,7 @@ static void start(mob_world_t *w)
                 mob_mn_coa_ready(w, &w->hosts[i]); /* at home: nothing to register */
     mob_mobility_start(w);
     mob_flow_start(w);
-    if (c->n_steps > 0 && mob_script_start(w) < 0)
+    if ((c->n_steps > 0 || c->n_taps > 0) && mob_script_start(w) < 0)
         w->oom = 1;
     if (w->script)
         w->script_on_send = mob_script_on_send;

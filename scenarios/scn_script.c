@@ -97,8 +97,16 @@ static int router_of(const mob_config_t *c, const char *name)
     return -1;
 }
 
-/* A node: "host", "router" or both allowed. */
-enum { NODE_HOST = 1, NODE_ROUTER = 2, NODE_HA = 4 };
+static int pnode_of(const mob_config_t *c, const char *name)
+{
+    for (int i = 0; i < c->n_pnodes; i++)
+        if (strcmp(c->pnodes[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+/* A node: hosts, routers, home agents, passive nodes ("nodes"). */
+enum { NODE_HOST = 1, NODE_ROUTER = 2, NODE_HA = 4, NODE_PASSIVE = 8 };
 
 static int get_node(sctx_t *s, const cJSON *item, int kinds, char *out)
 {
@@ -111,7 +119,8 @@ static int get_node(sctx_t *s, const cJSON *item, int kinds, char *out)
         return fail_got(s, item, what);
     const char *n = item->valuestring;
     int r = router_of(s->c, n);
-    bool ok = ((kinds & NODE_HOST) && host_of(s->c, n) >= 0) || ((kinds & NODE_ROUTER) && r >= 0) ||
+    bool ok = ((kinds & NODE_PASSIVE) && pnode_of(s->c, n) >= 0) ||
+              ((kinds & NODE_HOST) && host_of(s->c, n) >= 0) || ((kinds & NODE_ROUTER) && r >= 0) ||
               ((kinds & NODE_HA) && r >= 0 && s->c->nets[r].is_home);
     if (!ok || strlen(n) > MOB_NAME_MAX + 3)
         return fail_got(s, item, what);
@@ -151,6 +160,9 @@ static int get_addr(sctx_t *s, const cJSON *item, mob_aref_t *out)
             return 0;
     } else if ((out->net = router_of(s->c, t)) >= 0) {
         out->kind = MOB_AREF_ROUTER;
+        return 0;
+    } else if ((out->host = pnode_of(s->c, t)) >= 0) {
+        out->kind = MOB_AREF_PNODE;
         return 0;
     }
     return fail_got(s, item, what);
@@ -193,8 +205,8 @@ static int read_match(sctx_t *s, const cJSON *obj, mob_match_t *m)
     m->status = m->seq = -1;
     m->nth = 0;
     OPT(s, obj, "type", get_type(s, ITEM, false, &m->type));
-    OPT(s, obj, "from", get_node(s, ITEM, NODE_HOST | NODE_ROUTER, m->from));
-    OPT(s, obj, "to", get_node(s, ITEM, NODE_HOST | NODE_ROUTER, m->to));
+    OPT(s, obj, "from", get_node(s, ITEM, NODE_HOST | NODE_ROUTER | NODE_PASSIVE, m->from));
+    OPT(s, obj, "to", get_node(s, ITEM, NODE_HOST | NODE_ROUTER | NODE_PASSIVE, m->to));
     OPT(s, obj, "status", get_int(s, ITEM, 0, 255, "a status 0..255", &m->status));
     OPT(s, obj, "seq", get_int(s, ITEM, 0, 65535, "a sequence number 0..65535", &m->seq));
     OPT(s, obj, "nth", get_int(s, ITEM, 1, 1e6, "a whole number from 1 (the nth match)", &m->nth));
@@ -334,7 +346,7 @@ static int read_expect(sctx_t *s, const cJSON *obj, mob_step_t *st)
     if (jc_member(obj, "present") && e->kind != MOB_EXP_RO)
         return jc_fail_at(s->j, "present", "expected \"present\" inside \"%s\"", what_keys[which]);
     int node_kinds = e->kind == MOB_EXP_HOME_BINDING ? NODE_HA
-                     : e->kind == MOB_EXP_RECEIVED   ? NODE_HOST | NODE_ROUTER
+                     : e->kind == MOB_EXP_RECEIVED   ? NODE_HOST | NODE_ROUTER | NODE_PASSIVE
                                                      : NODE_HOST;
     OPT(s, obj, "node", get_node(s, ITEM, node_kinds, e->node));
     OPT(s, obj, "present", jc_get_bool(s->j, ITEM, &e->present));
@@ -490,7 +502,7 @@ static int read_inject(sctx_t *s, const cJSON *obj, mob_step_t *st)
         return rc;
     if (!jc_member(obj, "from"))
         return jc_fail(s->j, "expected a key \"from\" (the node that sends it)");
-    OPT(s, obj, "from", get_node(s, ITEM, NODE_HOST | NODE_ROUTER, in->from));
+    OPT(s, obj, "from", get_node(s, ITEM, NODE_HOST | NODE_ROUTER | NODE_PASSIVE, in->from));
     if (jc_member(obj, "hex")) {
         for (size_t i = 1; i < sizeof(keys) / sizeof(keys[0]) - 1; i++)
             if (jc_member(obj, keys[i]))
@@ -635,4 +647,156 @@ int scni_read_script(jc_t *j, const cJSON *root, mob_config_t *c)
     if (rc == 0)
         jc_pop(j, old);
     return rc;
+}
+
+/* ------------------------------------------------------------ nodes, taps */
+
+#define PNODES_MAX 1000
+
+static uint64_t host_iid(const mob_config_t *c, int i)
+{
+    return c->hosts[i].iid ? c->hosts[i].iid : 0x100u * (uint64_t)(i + 1);
+}
+
+static int get_pnode_iid(sctx_t *s, const cJSON *item, uint64_t *out)
+{
+    static const char what[] =
+        "an interface identifier: a number 1..2^53, or a string such as \"::666\" or \"0x666\"";
+    if (cJSON_IsNumber(item)) {
+        double d = item->valuedouble;
+        if (!(d >= 1 && d <= 9007199254740992.0) || d != (double)(uint64_t)d)
+            return fail_got(s, item, what);
+        *out = (uint64_t)d;
+        return 0;
+    }
+    if (!cJSON_IsString(item))
+        return fail_got(s, item, what);
+    const char *t = item->valuestring;
+    char *end = NULL;
+    if (strncmp(t, "::", 2) == 0) {
+        net_addr_t a;
+        if (net_addr_parse(t, &a) != 0)
+            return fail_got(s, item, what);
+        uint64_t v = 0;
+        for (int b = 8; b < 16; b++)
+            v = v << 8 | a.b[b];
+        *out = v;
+    } else if (strncmp(t, "0x", 2) == 0) {
+        *out = strtoull(t + 2, &end, 16);
+        if (!end || *end || end == t + 2)
+            return fail_got(s, item, what);
+    } else {
+        return fail_got(s, item, what);
+    }
+    if (*out == 0)
+        return fail_got(s, item, what);
+    return 0;
+}
+
+static int read_pnode(sctx_t *s, const cJSON *obj, int idx)
+{
+    static const char *const keys[] = {"name", "kind", "network", "iid"};
+    static const char *const kinds[] = {"node"};
+    mob_config_t *c = s->c;
+    int rc;
+    if ((rc = jc_expect_object(
+             s->j, obj,
+             "a node such as {\"name\": \"M\", \"kind\": \"node\", \"network\": \"A2\"}")) ||
+        (rc = jc_check_keys(s->j, obj, keys, 4)))
+        return rc;
+    mob_pnode_t *p = mob_config_add_pnode(c);
+    if (!p)
+        return jc_nomem(s->j);
+    p->iid = 0x6660 + (uint64_t)idx;
+    static const char *const need[] = {"name", "network"};
+    for (int i = 0; i < 2; i++)
+        if (!jc_member(obj, need[i]))
+            return jc_fail(s->j, "expected a key \"%s\"", need[i]);
+    int kind = 0;
+    OPT(s, obj, "kind", jc_get_enum(s->j, ITEM, kinds, 1, &kind));
+    const cJSON *name = jc_member(obj, "name");
+    size_t old = jc_push_key(s->j, "name");
+    char r[MOB_NAME_MAX];
+    if (!cJSON_IsString(name) || !jc_is_plain_key(name->valuestring) ||
+        strlen(name->valuestring) > 28)
+        return fail_got(s, name, "a name of letters, digits, \"_\" and \"-\", at most 28 bytes");
+    if (host_of(c, name->valuestring) >= 0 || router_of(c, name->valuestring) >= 0 ||
+        pnode_of(c, name->valuestring) >= 0 || net_of(c, name->valuestring) >= 0)
+        return fail_got(s, name, "a name no host, network, router or other node has");
+    snprintf(r, sizeof(r), "%.28s", name->valuestring);
+    jc_pop(s->j, old);
+    const cJSON *net = jc_member(obj, "network");
+    old = jc_push_key(s->j, "network");
+    if (!cJSON_IsString(net) || (p->net = net_of(c, net->valuestring)) < 0)
+        return fail_got(s, net, "the name of a network");
+    jc_pop(s->j, old);
+    OPT(s, obj, "iid", get_pnode_iid(s, ITEM, &p->iid));
+    for (int i = 0; i < c->n_hosts; i++)
+        if (host_iid(c, i) == p->iid)
+            return jc_fail_at(s->j, "iid",
+                              "expected an interface identifier other than host %s's (0x%llx)",
+                              c->hosts[i].name, (unsigned long long)p->iid);
+    for (int i = 0; i < c->n_pnodes - 1; i++)
+        if (c->pnodes[i].iid == p->iid && c->pnodes[i].net == p->net)
+            return jc_fail_at(s->j, "iid",
+                              "expected an interface identifier other than node %s's (0x%llx)",
+                              c->pnodes[i].name, (unsigned long long)p->iid);
+    if (p->iid == 1)
+        return jc_fail_at(s->j, "iid",
+                          "expected an interface identifier other than 1 (the router's)");
+    memcpy(p->name, r, sizeof(p->name));
+    return 0;
+}
+
+static int read_tap(sctx_t *s, const cJSON *obj)
+{
+    static const char *const keys[] = {"network", "to"};
+    mob_config_t *c = s->c;
+    int rc;
+    if ((rc = jc_expect_object(s->j, obj, "a tap such as {\"network\": \"A2\", \"to\": \"M\"}")) ||
+        (rc = jc_check_keys(s->j, obj, keys, 2)))
+        return rc;
+    mob_tap_t *t = mob_config_add_tap(c);
+    if (!t)
+        return jc_nomem(s->j);
+    const cJSON *net = jc_member(obj, "network"), *to = jc_member(obj, "to");
+    if (!net || !to)
+        return jc_fail(s->j, "expected the keys \"network\" and \"to\"");
+    size_t old = jc_push_key(s->j, "network");
+    if (!cJSON_IsString(net) || (t->net = net_of(c, net->valuestring)) < 0)
+        return fail_got(s, net, "the name of a network");
+    jc_pop(s->j, old);
+    old = jc_push_key(s->j, "to");
+    if (!cJSON_IsString(to) || (t->node = pnode_of(c, to->valuestring)) < 0)
+        return fail_got(s, to, "the name of a node of \"nodes\" (the eavesdropper)");
+    jc_pop(s->j, old);
+    return 0;
+}
+
+static int read_array(sctx_t *s, const cJSON *root, const char *key, bool nodes)
+{
+    const cJSON *arr = jc_member(root, key);
+    if (!arr)
+        return 0;
+    size_t old = jc_push_key(s->j, key);
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n > PNODES_MAX)
+        return fail_got(s, arr,
+                        nodes ? "an array of at most 1000 nodes" : "an array of at most 1000 taps");
+    int i = 0, rc = 0;
+    for (const cJSON *it = arr->child; it && rc == 0; it = it->next, i++) {
+        size_t o = jc_push_index(s->j, i);
+        if ((rc = nodes ? read_pnode(s, it, i) : read_tap(s, it)) == 0)
+            jc_pop(s->j, o);
+    }
+    if (rc == 0)
+        jc_pop(s->j, old);
+    return rc;
+}
+
+int scni_read_nodes(jc_t *j, const cJSON *root, mob_config_t *c)
+{
+    sctx_t s = {j, c};
+    int rc = read_array(&s, root, "nodes", true);
+    return rc ? rc : read_array(&s, root, "taps", false);
 }
