@@ -110,11 +110,12 @@ enum { NODE_HOST = 1, NODE_ROUTER = 2, NODE_HA = 4, NODE_PASSIVE = 8 };
 
 static int get_node(sctx_t *s, const cJSON *item, int kinds, char *out)
 {
-    const char *what = kinds == NODE_HOST    ? "the name of a host"
-                       : kinds == NODE_HA    ? "the name of a home agent such as \"HA_A\""
-                       : kinds & NODE_ROUTER ? "the name of a host, a home agent (\"HA_A\") or an "
-                                               "access router (\"AR_B1\")"
-                                             : "the name of a host or a home agent";
+    /* clang-format off */
+    const char *what = kinds == NODE_HOST ? "the name of a host"
+                       : kinds == NODE_HA ? "the name of a home agent such as \"HA_A\""
+                       : kinds & NODE_ROUTER ? "the name of a host, a home agent (\"HA_A\"), an access router (\"AR_B1\") or a node of \"nodes\""
+                       : "the name of a host or a home agent";
+    /* clang-format on */
     if (!cJSON_IsString(item))
         return fail_got(s, item, what);
     const char *n = item->valuestring;
