@@ -93,6 +93,13 @@ static int msg_type_of(const mob_pkt_t *p)
     return p->mh_type;
 }
 
+/* A time as the trace log writes it ("1.250000000"), to grep for. */
+static const char *ts(sim_time_t t, char *buf)
+{
+    textf(buf, 32, "%lld.%09lld", (long long)(t / SIM_S(1)), (long long)(t % SIM_S(1)));
+    return buf;
+}
+
 static const char *type_name(int type, char *buf, size_t cap)
 {
     if (type == MOB_MT_ANY)
@@ -534,12 +541,13 @@ static const char *const cr_state_names[] = {"idle", "RR", "BU wait", "BU sent",
 static void last_binding_hint(const mob_world_t *w, int node, char *buf, size_t cap)
 {
     const bind_rec_t *b = &w->script->bind[node];
+    char tb[32];
     if (b->at < 0) {
         textf(buf, cap, "no binding record at %s in the trace", node_name(w, node));
         return;
     }
-    textf(buf, cap, "trace: binding record at %s, %.6f s: %s (peer %s)", node_name(w, node),
-          sim_time_to_s(b->at), b->what, node_name(w, b->peer));
+    textf(buf, cap, "trace line %s binding at %s: %s (peer %s)", ts(b->at, tb), node_name(w, node),
+          b->what, node_name(w, b->peer));
 }
 
 /* The BCE of host node for home address hoa; NULL none. */
@@ -618,13 +626,13 @@ static bool eval_home_binding(mob_world_t *w, int step, mob_check_t *c)
 static void last_rx_hint(const mob_world_t *w, int node, int type, char *buf, size_t cap)
 {
     const struct mob_script *sc = w->script;
-    char tn[32];
+    char tn[32], tb[32];
     type_name(type, tn, sizeof(tn));
     for (size_t i = sc->n_rx; i-- > 0;) {
         const rx_rec_t *x = &sc->rx[i];
         if (x->node == node && (type == MOB_MT_ANY || x->type == type)) {
-            textf(buf, cap, "trace: %s received %s from %s at %.6f s (status %d, seq %d)",
-                  node_name(w, node), tn, node_name(w, x->origin), sim_time_to_s(x->at), x->status,
+            textf(buf, cap, "trace line %s received at %s: %s from %s (status %d, seq %d)",
+                  ts(x->at, tb), node_name(w, node), tn, node_name(w, x->origin), x->status,
                   x->seq);
             return;
         }
@@ -633,8 +641,8 @@ static void last_rx_hint(const mob_world_t *w, int node, int type, char *buf, si
         const mob_lost_t *l = &w->m.lost[i];
         if ((type == MOB_MT_ANY || strcmp(l->type, tn) == 0) &&
             strcmp(l->to, node_name(w, node)) == 0) {
-            textf(buf, cap, "trace: %s from %s for %s died at %s at %.6f s: %s", l->type, l->from,
-                  l->to, l->where, sim_time_to_s(l->died_at), l->why);
+            textf(buf, cap, "trace line %s dropped at %s: %s from %s for %s, %s",
+                  ts(l->died_at, tb), l->where, l->type, l->from, l->to, l->why);
             return;
         }
     }
@@ -754,7 +762,7 @@ static bool eval_lost(mob_world_t *w, int step, mob_check_t *c)
     const mob_step_t *s = &w->cfg.steps[step];
     const mob_expect_t *e = &s->exp;
     const step_run_t *r = &w->script->run[step];
-    char mt[120], want[32], got[32], tn[32];
+    char mt[120], want[32], got[32], tn[32], tb[32];
     match_text(w, &e->match, r->from, r->to, mt, sizeof(mt));
     textf(c->what, sizeof(c->what), "lost %s", mt);
     type_name(e->match.type, tn, sizeof(tn));
@@ -780,8 +788,8 @@ static bool eval_lost(mob_world_t *w, int step, mob_check_t *c)
     textf(c->actual, sizeof(c->actual), "%s lost", got);
     const mob_lost_t *h = last ? last : any;
     if (h)
-        textf(c->hint, sizeof(c->hint), "lost[]: %s from %s for %s died at %s at %.6f s: %s",
-              h->type, h->from, h->to, h->where, sim_time_to_s(h->died_at), h->why);
+        textf(c->hint, sizeof(c->hint), "trace line %s dropped at %s: %s from %s for %s, %s",
+              ts(h->died_at, tb), h->where, h->type, h->from, h->to, h->why);
     else
         textf(c->hint, sizeof(c->hint), "no %s in lost[] by %.6f s", tn, sim_time_to_s(now));
     return e->count < 0 ? n > 0 : n == e->count;
