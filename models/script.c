@@ -1013,12 +1013,9 @@ int mob_script_start(mob_world_t *w)
     for (int i = 0; i < n; i++)
         if (schedule_step(w, i, &evs[i]) < 0)
             return -1;
-    return sim_trace_subscribe(sim_bus(w->sim),
-                               SIM_TR_MASK(SIM_TR_PKT_RECEIVED) | SIM_TR_MASK(SIM_TR_BINDING) |
-                                   SIM_TR_MASK(SIM_TR_PKT_DROPPED) | SIM_TR_MASK(SIM_TR_HANDOFF),
-                               on_record, w) < 0
-               ? -1
-               : 0;
+    /* every kind of record: a "by" is re-checked after anything that may
+     * have changed the state (a BU sent changes the BUL entry) */
+    return sim_trace_subscribe(sim_bus(w->sim), SIM_TR_ALL, on_record, w) < 0 ? -1 : 0;
 }
 
 void mob_script_fini(mob_world_t *w)
