@@ -3272,7 +3272,7 @@ static int validate(vctx_t *v, const cJSON *root)
         (rc = read_hosts(v, root)) || (rc = read_flows(v, root)) || (rc = read_deploy(v, root)) ||
         (rc = read_moves(v, root)) || (rc = read_trace(v, root)) || (rc = read_mobility(v, root)) ||
         (rc = read_groups(v, root)) || (rc = check_starts(v)) ||
-        (rc = scni_read_nodes(&v->j, root, v->cfg)) || (rc = scni_read_script(&v->j, root, v->cfg)))
+        (rc = scni_read_script(&v->j, root, v->cfg)))
         return rc;
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "scenarios/scn_int.h"
 
 #include "models/mh.h"
+#include "scenarios/strmap.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -16,9 +17,12 @@
 
 #define STEPS_MAX 10000
 
+/* Names are looked up in hashes built once (a population may define 10^5
+ * hosts and networks; a script may name them 10^4 times). */
 typedef struct sctx {
     jc_t *j;
     mob_config_t *c;
+    scn_strmap_t hosts, nets, routers, pnodes; /* name -> index */
 } sctx_t;
 
 static const char *const type_names[] = {"BRR", "HoTI", "CoTI", "HoT", "CoT", "BU", "BA", "BE"};
@@ -70,39 +74,49 @@ static void router_name(const mob_config_t *c, int i, char *buf, size_t cap)
         snprintf(buf, cap, "%s_%.*s", n->is_home ? "HA" : "AR", MOB_NAME_MAX - 1, n->name);
 }
 
-static int host_of(const mob_config_t *c, const char *name)
+static int host_of(const sctx_t *s, const char *name)
 {
-    for (int i = 0; i < c->n_hosts; i++)
-        if (strcmp(c->hosts[i].name, name) == 0)
-            return i;
-    return -1;
+    return scn_strmap_get(&s->hosts, name);
 }
 
-static int net_of(const mob_config_t *c, const char *name)
+static int net_of(const sctx_t *s, const char *name)
 {
-    for (int i = 0; i < c->n_nets; i++)
-        if (strcmp(c->nets[i].name, name) == 0)
-            return i;
-    return -1;
+    return scn_strmap_get(&s->nets, name);
 }
 
-static int router_of(const mob_config_t *c, const char *name)
+static int router_of(const sctx_t *s, const char *name)
 {
+    return scn_strmap_get(&s->routers, name);
+}
+
+static int pnode_of(const sctx_t *s, const char *name)
+{
+    return scn_strmap_get(&s->pnodes, name);
+}
+
+/* The maps of the names the rest of the file defined: 0 or -1 (memory). */
+static int build_maps(sctx_t *s)
+{
+    const mob_config_t *c = s->c;
     char r[MOB_NAME_MAX + 8];
+    for (int i = 0; i < c->n_hosts; i++)
+        if (scn_strmap_add(&s->hosts, c->hosts[i].name, i, NULL) < 0)
+            return -1;
     for (int i = 0; i < c->n_nets; i++) {
         router_name(c, i, r, sizeof(r));
-        if (strcmp(r, name) == 0)
-            return i;
+        if (scn_strmap_add(&s->nets, c->nets[i].name, i, NULL) < 0 ||
+            scn_strmap_add(&s->routers, r, i, NULL) < 0)
+            return -1;
     }
-    return -1;
+    return 0;
 }
 
-static int pnode_of(const mob_config_t *c, const char *name)
+static void sctx_fini(sctx_t *s)
 {
-    for (int i = 0; i < c->n_pnodes; i++)
-        if (strcmp(c->pnodes[i].name, name) == 0)
-            return i;
-    return -1;
+    scn_strmap_fini(&s->hosts);
+    scn_strmap_fini(&s->nets);
+    scn_strmap_fini(&s->routers);
+    scn_strmap_fini(&s->pnodes);
 }
 
 /* A node: hosts, routers, home agents, passive nodes ("nodes"). */
@@ -119,9 +133,9 @@ static int get_node(sctx_t *s, const cJSON *item, int kinds, char *out)
     if (!cJSON_IsString(item))
         return fail_got(s, item, what);
     const char *n = item->valuestring;
-    int r = router_of(s->c, n);
-    bool ok = ((kinds & NODE_PASSIVE) && pnode_of(s->c, n) >= 0) ||
-              ((kinds & NODE_HOST) && host_of(s->c, n) >= 0) || ((kinds & NODE_ROUTER) && r >= 0) ||
+    int r = router_of(s, n);
+    bool ok = ((kinds & NODE_PASSIVE) && pnode_of(s, n) >= 0) ||
+              ((kinds & NODE_HOST) && host_of(s, n) >= 0) || ((kinds & NODE_ROUTER) && r >= 0) ||
               ((kinds & NODE_HA) && r >= 0 && s->c->nets[r].is_home);
     if (!ok || strlen(n) > MOB_NAME_MAX + 3)
         return fail_got(s, item, what);
@@ -147,22 +161,22 @@ static int get_addr(sctx_t *s, const cJSON *item, mob_aref_t *out)
     if (n < sizeof(name) && dot && (strcmp(dot, ".hoa") == 0 || strcmp(dot, ".coa") == 0)) {
         memcpy(name, t, (size_t)(dot - t));
         name[dot - t] = 0;
-        out->host = host_of(s->c, name);
+        out->host = host_of(s, name);
         out->kind = dot[1] == 'h' ? MOB_AREF_HOA : MOB_AREF_COA;
         if (out->host >= 0)
             return 0;
     } else if (n < sizeof(name) && at) {
         memcpy(name, t, (size_t)(at - t));
         name[at - t] = 0;
-        out->host = host_of(s->c, name);
-        out->net = net_of(s->c, at + 1);
+        out->host = host_of(s, name);
+        out->net = net_of(s, at + 1);
         out->kind = MOB_AREF_ON_NET;
         if (out->host >= 0 && out->net >= 0)
             return 0;
-    } else if ((out->net = router_of(s->c, t)) >= 0) {
+    } else if ((out->net = router_of(s, t)) >= 0) {
         out->kind = MOB_AREF_ROUTER;
         return 0;
-    } else if ((out->host = pnode_of(s->c, t)) >= 0) {
+    } else if ((out->host = pnode_of(s, t)) >= 0) {
         out->kind = MOB_AREF_PNODE;
         return 0;
     }
@@ -624,12 +638,34 @@ static int read_step(sctx_t *s, const cJSON *obj, int idx)
     return rc;
 }
 
+static int read_script(sctx_t *s, const cJSON *root);
+static int read_array(sctx_t *s, const cJSON *root, const char *key, bool nodes);
+
 int scni_read_script(jc_t *j, const cJSON *root, mob_config_t *c)
 {
+    if (!jc_member(root, "script") && !jc_member(root, "nodes") && !jc_member(root, "taps"))
+        return 0;
+    sctx_t s;
+    memset(&s, 0, sizeof(s));
+    s.j = j;
+    s.c = c;
+    int rc = build_maps(&s) < 0 ? jc_nomem(j) : 0;
+    if (rc == 0)
+        rc = read_array(&s, root, "nodes", true);
+    if (rc == 0)
+        rc = read_array(&s, root, "taps", false);
+    if (rc == 0)
+        rc = read_script(&s, root);
+    sctx_fini(&s);
+    return rc;
+}
+
+static int read_script(sctx_t *s, const cJSON *root)
+{
+    jc_t *j = s->j;
     const cJSON *arr = jc_member(root, "script");
     if (!arr)
         return 0;
-    sctx_t s = {j, c};
     size_t old = jc_push_key(j, "script");
     int n = cJSON_GetArraySize(arr);
     if (!cJSON_IsArray(arr) || n > STEPS_MAX) {
@@ -642,7 +678,7 @@ int scni_read_script(jc_t *j, const cJSON *root, mob_config_t *c)
     int i = 0, rc = 0;
     for (const cJSON *it = arr->child; it && rc == 0; it = it->next, i++) {
         size_t o = jc_push_index(j, i);
-        if ((rc = read_step(&s, it, i)) == 0)
+        if ((rc = read_step(s, it, i)) == 0)
             jc_pop(j, o);
     }
     if (rc == 0)
@@ -721,14 +757,14 @@ static int read_pnode(sctx_t *s, const cJSON *obj, int idx)
     if (!cJSON_IsString(name) || !jc_is_plain_key(name->valuestring) ||
         strlen(name->valuestring) > 28)
         return fail_got(s, name, "a name of letters, digits, \"_\" and \"-\", at most 28 bytes");
-    if (host_of(c, name->valuestring) >= 0 || router_of(c, name->valuestring) >= 0 ||
-        pnode_of(c, name->valuestring) >= 0 || net_of(c, name->valuestring) >= 0)
+    if (host_of(s, name->valuestring) >= 0 || router_of(s, name->valuestring) >= 0 ||
+        pnode_of(s, name->valuestring) >= 0 || net_of(s, name->valuestring) >= 0)
         return fail_got(s, name, "a name no host, network, router or other node has");
     snprintf(r, sizeof(r), "%.28s", name->valuestring);
     jc_pop(s->j, old);
     const cJSON *net = jc_member(obj, "network");
     old = jc_push_key(s->j, "network");
-    if (!cJSON_IsString(net) || (p->net = net_of(c, net->valuestring)) < 0)
+    if (!cJSON_IsString(net) || (p->net = net_of(s, net->valuestring)) < 0)
         return fail_got(s, net, "the name of a network");
     jc_pop(s->j, old);
     OPT(s, obj, "iid", get_pnode_iid(s, ITEM, &p->iid));
@@ -746,6 +782,8 @@ static int read_pnode(sctx_t *s, const cJSON *obj, int idx)
         return jc_fail_at(s->j, "iid",
                           "expected an interface identifier other than 1 (the router's)");
     memcpy(p->name, r, sizeof(p->name));
+    if (scn_strmap_add(&s->pnodes, p->name, c->n_pnodes - 1, NULL) < 0)
+        return jc_nomem(s->j);
     return 0;
 }
 
@@ -764,11 +802,11 @@ static int read_tap(sctx_t *s, const cJSON *obj)
     if (!net || !to)
         return jc_fail(s->j, "expected the keys \"network\" and \"to\"");
     size_t old = jc_push_key(s->j, "network");
-    if (!cJSON_IsString(net) || (t->net = net_of(c, net->valuestring)) < 0)
+    if (!cJSON_IsString(net) || (t->net = net_of(s, net->valuestring)) < 0)
         return fail_got(s, net, "the name of a network");
     jc_pop(s->j, old);
     old = jc_push_key(s->j, "to");
-    if (!cJSON_IsString(to) || (t->node = pnode_of(c, to->valuestring)) < 0)
+    if (!cJSON_IsString(to) || (t->node = pnode_of(s, to->valuestring)) < 0)
         return fail_got(s, to, "the name of a node of \"nodes\" (the eavesdropper)");
     jc_pop(s->j, old);
     return 0;
@@ -793,11 +831,4 @@ static int read_array(sctx_t *s, const cJSON *root, const char *key, bool nodes)
     if (rc == 0)
         jc_pop(s->j, old);
     return rc;
-}
-
-int scni_read_nodes(jc_t *j, const cJSON *root, mob_config_t *c)
-{
-    sctx_t s = {j, c};
-    int rc = read_array(&s, root, "nodes", true);
-    return rc ? rc : read_array(&s, root, "taps", false);
 }
