@@ -227,7 +227,8 @@ typedef enum mob_expect_kind {
     MOB_EXP_BUL, /* a mobile node's Binding Update List entry */
     MOB_EXP_RECEIVED,
     MOB_EXP_LOST,
-    MOB_EXP_RO, /* route optimization between two hosts, both ways */
+    MOB_EXP_RO,    /* route optimization between two hosts, both ways */
+    MOB_EXP_NOTED, /* a node's trace note ("BU with a wrong authenticator dropped") */
 } mob_expect_kind_t;
 
 typedef struct mob_expect {
@@ -240,7 +241,8 @@ typedef struct mob_expect {
     char state[16];              /* BUL state ("" not checked) */
     mob_match_t match;           /* received, lost */
     int count;                   /* received, lost: exactly this many; -1 at least one */
-    sim_time_t since;            /* received, lost: counted from this time on */
+    sim_time_t since;            /* received, lost, noted: counted from this time on */
+    char note[64];               /* noted: the note's text */
     char a[MOB_NAME_MAX + 4], b[MOB_NAME_MAX + 4]; /* route_optimized */
 } mob_expect_t;
 

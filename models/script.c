@@ -19,6 +19,13 @@ typedef struct rx_rec {
     int node, origin, type, status, seq;
 } rx_rec_t;
 
+/* A note a node left in the trace (why it ignored or dropped something). */
+typedef struct note_rec {
+    sim_time_t at;
+    int node;
+    char what[64];
+} note_rec_t;
+
 /* The last binding change at a node, for hints. */
 typedef struct bind_rec {
     sim_time_t at;
@@ -55,8 +62,10 @@ struct mob_script {
     step_run_t *run;     /* n_steps */
     rx_rec_t *rx;
     size_t n_rx, cap_rx;
-    bind_rec_t *bind; /* per node */
-    obs_rec_t *obs;   /* tokens passive nodes observed */
+    bind_rec_t *bind;  /* per node */
+    note_rec_t *notes; /* SIM_TR_NOTE records */
+    size_t n_notes, cap_notes;
+    obs_rec_t *obs; /* tokens passive nodes observed */
     size_t n_obs, cap_obs;
     int *tap_node; /* cfg.n_taps: the node id each tap copies to */
     int n_pending;
@@ -833,6 +842,34 @@ static bool eval_ro(mob_world_t *w, int step, mob_check_t *c)
     return s->exp.present ? ok : !ok;
 }
 
+static bool eval_noted(mob_world_t *w, int step, mob_check_t *c)
+{
+    const mob_expect_t *e = &w->cfg.steps[step].exp;
+    const step_run_t *r = &w->script->run[step];
+    const struct mob_script *sc = w->script;
+    char want[32], got[32], tb[32];
+    textf(c->what, sizeof(c->what), "%s noted \"%s\"", node_name(w, r->node), e->note);
+    int n = 0;
+    const note_rec_t *last = NULL;
+    for (size_t i = 0; i < sc->n_notes; i++) {
+        const note_rec_t *x = &sc->notes[i];
+        if (x->node != r->node || x->at < e->since)
+            continue;
+        if (strcmp(x->what, e->note) == 0)
+            n++;
+        last = x;
+    }
+    count_text(e->count, n, want, sizeof(want), got, sizeof(got));
+    textf(c->expected, sizeof(c->expected), "%s noted", want);
+    textf(c->actual, sizeof(c->actual), "%s noted", got);
+    if (last)
+        textf(c->hint, sizeof(c->hint), "trace line %s note at %s: %s", ts(last->at, tb),
+              node_name(w, r->node), last->what);
+    else
+        textf(c->hint, sizeof(c->hint), "no note at %s", node_name(w, r->node));
+    return e->count < 0 ? n > 0 : n == e->count;
+}
+
 static bool evaluate(mob_world_t *w, int step, mob_check_t *c)
 {
     switch (w->cfg.steps[step].exp.kind) {
@@ -848,6 +885,8 @@ static bool evaluate(mob_world_t *w, int step, mob_check_t *c)
         return eval_lost(w, step, c);
     case MOB_EXP_RO:
         return eval_ro(w, step, c);
+    case MOB_EXP_NOTED:
+        return eval_noted(w, step, c);
     }
     return false;
 }
@@ -925,6 +964,21 @@ static void on_record(void *ctx, const sim_trace_rec_t *rec)
         x->origin = p->origin;
         x->type = msg_type_of(p);
         mh_fields(p->bytes, p->len, &x->status, &x->seq);
+    } else if (rec->kind == SIM_TR_NOTE && rec->what) {
+        if (sc->n_notes == sc->cap_notes) {
+            size_t cap = sc->cap_notes ? 2 * sc->cap_notes : 64;
+            note_rec_t *n = realloc(sc->notes, cap * sizeof(*n));
+            if (!n) {
+                w->oom = 1;
+                return;
+            }
+            sc->notes = n;
+            sc->cap_notes = cap;
+        }
+        note_rec_t *x = &sc->notes[sc->n_notes++];
+        x->at = rec->at;
+        x->node = rec->node;
+        textf(x->what, sizeof(x->what), "%s", rec->what);
     } else if (rec->kind == SIM_TR_BINDING && rec->node >= 0 && rec->node < w->nodes.n) {
         bind_rec_t *b = &sc->bind[rec->node];
         b->at = rec->at;
@@ -1030,6 +1084,7 @@ void mob_script_fini(mob_world_t *w)
     free(sc->bind);
     free(sc->evs);
     free(sc->obs);
+    free(sc->notes);
     free(sc->tap_node);
     free(sc);
     w->script = NULL;

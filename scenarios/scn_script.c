@@ -319,24 +319,45 @@ static int read_ro(sctx_t *s, const cJSON *arr, mob_expect_t *e)
     return 0;
 }
 
+/* "noted": the text, or {"text": ..., "count": n, "since": t}. */
+static int read_noted(sctx_t *s, const cJSON *item, mob_expect_t *e)
+{
+    static const char *const keys[] = {"text", "count", "since"};
+    if (cJSON_IsString(item))
+        return jc_get_text(s->j, item, e->note, sizeof(e->note));
+    int rc;
+    if ((rc = jc_expect_object(
+             s->j, item,
+             "a note's text such as \"BU with a wrong authenticator dropped\", or {\"text\": ..., \"count\": 0}")) ||
+        (rc = jc_check_keys(s->j, item, keys, 3)))
+        return rc;
+    if (!jc_member(item, "text"))
+        return jc_fail(s->j, "expected a key \"text\" (the note, as the trace log writes it)");
+    OPT(s, item, "text", jc_get_text(s->j, ITEM, e->note, sizeof(e->note)));
+    OPT(s, item, "count", get_int(s, ITEM, 0, 1e6, "a whole number of notes", &e->count));
+    OPT(s, item, "since", jc_get_time(s->j, ITEM, &e->since));
+    return 0;
+}
+
 static int read_expect(sctx_t *s, const cJSON *obj, mob_step_t *st)
 {
     static const char *const keys[] = {"node",     "binding", "home_binding",    "bul",
-                                       "received", "lost",    "route_optimized", "present"};
-    static const char *const what_keys[] = {"binding",  "home_binding", "bul",
-                                            "received", "lost",         "route_optimized"};
+                                       "received", "lost",    "route_optimized", "noted",
+                                       "present"};
+    static const char *const what_keys[] = {"binding", "home_binding",    "bul",  "received",
+                                            "lost",    "route_optimized", "noted"};
     mob_expect_t *e = &st->exp;
     int rc;
     if ((rc = jc_expect_object(
              s->j, obj,
              "an expectation such as {\"node\": \"B\", \"binding\": {\"hoa\": \"A.hoa\", \"coa\": \"A@A2\"}}")) ||
-        (rc = jc_check_keys(s->j, obj, keys, 8)))
+        (rc = jc_check_keys(s->j, obj, keys, 9)))
         return rc;
     e->present = true;
     e->seq = -1;
     e->count = -1;
     int which = -1;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 7; i++) {
         if (!jc_member(obj, what_keys[i]))
             continue;
         if (which >= 0)
@@ -348,9 +369,10 @@ static int read_expect(sctx_t *s, const cJSON *obj, mob_step_t *st)
     if (which < 0)
         return jc_fail(
             s->j,
-            "expected one of \"binding\", \"home_binding\", \"bul\", \"received\", \"lost\" or \"route_optimized\"");
+            "expected one of \"binding\", \"home_binding\", \"bul\", \"received\", \"lost\", \"route_optimized\" or \"noted\"");
     static const uint8_t kinds[] = {MOB_EXP_BINDING,  MOB_EXP_HOME_BINDING, MOB_EXP_BUL,
-                                    MOB_EXP_RECEIVED, MOB_EXP_LOST,         MOB_EXP_RO};
+                                    MOB_EXP_RECEIVED, MOB_EXP_LOST,         MOB_EXP_RO,
+                                    MOB_EXP_NOTED};
     e->kind = kinds[which];
     bool needs_node = e->kind != MOB_EXP_LOST && e->kind != MOB_EXP_RO;
     const cJSON *node = jc_member(obj, "node");
@@ -361,8 +383,9 @@ static int read_expect(sctx_t *s, const cJSON *obj, mob_step_t *st)
     if (jc_member(obj, "present") && e->kind != MOB_EXP_RO)
         return jc_fail_at(s->j, "present", "expected \"present\" inside \"%s\"", what_keys[which]);
     int node_kinds = e->kind == MOB_EXP_HOME_BINDING ? NODE_HA
-                     : e->kind == MOB_EXP_RECEIVED   ? NODE_HOST | NODE_ROUTER | NODE_PASSIVE
-                                                     : NODE_HOST;
+                     : e->kind == MOB_EXP_RECEIVED || e->kind == MOB_EXP_NOTED
+                         ? NODE_HOST | NODE_ROUTER | NODE_PASSIVE
+                         : NODE_HOST;
     OPT(s, obj, "node", get_node(s, ITEM, node_kinds, e->node));
     OPT(s, obj, "present", jc_get_bool(s->j, ITEM, &e->present));
     const cJSON *body = jc_member(obj, what_keys[which]);
@@ -378,6 +401,9 @@ static int read_expect(sctx_t *s, const cJSON *obj, mob_step_t *st)
     case MOB_EXP_RECEIVED:
     case MOB_EXP_LOST:
         rc = read_count(s, body, e, e->kind == MOB_EXP_LOST);
+        break;
+    case MOB_EXP_NOTED:
+        rc = read_noted(s, body, e);
         break;
     default:
         rc = read_ro(s, body, e);
