@@ -29,6 +29,7 @@ int cli_validate(int argc, char **argv);
 int cli_window(int argc, char **argv);
 int cli_figures(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
+int cli_check(int argc, char **argv);
 
 /* ------------------------------------------------------------ args.c */
 

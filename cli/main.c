@@ -22,6 +22,8 @@ static const char usage[] =
     "  demo FIG        step through a figure event by event (terminal, or --html F)\n"
     "  sweep FILE      a sweep file: a grid of scenarios x schemes x replications\n"
     "                  on all cores (or MPI ranks), CSV/JSON with intervals, plots\n"
+    "  check FILE...   run scenarios' scripts: PASS/FAIL per expectation\n"
+    "                  (bindings, BUL entries, messages received and lost)\n"
     "  help [COMMAND]  this text, or a command's options\n"
     "\n"
     "Options:\n"
@@ -33,6 +35,7 @@ static const char usage[] =
     "  mobsim run scenarios/fig1.json --set scheme=hoa-signaling --json\n"
     "  mobsim validate my-scenario.json\n"
     "  mobsim sweep scenarios/sweep-offset.json\n"
+    "  mobsim check tests/conformance/*.json\n"
     "\n"
     "Exit status: 0 success, 1 the run failed, 2 bad input or usage,\n"
     "129/130/143 stopped by SIGHUP/SIGINT/SIGTERM (temporary files removed).\n"
@@ -52,6 +55,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return cli_figures(argc, argv);
     if (strcmp(cmd, "sweep") == 0)
         return cli_sweep(argc, argv);
+    if (strcmp(cmd, "check") == 0)
+        return cli_check(argc, argv);
     return cli_usage_error(NULL, "unknown command \"%s\"", cmd);
 }
 

@@ -42,7 +42,7 @@ _mobsim()
     local cur prev cmd i
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local commands="run validate window demo figures sweep help"
+    local commands="run validate check window demo figures sweep help"
 
     cmd=
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -63,7 +63,7 @@ _mobsim()
 
     # values of options
     case $cmd:$prev in
-    run:-o | run:--output | run:--pcap | run:--trace | run:--msc | demo:--html)
+    run:-o | run:--output | run:--pcap | run:--trace | run:--msc | demo:--html | check:--junit)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         compopt -o filenames 2>/dev/null
         return
@@ -98,7 +98,7 @@ _mobsim()
     figures) return ;;
     sweep) kind=sweep ;;
     validate) kind=any ;;
-    run | window | demo) kind=scenario ;;
+    run | window | demo | check) kind=scenario ;;
     *) return ;;
     esac
     mapfile -t COMPREPLY < <(compgen -W "$(_mobsim_names "${COMP_WORDS[0]}" "$kind")" -- "$cur"

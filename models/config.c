@@ -128,6 +128,21 @@ mob_class_t *mob_config_add_class(mob_config_t *c)
     return grow((void **)&c->classes, sizeof(*c->classes), &c->n_classes, &c->cap_classes);
 }
 
+mob_step_t *mob_config_add_step(mob_config_t *c)
+{
+    return grow((void **)&c->steps, sizeof(*c->steps), &c->n_steps, &c->cap_steps);
+}
+
+mob_pnode_t *mob_config_add_pnode(mob_config_t *c)
+{
+    return grow((void **)&c->pnodes, sizeof(*c->pnodes), &c->n_pnodes, &c->cap_pnodes);
+}
+
+mob_tap_t *mob_config_add_tap(mob_config_t *c)
+{
+    return grow((void **)&c->taps, sizeof(*c->taps), &c->n_taps, &c->cap_taps);
+}
+
 mob_host_t *mob_config_add_host(mob_config_t *c)
 {
     if (c->n_hosts >= c->cap_hosts) {
@@ -202,6 +217,15 @@ void mob_config_free(mob_config_t *c)
     free(c->edges);
     free(c->groups);
     free(c->classes);
+    free(c->steps);
+    c->steps = NULL;
+    c->n_steps = c->cap_steps = 0;
+    free(c->pnodes);
+    c->pnodes = NULL;
+    c->n_pnodes = c->cap_pnodes = 0;
+    free(c->taps);
+    c->taps = NULL;
+    c->n_taps = c->cap_taps = 0;
     c->edges = NULL;
     c->groups = NULL;
     c->classes = NULL;
@@ -252,6 +276,12 @@ int mob_config_copy(mob_config_t *dst, const mob_config_t *src)
     dst->cap_edges = dst->edges ? src->n_edges : 0;
     dst->classes = dup_array(src->classes, src->n_classes, sizeof(*src->classes), &fail);
     dst->cap_classes = dst->classes ? src->n_classes : 0;
+    dst->steps = dup_array(src->steps, src->n_steps, sizeof(*src->steps), &fail);
+    dst->cap_steps = dst->steps ? src->n_steps : 0;
+    dst->pnodes = dup_array(src->pnodes, src->n_pnodes, sizeof(*src->pnodes), &fail);
+    dst->cap_pnodes = dst->pnodes ? src->n_pnodes : 0;
+    dst->taps = dup_array(src->taps, src->n_taps, sizeof(*src->taps), &fail);
+    dst->cap_taps = dst->taps ? src->n_taps : 0;
     dst->groups = dup_array(src->groups, src->n_groups, sizeof(*src->groups), &fail);
     dst->cap_groups = dst->groups ? src->n_groups : 0;
     if (dst->groups) {

@@ -168,6 +168,139 @@ typedef enum mob_mh_routing {
     MOB_MH_RFC6275,           /* strict RFC 6275 §6.1: to the peer's home address */
 } mob_mh_routing_t;
 
+/* ------------------------------------------------------------------ */
+/* Scripts (scenario key "script", docs/check.md): steps at given times  */
+/* that drop, delay, duplicate or inject messages and check the state.   */
+/* Plain data: names as the scenario writes them, resolved by the world. */
+
+#define MOB_STEP_NAME_MAX 48
+#define MOB_STEP_RAW_MAX  1024 /* bytes of an injected "hex" packet */
+
+typedef enum mob_step_kind {
+    MOB_STEP_DROP = 0,
+    MOB_STEP_DELAY,
+    MOB_STEP_DUPLICATE,
+    MOB_STEP_INJECT,
+    MOB_STEP_EXPECT,
+} mob_step_kind_t;
+
+/* A message type as scripts name it: an MH type (0..7), data, or a scheme
+ * message (MOB_MT_SCHEME + enum mob_scheme_msg); MOB_MT_ANY matches all. */
+#define MOB_MT_ANY    (-1)
+#define MOB_MT_DATA   64
+#define MOB_MT_SCHEME 100
+
+/* An address: a literal, a host's home address, its current care-of
+ * address (at the instant it is used), its address on a network
+ * ("A@B2"), or a router's address ("HA_A", "AR_B1"). */
+typedef enum mob_aref_kind {
+    MOB_AREF_NONE = 0,
+    MOB_AREF_LITERAL,
+    MOB_AREF_HOA,
+    MOB_AREF_COA,
+    MOB_AREF_ON_NET,
+    MOB_AREF_ROUTER,
+    MOB_AREF_PNODE, /* a passive node's address ("M"): host is its cfg.pnodes index */
+} mob_aref_kind_t;
+
+typedef struct mob_aref {
+    uint8_t kind; /* mob_aref_kind_t */
+    int host, net;
+    net_addr_t addr; /* MOB_AREF_LITERAL */
+} mob_aref_t;
+
+/* Which packets a drop/delay/duplicate rule (or a received/lost
+ * expectation) matches; "" and -1 match anything. */
+typedef struct mob_match {
+    int type;                    /* MOB_MT_* or an MH type */
+    char from[MOB_NAME_MAX + 4]; /* the node that made the message */
+    char to[MOB_NAME_MAX + 4];   /* the node it is meant for */
+    int status;                  /* BA/BE status, -1 any */
+    int seq;                     /* BU/BA sequence number, -1 any */
+    int nth;                     /* 0: every match; n: only the nth (1-based) */
+    char why[32];                /* lost: the reason ("" any) */
+} mob_match_t;
+
+typedef enum mob_expect_kind {
+    MOB_EXP_BINDING = 0, /* a correspondent's binding cache entry */
+    MOB_EXP_HOME_BINDING,
+    MOB_EXP_BUL, /* a mobile node's Binding Update List entry */
+    MOB_EXP_RECEIVED,
+    MOB_EXP_LOST,
+    MOB_EXP_RO,    /* route optimization between two hosts, both ways */
+    MOB_EXP_NOTED, /* a node's trace note ("BU with a wrong authenticator dropped") */
+} mob_expect_kind_t;
+
+typedef struct mob_expect {
+    uint8_t kind;                /* mob_expect_kind_t */
+    char node[MOB_NAME_MAX + 4]; /* where the state is ("" for lost) */
+    bool present;                /* bindings, BUL: the entry exists (default true) */
+    mob_aref_t hoa, coa;         /* NONE: not checked */
+    int seq;                     /* -1: not checked */
+    char peer[MOB_NAME_MAX + 4]; /* BUL: the correspondent or home agent */
+    char state[16];              /* BUL state ("" not checked) */
+    mob_match_t match;           /* received, lost */
+    int count;                   /* received, lost: exactly this many; -1 at least one */
+    sim_time_t since;            /* received, lost, noted: counted from this time on */
+    char note[64];               /* noted: the note's text */
+    char a[MOB_NAME_MAX + 4], b[MOB_NAME_MAX + 4]; /* route_optimized */
+} mob_expect_t;
+
+typedef enum mob_auth {
+    MOB_AUTH_NONE = 0, /* no Binding Authorization Data option */
+    MOB_AUTH_WRONG,    /* a BAD option with an authenticator nobody computed */
+    MOB_AUTH_SNIFFED,  /* from keygen tokens the node observed (docs/check.md) */
+} mob_auth_t;
+
+typedef struct mob_inject {
+    char from[MOB_NAME_MAX + 4];
+    int type; /* an MH type 0..7 */
+    mob_aref_t src, dst, hao, rh2, alt_coa, be_home;
+    uint16_t seq, flags, lifetime; /* lifetime in 4 s units (wire) */
+    bool has_nonce_indices, has_home_ni, has_coa_ni;
+    uint16_t home_ni, coa_ni;
+    uint64_t cookie;
+    uint8_t status; /* BA, BE */
+    uint16_t refresh;
+    bool has_refresh;
+    uint8_t auth; /* mob_auth_t */
+    uint8_t raw[MOB_STEP_RAW_MAX];
+    size_t raw_len; /* "hex": these bytes instead of the fields */
+} mob_inject_t;
+
+typedef struct mob_step {
+    uint8_t kind; /* mob_step_kind_t */
+    sim_time_t at;
+    bool has_by; /* expect: first instant in [at, by] where it holds */
+    sim_time_t by;
+    sim_time_t until;             /* drop/delay/duplicate: rule active in [at, until] */
+    sim_time_t delay;             /* delay: extra delay; duplicate: the copy's lag */
+    mob_match_t match;            /* drop/delay/duplicate */
+    mob_expect_t exp;             /* expect */
+    mob_inject_t inj;             /* inject */
+    char path[32];                /* "$.script[3]", for reports */
+    char name[MOB_STEP_NAME_MAX]; /* the step's "name", "" none */
+} mob_step_t;
+
+/* A node with no protocol role ("nodes", "kind": "node"): a passive host
+ * or an attacker on a network; it holds one address (the network's prefix
+ * and its iid), takes what is sent to it and observes what its taps copy
+ * to it, and sends what a script injects from it (docs/check.md). */
+typedef struct mob_pnode {
+    char name[MOB_NAME_MAX];
+    int net;
+    uint64_t iid;
+} mob_pnode_t;
+
+/* A tap: every packet whose path starts or ends on network `net` is
+ * copied to passive node `node` (an index into cfg.pnodes), which keeps
+ * the keygen tokens it sees in HoT and CoT messages that are not inside a
+ * home agent tunnel (RFC 6275 §5.2.6: that tunnel is protected). */
+typedef struct mob_tap {
+    int net;
+    int node;
+} mob_tap_t;
+
 typedef struct mob_config {
     char name[64];
     char description[256];
@@ -253,6 +386,14 @@ typedef struct mob_config {
      * classes are generated into the arrays above): the report adds its
      * population figures */
     bool has_population;
+    /* "script" (owned: mob_config_add_step), in file order */
+    mob_step_t *steps;
+    int n_steps, cap_steps;
+    /* "nodes" and "taps" (owned: mob_config_add_pnode, _add_tap) */
+    mob_pnode_t *pnodes;
+    int n_pnodes, cap_pnodes;
+    mob_tap_t *taps;
+    int n_taps, cap_taps;
 } mob_config_t;
 
 /* Every default of SCENARIOS.md, no networks or hosts. c is overwritten:
@@ -279,6 +420,9 @@ mob_no_ro_t *mob_config_add_no_ro(mob_config_t *c);
 mob_edge_t *mob_config_add_edge(mob_config_t *c);
 mob_group_t *mob_config_add_group(mob_config_t *c); /* start -1, mobility enabled */
 mob_class_t *mob_config_add_class(mob_config_t *c);
+mob_step_t *mob_config_add_step(mob_config_t *c);
+mob_pnode_t *mob_config_add_pnode(mob_config_t *c);
+mob_tap_t *mob_config_add_tap(mob_config_t *c);
 
 /* Sets host's mobility network list to a copy of nets[0..n). 0 or -1. */
 int mob_config_set_mobility_nets(mob_config_t *c, int host, const int *nets, int n);

@@ -132,6 +132,8 @@ void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
      * is configured: a run without loss leaves the loss stream untouched. */
     if (w->cfg.loss > 0 && gsl_rng_uniform(w->rng_loss) < w->cfg.loss)
         pkt->lost = true;
+    if (w->script_on_send)
+        d = w->script_on_send(w, from, from_net, pkt, d);
     if (sim_after_owned(w->sim, d, arrive, w, pkt, free, NULL) < 0) {
         w->oom = 1;
         free(pkt);
@@ -153,6 +155,10 @@ static void arrive(sim_t *sim, void *ctx, void *arg)
     mob_addrmap_prefetch(&w->nodes.by_addr, &dst);
     if (pkt->lost) {
         mob_pkt_drop(w, pkt, router, "link-loss");
+        return;
+    }
+    if (pkt->script & MOB_PKT_SCRIPT_DROP) {
+        mob_pkt_drop(w, pkt, router, "scripted");
         return;
     }
     /* routers read headers; the node a packet ends at checks its checksum */

@@ -30,6 +30,7 @@ typedef enum mob_node_kind {
     MOB_NODE_HOST = 0, /* a mobile host: MN and CN roles, data flows */
     MOB_NODE_HA,       /* the router of a home network: home agent */
     MOB_NODE_AR,       /* the router of a foreign network: access router */
+    MOB_NODE_PASSIVE,  /* no role: a passive host or an attacker (cfg.pnodes, script.c) */
 } mob_node_kind_t;
 
 /* A packet for node `node`; takes pkt (see above). */

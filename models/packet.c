@@ -55,6 +55,7 @@ mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind
     p->orig_dst = d->dst;
     p->created = sim_now(w->sim);
     p->lost = false;
+    p->script = 0;
     if (kind == MOB_PK_SIGNALING || kind == MOB_PK_SCHEME) {
         w->m.sig_sent++;
         w->m.sig_bytes += len;
@@ -74,6 +75,7 @@ mob_pkt_t *mob_pkt_derive(mob_world_t *w, const mob_pkt_t *from, const uint8_t *
     p->id = id;
     p->len = len;
     p->lost = false;
+    p->script = 0;
     memcpy(p->bytes, bytes, len);
     return p;
 }

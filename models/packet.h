@@ -38,10 +38,14 @@ typedef struct mob_pkt {
     net_addr_t orig_dst; /* address the originator sent it to */
     sim_time_t created;  /* when the originator sent it */
     bool lost;           /* lost on the link: dies on arrival with "link-loss" */
+    uint8_t script;      /* MOB_PKT_SCRIPT_*: a scripted drop or copy (models/script.h) */
     int to_net;          /* in flight: the network owning the destination (net.c) */
     size_t len;
     uint8_t bytes[];
 } mob_pkt_t;
+
+#define MOB_PKT_SCRIPT_DROP 1u /* dies on arrival: "scripted" */
+#define MOB_PKT_SCRIPT_COPY 2u /* a scripted duplicate: rules leave it alone */
 
 /* Makes a packet from a description (bytes built by pkt_build); counts it
  * as sent signaling when it is. NULL on failure (w->oom set). */

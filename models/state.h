@@ -55,6 +55,7 @@ struct rr_crypto;        /* rr.h */
 struct mob_icmp_router;  /* icmp.c */
 struct mob_proc;         /* mobility.c */
 struct mob_handoff_log;  /* handoff.h */
+struct mob_script;       /* script.c */
 
 struct mob_world {
     mob_config_t cfg;
@@ -89,6 +90,10 @@ struct mob_world {
     int *adj_off, *adj;
     int *member_off, *members;
     struct mob_handoff_log *hl; /* handoff records, NULL when off (handoff.c) */
+    struct mob_script *script;  /* cfg.steps at work, NULL without a script (script.c) */
+    /* script.c's rules, called by net.c for every packet sent while set */
+    sim_time_t (*script_on_send)(mob_world_t *w, int from, int from_net, struct mob_pkt *pkt,
+                                 sim_time_t d);
 };
 
 #endif /* MOBSIM_MODELS_STATE_H */

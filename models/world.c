@@ -13,6 +13,7 @@
 #include "models/net.h"
 #include "models/packet.h"
 #include "models/scheme.h"
+#include "models/script.h"
 #include "models/state.h"
 
 #include <assert.h>
@@ -93,6 +94,11 @@ int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *byt
         return -SIM_ENOMEM;
     }
     return 0;
+}
+
+const mob_check_t *mob_world_checks(const mob_world_t *w, size_t *n)
+{
+    return mob_script_checks(w, n);
 }
 
 int mob_world_node_id(const mob_world_t *w, const char *name)
@@ -523,6 +529,15 @@ static int build_nodes(mob_world_t *w)
              mob_addrmap_put(&w->prefixes, &prefix, n) < 0))
             return -1;
     }
+    /* passive nodes after the routers: node ids of hosts and routers stay */
+    for (int k = 0; k < c->n_pnodes; k++) {
+        const mob_pnode_t *p = &c->pnodes[k];
+        net_addr_t a = net_addr_make(&c->nets[p->net].prefix, p->iid);
+        int id = mob_nodes_add(&w->nodes, p->name, MOB_NODE_PASSIVE, p->net,
+                               mob_script_passive_receive, NULL, NULL);
+        if (id < 0 || mob_nodes_bind(&w->nodes, &a, id) < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -713,6 +728,10 @@ static void start(mob_world_t *w)
                 mob_mn_coa_ready(w, &w->hosts[i]); /* at home: nothing to register */
     mob_mobility_start(w);
     mob_flow_start(w);
+    if ((c->n_steps > 0 || c->n_taps > 0) && mob_script_start(w) < 0)
+        w->oom = 1;
+    if (w->script)
+        w->script_on_send = mob_script_on_send;
 }
 
 /* Direction from -> to is restored when from's binding cache holds to's
@@ -866,6 +885,7 @@ void mob_world_destroy(mob_world_t *w)
     for (int i = 0; w->hosts && i < w->cfg.n_hosts; i++)
         mob_host_fini(&w->hosts[i]);
     mob_scheme_fini(w);
+    mob_script_fini(w);
     mob_icmp_fini(w); /* after the queue: the held packets went with their events */
     mob_mobility_fini(w);
     mob_hl_destroy(w);

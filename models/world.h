@@ -19,6 +19,7 @@
 #ifndef MOBSIM_MODELS_WORLD_H
 #define MOBSIM_MODELS_WORLD_H
 
+#include "models/check.h"
 #include "models/config.h"
 #include "models/metrics.h"
 #include "sim/err.h"
@@ -190,5 +191,9 @@ int mob_world_home_agent_copies(const mob_world_t *w, int k);
 
 /* Fills *v with the current state (cheap: about 10 KB copied, no allocation). */
 void mob_world_view(const mob_world_t *w, mob_world_view_t *v);
+
+/* One entry per step of cfg.steps (*n of them; NULL and 0 without a
+ * script). Borrowed: valid until mob_world_destroy(). */
+const mob_check_t *mob_world_checks(const mob_world_t *w, size_t *n);
 
 #endif /* MOBSIM_MODELS_WORLD_H */

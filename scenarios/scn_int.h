@@ -89,6 +89,12 @@ typedef struct scni_peer_spec {
 
 int scni_pop_peers(const scni_peer_spec_t *s, gsl_rng *r, scni_pairs_t *out);
 
+/* scn_script.c: $.nodes (passive nodes, "kind": "node"), $.taps and
+ * $.script into c->pnodes, c->taps and c->steps (docs/check.md), after
+ * every other key (they name hosts, networks and routers). 0,
+ * -SIM_EINVAL or -SIM_ENOMEM. */
+int scni_read_script(jc_t *j, const struct cJSON *root, mob_config_t *c);
+
 /* scn_schema.c: an address-map key of two indices, the same for (a, b)
  * and (b, a) (pairs, edges). */
 net_addr_t scni_key_pair(int a, int b);

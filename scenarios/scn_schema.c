@@ -3250,6 +3250,9 @@ static const char *const top_keys[] = {
     "edges",
     "groups",
     "population",
+    "script",
+    "nodes",
+    "taps",
 };
 
 static int validate(vctx_t *v, const cJSON *root)
@@ -3268,7 +3271,8 @@ static int validate(vctx_t *v, const cJSON *root)
         (rc = read_networks(v, root)) || (rc = read_delay(v, root)) || (rc = read_edges(v, root)) ||
         (rc = read_hosts(v, root)) || (rc = read_flows(v, root)) || (rc = read_deploy(v, root)) ||
         (rc = read_moves(v, root)) || (rc = read_trace(v, root)) || (rc = read_mobility(v, root)) ||
-        (rc = read_groups(v, root)) || (rc = check_starts(v)))
+        (rc = read_groups(v, root)) || (rc = check_starts(v)) ||
+        (rc = scni_read_script(&v->j, root, v->cfg)))
         return rc;
     return 0;
 }
