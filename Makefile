@@ -22,7 +22,7 @@ OPT     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -
 endif
 CFLAGS  := $(CFLAGS_BASE) $(OPT) $(EXTRA_CFLAGS)
 LDFLAGS := $(OPT) -pthread
-LIBS    := -lgsl -lgslcblas -lcjson -lcrypto -lpcap -lm
+LIBS    := -lgsl -lgslcblas -lcjson -lcrypto -lpcap -lsqlite3 -lm
 
 LIB_SRC  := $(sort $(wildcard sim/*.c models/*.c scenarios/*.c analysis/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
@@ -125,6 +125,19 @@ $(BUILD)/datadir: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 FORCE:
+
+# The commit every output records (analysis/provenance.h): stamped into
+# provenance.o from `git describe`, "unknown" outside a checkout.
+# $(BUILD)/commit remembers it, so a new commit (or a tree turning dirty)
+# recompiles that one file and relinks, and an unchanged tree rebuilds nothing.
+COMMIT := $(shell test -e .git && git describe --always --dirty 2>/dev/null || echo unknown)
+$(BUILD)/obj/analysis/provenance.o: CFLAGS += -DMOBSIM_COMMIT='"$(COMMIT)"'
+ifeq ($(filter install uninstall,$(MAKECMDGOALS)),)
+$(BUILD)/obj/analysis/provenance.o: $(BUILD)/commit
+endif
+$(BUILD)/commit: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(COMMIT)' | cmp -s - $@ || echo '$(COMMIT)' > $@
 
 # What install puts where (uninstall removes exactly these).
 BINDIR   = $(DESTDIR)$(PREFIX)/bin
