@@ -142,18 +142,21 @@ $(BUILD)/commit: FORCE
 # What install puts where (uninstall removes exactly these).
 BINDIR   = $(DESTDIR)$(PREFIX)/bin
 SCNDIR   = $(DESTDIR)$(PREFIX)/share/mobsim/scenarios
+SCHEMADIR = $(DESTDIR)$(PREFIX)/share/mobsim/schemas
 MAN1DIR  = $(DESTDIR)$(PREFIX)/share/man/man1
 COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/mobsim
 SCN_FILES := $(notdir $(wildcard scenarios/*.json scenarios/*.csv))
+SCHEMA_FILES := $(notdir $(wildcard schemas/*.json))
 DOC_FILES := $(notdir $(wildcard docs/*.md))
 IMG_FILES := $(notdir $(wildcard docs/img/*))
 
 install: $(BUILD)/mobsim
-	install -d $(BINDIR) $(SCNDIR) $(MAN1DIR) $(COMPDIR) $(DOCDIR)/img
+	install -d $(BINDIR) $(SCNDIR) $(SCHEMADIR) $(MAN1DIR) $(COMPDIR) $(DOCDIR)/img
 	install -m 755 $(BUILD)/mobsim $(BINDIR)/mobsim
 	if [ -f $(BUILD)/mobsim-mpi ]; then install -m 755 $(BUILD)/mobsim-mpi $(BINDIR)/mobsim-mpi; fi
 	install -m 644 $(addprefix scenarios/,$(SCN_FILES)) $(SCNDIR)/
+	install -m 644 $(addprefix schemas/,$(SCHEMA_FILES)) $(SCHEMADIR)/
 	install -m 644 man/mobsim.1 $(MAN1DIR)/mobsim.1
 	install -m 644 completion/mobsim.bash $(COMPDIR)/mobsim
 	install -m 644 $(addprefix docs/,$(DOC_FILES)) $(DOCDIR)/
@@ -163,9 +166,9 @@ install: $(BUILD)/mobsim
 # (bin, man1 and completions are shared with other packages and stay).
 uninstall:
 	rm -f $(BINDIR)/mobsim $(BINDIR)/mobsim-mpi $(MAN1DIR)/mobsim.1 $(COMPDIR)/mobsim
-	rm -f $(addprefix $(SCNDIR)/,$(SCN_FILES))
+	rm -f $(addprefix $(SCNDIR)/,$(SCN_FILES)) $(addprefix $(SCHEMADIR)/,$(SCHEMA_FILES))
 	rm -f $(addprefix $(DOCDIR)/,$(DOC_FILES)) $(addprefix $(DOCDIR)/img/,$(IMG_FILES))
-	-rmdir $(SCNDIR) $(DESTDIR)$(PREFIX)/share/mobsim $(DOCDIR)/img $(DOCDIR) 2>/dev/null
+	-rmdir $(SCNDIR) $(SCHEMADIR) $(DESTDIR)$(PREFIX)/share/mobsim $(DOCDIR)/img $(DOCDIR) 2>/dev/null
 
 # Build outputs only: out/ holds the user's sweeps and reports.
 clean:

@@ -919,10 +919,7 @@ void sweep_out_set_provenance(sweep_out_t *o, const prov_t *prov)
 int sweep_out_set_db(sweep_out_t *o, const char *path, sim_err_t *err)
 {
     if (!o->opt.runs)
-        return sim_err_set(err, SIM_EINVAL,
-                           "--db %s: the runs table needs the journal's runs "
-                           "(open the output with runs)",
-                           path);
+        return sim_err_set(err, SIM_EINVAL, "--db %s: expected the output opened with runs", path);
     o->db = path;
     return 0;
 }
