@@ -3221,7 +3221,6 @@ static void default_name(const char *file, char *buf, size_t cap)
 }
 
 static const char *const top_keys[] = {
-    "$schema",
     "name",
     "description",
     "seed",
@@ -3253,6 +3252,7 @@ static const char *const top_keys[] = {
     "edges",
     "groups",
     "population",
+    "$schema", /* for editors (schemas/), otherwise ignored */
 };
 
 static int validate(vctx_t *v, const cJSON *root)
