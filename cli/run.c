@@ -59,8 +59,8 @@ static const char run_help[] =
     "                      mobsim run fig1.json --msc fig1.svg\n"
     "  --handoffs F.csv  write one CSV row per (handoff, correspondent) to F: time,\n"
     "                    host, from, to, peer, peer_offset, episode, lost,\n"
-    "                    restored, restore_time, fallback (a header line first;\n"
-    "                    meanings: docs/model.md, \"Handoff records\")\n"
+    "                    restored, restore_time, fallback (\"# \" provenance lines,\n"
+    "                    a header line; docs/model.md, \"Handoff records\")\n"
     "                      mobsim run fig1.json --handoffs fig1-handoffs.csv\n"
     "  -h, --help        this text\n"
     "\n"
@@ -548,6 +548,8 @@ static int write_results(void *ctx, mob_world_t *w, sim_err_t *err)
         r->status = CLI_FAIL;
         return rc;
     }
+    if (a->handoffs)
+        prov_write_csv_comments(r->o.handoffs.f, &a->prov);
     if (a->handoffs && (rc = population_write_handoffs_csv(r->o.handoffs.f, r->cfg, m, err))) {
         fprintf(stderr, "mobsim: %s: %s\n", a->handoffs, err->msg);
         r->status = CLI_FAIL;
