@@ -146,13 +146,14 @@ SCHEMADIR = $(DESTDIR)$(PREFIX)/share/mobsim/schemas
 MAN1DIR  = $(DESTDIR)$(PREFIX)/share/man/man1
 COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/mobsim
+WSDIR    = $(DESTDIR)$(PREFIX)/share/mobsim/wireshark
 SCN_FILES := $(notdir $(wildcard scenarios/*.json scenarios/*.csv))
 SCHEMA_FILES := $(notdir $(wildcard schemas/*.json))
 DOC_FILES := $(notdir $(wildcard docs/*.md))
 IMG_FILES := $(notdir $(wildcard docs/img/*))
 
 install: $(BUILD)/mobsim
-	install -d $(BINDIR) $(SCNDIR) $(SCHEMADIR) $(MAN1DIR) $(COMPDIR) $(DOCDIR)/img
+	install -d $(BINDIR) $(SCNDIR) $(SCHEMADIR) $(MAN1DIR) $(COMPDIR) $(DOCDIR)/img $(WSDIR)
 	install -m 755 $(BUILD)/mobsim $(BINDIR)/mobsim
 	if [ -f $(BUILD)/mobsim-mpi ]; then install -m 755 $(BUILD)/mobsim-mpi $(BINDIR)/mobsim-mpi; fi
 	install -m 644 $(addprefix scenarios/,$(SCN_FILES)) $(SCNDIR)/
@@ -161,6 +162,7 @@ install: $(BUILD)/mobsim
 	install -m 644 completion/mobsim.bash $(COMPDIR)/mobsim
 	install -m 644 $(addprefix docs/,$(DOC_FILES)) $(DOCDIR)/
 	install -m 644 $(addprefix docs/img/,$(IMG_FILES)) $(DOCDIR)/img/
+	install -m 644 tools/wireshark/mobsim.lua $(WSDIR)/mobsim.lua
 
 # Removes the files install wrote, then mobsim's own directories when empty
 # (bin, man1 and completions are shared with other packages and stay).
@@ -168,7 +170,8 @@ uninstall:
 	rm -f $(BINDIR)/mobsim $(BINDIR)/mobsim-mpi $(MAN1DIR)/mobsim.1 $(COMPDIR)/mobsim
 	rm -f $(addprefix $(SCNDIR)/,$(SCN_FILES)) $(addprefix $(SCHEMADIR)/,$(SCHEMA_FILES))
 	rm -f $(addprefix $(DOCDIR)/,$(DOC_FILES)) $(addprefix $(DOCDIR)/img/,$(IMG_FILES))
-	-rmdir $(SCNDIR) $(SCHEMADIR) $(DESTDIR)$(PREFIX)/share/mobsim $(DOCDIR)/img $(DOCDIR) 2>/dev/null
+	rm -f $(WSDIR)/mobsim.lua
+	-rmdir $(SCNDIR) $(SCHEMADIR) $(WSDIR) $(DESTDIR)$(PREFIX)/share/mobsim $(DOCDIR)/img $(DOCDIR) 2>/dev/null
 
 # Build outputs only: out/ holds the user's sweeps and reports.
 clean:

@@ -92,6 +92,22 @@ void pcap_sink_detach(pcap_sink_t *s, sim_trace_bus_t *bus)
     sim_trace_unsubscribe(bus, pcap_sink_on_trace, s);
 }
 
+static void on_drop(void *ctx, const sim_trace_rec_t *rec)
+{
+    if (rec->kind == SIM_TR_PKT_DROPPED && rec->bytes && rec->len)
+        pcap_sink_write(ctx, rec->at, rec->bytes, rec->len);
+}
+
+int pcap_sink_attach_drops(pcap_sink_t *s, sim_trace_bus_t *bus)
+{
+    return sim_trace_subscribe(bus, SIM_TR_MASK(SIM_TR_PKT_DROPPED), on_drop, s);
+}
+
+void pcap_sink_detach_drops(pcap_sink_t *s, sim_trace_bus_t *bus)
+{
+    sim_trace_unsubscribe(bus, on_drop, s);
+}
+
 uint64_t pcap_sink_count(const pcap_sink_t *s)
 {
     return s->count;

@@ -50,6 +50,15 @@ int pcap_sink_write(pcap_sink_t *s, sim_time_t at, const uint8_t *bytes, size_t 
 int pcap_sink_attach(pcap_sink_t *s, sim_trace_bus_t *bus);
 void pcap_sink_detach(pcap_sink_t *s, sim_trace_bus_t *bus);
 
+/* The same for the packets that died (`run --pcap-drops`): the bytes of
+ * every SIM_TR_PKT_DROPPED record, stamped rec->at, the instant the packet
+ * died. The bytes are the packet as it was where it died: a packet lost in
+ * a tunnel is recorded in its tunneled form. Which node dropped it and why
+ * are in the record, not in a raw IPv6 pcap: lost[] and --trace name them
+ * at the same instant. A sink may be attached both ways at once. */
+int pcap_sink_attach_drops(pcap_sink_t *s, sim_trace_bus_t *bus);
+void pcap_sink_detach_drops(pcap_sink_t *s, sim_trace_bus_t *bus);
+
 /* The trace callback itself (ctx: the sink), for callers that subscribe
  * with their own mask or forward records from another sink. */
 void pcap_sink_on_trace(void *ctx, const sim_trace_rec_t *rec);

@@ -15,6 +15,7 @@
 #include "analysis/pcap.h"
 #include "analysis/population.h"
 #include "analysis/report.h"
+#include "analysis/stateat.h"
 #include "analysis/sweep.h"
 #include "analysis/tracelog.h"
 #include "models/world.h"
@@ -49,6 +50,16 @@ static const char run_help[] =
     "  --pcap F          write every packet put on a link to F (pcap, raw IPv6,\n"
     "                    nanosecond timestamps); Wireshark and tshark open it\n"
     "                      mobsim run fig1.json --pcap fig1.pcap\n"
+    "  --pcap-drops F    write every packet that died to F (pcap as for --pcap),\n"
+    "                    stamped with the instant it died, its bytes as they were\n"
+    "                    where it died (docs/wireshark.md)\n"
+    "                      mobsim run fig1.json --pcap-drops fig1-drops.pcap\n"
+    "  --state-at T      print every binding cache (correspondents' and home\n"
+    "                    agents'), Binding Update List entry with its state and\n"
+    "                    home registration at simulated time T (after every event\n"
+    "                    due at T) instead of the summary; JSON with --json (keys:\n"
+    "                    docs/cli.md); repeatable, printed in time order\n"
+    "                      mobsim run fig1.json --state-at 0.9s --state-at 2s\n"
     "  --trace F         write a text log to F: one line per trace record (time,\n"
     "                    kind, node -> peer, label, code)\n"
     "                      mobsim run fig1.json --trace fig1.log\n"
@@ -97,13 +108,26 @@ static const char validate_help[] =
     "\n"
     "Exit status: 0 valid, 2 invalid (or bad usage), 1 out of memory.\n";
 
-enum { OPT_SET = 1, OPT_JSON, OPT_OUTPUT, OPT_PCAP, OPT_TRACE, OPT_MSC, OPT_HANDOFFS, OPT_HELP };
+enum {
+    OPT_SET = 1,
+    OPT_JSON,
+    OPT_OUTPUT,
+    OPT_PCAP,
+    OPT_PCAP_DROPS,
+    OPT_STATE_AT,
+    OPT_TRACE,
+    OPT_MSC,
+    OPT_HANDOFFS,
+    OPT_HELP
+};
 
 static const cli_option_t run_options[] = {
     {"--set", 0, true, OPT_SET},
     {"--json", 0, false, OPT_JSON},
     {"--output", 'o', true, OPT_OUTPUT},
     {"--pcap", 0, true, OPT_PCAP},
+    {"--pcap-drops", 0, true, OPT_PCAP_DROPS},
+    {"--state-at", 0, true, OPT_STATE_AT},
     {"--trace", 0, true, OPT_TRACE},
     {"--msc", 0, true, OPT_MSC},
     {"--handoffs", 0, true, OPT_HANDOFFS},
@@ -125,11 +149,25 @@ typedef struct run_args {
     const char **sets;
     size_t n_sets;
     bool json;
-    const char *output, *pcap, *trace, *msc, *handoffs;
+    const char *output, *pcap, *pcap_drops, *trace, *msc, *handoffs;
+    sim_time_t *state_at; /* --state-at times, in command-line order */
+    size_t n_state_at;
     char output_opt[16]; /* "-o" or "--output", as given */
     char path[4400];     /* file resolved (cli_resolve_scenario) */
     prov_t prov;         /* where --json output comes from */
 } run_args_t;
+
+/* --state-at T: a time as the scenario writes one (the horizon is checked
+ * once the scenario is loaded). */
+static int add_state_at(run_args_t *a, const char *value)
+{
+    sim_err_t err = {0};
+    sim_time_t t;
+    if (sim_time_parse(value, &t, &err) != 0)
+        return cli_usage_error(a->cmd, "--state-at: %s", err.msg);
+    a->state_at[a->n_state_at++] = t;
+    return 0;
+}
 
 static int on_arg(void *ctx, int id, const char *opt, const char *value)
 {
@@ -158,6 +196,11 @@ static int on_arg(void *ctx, int id, const char *opt, const char *value)
     case OPT_PCAP:
         slot = &a->pcap;
         break;
+    case OPT_PCAP_DROPS:
+        slot = &a->pcap_drops;
+        break;
+    case OPT_STATE_AT:
+        return add_state_at(a, value);
     case OPT_TRACE:
         slot = &a->trace;
         break;
@@ -183,7 +226,8 @@ static int parse_args(const char *cmd, bool is_run, int argc, char **argv, run_a
     a->cmd = cmd;
     a->is_run = is_run;
     a->sets = calloc((size_t)argc + 1, sizeof(*a->sets));
-    if (!a->sets || prov_init(&a->prov, CLI_PROGRAM, argc, argv) != 0) {
+    a->state_at = calloc((size_t)argc + 1, sizeof(*a->state_at));
+    if (!a->sets || !a->state_at || prov_init(&a->prov, CLI_PROGRAM, argc, argv) != 0) {
         fprintf(stderr, "mobsim: out of memory\n");
         return CLI_FAIL;
     }
@@ -204,10 +248,16 @@ static int check_outputs(const run_args_t *a)
     static const char *const chart_exts[] = {".svg", ".msc", NULL};
     if (a->pcap && strcmp(a->pcap, "-") == 0)
         return cli_usage_error("run", "--pcap needs a file name (pcap is binary)");
+    if (a->pcap_drops && strcmp(a->pcap_drops, "-") == 0)
+        return cli_usage_error("run", "--pcap-drops needs a file name (pcap is binary)");
     cli_output_t outs[] = {
-        {a->json ? "the JSON" : "the summary", a->output ? NULL : "-"},
+        {a->n_state_at ? "the state"
+         : a->json     ? "the JSON"
+                       : "the summary",
+         a->output ? NULL : "-"},
         {a->output_opt, a->output},
         {"--pcap", a->pcap},
+        {"--pcap-drops", a->pcap_drops},
         {"--trace", a->trace},
         {"--msc", a->msc},
         {"--handoffs", a->handoffs},
@@ -394,6 +444,7 @@ int cli_validate(int argc, char **argv)
         status = a.json ? validate_json(&a, &v) : v.status;
     }
     free(a.sets);
+    free(a.state_at);
     prov_fini(&a.prov);
     return status < 0 ? CLI_OK : status;
 }
@@ -407,7 +458,8 @@ static const char *world_node_name(const void *ctx, int node)
 
 typedef struct run_outputs {
     outfile_t report, trace, chart, handoffs;
-    pcap_sink_t *pcap;
+    pcap_sink_t *pcap, *drops;
+    stateat_t *states;
     tracelog_t *log;
     msc_t *msc;
 } run_outputs_t;
@@ -486,6 +538,19 @@ static int open_outputs(void *ctx, sim_t *sim, mob_world_t *w, sim_err_t *err)
         if ((rc = pcap_sink_attach(o->pcap, sim_bus(sim))))
             goto fail;
     }
+    if (a->pcap_drops) {
+        if ((rc = pcap_sink_open(a->pcap_drops, &o->drops, err)))
+            goto fail;
+        if ((rc = pcap_sink_attach_drops(o->drops, sim_bus(sim))))
+            goto fail;
+    }
+    if (a->n_state_at) {
+        stateat_format_t fmt = a->json ? STATEAT_JSON : STATEAT_TEXT;
+        if ((rc = stateat_create(sim, w, a->state_at, a->n_state_at, fmt, &o->states))) {
+            sim_err_set(err, SIM_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
     if (a->msc) {
         if ((rc = outfile_open(&o->chart, a->msc, err)))
             goto fail;
@@ -533,8 +598,9 @@ static int write_results(void *ctx, mob_world_t *w, sim_err_t *err)
     FILE *out = a->output ? r->o.report.f : stdout;
     const mob_metrics_t *m = mob_world_metrics(w);
     errno = 0;
-    int rc = a->json ? report_write_json_prov(out, r->cfg, m, &a->prov, err)
-                     : report_write_summary(out, r->cfg, m, err);
+    int rc = r->o.states ? stateat_write(r->o.states, out, err)
+             : a->json   ? report_write_json_prov(out, r->cfg, m, &a->prov, err)
+                         : report_write_summary(out, r->cfg, m, err);
     int e = errno ? errno : EIO;
     if (rc) {
         if (out == stdout && ferror(stdout))
@@ -571,6 +637,10 @@ static void detach_writers(void *ctx, sim_t *sim, mob_world_t *w)
     r->o.log = NULL;
     if (r->o.pcap)
         pcap_sink_detach(r->o.pcap, sim_bus(sim));
+    if (r->o.drops)
+        pcap_sink_detach_drops(r->o.drops, sim_bus(sim));
+    stateat_destroy(r->o.states); /* cancels its events: before the sim goes */
+    r->o.states = NULL;
     if (r->o.msc)
         msc_finish(r->o.msc); /* leaves the bus */
 }
@@ -588,6 +658,11 @@ static int close_outputs(run_outputs_t *o, int status)
     else if (status != 0)
         pcap_sink_abort(o->pcap);
     o->pcap = NULL;
+    if (status == 0 && o->drops && pcap_sink_close(o->drops, &err))
+        status = CLI_FAIL;
+    else if (status != 0)
+        pcap_sink_abort(o->drops);
+    o->drops = NULL;
     if (status == 0 && (outfile_commit(&o->trace, &err) || outfile_commit(&o->chart, &err) ||
                         outfile_commit(&o->handoffs, &err) || outfile_commit(&o->report, &err)))
         status = CLI_FAIL;
@@ -600,6 +675,23 @@ static int close_outputs(run_outputs_t *o, int status)
             fprintf(stderr, "mobsim: %s\n", err.msg);
     }
     return status;
+}
+
+/* Every --state-at instant lies within the run: 0 .. the horizon. */
+static int check_state_at(const run_args_t *a, const mob_config_t *cfg)
+{
+    for (size_t i = 0; i < a->n_state_at; i++) {
+        if (a->state_at[i] <= cfg->horizon)
+            continue;
+        char t[32], h[32];
+        sim_time_format(a->state_at[i], t, sizeof(t));
+        sim_time_format(cfg->horizon, h, sizeof(h));
+        fprintf(stderr,
+                "mobsim run: --state-at %s: after the end of the run (%s: $.horizon is %s)\n", t,
+                strcmp(a->file, "-") ? a->file : "<stdin>", h);
+        return CLI_USAGE;
+    }
+    return 0;
 }
 
 static int run_scenario(const run_args_t *a, const mob_config_t *cfg)
@@ -633,6 +725,8 @@ int cli_run(int argc, char **argv)
         cli_signals_install();
         mob_config_t *cfg = malloc(sizeof(*cfg));
         status = cfg ? load_or_say(&a, cfg) : CLI_FAIL;
+        if (status == 0)
+            status = check_state_at(&a, cfg);
         if (status == 0 && cli_signal_caught())
             status = 128 + cli_signal_caught();
         if (status == 0) {
@@ -643,6 +737,7 @@ int cli_run(int argc, char **argv)
         free(cfg);
     }
     free(a.sets);
+    free(a.state_at);
     prov_fini(&a.prov);
     return status < 0 ? CLI_OK : status;
 }

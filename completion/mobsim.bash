@@ -73,7 +73,12 @@ _mobsim()
         compopt -o filenames 2>/dev/null
         return
         ;;
-    *:--set | *:--range | *:--step | *:--from | *:--to | *:-j | *:--jobs | *:--seed | *:--replications)
+    run:--pcap-drops | run:--handoffs)
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+        compopt -o filenames 2>/dev/null
+        return
+        ;;
+    *:--set | *:--state-at | *:--range | *:--step | *:--from | *:--to | *:-j | *:--jobs | *:--seed | *:--replications)
         return
         ;;
     esac

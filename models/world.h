@@ -116,6 +116,12 @@ typedef struct mob_corr_view {
     const char *cr_state; /* "idle", "RR", "BU wait", "BU sent", "bound", "failed" */
     bool have_home_token, have_coa_token;
     uint16_t bu_seq;
+    /* added for `run --state-at` (the panels above do not show them) */
+    net_addr_t peer_hoa; /* the key of the binding cache entry */
+    uint16_t bce_seq;    /* the sequence number the entry was made with */
+    net_addr_t bul_coa;  /* MN role: the CoA being registered / registered */
+    bool bu_acked;       /* MN role: the peer acknowledged bul_coa */
+    bool ro_fallback;    /* MN role: route optimization given up until the next move */
 } mob_corr_view_t;
 
 typedef struct mob_host_view {
@@ -127,6 +133,13 @@ typedef struct mob_host_view {
     /* MN role: home registration (never for a stationary host) */
     bool home_registered;
     uint16_t home_seq;
+    /* its home agent's binding cache entry for hoa (the home binding):
+     * home_agent "" for a stationary host */
+    char home_agent[MOB_NAME_MAX];
+    bool home_bce_valid;
+    net_addr_t home_bce_coa;
+    uint16_t home_bce_seq;
+    sim_time_t home_bce_expires;
     /* its correspondents, in the order the world keeps them (cfg.peers) */
     int n_corr, n_corr_total;
     mob_corr_view_t corr[MOB_VIEW_MAX];
@@ -150,6 +163,30 @@ typedef struct mob_world_view {
     mob_host_view_t host[MOB_VIEW_MAX];
     mob_ha_view_t ha[MOB_VIEW_MAX];
 } mob_world_view_t;
+
+/* The same state without the MOB_VIEW_MAX caps, one host, correspondent or
+ * home agent at a time (`mobsim run --state-at` prints every one of them).
+ * Hosts are 0 .. mob_world_n_hosts() - 1 (host i is node id i). */
+int mob_world_n_hosts(const mob_world_t *w);
+
+/* Host `host` as in mob_world_view(), its first MOB_VIEW_MAX correspondents
+ * in hv->corr (hv->n_corr_total counts all). host out of range: a zeroed
+ * view with name "?". */
+void mob_world_host_view(const mob_world_t *w, int host, mob_host_view_t *hv);
+
+/* Correspondent k (0 <= k < n_corr_total) of host, in the world's order.
+ * Out of range: a zeroed view with peer "?". */
+void mob_world_corr_view(const mob_world_t *w, int host, int k, mob_corr_view_t *cv);
+
+/* Home agents, in network order: 0 .. mob_world_n_home_agents() - 1. The
+ * name ("HA_A") is borrowed for the world's life; "?" when out of range.
+ * A home agent's bindings are the home_bce_* of the hosts whose
+ * home_agent is its name. */
+int mob_world_n_home_agents(const mob_world_t *w);
+const char *mob_world_home_agent_name(const mob_world_t *w, int k);
+/* Copies of control messages home agent k holds now for its scheme
+ * (hoa-signaling's T_b copies, the proxies' T_h copies); 0 otherwise. */
+int mob_world_home_agent_copies(const mob_world_t *w, int k);
 
 /* Fills *v with the current state (cheap: about 10 KB copied, no allocation). */
 void mob_world_view(const mob_world_t *w, mob_world_view_t *v);

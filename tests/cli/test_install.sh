@@ -22,7 +22,8 @@ mk install PREFIX="$prefix" >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"
 for f in bin/mobsim share/mobsim/scenarios/fig1.json share/mobsim/scenarios/sweep-tb.json \
          share/mobsim/scenarios/trace-example.csv share/man/man1/mobsim.1 \
          share/bash-completion/completions/mobsim share/doc/mobsim/cli.md share/doc/mobsim/img/fig4.svg \
-         share/mobsim/schemas/scenario.schema.json share/mobsim/schemas/sweep.schema.json; do
+         share/mobsim/schemas/scenario.schema.json share/mobsim/schemas/sweep.schema.json \
+         share/mobsim/wireshark/mobsim.lua share/doc/mobsim/wireshark.md; do
     [ -f "$prefix/$f" ] || fail "make install did not write PREFIX/$f"
 done
 if [ -f "$build/mobsim-mpi" ]; then
@@ -56,6 +57,15 @@ grep -q "$(cd "$prefix/share/mobsim/scenarios" && pwd -P)" err.txt || fail "mobs
 "$prefix/bin/mobsim" figures -o report >figures.out 2>/dev/null || fail "installed mobsim figures failed from another directory"
 [ -f report/index.html ] && [ -f report/fig1.svg ] || fail "installed mobsim figures wrote no report/index.html or report/fig1.svg"
 grep -qx "report/index.html" figures.out || fail "mobsim figures did not print report/index.html"
+
+# the installed dissector loads and decodes a scheme message (fig5's first
+# PROXY-QUERY, for B's home address)
+if command -v tshark >/dev/null 2>&1; then
+    "$prefix/bin/mobsim" run fig5 --pcap fig5.pcap >/dev/null || fail "installed mobsim run fig5 --pcap failed"
+    got=$(tshark -X lua_script:"$prefix/share/mobsim/wireshark/mobsim.lua" -r fig5.pcap -Y mobsim \
+          -T fields -e mobsim.subtype -e mobsim.hoa 2>/dev/null | head -1)
+    [ "$got" = "$(printf '2\t2001:db8:b::200')" ] || fail "the installed dissector decoded fig5's first scheme message as '$got'"
+fi
 
 page=$prefix/share/man/man1/mobsim.1
 if command -v man >/dev/null 2>&1; then
