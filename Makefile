@@ -28,7 +28,7 @@ LDFLAGS := $(OPT) -pthread
 # binding libcrypto.so's symbols, of which mobsim uses SHA1 (issue 18).
 LIBCRYPTO_A := $(shell $(CC) -print-file-name=libcrypto.a)
 LIBCRYPTO   := $(if $(filter /%,$(LIBCRYPTO_A)),$(LIBCRYPTO_A),-lcrypto)
-LIBS    := -lgsl -lgslcblas -lcjson $(LIBCRYPTO) -lpcap -lm
+LIBS    := -lgsl -lgslcblas -lcjson $(LIBCRYPTO) -lpcap -lsqlite3 -lm
 
 LIB_SRC  := $(sort $(wildcard sim/*.c models/*.c scenarios/*.c analysis/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
@@ -133,22 +133,38 @@ $(BUILD)/datadir: FORCE
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 FORCE:
 
+# The commit every output records (analysis/provenance.h): stamped into
+# provenance.o from `git describe`, "unknown" outside a checkout.
+# $(BUILD)/commit remembers it, so a new commit (or a tree turning dirty)
+# recompiles that one file and relinks, and an unchanged tree rebuilds nothing.
+COMMIT := $(shell test -e .git && git describe --always --dirty 2>/dev/null || echo unknown)
+$(BUILD)/obj/analysis/provenance.o: CFLAGS += -DMOBSIM_COMMIT='"$(COMMIT)"'
+ifeq ($(filter install uninstall,$(MAKECMDGOALS)),)
+$(BUILD)/obj/analysis/provenance.o: $(BUILD)/commit
+endif
+$(BUILD)/commit: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(COMMIT)' | cmp -s - $@ || echo '$(COMMIT)' > $@
+
 # What install puts where (uninstall removes exactly these).
 BINDIR   = $(DESTDIR)$(PREFIX)/bin
 SCNDIR   = $(DESTDIR)$(PREFIX)/share/mobsim/scenarios
+SCHEMADIR = $(DESTDIR)$(PREFIX)/share/mobsim/schemas
 MAN1DIR  = $(DESTDIR)$(PREFIX)/share/man/man1
 COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/mobsim
 WSDIR    = $(DESTDIR)$(PREFIX)/share/mobsim/wireshark
 SCN_FILES := $(notdir $(wildcard scenarios/*.json scenarios/*.csv))
+SCHEMA_FILES := $(notdir $(wildcard schemas/*.json))
 DOC_FILES := $(notdir $(wildcard docs/*.md))
 IMG_FILES := $(notdir $(wildcard docs/img/*))
 
 install: $(BUILD)/mobsim
-	install -d $(BINDIR) $(SCNDIR) $(MAN1DIR) $(COMPDIR) $(DOCDIR)/img $(WSDIR)
+	install -d $(BINDIR) $(SCNDIR) $(SCHEMADIR) $(MAN1DIR) $(COMPDIR) $(DOCDIR)/img $(WSDIR)
 	install -m 755 $(BUILD)/mobsim $(BINDIR)/mobsim
 	if [ -f $(BUILD)/mobsim-mpi ]; then install -m 755 $(BUILD)/mobsim-mpi $(BINDIR)/mobsim-mpi; fi
 	install -m 644 $(addprefix scenarios/,$(SCN_FILES)) $(SCNDIR)/
+	install -m 644 $(addprefix schemas/,$(SCHEMA_FILES)) $(SCHEMADIR)/
 	install -m 644 man/mobsim.1 $(MAN1DIR)/mobsim.1
 	install -m 644 completion/mobsim.bash $(COMPDIR)/mobsim
 	install -m 644 $(addprefix docs/,$(DOC_FILES)) $(DOCDIR)/
@@ -159,10 +175,10 @@ install: $(BUILD)/mobsim
 # (bin, man1 and completions are shared with other packages and stay).
 uninstall:
 	rm -f $(BINDIR)/mobsim $(BINDIR)/mobsim-mpi $(MAN1DIR)/mobsim.1 $(COMPDIR)/mobsim
-	rm -f $(addprefix $(SCNDIR)/,$(SCN_FILES))
+	rm -f $(addprefix $(SCNDIR)/,$(SCN_FILES)) $(addprefix $(SCHEMADIR)/,$(SCHEMA_FILES))
 	rm -f $(addprefix $(DOCDIR)/,$(DOC_FILES)) $(addprefix $(DOCDIR)/img/,$(IMG_FILES))
 	rm -f $(WSDIR)/mobsim.lua
-	-rmdir $(SCNDIR) $(WSDIR) $(DESTDIR)$(PREFIX)/share/mobsim $(DOCDIR)/img $(DOCDIR) 2>/dev/null
+	-rmdir $(SCNDIR) $(SCHEMADIR) $(WSDIR) $(DESTDIR)$(PREFIX)/share/mobsim $(DOCDIR)/img $(DOCDIR) 2>/dev/null
 
 # Build outputs only: out/ holds the user's sweeps and reports.
 clean:

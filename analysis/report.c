@@ -469,9 +469,32 @@ static int finish(FILE *out, sim_err_t *err)
     return 0;
 }
 
+/* The provenance first, on one line of its own: removing that line gives
+ * the metrics object exactly as it is printed without one. */
+static bool add_provenance_first(cJSON *root, const prov_t *prov)
+{
+    cJSON *p = prov_json(prov);
+    if (!p || !cJSON_AddItemToObject(root, "provenance", p)) {
+        cJSON_Delete(p);
+        return false;
+    }
+    cJSON_DetachItemViaPointer(root, p);
+    return cJSON_InsertItemInArray(root, 0, p) || (cJSON_Delete(p), false);
+}
+
 int report_write_json(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m, sim_err_t *err)
 {
+    return report_write_json_prov(out, cfg, m, NULL, err);
+}
+
+int report_write_json_prov(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m,
+                           const prov_t *prov, sim_err_t *err)
+{
     cJSON *root = report_metrics_json(cfg, m);
+    if (root && prov && !add_provenance_first(root, prov)) {
+        cJSON_Delete(root);
+        root = NULL;
+    }
     char *text = root ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
     if (!text)

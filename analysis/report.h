@@ -30,6 +30,7 @@
 
 #include <stdio.h>
 
+#include "analysis/provenance.h"
 #include "models/config.h"
 #include "models/metrics.h"
 #include "sim/err.h"
@@ -43,6 +44,12 @@ struct cJSON *report_metrics_json(const mob_config_t *cfg, const mob_metrics_t *
 /* The metrics object as indented JSON text and a newline, into out
  * (borrowed). Returns 0, -SIM_ENOMEM, or -SIM_EIO when writing failed. */
 int report_write_json(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m, sim_err_t *err);
+
+/* The same, with prov (borrowed; NULL: none) as a first key "provenance"
+ * on one line of its own (analysis/provenance.h); report_write_json() is
+ * this with NULL. */
+int report_write_json_prov(FILE *out, const mob_config_t *cfg, const mob_metrics_t *m,
+                           const prov_t *prov, sim_err_t *err);
 
 /* The human summary: scenario, scheme, each direction restored or not and
  * when, restore time, signaling with one line per lost message

@@ -42,6 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analysis/provenance.h"
 #include "models/config.h"
 #include "sim/err.h"
 #include "sim/sim.h"
@@ -170,6 +171,19 @@ void sweep_out_destroy(sweep_out_t *o); /* NULL is a no-op; keeps the journal */
 bool sweep_out_point_done(const sweep_out_t *o, size_t point);
 size_t sweep_out_points_done(const sweep_out_t *o);
 uint64_t sweep_out_runs_done(const sweep_out_t *o); /* including points finished earlier */
+
+/* Where the outputs say they came from: sweep.json's "provenance", the
+ * "# " comment lines above the CSV headers and the --db meta table
+ * (analysis/provenance.h). prov is borrowed and must outlive o; NULL (the
+ * default) writes none. Call before sweep_out_finish(). */
+void sweep_out_set_provenance(sweep_out_t *o, const prov_t *prov);
+
+/* Also write the results as one SQLite file at path (borrowed, must outlive
+ * o): tables meta, points (sweep.csv's rows) and runs (runs.csv's), docs/
+ * sweeps.md. The runs come from the journal, so o must have been opened
+ * with opt.runs: -SIM_EINVAL otherwise. The file is renamed into place with
+ * the other outputs, never half-written. */
+int sweep_out_set_db(sweep_out_t *o, const char *path, sim_err_t *err);
 
 /* Takes over b (destroyed here, also on error). When it completes its
  * point, the point's rows are computed and appended to the journal. */

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "analysis/provenance.h"
 #include "analysis/stats.h"
 #include "analysis/sweep.h"
 #include "scenarios/sweepfile.h"
@@ -169,5 +170,25 @@ int sweep_plots(const sweep_t *s, const char *dir, const double *rows, bool rend
  * NAME.svg, NAME.png; each under NAME.EXT.tmp until complete). */
 #define SWEEP_N_PLOTS 6
 extern const char *const sweep_plot_names[SWEEP_N_PLOTS];
+
+/* ------------------------------------------------------------ SQLite */
+
+/* sweep_db.c: the --db file (tables meta, points, runs), built under a
+ * temporary name beside path. begin creates it and the tables (prov
+ * borrowed for the call, may be NULL); the row calls take sweep.csv's row
+ * values and the journal's run vector (RM_N metrics, then the random
+ * keys); close commits and closes it, still under its temporary name;
+ * rename puts it in place; abort (any time, NULL a no-op) removes the
+ * temporary file and frees d. Errors: -SIM_EIO naming path and SQLite's
+ * reason, -SIM_ENOMEM. */
+typedef struct sweep_db sweep_db_t;
+int sweep_db_begin(const sweep_t *s, const char *path, const prov_t *prov, sweep_db_t **out,
+                   sim_err_t *err);
+int sweep_db_point_row(sweep_db_t *d, size_t point, size_t sc, const double *row, sim_err_t *err);
+int sweep_db_run_row(sweep_db_t *d, size_t point, size_t sc, uint64_t rep, const double *v,
+                     sim_err_t *err);
+int sweep_db_close(sweep_db_t *d, sim_err_t *err);
+int sweep_db_rename(sweep_db_t *d, sim_err_t *err);
+void sweep_db_abort(sweep_db_t *d);
 
 #endif /* MOBSIM_ANALYSIS_SWEEP_INT_H */

@@ -36,7 +36,9 @@
  *
  * Outputs are written only from the journal, in point order, by the same
  * code whether the points were computed now or before an interruption: a
- * resumed sweep's CSV is byte for byte the uninterrupted one.
+ * resumed sweep's CSV is byte for byte the uninterrupted one, but for its
+ * provenance (the "# " comment lines and sweep.json's "provenance" line:
+ * the command and the date differ).
  */
 #include "analysis/sweep_int.h"
 
@@ -89,6 +91,8 @@ struct sweep_out {
     stats_acc_t *acc, *dacc; /* merged: [scheme][RM_N], [scheme][n_diff] */
     double *rows;            /* n_schemes * n_cols */
     time_t last_sync;
+    const prov_t *prov; /* borrowed, NULL: no provenance lines */
+    const char *db;     /* --db path (borrowed), NULL none */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -907,6 +911,19 @@ int sweep_out_add(sweep_out_t *o, sweep_block_t *b, sim_err_t *err)
     return rc;
 }
 
+void sweep_out_set_provenance(sweep_out_t *o, const prov_t *prov)
+{
+    o->prov = prov;
+}
+
+int sweep_out_set_db(sweep_out_t *o, const char *path, sim_err_t *err)
+{
+    if (!o->opt.runs)
+        return sim_err_set(err, SIM_EINVAL, "--db %s: expected the output opened with runs", path);
+    o->db = path;
+    return 0;
+}
+
 /* ------------------------------------------------------------ finishing */
 
 /* One output written under a temporary name. stdio reports a failed write
@@ -1016,9 +1033,14 @@ static void put_keys_csv(FILE *f, const sweep_t *s, size_t point, size_t sc)
     fputs(mob_scheme_name((mob_scheme_t)s->schemes[sc]), f);
 }
 
-static void put_json_head(FILE *f, const sweep_t *s)
+static void put_json_head(FILE *f, const sweep_t *s, const prov_t *prov)
 {
-    fputs("{\n  \"sweep\": ", f);
+    fputs("{\n", f);
+    char *p = prov ? prov_json_text(prov) : NULL;
+    if (p) /* one line of its own: comparisons drop it */
+        fprintf(f, "  \"provenance\": %s,\n", p);
+    free(p);
+    fputs("  \"sweep\": ", f);
     put_json_string(f, s->name);
     fputs(",\n  \"file\": ", f);
     put_json_string(f, s->file);
@@ -1106,6 +1128,8 @@ static int parse_nums(const char *p, double *out, size_t n)
 
 typedef struct finish {
     outfile_t csv, json, runs;
+    sweep_db_t *db;    /* --db, NULL none */
+    sim_err_t *err;    /* for the db's errors */
     double *check;     /* record_check()'s values */
     double *plot_rows; /* NULL when too many */
     double *vals;
@@ -1129,6 +1153,8 @@ static int finish_line(sweep_out_t *o, finish_t *F, size_t point, char *line)
         fputc('\n', F->csv.f);
         put_json_row(F->json.f, s, point, sc, row, F->first_json);
         F->first_json = false;
+        if (F->db && sweep_db_point_row(F->db, point, sc, row, F->err))
+            return -2;
         if (F->plot_rows)
             memcpy(F->plot_rows + (point * s->n_schemes + sc) * s->n_cols, row,
                    s->n_cols * sizeof(*row));
@@ -1136,11 +1162,15 @@ static int finish_line(sweep_out_t *o, finish_t *F, size_t point, char *line)
     }
     uint64_t rep;
     if (sscanf(line, "run %zu %" SCNu64 "%n", &sc, &rep, &off) == 2 && sc < s->n_schemes) {
-        if (!F->runs.f)
+        if (!F->runs.f && !F->db)
             return 0;
         double *v = F->vals;
         if (parse_nums(line + off, v, RM_N + s->n_random))
             return -1;
+        if (F->db && sweep_db_run_row(F->db, point, sc, rep, v, F->err))
+            return -2;
+        if (!F->runs.f)
+            return 0;
         put_keys_csv(F->runs.f, s, point, sc);
         fprintf(F->runs.f, ",%" PRIu64, rep);
         for (size_t k = 0; k < s->n_random; k++) {
@@ -1194,7 +1224,10 @@ static int finish_points(sweep_out_t *o, finish_t *F, sim_err_t *err)
             if (!nl)
                 break;
             *nl = 0;
-            if (finish_line(o, F, p, line))
+            int bad = finish_line(o, F, p, line);
+            if (bad == -2)
+                rc = -SIM_EIO; /* the database said why, in err */
+            else if (bad)
                 rc = sim_err_set(err, SIM_EIO, "%s: record of point %zu does not parse", o->journal,
                                  p);
         }
@@ -1229,10 +1262,17 @@ int sweep_out_finish(sweep_out_t *o, sim_err_t *err)
         char head[16384];
         if (sweep_csv_header(s, head, sizeof(head)))
             rc = sim_err_set(err, SIM_ENOMEM, "CSV header too long");
+        if (o->prov)
+            prov_write_csv_comments(F.csv.f, o->prov);
         fprintf(F.csv.f, "%s\n", head);
-        put_json_head(F.json.f, s);
+        put_json_head(F.json.f, s, o->prov);
+        if (F.runs.f && o->prov)
+            prov_write_csv_comments(F.runs.f, o->prov);
         if (F.runs.f)
             put_runs_head(F.runs.f, s);
+        F.err = err;
+        if (!rc && o->db)
+            rc = sweep_db_begin(s, o->db, o->prov, &F.db, err);
         if (!rc)
             rc = finish_points(o, &F, err);
         fputs("\n  ]\n}\n", F.json.f);
@@ -1241,11 +1281,16 @@ int sweep_out_finish(sweep_out_t *o, sim_err_t *err)
      * the previous outputs (or none), never a new CSV beside an old JSON */
     if (!rc && !(rc = out_close(&F.csv, err)) && !(rc = out_close(&F.json, err)))
         rc = out_close(&F.runs, err);
+    if (!rc && F.db)
+        rc = sweep_db_close(F.db, err);
     if (!rc && !(rc = out_rename(&F.csv, err)) && !(rc = out_rename(&F.json, err)))
         rc = out_rename(&F.runs, err);
+    if (!rc && F.db)
+        rc = sweep_db_rename(F.db, err);
     out_abort(&F.csv);
     out_abort(&F.json);
     out_abort(&F.runs);
+    sweep_db_abort(F.db);
     if (!rc && F.plot_rows)
         rc = sweep_plots(s, o->dir, F.plot_rows, true, err);
     free(F.plot_rows);

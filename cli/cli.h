@@ -16,12 +16,18 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "analysis/provenance.h" /* MOBSIM_VERSION */
 #include "sim/err.h"
 #include "sim/time.h"
 
-#define MOBSIM_VERSION "0.1.0"
-
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* The program as the provenance of outputs names it (analysis/provenance.h). */
+#ifdef MOBSIM_MPI
+#define CLI_PROGRAM "mobsim-mpi"
+#else
+#define CLI_PROGRAM "mobsim"
+#endif
 
 /* Subcommands: argv[0] is the command name ("run"). */
 int cli_run(int argc, char **argv);

@@ -41,7 +41,8 @@ static const char run_help[] =
     "                      --set params.T_b=120ms --set scheme=hoa-signaling\n"
     "                      --set moves[1].at=1.2s --set loss=0.01\n"
     "  --json            print the metrics as one JSON object instead of the\n"
-    "                    summary (keys: docs/cli.md)\n"
+    "                    summary, its provenance (version, commit, command,\n"
+    "                    date, seed) first (keys: docs/cli.md)\n"
     "                      mobsim run fig1.json --json\n"
     "  -o, --output F    write the summary (or the JSON) to F instead of\n"
     "                    standard output\n"
@@ -69,8 +70,8 @@ static const char run_help[] =
     "                      mobsim run fig1.json --msc fig1.svg\n"
     "  --handoffs F.csv  write one CSV row per (handoff, correspondent) to F: time,\n"
     "                    host, from, to, peer, peer_offset, episode, lost,\n"
-    "                    restored, restore_time, fallback (a header line first;\n"
-    "                    meanings: docs/model.md, \"Handoff records\")\n"
+    "                    restored, restore_time, fallback (\"# \" provenance lines,\n"
+    "                    a header line; docs/model.md, \"Handoff records\")\n"
     "                      mobsim run fig1.json --handoffs fig1-handoffs.csv\n"
     "  -h, --help        this text\n"
     "\n"
@@ -85,7 +86,7 @@ static const char run_help[] =
     "stopped by SIGHUP/SIGINT/SIGTERM (every temporary file removed).\n";
 
 static const char validate_help[] =
-    "usage: mobsim validate FILE [--set KEY=VALUE]...\n"
+    "usage: mobsim validate FILE [--json] [--set KEY=VALUE]...\n"
     "\n"
     "Checks that `mobsim run FILE` would accept the scenario: every key, type,\n"
     "range and name, and that the network model can be built from it. Prints\n"
@@ -96,6 +97,10 @@ static const char validate_help[] =
     "Options:\n"
     "  --set KEY=VALUE   check the scenario as overridden (as for run)\n"
     "                      mobsim validate fig1.json --set params.T_b=120ms\n"
+    "  --json            print the verdict as one JSON object on standard output,\n"
+    "                    valid or not: provenance, file, kind, valid, error\n"
+    "                    {message, path, why} or null, name (keys: docs/cli.md)\n"
+    "                      mobsim validate fig1.json --json\n"
     "  -h, --help        this text\n"
     "\n"
     "A sweep file (with \"base\"/\"vary\") is checked as `mobsim sweep` would:\n"
@@ -132,6 +137,7 @@ static const cli_option_t run_options[] = {
 
 static const cli_option_t validate_options[] = {
     {"--set", 0, true, OPT_SET},
+    {"--json", 0, false, OPT_JSON},
     {"--help", 'h', false, OPT_HELP},
     {NULL, 0, false, 0},
 };
@@ -148,6 +154,7 @@ typedef struct run_args {
     size_t n_state_at;
     char output_opt[16]; /* "-o" or "--output", as given */
     char path[4400];     /* file resolved (cli_resolve_scenario) */
+    prov_t prov;         /* where --json output comes from */
 } run_args_t;
 
 /* --state-at T: a time as the scenario writes one (the horizon is checked
@@ -220,7 +227,7 @@ static int parse_args(const char *cmd, bool is_run, int argc, char **argv, run_a
     a->is_run = is_run;
     a->sets = calloc((size_t)argc + 1, sizeof(*a->sets));
     a->state_at = calloc((size_t)argc + 1, sizeof(*a->state_at));
-    if (!a->sets || !a->state_at) {
+    if (!a->sets || !a->state_at || prov_init(&a->prov, CLI_PROGRAM, argc, argv) != 0) {
         fprintf(stderr, "mobsim: out of memory\n");
         return CLI_FAIL;
     }
@@ -299,51 +306,146 @@ static int say_episode_error(const run_args_t *a, int rc, const sim_err_t *err)
     return cli_status_of(rc);
 }
 
-/* A sweep file (not stdin): 1 when it is not one, else the exit status. */
-static int validate_sweep(const run_args_t *a)
+/* What validate found, for the one line on stderr and for --json. */
+typedef struct verdict {
+    bool is_sweep;
+    int status;     /* exit status: 0 valid */
+    sim_err_t err;  /* the message when invalid */
+    bool has_name;  /* valid: */
+    char name[128]; /* the scenario's or sweep's name */
+    size_t points, schemes;
+    uint64_t runs;
+} verdict_t;
+
+/* A sweep file (not stdin): false when it is not one, else fills v. */
+static bool validate_sweep(run_args_t *a, verdict_t *v)
 {
     struct cJSON *root = NULL;
     sim_err_t err = {0};
     if (strcmp(a->file, "-") == 0 || scn_parse_file(a->file, &root, &err) != 0)
-        return 1; /* the scenario path reports it */
+        return false; /* the scenario path reports it */
     bool is_sweep = scn_kind(root) == SCN_KIND_SWEEP;
     cJSON_Delete(root);
     if (!is_sweep)
-        return 1;
+        return false;
+    v->is_sweep = true;
     sweep_options_t opt = {0, false, 0, a->sets, a->n_sets};
     sweep_t *s = NULL;
-    int rc = sweep_load_file(a->file, &opt, &s, &err);
-    sweep_destroy(s);
+    int rc = sweep_load_file(a->file, &opt, &s, &v->err);
     if (rc) {
-        fprintf(stderr, "%s\n", err.msg);
-        return cli_status_of(rc);
+        v->status = cli_status_of(rc);
+    } else {
+        v->has_name = true;
+        snprintf(v->name, sizeof(v->name), "%s", sweep_name(s));
+        v->points = sweep_n_points(s);
+        v->schemes = sweep_n_schemes(s);
+        v->runs = sweep_runs_total(s);
+        prov_set_seed(&a->prov, sweep_seed(s), PROV_SEEDING_SWEEP);
     }
-    return CLI_OK;
+    sweep_destroy(s);
+    return true;
+}
+
+static void validate_scenario(run_args_t *a, verdict_t *v)
+{
+    mob_config_t *cfg = malloc(sizeof(*cfg));
+    if (!cfg) {
+        v->status = CLI_FAIL;
+        sim_err_set(&v->err, SIM_ENOMEM, "mobsim: out of memory");
+        return;
+    }
+    int rc = load_config(a, cfg, &v->err);
+    if (rc == 0) {
+        sim_err_t err = {0};
+        rc = episode_check(cfg, &err);
+        if (rc == -SIM_EINVAL)
+            sim_err_set(&v->err, SIM_EINVAL, "%s: %s", strcmp(a->file, "-") ? a->file : "<stdin>",
+                        err.msg);
+        else if (rc)
+            sim_err_set(&v->err, -rc, "mobsim: %s", err.msg[0] ? err.msg : sim_strerror(rc));
+    }
+    if (rc) {
+        v->status = cli_status_of(rc);
+    } else {
+        v->has_name = true;
+        snprintf(v->name, sizeof(v->name), "%s", cfg->name);
+        prov_set_seed(&a->prov, cfg->seed, PROV_SEEDING_RUN);
+    }
+    mob_config_free(cfg);
+    free(cfg);
+}
+
+/* "FILE: $.path: what was expected" into its parts: the JSON path, when the
+ * message names one after the file. */
+static cJSON *error_json(const char *msg)
+{
+    cJSON *e = cJSON_CreateObject();
+    if (!e || !cJSON_AddStringToObject(e, "message", msg))
+        return cJSON_Delete(e), NULL;
+    const char *p = strstr(msg, ": $");
+    const char *end = p ? strstr(p + 2, ": ") : NULL;
+    bool ok;
+    if (p && end) {
+        char path[1024];
+        snprintf(path, sizeof(path), "%.*s", (int)(end - (p + 2)), p + 2);
+        ok = cJSON_AddStringToObject(e, "path", path) && cJSON_AddStringToObject(e, "why", end + 2);
+    } else {
+        ok = cJSON_AddNullToObject(e, "path") && cJSON_AddStringToObject(e, "why", msg);
+    }
+    return ok ? e : (cJSON_Delete(e), NULL);
+}
+
+/* The verdict as JSON on standard output (docs/cli.md, "validate --json"). */
+static int validate_json(const run_args_t *a, const verdict_t *v)
+{
+    cJSON *root = cJSON_CreateObject();
+    bool ok = root != NULL;
+    cJSON *p = ok ? prov_json(&a->prov) : NULL;
+    ok = p && cJSON_AddItemToObject(root, "provenance", p);
+    if (!p || !ok)
+        cJSON_Delete(p);
+    ok = ok && cJSON_AddStringToObject(root, "file", strcmp(a->file, "-") ? a->file : "<stdin>");
+    ok = ok && cJSON_AddStringToObject(root, "kind", v->is_sweep ? "sweep" : "scenario");
+    ok = ok && cJSON_AddBoolToObject(root, "valid", v->status == 0);
+    if (ok && v->status == 0) {
+        ok = cJSON_AddNullToObject(root, "error") && cJSON_AddStringToObject(root, "name", v->name);
+        if (ok && v->is_sweep)
+            ok = cJSON_AddNumberToObject(root, "points", (double)v->points) &&
+                 cJSON_AddNumberToObject(root, "schemes", (double)v->schemes) &&
+                 cJSON_AddNumberToObject(root, "runs", (double)v->runs);
+    } else if (ok) {
+        cJSON *e = error_json(v->err.msg);
+        ok = e && cJSON_AddItemToObject(root, "error", e);
+        if (!ok)
+            cJSON_Delete(e);
+    }
+    char *text = ok ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!text) {
+        fprintf(stderr, "mobsim: out of memory\n");
+        return CLI_FAIL;
+    }
+    puts(text);
+    cJSON_free(text);
+    return v->status;
 }
 
 int cli_validate(int argc, char **argv)
 {
     run_args_t a;
     int status = parse_args("validate", false, argc, argv, &a);
-    if (status == 0 && (status = validate_sweep(&a)) != 1) {
-        free(a.sets);
-        free(a.state_at);
-        return status;
-    }
-    if (status == 1)
-        status = 0;
     if (status == 0) {
-        mob_config_t *cfg = malloc(sizeof(*cfg));
-        status = cfg ? load_or_say(&a, cfg) : CLI_FAIL;
-        sim_err_t err = {0};
-        int rc = status == 0 ? episode_check(cfg, &err) : 0;
-        if (rc)
-            status = say_episode_error(&a, rc, &err);
-        mob_config_free(cfg);
-        free(cfg);
+        verdict_t v;
+        memset(&v, 0, sizeof(v));
+        if (!validate_sweep(&a, &v))
+            validate_scenario(&a, &v);
+        if (v.status)
+            fprintf(stderr, "%s\n", v.err.msg);
+        status = a.json ? validate_json(&a, &v) : v.status;
     }
     free(a.sets);
     free(a.state_at);
+    prov_fini(&a.prov);
     return status < 0 ? CLI_OK : status;
 }
 
@@ -497,7 +599,7 @@ static int write_results(void *ctx, mob_world_t *w, sim_err_t *err)
     const mob_metrics_t *m = mob_world_metrics(w);
     errno = 0;
     int rc = r->o.states ? stateat_write(r->o.states, out, err)
-             : a->json   ? report_write_json(out, r->cfg, m, err)
+             : a->json   ? report_write_json_prov(out, r->cfg, m, &a->prov, err)
                          : report_write_summary(out, r->cfg, m, err);
     int e = errno ? errno : EIO;
     if (rc) {
@@ -512,6 +614,8 @@ static int write_results(void *ctx, mob_world_t *w, sim_err_t *err)
         r->status = CLI_FAIL;
         return rc;
     }
+    if (a->handoffs)
+        prov_write_csv_comments(r->o.handoffs.f, &a->prov);
     if (a->handoffs && (rc = population_write_handoffs_csv(r->o.handoffs.f, r->cfg, m, err))) {
         fprintf(stderr, "mobsim: %s: %s\n", a->handoffs, err->msg);
         r->status = CLI_FAIL;
@@ -625,12 +729,15 @@ int cli_run(int argc, char **argv)
             status = check_state_at(&a, cfg);
         if (status == 0 && cli_signal_caught())
             status = 128 + cli_signal_caught();
-        if (status == 0)
+        if (status == 0) {
+            prov_set_seed(&a.prov, cfg->seed, PROV_SEEDING_RUN);
             status = run_scenario(&a, cfg);
+        }
         mob_config_free(cfg);
         free(cfg);
     }
     free(a.sets);
     free(a.state_at);
+    prov_fini(&a.prov);
     return status < 0 ? CLI_OK : status;
 }

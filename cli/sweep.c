@@ -9,12 +9,14 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis/outfile.h"
 #include "analysis/sweep.h"
 
 #ifdef MOBSIM_MPI
@@ -32,9 +34,12 @@ static const char help[] =
     "               its Wilson 95% interval, restore time mean/CI/p50/p95, data and\n"
     "               signaling losses, disruption, ... (columns: docs/sweeps.md)\n"
     "  sweep.json   the same rows as JSON objects (null where the CSV is empty),\n"
-    "               after the sweep's name, file, base, seed, replications,\n"
+    "               after the provenance (version, commit, command, date, seed),\n"
+    "               the sweep's name, file, base, seed, replications,\n"
     "               points, schemes, reference scheme, varied and random keys\n"
-    "  runs.csv     with --runs: one row per run\n"
+    "The CSV files start with \"# \" comment lines of the same provenance\n"
+    "(pandas.read_csv(F, comment=\"#\"), R read.csv(F, comment.char=\"#\")).\n"
+    "  runs.csv     with --runs (or --db): one row per run\n"
     "  *.gp, *.svg, *.png   gnuplot scripts and their plots (gnuplot must be\n"
     "               installed unless --no-plots: a failed plot is exit 1)\n"
     "  journal      finished points, for --resume (checked record by record)\n"
@@ -49,8 +54,11 @@ static const char help[] =
     "  -j, --jobs N       worker threads (default: every online core)\n"
     "  --resume           keep the points a previous, interrupted run of the same\n"
     "                     sweep finished (DIR/journal); the outputs are the same\n"
-    "                     bytes as an uninterrupted run's\n"
+    "                     bytes as an uninterrupted run's but for the provenance\n"
     "  --runs             also write runs.csv (one row per run)\n"
+    "  --db F             also write every result to the SQLite file F: tables\n"
+    "                     meta (provenance), points (sweep.csv's rows) and runs\n"
+    "                     (runs.csv's; implies --runs); replaced atomically\n"
     "  --replications N   override the file's replications\n"
     "  --quick            at most 20 replications (a quick look)\n"
     "  --seed N           override the master seed\n"
@@ -61,6 +69,7 @@ static const char help[] =
     "Examples:\n"
     "  mobsim sweep scenarios/sweep-offset.json\n"
     "  mobsim sweep scenarios/sweep-tb.json -j 2 -o out/tb --runs\n"
+    "  mobsim sweep sweep-offset --db out/offset.sqlite   # sqlite3 out/offset.sqlite\n"
     "  mobsim sweep scenarios/sweep-tb.json --resume        # after Ctrl-C or a crash\n"
     "  mpirun -np 4 build/mobsim-mpi sweep scenarios/sweep-tb.json\n"
     "\n"
@@ -73,7 +82,7 @@ static const char help[] =
     "129/130/143 stopped by SIGHUP/SIGINT/SIGTERM.\n";
 
 typedef struct sweep_args {
-    const char *file, *dir;
+    const char *file, *dir, *db;
     int jobs;
     bool resume, runs, plots, quick, has_replications;
     sweep_options_t opt;
@@ -106,6 +115,7 @@ enum {
     OPT_SEED,
     OPT_SET,
     OPT_NO_PLOTS,
+    OPT_DB,
     OPT_HELP
 };
 
@@ -119,6 +129,7 @@ static const cli_option_t sweep_options[] = {
     {"--seed", 0, true, OPT_SEED},
     {"--set", 0, true, OPT_SET},
     {"--no-plots", 0, false, OPT_NO_PLOTS},
+    {"--db", 0, true, OPT_DB},
     {"--help", 'h', false, OPT_HELP},
     {NULL, 0, false, 0},
 };
@@ -147,6 +158,13 @@ static int on_arg(void *ctx, int id, const char *opt, const char *v)
         return 0;
     case OPT_NO_PLOTS:
         a->plots = false;
+        return 0;
+    case OPT_DB:
+        if (!*v || strcmp(v, "-") == 0)
+            return cli_usage_error("sweep", "option %s expects a file name (SQLite is binary)",
+                                   opt);
+        a->db = v;
+        a->runs = true; /* its runs table comes from the journal's runs */
         return 0;
     case OPT_OUTPUT:
         if (!*v)
@@ -178,6 +196,22 @@ static int on_arg(void *ctx, int id, const char *opt, const char *v)
     return cli_usage_error("sweep", "unknown option \"%s\"", opt);
 }
 
+/* --db F can be written (not a directory, its directory writable), before
+ * anything runs: a sweep of an hour must not fail at its last write. */
+static int check_db(const char *path)
+{
+    sim_err_t err = {0};
+    if (outfile_check(path, &err))
+        return cli_usage_error("sweep", "--db %s", err.msg);
+    char copy[4096];
+    snprintf(copy, sizeof(copy), "%s", path);
+    const char *dir = dirname(copy);
+    if (access(dir, W_OK) != 0)
+        return cli_usage_error("sweep", "--db %s: cannot write in %s: %s", path, dir,
+                               strerror(errno));
+    return 0;
+}
+
 /* 0 to go on, -1 after --help, else the exit status. */
 static int parse(int argc, char **argv, sweep_args_t *a)
 {
@@ -196,7 +230,7 @@ static int parse(int argc, char **argv, sweep_args_t *a)
     if ((rc = cli_resolve_scenario("sweep", a->file, a->path, sizeof(a->path))))
         return rc;
     a->file = a->path;
-    return 0;
+    return a->db ? check_db(a->db) : 0;
 }
 
 /* ------------------------------------------------------------ resume hint */
@@ -421,12 +455,13 @@ static void default_dir(const sweep_t *s, char *buf, size_t cap)
     snprintf(buf, cap, "out/sweep-%s", n);
 }
 
-static int print_outputs(const char *dir, bool runs, bool plots, const sweep_t *s)
+static int print_outputs(const char *dir, bool runs, bool plots, const char *db)
 {
-    (void)s;
     printf("%s/sweep.csv\n%s/sweep.json\n", dir, dir);
     if (runs)
         printf("%s/runs.csv\n", dir);
+    if (db)
+        printf("%s\n", db);
     if (plots) {
         static const char *const names[] = {"restored", "restore_time", "signaling", "vulnerable"};
         for (int i = 0; i < 4; i++) {
@@ -455,6 +490,16 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
     sweep_out_options_t oo = {dir, a->resume, a->runs, a->plots};
     sweep_out_t *out = NULL;
     int rc = sweep_out_open(s, &oo, &out, &err);
+    prov_t prov;
+    memset(&prov, 0, sizeof(prov));
+    if (!rc && prov_init(&prov, CLI_PROGRAM, a->argc, a->argv) != 0)
+        rc = sim_err_set(&err, SIM_ENOMEM, "out of memory");
+    if (!rc) {
+        prov_set_seed(&prov, sweep_seed(s), PROV_SEEDING_SWEEP);
+        sweep_out_set_provenance(out, &prov);
+    }
+    if (!rc && a->db)
+        rc = sweep_out_set_db(out, a->db, &err);
     local_t L = {out, {0}, NULL, rank, size};
     /* the points the journal already holds, read before the workers start
      * (they ask while the calling thread appends) */
@@ -475,6 +520,7 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
     if (rc) {
         fprintf(stderr, "mobsim sweep: %s\n", err.msg);
         sweep_out_destroy(out);
+        prov_fini(&prov);
         free(skip);
         return cli_status_of(rc);
     }
@@ -511,6 +557,7 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
     if (rc) { /* a drawn scenario the models refuse is the file's fault */
         fprintf(stderr, "mobsim sweep: %s\n", err.msg);
         sweep_out_destroy(out);
+        prov_fini(&prov);
         free(skip);
         return rc == -SIM_EINVAL ? CLI_USAGE : CLI_FAIL;
     }
@@ -521,11 +568,13 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
                 "mobsim sweep: interrupted with %zu of %zu grid points done; `%s` goes on\n",
                 sweep_out_points_done(out), sweep_n_points(s), cmd);
         sweep_out_destroy(out);
+        prov_fini(&prov);
         free(skip);
         return 128 + cli_signal_caught();
     }
     rc = sweep_out_finish(out, &err);
     sweep_out_destroy(out);
+    prov_fini(&prov);
     free(skip);
     if (rc) {
         fprintf(stderr, "mobsim sweep: %s\n", err.msg);
@@ -533,7 +582,7 @@ static int run_root(const sweep_args_t *a, const sweep_t *s, int rank, int size)
          * otherwise the runs were fine and writing the outputs failed (1) */
         return rc == -SIM_EINVAL ? CLI_USAGE : CLI_FAIL;
     }
-    return print_outputs(dir, a->runs, a->plots, s);
+    return print_outputs(dir, a->runs, a->plots, a->db);
 }
 
 #ifdef MOBSIM_MPI

@@ -3,6 +3,7 @@
  * by simulation, with the smallest scheme timers that cover it. */
 #include "cli/cli.h"
 
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,7 +12,7 @@
 #include "scenarios/scn.h"
 
 static const char help[] =
-    "usage: mobsim window FILE [--search] [--range T] [--step T] [--set K=V]...\n"
+    "usage: mobsim window FILE [--search] [--range T] [--step T] [--set K=V]... [--json]\n"
     "\n"
     "Derives the vulnerability window of baseline MIPv6 route optimization for the\n"
     "scenario's timing: the handoff offsets D = t_B - t_A (B's move minus A's) at\n"
@@ -28,11 +29,15 @@ static const char help[] =
     "  --step T      search grid (default 1ms, at most T of --range); narrower\n"
     "                windows can be missed\n"
     "  --set K=V     override a scenario key, as for `mobsim run`\n"
+    "  --json        print one JSON object instead: provenance, scenario,\n"
+    "                routing, analytic and simulated windows [{lo, hi}] in\n"
+    "                seconds, agreement, w_a, w_b, bounds (keys: docs/cli.md)\n"
     "  -h, --help    this text\n"
     "\n"
     "Example:\n"
     "  mobsim window scenarios/fig1.json --search\n"
     "  mobsim window scenarios/fig1.json --set mh_routing=rfc6275\n"
+    "  mobsim window fig1 --search --json\n"
     "\n"
     "Exit status: 0 success (also when the two disagree: the output says so),\n"
     "1 failure, 2 bad input or usage.\n";
@@ -81,17 +86,101 @@ static bool same(const window_t *a, const window_t *b)
     return true;
 }
 
-enum { OPT_SEARCH = 1, OPT_RANGE, OPT_STEP, OPT_SET, OPT_HELP };
+/* ------------------------------------------------------------ --json */
+
+static double seconds(sim_time_t t)
+{
+    return (double)t / 1e9;
+}
+
+static cJSON *intervals_json(const window_t *w)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; arr && i < w->n; i++) {
+        cJSON *iv = cJSON_CreateObject();
+        if (!iv || !cJSON_AddItemToArray(arr, iv) ||
+            !cJSON_AddNumberToObject(iv, "lo", seconds(w->iv[i].lo)) ||
+            !cJSON_AddNumberToObject(iv, "hi", seconds(w->iv[i].hi))) {
+            cJSON_Delete(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+/* A timer bound: the smallest value that covers the window (the bound + 1
+ * ns), or null where it is not derived (mh_routing rfc6275). */
+static bool add_bound(cJSON *bounds, const char *name, const char *scheme, sim_time_t v)
+{
+    cJSON *b = cJSON_CreateObject();
+    if (!b || !cJSON_AddItemToObject(bounds, name, b))
+        return cJSON_Delete(b), false;
+    return cJSON_AddStringToObject(b, "scheme", scheme) &&
+           (v < 0 ? cJSON_AddNullToObject(b, "min") != NULL
+                  : cJSON_AddNumberToObject(b, "min", seconds(v)) != NULL);
+}
+
+typedef struct window_result {
+    const mob_config_t *cfg;
+    const window_t *an, *se; /* se NULL without --search */
+    sim_time_t range, step;
+} window_result_t;
+
+/* docs/cli.md, "window --json". */
+static int print_json(const prov_t *prov, const window_result_t *r)
+{
+    const window_t *an = r->an;
+    cJSON *root = cJSON_CreateObject(), *p = prov_json(prov);
+    bool ok = root && p && cJSON_AddItemToObject(root, "provenance", p);
+    if (!ok)
+        cJSON_Delete(p);
+    ok = ok && cJSON_AddStringToObject(root, "scenario", r->cfg->name);
+    ok = ok && cJSON_AddStringToObject(root, "routing", window_routing_label(r->cfg));
+    cJSON *a = ok ? intervals_json(an) : NULL;
+    ok = a && cJSON_AddItemToObject(root, "analytic", a);
+    if (ok && r->se) {
+        cJSON *s = intervals_json(r->se);
+        ok = s && cJSON_AddItemToObject(root, "simulated", s) &&
+             cJSON_AddStringToObject(root, "agreement", same(an, r->se) ? "exact" : "different") &&
+             cJSON_AddNumberToObject(root, "runs", (double)r->se->runs) &&
+             cJSON_AddNumberToObject(root, "step", seconds(r->step)) &&
+             cJSON_AddNumberToObject(root, "range", seconds(r->range));
+    } else if (ok) {
+        ok = cJSON_AddNullToObject(root, "simulated") && cJSON_AddNullToObject(root, "agreement");
+    }
+    ok = ok && cJSON_AddNumberToObject(root, "w_a", seconds(an->w_a)) &&
+         cJSON_AddNumberToObject(root, "w_b", seconds(an->w_b));
+    cJSON *b = ok ? cJSON_AddObjectToObject(root, "bounds") : NULL;
+    ok = b && add_bound(b, "T_b", "hoa-signaling", an->t_b_min) &&
+         add_bound(b, "T_p", "proxies", an->t_p_min) &&
+         add_bound(b, "T_h", "proxies", an->t_h_min) &&
+         add_bound(b, "fwd_buffer", "forwarding", an->fwd_buffer_min);
+    char *text = ok ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!text) {
+        fprintf(stderr, "mobsim window: out of memory\n");
+        return CLI_FAIL;
+    }
+    puts(text);
+    cJSON_free(text);
+    return CLI_OK;
+}
+
+enum { OPT_SEARCH = 1, OPT_RANGE, OPT_STEP, OPT_SET, OPT_JSON, OPT_HELP };
 
 static const cli_option_t window_options[] = {
-    {"--search", 0, false, OPT_SEARCH}, {"--range", 0, true, OPT_RANGE},
-    {"--step", 0, true, OPT_STEP},      {"--set", 0, true, OPT_SET},
-    {"--help", 'h', false, OPT_HELP},   {NULL, 0, false, 0},
+    {"--search", 0, false, OPT_SEARCH},
+    {"--range", 0, true, OPT_RANGE},
+    {"--step", 0, true, OPT_STEP},
+    {"--set", 0, true, OPT_SET},
+    {"--json", 0, false, OPT_JSON},
+    {"--help", 'h', false, OPT_HELP},
+    {NULL, 0, false, 0},
 };
 
 typedef struct window_args {
     const char *file;
-    bool search;
+    bool search, json;
     sim_time_t range, step;
     const char **sets;
     size_t n_sets;
@@ -113,6 +202,9 @@ static int on_arg(void *ctx, int id, const char *opt, const char *value)
     case OPT_SEARCH:
         a->search = true;
         return 0;
+    case OPT_JSON:
+        a->json = true;
+        return 0;
     case OPT_SET:
         a->sets[a->n_sets++] = value;
         return 0;
@@ -130,7 +222,7 @@ static int on_arg(void *ctx, int id, const char *opt, const char *value)
 
 int cli_window(int argc, char **argv)
 {
-    window_args_t args = {NULL, false, SIM_S(2), SIM_MS(1), NULL, 0};
+    window_args_t args = {NULL, false, false, SIM_S(2), SIM_MS(1), NULL, 0};
     args.sets = calloc((size_t)argc + 1, sizeof(*args.sets));
     sim_err_t err = {0};
     int status;
@@ -180,11 +272,14 @@ int cli_window(int argc, char **argv)
         free(cfg);
         goto out;
     }
-    printf("vulnerability window of %s (D = t_B - t_A; %s)\n", cfg->name,
-           window_routing_label(cfg));
-    print_intervals("analytic", &an);
+    bool json = args.json;
+    if (!json) {
+        printf("vulnerability window of %s (D = t_B - t_A; %s)\n", cfg->name,
+               window_routing_label(cfg));
+        print_intervals("analytic", &an);
+    }
+    window_t se;
     if (search) {
-        window_t se;
         rc = window_search(cfg, range, step, &se, progress, NULL, &err);
         if (isatty(STDERR_FILENO))
             fprintf(stderr, "\r\033[K");
@@ -195,6 +290,22 @@ int cli_window(int argc, char **argv)
             free(cfg);
             goto out;
         }
+    }
+    if (json) {
+        prov_t prov;
+        if (prov_init(&prov, CLI_PROGRAM, argc, argv) != 0) {
+            status = CLI_FAIL;
+        } else {
+            prov_set_seed(&prov, cfg->seed, PROV_SEEDING_RUN);
+            window_result_t res = {cfg, &an, search ? &se : NULL, range, step};
+            status = print_json(&prov, &res);
+            prov_fini(&prov);
+        }
+        mob_config_free(cfg);
+        free(cfg);
+        goto out;
+    }
+    if (search) {
         print_intervals("simulated", &se);
         char st[32], ra[32];
         sim_time_format(step, st, sizeof(st));

@@ -63,7 +63,7 @@ _mobsim()
 
     # values of options
     case $cmd:$prev in
-    run:-o | run:--output | run:--pcap | run:--trace | run:--msc | demo:--html | check:--junit)
+    run:-o | run:--output | run:--pcap | run:--trace | run:--msc | demo:--html | check:--junit | sweep:--db)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         compopt -o filenames 2>/dev/null
         return

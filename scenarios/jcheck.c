@@ -290,6 +290,22 @@ int jc_check_keys(jc_t *v, const cJSON *obj, const char *const *allowed, size_t 
     return 0;
 }
 
+int jc_check_schema_ref(jc_t *v, const cJSON *root)
+{
+    const cJSON *it = jc_member(root, "$schema");
+    if (!it || cJSON_IsString(it))
+        return 0;
+    char got[96];
+    jc_describe(got, sizeof(got), it);
+    size_t old = jc_push_key(v, "$schema");
+    int rc = jc_fail(
+        v,
+        "expected the path or URL of a JSON Schema such as \"../schemas/scenario.schema.json\", got %s",
+        got);
+    jc_pop(v, old);
+    return rc;
+}
+
 int jc_get_bool(jc_t *v, const cJSON *item, bool *out)
 {
     if (!cJSON_IsBool(item)) {

@@ -68,6 +68,12 @@ int jc_expect_object(jc_t *j, const struct cJSON *item, const char *what);
 /* Refuses keys not in allowed[] (with a "did you mean" hint) and repeated
  * keys; keys starting with "_" are comments and skipped. */
 int jc_check_keys(jc_t *j, const struct cJSON *obj, const char *const *allowed, size_t n);
+
+/* The "$schema" member of a file's top-level object, when it has one: the
+ * JSON Schema an editor checks the file against (schemas/), which mobsim
+ * ignores; it must be a string (the schemas say so too). 0, or the error
+ * at $["$schema"]. */
+int jc_check_schema_ref(jc_t *v, const struct cJSON *root);
 int jc_get_bool(jc_t *j, const struct cJSON *item, bool *out);
 /* A finite number in [lo, hi]; `what` completes "expected ...". */
 int jc_get_number(jc_t *j, const struct cJSON *item, double lo, double hi, const char *what,

@@ -833,6 +833,9 @@ static int read_plain(vctx_t *v, const cJSON *root)
     static const char *const routing[] = {"binding-cache", "rfc6275"};
     mob_config_t *c = v->cfg;
     int scheme = (int)c->scheme, mh = (int)c->mh_routing;
+    int rc = jc_check_schema_ref(&v->j, root); /* for editors: otherwise ignored */
+    if (rc)
+        return rc;
     OPTIONAL(v, root, "name", jc_get_text(&v->j, ITEM, c->name, sizeof(c->name)));
     OPTIONAL(v, root, "description",
              jc_get_text(&v->j, ITEM, c->description, sizeof(c->description)));
@@ -841,7 +844,6 @@ static int read_plain(vctx_t *v, const cJSON *root)
     OPTIONAL(v, root, "scheme", jc_get_enum(&v->j, ITEM, schemes, 4, &scheme));
     c->scheme = (mob_scheme_t)scheme;
     OPTIONAL(v, root, "params", read_params(v, ITEM));
-    int rc;
     if ((rc = opt_choice(v, root, "rr", "standard", "expedited", &c->rr_expedited)))
         return rc;
     OPTIONAL(v, root, "bu_lifetime", read_bu_lifetime(v, ITEM));
@@ -3253,6 +3255,7 @@ static const char *const top_keys[] = {
     "script",
     "nodes",
     "taps",
+    "$schema", /* for editors (schemas/), otherwise ignored */
 };
 
 static int validate(vctx_t *v, const cJSON *root)

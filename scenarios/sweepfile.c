@@ -1112,8 +1112,9 @@ static int check_grid(loader_t *L)
 
 /* ------------------------------------------------------------ loading */
 
-static const char *const top_keys[] = {"name",   "description",  "base", "set",     "vary",
-                                       "random", "replications", "seed", "metrics", "reference"};
+static const char *const top_keys[] = {"name",    "description", "base",         "set",
+                                       "vary",    "random",      "replications", "seed",
+                                       "metrics", "reference",   "$schema"};
 
 static int read_top(loader_t *L)
 {
@@ -1123,8 +1124,9 @@ static int read_top(loader_t *L)
              &L->j, d->root,
              "a sweep object such as {\"base\": \"fig6.json\", \"vary\": {...}, \"replications\": 100}")) ||
         (rc = jc_check_keys(&L->j, d->root, top_keys, sizeof(top_keys) / sizeof(top_keys[0]))) ||
-        (rc = read_name(L)) || (rc = read_description(L)) || (rc = read_base(L)) ||
-        (rc = read_vary(L)) || (rc = read_random(L)) || (rc = check_sets(L)) ||
+        (rc = jc_check_schema_ref(&L->j, d->root)) || (rc = read_name(L)) ||
+        (rc = read_description(L)) || (rc = read_base(L)) || (rc = read_vary(L)) ||
+        (rc = read_random(L)) || (rc = check_sets(L)) ||
         (rc = read_count(L, "replications", (double)SCN_SWEEP_REPLICATIONS_MAX, true, &d->reps)))
         return rc;
     rc = read_count(L, "seed", 9007199254740992.0, false, &d->seed);

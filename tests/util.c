@@ -1,6 +1,8 @@
 /* tests/util.c - file-system helpers shared by the CUnit suites. */
 #include "tests/util.h"
 
+#include "analysis/provenance.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,4 +26,22 @@ void tu_rm_rf(const char *dir)
     if (d)
         closedir(d);
     rmdir(dir);
+}
+
+char *tu_strip_provenance(char *text)
+{
+    if (!text)
+        return NULL;
+    char *out = text;
+    for (const char *line = text; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+        if (!prov_is_provenance_line(line)) {
+            memmove(out, line, len);
+            out += len;
+        }
+        line += len;
+    }
+    *out = 0;
+    return text;
 }

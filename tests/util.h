@@ -6,4 +6,10 @@
  * a missing dir is a no-op. For test cleanup: errors are ignored. */
 void tu_rm_rf(const char *dir);
 
+/* Removes, in place, the provenance lines of an output (CSV "#" comment
+ * lines, the JSON line of the "provenance" key: analysis/provenance.h),
+ * whose command and date differ between runs; returns text (NULL stays
+ * NULL). What is left is the output as it is without them. */
+char *tu_strip_provenance(char *text);
+
 #endif

@@ -177,7 +177,8 @@ static void test_help_explains_every_command_and_option(void)
     done(&r);
     r = RUN("validate", "--help");
     CU_ASSERT_EQUAL(r.status, 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "usage: mobsim validate FILE [--set KEY=VALUE]..."));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(r.out, "usage: mobsim validate FILE [--json] [--set KEY=VALUE]..."));
     done(&r);
     r = RUN("help", "run");
     CU_ASSERT_EQUAL(r.status, 0);
@@ -254,8 +255,8 @@ static void test_usage_errors_give_one_line_and_status_2(void)
     expect_one_line_error(RUN("run"), "mobsim run: expected a scenario FILE");
     expect_one_line_error(RUN("run", DATA "minimal.json", "--bogus"),
                           "mobsim run: unknown option \"--bogus\" (try \"mobsim run --help\")");
-    expect_one_line_error(RUN("validate", DATA "minimal.json", "--json"),
-                          "mobsim validate: unknown option \"--json\"");
+    expect_one_line_error(RUN("validate", DATA "minimal.json", "--pcap", "x.pcap"),
+                          "mobsim validate: unknown option \"--pcap\"");
     expect_one_line_error(RUN("run", DATA "minimal.json", DATA "full.json"),
                           "mobsim run: expected one scenario FILE, got a second one");
     expect_one_line_error(RUN("run", DATA "minimal.json", "--set"),

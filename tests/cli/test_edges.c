@@ -6,6 +6,7 @@
  * Each test asserts the exit status, the one stderr line and which files
  * exist. Runs $MOBSIM (and $MOBSIM_MPI) from the repository root. */
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -237,7 +238,8 @@ static void test_every_subcommand_parses_options_the_same_way(void)
     edge_result_t a = RUN("run", MINIMAL, "--json", "--set=traffic.rate=5");
     edge_result_t b = RUN("run", MINIMAL, "--json", "--set", "traffic.rate=5");
     CU_ASSERT_EQUAL(a.status, 0);
-    CU_ASSERT_STRING_EQUAL(a.out, b.out);
+    /* but for the provenance: its command line is spelled as given */
+    CU_ASSERT_STRING_EQUAL(tu_strip_provenance(a.out), tu_strip_provenance(b.out));
     done(&a);
     done(&b);
     /* "--" ends the options */

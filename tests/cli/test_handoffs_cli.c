@@ -5,6 +5,7 @@
  * repository root. */
 #include "tests/analysis/viz_util.h"
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -28,6 +29,10 @@ static void test_fig1_writes_two_rows(void)
     free(out);
     char *text = vz_slurp(csv);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    /* where it came from, then the table */
+    CU_ASSERT(strncmp(text, "# mobsim ", 9) == 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n# command: "));
+    tu_strip_provenance(text);
     /* B moves 30 ms after A: each sees the other 30 ms away, both lose
      * their registrations at the departed addresses, neither restores */
     CU_ASSERT_STRING_EQUAL(
@@ -41,7 +46,7 @@ static void test_fig1_writes_two_rows(void)
     out = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 0);
     free(out);
-    text = vz_slurp(csv);
+    text = tu_strip_provenance(vz_slurp(csv));
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     CU_ASSERT_EQUAL(vz_count(text, "\n"), 3);
     CU_ASSERT_PTR_NOT_NULL(
