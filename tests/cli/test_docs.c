@@ -303,7 +303,7 @@ static void test_install(void)
 }
 
 /* docs/ stands alone: no page points at the design notes the project was
- * built from (../shared/*.md), which an installed copy does not have. */
+ * built from (the shared design files), which an installed copy does not have. */
 static void test_docs_stand_alone(void)
 {
     int st = system("grep -l -E '(SCENARIOS|DESIGN|PROTOCOL|STYLE)\\.md' docs/*.md README.md "
