@@ -284,8 +284,8 @@ static void test_docs_extraction(void)
     CU_ASSERT(has_word(&w, "-o") && has_word(&w, "--output") && has_word(&w, "--from") &&
               has_word(&w, "--to") && has_word(&w, "--no-plots"));
     words_t d = {0};
-    scan_options("mpirun -np 4 build/mobsim-mpi sweep [--replications N | --quick] (-j4) `-`", 80,
-                 &d);
+    const char *mpi = "mpirun -np 4 build/mobsim-mpi sweep [--replications N | --quick] (-j4) `-`";
+    scan_options(mpi, strlen(mpi), &d);
     CU_ASSERT_EQUAL(d.n, 2);
     CU_ASSERT(has_word(&d, "--replications") && has_word(&d, "--quick"));
 }
