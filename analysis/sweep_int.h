@@ -45,8 +45,10 @@ enum {
     RM_N
 };
 
-/* Metric names as columns and the "metrics" key spell them. */
+/* Metric names as the "metrics" key spells them, and their columns with
+ * units (runs.csv; sweep.csv adds _mean, _ci ...): "restore_time_s". */
 extern const char *const sweep_metric_names[RM_N];
+extern const char *const sweep_metric_columns[RM_N];
 
 /* The loader's descriptions of a vary key and a random key
  * (scenarios/sweepfile.h); path is the canonical path without "$.". */

@@ -69,7 +69,7 @@ static double x_of(const plot_ctx_t *P, size_t point)
 {
     const vary_key_t *k = &P->s->keys[0];
     size_t v = sweep_key_index(P->s, point, 0);
-    return P->x_numeric ? k->num[v] : (double)v;
+    return P->x_numeric ? k->shown[v] : (double)v;
 }
 
 /* Series: every combination of the keys after the first, times every
@@ -99,7 +99,7 @@ static void plan_series(plot_ctx_t *P)
                                         mob_scheme_name((mob_scheme_t)s->schemes[sc]));
             for (size_t k = 1; k < s->n_keys && len < sizeof(P->series_title[i]); k++)
                 len += (size_t)snprintf(t + len, sizeof(P->series_title[i]) - len, "%s%s=%s",
-                                        len ? ", " : "", s->keys[k].path,
+                                        len ? ", " : "", s->keys[k].axis.legend,
                                         s->keys[k].text[sweep_key_index(s, o, k)]);
         }
 }
@@ -168,11 +168,7 @@ static void put_setup(FILE *f, const plot_ctx_t *P, const char *title, const cha
         }
         fprintf(f, ")\nset xrange [-0.5:%zu.5]\n", s->n_schemes - 1);
     } else {
-        char xl[300];
-        bool time = isfinite(s->keys[0].num[0]) && s->keys[0].text[0] &&
-                    strpbrk(s->keys[0].text[0], "smun") != NULL;
-        snprintf(xl, sizeof(xl), "%s%s", s->keys[0].path, time ? " (s)" : "");
-        put_gp_string(f, xl);
+        put_gp_string(f, s->keys[0].axis.label);
         fputc('\n', f);
         if (!P->x_numeric) {
             fputs("set xtics (", f);
@@ -261,10 +257,10 @@ static void put_plot(FILE *f, const plot_ctx_t *P, const gp_line_t *lines, size_
     double lo = 0, hi = 1;
     if (!P->no_keys && P->x_numeric) {
         const vary_key_t *k = &P->s->keys[0];
-        lo = hi = k->num[0];
+        lo = hi = k->shown[0];
         for (size_t v = 1; v < k->n; v++) {
-            lo = fmin(lo, k->num[v]);
-            hi = fmax(hi, k->num[v]);
+            lo = fmin(lo, k->shown[v]);
+            hi = fmax(hi, k->shown[v]);
         }
         if (hi <= lo) {
             lo -= 1;
@@ -313,9 +309,9 @@ static void body_restored(FILE *f, const plot_ctx_t *P)
 
 static void body_restore_time(FILE *f, const plot_ctx_t *P)
 {
-    int y = col_index(P->s, "restore_time_mean"), ci = col_index(P->s, "restore_time_ci");
+    int y = col_index(P->s, "restore_time_s_mean"), ci = col_index(P->s, "restore_time_s_ci");
     gp_col_t cols[4] = {
-        {y, -1, 0}, {y, ci, -1}, {y, ci, 1}, {col_index(P->s, "restore_time_p95"), -1, 0}};
+        {y, -1, 0}, {y, ci, -1}, {y, ci, 1}, {col_index(P->s, "restore_time_s_p95"), -1, 0}};
     bool has[SERIES_MAX][GP_LINES_MAX * 2];
     put_blocks(f, P, cols, 4, has);
     put_setup(f, P, "Restore time over restored runs: mean with Student-t 95% interval",

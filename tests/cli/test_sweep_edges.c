@@ -419,7 +419,7 @@ static void test_a_sweep_where_no_run_restores_says_so_on_its_restore_time_plot(
     CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
     const char *frac = csv_first_row_field(csv, "restored_frac", field, sizeof(field));
     CU_ASSERT_STRING_EQUAL(frac ? frac : "(none)", "0");
-    const char *mean = csv_first_row_field(csv, "restore_time_mean", field, sizeof(field));
+    const char *mean = csv_first_row_field(csv, "restore_time_s_mean", field, sizeof(field));
     CU_ASSERT_STRING_EQUAL(mean ? mean : "(none)", "");
     free(csv);
     snprintf(p, sizeof(p), "%s/restore_time.svg", d);
