@@ -932,7 +932,16 @@ int scn_sweep_config(const scn_sweep_t *d, const cJSON *tree, size_t point, size
     int rc = scn_config_from_json_at(tree, d->base_file, cfg, err, err_path, sizeof(err_path));
     if (rc != -SIM_EINVAL)
         return rc;
-    blame_set(d, err_path, err);
+    bool blamed = false;
+    for (size_t i = d->n_scheme_sets; err && err_path[0] && !blamed && i-- > 0;)
+        if (d->scheme_sets[i].scheme == d->schemes[scheme] &&
+            path_inside(err_path, d->scheme_sets[i].path)) {
+            size_t m = strlen(err->msg);
+            snprintf(err->msg + m, sizeof(err->msg) - m, " (from %s)", d->scheme_sets[i].where);
+            blamed = true;
+        }
+    if (!blamed)
+        blame_set(d, err_path, err);
     char label[512], pre[SCN_SWEEP_PATH_MAX + 640];
     scn_sweep_point_label(d, point, scheme, label, sizeof(label));
     if (rep >= 0)
