@@ -88,6 +88,9 @@ const char *const sweep_metric_columns[RM_N] = {
     [RM_NO_DELIVERY_FRAC] = "no_delivery_frac",
 };
 
+const char *const sweep_bound_paths[SWEEP_N_BOUNDS] = {"params.T_b", "params.T_h", "params.T_p",
+                                                       "params.fwd_buffer"};
+
 /* ------------------------------------------------------------ accessors */
 
 const char *sweep_name(const sweep_t *s)
@@ -466,6 +469,12 @@ static int on_point(void *ctx, const scn_sweep_t *d, size_t point, size_t scheme
 {
     sweep_t *s = ctx;
     if (point == 0 && scheme == 0) {
+        window_t w;
+        bool ok = window_analytic(cfg, &w, NULL) == 0;
+        /* "T_b > X" as mobsim window prints it: the bound is t_b_min - 1 ns */
+        const sim_time_t b[SWEEP_N_BOUNDS] = {w.t_b_min, w.t_h_min, w.t_p_min, w.fwd_buffer_min};
+        for (int i = 0; i < SWEEP_N_BOUNDS; i++)
+            s->bound_s[i] = ok ? sim_time_to_s(b[i] - 1) : NAN;
         s->theory_move = theory_move_of(d);
         if (s->theory_move >= 0 && d->n_points <= THEORY_POINTS_MAX) {
             s->theory = malloc(d->n_points * sizeof(*s->theory));

@@ -79,6 +79,10 @@ typedef struct sweep_col {
     int metric;
 } sweep_col_t;
 
+/* The timers with a derived bound, in sweep_t.bound_s order. */
+#define SWEEP_N_BOUNDS 4
+extern const char *const sweep_bound_paths[SWEEP_N_BOUNDS]; /* "params.T_b", ... */
+
 struct sweep {
     scn_sweep_t *def; /* the loaded file (owned); keys, rnd and base point into it */
     char name[64];
@@ -108,6 +112,10 @@ struct sweep {
     double *theory;       /* per point: P(offset in the window), NaN n/a */
     double *ep_theory;    /* per point: the population's episode_frac_theory, NaN n/a */
     uint64_t fingerprint; /* of everything the results depend on */
+    /* the derived timer bounds of point 0's scenario (mobsim window): T_b,
+     * T_h, T_p, fwd_buffer above these cover the window; NaN when the
+     * window cannot be derived (random delays) */
+    double bound_s[SWEEP_N_BOUNDS];
 };
 
 struct sweep_block {
