@@ -1,6 +1,7 @@
 /* analysis/figures.c - the reproduction report (see figures.h). */
 #include "analysis/figures.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,10 +198,93 @@ int figures_add_plot(figures_t *f, const char *title, const char *svg_path, cons
     if (f->n_plots >= FIGURES_MAX_PLOTS)
         return -SIM_ERANGE;
     figures_plot_t *p = &f->plot[f->n_plots++];
+    p->reading[0] = p->csv[0] = 0;
     snprintf(p->title, sizeof(p->title), "%s", title);
     snprintf(p->path, sizeof(p->path), "%s", svg_path);
     snprintf(p->note, sizeof(p->note), "%s", note ? note : "");
     return 0;
+}
+
+/* The sweep plots in the order of the argument, with how to read each. */
+static const struct {
+    const char *name, *title, *reading;
+} sweep_plot_list[] = {
+    {"restore_time", "route optimization restored, and how fast",
+     "Top: the fraction of runs in which route optimization was restored in both directions "
+     "(Wilson 95% bars). Bottom: the restore time over the restored runs only (Student-t 95% "
+     "bars); there is no line where no run restored, a cross at 0 marks those points instead. "
+     "Where the x axis is a scheme timer, the dashed vertical line is the bound that mobsim "
+     "window derives: below it retransmission still restores route optimization, only later."},
+    {"restored", "restored fraction", "Fraction of runs restored with Wilson 95% bars."},
+    {"vulnerable", "simulated against derived",
+     "Runs that lost signaling (Wilson 95%) beside the probability derived from the "
+     "vulnerability window (dotted)."},
+    {"episodes", "episodes",
+     "Handoffs in a simultaneous-mobility episode, simulated (95% CI) "
+     "and the closed form of docs/theory.md (dotted)."},
+    {"broken", "broken pair-time",
+     "Pair-time without route optimization (solid) and without delivery (dashed), 95% CI."},
+    {"signaling", "signaling cost",
+     "Control messages sent (solid) and lost (dashed) per run, 95% CI."},
+};
+
+/* "description" of DIR/sweep.json into buf ("" when missing). */
+static void sweep_description(const char *dir, char *buf, size_t cap)
+{
+    char path[4096];
+    buf[0] = 0;
+    snprintf(path, sizeof(path), "%.4000s/sweep.json", dir);
+    FILE *in = fopen(path, "r");
+    if (!in)
+        return;
+    char *text = NULL;
+    size_t n = 0, got;
+    char chunk[8192];
+    while ((got = fread(chunk, 1, sizeof(chunk), in)) > 0) {
+        char *t = realloc(text, n + got + 1);
+        if (!t)
+            break;
+        text = t;
+        memcpy(text + n, chunk, got);
+        n += got;
+        text[n] = 0;
+    }
+    fclose(in);
+    cJSON *j = text ? cJSON_Parse(text) : NULL;
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "description");
+    if (cJSON_IsString(d))
+        snprintf(buf, cap, "%s", d->valuestring);
+    cJSON_Delete(j);
+    free(text);
+}
+
+int figures_add_sweep(figures_t *f, const char *dir, const char *name, const char *html_dir)
+{
+    char desc[1024], csv[4096], href[4096];
+    snprintf(csv, sizeof(csv), "%.4000s/sweep.csv", dir);
+    if (access(csv, R_OK) != 0)
+        return 0;
+    sweep_description(dir, desc, sizeof(desc));
+    size_t hl = strlen(html_dir);
+    if (strncmp(csv, html_dir, hl) == 0 && csv[hl] == '/')
+        snprintf(href, sizeof(href), "%s", csv + hl + 1);
+    else
+        snprintf(href, sizeof(href), "%s", csv);
+    int added = 0;
+    for (size_t i = 0; i < sizeof(sweep_plot_list) / sizeof(sweep_plot_list[0]); i++) {
+        char svg[4096], title[128];
+        snprintf(svg, sizeof(svg), "%.4000s/%s.svg", dir, sweep_plot_list[i].name);
+        if (access(svg, R_OK) != 0)
+            continue;
+        snprintf(title, sizeof(title), "%.60s: %s", name, sweep_plot_list[i].title);
+        if (figures_add_plot(f, title, svg, desc) < 0)
+            break;
+        figures_plot_t *p = &f->plot[f->n_plots - 1];
+        snprintf(p->reading, sizeof(p->reading), "%s", sweep_plot_list[i].reading);
+        snprintf(p->csv, sizeof(p->csv), "%s", href);
+        added++;
+    }
+    return added;
 }
 
 /* Copies an SVG file into the page, without its XML declaration. */
@@ -251,8 +335,12 @@ int figures_write_html(const figures_t *fg, const char *dir, sim_err_t *err)
           "text-align:right}th{background:#eee}td:first-child{text-align:left}"
           ".fig{display:flex;gap:1.5em;align-items:flex-start;margin:2em 0;"
           "border-top:1px solid #ccc;padding-top:1em}.fig .txt{flex:0 0 280px}"
-          ".fig .chart{flex:1;overflow:auto;max-height:900px}.fig svg{max-width:100%;height:auto}"
-          ".plot svg{max-width:100%;height:auto}pre{background:#f6f6f6;padding:8px}</style>\n"
+          ".fig .chart{flex:1}.fig svg{max-width:100%;height:auto}"
+          ".plot{margin:2em 0;border-top:1px solid #ccc;padding-top:1em}"
+          ".plot svg{max-width:100%;height:auto}pre{background:#f6f6f6;padding:8px;"
+          "white-space:pre-wrap}"
+          "@media print{body{max-width:none;margin:0}.fig{display:block}"
+          ".fig .txt{margin-bottom:1em}.plot{break-inside:avoid}}</style>\n"
           "</head><body>\n"
           "<h1>Simultaneous Mobility in MIPv6 &mdash; reproduced by mobsim</h1>\n"
           "<p>K. D. Wong and A. Dutta, &ldquo;Simultaneous Mobility in MIPv6&rdquo;. Every chart "
@@ -312,6 +400,18 @@ int figures_write_html(const figures_t *fg, const char *dir, sim_err_t *err)
             fputs("</h3><p>", f);
             msc_xml_escape(f, fg->plot[i].note);
             fputs("</p>", f);
+            if (fg->plot[i].reading[0]) {
+                fputs("<p><i>", f);
+                msc_xml_escape(f, fg->plot[i].reading);
+                fputs("</i></p>", f);
+            }
+            if (fg->plot[i].csv[0]) {
+                fputs("<p>Numbers: <a href=\"", f);
+                msc_xml_escape(f, fg->plot[i].csv);
+                fputs("\">", f);
+                msc_xml_escape(f, fg->plot[i].csv);
+                fputs("</a></p>", f);
+            }
             if (inline_svg(f, fg->plot[i].path) < 0)
                 fputs("(plot missing)", f);
             fputs("</div>\n", f);
