@@ -63,7 +63,7 @@ _mobsim()
 
     # values of options
     case $cmd:$prev in
-    run:-o | run:--output | run:--pcap | run:--trace | run:--msc | demo:--html)
+    run:-o | run:--output | run:--pcap | run:--trace | run:--msc | run:--handoffs | run:--series | demo:--html)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         compopt -o filenames 2>/dev/null
         return
