@@ -18,8 +18,10 @@
 #include "models/metrics.h"
 #include "sim/err.h"
 
-#define FIGURES_MAX       16
-#define FIGURES_MAX_PLOTS 64
+#define FIGURES_MAX           16
+#define FIGURES_MAX_PLOTS     64
+#define FIGURES_DELIVERY_T0   0.8 /* s: the delivery picture's first bin */
+#define FIGURES_DELIVERY_BINS 150 /* of 10 ms: 0.8 s to 2.3 s */
 
 typedef struct figures_item {
     char name[32];     /* "fig1" */
@@ -29,6 +31,12 @@ typedef struct figures_item {
     char scheme[24];
     mob_metrics_t metrics;
     char svg_path[4096]; /* the chart written for it */
+    /* data delivered per 10 ms bin from FIGURES_DELIVERY_T0, [0] A to B,
+     * [1] B to A (as mobsim run --series counts), and the handoff instants */
+    unsigned delivery[2][FIGURES_DELIVERY_BINS];
+    double move_at[4];
+    char move_host[4][16];
+    int n_moves;
 } figures_item_t;
 
 typedef struct figures_plot {

@@ -92,6 +92,12 @@ size_t series_n_directions(const series_t *s)
     return s->n_dir;
 }
 
+void series_direction(const series_t *s, size_t d, int *from, int *to)
+{
+    *from = s->dir[d].from;
+    *to = s->dir[d].to;
+}
+
 size_t series_n_bins(const series_t *s)
 {
     size_t n = 0;

@@ -37,6 +37,7 @@ int series_write_csv(const series_t *s, FILE *f, sim_time_t horizon, sim_err_t *
 
 /* The count of direction d (0 .. series_n_directions()-1) in bin i. */
 size_t series_n_directions(const series_t *s);
+void series_direction(const series_t *s, size_t d, int *from, int *to); /* node ids */
 size_t series_n_bins(const series_t *s);
 unsigned series_count(const series_t *s, size_t d, size_t i);
 

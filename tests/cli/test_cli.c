@@ -513,6 +513,14 @@ static void test_figures_writes_every_chart_and_the_report(void)
     CU_ASSERT_PTR_NULL(strstr(html, "src=\"http"));
     CU_ASSERT_PTR_NULL(strstr(html, "href=\"http"));
     CU_ASSERT_PTR_NOT_NULL(strstr(html, "[-250ms, 250ms]"));
+    /* the delivery picture: a panel per scheme, baseline first, with bars */
+    const char *dl = strstr(html, "<h2 id=\"delivery\">");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dl);
+    const char *b = strstr(dl, ">baseline</text>"), *fw = strstr(dl, ">forwarding</text>");
+    const char *hoa = strstr(dl, ">hoa-signaling</text>");
+    CU_ASSERT_TRUE(b && fw && hoa && b < fw && fw < hoa);
+    CU_ASSERT_PTR_NOT_NULL(strstr(dl, "<rect"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(dl, "B moves</text>"));
     free(html);
     rm_dir(dir);
     expect_one_line_error(RUN("figures", "--bogus"), "mobsim figures: unknown option \"--bogus\"");
