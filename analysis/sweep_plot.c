@@ -8,13 +8,16 @@
  * varied values and every scheme is one line. Without varied keys the
  * schemes themselves are the x axis.
  *
- * Plots: restored.* (fraction with Wilson 95% bars), restore_time.* (mean
- * with Student-t 95% bars), signaling.* (control messages sent and lost per
+ * Plots: restored.* (fraction with Wilson 95% bars), restore_time.* (two
+ * panels: the restored fraction, and the mean restore time over restored
+ * runs with Student-t 95% bars, no line where none restored and a mark at
+ * 0 there), signaling.* (control messages sent and lost per
  * run), and vulnerable.* (fraction of runs that lost signaling with its
  * Wilson interval, and the derived probability) when the theory column
  * exists; for population sweeps episodes.* (episode_frac with the closed
  * form) and broken.* (broken_ro_frac, no_delivery_frac) when those metrics
- * are asked for.
+ * are asked for. An x axis of T_b, T_h, T_p or fwd_buffer gets the bound
+ * mobsim window derives as a dashed vertical line (restored, restore_time).
  */
 #include "analysis/sweep_int.h"
 
