@@ -62,6 +62,35 @@ const char *const sweep_metric_names[RM_N] = {
     [RM_NO_DELIVERY_FRAC] = "no_delivery_frac",
 };
 
+/* Their columns: the name with the unit of its values, "_s" for seconds;
+ * counts (messages, packets, bytes, events) and fractions have none.
+ * sweep.csv adds the statistic: restore_time_s_mean (docs/sweeps.md). */
+const char *const sweep_metric_columns[RM_N] = {
+    [RM_RESTORED] = "restored",
+    [RM_RESTORE_TIME] = "restore_time_s",
+    [RM_SIG_SENT] = "signaling_sent",
+    [RM_SIG_LOST] = "signaling_lost",
+    [RM_SIG_REFWD] = "signaling_reforwarded",
+    [RM_SIG_BYTES] = "signaling_bytes",
+    [RM_SIG_LATENCY] = "signaling_latency_s",
+    [RM_SCHEME_MSGS] = "scheme_messages",
+    [RM_HA_PEAK] = "ha_peak_copies",
+    [RM_DATA_SENT] = "data_sent",
+    [RM_DATA_LOST] = "data_lost",
+    [RM_DATA_DELAY_MEAN] = "data_delay_mean_s",
+    [RM_DATA_DELAY_P95] = "data_delay_p95_s",
+    [RM_DISRUPTION] = "disruption_s",
+    [RM_CONSECUTIVE] = "consecutive",
+    [RM_VULNERABLE] = "vulnerable",
+    [RM_EVENTS] = "events",
+    [RM_EPISODE_FRAC] = "episode_frac",
+    [RM_BROKEN_RO_FRAC] = "broken_ro_frac",
+    [RM_NO_DELIVERY_FRAC] = "no_delivery_frac",
+};
+
+const char *const sweep_bound_paths[SWEEP_N_BOUNDS] = {"params.T_b", "params.T_h", "params.T_p",
+                                                       "params.fwd_buffer"};
+
 /* ------------------------------------------------------------ accessors */
 
 const char *sweep_name(const sweep_t *s)
@@ -333,23 +362,23 @@ static int build_columns(sweep_t *s, const int *extra, size_t n_extra, bool theo
     COL("restored_frac", C_FRAC, RM_RESTORED);
     COL("restored_lo", C_LO, RM_RESTORED);
     COL("restored_hi", C_HI, RM_RESTORED);
-    COL("restore_time_mean", C_MEAN, RM_RESTORE_TIME);
-    COL("restore_time_ci", C_CI, RM_RESTORE_TIME);
-    COL("restore_time_p50", C_P50, RM_RESTORE_TIME);
-    COL("restore_time_p95", C_P95, RM_RESTORE_TIME);
+    COL("restore_time_s_mean", C_MEAN, RM_RESTORE_TIME);
+    COL("restore_time_s_ci", C_CI, RM_RESTORE_TIME);
+    COL("restore_time_s_p50", C_P50, RM_RESTORE_TIME);
+    COL("restore_time_s_p95", C_P95, RM_RESTORE_TIME);
     COL("data_lost_mean", C_MEAN, RM_DATA_LOST);
     COL("data_lost_ci", C_CI, RM_DATA_LOST);
     COL("signaling_lost_mean", C_MEAN, RM_SIG_LOST);
     COL("signaling_sent_mean", C_MEAN, RM_SIG_SENT);
-    COL("disruption_mean", C_MEAN, RM_DISRUPTION);
+    COL("disruption_s_mean", C_MEAN, RM_DISRUPTION);
     /* ours */
-    COL("restore_time_sd", C_SD, RM_RESTORE_TIME);
+    COL("restore_time_s_sd", C_SD, RM_RESTORE_TIME);
     COL("signaling_lost_ci", C_CI, RM_SIG_LOST);
     COL("signaling_sent_ci", C_CI, RM_SIG_SENT);
     COL("signaling_reforwarded_mean", C_MEAN, RM_SIG_REFWD);
     COL("scheme_messages_mean", C_MEAN, RM_SCHEME_MSGS);
     COL("ha_peak_copies_mean", C_MEAN, RM_HA_PEAK);
-    COL("disruption_ci", C_CI, RM_DISRUPTION);
+    COL("disruption_s_ci", C_CI, RM_DISRUPTION);
     COL("consecutive_frac", C_FRAC, RM_CONSECUTIVE);
     COL("consecutive_lo", C_LO, RM_CONSECUTIVE);
     COL("consecutive_hi", C_HI, RM_CONSECUTIVE);
@@ -363,9 +392,9 @@ static int build_columns(sweep_t *s, const int *extra, size_t n_extra, bool theo
                                    RM_SIG_SENT, RM_SIG_LOST,     RM_DISRUPTION};
         for (size_t i = 0; i < sizeof(diff) / sizeof(diff[0]); i++) {
             char n[64];
-            snprintf(n, sizeof(n), "diff_%s_mean", sweep_metric_names[diff[i]]);
+            snprintf(n, sizeof(n), "diff_%s_mean", sweep_metric_columns[diff[i]]);
             COL(n, C_DMEAN, diff[i]);
-            snprintf(n, sizeof(n), "diff_%s_ci", sweep_metric_names[diff[i]]);
+            snprintf(n, sizeof(n), "diff_%s_ci", sweep_metric_columns[diff[i]]);
             COL(n, C_DCI, diff[i]);
         }
     }
@@ -376,7 +405,7 @@ static int build_columns(sweep_t *s, const int *extra, size_t n_extra, bool theo
         } st[] = {{"mean", C_MEAN}, {"sd", C_SD}, {"ci", C_CI}, {"p50", C_P50}, {"p95", C_P95}};
         for (size_t j = 0; j < 5; j++) {
             char n[64];
-            snprintf(n, sizeof(n), "%s_%s", sweep_metric_names[extra[i]], st[j].suffix);
+            snprintf(n, sizeof(n), "%s_%s", sweep_metric_columns[extra[i]], st[j].suffix);
             COL(n, st[j].kind, extra[i]);
         }
         if (extra[i] == RM_EPISODE_FRAC && s->ep_theory)
@@ -440,6 +469,12 @@ static int on_point(void *ctx, const scn_sweep_t *d, size_t point, size_t scheme
 {
     sweep_t *s = ctx;
     if (point == 0 && scheme == 0) {
+        window_t w;
+        bool ok = window_analytic(cfg, &w, NULL) == 0;
+        /* "T_b > X" as mobsim window prints it: the bound is t_b_min - 1 ns */
+        const sim_time_t b[SWEEP_N_BOUNDS] = {w.t_b_min, w.t_h_min, w.t_p_min, w.fwd_buffer_min};
+        for (int i = 0; i < SWEEP_N_BOUNDS; i++)
+            s->bound_s[i] = ok ? sim_time_to_s(b[i] - 1) : NAN;
         s->theory_move = theory_move_of(d);
         if (s->theory_move >= 0 && d->n_points <= THEORY_POINTS_MAX) {
             s->theory = malloc(d->n_points * sizeof(*s->theory));

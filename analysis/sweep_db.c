@@ -8,8 +8,8 @@
  *                                            scheme: sweep.csv's columns
  *   runs(point, KEY..., scheme, replication, RANDOM..., METRIC...)
  *                                            one row per run: runs.csv's
- * Column names are those of the CSV headers, double-quoted in SQL (a key
- * path such as moves[1].at is a valid quoted identifier). A number that did
+ * Column names are those of the CSV headers (T_b_s, restore_time_s_mean:
+ * docs/sweeps.md "Axes and column names"), double-quoted in SQL. A number that did
  * not happen (NaN, an empty CSV cell) is NULL.
  *
  * The file is built under a temporary name beside F (journal off, one
@@ -66,7 +66,7 @@ static void put_key_columns(FILE *f, const sweep_t *s)
 {
     for (size_t k = 0; k < s->n_keys; k++) {
         fputs(", ", f);
-        put_ident(f, s->keys[k].path);
+        put_ident(f, s->keys[k].axis.name); /* the CSVs' column name */
         fprintf(f, " %s", key_type(&s->keys[k]));
     }
 }
@@ -92,12 +92,12 @@ static int table_sql(const sweep_t *s, bool runs, char **create, char **insert)
         fputs(", replication INTEGER NOT NULL", c);
         for (size_t k = 0; k < s->n_random; k++) {
             fputs(", ", c);
-            put_ident(c, s->rnd[k].path);
+            put_ident(c, s->rnd[k].axis.name);
             fputs(" REAL", c);
         }
         for (int m = 0; m < RM_N; m++) {
             fputs(", ", c);
-            put_ident(c, sweep_metric_names[m]);
+            put_ident(c, sweep_metric_columns[m]);
             fputs(" REAL", c);
         }
         n_params += 1 + s->n_random + RM_N;

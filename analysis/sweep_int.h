@@ -46,8 +46,10 @@ enum {
     RM_N
 };
 
-/* Metric names as columns and the "metrics" key spell them. */
+/* Metric names as the "metrics" key spells them, and their columns with
+ * units (runs.csv; sweep.csv adds _mean, _ci ...): "restore_time_s". */
 extern const char *const sweep_metric_names[RM_N];
+extern const char *const sweep_metric_columns[RM_N];
 
 /* The loader's descriptions of a vary key and a random key
  * (scenarios/sweepfile.h); path is the canonical path without "$.". */
@@ -78,6 +80,10 @@ typedef struct sweep_col {
     int metric;
 } sweep_col_t;
 
+/* The timers with a derived bound, in sweep_t.bound_s order. */
+#define SWEEP_N_BOUNDS 4
+extern const char *const sweep_bound_paths[SWEEP_N_BOUNDS]; /* "params.T_b", ... */
+
 struct sweep {
     scn_sweep_t *def; /* the loaded file (owned); keys, rnd and base point into it */
     char name[64];
@@ -107,6 +113,10 @@ struct sweep {
     double *theory;       /* per point: P(offset in the window), NaN n/a */
     double *ep_theory;    /* per point: the population's episode_frac_theory, NaN n/a */
     uint64_t fingerprint; /* of everything the results depend on */
+    /* the derived timer bounds of point 0's scenario (mobsim window): T_b,
+     * T_h, T_p, fwd_buffer above these cover the window; NaN when the
+     * window cannot be derived (random delays) */
+    double bound_s[SWEEP_N_BOUNDS];
 };
 
 struct sweep_block {

@@ -146,7 +146,7 @@ static void put_csv_text(FILE *f, const char *t)
 void sweep_put_key_csv(FILE *f, const vary_key_t *k, size_t value)
 {
     if (isfinite(k->num[value]))
-        fprintf(f, "%.12g", k->num[value]);
+        fprintf(f, "%.12g", k->shown[value]);
     else
         put_csv_text(f, k->text[value]);
 }
@@ -1013,7 +1013,7 @@ int sweep_csv_header(const sweep_t *s, char *buf, size_t cap)
     if (!f)
         return -SIM_ENOMEM;
     for (size_t k = 0; k < s->n_keys; k++) {
-        put_csv_text(f, s->keys[k].path);
+        put_csv_text(f, s->keys[k].axis.name);
         fputc(',', f);
     }
     fputs("scheme", f);
@@ -1046,6 +1046,11 @@ static void put_json_head(FILE *f, const sweep_t *s, const prov_t *prov)
     put_json_string(f, s->file);
     fputs(",\n  \"base\": ", f);
     put_json_string(f, s->base_file);
+    fputs(",\n  \"description\": ", f);
+    if (s->def->description)
+        put_json_string(f, s->def->description);
+    else
+        fputs("null", f);
     fprintf(f, ",\n  \"seed\": %" PRIu64 ",\n  \"replications\": %" PRIu64 ",\n  \"points\": %zu",
             s->seed, s->reps, s->n_points);
     fputs(",\n  \"schemes\": [", f);
@@ -1068,7 +1073,22 @@ static void put_json_head(FILE *f, const sweep_t *s, const prov_t *prov)
         fputs(k ? ", " : "", f);
         put_json_string(f, s->rnd[k].path);
     }
-    fputs("],\n  \"rows\": [", f);
+    fputs("],\n  \"columns\": {", f);
+    for (size_t k = 0; k < s->n_keys + s->n_random; k++) {
+        const scn_sweep_axis_t *a = k < s->n_keys ? &s->keys[k].axis : &s->rnd[k - s->n_keys].axis;
+        fputs(k ? ", " : "", f);
+        put_json_string(f, a->name);
+        fputs(": {\"path\": ", f);
+        put_json_string(f, k < s->n_keys ? s->keys[k].path : s->rnd[k - s->n_keys].path);
+        fputs(", \"label\": ", f);
+        put_json_string(f, a->label);
+        if (a->minus_path[0]) {
+            fputs(", \"minus\": ", f);
+            put_json_string(f, a->minus_path);
+        }
+        fputc('}', f);
+    }
+    fputs("},\n  \"rows\": [", f);
 }
 
 static void put_json_row(FILE *f, const sweep_t *s, size_t point, size_t sc, const double *row,
@@ -1078,10 +1098,10 @@ static void put_json_row(FILE *f, const sweep_t *s, size_t point, size_t sc, con
     for (size_t k = 0; k < s->n_keys; k++) {
         const vary_key_t *key = &s->keys[k];
         size_t v = sweep_key_index(s, point, k);
-        put_json_string(f, key->path);
+        put_json_string(f, key->axis.name);
         fputs(": ", f);
         if (isfinite(key->num[v]))
-            fprintf(f, "%.12g", key->num[v]);
+            fprintf(f, "%.12g", key->shown[v]);
         else if (cJSON_IsString(key->values[v]))
             put_json_string(f, key->text[v]);
         else
@@ -1100,16 +1120,16 @@ static void put_json_row(FILE *f, const sweep_t *s, size_t point, size_t sc, con
 static void put_runs_head(FILE *f, const sweep_t *s)
 {
     for (size_t k = 0; k < s->n_keys; k++) {
-        put_csv_text(f, s->keys[k].path);
+        put_csv_text(f, s->keys[k].axis.name);
         fputc(',', f);
     }
     fputs("scheme,replication", f);
     for (size_t k = 0; k < s->n_random; k++) {
         fputc(',', f);
-        put_csv_text(f, s->rnd[k].path);
+        put_csv_text(f, s->rnd[k].axis.name);
     }
     for (int m = 0; m < RM_N; m++)
-        fprintf(f, ",%s", sweep_metric_names[m]);
+        fprintf(f, ",%s", sweep_metric_columns[m]);
     fputc('\n', f);
 }
 
@@ -1175,7 +1195,7 @@ static int finish_line(sweep_out_t *o, finish_t *F, size_t point, char *line)
         fprintf(F->runs.f, ",%" PRIu64, rep);
         for (size_t k = 0; k < s->n_random; k++) {
             fputc(',', F->runs.f);
-            sweep_put_num(F->runs.f, v[RM_N + k], false);
+            sweep_put_num(F->runs.f, v[RM_N + k] - s->rnd[k].axis.minus, false);
         }
         for (int m = 0; m < RM_N; m++) {
             fputc(',', F->runs.f);

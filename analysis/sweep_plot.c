@@ -8,13 +8,16 @@
  * varied values and every scheme is one line. Without varied keys the
  * schemes themselves are the x axis.
  *
- * Plots: restored.* (fraction with Wilson 95% bars), restore_time.* (mean
- * with Student-t 95% bars), signaling.* (control messages sent and lost per
+ * Plots: restored.* (fraction with Wilson 95% bars), restore_time.* (two
+ * panels: the restored fraction, and the mean restore time over restored
+ * runs with Student-t 95% bars, no line where none restored and a mark at
+ * 0 there), signaling.* (control messages sent and lost per
  * run), and vulnerable.* (fraction of runs that lost signaling with its
  * Wilson interval, and the derived probability) when the theory column
  * exists; for population sweeps episodes.* (episode_frac with the closed
  * form) and broken.* (broken_ro_frac, no_delivery_frac) when those metrics
- * are asked for.
+ * are asked for. An x axis of T_b, T_h, T_p or fwd_buffer gets the bound
+ * mobsim window derives as a dashed vertical line (restored, restore_time).
  */
 #include "analysis/sweep_int.h"
 
@@ -69,7 +72,7 @@ static double x_of(const plot_ctx_t *P, size_t point)
 {
     const vary_key_t *k = &P->s->keys[0];
     size_t v = sweep_key_index(P->s, point, 0);
-    return P->x_numeric ? k->num[v] : (double)v;
+    return P->x_numeric ? k->shown[v] : (double)v;
 }
 
 /* Series: every combination of the keys after the first, times every
@@ -99,7 +102,7 @@ static void plan_series(plot_ctx_t *P)
                                         mob_scheme_name((mob_scheme_t)s->schemes[sc]));
             for (size_t k = 1; k < s->n_keys && len < sizeof(P->series_title[i]); k++)
                 len += (size_t)snprintf(t + len, sizeof(P->series_title[i]) - len, "%s%s=%s",
-                                        len ? ", " : "", s->keys[k].path,
+                                        len ? ", " : "", s->keys[k].axis.legend,
                                         s->keys[k].text[sweep_key_index(s, o, k)]);
         }
 }
@@ -109,11 +112,13 @@ static void plan_series(plot_ctx_t *P)
  * (one run: no standard deviation) is drawn as a bar of no length, so
  * gnuplot sees a point wherever the value itself exists. */
 typedef struct gp_col {
-    int col, half, sign;
+    int col, half, sign; /* sign 2: 0 where row[col] is 0 (none restored), else no value */
 } gp_col_t;
 
 static double gp_value(const double *row, const gp_col_t *c)
 {
+    if (c->sign == 2)
+        return c->col >= 0 && row[c->col] == 0 ? 0 : NAN;
     double y = c->col >= 0 ? row[c->col] : NAN;
     if (c->half >= 0 && isfinite(row[c->half]))
         return y + c->sign * row[c->half];
@@ -152,7 +157,10 @@ static void put_block(FILE *f, const plot_ctx_t *P, size_t i, const gp_col_t *co
 static void put_setup(FILE *f, const plot_ctx_t *P, const char *title, const char *ylabel)
 {
     const sweep_t *s = P->s;
-    fputs("set encoding utf8\nset datafile missing \"NaN\"\n", f);
+    /* no "set datafile missing": a NaN is an undefined value, so a line
+     * stops there instead of joining its neighbours across a gap where
+     * nothing exists (no run restored) */
+    fputs("set encoding utf8\n", f);
     fputs("set title ", f);
     put_gp_string(f, title);
     fputs("\nset ylabel ", f);
@@ -168,11 +176,7 @@ static void put_setup(FILE *f, const plot_ctx_t *P, const char *title, const cha
         }
         fprintf(f, ")\nset xrange [-0.5:%zu.5]\n", s->n_schemes - 1);
     } else {
-        char xl[300];
-        bool time = isfinite(s->keys[0].num[0]) && s->keys[0].text[0] &&
-                    strpbrk(s->keys[0].text[0], "smun") != NULL;
-        snprintf(xl, sizeof(xl), "%s%s", s->keys[0].path, time ? " (s)" : "");
-        put_gp_string(f, xl);
+        put_gp_string(f, s->keys[0].axis.label);
         fputc('\n', f);
         if (!P->x_numeric) {
             fputs("set xtics (", f);
@@ -223,6 +227,7 @@ typedef struct gp_line {
     const char *suffix; /* added to the series title: ": sent", "" */
     bool baseline_only; /* only the baseline scheme's series */
     bool first_only;    /* only the first scheme's series (a line the same for every scheme) */
+    bool points;        /* marks only */
 } gp_line_t;
 
 #define GP_LINES_MAX 4
@@ -245,7 +250,8 @@ static void put_plot(FILE *f, const plot_ctx_t *P, const gp_line_t *lines, size_
             snprintf(t, sizeof(t), "%s%s", P->series_title[i][0] ? P->series_title[i] : "all",
                      L->suffix);
             const char *with = L->errorbars ? (P->no_keys ? "yerrorbars" : "yerrorlines")
-                                            : (P->no_keys ? "points" : "lines");
+                               : (P->no_keys || L->points) ? "points"
+                                                           : "lines";
             fputs(n++ ? ", \\\n     " : "plot ", f);
             if (L->errorbars)
                 fprintf(f, "$d%zu using ($1%+.6g):%s with %s ls %zu%s title ", i, dodge(P, i),
@@ -261,10 +267,10 @@ static void put_plot(FILE *f, const plot_ctx_t *P, const gp_line_t *lines, size_
     double lo = 0, hi = 1;
     if (!P->no_keys && P->x_numeric) {
         const vary_key_t *k = &P->s->keys[0];
-        lo = hi = k->num[0];
+        lo = hi = k->shown[0];
         for (size_t v = 1; v < k->n; v++) {
-            lo = fmin(lo, k->num[v]);
-            hi = fmax(hi, k->num[v]);
+            lo = fmin(lo, k->shown[v]);
+            hi = fmax(hi, k->shown[v]);
         }
         if (hi <= lo) {
             lo -= 1;
@@ -296,6 +302,27 @@ static void put_blocks(FILE *f, const plot_ctx_t *P, const gp_col_t *cols, size_
         put_block(f, P, i, cols, n_cols, has[i]);
 }
 
+/* The derived bound of the x axis' timer (T_b, T_h, T_p, fwd_buffer) as a
+ * vertical line, and the text naming it; nothing for other axes. */
+static void put_bound(FILE *f, const plot_ctx_t *P)
+{
+    const sweep_t *s = P->s;
+    for (int i = 0; !P->no_keys && P->x_numeric && i < SWEEP_N_BOUNDS; i++) {
+        if (strcmp(s->keys[0].path, sweep_bound_paths[i]) != 0 || !isfinite(s->bound_s[i]))
+            continue;
+        double x = s->bound_s[i] - s->keys[0].axis.minus;
+        char t[160];
+        snprintf(t, sizeof(t), " derived bound %s > %.0f ms", sweep_bound_paths[i] + 7,
+                 s->bound_s[i] * 1e3);
+        fprintf(f,
+                "set arrow 9 from %.12g, graph 0 to %.12g, graph 1 nohead lc rgb '#444444' "
+                "lw 2 dt 2 front\nset label 9 ",
+                x, x);
+        put_gp_string(f, t);
+        fprintf(f, " at %.12g, graph 0.95 left front\n", x);
+    }
+}
+
 static void body_restored(FILE *f, const plot_ctx_t *P)
 {
     int y = col_index(P->s, "restored_frac");
@@ -307,22 +334,70 @@ static void body_restored(FILE *f, const plot_ctx_t *P)
     put_setup(f, P, "Route optimization restored in both directions (Wilson 95% interval)",
               "fraction of runs restored");
     fputs("set yrange [-0.02:1.02]\n", f);
-    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", "", false, false}};
+    put_bound(f, P);
+    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", "", false, false, false}};
     put_plot(f, P, lines, 1, has, "no run to plot");
+}
+
+/* Two panels: how often route optimization was restored (Wilson 95%), and
+ * below it how long it took over the restored runs (Student-t 95%), drawn
+ * only where some run restored - a mean over the restored runs alone must
+ * not look like the fastest scheme where nearly none restored - with a
+ * cross at 0 where none did. The panels are written once per terminal. */
+static void put_restore_panels(FILE *f, const plot_ctx_t *P, bool has[][GP_LINES_MAX * 2])
+{
+    fputs("set multiplot layout 2,1 title ", f);
+    put_gp_string(f, P->s->def->description && strlen(P->s->def->description) < 90
+                         ? P->s->def->description
+                         : "Route optimization: restored fraction and restore time");
+    fputs("\nset tmargin 2\nset bmargin 3\nset lmargin 12\nset rmargin 30\n", f);
+    fputs("set ylabel 'fraction of runs restored'\nset yrange [-0.02:1.02]\n", f);
+    put_bound(f, P);
+    static const gp_line_t top[] = {{"2:3:4", 0, true, "", "", false, false, false}};
+    put_plot(f, P, top, 1, has, "no run to plot");
+    fputs("\nunset label 1\nset key\nset ylabel 'restore time (s), restored runs only'\n"
+          "set yrange [0:*]\n",
+          f);
+    static const gp_line_t bottom[] = {
+        {"5:6:7", 3, true, "", "", false, false, false},
+        {"8", 6, false, " pt 2 ps 1.4 lw 1", ": none restored", false, false, true}};
+    put_plot(f, P, bottom, 2, has, "no run restored route optimization at any point");
+    fputs("\nunset multiplot\n", f);
 }
 
 static void body_restore_time(FILE *f, const plot_ctx_t *P)
 {
-    int y = col_index(P->s, "restore_time_mean"), ci = col_index(P->s, "restore_time_ci");
-    gp_col_t cols[4] = {
-        {y, -1, 0}, {y, ci, -1}, {y, ci, 1}, {col_index(P->s, "restore_time_p95"), -1, 0}};
+    int y = col_index(P->s, "restore_time_s_mean"), ci = col_index(P->s, "restore_time_s_ci");
+    int fr = col_index(P->s, "restored_frac");
+    gp_col_t cols[7] = {{fr, -1, 0},
+                        {col_index(P->s, "restored_lo"), -1, 0},
+                        {col_index(P->s, "restored_hi"), -1, 0},
+                        {y, -1, 0},
+                        {y, ci, -1},
+                        {y, ci, 1},
+                        {fr, -1, 2}};
     bool has[SERIES_MAX][GP_LINES_MAX * 2];
-    put_blocks(f, P, cols, 4, has);
-    put_setup(f, P, "Restore time over restored runs: mean with Student-t 95% interval",
-              "restore time (s)");
-    fputs("set yrange [0:*]\n", f);
-    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", "", false, false}};
-    put_plot(f, P, lines, 1, has, "no run restored route optimization at any point");
+    put_blocks(f, P, cols, 7, has);
+    put_setup(f, P, "", "");
+    fprintf(f,
+            "set terminal svg size 900,760 dynamic enhanced font 'Helvetica,13' background "
+            "rgb 'white'\nset output '%s.svg.tmp'\n",
+            P->name);
+    char *text = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&text, &n);
+    if (!m)
+        return;
+    put_restore_panels(m, P, has);
+    fclose(m);
+    fputs(text, f);
+    fprintf(f,
+            "set output\nset terminal pngcairo size 1200,1000 enhanced font 'Helvetica,13'\n"
+            "set output '%s.png.tmp'\n",
+            P->name);
+    fputs(text, f);
+    fputs("set output\n", f);
+    free(text);
 }
 
 static void body_signaling(FILE *f, const plot_ctx_t *P)
@@ -336,8 +411,8 @@ static void body_signaling(FILE *f, const plot_ctx_t *P)
     put_setup(f, P, "Signaling cost: control messages per run (solid: sent, dashed: lost; 95% CI)",
               "control messages per run");
     fputs("set yrange [0:*]\n", f);
-    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", ": sent", false, false},
-                                      {"5:6:7", 3, true, " dt 2", ": lost", false, false}};
+    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", ": sent", false, false, false},
+                                      {"5:6:7", 3, true, " dt 2", ": lost", false, false, false}};
     put_plot(f, P, lines, 2, has, "no run to plot");
 }
 
@@ -353,8 +428,9 @@ static void body_vulnerable(FILE *f, const plot_ctx_t *P)
     put_setup(f, P, "Runs that lost signaling: simulated (Wilson 95%) and derived from the window",
               "probability");
     fputs("set yrange [-0.02:1.02]\n", f);
-    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", ": simulated", false, false},
-                                      {"5", 3, false, " dt 3 lw 3 pt 0", ": theory", true, false}};
+    static const gp_line_t lines[] = {
+        {"2:3:4", 0, true, "", ": simulated", false, false, false},
+        {"5", 3, false, " dt 3 lw 3 pt 0", ": theory", true, false, false}};
     put_plot(f, P, lines, 2, has, "no run to plot");
 }
 
@@ -372,8 +448,8 @@ static void body_episodes(FILE *f, const plot_ctx_t *P)
               "fraction of handoff rows");
     fputs("set yrange [0:*]\n", f);
     static const gp_line_t lines[] = {
-        {"2:3:4", 0, true, "", ": simulated", false, false},
-        {"5", 3, false, " dt 3 lw 3 pt 0", ": theory (any scheme)", false, true}};
+        {"2:3:4", 0, true, "", ": simulated", false, false, false},
+        {"5", 3, false, " dt 3 lw 3 pt 0", ": theory (any scheme)", false, true, false}};
     put_plot(f, P, lines, 2, has, "no handoff to plot");
 }
 
@@ -390,8 +466,9 @@ static void body_broken(FILE *f, const plot_ctx_t *P)
         "Broken pair-time (solid: without route optimization, dashed: without delivery; 95% CI)",
         "fraction of pair-time");
     fputs("set yrange [0:*]\n", f);
-    static const gp_line_t lines[] = {{"2:3:4", 0, true, "", ": no RO", false, false},
-                                      {"5:6:7", 3, true, " dt 2", ": no delivery", false, false}};
+    static const gp_line_t lines[] = {
+        {"2:3:4", 0, true, "", ": no RO", false, false, false},
+        {"5:6:7", 3, true, " dt 2", ": no delivery", false, false, false}};
     put_plot(f, P, lines, 2, has, "no pair to plot");
 }
 
@@ -468,7 +545,8 @@ static int write_script(const char *dir, const char *name, plot_body_fn *body, p
     fprintf(f, "# %s: written by mobsim sweep (%s); run `gnuplot %s.gp` in this directory\n", name,
             P->s->name, name);
     body(f, P);
-    put_render(f, name);
+    if (body != body_restore_time) /* it renders both terminals itself (multiplot) */
+        put_render(f, name);
     errno = 0;
     int e = ferror(f) || fflush(f) != 0 ? (errno ? errno : EIO) : 0;
     if (fclose(f) != 0 && !e)

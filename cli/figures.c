@@ -48,9 +48,34 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds every .svg below dir (one level of subdirectories), sorted. */
-static void add_plots(figures_t *fg, const char *dir, const char *prefix, int depth)
+/* The shipped sweeps in the order of the paper's argument: where the
+ * window is, how likely it is, what the scheme timers must cover, and what
+ * a population sees. Directories named otherwise come after, sorted. */
+static int sweep_rank(const char *name)
 {
+    static const char *const order[] = {"offset", "poisson", "tb", "th-tp", "population"};
+    const char *n = strncmp(name, "sweep-", 6) == 0 ? name + 6 : name;
+    for (int i = 0; i < 5; i++)
+        if (strcmp(n, order[i]) == 0)
+            return i;
+    return 5;
+}
+
+static int cmp_rank(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    int rx = sweep_rank(x), ry = sweep_rank(y);
+    return rx != ry ? rx - ry : strcmp(x, y);
+}
+
+/* Adds the plots below dir: a sweep's output directory (or one level of
+ * them, in sweep_rank order) with captions and CSV links, any other .svg
+ * as it is, sorted. */
+static void add_plots(figures_t *fg, const char *dir, const char *prefix, int depth,
+                      const char *html_dir)
+{
+    if (figures_add_sweep(fg, dir, prefix ? prefix : dir, html_dir) > 0)
+        return;
     DIR *d = opendir(dir);
     if (!d)
         return;
@@ -61,14 +86,14 @@ static void add_plots(figures_t *fg, const char *dir, const char *prefix, int de
         if (e->d_name[0] != '.')
             names[n++] = strdup(e->d_name);
     closedir(d);
-    qsort(names, (size_t)n, sizeof(char *), cmp_str);
+    qsort(names, (size_t)n, sizeof(char *), depth == 0 ? cmp_rank : cmp_str);
     for (int i = 0; i < n; i++) {
         char path[4096];
         struct stat st;
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
         size_t len = strlen(names[i]);
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth == 0)
-            add_plots(fg, path, names[i], 1);
+            add_plots(fg, path, names[i], 1, html_dir);
         else if (len > 4 && strcmp(names[i] + len - 4, ".svg") == 0) {
             char title[128];
             snprintf(title, sizeof(title), "%s%s%.*s", prefix ? prefix : "", prefix ? ": " : "",
@@ -148,7 +173,7 @@ int cli_figures(int argc, char **argv)
         return 128 + cli_signal_caught(); /* each chart is whole; no index.html */
     }
     if (rc == 0 && plots)
-        add_plots(fg, plots, NULL, 0);
+        add_plots(fg, plots, NULL, 0, out);
     if (rc == 0)
         rc = figures_write_html(fg, out, &err);
     free(fg);

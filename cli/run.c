@@ -15,6 +15,7 @@
 #include "analysis/pcap.h"
 #include "analysis/population.h"
 #include "analysis/report.h"
+#include "analysis/series.h"
 #include "analysis/stateat.h"
 #include "analysis/sweep.h"
 #include "analysis/tracelog.h"
@@ -73,6 +74,10 @@ static const char run_help[] =
     "                    restored, restore_time, fallback (\"# \" provenance lines,\n"
     "                    a header line; docs/model.md, \"Handoff records\")\n"
     "                      mobsim run fig1.json --handoffs fig1-handoffs.csv\n"
+    "  --series F.csv    data packets delivered per 10 ms bin and direction: time_s\n"
+    "                    (the bin's start), then one column per direction such as\n"
+    "                    A_to_B, B_to_A (docs/cli.md)\n"
+    "                      mobsim run fig1.json --series fig1-series.csv\n"
     "  -h, --help        this text\n"
     "\n"
     "Output files: a new or regular file F is written as a temporary file beside\n"
@@ -118,6 +123,7 @@ enum {
     OPT_TRACE,
     OPT_MSC,
     OPT_HANDOFFS,
+    OPT_SERIES,
     OPT_HELP
 };
 
@@ -131,6 +137,7 @@ static const cli_option_t run_options[] = {
     {"--trace", 0, true, OPT_TRACE},
     {"--msc", 0, true, OPT_MSC},
     {"--handoffs", 0, true, OPT_HANDOFFS},
+    {"--series", 0, true, OPT_SERIES},
     {"--help", 'h', false, OPT_HELP},
     {NULL, 0, false, 0},
 };
@@ -149,7 +156,7 @@ typedef struct run_args {
     const char **sets;
     size_t n_sets;
     bool json;
-    const char *output, *pcap, *pcap_drops, *trace, *msc, *handoffs;
+    const char *output, *pcap, *pcap_drops, *trace, *msc, *handoffs, *series;
     sim_time_t *state_at; /* --state-at times, in command-line order */
     size_t n_state_at;
     char output_opt[16]; /* "-o" or "--output", as given */
@@ -210,6 +217,9 @@ static int on_arg(void *ctx, int id, const char *opt, const char *value)
     case OPT_HANDOFFS:
         slot = &a->handoffs;
         break;
+    case OPT_SERIES:
+        slot = &a->series;
+        break;
     }
     if (!slot)
         return cli_usage_error(a->cmd, "unknown option \"%s\"", opt);
@@ -261,6 +271,7 @@ static int check_outputs(const run_args_t *a)
         {"--trace", a->trace},
         {"--msc", a->msc},
         {"--handoffs", a->handoffs},
+        {"--series", a->series},
     };
     int status = cli_check_outputs("run", outs, sizeof(outs) / sizeof(outs[0]), a->file);
     if (status == 0 && a->msc && strcmp(a->msc, "-") != 0)
@@ -457,7 +468,8 @@ static const char *world_node_name(const void *ctx, int node)
 }
 
 typedef struct run_outputs {
-    outfile_t report, trace, chart, handoffs;
+    outfile_t report, trace, chart, handoffs, series_file;
+    series_t *series;
     pcap_sink_t *pcap, *drops;
     stateat_t *states;
     tracelog_t *log;
@@ -565,6 +577,14 @@ static int open_outputs(void *ctx, sim_t *sim, mob_world_t *w, sim_err_t *err)
             goto fail;
         }
     }
+    if (a->series) {
+        if ((rc = outfile_open(&o->series_file, a->series, err)))
+            goto fail;
+        if ((rc = series_attach(sim, w, SIM_MS(10), &o->series))) {
+            sim_err_set(err, SIM_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
     return 0;
 fail:
     if (!cli_signal_caught())
@@ -621,6 +641,12 @@ static int write_results(void *ctx, mob_world_t *w, sim_err_t *err)
         r->status = CLI_FAIL;
         return rc;
     }
+    if (r->o.series &&
+        (rc = series_write_csv(r->o.series, r->o.series_file.f, r->cfg->horizon, err))) {
+        fprintf(stderr, "mobsim: cannot write %s: %s\n", a->series, err->msg);
+        r->status = CLI_FAIL;
+        return rc;
+    }
     return 0;
 }
 
@@ -643,6 +669,7 @@ static void detach_writers(void *ctx, sim_t *sim, mob_world_t *w)
     r->o.states = NULL;
     if (r->o.msc)
         msc_finish(r->o.msc); /* leaves the bus */
+    series_detach(r->o.series, sim);
 }
 
 /* Publishes every output (status 0) or removes every temporary file. */
@@ -651,6 +678,8 @@ static int close_outputs(run_outputs_t *o, int status)
     sim_err_t err = {0};
     msc_destroy(o->msc);
     o->msc = NULL;
+    series_destroy(o->series);
+    o->series = NULL;
     if (status == 0 && cli_signal_caught())
         status = 128 + cli_signal_caught();
     if (status == 0 && o->pcap && pcap_sink_close(o->pcap, &err))
@@ -664,10 +693,12 @@ static int close_outputs(run_outputs_t *o, int status)
         pcap_sink_abort(o->drops);
     o->drops = NULL;
     if (status == 0 && (outfile_commit(&o->trace, &err) || outfile_commit(&o->chart, &err) ||
-                        outfile_commit(&o->handoffs, &err) || outfile_commit(&o->report, &err)))
+                        outfile_commit(&o->handoffs, &err) ||
+                        outfile_commit(&o->series_file, &err) || outfile_commit(&o->report, &err)))
         status = CLI_FAIL;
     if (status != 0) {
         outfile_abort(&o->handoffs);
+        outfile_abort(&o->series_file);
         outfile_abort(&o->chart);
         outfile_abort(&o->trace);
         outfile_abort(&o->report);

@@ -63,7 +63,7 @@ _mobsim()
 
     # values of options
     case $cmd:$prev in
-    run:-o | run:--output | run:--pcap | run:--trace | run:--msc | demo:--html | check:--junit | sweep:--db)
+    run:-o | run:--output | run:--pcap | run:--trace | run:--msc | demo:--html | check:--junit | sweep:--db | run:--handoffs | run:--series | run:--pcap-drops)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         compopt -o filenames 2>/dev/null
         return

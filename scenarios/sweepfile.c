@@ -55,6 +55,7 @@ static void key_fini(scn_sweep_key_t *k)
     free(k->values);
     free(k->text);
     free(k->num);
+    free(k->shown);
 }
 
 void scn_sweep_destroy(scn_sweep_t *d)
@@ -66,6 +67,9 @@ void scn_sweep_destroy(scn_sweep_t *d)
     free(d->keys);
     free(d->rnd);
     free(d->sets);
+    for (size_t i = 0; i < d->n_scheme_sets; i++)
+        cJSON_Delete(d->scheme_sets[i].value);
+    free(d->scheme_sets);
     cJSON_Delete(d->root);
     cJSON_Delete(d->base);
     free(d);
@@ -123,8 +127,9 @@ static int key_alloc(scn_sweep_key_t *k, size_t n)
     k->n = n;
     k->values = calloc(n, sizeof(*k->values));
     k->num = calloc(n, sizeof(*k->num));
+    k->shown = calloc(n, sizeof(*k->shown));
     k->text = calloc(n, sizeof(*k->text));
-    return (k->values && k->num && k->text) ? 0 : -SIM_ENOMEM;
+    return (k->values && k->num && k->shown && k->text) ? 0 : -SIM_ENOMEM;
 }
 
 static int range_number(loader_t *L, const cJSON *obj, const char *key, double *out, sim_time_t *t,
@@ -759,6 +764,8 @@ static int read_description(loader_t *L)
         char g[96];
         jc_describe(g, sizeof(g), it);
         rc = jc_fail(&L->j, "expected one line of text (UTF-8), got %s", g);
+    } else {
+        L->d->description = it->valuestring;
     }
     jc_pop(&L->j, m);
     return rc;
@@ -842,6 +849,9 @@ int scn_sweep_point_tree(const scn_sweep_t *d, size_t point, size_t scheme, cJSO
         rc = v ? scn_set_apply(t, "scheme", v, err) : OOM(err);
         cJSON_Delete(v);
     }
+    for (size_t i = 0; i < d->n_scheme_sets && !rc; i++)
+        if (d->scheme_sets[i].scheme == d->schemes[scheme])
+            rc = scn_set_apply(t, d->scheme_sets[i].path, d->scheme_sets[i].value, err);
     if (rc) {
         cJSON_Delete(t);
         return rc;
@@ -922,7 +932,16 @@ int scn_sweep_config(const scn_sweep_t *d, const cJSON *tree, size_t point, size
     int rc = scn_config_from_json_at(tree, d->base_file, cfg, err, err_path, sizeof(err_path));
     if (rc != -SIM_EINVAL)
         return rc;
-    blame_set(d, err_path, err);
+    bool blamed = false;
+    for (size_t i = d->n_scheme_sets; err && err_path[0] && !blamed && i-- > 0;)
+        if (d->scheme_sets[i].scheme == d->schemes[scheme] &&
+            path_inside(err_path, d->scheme_sets[i].path)) {
+            size_t m = strlen(err->msg);
+            snprintf(err->msg + m, sizeof(err->msg) - m, " (from %s)", d->scheme_sets[i].where);
+            blamed = true;
+        }
+    if (!blamed)
+        blame_set(d, err_path, err);
     char label[512], pre[SCN_SWEEP_PATH_MAX + 640];
     scn_sweep_point_label(d, point, scheme, label, sizeof(label));
     if (rep >= 0)
@@ -1110,11 +1129,340 @@ static int check_grid(loader_t *L)
     return rc;
 }
 
+/* ------------------------------------------------------------ scheme_set */
+
+/* The vary or random key that canonical path p is at or inside, or NULL. */
+static const char *varied_by(const scn_sweep_t *d, const char *p)
+{
+    for (size_t k = 0; k < d->n_keys; k++) {
+        char c[SCN_SWEEP_PATH_MAX + 2];
+        snprintf(c, sizeof(c), "$.%s", d->keys[k].path);
+        if (path_inside(p, c))
+            return d->keys[k].where;
+    }
+    if (d->scheme_varied && path_inside(p, "$.scheme"))
+        return "$.vary.scheme";
+    for (size_t k = 0; k < d->n_random; k++) {
+        char c[SCN_SWEEP_PATH_MAX + 2];
+        snprintf(c, sizeof(c), "$.%s", d->rnd[k].path);
+        if (path_inside(p, c))
+            return d->rnd[k].where;
+    }
+    return NULL;
+}
+
+static int add_scheme_set(loader_t *L, int scheme, const cJSON *c)
+{
+    scn_sweep_t *d = L->d;
+    char canon[SCN_SWEEP_PATH_MAX];
+    int rc = canonical_key(L, c->string, canon, sizeof(canon));
+    if (rc)
+        return rc;
+    const char *over = varied_by(d, canon);
+    if (over || strcmp(canon, "$.scheme") == 0)
+        return jc_fail(
+            &L->j,
+            "expected a key the sweep does not vary: it is varied by %s, so this value would have no effect",
+            over ? over : "$.vary.scheme");
+    if ((rc = check_path(L, canon, c)))
+        return rc;
+    scn_sweep_scheme_set_t *v = realloc(d->scheme_sets, (d->n_scheme_sets + 1) * sizeof(*v));
+    if (!v)
+        return OOM(L->err);
+    d->scheme_sets = v;
+    v += d->n_scheme_sets;
+    memset(v, 0, sizeof(*v));
+    v->scheme = scheme;
+    snprintf(v->path, sizeof(v->path), "%s", canon);
+    snprintf(v->where, sizeof(v->where), "%s", L->j.path);
+    if (!(v->value = cJSON_Duplicate(c, true)))
+        return OOM(L->err);
+    d->n_scheme_sets++;
+    return 0;
+}
+
+/* "scheme_set": {"forwarding": {"params.fwd_buffer": "100ms"}} - values for
+ * one scheme's scenario only, so that each scheme of a comparison runs with
+ * the parameters of its own figure. */
+static int read_scheme_sets(loader_t *L)
+{
+    scn_sweep_t *d = L->d;
+    const cJSON *obj = jc_member(d->root, "scheme_set");
+    if (!obj)
+        return 0;
+    size_t m = jc_push_key(&L->j, "scheme_set");
+    int rc = jc_expect_object(
+        &L->j, obj,
+        "an object of schemes to {path: value}, such as {\"forwarding\": {\"params.fwd_buffer\": \"100ms\"}}");
+    for (const cJSON *c = rc ? NULL : obj->child; c && !rc; c = c->next) {
+        if (c->string[0] == '_')
+            continue;
+        size_t m2 = jc_push_key(&L->j, c->string);
+        int sc = mob_scheme_from_name(c->string);
+        bool listed = false;
+        for (size_t i = 0; sc >= 0 && i < d->n_schemes; i++)
+            listed |= d->schemes[i] == sc;
+        if (!d->scheme_varied || !listed)
+            rc = jc_fail(&L->j, "expected a scheme of $.vary.scheme, got \"%s\"", c->string);
+        else
+            rc = jc_expect_object(
+                &L->j, c,
+                "an object of scenario paths to values, such as {\"params.fwd_buffer\": \"100ms\"}");
+        for (const cJSON *e = rc ? NULL : c->child; e && !rc; e = e->next) {
+            if (e->string[0] == '_')
+                continue;
+            size_t m3 = jc_push_key(&L->j, e->string);
+            rc = add_scheme_set(L, sc, e);
+            jc_pop(&L->j, m3);
+        }
+        jc_pop(&L->j, m2);
+    }
+    jc_pop(&L->j, m);
+    return rc;
+}
+
+/* ------------------------------------------------------------ axes */
+
+/* The value at canonical path p ("$.moves[0].at") of tree, or NULL. */
+static const cJSON *tree_get(const cJSON *t, const char *p)
+{
+    p += 2; /* "$." */
+    while (t && *p) {
+        char key[SCN_SWEEP_PATH_MAX];
+        size_t n = strcspn(p, ".[");
+        if (n) {
+            snprintf(key, sizeof(key), "%.*s", (int)n, p);
+            t = cJSON_GetObjectItemCaseSensitive(t, key);
+            p += n;
+        }
+        while (t && *p == '[') {
+            char *end;
+            long i = strtol(p + 1, &end, 10);
+            t = *end == ']' && cJSON_IsArray(t) ? cJSON_GetArrayItem(t, (int)i) : NULL;
+            p = *end == ']' ? end + 1 : end;
+        }
+        if (*p == '.')
+            p++;
+    }
+    return t;
+}
+
+static bool is_identifier(const char *t)
+{
+    if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || *t == '_'))
+        return false;
+    for (; *t; t++)
+        if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || (*t >= '0' && *t <= '9') ||
+              *t == '_'))
+            return false;
+    return true;
+}
+
+/* The default column: the path as an identifier ("moves[1].at" ->
+ * "moves_1_at"), "_s" for times; the label: the path with "(s)". */
+static void axis_default(scn_sweep_axis_t *a, const char *path, bool is_time)
+{
+    size_t o = 0;
+    bool sep = false;
+    for (const char *p = path; *p && o + 3 < sizeof(a->name); p++) {
+        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+        if (ok) {
+            if (sep && o)
+                a->name[o++] = '_';
+            a->name[o++] = *p;
+            sep = false;
+        } else {
+            sep = true;
+        }
+    }
+    a->name[o] = 0;
+    if (o && a->name[0] >= '0' && a->name[0] <= '9') {
+        memmove(a->name + 1, a->name, o + 1);
+        a->name[0] = 'x';
+        o++;
+    }
+    if (is_time && o + 2 < sizeof(a->name))
+        strcat(a->name, "_s");
+    snprintf(a->label, sizeof(a->label), "%s%s", path, is_time ? " (s)" : "");
+    snprintf(a->legend, sizeof(a->legend), "%s", path);
+}
+
+/* {"minus": PATH}: the column shows the value minus PATH's (a key the sweep
+ * does not vary, read from the base with "set" applied). */
+static int read_transform(loader_t *L, const cJSON *t, scn_sweep_axis_t *a, bool is_time)
+{
+    static const char *const keys[] = {"minus"};
+    int rc = jc_expect_object(&L->j, t, "{\"minus\": PATH}, such as {\"minus\": \"moves[0].at\"}");
+    if (rc || (rc = jc_check_keys(&L->j, t, keys, 1)))
+        return rc;
+    const cJSON *p = jc_member(t, "minus");
+    size_t m = jc_push_key(&L->j, "minus");
+    char canon[SCN_SWEEP_PATH_MAX];
+    if (!cJSON_IsString(p)) {
+        rc = jc_fail(&L->j, "expected a path into the base scenario such as \"moves[0].at\"");
+    } else if (!(rc = canonical_key(L, p->valuestring, canon, sizeof(canon)))) {
+        const char *over = varied_by(L->d, canon);
+        const cJSON *v = tree_get(L->d->base, canon);
+        sim_time_t ns;
+        if (over)
+            rc = jc_fail(&L->j, "expected a key the sweep does not vary, but %s varies it", over);
+        else if (is_time && v && as_time(v, &ns))
+            a->minus = sim_time_to_s(ns);
+        else if (!is_time && cJSON_IsNumber(v))
+            a->minus = v->valuedouble;
+        else
+            rc = jc_fail(&L->j, "expected a path whose value in the base scenario is a %s, got %s",
+                         is_time ? "time such as \"1s\"" : "number",
+                         v ? "another value" : "no value there");
+        if (!rc)
+            snprintf(a->minus_path, sizeof(a->minus_path), "%s", canon + 2);
+    }
+    jc_pop(&L->j, m);
+    return rc;
+}
+
+static int read_axis(loader_t *L, const cJSON *spec, scn_sweep_axis_t *a, bool is_time,
+                     bool numeric)
+{
+    static const char *const keys[] = {"name", "label", "transform"};
+    int rc = jc_expect_object(
+        &L->j, spec,
+        "{\"name\", \"label\", \"transform\"}, such as {\"name\": \"offset_s\", \"label\": \"offset (s)\"}");
+    if (rc || (rc = jc_check_keys(&L->j, spec, keys, 3)))
+        return rc;
+    const cJSON *n = jc_member(spec, "name"), *l = jc_member(spec, "label");
+    const cJSON *t = jc_member(spec, "transform");
+    if (n) {
+        size_t m = jc_push_key(&L->j, "name");
+        if (!cJSON_IsString(n) || strlen(n->valuestring) >= sizeof(a->name) ||
+            !is_identifier(n->valuestring))
+            return jc_fail(
+                &L->j,
+                "expected a column name of at most 63 letters, digits and \"_\", not starting with a digit, such as \"offset_s\"");
+        snprintf(a->name, sizeof(a->name), "%s", n->valuestring);
+        jc_pop(&L->j, m);
+    }
+    if (l) {
+        size_t m = jc_push_key(&L->j, "label");
+        if (!cJSON_IsString(l) || !jc_valid_text(l->valuestring) ||
+            strlen(l->valuestring) >= sizeof(a->label))
+            return jc_fail(&L->j, "expected one line of text of at most 159 bytes");
+        snprintf(a->label, sizeof(a->label), "%s", l->valuestring);
+        snprintf(a->legend, sizeof(a->legend), "%s", l->valuestring);
+        char *paren = strrchr(a->legend, '(');
+        if (paren && paren > a->legend) {
+            *paren = 0;
+            for (size_t e = strlen(a->legend); e > 0 && a->legend[e - 1] == ' ';)
+                a->legend[--e] = 0;
+        }
+        jc_pop(&L->j, m);
+    }
+    if (t) {
+        size_t m = jc_push_key(&L->j, "transform");
+        rc = numeric ? read_transform(L, t, a, is_time)
+                     : jc_fail(&L->j, "expected no transform: the key's values are not numbers");
+        jc_pop(&L->j, m);
+    }
+    return rc;
+}
+
+/* The column names of the keys must differ from each other and from the
+ * columns around them. */
+static int check_axis_names(loader_t *L)
+{
+    const scn_sweep_t *d = L->d;
+    size_t n = d->n_keys + d->n_random;
+    for (size_t i = 0; i < n; i++) {
+        const char *a = i < d->n_keys ? d->keys[i].axis.name : d->rnd[i - d->n_keys].axis.name;
+        const char *wa = i < d->n_keys ? d->keys[i].where : d->rnd[i - d->n_keys].where;
+        if (strcmp(a, "scheme") == 0 || strcmp(a, "replication") == 0)
+            return sim_err_set(
+                L->err, SIM_EINVAL,
+                "%s: %s: expected a column name other than \"%s\" (give $.axes an entry with another \"name\")",
+                d->file, wa, a);
+        for (size_t j = 0; j < i; j++) {
+            const char *b = j < d->n_keys ? d->keys[j].axis.name : d->rnd[j - d->n_keys].axis.name;
+            const char *wb = j < d->n_keys ? d->keys[j].where : d->rnd[j - d->n_keys].where;
+            if (strcmp(a, b) == 0)
+                return sim_err_set(
+                    L->err, SIM_EINVAL,
+                    "%s: %s: expected a column name of its own, but \"%s\" also names %s (give $.axes another \"name\")",
+                    d->file, wa, a, wb);
+        }
+    }
+    return 0;
+}
+
+/* "axes": {PATH: {"name", "label", "transform"}} for vary and random keys;
+ * every key gets a default first. Then the columns' values. */
+static int read_axes(loader_t *L)
+{
+    scn_sweep_t *d = L->d;
+    for (size_t k = 0; k < d->n_keys; k++) {
+        scn_sweep_key_t *key = &d->keys[k];
+        sim_time_t t;
+        key->is_time = key->n > 0;
+        for (size_t v = 0; v < key->n; v++)
+            key->is_time &= as_time(key->values[v], &t);
+        axis_default(&key->axis, key->path, key->is_time);
+    }
+    for (size_t r = 0; r < d->n_random; r++)
+        axis_default(&d->rnd[r].axis, d->rnd[r].path, d->rnd[r].is_time);
+    const cJSON *obj = jc_member(d->root, "axes");
+    int rc = 0;
+    size_t m = jc_push_key(&L->j, "axes");
+    if (obj)
+        rc = jc_expect_object(
+            &L->j, obj,
+            "an object of varied paths to {\"name\", \"label\", \"transform\"}, such as {\"moves[1].at\": {\"name\": \"offset_s\"}}");
+    for (const cJSON *c = obj && !rc ? obj->child : NULL; c && !rc; c = c->next) {
+        if (c->string[0] == '_')
+            continue;
+        size_t m2 = jc_push_key(&L->j, c->string);
+        char canon[SCN_SWEEP_PATH_MAX];
+        if ((rc = canonical_key(L, c->string, canon, sizeof(canon))))
+            break;
+        scn_sweep_key_t *key = NULL;
+        scn_sweep_random_t *rnd = NULL;
+        for (size_t k = 0; k < d->n_keys; k++)
+            if (strcmp(d->keys[k].path, canon + 2) == 0)
+                key = &d->keys[k];
+        for (size_t k = 0; k < d->n_random; k++)
+            if (strcmp(d->rnd[k].path, canon + 2) == 0)
+                rnd = &d->rnd[k];
+        if (key) {
+            bool numeric = true;
+            for (size_t v = 0; v < key->n; v++)
+                numeric &= isfinite(key->num[v]);
+            rc = read_axis(L, c, &key->axis, key->is_time, numeric);
+        } else if (rnd) {
+            rc = read_axis(L, c, &rnd->axis, rnd->is_time, true);
+        } else {
+            rc = jc_fail(&L->j, "expected a path of $.vary or $.random (not the scheme)");
+        }
+        jc_pop(&L->j, m2);
+    }
+    jc_pop(&L->j, m);
+    if (rc || (rc = check_axis_names(L)))
+        return rc;
+    for (size_t k = 0; k < d->n_keys; k++) {
+        scn_sweep_key_t *key = &d->keys[k];
+        for (size_t v = 0; v < key->n; v++) {
+            sim_time_t t;
+            if (key->is_time && as_time(key->values[v], &t))
+                key->shown[v] = sim_time_to_s(t - (sim_time_t)llround(key->axis.minus * 1e9));
+            else
+                key->shown[v] = key->num[v] - key->axis.minus;
+        }
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------ loading */
 
-static const char *const top_keys[] = {"name",    "description", "base",         "set",
-                                       "vary",    "random",      "replications", "seed",
-                                       "metrics", "reference",   "$schema"};
+static const char *const top_keys[] = {
+    "name", "description", "base",      "set",     "vary", "random",    "replications",
+    "seed", "metrics",     "reference", "$schema", "axes", "scheme_set"};
 
 static int read_top(loader_t *L)
 {
@@ -1126,7 +1474,8 @@ static int read_top(loader_t *L)
         (rc = jc_check_keys(&L->j, d->root, top_keys, sizeof(top_keys) / sizeof(top_keys[0]))) ||
         (rc = jc_check_schema_ref(&L->j, d->root)) || (rc = read_name(L)) ||
         (rc = read_description(L)) || (rc = read_base(L)) || (rc = read_vary(L)) ||
-        (rc = read_random(L)) || (rc = check_sets(L)) ||
+        (rc = read_random(L)) || (rc = check_sets(L)) || (rc = read_scheme_sets(L)) ||
+        (rc = read_axes(L)) ||
         (rc = read_count(L, "replications", (double)SCN_SWEEP_REPLICATIONS_MAX, true, &d->reps)))
         return rc;
     rc = read_count(L, "seed", 9007199254740992.0, false, &d->seed);

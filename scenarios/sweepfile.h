@@ -15,8 +15,13 @@
  * Paths. Every path of "vary", "random", "set" and --set is canonicalised
  * (scn_path_canonical: "moves[01].at" is "$.moves[1].at"); two vary/random
  * paths that overlap (the same value, or one inside the other) are refused,
- * and so is a "set"/--set that a vary or random key overrides. Column names
- * are the canonical paths without "$." ("moves[1].at").
+ * and so is a "set"/--set that a vary or random key overrides.
+ *
+ * Columns. A vary or random key's column is named by "axes" (name, label,
+ * transform: {"minus": PATH}, docs/sweeps.md "Axes"), else by its path as an
+ * identifier, with "_s" for times ("moves[1].at" -> "moves_1_at_s"): names
+ * are valid identifiers in R and pandas. "scheme_set" puts values into the
+ * scenario of one scheme only (a scheme's own figure parameters).
  *
  * Errors a user must fix are -SIM_EINVAL with one line naming the file and
  * JSON path; -SIM_EIO when the sweep file cannot be read; -SIM_ENOMEM.
@@ -48,13 +53,28 @@ struct cJSON;
 #define SCN_SWEEP_COMBO_KEYS_MAX   8
 #define SCN_SWEEP_COMBO_CHECKS_MAX (1u << 18)
 
+#define SCN_SWEEP_NAME_MAX  64  /* a column name, with its NUL */
+#define SCN_SWEEP_LABEL_MAX 160 /* an axis label, with its NUL */
+
+/* How a vary or random key is shown ("axes", docs/sweeps.md "Axes"). */
+typedef struct scn_sweep_axis {
+    char name[SCN_SWEEP_NAME_MAX];    /* column name, a valid identifier: "offset_s" */
+    char label[SCN_SWEEP_LABEL_MAX];  /* axis label with its unit: "offset D = t_B - t_A (s)" */
+    char legend[SCN_SWEEP_LABEL_MAX]; /* the label without its "(unit)", for legends */
+    double minus;                     /* subtracted from every value for the column (s for times) */
+    char minus_path[SCN_SWEEP_PATH_MAX]; /* the transform's path without "$.", "" none */
+} scn_sweep_axis_t;
+
 /* One vary key: its values as JSON and as the CSV shows them. */
 typedef struct scn_sweep_key {
-    char path[SCN_SWEEP_PATH_MAX];  /* canonical, without "$.": the column name */
+    char path[SCN_SWEEP_PATH_MAX];  /* canonical, without "$." */
     char where[SCN_SWEEP_PATH_MAX]; /* its entry in the file: $.vary["moves[1].at"] */
+    scn_sweep_axis_t axis;          /* its column name, label and transform */
+    bool is_time;                   /* every value is a time */
     size_t n;
     struct cJSON **values; /* owned */
     double *num;           /* seconds for times, the number, NaN for other values */
+    double *shown;         /* num with the transform applied (exact ns for times): the column */
     char **text;           /* display text ("30ms", "expedited") */
 } scn_sweep_key_t;
 
@@ -71,6 +91,7 @@ typedef enum scn_sweep_dist {
 typedef struct scn_sweep_random {
     char path[SCN_SWEEP_PATH_MAX];  /* canonical, without "$." */
     char where[SCN_SWEEP_PATH_MAX]; /* $.random["moves[1].at"] */
+    scn_sweep_axis_t axis;          /* its column (runs.csv): the drawn value minus axis.minus */
     scn_sweep_dist_t dist;
     bool is_time; /* values are times (seconds here, ns in the scenario) */
     /* uniform: min, max; normal: mean, sd; exponential: mean; lognormal: median, sigma */
@@ -84,6 +105,14 @@ typedef struct scn_sweep_set {
     char path[SCN_SWEEP_PATH_MAX]; /* canonical, with "$." */
     char label[160];               /* "--set K=V" or "$.set[\"K\"]" for messages */
 } scn_sweep_set_t;
+
+/* A "scheme_set" entry: value put at path in the scenario of one scheme. */
+typedef struct scn_sweep_scheme_set {
+    int scheme;                          /* mob_scheme_t */
+    char path[SCN_SWEEP_PATH_MAX];       /* canonical, with "$." */
+    char where[SCN_SWEEP_PATH_MAX + 32]; /* $.scheme_set.forwarding["params.fwd_buffer"] */
+    struct cJSON *value;                 /* owned */
+} scn_sweep_scheme_set_t;
 
 typedef struct scn_sweep {
     char file[SCN_SWEEP_PATH_MAX];      /* the sweep file as named */
@@ -104,6 +133,9 @@ typedef struct scn_sweep {
     size_t n_metrics;
     scn_sweep_set_t *sets; /* owned */
     size_t n_sets;
+    scn_sweep_scheme_set_t *scheme_sets; /* owned, file order */
+    size_t n_scheme_sets;
+    const char *description; /* "description" (into root), NULL when absent */
 } scn_sweep_t;
 
 /* Called for every (point, scheme) after its scenario (random keys at a
@@ -135,8 +167,8 @@ void scn_sweep_destroy(scn_sweep_t *d); /* NULL is a no-op */
 /* Value index of key k at point p (mixed radix, last key fastest). */
 size_t scn_sweep_key_index(const scn_sweep_t *d, size_t point, size_t key);
 
-/* A copy of the base with point's vary values and the scheme put in; the
- * caller frees *out with cJSON_Delete(). */
+/* A copy of the base with point's vary values, the scheme and the scheme's
+ * "scheme_set" values put in; the caller frees *out with cJSON_Delete(). */
 int scn_sweep_point_tree(const scn_sweep_t *d, size_t point, size_t scheme, struct cJSON **out,
                          sim_err_t *err);
 

@@ -49,10 +49,10 @@ static void test_grid_is_the_cartesian_product_with_the_last_key_fastest(void)
     CU_ASSERT_EQUAL(c.scheme, MOB_SCHEME_BASELINE);
     char head[4096];
     CU_ASSERT_EQUAL(sweep_csv_header(s, head, sizeof(head)), 0);
-    const char *want = "moves[1].at,params.T_b,scheme,runs,restored_frac,restored_lo,restored_hi,"
-                       "restore_time_mean,restore_time_ci,restore_time_p50,restore_time_p95,"
-                       "data_lost_mean,data_lost_ci,signaling_lost_mean,signaling_sent_mean,"
-                       "disruption_mean,";
+    const char *want = "moves_1_at_s,params_T_b_s,scheme,runs,restored_frac,restored_lo,"
+                       "restored_hi,restore_time_s_mean,restore_time_s_ci,restore_time_s_p50,"
+                       "restore_time_s_p95,data_lost_mean,data_lost_ci,signaling_lost_mean,"
+                       "signaling_sent_mean,disruption_s_mean,";
     CU_ASSERT_NSTRING_EQUAL(head, want, strlen(want));
     sweep_destroy(s);
     mob_config_free(&c);
@@ -385,7 +385,7 @@ static void test_columns_are_named_by_the_canonical_path(void)
         0);
     char head[4096];
     CU_ASSERT_EQUAL(sweep_csv_header(s, head, sizeof(head)), 0);
-    CU_ASSERT_NSTRING_EQUAL(head, "moves[1].at,scheme,runs,", 24);
+    CU_ASSERT_NSTRING_EQUAL(head, "moves_1_at_s,scheme,runs,", 25);
     sweep_destroy(s);
 }
 

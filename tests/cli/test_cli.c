@@ -424,6 +424,64 @@ static void test_window_prints_matching_analytic_and_simulated_windows(void)
     expect_one_line_error(RUN("window", "scenarios/fig1.json", "--step", "-1ms"), "--step");
 }
 
+/* A sweep output directory as `mobsim sweep` leaves it, with one plot. */
+static void fake_sweep_dir(const char *root, const char *name, const char *description)
+{
+    char p[512];
+    snprintf(p, sizeof(p), "%s/%s", root, name);
+    CU_ASSERT_EQUAL_FATAL(mkdir(p, 0777), 0);
+    static const char *const files[] = {"sweep.csv", "sweep.json", "restore_time.svg",
+                                        "signaling.svg"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(p, sizeof(p), "%s/%s/%s", root, name, files[i]);
+        FILE *f = fopen(p, "w");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        if (i == 1)
+            fprintf(f, "{\"sweep\": \"%s\", \"description\": \"%s\"}\n", name, description);
+        else if (i >= 2)
+            fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\"><desc>%s %s</desc></svg>\n", name,
+                    files[i]);
+        else
+            fputs("offset_s,scheme\n", f);
+        fclose(f);
+    }
+}
+
+/* Issue 17: the report argues - sweeps in the paper's order (offset before
+ * tb, whatever the names sort to), each plot captioned with its sweep's
+ * description, linked to its CSV, restore time first; no scroll boxes. */
+static void test_figures_orders_captions_and_links_the_sweep_plots(void)
+{
+    char dir[] = "/tmp/mobsim-figures-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    char sweeps[600];
+    snprintf(sweeps, sizeof(sweeps), "%s/sweeps", dir);
+    CU_ASSERT_EQUAL_FATAL(mkdir(sweeps, 0777), 0);
+    fake_sweep_dir(sweeps, "sweep-tb", "TB-DESCRIPTION");
+    fake_sweep_dir(sweeps, "sweep-offset", "OFFSET-DESCRIPTION");
+    fake_sweep_dir(sweeps, "a-mine", "MINE-DESCRIPTION");
+    cmd_result_t r = RUN("figures", "-o", dir, "--plots", sweeps);
+    CU_ASSERT_EQUAL(r.status, 0);
+    done(&r);
+    char idx[512];
+    snprintf(idx, sizeof(idx), "%s/index.html", dir);
+    FILE *f = fopen(idx, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    char *html = slurp_fd(fileno(f));
+    fclose(f);
+    const char *off = strstr(html, "sweep-offset restore_time.svg");
+    const char *off_sig = strstr(html, "sweep-offset signaling.svg");
+    const char *tb = strstr(html, "sweep-tb restore_time.svg");
+    const char *mine = strstr(html, "a-mine restore_time.svg");
+    CU_ASSERT_TRUE(off && off_sig && tb && mine && off < off_sig && off_sig < tb && tb < mine);
+    CU_ASSERT_PTR_NOT_NULL(strstr(html, "OFFSET-DESCRIPTION"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(html, "TB-DESCRIPTION"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(html, "<a href=\"sweeps/sweep-offset/sweep.csv\">"));
+    CU_ASSERT_PTR_NULL(strstr(html, "max-height"));
+    CU_ASSERT_PTR_NULL(strstr(html, "overflow:auto"));
+    free(html);
+}
+
 static void test_figures_writes_every_chart_and_the_report(void)
 {
     char dir[] = "/tmp/mobsim-figures-XXXXXX";
@@ -456,6 +514,14 @@ static void test_figures_writes_every_chart_and_the_report(void)
     CU_ASSERT_PTR_NULL(strstr(html, "src=\"http"));
     CU_ASSERT_PTR_NULL(strstr(html, "href=\"http"));
     CU_ASSERT_PTR_NOT_NULL(strstr(html, "[-250ms, 250ms]"));
+    /* the delivery picture: a panel per scheme, baseline first, with bars */
+    const char *dl = strstr(html, "<h2 id=\"delivery\">");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dl);
+    const char *b = strstr(dl, ">baseline</text>"), *fw = strstr(dl, ">forwarding</text>");
+    const char *hoa = strstr(dl, ">hoa-signaling</text>");
+    CU_ASSERT_TRUE(b && fw && hoa && b < fw && fw < hoa);
+    CU_ASSERT_PTR_NOT_NULL(strstr(dl, "<rect"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(dl, "B moves</text>"));
     free(html);
     rm_dir(dir);
     expect_one_line_error(RUN("figures", "--bogus"), "mobsim figures: unknown option \"--bogus\"");
@@ -474,5 +540,6 @@ void suite_cli(void)
               TEST(test_file_dash_reads_the_scenario_from_stdin),
               TEST(test_run_exits_1_when_its_output_cannot_be_written),
               TEST(test_window_prints_matching_analytic_and_simulated_windows),
+              TEST(test_figures_orders_captions_and_links_the_sweep_plots),
               TEST(test_figures_writes_every_chart_and_the_report));
 }

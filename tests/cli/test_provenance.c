@@ -271,7 +271,7 @@ static void test_sweep_outputs_carry_provenance_and_stay_readable_tables(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(csv, want));
     CU_ASSERT_PTR_NOT_NULL(
         strstr(csv, "\n# seed: 2 (replication r of grid point p runs in RNG stream (seed, p, r))\n"
-                    "moves[1].at,scheme,runs,"));
+                    "moves_1_at_s,scheme,runs,"));
     free(csv);
     snprintf(path, sizeof(path), "%s/small/sweep.json", g_dir);
     char *json = slurp(path);
@@ -283,7 +283,7 @@ static void test_sweep_outputs_carry_provenance_and_stay_readable_tables(void)
     r = sh("python3 -c 'import csv,sys\n"
            "rows=[r for r in csv.reader(l for l in open(sys.argv[1]) if not l.startswith(\"#\"))]\n"
            "runs=[r for r in csv.reader(l for l in open(sys.argv[2]) if not l.startswith(\"#\"))]\n"
-           "assert rows[0][:3]==[\"moves[1].at\",\"scheme\",\"runs\"], rows[0]\n"
+           "assert rows[0][:3]==[\"moves_1_at_s\",\"scheme\",\"runs\"], rows[0]\n"
            "assert all(len(x)==len(rows[0]) for x in rows), \"ragged\"\n"
            "print(len(rows)-1, len(runs)-1)' %s/small/sweep.csv %s/small/runs.csv",
            g_dir, g_dir);
@@ -331,7 +331,7 @@ static void test_sweep_db_holds_the_csv_rows_the_runs_and_the_provenance(void)
     CU_ASSERT_EQUAL_FATAL(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     CU_ASSERT_EQUAL(query1(db, "SELECT COUNT(*) FROM points"), 14);
     CU_ASSERT_EQUAL(query1(db, "SELECT COUNT(*) FROM runs"), 42);
-    CU_ASSERT_EQUAL(query1(db, "SELECT COUNT(DISTINCT \"moves[1].at\") FROM points"), 7);
+    CU_ASSERT_EQUAL(query1(db, "SELECT COUNT(DISTINCT moves_1_at_s) FROM points"), 7);
     CU_ASSERT_EQUAL(query1(db, "SELECT value FROM meta WHERE key = 'seed'"), 2);
     CU_ASSERT_EQUAL(query1(db, "SELECT COUNT(*) FROM meta WHERE key = 'command' AND value LIKE "
                                "'mobsim sweep % --db %'"),
@@ -342,7 +342,7 @@ static void test_sweep_db_holds_the_csv_rows_the_runs_and_the_provenance(void)
                                "(point, scheme) WHERE abs(p.restored_frac - r.f) < 1e-9"),
                     14);
     /* and the CSV: a restore time that did not happen is NULL, as the CSV's empty cell */
-    CU_ASSERT_EQUAL(query1(db, "SELECT COUNT(*) FROM runs WHERE restored = 0 AND restore_time "
+    CU_ASSERT_EQUAL(query1(db, "SELECT COUNT(*) FROM runs WHERE restored = 0 AND restore_time_s "
                                "IS NOT NULL"),
                     0);
     sqlite3_close(db);

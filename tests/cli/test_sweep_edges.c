@@ -400,6 +400,35 @@ static void test_every_shipped_sweep_with_one_replication_writes_empty_cells_and
     }
 }
 
+/* Issue 17: a T_b axis shows the bound `mobsim window fig6` derives (160 ms)
+ * as a vertical line on the restored and restore-time plots. */
+static void test_a_timer_axis_draws_its_derived_bound(void)
+{
+    char file[128], d[128], cwd[256], text[1024], p[256];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof(cwd)));
+    snprintf(text, sizeof(text),
+             "{\"base\": \"%s/scenarios/fig6.json\", \"set\": {\"horizon\": \"5s\", "
+             "\"traffic.rate\": 0}, \"vary\": {\"params.T_b\": [\"0ms\", \"300ms\"]}, "
+             "\"replications\": 1, \"seed\": 1}",
+             cwd);
+    CU_ASSERT_TRUE_FATAL(write_file(tmp_path("bound.json", file, sizeof(file)), text));
+    tmp_path("bound", d, sizeof(d));
+    result_t r = SWEEP(file, "-o", d);
+    EXPECT_OK(r);
+    result_free(&r);
+    static const char *const plots[] = {"restore_time.gp", "restored.gp"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(p, sizeof(p), "%s/%s", d, plots[i]);
+        char *gp = slurp(p);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(gp);
+        CU_ASSERT_PTR_NOT_NULL(strstr(gp, "set arrow 9 from 0.16, graph 0 to 0.16, graph 1"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(gp, "derived bound T\\_b > 160 ms"));
+        free(gp);
+    }
+}
+
+/* Issue 17: a mean over the restored runs alone must not look like the
+ * fastest scheme where none restored: no line there, a mark instead. */
 static void test_a_sweep_where_no_run_restores_says_so_on_its_restore_time_plot(void)
 {
     char file[128], d[128], cwd[256], text[1024], left[256], p[256];
@@ -421,14 +450,22 @@ static void test_a_sweep_where_no_run_restores_says_so_on_its_restore_time_plot(
     CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
     const char *frac = csv_first_row_field(csv, "restored_frac", field, sizeof(field));
     CU_ASSERT_STRING_EQUAL(frac ? frac : "(none)", "0");
-    const char *mean = csv_first_row_field(csv, "restore_time_mean", field, sizeof(field));
+    const char *mean = csv_first_row_field(csv, "restore_time_s_mean", field, sizeof(field));
     CU_ASSERT_STRING_EQUAL(mean ? mean : "(none)", "");
     free(csv);
     snprintf(p, sizeof(p), "%s/restore_time.svg", d);
     char *svg = slurp(p);
     CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
-    CU_ASSERT_PTR_NOT_NULL(strstr(svg, "no run restored route optimization at any point"));
+    /* no restore-time line at all, a "none restored" mark at every point */
+    CU_ASSERT_PTR_NOT_NULL(strstr(svg, "baseline: none restored"));
     free(svg);
+    snprintf(p, sizeof(p), "%s/restore_time.gp", d);
+    char *gp = slurp(p);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(gp);
+    CU_ASSERT_PTR_NULL(strstr(gp, ":5:6:7 with"));
+    CU_ASSERT_PTR_NULL(strstr(gp, "set datafile missing")); /* a NaN breaks the line */
+    CU_ASSERT_PTR_NOT_NULL(strstr(gp, "using 1:8 with points"));
+    free(gp);
     CU_ASSERT_TRUE(exists_in(d, "restore_time.png"));
     CU_ASSERT_STRING_EQUAL(temp_left_in(d, left, sizeof(left)), "");
 }
@@ -821,6 +858,7 @@ void suite_sweep_edges(void)
         TEST(test_opening_a_directory_removes_only_mobsim_s_own_stale_temporaries),
         TEST(test_every_shipped_sweep_with_one_replication_writes_empty_cells_and_every_plot),
         TEST(test_a_sweep_where_no_run_restores_says_so_on_its_restore_time_plot),
+        TEST(test_a_timer_axis_draws_its_derived_bound),
         TEST(test_gnuplot_failing_or_missing_exits_1_with_the_csv_complete_and_no_temporaries),
         TEST(test_resume_refuses_a_journal_that_lost_a_scheme_row),
         TEST(test_resume_refuses_a_run_row_missing_under_runs),

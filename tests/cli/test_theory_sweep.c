@@ -83,8 +83,8 @@ static void test_t_b_sweep_threshold_sits_at_the_derived_bound(void)
     do { /* after the provenance comment lines */
         CU_ASSERT_PTR_NOT_NULL_FATAL(fgets(header, sizeof(header), f));
     } while (header[0] == '#');
-    int c_tb = column(header, "params.T_b"), c_scheme = column(header, "scheme"),
-        c_p95 = column(header, "restore_time_mean"), c_frac = column(header, "restored_frac");
+    int c_tb = column(header, "T_b_s"), c_scheme = column(header, "scheme"),
+        c_p95 = column(header, "restore_time_s_mean"), c_frac = column(header, "restored_frac");
     CU_ASSERT_TRUE_FATAL(c_tb >= 0 && c_scheme >= 0 && c_p95 >= 0 && c_frac >= 0);
     double tb[128], mean_rt[128];
     int n = 0;

@@ -413,10 +413,116 @@ static void test_the_command_refuses_these_sweeps_before_creating_anything(void)
                             "sweep ($.vary[\"moves[1].at\"]), so the --set would have no effect");
 }
 
+/* The fwd_buffer that (point 0, scheme sc) runs with. */
+static sim_time_t fwd_buffer_of(const scn_sweep_t *d, size_t sc)
+{
+    cJSON *t = NULL;
+    sim_err_t err = {0};
+    mob_config_t c;
+    if (scn_sweep_point_tree(d, 0, sc, &t, &err) || scn_sweep_config(d, t, 0, sc, -1, &c, &err)) {
+        cJSON_Delete(t);
+        return -1;
+    }
+    sim_time_t v = c.fwd_buffer;
+    mob_config_free(&c);
+    cJSON_Delete(t);
+    return v;
+}
+
+static void test_a_scheme_set_reaches_only_the_scenario_of_its_scheme(void)
+{
+    scn_sweep_t *d;
+    expect_loaded("\"vary\": {\"scheme\": [\"baseline\", \"forwarding\", \"proxies\"]}, "
+                  "\"scheme_set\": {\"forwarding\": {\"params.fwd_buffer\": \"100ms\"}}",
+                  NULL, 0, &d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_EQUAL(d->n_scheme_sets, 1);
+    CU_ASSERT_EQUAL(fwd_buffer_of(d, 0), 0);           /* baseline: fig1's 0 ms */
+    CU_ASSERT_EQUAL(fwd_buffer_of(d, 1), SIM_MS(100)); /* forwarding: Figure 4's */
+    CU_ASSERT_EQUAL(fwd_buffer_of(d, 2), 0);
+    scn_sweep_destroy(d);
+}
+
+static void test_a_bad_scheme_set_is_refused_at_its_json_path(void)
+{
+    expect_refused("\"vary\": {\"scheme\": [\"baseline\"]}, \"scheme_set\": {\"forwarding\": "
+                   "{\"params.fwd_buffer\": \"100ms\"}}",
+                   NULL, 0,
+                   F "$.scheme_set.forwarding: expected a scheme of $.vary.scheme, got "
+                     "\"forwarding\"");
+    expect_refused("\"vary\": {\"params.fwd_buffer\": [\"0ms\"], \"scheme\": [\"forwarding\"]}, "
+                   "\"scheme_set\": {\"forwarding\": {\"params.fwd_buffer\": \"100ms\"}}",
+                   NULL, 0,
+                   F "$.scheme_set.forwarding[\"params.fwd_buffer\"]: expected a key the sweep "
+                     "does not vary: it is varied by $.vary[\"params.fwd_buffer\"], so this "
+                     "value would have no effect");
+    expect_refused("\"vary\": {\"scheme\": [\"forwarding\"]}, \"scheme_set\": {\"forwarding\": "
+                   "{\"params.fwd_buffer\": \"soon\"}}",
+                   NULL, 0,
+                   F "$.vary: grid point 0 (scheme=forwarding): scenarios/fig1.json: "
+                     "$.params.fwd_buffer: expected a time such as \"120ms\" (units ns, us, ms, "
+                     "s, min) or a number of seconds, got \"soon\" (from "
+                     "$.scheme_set.forwarding[\"params.fwd_buffer\"])");
+}
+
+static void test_axes_name_label_and_shift_a_column(void)
+{
+    scn_sweep_t *d;
+    expect_loaded("\"vary\": {\"moves[1].at\": [\"0.6s\", \"1.03s\"], \"params.T_b\": [\"0ms\"]}, "
+                  "\"random\": {\"delay.core.default\": {\"dist\": \"uniform\", \"min\": \"10ms\", "
+                  "\"max\": \"30ms\"}}, \"axes\": {\"moves[1].at\": {\"name\": \"offset_s\", "
+                  "\"label\": \"offset D (s)\", \"transform\": {\"minus\": \"moves[0].at\"}}}",
+                  NULL, 0, &d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_STRING_EQUAL(d->keys[0].axis.name, "offset_s");
+    CU_ASSERT_STRING_EQUAL(d->keys[0].axis.label, "offset D (s)");
+    CU_ASSERT_STRING_EQUAL(d->keys[0].axis.legend, "offset D");
+    CU_ASSERT_EQUAL(d->keys[0].shown[0], -0.4); /* 0.6 s - fig1's 1 s, exact in ns */
+    CU_ASSERT_DOUBLE_EQUAL(d->keys[0].shown[1], 0.03, 1e-15);
+    CU_ASSERT_EQUAL(d->keys[0].num[1], 1.03); /* what the run gets is unchanged */
+    /* without an entry: the path as an identifier, _s for times */
+    CU_ASSERT_STRING_EQUAL(d->keys[1].axis.name, "params_T_b_s");
+    CU_ASSERT_STRING_EQUAL(d->rnd[0].axis.name, "delay_core_default_s");
+    scn_sweep_destroy(d);
+}
+
+static void test_bad_axes_are_refused_at_their_json_path(void)
+{
+    expect_refused("\"vary\": {\"moves[1].at\": [\"1s\"]}, \"axes\": {\"moves[1].at\": "
+                   "{\"name\": \"offset (s)\"}}",
+                   NULL, 0,
+                   F "$.axes[\"moves[1].at\"].name: expected a column name of at most 63 letters, "
+                     "digits and \"_\", not starting with a digit, such as \"offset_s\"");
+    expect_refused("\"vary\": {\"moves[1].at\": [\"1s\"]}, \"axes\": {\"moves[0].at\": "
+                   "{\"name\": \"t_A_s\"}}",
+                   NULL, 0,
+                   F "$.axes[\"moves[0].at\"]: expected a path of $.vary or $.random (not the "
+                     "scheme)");
+    expect_refused("\"vary\": {\"moves[1].at\": [\"1s\"], \"moves[0].at\": [\"1s\"]}, \"axes\": "
+                   "{\"moves[1].at\": {\"transform\": {\"minus\": \"moves[0].at\"}}}",
+                   NULL, 0,
+                   F "$.axes[\"moves[1].at\"].transform.minus: expected a key the sweep does not "
+                     "vary, but $.vary[\"moves[0].at\"] varies it");
+    expect_refused("\"vary\": {\"moves[1].at\": [\"1s\"]}, \"axes\": {\"moves[1].at\": "
+                   "{\"transform\": {\"minus\": \"traffic.rate\"}}}",
+                   NULL, 0,
+                   F "$.axes[\"moves[1].at\"].transform.minus: expected a path whose value in the "
+                     "base scenario is a time such as \"1s\", got another value");
+    expect_refused("\"vary\": {\"moves[1].at\": [\"1s\"], \"moves[0].at\": [\"1s\"]}, \"axes\": "
+                   "{\"moves[1].at\": {\"name\": \"t_s\"}, \"moves[0].at\": {\"name\": \"t_s\"}}",
+                   NULL, 0,
+                   F "$.vary[\"moves[0].at\"]: expected a column name of its own, but \"t_s\" also "
+                     "names $.vary[\"moves[1].at\"] (give $.axes another \"name\")");
+}
+
 void suite_sweepfile(void)
 {
     ADD_SUITE("sweepfile", TEST(test_paths_naming_one_value_are_refused_however_spelled),
               TEST(test_columns_are_named_by_the_canonical_path),
+              TEST(test_a_scheme_set_reaches_only_the_scenario_of_its_scheme),
+              TEST(test_a_bad_scheme_set_is_refused_at_its_json_path),
+              TEST(test_axes_name_label_and_shift_a_column),
+              TEST(test_bad_axes_are_refused_at_their_json_path),
               TEST(test_random_keys_whose_tails_break_the_scenario_are_refused),
               TEST(test_a_negative_rate_or_a_huge_sigma_is_refused_at_the_tail),
               TEST(test_min_and_max_truncate_a_distribution_by_clamping),
