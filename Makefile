@@ -22,7 +22,7 @@ OPT     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -
 endif
 CFLAGS  := $(CFLAGS_BASE) $(OPT) $(EXTRA_CFLAGS)
 LDFLAGS := $(OPT) -pthread
-LIBS    := -lgsl -lgslcblas -lcjson -lcrypto -lpcap -lm
+LIBS    := -lgsl -lgslcblas -lcjson -lcrypto -lpcap -lz -lm
 
 LIB_SRC  := $(sort $(wildcard sim/*.c models/*.c scenarios/*.c analysis/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
