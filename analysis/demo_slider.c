@@ -194,9 +194,7 @@ int demo_slider_check(const mob_config_t *base, sim_err_t *err)
         return sim_err_set(err, SIM_EINVAL, "--interactive: %s", why);
     }
     if (base->moves[am].at < DEMO_SLIDER_RANGE)
-        return sim_err_set(err, SIM_EINVAL,
-                           "--interactive: expected %s's move at 400ms or later (B moves up to "
-                           "400 ms before it)",
+        return sim_err_set(err, SIM_EINVAL, "--interactive: expected %s's move at 400ms or later",
                            base->hosts[0].name);
     return 0;
 }
