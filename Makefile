@@ -28,7 +28,7 @@ LDFLAGS := $(OPT) -pthread
 # binding libcrypto.so's symbols, of which mobsim uses SHA1 (issue 18).
 LIBCRYPTO_A := $(shell $(CC) -print-file-name=libcrypto.a)
 LIBCRYPTO   := $(if $(filter /%,$(LIBCRYPTO_A)),$(LIBCRYPTO_A),-lcrypto)
-LIBS    := -lgsl -lgslcblas -lcjson $(LIBCRYPTO) -lpcap -lsqlite3 -lm
+LIBS    := -lgsl -lgslcblas -lcjson $(LIBCRYPTO) -lpcap -lsqlite3 -lz -lm
 
 LIB_SRC  := $(sort $(wildcard sim/*.c models/*.c scenarios/*.c analysis/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))

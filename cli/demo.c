@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "analysis/demo.h"
+#include "analysis/demo_slider.h"
 #include "analysis/episode.h"
 #include "analysis/msc.h"
 #include "analysis/outfile.h"
@@ -41,6 +42,12 @@ static const char demo_help[] =
     "                    play buttons instead (no server, no network needed); F\n"
     "                    ends in .html or .htm, or is \"-\" (standard output)\n"
     "                      mobsim demo fig6 --html fig6.html\n"
+    "  --interactive     with --html: a page with a slider moving B's handoff\n"
+    "                    against A's (-400 ms .. +400 ms, 10 ms steps) and a\n"
+    "                    scheme selector; chart, lost messages, outcome and the\n"
+    "                    vulnerability window follow at once (81 x 4 runs made\n"
+    "                    now and stored in the page; two hosts, one move each)\n"
+    "                      mobsim demo fig1 --html slider.html --interactive\n"
     "  --set KEY=VALUE   override a scenario key, as for run; repeatable\n"
     "                      mobsim demo fig1 --set moves[1].at=1.2s\n"
     "  --from T, --to T  the window of events shown (default: from just before\n"
@@ -56,17 +63,20 @@ static const char demo_help[] =
 
 typedef struct demo_args {
     const char *fig, *html;
+    bool interactive;
     const char **sets;
     size_t n_sets;
     sim_time_t from, to;
     char from_text[64], to_text[64];
 } demo_args_t;
 
-enum { OPT_HTML = 1, OPT_SET, OPT_FROM, OPT_TO, OPT_HELP };
+enum { OPT_HTML = 1, OPT_INTERACTIVE, OPT_SET, OPT_FROM, OPT_TO, OPT_HELP };
 
 static const cli_option_t demo_options[] = {
-    {"--html", 0, true, OPT_HTML}, {"--set", 0, true, OPT_SET},      {"--from", 0, true, OPT_FROM},
-    {"--to", 0, true, OPT_TO},     {"--help", 'h', false, OPT_HELP}, {NULL, 0, false, 0},
+    {"--html", 0, true, OPT_HTML}, {"--interactive", 0, false, OPT_INTERACTIVE},
+    {"--set", 0, true, OPT_SET},   {"--from", 0, true, OPT_FROM},
+    {"--to", 0, true, OPT_TO},     {"--help", 'h', false, OPT_HELP},
+    {NULL, 0, false, 0},
 };
 
 static int on_arg(void *ctx, int id, const char *opt, const char *value)
@@ -85,6 +95,9 @@ static int on_arg(void *ctx, int id, const char *opt, const char *value)
         if (!*value)
             return cli_usage_error("demo", "option %s expects a file name", opt);
         a->html = value;
+        return 0;
+    case OPT_INTERACTIVE:
+        a->interactive = true;
         return 0;
     case OPT_SET:
         a->sets[a->n_sets++] = value;
@@ -113,6 +126,8 @@ static int parse_args(int argc, char **argv, demo_args_t *a)
         return rc;
     if (!a->fig)
         return cli_usage_error("demo", "expected a figure (fig1 ... fig6) or a scenario file");
+    if (a->interactive && !a->html)
+        return cli_usage_error("demo", "--interactive needs --html F: the slider is a page");
     if (a->from >= 0 && a->to >= 0 && a->from >= a->to)
         return cli_usage_error("demo",
                                "--from %s is not before --to %s: expected an earlier --from",
@@ -156,20 +171,32 @@ static bool demo_tick(void *ctx, sim_time_t now, sim_time_t horizon)
     return !cli_signal_caught();
 }
 
-/* Runs the scenario with a recorder; *out is finished. Exit status. */
-static int record(const demo_args_t *a, msc_t **out)
+/* Loads FIG with the --set overrides into *cfg (path[cap] gets its file).
+ * Exit status. */
+static int load(const demo_args_t *a, char *path, size_t cap, mob_config_t *cfg)
 {
-    char path[4400];
-    int status = cli_resolve_scenario("demo", a->fig, path, sizeof(path));
+    int status = cli_resolve_scenario("demo", a->fig, path, cap);
     if (status)
         return status;
-    mob_config_t cfg;
     sim_err_t err = {0};
-    int rc = scn_load_file(path, a->sets, a->n_sets, &cfg, &err);
+    int rc = scn_load_file(path, a->sets, a->n_sets, cfg, &err);
     if (rc < 0) {
         fprintf(stderr, "mobsim demo: %s\n", err.msg[0] ? err.msg : sim_strerror(-rc));
         return rc == -SIM_ENOMEM ? 1 : 2;
     }
+    return 0;
+}
+
+/* Runs the scenario with a recorder; *out is finished. Exit status. */
+static int record(const demo_args_t *a, msc_t **out)
+{
+    char path[4400];
+    mob_config_t cfg;
+    int status = load(a, path, sizeof(path), &cfg);
+    if (status)
+        return status;
+    sim_err_t err = {0};
+    int rc;
     msc_t *m = NULL;
     episode_hooks_t h = {attach_recorder, finish_recorder, detach_recorder, demo_tick, 0, &m};
     rc = episode_run(&cfg, (sim_stream_id_t){cfg.seed, 0, 0}, &h, &err);
@@ -210,6 +237,54 @@ static int write_html(const msc_t *m, const msc_opts_t *o, const char *path)
     if (rc < 0) {
         outfile_abort(&out);
         fprintf(stderr, "mobsim demo: cannot write %s: %s\n", path,
+                rc == -SIM_ENOMEM ? "out of memory" : sim_strerror(-rc));
+        return 1;
+    }
+    if (outfile_commit(&out, &err) < 0) {
+        fprintf(stderr, "mobsim demo: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
+/* --interactive: the 81 x 4 runs of the slider page (analysis/demo_slider.h),
+ * checked before the output file is opened, written like write_html(). */
+static int write_slider(const demo_args_t *a)
+{
+    char path[4400];
+    mob_config_t cfg;
+    int status = load(a, path, sizeof(path), &cfg);
+    if (status)
+        return status;
+    sim_err_t err = {0};
+    if (demo_slider_check(&cfg, &err) < 0) {
+        fprintf(stderr, "mobsim demo: %s: %s\n", path, err.msg);
+        mob_config_free(&cfg);
+        return 2;
+    }
+    outfile_t out;
+    int rc = outfile_open(&out, a->html, &err);
+    if (rc < 0) {
+        mob_config_free(&cfg);
+        if (cli_signal_caught())
+            return 128 + cli_signal_caught();
+        fprintf(stderr, "mobsim demo: %s\n", err.msg);
+        return cli_status_of(rc);
+    }
+    demo_slider_opts_t o = {a->from, a->to, demo_tick, NULL};
+    rc = demo_slider_write_html(&cfg, &o, out.f, &err);
+    mob_config_free(&cfg);
+    if (cli_signal_caught()) {
+        outfile_abort(&out);
+        return 128 + cli_signal_caught();
+    }
+    if (rc < 0) {
+        outfile_abort(&out);
+        if (rc == -SIM_EINVAL) {
+            fprintf(stderr, "mobsim demo: %s: %s\n", path, err.msg);
+            return 2;
+        }
+        fprintf(stderr, "mobsim demo: cannot write %s: %s\n", a->html,
                 rc == -SIM_ENOMEM ? "out of memory" : sim_strerror(-rc));
         return 1;
     }
@@ -325,6 +400,11 @@ int cli_demo(int argc, char **argv)
     }
     if (a.html)
         cli_signals_install(); /* the terminal view keeps Ctrl-C as it is */
+    if (a.interactive) {
+        status = write_slider(&a);
+        free(a.sets);
+        return status;
+    }
     msc_t *m = NULL;
     status = record(&a, &m);
     if (status == 0) {
