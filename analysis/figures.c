@@ -1,5 +1,6 @@
 /* analysis/figures.c - the reproduction report (see figures.h). */
 #include "analysis/figures.h"
+#include "analysis/provenance.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -450,6 +451,8 @@ int figures_write_html(const figures_t *fg, const char *dir, sim_err_t *err)
           "<code>scenarios/</code>; each chart is also written as SVG and mscgen text beside "
           "this page.</p>\n",
           f);
+    if (fg->prov) /* where the page came from: version, commit, command, date */
+        prov_write_html(f, fg->prov);
     fputs("<h2>The runs</h2>\n<table><tr><th>run</th><th>scheme</th><th>A&rarr;B restored</th>"
           "<th>B&rarr;A restored</th><th>restore time</th><th>signaling sent / lost / "
           "re-forwarded</th><th>data lost</th><th>longest gap A&rarr;B</th></tr>\n",

@@ -52,7 +52,8 @@ typedef struct figures {
     int n;
     figures_plot_t plot[FIGURES_MAX_PLOTS];
     int n_plots;
-    char window_text[4096]; /* the vulnerability window of fig1, preformatted */
+    char window_text[4096];  /* the vulnerability window of fig1, preformatted */
+    const struct prov *prov; /* the page's provenance line (borrowed), NULL none */
 } figures_t;
 
 /* Runs the figure scenarios of scenario_dir and writes their charts into

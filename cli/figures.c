@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "analysis/figures.h"
+#include "analysis/provenance.h"
 
 static const char help[] =
     "usage: mobsim figures [-o DIR] [--scenarios DIR] [--plots DIR]\n"
@@ -174,8 +175,14 @@ int cli_figures(int argc, char **argv)
     }
     if (rc == 0 && plots)
         add_plots(fg, plots, NULL, 0, out);
+    prov_t prov;
+    bool have_prov = rc == 0 && prov_init(&prov, CLI_PROGRAM, argc, argv) == 0;
+    if (have_prov)
+        fg->prov = &prov;
     if (rc == 0)
         rc = figures_write_html(fg, out, &err);
+    if (have_prov)
+        prov_fini(&prov);
     free(fg);
     if (rc < 0) {
         if (cli_signal_caught())

@@ -174,6 +174,23 @@ static void test_source_date_epoch_replaces_the_clock(void)
     done(&r);
 }
 
+/* the report page says where it came from, in its opening paragraph */
+static void test_report_page_carries_provenance(void)
+{
+    setup_dir();
+    out_t r = sh("SOURCE_DATE_EPOCH=86400 %s figures -o %s/fig >/dev/null 2>&1 && "
+                 "grep -o '<p class=\"provenance\">[^\\n]*' %s/fig/index.html",
+                 mobsim(), g_dir, g_dir);
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_PTR_NOT_NULL(
+        r.out && strstr(r.out, "<p class=\"provenance\">mobsim " MOBSIM_VERSION " (commit "));
+    CU_ASSERT_PTR_NOT_NULL(r.out && strstr(r.out, "1970-01-02T00:00:00Z"));
+    char want[160];
+    snprintf(want, sizeof(want), "<code>mobsim figures -o %s/fig</code>", g_dir);
+    CU_ASSERT_PTR_NOT_NULL(r.out && strstr(r.out, want));
+    done(&r);
+}
+
 static void test_window_json_gives_the_window_and_the_bounds_of_the_text(void)
 {
     setup_dir();
@@ -513,6 +530,7 @@ void suite_provenance(void)
 {
     ADD_SUITE("provenance", TEST(test_run_json_records_version_commit_command_date_and_seed),
               TEST(test_source_date_epoch_replaces_the_clock),
+              TEST(test_report_page_carries_provenance),
               TEST(test_window_json_gives_the_window_and_the_bounds_of_the_text),
               TEST(test_validate_json_says_valid_or_where_the_file_is_wrong),
               TEST(test_sweep_outputs_carry_provenance_and_stay_readable_tables),
