@@ -1,6 +1,8 @@
 /* analysis/provenance.c - where a result came from (analysis/provenance.h). */
 #include "analysis/provenance.h"
 
+#include "analysis/msc.h"
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -168,37 +170,16 @@ void prov_write_csv_comments(FILE *f, const prov_t *p)
         fprintf(f, "# seed: %" PRIu64 " (%s)\n", p->seed, p->seeding ? p->seeding : "");
 }
 
-static void put_html(FILE *f, const char *t)
-{
-    for (; *t; t++)
-        switch (*t) {
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        default:
-            fputc(*t, f);
-        }
-}
-
 void prov_write_html(FILE *f, const prov_t *p)
 {
     fprintf(f, "<p class=\"provenance\">mobsim %s (commit ", p->version ? p->version : "");
-    put_html(f, p->commit ? p->commit : prov_commit());
+    msc_xml_escape(f, p->commit ? p->commit : prov_commit());
     fprintf(f, "), %s: <code>", p->date);
-    put_html(f, p->command ? p->command : "");
+    msc_xml_escape(f, p->command ? p->command : "");
     fputs("</code>", f);
     if (p->has_seed) {
         fprintf(f, "; seed %" PRIu64 " (", p->seed);
-        put_html(f, p->seeding ? p->seeding : "");
+        msc_xml_escape(f, p->seeding ? p->seeding : "");
         fputs(")", f);
     }
     fputs("</p>\n", f);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis/episode.h"
+#include "analysis/msc.h"
 #include "analysis/outfile.h"
 #include "models/world.h"
 #include "scenarios/scn.h"
@@ -159,29 +160,6 @@ static void print_result(const check_run_t *r, const result_t *x)
     putchar('\n');
 }
 
-static void xml_text(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        default:
-            if ((unsigned char)*s >= 0x20)
-                fputc(*s, f);
-        }
-    }
-}
-
 static void write_junit(const check_run_t *r, FILE *f)
 {
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -195,29 +173,29 @@ static void write_junit(const check_run_t *r, FILE *f)
                 fails += !r->res[i].pass;
             }
         fputs("  <testsuite name=\"", f);
-        xml_text(f, r->a.files[k]);
+        msc_xml_escape(f, r->a.files[k]);
         fprintf(f, "\" tests=\"%d\" failures=\"%d\">\n", tests, fails);
         for (size_t i = 0; i < r->n_res; i++) {
             const result_t *x = &r->res[i];
             if (x->file != (int)k || x->note)
                 continue;
             fputs("    <testcase classname=\"", f);
-            xml_text(f, r->a.files[k]);
+            msc_xml_escape(f, r->a.files[k]);
             fputs("\" name=\"", f);
-            xml_text(f, x->path);
+            msc_xml_escape(f, x->path);
             fputs(" ", f);
-            xml_text(f, x->name[0] ? x->name : x->c.what);
+            msc_xml_escape(f, x->name[0] ? x->name : x->c.what);
             fprintf(f, "\" time=\"0\">");
             if (!x->pass) {
                 fputs("\n      <failure message=\"", f);
-                xml_text(f, "expected ");
-                xml_text(f, x->c.expected);
-                xml_text(f, "; actual ");
-                xml_text(f, x->c.actual);
+                msc_xml_escape(f, "expected ");
+                msc_xml_escape(f, x->c.expected);
+                msc_xml_escape(f, "; actual ");
+                msc_xml_escape(f, x->c.actual);
                 fprintf(f, "\">at %.6fs: ", x->at);
-                xml_text(f, x->c.what);
+                msc_xml_escape(f, x->c.what);
                 fputs("; look at: ", f);
-                xml_text(f, x->c.hint);
+                msc_xml_escape(f, x->c.hint);
                 fputs("</failure>\n    ", f);
             }
             fputs("</testcase>\n", f);
