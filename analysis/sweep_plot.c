@@ -434,6 +434,22 @@ static void body_vulnerable(FILE *f, const plot_ctx_t *P)
     put_plot(f, P, lines, 2, has, "no run to plot");
 }
 
+/* A numeric x axis of positive values spanning 20x or more (mean dwell
+ * 5 s ... 300 s) reads better on a log scale. */
+static void maybe_log_x(FILE *f, const plot_ctx_t *P)
+{
+    if (P->no_keys || !P->x_numeric || P->s->keys[0].n < 3)
+        return;
+    const vary_key_t *k = &P->s->keys[0];
+    double lo = k->num[0], hi = k->num[0];
+    for (size_t v = 1; v < k->n; v++) {
+        lo = fmin(lo, k->num[v]);
+        hi = fmax(hi, k->num[v]);
+    }
+    if (lo > 0 && hi >= 20 * lo)
+        fputs("set logscale x\n", f);
+}
+
 /* populations (metrics episode_frac, broken_ro_frac): the mean over the
  * replications of each run's fraction, Student-t 95% bars */
 static void body_episodes(FILE *f, const plot_ctx_t *P)
@@ -446,6 +462,7 @@ static void body_episodes(FILE *f, const plot_ctx_t *P)
     put_setup(f, P,
               "Handoffs in a simultaneous-mobility episode: simulated (95% CI) and the closed form",
               "fraction of handoff rows");
+    maybe_log_x(f, P);
     fputs("set yrange [0:*]\n", f);
     static const gp_line_t lines[] = {
         {"2:3:4", 0, true, "", ": simulated", false, false, false},
@@ -465,6 +482,7 @@ static void body_broken(FILE *f, const plot_ctx_t *P)
         f, P,
         "Broken pair-time (solid: without route optimization, dashed: without delivery; 95% CI)",
         "fraction of pair-time");
+    maybe_log_x(f, P);
     fputs("set yrange [0:*]\n", f);
     static const gp_line_t lines[] = {
         {"2:3:4", 0, true, "", ": no RO", false, false, false},
