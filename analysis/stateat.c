@@ -5,6 +5,8 @@
  * prints what was recorded. */
 #include "analysis/stateat.h"
 
+#include "analysis/provenance.h"
+
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,14 +363,20 @@ size_t stateat_count(const stateat_t *s)
     return s->n_taken;
 }
 
-int stateat_write(const stateat_t *s, FILE *out, sim_err_t *err)
+int stateat_write(const stateat_t *s, FILE *out, const prov_t *prov, sim_err_t *err)
 {
     if (s->oom)
         return sim_err_set(err, SIM_ENOMEM, "out of memory recording the state at an instant");
     if (s->format == STATEAT_JSON) {
         cJSON *root = cJSON_CreateObject();
         char *text = NULL;
-        if (root && cJSON_AddItemReferenceToObject(root, "state_at", s->json))
+        cJSON *p = root && prov ? prov_json(prov) : NULL;
+        if (p && !cJSON_AddItemToObject(root, "provenance", p)) {
+            cJSON_Delete(p);
+            cJSON_Delete(root);
+            root = NULL;
+        }
+        if (root && (!prov || p) && cJSON_AddItemReferenceToObject(root, "state_at", s->json))
             text = cJSON_Print(root);
         cJSON_Delete(root); /* the reference only: s->json stays */
         if (!text)

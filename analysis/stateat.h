@@ -4,7 +4,7 @@
  *   stateat_t *s;
  *   stateat_create(sim, w, times, n, STATEAT_JSON, &s);  // before the run
  *   mob_world_run(w);
- *   stateat_write(s, stdout, &err);                      // after it
+ *   stateat_write(s, stdout, NULL, &err);                      // after it
  *   stateat_destroy(s);
  *
  * At each instant T the snapshot lists, for every host, where it is (network,
@@ -47,10 +47,12 @@ int stateat_create(sim_t *sim, const mob_world_t *w, const sim_time_t *times, si
 /* The number of snapshots taken so far (n after a run to past the last). */
 size_t stateat_count(const stateat_t *s);
 
-/* Writes every snapshot taken, in time order, to out. Returns 0, or
+/* Writes every snapshot taken, in time order, to out; the JSON form starts
+ * with prov's "provenance" object (prov may be NULL: none). Returns 0, or
  * -SIM_ENOMEM (a snapshot could not be recorded) / -SIM_EIO with a message in
  * err. */
-int stateat_write(const stateat_t *s, FILE *out, sim_err_t *err);
+struct prov;
+int stateat_write(const stateat_t *s, FILE *out, const struct prov *prov, sim_err_t *err);
 
 /* Frees s; snapshots not yet taken are cancelled. NULL is a no-op. */
 void stateat_destroy(stateat_t *s);

@@ -618,7 +618,7 @@ static int write_results(void *ctx, mob_world_t *w, sim_err_t *err)
     FILE *out = a->output ? r->o.report.f : stdout;
     const mob_metrics_t *m = mob_world_metrics(w);
     errno = 0;
-    int rc = r->o.states ? stateat_write(r->o.states, out, err)
+    int rc = r->o.states ? stateat_write(r->o.states, out, &a->prov, err)
              : a->json   ? report_write_json_prov(out, r->cfg, m, &a->prov, err)
                          : report_write_summary(out, r->cfg, m, err);
     int e = errno ? errno : EIO;

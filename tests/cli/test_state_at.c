@@ -36,6 +36,9 @@ static cJSON *state_json(const char *scn, const char *args)
     char *out = vz_run(cmd, &st);
     cJSON *root = st == 0 && out ? cJSON_Parse(out) : NULL;
     free(out);
+    /* where it came from, first (docs/cli.md "Provenance") */
+    CU_ASSERT_TRUE(root && root->child && strcmp(root->child->string, "provenance") == 0 &&
+                   cJSON_IsString(cJSON_GetObjectItem(root->child, "command")));
     return root;
 }
 
