@@ -621,12 +621,15 @@ static void test_the_resume_command_of_an_interrupted_sweep_works(void)
     char d[64], out[160], cmd[2048];
     tmp_dir(d, sizeof(d));
     snprintf(out, sizeof(out), "%s/out dir's", d); /* needs quoting */
-    edge_result_t r =
-        RUN_SIGNALLED(SIGINT, 400, "sweep", SMALL_SWEEP, "-o", out, "--no-plots", "--runs",
-                      "--replications", "600", "--seed", "7", "--set", "traffic.rate=4", "-j", "1");
+    /* 4000 replications: ~4 s on an idle core, so the SIGINT at 400 ms
+     * always finds it running (600 took 0.56 s once the packet path got
+     * cheaper, and the test raced the sweep's end) */
+    edge_result_t r = RUN_SIGNALLED(SIGINT, 400, "sweep", SMALL_SWEEP, "-o", out, "--no-plots",
+                                    "--runs", "--replications", "4000", "--seed", "7", "--set",
+                                    "traffic.rate=4", "-j", "1");
     CU_ASSERT_EQUAL(r.status, 130);
     CU_ASSERT_EQUAL(count_lines(r.err), 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "--replications 600 --seed 7 --set traffic.rate=4"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "--replications 4000 --seed 7 --set traffic.rate=4"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "'"
                                          "/tmp/"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "--resume` goes on"));
