@@ -1,10 +1,11 @@
-/* tests/util.c - file-system helpers shared by the CUnit suites. */
+/* tests/util.c - helpers shared by the CUnit suites (tests/util.h). */
 #include "tests/util.h"
 
 #include "analysis/provenance.h"
 
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -44,4 +45,10 @@ char *tu_strip_provenance(char *text)
     }
     *out = 0;
     return text;
+}
+
+const char *tu_mobsim(void)
+{
+    const char *m = getenv("MOBSIM");
+    return m && *m ? m : "build/mobsim";
 }

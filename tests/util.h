@@ -1,4 +1,5 @@
-/* tests/util.h - file-system helpers shared by the CUnit suites. */
+/* tests/util.h - helpers shared by the CUnit suites: the binary under
+ * test, file-system clean-up, output normalisation. */
 #ifndef MOBSIM_TESTS_UTIL_H
 #define MOBSIM_TESTS_UTIL_H
 
@@ -11,5 +12,9 @@ void tu_rm_rf(const char *dir);
  * whose command and date differ between runs; returns text (NULL stays
  * NULL). What is left is the output as it is without them. */
 char *tu_strip_provenance(char *text);
+
+/* The mobsim binary under test: $MOBSIM (set by make test-run: build/ or
+ * build/asan/), else build/mobsim. */
+const char *tu_mobsim(void);
 
 #endif

@@ -8,17 +8,12 @@
 #include "analysis/demo_slider.h"
 #include "tests/analysis/viz_util.h"
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
 
 typedef struct slider_page {
     char dir[64], path[128];
@@ -33,7 +28,7 @@ static bool slider_open(slider_page_t *p)
         return false;
     snprintf(p->path, sizeof(p->path), "%s/slider.html", p->dir);
     char cmd[512];
-    snprintf(cmd, sizeof(cmd), "%s demo fig1 --html %s --interactive 2>&1", mobsim(), p->path);
+    snprintf(cmd, sizeof(cmd), "%s demo fig1 --html %s --interactive 2>&1", tu_mobsim(), p->path);
     int st;
     free(vz_run(cmd, &st));
     CU_ASSERT_EQUAL(st, 0);
@@ -86,8 +81,8 @@ static void test_slider_page_holds_every_run_as_mobsim_run_gives_it(void)
             CU_ASSERT_EQUAL(off, -400 + 10 * k);
             char cmd[512];
             snprintf(cmd, sizeof(cmd),
-                     "%s run fig1 --set scheme=%s --set 'moves[1].at=%dms' --json", mobsim(), name,
-                     1000 + off);
+                     "%s run fig1 --set scheme=%s --set 'moves[1].at=%dms' --json", tu_mobsim(),
+                     name, 1000 + off);
             int st;
             char *out = vz_run(cmd, &st);
             CU_ASSERT_EQUAL(st, 0);
@@ -122,7 +117,7 @@ static void test_slider_window_is_mobsim_windows(void)
     slider_page_t p;
     CU_ASSERT_TRUE_FATAL(slider_open(&p));
     char cmd[256];
-    snprintf(cmd, sizeof(cmd), "%s window fig1", mobsim());
+    snprintf(cmd, sizeof(cmd), "%s window fig1", tu_mobsim());
     int st;
     char *out = vz_run(cmd, &st);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
@@ -144,7 +139,7 @@ static void test_interactive_without_html_is_a_usage_error(void)
 {
     char cmd[512];
     int st;
-    snprintf(cmd, sizeof(cmd), "%s demo fig1 --interactive 2>&1", mobsim());
+    snprintf(cmd, sizeof(cmd), "%s demo fig1 --interactive 2>&1", tu_mobsim());
     char *out = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 2);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
@@ -152,7 +147,7 @@ static void test_interactive_without_html_is_a_usage_error(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "--interactive needs --html F"));
     free(out);
     snprintf(cmd, sizeof(cmd), "%s demo multi --html /tmp/mobsim-no-slider.html --interactive 2>&1",
-             mobsim());
+             tu_mobsim());
     out = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 2);
     CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "--interactive: expected two hosts"));

@@ -17,12 +17,6 @@
 
 #define CONF "tests/conformance/"
 
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
-
 /* The whole stdout of `mobsim ARGS` (NULL on failure); *status its exit.
  * ARGS ending in "2>&1" keep standard error too. */
 static char *run_cmd(const char *args, int *status)
@@ -30,7 +24,7 @@ static char *run_cmd(const char *args, int *status)
     char cmd[2048];
     size_t n_args = strlen(args);
     bool with_err = n_args > 4 && strcmp(args + n_args - 4, "2>&1") == 0;
-    snprintf(cmd, sizeof(cmd), "%s %s%s", mobsim(), args, with_err ? "" : " 2>/dev/null");
+    snprintf(cmd, sizeof(cmd), "%s %s%s", tu_mobsim(), args, with_err ? "" : " 2>/dev/null");
     FILE *p = popen(cmd, "r");
     if (!p)
         return NULL;

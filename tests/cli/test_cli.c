@@ -3,6 +3,7 @@
  * Runs the binary named by $MOBSIM (make test-run sets it; default
  * build/mobsim), from the repository root. */
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -20,12 +21,6 @@ typedef struct cmd_result {
     int status; /* exit status, or -1 when it did not exit normally */
     char *out, *err;
 } cmd_result_t;
-
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
 
 static char *slurp_fd(int fd)
 {
@@ -51,7 +46,7 @@ static char *slurp_fd(int fd)
  * stdout_path when given (to test write failures), else is captured. */
 static cmd_result_t run_to(const char *stdout_path, const char *arg, ...)
 {
-    const char *argv[64] = {mobsim()};
+    const char *argv[64] = {tu_mobsim()};
     int n = 1;
     va_list ap;
     va_start(ap, arg);

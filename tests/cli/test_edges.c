@@ -34,11 +34,6 @@ static const char *env_or(const char *name, const char *fallback)
     return v && *v ? v : fallback;
 }
 
-static const char *mobsim(void)
-{
-    return env_or("MOBSIM", "build/mobsim");
-}
-
 static char *slurp_fd(int fd)
 {
     size_t cap = 4096, n = 0;
@@ -126,7 +121,7 @@ static edge_result_t run_argv(const char *const *argv, const char *stdout_path, 
 static edge_result_t run_va(const char *stdout_path, int sig, int after_ms, const char *arg,
                             va_list ap)
 {
-    const char *argv[64] = {mobsim()};
+    const char *argv[64] = {tu_mobsim()};
     int n = 1;
     for (const char *a = arg; a && n < 63; a = va_arg(ap, const char *))
         argv[n++] = a;
@@ -584,7 +579,8 @@ static void test_a_long_run_shows_a_progress_line_on_a_terminal_only(void)
     }
     char cmd[512];
     snprintf(cmd, sizeof(cmd),
-             "%s run " FIG1 " --set horizon=600s --set traffic.rate=10000 -o /dev/null", mobsim());
+             "%s run " FIG1 " --set horizon=600s --set traffic.rate=10000 -o /dev/null",
+             tu_mobsim());
     const char *argv[] = {"script", "-qfec", cmd, "/dev/null", NULL};
     edge_result_t r = run_argv(argv, NULL, 0, 0);
     CU_ASSERT_EQUAL(r.status, 0);
@@ -612,7 +608,7 @@ static bool hint_command(const char *err, char *cmd, size_t cap)
     const char *b = a ? strchr(a + 1, '`') : NULL;
     if (!a || !b || strncmp(a + 1, "mobsim ", 7) != 0)
         return false;
-    snprintf(cmd, cap, "%s %.*s", mobsim(), (int)(b - a - 8), a + 8);
+    snprintf(cmd, cap, "%s %.*s", tu_mobsim(), (int)(b - a - 8), a + 8);
     return true;
 }
 

@@ -27,12 +27,6 @@
 #include "tests/testing.h"
 #include "tests/util.h"
 
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m ? m : "build/mobsim";
-}
-
 /* Reads a whole file; NULL when it cannot. */
 static char *slurp(const char *path, size_t *len)
 {
@@ -116,7 +110,8 @@ static void test_figure_scenarios_give_their_golden_metrics(void)
     for (size_t i = 0; i < sizeof(figs) / sizeof(figs[0]); i++) {
         char out[512], cmd[1024], golden[256];
         snprintf(out, sizeof(out), "%s/%s.json", dir, figs[i]);
-        snprintf(cmd, sizeof(cmd), "%s run scenarios/%s.json --json -o %s", mobsim(), figs[i], out);
+        snprintf(cmd, sizeof(cmd), "%s run scenarios/%s.json --json -o %s", tu_mobsim(), figs[i],
+                 out);
         snprintf(golden, sizeof(golden), "tests/golden/%s.json", figs[i]);
         CU_ASSERT_EQUAL(system(cmd), 0);
         CU_ASSERT(same_as_golden(out, golden));
@@ -135,7 +130,7 @@ static void test_shipped_sweeps_give_their_golden_rows(void)
         char out[512], cmd[1024], golden[256], csv[600];
         snprintf(out, sizeof(out), "%s/%s", dir, sweeps[i]);
         snprintf(cmd, sizeof(cmd), "%s sweep scenarios/%s.json -o %s --no-plots > /dev/null",
-                 mobsim(), sweeps[i], out);
+                 tu_mobsim(), sweeps[i], out);
         snprintf(golden, sizeof(golden), "tests/golden/%s.csv", sweeps[i]);
         snprintf(csv, sizeof(csv), "%s/sweep.csv", out);
         CU_ASSERT_EQUAL(system(cmd), 0);
@@ -173,8 +168,8 @@ static void test_shipped_scenarios_write_their_golden_pcap_bytes(void)
     while (fscanf(list, "%79s %127s", want, name) == 2) {
         char out[512], cmd[1024], got[65] = "";
         snprintf(out, sizeof(out), "%s/%s.pcap", dir, name);
-        snprintf(cmd, sizeof(cmd), "%s run scenarios/%s.json --pcap %s > /dev/null", mobsim(), name,
-                 out);
+        snprintf(cmd, sizeof(cmd), "%s run scenarios/%s.json --pcap %s > /dev/null", tu_mobsim(),
+                 name, out);
         CU_ASSERT_EQUAL(system(cmd), 0);
         CU_ASSERT(sha256_hex(out, got));
         if (strcmp(got, want) != 0)

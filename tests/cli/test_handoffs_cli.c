@@ -10,19 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
-
 static void test_fig1_writes_two_rows(void)
 {
     char dir[64], cmd[1024], csv[128];
     CU_ASSERT_TRUE_FATAL(vz_tmpdir(dir, sizeof(dir)));
     snprintf(csv, sizeof(csv), "%s/fig1.csv", dir);
     snprintf(cmd, sizeof(cmd), "'%s' run scenarios/fig1.json --handoffs '%s' >/dev/null 2>&1",
-             mobsim(), csv);
+             tu_mobsim(), csv);
     int st;
     char *out = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 0);
@@ -42,7 +36,7 @@ static void test_fig1_writes_two_rows(void)
     free(text);
     /* the control (5 s apart): restored, no episode */
     snprintf(cmd, sizeof(cmd), "'%s' run scenarios/control.json --handoffs '%s' >/dev/null 2>&1",
-             mobsim(), csv);
+             tu_mobsim(), csv);
     out = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 0);
     free(out);
@@ -65,7 +59,7 @@ static void test_bad_paths_are_refused_and_files_kept(void)
     int st;
     /* a directory: refused before the run */
     snprintf(cmd, sizeof(cmd), "'%s' run scenarios/fig1.json --handoffs '%s' 2>&1 >/dev/null",
-             mobsim(), dir);
+             tu_mobsim(), dir);
     char *out = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 2);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "--handoffs"));
@@ -75,7 +69,7 @@ static void test_bad_paths_are_refused_and_files_kept(void)
     snprintf(cmd, sizeof(cmd),
              "'%s' run scenarios/fig1.json --handoffs '%s/no/such/h.csv' 2>&1 >/dev/null; "
              "echo status=$?; ls -A '%s'",
-             mobsim(), dir, dir);
+             tu_mobsim(), dir, dir);
     out = vz_run(cmd, &st);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "cannot write"));
     const char *tail = strstr(out, "status=2\n");
@@ -90,7 +84,7 @@ static void test_bad_paths_are_refused_and_files_kept(void)
     fclose(f);
     snprintf(cmd, sizeof(cmd),
              "'%s' run scenarios/fig1.json --set horizon=-1s --handoffs '%s' >/dev/null 2>&1",
-             mobsim(), csv);
+             tu_mobsim(), csv);
     out = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 2);
     free(out);
@@ -109,7 +103,7 @@ static void test_bad_paths_are_refused_and_files_kept(void)
 static void test_help_names_the_option_and_the_definitions(void)
 {
     char cmd[256];
-    snprintf(cmd, sizeof(cmd), "'%s' run --help", mobsim());
+    snprintf(cmd, sizeof(cmd), "'%s' run --help", tu_mobsim());
     int st;
     char *out = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 0);

@@ -14,20 +14,15 @@
 #include "scenarios/scn.h"
 #include "tests/models/fixture.h"
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #define MULTI "scenarios/multi.json"
-
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
 
 /* The whole stdout of `mobsim ARGS` (NULL on failure); *status its exit. */
 static char *run_cmd(const char *args, int *status)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof(cmd), "%s %s 2>/dev/null", mobsim(), args);
+    snprintf(cmd, sizeof(cmd), "%s %s 2>/dev/null", tu_mobsim(), args);
     FILE *p = popen(cmd, "r");
     if (!p)
         return NULL;

@@ -7,6 +7,7 @@
  * Runs $MOBSIM from the repository root. */
 #include "tests/analysis/viz_util.h"
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <cjson/cJSON.h>
 #include <pcap/pcap.h>
@@ -14,12 +15,6 @@
 #include <unistd.h>
 
 #include "models/world.h"
-
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
 
 #define MAX_DROPS 8192
 
@@ -63,7 +58,7 @@ static int read_drops(const char *path, drops_t *d)
 static cJSON *run_with_drops(const char *scn, const char *pcap)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof(cmd), "'%s' run %s --json --pcap-drops '%s' 2>/dev/null", mobsim(), scn,
+    snprintf(cmd, sizeof(cmd), "'%s' run %s --json --pcap-drops '%s' 2>/dev/null", tu_mobsim(), scn,
              pcap);
     int st;
     char *out = vz_run(cmd, &st);
@@ -196,7 +191,7 @@ static void test_drops_to_standard_output_is_refused(void)
 {
     char cmd[512];
     snprintf(cmd, sizeof(cmd), "'%s' run scenarios/fig1.json --pcap-drops - 2>&1 >/dev/null",
-             mobsim());
+             tu_mobsim());
     int st;
     char *err = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 2);

@@ -6,17 +6,12 @@
  * horizon) and a population sweep with its episode_frac_theory column. */
 #include "tests/analysis/viz_util.h"
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
 
 typedef struct pair_rows {
     int rows, restored, lost_rows, episodes;
@@ -56,7 +51,7 @@ static char *train_rows(const char *dir, const char *scheme)
     snprintf(csv, sizeof(csv), "%s/train-%s.csv", dir, scheme);
     snprintf(cmd, sizeof(cmd),
              "'%s' run scenarios/train.json --set scheme=%s --handoffs '%s' >/dev/null 2>&1",
-             mobsim(), scheme, csv);
+             tu_mobsim(), scheme, csv);
     int st;
     free(vz_run(cmd, &st));
     CU_ASSERT_EQUAL(st, 0);
@@ -117,7 +112,7 @@ static void test_population_json_counts_and_theory(void)
     snprintf(cmd, sizeof(cmd),
              "'%s' run population --set horizon=120s --set population.rate=0 --json 2>&1 | "
              "tr -d ' \\t\\n'",
-             mobsim());
+             tu_mobsim());
     int st;
     char *out = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 0);
@@ -155,7 +150,7 @@ static void test_population_sweep_has_the_theory_column(void)
             getcwd(cmd, sizeof(cmd)));
     fclose(f);
     snprintf(cmd, sizeof(cmd), "'%s' sweep '%s' -o '%s/out' --no-plots -j 1 >/dev/null 2>&1",
-             mobsim(), path, dir);
+             tu_mobsim(), path, dir);
     int st;
     free(vz_run(cmd, &st));
     CU_ASSERT_EQUAL(st, 0);

@@ -25,12 +25,6 @@
 
 #include "analysis/provenance.h"
 
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m ? m : "build/mobsim";
-}
-
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -144,7 +138,7 @@ static void expect_provenance(const char *text, const char *command, double seed
 static void test_run_json_records_version_commit_command_date_and_seed(void)
 {
     setup_dir();
-    out_t r = sh("%s run fig1 --json --set seed=5", mobsim());
+    out_t r = sh("%s run fig1 --json --set seed=5", tu_mobsim());
     CU_ASSERT_EQUAL(r.status, 0);
     expect_provenance(r.out, "mobsim run fig1 --json --set seed=5", 5);
     /* the date is now, UTC */
@@ -159,7 +153,7 @@ static void test_run_json_records_version_commit_command_date_and_seed(void)
     cJSON_Delete(root);
     done(&r);
     /* a word the shell would split is quoted so the command runs again */
-    r = sh("%s run fig1 --json --set 'description=two words'", mobsim());
+    r = sh("%s run fig1 --json --set 'description=two words'", tu_mobsim());
     CU_ASSERT_EQUAL(r.status, 0);
     expect_provenance(r.out, "mobsim run fig1 --json --set 'description=two words'", 1);
     done(&r);
@@ -168,7 +162,7 @@ static void test_run_json_records_version_commit_command_date_and_seed(void)
 static void test_source_date_epoch_replaces_the_clock(void)
 {
     setup_dir();
-    out_t r = sh("SOURCE_DATE_EPOCH=86400 %s run fig1 --json", mobsim());
+    out_t r = sh("SOURCE_DATE_EPOCH=86400 %s run fig1 --json", tu_mobsim());
     CU_ASSERT_EQUAL(r.status, 0);
     CU_ASSERT_PTR_NOT_NULL(r.out && strstr(r.out, "\"date\":\"1970-01-02T00:00:00Z\""));
     done(&r);
@@ -180,7 +174,7 @@ static void test_report_page_carries_provenance(void)
     setup_dir();
     out_t r = sh("SOURCE_DATE_EPOCH=86400 %s figures -o %s/fig >/dev/null 2>&1 && "
                  "grep -o '<p class=\"provenance\">[^\\n]*' %s/fig/index.html",
-                 mobsim(), g_dir, g_dir);
+                 tu_mobsim(), g_dir, g_dir);
     CU_ASSERT_EQUAL(r.status, 0);
     CU_ASSERT_PTR_NOT_NULL(
         r.out && strstr(r.out, "<p class=\"provenance\">mobsim " MOBSIM_VERSION " (commit "));
@@ -194,7 +188,7 @@ static void test_report_page_carries_provenance(void)
 static void test_window_json_gives_the_window_and_the_bounds_of_the_text(void)
 {
     setup_dir();
-    out_t r = sh("%s window fig1 --json", mobsim());
+    out_t r = sh("%s window fig1 --json", tu_mobsim());
     CU_ASSERT_EQUAL(r.status, 0);
     expect_provenance(r.out, "mobsim window fig1 --json", 1);
     cJSON *root = cJSON_Parse(r.out);
@@ -212,10 +206,10 @@ static void test_window_json_gives_the_window_and_the_bounds_of_the_text(void)
     cJSON_Delete(root);
     done(&r);
     /* the text says the same bound */
-    r = sh("%s window fig1", mobsim());
+    r = sh("%s window fig1", tu_mobsim());
     CU_ASSERT_PTR_NOT_NULL(r.out && strstr(r.out, "T_b         hoa-signaling  > 160ms"));
     done(&r);
-    r = sh("%s window fig1 --search --step 10ms --range 400ms --json", mobsim());
+    r = sh("%s window fig1 --search --step 10ms --range 400ms --json", tu_mobsim());
     CU_ASSERT_EQUAL(r.status, 0);
     root = cJSON_Parse(r.out);
     CU_ASSERT_STRING_EQUAL(str(root, "agreement"), "exact");
@@ -228,7 +222,7 @@ static void test_window_json_gives_the_window_and_the_bounds_of_the_text(void)
 static void test_validate_json_says_valid_or_where_the_file_is_wrong(void)
 {
     setup_dir();
-    out_t r = sh("%s validate sweep-tb --json", mobsim());
+    out_t r = sh("%s validate sweep-tb --json", tu_mobsim());
     CU_ASSERT_EQUAL(r.status, 0);
     expect_provenance(r.out, "mobsim validate sweep-tb --json", 7);
     cJSON *root = cJSON_Parse(r.out);
@@ -238,7 +232,7 @@ static void test_validate_json_says_valid_or_where_the_file_is_wrong(void)
     CU_ASSERT_EQUAL(cJSON_GetObjectItem(root, "runs")->valuedouble, 51 * 2 * 200);
     cJSON_Delete(root);
     done(&r);
-    r = sh("%s validate tests/scenarios/data/bad_move.json --json", mobsim());
+    r = sh("%s validate tests/scenarios/data/bad_move.json --json", tu_mobsim());
     CU_ASSERT_EQUAL(r.status, 2);
     expect_provenance(r.out, "mobsim validate tests/scenarios/data/bad_move.json --json", NAN);
     root = cJSON_Parse(r.out);
@@ -250,7 +244,7 @@ static void test_validate_json_says_valid_or_where_the_file_is_wrong(void)
     CU_ASSERT(r.err && strncmp(r.err, str(e, "message"), strlen(str(e, "message"))) == 0);
     cJSON_Delete(root);
     done(&r);
-    r = sh("%s validate tests/scenarios/data/bad_syntax.json --json", mobsim());
+    r = sh("%s validate tests/scenarios/data/bad_syntax.json --json", tu_mobsim());
     CU_ASSERT_EQUAL(r.status, 2);
     root = cJSON_Parse(r.out);
     CU_ASSERT(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "error"), "path")));
@@ -273,7 +267,7 @@ static void test_sweep_outputs_carry_provenance_and_stay_readable_tables(void)
 {
     setup_dir();
     out_t r =
-        sh("%s sweep " SMALL " --replications 3 --no-plots --runs -o %s/small", mobsim(), g_dir);
+        sh("%s sweep " SMALL " --replications 3 --no-plots --runs -o %s/small", tu_mobsim(), g_dir);
     CU_ASSERT_EQUAL_FATAL(r.status, 0);
     done(&r);
     char path[256];
@@ -339,8 +333,8 @@ static void test_sweep_db_holds_the_csv_rows_the_runs_and_the_provenance(void)
     setup_dir();
     char db_path[128];
     snprintf(db_path, sizeof(db_path), "%s/small.sqlite", g_dir);
-    out_t r = sh("%s sweep " SMALL " --replications 3 --no-plots -o %s/db --db %s", mobsim(), g_dir,
-                 db_path);
+    out_t r = sh("%s sweep " SMALL " --replications 3 --no-plots -o %s/db --db %s", tu_mobsim(),
+                 g_dir, db_path);
     CU_ASSERT_EQUAL_FATAL(r.status, 0);
     CU_ASSERT_PTR_NOT_NULL(r.out && strstr(r.out, db_path));
     done(&r);
@@ -388,16 +382,16 @@ static void test_sweep_db_holds_the_csv_rows_the_runs_and_the_provenance(void)
 static void test_sweep_db_refuses_what_it_cannot_write_before_running(void)
 {
     setup_dir();
-    out_t r = sh("%s sweep " SMALL " --replications 3 --no-plots -o %s/never --db %s", mobsim(),
+    out_t r = sh("%s sweep " SMALL " --replications 3 --no-plots -o %s/never --db %s", tu_mobsim(),
                  g_dir, g_dir);
     CU_ASSERT_EQUAL(r.status, 2);
     CU_ASSERT_PTR_NOT_NULL(r.err && strstr(r.err, "--db"));
     done(&r);
     r = sh("%s sweep " SMALL " --replications 3 --no-plots -o %s/never --db %s/no/such.sqlite",
-           mobsim(), g_dir, g_dir);
+           tu_mobsim(), g_dir, g_dir);
     CU_ASSERT_EQUAL(r.status, 2);
     done(&r);
-    r = sh("%s sweep " SMALL " --db -", mobsim());
+    r = sh("%s sweep " SMALL " --db -", tu_mobsim());
     CU_ASSERT_EQUAL(r.status, 2);
     done(&r);
     struct stat st;
@@ -416,8 +410,8 @@ static void test_the_queries_of_docs_sweeps_md_run(void)
     }
     char db[128];
     snprintf(db, sizeof(db), "%s/tb.sqlite", g_dir);
-    out_t r =
-        sh("%s sweep sweep-tb --replications 2 --no-plots -o %s/tb --db %s", mobsim(), g_dir, db);
+    out_t r = sh("%s sweep sweep-tb --replications 2 --no-plots -o %s/tb --db %s", tu_mobsim(),
+                 g_dir, db);
     CU_ASSERT_EQUAL_FATAL(r.status, 0);
     done(&r);
     char *md = slurp("docs/sweeps.md");
@@ -504,7 +498,7 @@ static void test_schema_and_loader_refuse_the_same_invalid_files(void)
         free(text);
         const char *path = str(want, "_path");
         CU_ASSERT_PTR_NOT_NULL(path);
-        out_t r = sh("%s validate %s --json", mobsim(), f);
+        out_t r = sh("%s validate %s --json", tu_mobsim(), f);
         CU_ASSERT_EQUAL(r.status, 2);
         cJSON *v = cJSON_Parse(r.out);
         const char *got = str(cJSON_GetObjectItem(v, "error"), "path");

@@ -3,15 +3,10 @@
  * (make test-run sets it), from the repository root. */
 #include "tests/analysis/viz_util.h"
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <string.h>
 #include <unistd.h>
-
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
 
 static void test_run_writes_the_msc_of_the_run(void)
 {
@@ -24,7 +19,7 @@ static void test_run_writes_the_msc_of_the_run(void)
              "'%s' run scenarios/fig6.json --msc '%s' >/dev/null 2>&1 && "
              "'%s' run scenarios/fig6.json --msc='%s' >/dev/null 2>&1 && "
              "xmllint --noout '%s' 2>&1",
-             mobsim(), svg, mobsim(), gen, svg);
+             tu_mobsim(), svg, tu_mobsim(), gen, svg);
     int st;
     char *out = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 0);
@@ -47,7 +42,7 @@ static void test_run_writes_the_msc_of_the_run(void)
     snprintf(cmd, sizeof(cmd),
              "'%s' run scenarios/fig1.json --msc '%s/no/such/x.svg' 2>&1 "
              ">/dev/null; echo status=$?; ls -A '%s'",
-             mobsim(), dir, dir);
+             tu_mobsim(), dir, dir);
     out = vz_run(cmd, &st);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "cannot write"));
     const char *tail = strstr(out, "status=2\n");

@@ -5,17 +5,12 @@
  * forwarders keep data flowing. Runs $MOBSIM from the repository root. */
 #include "tests/analysis/viz_util.h"
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
 
 typedef struct sums {
     long rows, total, in_gap; /* in_gap: delivered in [1.1 s, 1.6 s) */
@@ -29,7 +24,7 @@ static char *run_series(const char *fig, const char *dir, sums_t *s, long *recei
     char cmd[1024], csv[128];
     snprintf(csv, sizeof(csv), "%s/%s.csv", dir, fig);
     snprintf(cmd, sizeof(cmd), "'%s' run scenarios/%s.json --json --series '%s' 2>/dev/null",
-             mobsim(), fig, csv);
+             tu_mobsim(), fig, csv);
     int st;
     char *out = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 0);

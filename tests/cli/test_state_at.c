@@ -7,6 +7,7 @@
  * from the repository root. */
 #include "tests/analysis/viz_util.h"
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -20,18 +21,12 @@
 #define B_C1  "2001:db8:b1::200"
 #define B_C2  "2001:db8:b2::200"
 
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
-
 /* Runs `mobsim run SCN ARGS --json` and returns its "state_at" array's
  * parent (cJSON_Delete it), NULL when it failed or is not JSON. */
 static cJSON *state_json(const char *scn, const char *args)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof(cmd), "'%s' run %s %s --json 2>/dev/null", mobsim(), scn, args);
+    snprintf(cmd, sizeof(cmd), "'%s' run %s %s --json 2>/dev/null", tu_mobsim(), scn, args);
     int st;
     char *out = vz_run(cmd, &st);
     cJSON *root = st == 0 && out ? cJSON_Parse(out) : NULL;
@@ -200,7 +195,7 @@ static void test_text_state_names_every_binding(void)
     CU_ASSERT_TRUE_FATAL(vz_tmpdir(dir, sizeof(dir)));
     snprintf(path, sizeof(path), "%s/state.txt", dir);
     snprintf(cmd, sizeof(cmd), "'%s' run scenarios/fig1.json --state-at 0.9s -o '%s' 2>&1",
-             mobsim(), path);
+             tu_mobsim(), path);
     int st;
     char *out = vz_run(cmd, &st);
     CU_ASSERT_EQUAL(st, 0);
@@ -238,7 +233,7 @@ static void test_bad_instants_are_refused_with_status_2_and_nothing_written(void
     snprintf(path, sizeof(path), "%s/state.txt", dir);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         snprintf(cmd, sizeof(cmd), "'%s' run scenarios/fig1.json -o '%s' %s 2>&1 >/dev/null",
-                 mobsim(), path, cases[i].arg);
+                 tu_mobsim(), path, cases[i].arg);
         int st;
         char *err = vz_run(cmd, &st);
         CU_ASSERT_EQUAL(st, 2);

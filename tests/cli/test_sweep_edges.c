@@ -28,12 +28,6 @@
 
 static char tmpdir[64];
 
-static const char *mobsim(void)
-{
-    const char *v = getenv("MOBSIM");
-    return v && *v ? v : "build/mobsim";
-}
-
 static const char *tmp_path(const char *name, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s/%s", tmpdir, name);
@@ -114,7 +108,7 @@ typedef struct result {
 static pid_t spawn_sweep(const char *path, const char *const *args, const char *out,
                          const char *err)
 {
-    const char *argv[48] = {mobsim(), "sweep"};
+    const char *argv[48] = {tu_mobsim(), "sweep"};
     int n = 2;
     for (; args[n - 2] && n < 47; n++)
         argv[n] = args[n - 2];

@@ -15,12 +15,7 @@
 #include "analysis/window.h"
 #include "scenarios/scn.h"
 #include "tests/testing.h"
-
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
+#include "tests/util.h"
 
 static int column(const char *header, const char *name)
 {
@@ -68,7 +63,7 @@ static void test_t_b_sweep_threshold_sits_at_the_derived_bound(void)
     pid_t pid = fork();
     if (pid == 0) {
         freopen("/dev/null", "w", stdout);
-        execl(mobsim(), mobsim(), "sweep", "scenarios/sweep-tb.json", "--no-plots", "-o", dir,
+        execl(tu_mobsim(), tu_mobsim(), "sweep", "scenarios/sweep-tb.json", "--no-plots", "-o", dir,
               (char *)NULL);
         _exit(127);
     }

@@ -9,6 +9,7 @@
  * Runs $MOBSIM from the repository root. */
 #include "tests/analysis/viz_util.h"
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -22,12 +23,6 @@
 #define B_HOA "2001:db8:b::200"
 #define B_C1  "2001:db8:b1::200"
 #define B_C2  "2001:db8:b2::200"
-
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
 
 static bool have_tshark(void)
 {
@@ -54,7 +49,7 @@ static bool fig_run(const char *fig, fig_run_t *r)
     snprintf(r->trace, sizeof(r->trace), "%s/%s.log", r->dir, fig);
     char cmd[1024];
     snprintf(cmd, sizeof(cmd), "'%s' run scenarios/%s.json --json --pcap '%s' --trace '%s' 2>&1",
-             mobsim(), fig, r->pcap, r->trace);
+             tu_mobsim(), fig, r->pcap, r->trace);
     int st;
     char *out = vz_run(cmd, &st);
     r->json = st == 0 ? cJSON_Parse(out) : NULL;

@@ -3,16 +3,11 @@
  * valid JSON for every string the loader accepts. Runs the binary named by
  * $MOBSIM (default build/mobsim) from the repository root, through sh. */
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
 
 static char *slurp(const char *path)
 {
@@ -35,7 +30,7 @@ static int run_sh(const char *args, char **err_text)
     CU_ASSERT_FATAL(fd >= 0);
     close(fd);
     char cmd[8192];
-    snprintf(cmd, sizeof(cmd), "timeout 60 '%s' %s 2>%s", mobsim(), args, err_path);
+    snprintf(cmd, sizeof(cmd), "timeout 60 '%s' %s 2>%s", tu_mobsim(), args, err_path);
     int ws = system(cmd);
     *err_text = slurp(err_path);
     unlink(err_path);
@@ -55,10 +50,14 @@ static void test_cli_refuses_text_that_is_not_json_with_exit_2(void)
     static const struct {
         const char *text, *want;
     } cases[] = {
-        {"{\"seed\": 01}", "line 1, column 10: invalid JSON: numbers have no leading zeros, got 01 (write 1 for 01, 0.5 for 00.5)"},
-        {"\xef\xbb\xbf\xef\xbb\xbf{}", "line 1, column 4: invalid JSON: a byte order mark (U+FEFF) is allowed only once, at the very start of the file"},
-        {"{\"description\": \"\xc0\xaf\"}", "$.description: expected valid UTF-8 text, got \"\\xc0\\xaf\" (an overlong encoding, at byte 0)"},
-        {"{\"description\": \"\\udc00\"}", "line 1, column 18: invalid JSON: \\uDC00 is the second half of a UTF-16 surrogate pair without the first half"},
+        {"{\"seed\": 01}",
+         "line 1, column 10: invalid JSON: numbers have no leading zeros, got 01 (write 1 for 01, 0.5 for 00.5)"},
+        {"\xef\xbb\xbf\xef\xbb\xbf{}",
+         "line 1, column 4: invalid JSON: a byte order mark (U+FEFF) is allowed only once, at the very start of the file"},
+        {"{\"description\": \"\xc0\xaf\"}",
+         "$.description: expected valid UTF-8 text, got \"\\xc0\\xaf\" (an overlong encoding, at byte 0)"},
+        {"{\"description\": \"\\udc00\"}",
+         "line 1, column 18: invalid JSON: \\uDC00 is the second half of a UTF-16 surrogate pair without the first half"},
     };
     const char *path = "/tmp/mobsim-scn-cli-bad.json";
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -77,9 +76,10 @@ static void test_cli_json_output_is_valid_json_for_accepted_unicode(void)
 {
     char *err;
     /* U+2028, a paired surrogate escape, raw 2-4 byte UTF-8, U+FEFF */
-    int rc = run_sh("run scenarios/fig1.json --json --set horizon=2s --set 'description=\"caf\\u00e9 \\ud83d\\ude00 \\u2028 \xe2\x82\xac \xf0\x9f\x98\x80 \xef\xbb\xbf\"' "
-                    "| python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d[\"scenario\"][\"description\"] == \"caf\\u00e9 \\U0001F600 \\u2028 \\u20ac \\U0001F600 \\ufeff\" else 3)'",
-                    &err);
+    int rc = run_sh(
+        "run scenarios/fig1.json --json --set horizon=2s --set 'description=\"caf\\u00e9 \\ud83d\\ude00 \\u2028 \xe2\x82\xac \xf0\x9f\x98\x80 \xef\xbb\xbf\"' "
+        "| python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d[\"scenario\"][\"description\"] == \"caf\\u00e9 \\U0001F600 \\u2028 \\u20ac \\U0001F600 \\ufeff\" else 3)'",
+        &err);
     CU_ASSERT_EQUAL(rc, 0);
     CU_ASSERT_STRING_EQUAL(err, "");
     free(err);
@@ -90,10 +90,12 @@ static void test_cli_refuses_rates_and_dwells_that_would_hang(void)
     static const struct {
         const char *args, *want;
     } cases[] = {
-        {"--set traffic.rate=1e-10", "scenarios/fig1.json: $.traffic.rate: expected a rate in packets per second each way: 0 (no data) or from 0.001 to 10000, got 1e-10 (from --set traffic.rate=1e-10)\n"},
+        {"--set traffic.rate=1e-10",
+         "scenarios/fig1.json: $.traffic.rate: expected a rate in packets per second each way: 0 (no data) or from 0.001 to 10000, got 1e-10 (from --set traffic.rate=1e-10)\n"},
         {"--set 'moves=[]' --set horizon=10s --set 'mobility={\"A\":{\"process\":\"dwell\",\"dwell\":\"1ns\",\"networks\":[\"A1\",\"A2\"]}}'",
          "scenarios/fig1.json: $.mobility.A.dwell: expected a dwell time with a mean of at least 1ms, got \"1ns\" (from --set mobility={\"A\":{\"process\":\"dwell\",\"dwell\":\"1ns\",\"networks\":[\"...)\n"},
-        {"--set horizon=10.0000000001", "scenarios/fig1.json: $.horizon: expected a whole number of nanoseconds, got 10.0000000001 (finer than 1 ns) (from --set horizon=10.0000000001)\n"},
+        {"--set horizon=10.0000000001",
+         "scenarios/fig1.json: $.horizon: expected a whole number of nanoseconds, got 10.0000000001 (finer than 1 ns) (from --set horizon=10.0000000001)\n"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *err, args[1024];

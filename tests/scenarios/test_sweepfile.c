@@ -5,6 +5,7 @@
  * `mobsim validate` and `mobsim sweep` (status 2, no output directory).
  * Runs from the repository root ($MOBSIM, default build/mobsim). */
 #include "tests/testing.h"
+#include "tests/util.h"
 
 #include <cjson/cJSON.h>
 #include <fcntl.h>
@@ -322,15 +323,9 @@ typedef struct outcome {
     char err[4096];
 } outcome_t;
 
-static const char *mobsim(void)
-{
-    const char *m = getenv("MOBSIM");
-    return m && *m ? m : "build/mobsim";
-}
-
 static outcome_t run_mobsim(const char *arg, ...)
 {
-    const char *argv[16] = {mobsim()};
+    const char *argv[16] = {tu_mobsim()};
     int n = 1;
     va_list ap;
     va_start(ap, arg);
