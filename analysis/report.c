@@ -334,12 +334,12 @@ static bool count_theory_rows(theory_ctx_t *t, const mob_config_t *cfg, const mo
 typedef struct theory_all {
     theory_ctx_t t;
     sim_err_t err;
-    double rate, weight; /* sums over the class pairs */
+    double overall; /* theory_overall_episode_frac(), NaN without a closed form */
 } theory_all_t;
 
 static bool theory_build(theory_all_t *a, const mob_config_t *cfg, const mob_metrics_t *m)
 {
-    *a = (theory_all_t){0};
+    *a = (theory_all_t){.overall = NAN};
     int n = theory_class_pairs_count(cfg), n_win = theory_peer_count(cfg);
     a->t.cp = calloc((size_t)n, sizeof(*a->t.cp));
     a->t.rows = calloc((size_t)n, sizeof(*a->t.rows));
@@ -352,10 +352,7 @@ static bool theory_build(theory_all_t *a, const mob_config_t *cfg, const mob_met
         a->t.cp = NULL;
         a->t.why = a->err.msg;
     } else if (ok) {
-        for (int i = 0; i < n; i++) {
-            a->rate += a->t.cp[i].episode_rate;
-            a->weight += a->t.cp[i].weight;
-        }
+        a->overall = theory_overall_episode_frac(a->t.cp, n);
         ok = count_theory_rows(&a->t, cfg, m, win, n_win);
     }
     free(win);
@@ -374,7 +371,7 @@ static bool add_population(cJSON *root, const mob_config_t *cfg, const mob_metri
     bool ok = theory_build(&a, cfg, m);
     cJSON *pop = ok ? population_json(cfg, m, add_class_pair_theory, &a.t) : NULL;
     ok = pop != NULL;
-    ok = ok && add_theory_num(pop, "episode_frac_theory", a.weight > 0 ? a.rate / a.weight : NAN);
+    ok = ok && add_theory_num(pop, "episode_frac_theory", a.overall);
     if (ok && a.t.why)
         ok = cJSON_AddStringToObject(pop, "theory_unavailable", a.t.why) != NULL;
     ok = ok && cJSON_AddItemToObject(root, "population", pop);
@@ -396,7 +393,7 @@ static void summary_theory(FILE *out, const mob_config_t *cfg, const mob_metrics
     }
     if (!a.t.cp) {
         fprintf(out, "%-12sno closed form for this world: %s\n", "theory", a.t.why);
-    } else if (a.weight > 0) {
+    } else if (isfinite(a.overall)) {
         uint64_t window = 0, episode_window = 0, inherited = 0;
         for (int i = 0; i < theory_class_pairs_count(cfg); i++) {
             window += a.t.rows[i].window;
@@ -405,7 +402,7 @@ static void summary_theory(FILE *out, const mob_config_t *cfg, const mob_metrics
         }
         double n = (double)m->handoffs->n_rows;
         /* clang-format off */
-        fprintf(out, "%-12sclosed form %.2f%% of handoff rows; simulated: %.2f%% with the peer's handoff in the window, %.2f%% in the window and in an episode; %" PRIu64 " episode rows inherited from a broken pair\n", "theory", 100 * a.rate / a.weight, 100 * (double)window / n, 100 * (double)episode_window / n, inherited);
+        fprintf(out, "%-12sclosed form %.2f%% of handoff rows; simulated: %.2f%% with the peer's handoff in the window, %.2f%% in the window and in an episode; %" PRIu64 " episode rows inherited from a broken pair\n", "theory", 100 * a.overall, 100 * (double)window / n, 100 * (double)episode_window / n, inherited);
         /* clang-format on */
     }
     theory_free(&a);

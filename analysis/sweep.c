@@ -297,14 +297,9 @@ static double point_episode_theory(const mob_config_t *cfg)
     theory_class_pair_t *cp = calloc((size_t)n, sizeof(*cp));
     if (!cp)
         return NAN;
-    double rate = 0, weight = 0;
-    if (theory_class_pairs(cfg, cp, n, NULL) >= 0)
-        for (int i = 0; i < n; i++) {
-            rate += cp[i].episode_rate;
-            weight += cp[i].weight;
-        }
+    double p = theory_class_pairs(cfg, cp, n, NULL) >= 0 ? theory_overall_episode_frac(cp, n) : NAN;
     free(cp);
-    return weight > 0 ? rate / weight : NAN;
+    return p;
 }
 
 static bool wants_metric(const scn_sweep_t *d, int metric)

@@ -724,3 +724,13 @@ int theory_class_pairs_windows(const mob_config_t *cfg, theory_class_pair_t *out
 {
     return class_pairs(cfg, out, n_out, win, err);
 }
+
+double theory_overall_episode_frac(const theory_class_pair_t *cp, int n)
+{
+    double rate = 0, weight = 0;
+    for (int i = 0; i < n; i++) {
+        rate += cp[i].episode_rate;
+        weight += cp[i].weight;
+    }
+    return weight > 0 ? rate / weight : NAN;
+}

@@ -82,6 +82,12 @@ int theory_class_pair_index(const mob_config_t *cfg, int cls_x, int cls_y);
 int theory_class_pairs(const mob_config_t *cfg, theory_class_pair_t *out, int n_out,
                        sim_err_t *err);
 
+/* Over all the rows of cp[0 .. n) (theory_class_pairs' output): the mean
+ * episode_frac weighted by the handoff rates (sum of episode_rate over sum
+ * of weight), the `population.episode_frac_theory` of a run. NaN when no
+ * row has a weight. */
+double theory_overall_episode_frac(const theory_class_pair_t *cp, int n);
+
 /* The pairs theory_class_pairs() walks: cfg.n_peers, or 1 for two hosts
  * without peers (they talk), else 0. */
 int theory_peer_count(const mob_config_t *cfg);
