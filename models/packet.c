@@ -65,6 +65,36 @@ mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind
     return p;
 }
 
+mob_pkt_t *mob_pkt_raw(mob_world_t *w, int origin, const uint8_t *bytes, size_t len)
+{
+    mob_pkt_t *p = pkt_alloc(w, len);
+    if (!p)
+        return NULL;
+    uint64_t id = p->id;
+    memset(p, 0, sizeof(*p));
+    p->id = id;
+    p->msg_id = ++w->next_msg_id;
+    p->origin = origin;
+    p->intended = -1;
+    p->pair = -1;
+    p->kind = MOB_PK_SIGNALING;
+    /* what it claims to be: a Mobility Header (Next Header 135) is
+     * signaling, so its loss is listed in lost[] even when it does not
+     * parse; anything else counts as data */
+    pkt_view_t v;
+    if (pkt_parse(bytes, len, &v, NULL, 0) == 0)
+        p->mh_type = v.proto == PKT_PROTO_MH ? v.mh.type : 0xff;
+    else
+        p->mh_type = bytes[6] == PKT_PROTO_MH && len > 42 ? bytes[42] : 0xff;
+    if (p->mh_type == 0xff && bytes[6] != PKT_PROTO_MH)
+        p->kind = MOB_PK_DATA;
+    memcpy(p->orig_dst.b, bytes + 24, 16);
+    p->created = sim_now(w->sim);
+    p->len = len;
+    memcpy(p->bytes, bytes, len);
+    return p;
+}
+
 mob_pkt_t *mob_pkt_derive(mob_world_t *w, const mob_pkt_t *from, const uint8_t *bytes, size_t len)
 {
     mob_pkt_t *p = pkt_alloc(w, len);

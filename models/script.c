@@ -471,33 +471,9 @@ static void send_from(mob_world_t *w, int from, mob_pkt_t *p)
  * malformed one dies "malformed"). */
 static void inject_raw(mob_world_t *w, int from, const uint8_t *bytes, size_t len)
 {
-    mob_pkt_t *p = malloc(sizeof(*p) + len);
-    if (!p) {
-        w->oom = 1;
-        return;
-    }
-    memset(p, 0, sizeof(*p));
-    p->id = ++w->next_pkt_id;
-    p->msg_id = ++w->next_msg_id;
-    p->origin = from;
-    p->intended = -1;
-    p->pair = -1;
-    p->kind = MOB_PK_SIGNALING;
-    /* what it claims to be: a Mobility Header (Next Header 135) is
-     * signaling, so its loss is listed in lost[] even when it does not
-     * parse; anything else counts as data */
-    pkt_view_t v;
-    if (pkt_parse(bytes, len, &v, NULL, 0) == 0)
-        p->mh_type = v.proto == PKT_PROTO_MH ? v.mh.type : 0xff;
-    else
-        p->mh_type = bytes[6] == PKT_PROTO_MH && len > 42 ? bytes[42] : 0xff;
-    if (p->mh_type == 0xff && bytes[6] != PKT_PROTO_MH)
-        p->kind = MOB_PK_DATA;
-    memcpy(p->orig_dst.b, bytes + 24, 16);
-    p->created = sim_now(w->sim);
-    p->len = len;
-    memcpy(p->bytes, bytes, len);
-    send_from(w, from, p);
+    mob_pkt_t *p = mob_pkt_raw(w, from, bytes, len);
+    if (p)
+        send_from(w, from, p);
 }
 
 static void inject_fire(sim_t *sim, void *ctx, void *arg)

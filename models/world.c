@@ -71,24 +71,9 @@ int mob_world_inject(mob_world_t *w, sim_time_t at, int from, const uint8_t *byt
 {
     if (from < 0 || from >= w->nodes.n || !bytes || len < PKT_IPV6_HDR_LEN || len > PKT_MAX_LEN)
         return -SIM_EINVAL;
-    mob_pkt_t *p = malloc(sizeof(*p) + len);
+    mob_pkt_t *p = mob_pkt_raw(w, from, bytes, len);
     if (!p)
         return -SIM_ENOMEM;
-    memset(p, 0, sizeof(*p));
-    p->id = ++w->next_pkt_id;
-    p->msg_id = ++w->next_msg_id;
-    p->origin = from;
-    p->intended = -1;
-    p->pair = -1;
-    p->kind = MOB_PK_SIGNALING;
-    pkt_view_t v;
-    p->mh_type =
-        pkt_parse(bytes, len, &v, NULL, 0) == 0 && v.proto == PKT_PROTO_MH ? v.mh.type : 0xff;
-    if (p->mh_type == 0xff)
-        p->kind = MOB_PK_DATA;
-    memcpy(p->orig_dst.b, bytes + 24, 16);
-    p->len = len;
-    memcpy(p->bytes, bytes, len);
     if (sim_at_owned(w->sim, at, inject_fire, w, p, free, NULL) < 0) {
         free(p);
         return -SIM_ENOMEM;
