@@ -298,18 +298,10 @@ int figures_add_sweep(figures_t *f, const char *dir, const char *name, const cha
     else
         snprintf(href, sizeof(href), "%s", csv);
     int added = 0;
-    /* a population sweep (episodes.svg): its story is episodes and broken
-     * pair-time; "restored" there is one flag over thousands of pairs */
-    char ep[4096];
-    snprintf(ep, sizeof(ep), "%.4000s/episodes.svg", dir);
-    bool population = access(ep, R_OK) == 0;
     for (size_t i = 0; i < sizeof(sweep_plot_list) / sizeof(sweep_plot_list[0]); i++) {
         char svg[4096], title[128];
         snprintf(svg, sizeof(svg), "%.4000s/%s.svg", dir, sweep_plot_list[i].name);
         if (access(svg, R_OK) != 0)
-            continue;
-        if (population && (strcmp(sweep_plot_list[i].name, "restore_time") == 0 ||
-                           strcmp(sweep_plot_list[i].name, "restored") == 0))
             continue;
         snprintf(title, sizeof(title), "%.60s: %s", name, sweep_plot_list[i].title);
         if (figures_add_plot(f, title, svg, desc) < 0)

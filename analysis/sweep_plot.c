@@ -588,8 +588,12 @@ int sweep_plots(const sweep_t *s, const char *dir, const double *rows, bool do_r
     plan_series(&P);
     plot_body_fn *const bodies[SWEEP_N_PLOTS] = {body_restored,   body_restore_time, body_signaling,
                                                  body_vulnerable, body_episodes,     body_broken};
-    const bool made[SWEEP_N_PLOTS] = {true,
-                                      true,
+    /* a population sweep (episode_frac asked for) tells its story by
+     * episodes and broken pair-time; "restored" there is one flag over
+     * thousands of pairs */
+    bool population = col_index(s, "episode_frac_mean") >= 0;
+    const bool made[SWEEP_N_PLOTS] = {!population,
+                                      !population,
                                       true,
                                       col_index(s, "vulnerable_theory") >= 0,
                                       col_index(s, "episode_frac_mean") >= 0,
