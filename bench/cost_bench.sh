@@ -9,7 +9,11 @@
 #    COST_N episodes, the two programs alternating so both see the same load.
 # Prints each figure beside its goal; exits 1 if the two builds' --json
 # differ (the equivalence check; tests/cli/test_golden.c is the full one).
-#   COST_N (200), COST_ROUNDS (5)
+#  - when build/ns3_cbr exists (and COST_NS3 is not 0): ns-3 3.37 moving
+#    fig1's two CBR flows over a chain of point-to-point links
+#    (bench/ns3_cbr.cc): callgrind instructions of Simulator::Run() per event
+#    and per data packet, and episodes/s (median of COST_NS3_N episodes).
+#   COST_N (200), COST_ROUNDS (5), COST_NS3_N (20)
 set -euo pipefail
 build=${1:-build}
 base=${2:-4752782}
@@ -65,4 +69,22 @@ BEGIN {
     printf "  (episodes/s: %d runs each of %d episodes, alternating; a 2-core machine shared with other jobs)\n", rounds, n
 }'
 printf '  episodes/s runs: base %s; tree %s\n' "${old[*]}" "${new[*]}"
+ns3=$root/$build/ns3_cbr
+if [ "${COST_NS3:-1}" != 0 ] && [ -x "$ns3" ]; then
+    nr=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null '--toggle-collect=ns3::Simulator::Run()' "$ns3" 1 1 2>&1 |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+    line=$("$ns3" "${COST_NS3_N:-20}" 1)
+    nev=$(sed -n 's/.* events=\([0-9]*\).*/\1/p' <<<"$line")
+    nsent=$(sed -n 's/.* sent=\([0-9]*\).*/\1/p' <<<"$line")
+    neps=$(sed -n 's/.* episodes_per_s=\([0-9.]*\).*/\1/p' <<<"$line")
+    awk -v nr="$nr" -v ev="$nev" -v pk="$nsent" -v eps="$neps" -v te="$te" -v tev="$events" -v tpk="$packets" -v mn="$mn" '
+    BEGIN {
+        printf "ns-3 3.37, fig1'"'"'s CBR flows over point-to-point links (build/ns3_cbr: %d events, %d data packets)\n", ev, pk
+        printf "  %-34s %14s %14s %8s\n", "figure", "ns-3", "this tree", "ns-3 / tree"
+        printf "  %-34s %14d %14d %8.1f\n", "instructions, episode (Run())", nr, te, nr / te
+        printf "  %-34s %14.0f %14.0f %8.1f\n", "instructions per event", nr / ev, te / tev, (nr / ev) / (te / tev)
+        printf "  %-34s %14.0f %14.0f %8.1f\n", "instructions per data packet", nr / pk, te / tpk, (nr / pk) / (te / tpk)
+        printf "  %-34s %14.2f %14.1f %8.1f\n", "episodes/s (median)", eps, mn, mn / eps
+    }'
+fi
 [ "$same" = yes ] || { echo "cost-bench: the two builds' --json differ" >&2; exit 1; }
