@@ -1,8 +1,9 @@
 /* analysis/pcap.h - packets of a run as a pcap file Wireshark opens.
  *
- * A pcap sink writes through libpcap: pcap_open_dead(DLT_IPV6) (link type
- * 229, "Raw IPv6": every record is one IPv6 packet as the models put it on
- * a link) with nanosecond timestamps, because simulated time is exact to the
+ * A pcap sink writes the classic pcap format itself (the bytes libpcap's
+ * pcap_dump() writes; pcap.c says why not through libpcap): link type
+ * 229, "Raw IPv6" (every record is one IPv6 packet as the models put it on
+ * a link), with nanosecond timestamps (magic 0xa1b23c4d), because simulated time is exact to the
  * nanosecond and two packets a few ns apart must not look simultaneous. The
  * timestamp of a packet is its simulated time since the start of the run
  * (epoch 0, so Wireshark shows 1970-01-01 00:00:00 plus simulated time).
