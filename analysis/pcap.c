@@ -133,7 +133,7 @@ int pcap_sink_close(pcap_sink_t *s, sim_err_t *err)
     if (!s)
         return 0;
     int rc = outfile_commit(&s->out, err); /* flush, close, rename; reports a failed write */
-    sink_free(s); /* removes the temporary file after a failure */
+    sink_free(s);                          /* removes the temporary file after a failure */
     return rc;
 }
 
