@@ -113,11 +113,15 @@
 #define LANE_REST  64  /* sightings a flushed delay then waits before it may bind again */
 
 #if defined(__GNUC__)
-#define unlikely(x) __builtin_expect(!!(x), 0)
-#define NOINLINE    __attribute__((noinline))
+#define likely(x)     __builtin_expect(!!(x), 1)
+#define unlikely(x)   __builtin_expect(!!(x), 0)
+#define NOINLINE      __attribute__((noinline))
+#define always_inline inline __attribute__((always_inline))
 #else
+#define likely(x)   (x)
 #define unlikely(x) (x)
 #define NOINLINE
+#define always_inline inline
 #endif
 
 typedef struct entry {
@@ -154,13 +158,13 @@ typedef struct chain {
 } chain_t;
 
 /* A FIFO of events scheduled with one delay: [head, tail) of e, sorted by
- * (at, key) by construction; tombstones (slot 0) inside, never at head. */
+ * (at, key) by construction; tombstones (slot 0) inside, never at head.
+ * head is kept as the pointer front[l] in the queue (see lane_head()). */
 typedef struct lane {
     entry_t *e;
-    uint32_t head, tail, cap, live;
-    sim_time_t delay; /* while bound: memo[memo_of(delay)].lane names this lane */
-    uint64_t seen;    /* key of the front at the last idle check */
-    bool bound;
+    uint32_t tail, cap, live;
+    uint32_t pos; /* LANE_BIT | l << LANE_SHIFT: a slot's pos is pos | index */
+    bool bound;   /* takes events of delay[l]: memo[memo_of(delay[l])].lane is l */
 } lane_t;
 
 /* A recently seen delay: the lane it is bound to, or how many more sightings
@@ -174,8 +178,10 @@ typedef struct memo {
 struct sim_queue {
     sim_time_t now;          /* time of the last pop; every pending time is >= now */
     uint32_t lane_mask;      /* bit l: lane l is not empty */
-    entry_t *front[N_LANES]; /* &lane[l].e[lane[l].head] while lane l is not empty */
+    entry_t *front[N_LANES]; /* the earliest entry of lane l while it is not empty */
     lane_t lane[N_LANES];
+    sim_time_t delay[N_LANES]; /* of each lane while bound */
+    uint64_t seen[N_LANES];    /* key of each lane's front at the last idle check */
     memo_t memo[N_MEMO];
     uint64_t idle_check; /* next_seq at which to look for idle lanes */
     size_t n_rest;       /* pending events not in a lane: the heap's length in heap mode */
@@ -198,11 +204,11 @@ struct sim_queue {
     uint32_t n_blocks, free_blocks;
 
     slot_t *slot;
-    sim_event_free_fn **fin;               /* fin[slot]: the finalizer of a pending event; NULL
-                                            * until the first event with one is scheduled */
+    sim_event_free_fn **fin; /* fin[slot]: the finalizer of a pending event, or NULL */
     uint32_t n_slots, slot_cap, free_head; /* slots handed out (incl. 0), allocated, free list */
     size_t n_live;                         /* pending events (in heap mode: the heap's length) */
     size_t live_limit; /* n_live may reach this before b0 or the pool must grow */
+    size_t room;       /* schedules before live_limit or SEQ_LIMIT may be reached */
     uint64_t next_seq;
 };
 
@@ -407,24 +413,12 @@ static int grow_slots(sim_queue_t *q, uint32_t cap)
     if (!payload)
         return -1; /* slot is longer than needed: harmless */
     q->payload = payload;
-    if (q->fin) {
-        sim_event_free_fn **fin = realloc(q->fin, (size_t)cap * sizeof(*fin));
-        if (!fin)
-            return -1;
-        q->fin = fin;
-    }
+    sim_event_free_fn **fin = realloc(q->fin, (size_t)cap * sizeof(*fin));
+    if (!fin)
+        return -1;
+    q->fin = fin;
     q->slot_cap = cap;
     return 0;
-}
-
-/* The finalizer table, made on first use: queues whose events own nothing
- * never pay for it. */
-static int want_fin(sim_queue_t *q)
-{
-    if (q->fin)
-        return 0;
-    q->fin = calloc(q->slot_cap, sizeof(*q->fin));
-    return q->fin ? 0 : -1;
 }
 
 static uint32_t doubled(uint32_t n, uint32_t at_least)
@@ -483,6 +477,8 @@ sim_queue_t *sim_queue_create(size_t expected)
     }
     for (unsigned m = 0; m < N_MEMO; m++)
         q->memo[m] = (memo_t){-1, -1, 0};
+    for (unsigned l = 0; l < N_LANES; l++)
+        q->lane[l].pos = LANE_BIT | l << LANE_SHIFT;
     q->idle_check = LANE_IDLE;
     q->n_slots = 1; /* slot 0 is never used */
     q->slot[0] = (slot_t){0, 0};
@@ -494,8 +490,7 @@ void sim_queue_destroy(sim_queue_t *q)
 {
     if (!q)
         return;
-    if (q->fin)
-        sim_queue_clear(q); /* runs the finalizers of the pending events */
+    sim_queue_clear(q); /* runs the finalizers of the pending events */
     free(q->fin);
     for (unsigned l = 0; l < N_LANES; l++)
         free(q->lane[l].e);
@@ -614,7 +609,7 @@ static void redistribute(sim_queue_t *q)
 /* (at, key) in lexicographic order: time, then scheduling order. */
 static inline bool before(const hentry_t *a, const hentry_t *b)
 {
-    return earlier(a->at, a->key, b->at, b->key);
+    return a->at < b->at || (a->at == b->at && a->key < b->key);
 }
 
 static inline void heap_place(sim_queue_t *q, size_t i, hentry_t e)
@@ -781,9 +776,10 @@ static inline entry_t *lane_entry(const sim_queue_t *q, uint32_t loc)
     return &q->lane[(loc >> LANE_SHIFT) & (N_LANES - 1)].e[loc & LANE_IDX];
 }
 
-static inline uint32_t lane_pos(unsigned l, uint32_t i)
+/* Index of the front of lane l in its array; 0 when it is empty. */
+static inline uint32_t lane_head(const sim_queue_t *q, unsigned l)
 {
-    return LANE_BIT | (uint32_t)l << LANE_SHIFT | i;
+    return q->lane[l].live ? (uint32_t)(q->front[l] - q->lane[l].e) : 0;
 }
 
 /* Where the (time, key) of the entry at loc lives, in any of the three. */
@@ -822,7 +818,7 @@ static int renumber(sim_queue_t *q)
             all[n] = (entry_t){.at = q->heap[n].at, .key = q->heap[n].key};
     for (unsigned l = 0; l < N_LANES; l++) {
         const lane_t *ln = &q->lane[l];
-        for (uint32_t i = ln->head; i < ln->tail; i++)
+        for (uint32_t i = lane_head(q, l); i < ln->tail; i++)
             if (slot_of(&ln->e[i]))
                 all[n++] = ln->e[i];
     }
@@ -838,7 +834,7 @@ static int renumber(sim_queue_t *q)
     return 0;
 }
 
-static void radix_insert(sim_queue_t *q, const entry_t *e)
+static always_inline void radix_insert(sim_queue_t *q, const entry_t *e)
 {
     if (e->at == q->base) { /* later than every entry already due now: append */
         q->b0[q->len0] = *e;
@@ -852,7 +848,7 @@ static void radix_insert(sim_queue_t *q, const entry_t *e)
 }
 
 /* Adds an event to the rest: the heap, or the radix heap past HEAP_MAX. */
-static inline void rest_insert(sim_queue_t *q, const entry_t *e)
+static always_inline void rest_insert(sim_queue_t *q, const entry_t *e)
 {
     if (!q->is_radix) {
         if (q->n_rest < HEAP_MAX) {
@@ -879,8 +875,8 @@ static void lane_unbind(sim_queue_t *q, unsigned l)
     lane_t *ln = &q->lane[l];
     if (!ln->bound)
         return;
-    memo_t *m = &q->memo[memo_of(ln->delay)];
-    if (m->delay == ln->delay && m->lane == (int32_t)l)
+    memo_t *m = &q->memo[memo_of(q->delay[l])];
+    if (m->delay == q->delay[l] && m->lane == (int32_t)l)
         m->lane = -1;
     ln->bound = false;
 }
@@ -904,28 +900,11 @@ static int lane_bind(sim_queue_t *q, memo_t *m)
         return -1;
     lane_t *ln = &q->lane[pick];
     lane_unbind(q, (unsigned)pick);
-    ln->delay = m->delay;
+    q->delay[pick] = m->delay;
     ln->bound = true;
-    ln->seen = UINT64_MAX; /* not idle before it had a chance */
+    q->seen[pick] = UINT64_MAX; /* not idle before it had a chance */
     m->lane = pick;
     return pick;
-}
-
-/* Delay d has no lane in memo m: notes it, or binds a lane when it is seen
- * again; the lane, or -1 for the rest. */
-static int lane_miss(sim_queue_t *q, memo_t *m, sim_time_t d)
-{
-    if (m->delay != d) {
-        if (m->lane >= 0)
-            q->lane[m->lane].bound = false; /* its delay is forgotten */
-        *m = (memo_t){d, -1, 0};
-        return -1;
-    }
-    if (m->wait > 0) {
-        m->wait--;
-        return -1;
-    }
-    return lane_bind(q, m);
 }
 
 /* Moves the live entries of lane l to the front of its array. */
@@ -933,14 +912,13 @@ static void lane_compact(sim_queue_t *q, unsigned l)
 {
     lane_t *ln = &q->lane[l];
     uint32_t j = 0;
-    for (uint32_t i = ln->head; i < ln->tail; i++) {
+    for (uint32_t i = lane_head(q, l); i < ln->tail; i++) {
         if (!slot_of(&ln->e[i]))
             continue;
         ln->e[j] = ln->e[i];
-        q->slot[slot_of(&ln->e[j])].pos = lane_pos(l, j);
+        q->slot[slot_of(&ln->e[j])].pos = ln->pos | j;
         j++;
     }
-    ln->head = 0;
     ln->tail = j;
     q->front[l] = ln->e;
 }
@@ -957,23 +935,22 @@ static int lane_room(sim_queue_t *q, unsigned l)
     if (ln->cap >= LANE_CAP)
         return -1;
     uint32_t cap = ln->cap ? 2 * ln->cap : 16;
+    uint32_t head = lane_head(q, l);
     entry_t *e = realloc(ln->e, (size_t)cap * sizeof(*e));
     if (!e)
         return -1;
     ln->e = e;
     ln->cap = cap;
-    q->front[l] = e + ln->head;
+    q->front[l] = e + head;
     return 0;
 }
 
-/* Appends an event to lane l; -1 when the lane cannot grow. Its time is
- * not before the tail's: the lane's delay after a now that never goes back. */
-static inline int lane_push(sim_queue_t *q, unsigned l, sim_time_t at, uint64_t key,
-                            sim_event_fn *fn, void *ctx, void *arg)
+/* Appends an event to lane l, which has room. Its time is not before the
+ * tail's: the lane's delay after a now that never goes back. */
+static inline void lane_push(sim_queue_t *q, unsigned l, sim_time_t at, uint64_t key,
+                             sim_event_fn *fn, void *ctx, void *arg)
 {
     lane_t *ln = &q->lane[l];
-    if (unlikely(ln->tail == ln->cap) && lane_room(q, l) < 0)
-        return -1;
     uint32_t i = ln->tail++;
     entry_t *x = &ln->e[i];
     x->at = at;
@@ -981,17 +958,16 @@ static inline int lane_push(sim_queue_t *q, unsigned l, sim_time_t at, uint64_t 
     x->fn = fn;
     x->ctx = ctx;
     x->arg = arg;
-    q->slot[key & SLOT_MASK].pos = lane_pos(l, i);
+    q->slot[key & SLOT_MASK].pos = ln->pos | i;
     if (ln->live++ == 0) {
         q->lane_mask |= 1u << l;
         q->front[l] = x;
     }
-    return 0;
 }
 
 static inline void lane_emptied(sim_queue_t *q, unsigned l)
 {
-    q->lane[l].head = q->lane[l].tail = 0;
+    q->lane[l].tail = 0;
     q->lane_mask &= ~(1u << l);
 }
 
@@ -1004,11 +980,12 @@ static void lane_cancel(sim_queue_t *q, uint32_t loc)
     ln->e[i].key &= ~SLOT_MASK; /* a tombstone keeps the order */
     if (--ln->live == 0) {
         lane_emptied(q, l);
-    } else if (i == ln->head) {
+    } else if (&ln->e[i] == q->front[l]) {
+        entry_t *f = q->front[l];
         do
-            ln->head++;
-        while (!slot_of(&ln->e[ln->head]));
-        q->front[l] = &ln->e[ln->head];
+            f++;
+        while (!slot_of(f));
+        q->front[l] = f;
     } else if (i == ln->tail - 1) {
         do
             ln->tail--;
@@ -1038,7 +1015,7 @@ static bool lane_flush(sim_queue_t *q, unsigned l)
     lane_t *ln = &q->lane[l];
     if (q->is_radix && (size_t)q->len0 + ln->live > q->cap0)
         return false;
-    for (uint32_t i = ln->head; i < ln->tail; i++) {
+    for (uint32_t i = lane_head(q, l); i < ln->tail; i++) {
         const entry_t *e = &ln->e[i];
         if (!slot_of(e))
             continue;
@@ -1064,13 +1041,13 @@ static void lanes_idle(sim_queue_t *q)
         unsigned l = lowest_bit(m);
         lane_t *ln = &q->lane[l];
         uint64_t key = q->front[l]->key;
-        if (key != ln->seen || !lane_flush(q, l)) {
-            ln->seen = key;
+        if (key != q->seen[l] || !lane_flush(q, l)) {
+            q->seen[l] = key;
             continue;
         }
         if (ln->bound) {
-            memo_t *mm = &q->memo[memo_of(ln->delay)];
-            if (mm->delay == ln->delay)
+            memo_t *mm = &q->memo[memo_of(q->delay[l])];
+            if (mm->delay == q->delay[l])
                 mm->wait = LANE_REST;
             lane_unbind(q, l);
         }
@@ -1094,65 +1071,72 @@ static inline uint32_t slot_take(sim_queue_t *q, sim_event_free_fn *fin, sim_han
         s->gen = 0;
     }
     s->gen++; /* even -> odd: pending */
-    if (q->fin)
-        q->fin[slot] = fin;
+    q->fin[slot] = fin;
     if (out)
         *out = (sim_handle_t){slot, s->gen};
     return slot;
 }
 
-/* schedule() but for its common case: growth, the first finalizer, running
- * out of seqs, a delay without a lane, a full lane. */
-static NOINLINE int schedule_slow(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx,
-                                  void *arg, sim_event_free_fn *fin, sim_handle_t *out)
+/* Room for one more event or more (q->room > 0 after): growth, the seqs
+ * running out; -1 when out of memory. Each schedule counts room down; pops
+ * would give some back, but finding that out is left to the next call. */
+static NOINLINE int schedule_room(sim_queue_t *q)
 {
-    if (unlikely(q->n_live >= q->live_limit || q->len0 >= q->cap0) && grow(q) < 0)
-        return -SIM_ENOMEM;
-    if (unlikely(fin != NULL) && want_fin(q) < 0)
-        return -SIM_ENOMEM;
-    if (unlikely(q->next_seq == SEQ_LIMIT) && renumber(q) < 0)
-        return -SIM_ENOMEM;
-    uint32_t slot = slot_take(q, fin, out);
-    uint64_t key = (q->next_seq++ << SLOT_BITS) | slot;
-    q->n_live++;
-    sim_time_t d = at - q->now;
-    memo_t *m = &q->memo[memo_of(d)];
-    int l = m->lane;
-    if (unlikely(m->delay != d || l < 0))
-        l = lane_miss(q, m, d);
-    if (l < 0 || lane_push(q, (unsigned)l, at, key, fn, ctx, arg) < 0) {
-        entry_t e = {at, key, fn, ctx, arg};
-        rest_insert(q, &e);
-    }
+    if (q->n_live >= q->live_limit && grow(q) < 0)
+        return -1;
+    if (q->next_seq == SEQ_LIMIT && renumber(q) < 0)
+        return -1;
+    q->room = q->live_limit - q->n_live;
+    if (q->room > SEQ_LIMIT - q->next_seq)
+        q->room = (size_t)(SEQ_LIMIT - q->next_seq);
     return 0;
+}
+
+/* Delay d is seen again but has no lane (memo m): a lane bound to it now,
+ * or -1. */
+static NOINLINE int lane_again(sim_queue_t *q, memo_t *m)
+{
+    if (m->wait > 0) {
+        m->wait--;
+        return -1;
+    }
+    return lane_bind(q, m);
 }
 
 int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
                              sim_event_free_fn *fin, sim_handle_t *out)
 {
     assert(at >= q->now && "event scheduled into the past");
+    if (unlikely(q->room == 0) && schedule_room(q) < 0)
+        return -SIM_ENOMEM;
     sim_time_t d = at - q->now;
-    const memo_t *m = &q->memo[memo_of(d)];
-    int32_t l = m->lane;
-    if (unlikely(m->delay != d || l < 0 || q->n_live >= q->live_limit || q->next_seq == SEQ_LIMIT ||
-                 (fin && !q->fin) || q->lane[l].tail == q->lane[l].cap))
-        return schedule_slow(q, at, fn, ctx, arg, fin, out);
-    /* An append to lane l, which has room. */
-    uint32_t slot = slot_take(q, fin, out);
-    lane_t *ln = &q->lane[l];
-    uint32_t i = ln->tail++;
-    entry_t *x = &ln->e[i];
-    x->at = at;
-    x->key = (q->next_seq++ << SLOT_BITS) | slot;
-    x->fn = fn;
-    x->ctx = ctx;
-    x->arg = arg;
-    q->slot[slot].pos = lane_pos((unsigned)l, i);
-    q->n_live++;
-    if (ln->live++ == 0) {
-        q->lane_mask |= 1u << l;
-        q->front[l] = x;
+    memo_t *m = &q->memo[memo_of(d)];
+    int l = m->lane;
+    if (m->delay == d) {
+        if (l < 0)
+            l = lane_again(q, m);
+        if (l >= 0 &&
+            (likely(q->lane[l].tail < q->lane[l].cap) || lane_room(q, (unsigned)l) == 0)) {
+            q->room--;
+            q->n_live++;
+            uint32_t slot = slot_take(q, fin, out);
+            lane_push(q, (unsigned)l, at, (q->next_seq++ << SLOT_BITS) | slot, fn, ctx, arg);
+            return 0;
+        }
+    } else {
+        if (unlikely(l >= 0))
+            q->lane[l].bound = false; /* its delay is forgotten */
+        *m = (memo_t){d, -1, 0};
     }
+    /* The rest; bucket 0 of the radix heap may need room (it keeps the
+     * tombstones of cancelled events). */
+    if (unlikely(q->len0 >= q->cap0) && grow(q) < 0)
+        return -SIM_ENOMEM;
+    q->room--;
+    q->n_live++;
+    uint32_t slot = slot_take(q, fin, out);
+    entry_t e = {at, (q->next_seq++ << SLOT_BITS) | slot, fn, ctx, arg};
+    rest_insert(q, &e);
     return 0;
 }
 
@@ -1167,7 +1151,7 @@ int sim_queue_schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ct
 /* The finalizer of the pending event in slot, NULL for none. */
 static inline sim_event_free_fn *fin_of(const sim_queue_t *q, uint32_t slot)
 {
-    return q->fin ? q->fin[slot] : NULL;
+    return q->fin[slot];
 }
 
 /* The arg of the pending event at loc, wherever it is. */
@@ -1254,7 +1238,7 @@ static inline sim_time_t radix_peek(sim_queue_t *q)
 
 /* The radix heap's earliest event, at the front of bucket 0 (formed if need
  * be). */
-static const entry_t *radix_front(sim_queue_t *q)
+static always_inline const entry_t *radix_front(sim_queue_t *q)
 {
     if (q->n0_live == 0) {
         if (!q->min_ok)
@@ -1275,7 +1259,7 @@ static inline void b0_take(sim_queue_t *q, const entry_t *e, sim_event_t *ev)
         b0_drained(q);
 }
 
-static void radix_pop(sim_queue_t *q, sim_event_t *ev)
+static always_inline void radix_pop(sim_queue_t *q, sim_event_t *ev)
 {
     if (q->n0_live == 0) {
         unsigned from = lowest_bit(q->mask);
@@ -1300,7 +1284,7 @@ static inline void radix_taken(sim_queue_t *q)
 }
 
 /* Takes the earliest event of the rest (n_rest > 0). */
-static inline void rest_take(sim_queue_t *q, sim_event_t *ev)
+static always_inline void rest_take(sim_queue_t *q, sim_event_t *ev)
 {
     if (!q->is_radix) {
         hentry_t top = q->heap[0];
@@ -1322,11 +1306,13 @@ static inline void rest_take(sim_queue_t *q, sim_event_t *ev)
     radix_taken(q);
 }
 
-/* Takes the front of lane l. */
-static inline void lane_take(sim_queue_t *q, unsigned l, sim_event_t *ev)
+static void lanes_idle(sim_queue_t *q);
+
+/* Takes the front of lane l. Now and then, looks for idle lanes. */
+static always_inline void lane_take(sim_queue_t *q, unsigned l, sim_event_t *ev)
 {
     lane_t *ln = &q->lane[l];
-    const entry_t *e = &ln->e[ln->head];
+    const entry_t *e = q->front[l];
     ev->at = e->at;
     ev->fn = e->fn;
     ev->ctx = e->ctx;
@@ -1336,13 +1322,14 @@ static inline void lane_take(sim_queue_t *q, unsigned l, sim_event_t *ev)
     if (--ln->live == 0) {
         lane_emptied(q, l);
     } else {
-        uint32_t h = ln->head;
+        const entry_t *f = e;
         do
-            h++;
-        while (!slot_of(&ln->e[h]));
-        ln->head = h;
-        q->front[l] = &ln->e[h];
+            f++;
+        while (!slot_of(f));
+        q->front[l] = (entry_t *)f;
     }
+    if (unlikely(q->next_seq >= q->idle_check))
+        lanes_idle(q);
 }
 
 #define SRC_REST (-1)
@@ -1351,12 +1338,6 @@ static inline void lane_take(sim_queue_t *q, unsigned l, sim_event_t *ev)
  * SRC_REST, or N_LANES + l when the front of lane l and the radix heap's
  * earliest event share a time (their keys decide, in take(), so that a
  * query never forms bucket 0). Its time in *t. */
-#if defined(__GNUC__)
-#define always_inline inline __attribute__((always_inline))
-#else
-#define always_inline inline
-#endif
-
 static always_inline int pick(sim_queue_t *q, sim_time_t *t)
 {
     uint32_t m = q->lane_mask;
@@ -1394,6 +1375,19 @@ static always_inline int pick(sim_queue_t *q, sim_time_t *t)
     return src;
 }
 
+/* The front of lane l and the radix heap's earliest event share a time:
+ * takes the one scheduled first. */
+static NOINLINE void take_tie(sim_queue_t *q, unsigned l, sim_event_t *ev)
+{
+    const entry_t *f = radix_front(q);
+    if (f->key < q->front[l]->key) {
+        b0_take(q, f, ev);
+        radix_taken(q);
+    } else {
+        lane_take(q, l, ev);
+    }
+}
+
 /* Takes the event pick() found. */
 static always_inline void take(sim_queue_t *q, int src, sim_event_t *ev)
 {
@@ -1402,18 +1396,9 @@ static always_inline void take(sim_queue_t *q, int src, sim_event_t *ev)
     } else if (src < N_LANES) {
         lane_take(q, (unsigned)src, ev);
     } else {
-        unsigned l = (unsigned)src - N_LANES;
-        const entry_t *f = radix_front(q);
-        if (f->key < q->front[l]->key) {
-            b0_take(q, f, ev);
-            radix_taken(q);
-        } else {
-            lane_take(q, l, ev);
-        }
+        take_tie(q, (unsigned)src - N_LANES, ev);
     }
     q->n_live--;
-    if (unlikely(q->next_seq >= q->idle_check))
-        lanes_idle(q);
 }
 
 bool sim_queue_pop(sim_queue_t *q, sim_event_t *ev)
@@ -1475,7 +1460,7 @@ void sim_queue_clear(sim_queue_t *q)
      * stays pending. */
     owned_t *own = NULL;
     size_t n_own = 0;
-    if (q->fin && q->n_live && !(own = malloc(q->n_live * sizeof(*own))))
+    if (q->n_live && !(own = malloc(q->n_live * sizeof(*own))))
         cancel_owned(q);
     if (q->is_radix) {
         for (uint32_t i = q->head0; i < q->len0; i++)
@@ -1500,7 +1485,7 @@ void sim_queue_clear(sim_queue_t *q)
     q->heap[0] = HEAP_NONE;
     for (unsigned l = 0; l < N_LANES; l++) {
         lane_t *ln = &q->lane[l];
-        for (uint32_t i = ln->head; i < ln->tail; i++)
+        for (uint32_t i = lane_head(q, l); i < ln->tail; i++)
             if (slot_of(&ln->e[i]))
                 drop_pending(q, slot_of(&ln->e[i]), ln->e[i].arg, own, &n_own);
         ln->live = 0;
@@ -1526,7 +1511,7 @@ uint64_t sim_queue_run(sim_queue_t *q, sim_t *sim, sim_time_t horizon, sim_time_
         /* Without lanes or a horizon the pop alone decides, and the radix
          * heap need not find its earliest time twice. */
         int src = SRC_REST;
-        if (q->lane_mask || horizon != SIM_TIME_MAX) {
+        if (q->lane_mask || unlikely(horizon != SIM_TIME_MAX)) {
             sim_time_t t;
             src = pick(q, &t);
             if (t > horizon) {
