@@ -64,7 +64,7 @@
  * an append and pop a take from the front, and the pop only compares the
  * fronts of the few non-empty lanes with the earliest event of the rest (the
  * heap or radix heap above, which holds everything no lane takes). A delay
- * gets a lane when it is seen twice in a row in a small direct-mapped memo of
+ * gets a lane when it is seen twice in a row in a small 2-way memo of
  * recent delays (the hold model, whose delays never repeat, never binds
  * one), and a lane whose front has not been the earliest event for
  * LANE_IDLE schedules is flushed into the rest and its delay left alone for
@@ -102,15 +102,16 @@
 #define HEAP_MAX 128 /* more pending than this: radix heap */
 #define HEAP_MIN 32  /* fewer pending than this: back to the 4-ary heap */
 
-#define N_LANES    8 /* a bit each in lane_mask; pops compare the fronts of the non-empty ones */
-#define LANE_BIT   UINT32_C(0x40000000) /* pos flag: LANE_BIT | lane << LANE_SHIFT | index */
-#define LANE_SHIFT 27
-#define LANE_IDX   ((UINT32_C(1) << LANE_SHIFT) - 1)
-#define LANE_CAP   (UINT32_C(1) << (LANE_SHIFT - 1)) /* entries per lane at most */
-#define N_MEMO     32                                /* remembered delays: direct-mapped by hash */
-#define MEMO_SHIFT 59                                /* 64 - log2(N_MEMO) */
-#define LANE_IDLE  256 /* schedules without its front being the earliest: flush the lane */
-#define LANE_REST  64  /* sightings a flushed delay then waits before it may bind again */
+#define N_LANES     8 /* a bit each in lane_mask; pops compare the fronts of the non-empty ones */
+#define LANE_BIT    UINT32_C(0x40000000) /* pos flag: LANE_BIT | lane << LANE_SHIFT | index */
+#define LANE_SHIFT  27
+#define LANE_IDX    ((UINT32_C(1) << LANE_SHIFT) - 1)
+#define LANE_CAP    (UINT32_C(1) << (LANE_SHIFT - 1)) /* entries per lane at most */
+#define N_MEMO      32                                /* remembered delays: 16 sets of 2 by hash */
+#define MEMO_SHIFT  59                                /* 64 - log2(N_MEMO) */
+#define MEMO_SAMPLE 8   /* one schedule in 8 with an unknown delay notes it */
+#define LANE_IDLE   256 /* schedules without its front being the earliest: flush the lane */
+#define LANE_REST   64  /* sightings a flushed delay then waits before it may bind again */
 
 #if defined(__GNUC__)
 #define likely(x)     __builtin_expect(!!(x), 1)
@@ -157,14 +158,26 @@ typedef struct chain {
     uint32_t head, tail, tail_len;
 } chain_t;
 
+/* An entry in a lane: with its finalizer, so that an event nobody holds a
+ * handle to needs no slot (its key's slot field is then ANON). */
+typedef struct lentry {
+    sim_time_t at;
+    uint64_t key;
+    sim_event_fn *fn;
+    void *ctx, *arg;
+    sim_event_free_fn *fin;
+} lentry_t;
+
+#define ANON ((uint32_t)SLOT_MASK) /* never a slot: slots are < MAX_SLOTS */
+
 /* A FIFO of events scheduled with one delay: [head, tail) of e, sorted by
  * (at, key) by construction; tombstones (slot 0) inside, never at head.
  * head is kept as the pointer front[l] in the queue (see lane_head()). */
 typedef struct lane {
-    entry_t *e;
+    lentry_t *e;
     uint32_t tail, cap, live;
     uint32_t pos; /* LANE_BIT | l << LANE_SHIFT: a slot's pos is pos | index */
-    bool bound;   /* takes events of delay[l]: memo[memo_of(delay[l])].lane is l */
+    bool bound;   /* takes events of delay[l]: memo_find(delay[l])->lane is l */
 } lane_t;
 
 /* A recently seen delay: the lane it is bound to, or how many more sightings
@@ -176,9 +189,9 @@ typedef struct memo {
 } memo_t;
 
 struct sim_queue {
-    sim_time_t now;          /* time of the last pop; every pending time is >= now */
-    uint32_t lane_mask;      /* bit l: lane l is not empty */
-    entry_t *front[N_LANES]; /* the earliest entry of lane l while it is not empty */
+    sim_time_t now;           /* time of the last pop; every pending time is >= now */
+    uint32_t lane_mask;       /* bit l: lane l is not empty */
+    lentry_t *front[N_LANES]; /* the earliest entry of lane l while it is not empty */
     lane_t lane[N_LANES];
     sim_time_t delay[N_LANES]; /* of each lane while bound */
     uint64_t seen[N_LANES];    /* key of each lane's front at the last idle check */
@@ -770,8 +783,13 @@ static int cmp_entry(const void *a, const void *b)
     return cmp_key(a, b);
 }
 
+static inline uint32_t lslot_of(const lentry_t *e)
+{
+    return (uint32_t)(e->key & SLOT_MASK);
+}
+
 /* The lane entry at pos loc (LANE_BIT set). */
-static inline entry_t *lane_entry(const sim_queue_t *q, uint32_t loc)
+static inline lentry_t *lane_entry(const sim_queue_t *q, uint32_t loc)
 {
     return &q->lane[(loc >> LANE_SHIFT) & (N_LANES - 1)].e[loc & LANE_IDX];
 }
@@ -801,6 +819,24 @@ static inline sim_time_t time_at(const sim_queue_t *q, uint32_t loc)
     return (loc & IN_BUCKET0) ? q->b0[loc & ~IN_BUCKET0].at : q->blk[loc].at;
 }
 
+static inline uint32_t slot_take(sim_queue_t *q, sim_event_free_fn *fin, sim_handle_t *out);
+
+/* Gives every handle-less entry of lane l a slot, as a schedule with a
+ * handle would have: before it leaves the lane or is renumbered. There are
+ * enough slots: one per pending event at most. */
+static void lane_give_slots(sim_queue_t *q, unsigned l)
+{
+    lane_t *ln = &q->lane[l];
+    for (uint32_t i = lane_head(q, l); i < ln->tail; i++) {
+        lentry_t *e = &ln->e[i];
+        if (lslot_of(e) != ANON)
+            continue;
+        uint32_t slot = slot_take(q, e->fin, NULL);
+        e->key = (e->key & ~SLOT_MASK) | slot;
+        q->slot[slot].pos = ln->pos | i;
+    }
+}
+
 /* The 36-bit sequence space is spent after ~6.9e10 schedule calls in one
  * world. Renumbers the pending entries in their (time, seq) order, in place:
  * relative order, and so FIFO among equal times, the heap order and the
@@ -817,10 +853,11 @@ static int renumber(sim_queue_t *q)
         for (; n < q->n_rest; n++)
             all[n] = (entry_t){.at = q->heap[n].at, .key = q->heap[n].key};
     for (unsigned l = 0; l < N_LANES; l++) {
+        lane_give_slots(q, l); /* every entry reachable from its slot */
         const lane_t *ln = &q->lane[l];
         for (uint32_t i = lane_head(q, l); i < ln->tail; i++)
-            if (slot_of(&ln->e[i]))
-                all[n++] = ln->e[i];
+            if (lslot_of(&ln->e[i]))
+                all[n++] = (entry_t){.at = ln->e[i].at, .key = ln->e[i].key};
     }
     assert(n == q->n_live);
     qsort(all, n, sizeof(*all), cmp_entry);
@@ -864,9 +901,32 @@ static always_inline void rest_insert(sim_queue_t *q, const entry_t *e)
 
 /* ---- lanes --------------------------------------------------------------- */
 
+/* The memo is 2-way set associative: delay d is at memo[memo_of(d)] or the
+ * entry after it (1 and 2 ms share a set: one way thrashed them). */
 static inline unsigned memo_of(sim_time_t d)
 {
-    return (unsigned)(((uint64_t)d * UINT64_C(0x9e3779b97f4a7c15)) >> MEMO_SHIFT);
+    return (unsigned)(((uint64_t)d * UINT64_C(0x9e3779b97f4a7c15)) >> (MEMO_SHIFT + 1)) << 1;
+}
+
+static memo_t *memo_find(sim_queue_t *q, sim_time_t d)
+{
+    memo_t *m = &q->memo[memo_of(d)];
+    return m->delay == d ? m : m[1].delay == d ? m + 1 : NULL;
+}
+
+/* Notes delay d, seen once, in the set starting at w0 (neither way has it):
+ * in way 0, the way 0 entry moving to way 1 unless only way 1 has a lane. */
+static inline void memo_note(sim_queue_t *q, memo_t *w0, sim_time_t d)
+{
+    memo_t *w1 = w0 + 1;
+    if (w1->lane >= 0 && w0->lane < 0) {
+        *w0 = (memo_t){d, -1, 0};
+        return;
+    }
+    if (unlikely(w1->lane >= 0))
+        q->lane[w1->lane].bound = false; /* its delay is forgotten */
+    *w1 = *w0;
+    *w0 = (memo_t){d, -1, 0};
 }
 
 /* Lane l takes no more events; those it holds still come out of it. */
@@ -875,8 +935,8 @@ static void lane_unbind(sim_queue_t *q, unsigned l)
     lane_t *ln = &q->lane[l];
     if (!ln->bound)
         return;
-    memo_t *m = &q->memo[memo_of(q->delay[l])];
-    if (m->delay == q->delay[l] && m->lane == (int32_t)l)
+    memo_t *m = memo_find(q, q->delay[l]);
+    if (m && m->lane == (int32_t)l)
         m->lane = -1;
     ln->bound = false;
 }
@@ -913,10 +973,12 @@ static void lane_compact(sim_queue_t *q, unsigned l)
     lane_t *ln = &q->lane[l];
     uint32_t j = 0;
     for (uint32_t i = lane_head(q, l); i < ln->tail; i++) {
-        if (!slot_of(&ln->e[i]))
+        uint32_t slot = lslot_of(&ln->e[i]);
+        if (!slot)
             continue;
         ln->e[j] = ln->e[i];
-        q->slot[slot_of(&ln->e[j])].pos = ln->pos | j;
+        if (slot != ANON)
+            q->slot[slot].pos = ln->pos | j;
         j++;
     }
     ln->tail = j;
@@ -936,7 +998,7 @@ static int lane_room(sim_queue_t *q, unsigned l)
         return -1;
     uint32_t cap = ln->cap ? 2 * ln->cap : 16;
     uint32_t head = lane_head(q, l);
-    entry_t *e = realloc(ln->e, (size_t)cap * sizeof(*e));
+    lentry_t *e = realloc(ln->e, (size_t)cap * sizeof(*e));
     if (!e)
         return -1;
     ln->e = e;
@@ -945,20 +1007,23 @@ static int lane_room(sim_queue_t *q, unsigned l)
     return 0;
 }
 
-/* Appends an event to lane l, which has room. Its time is not before the
- * tail's: the lane's delay after a now that never goes back. */
-static inline void lane_push(sim_queue_t *q, unsigned l, sim_time_t at, uint64_t key,
-                             sim_event_fn *fn, void *ctx, void *arg)
+/* Appends an event to lane l, which has room; slot is ANON or the event's
+ * slot. Its time is not before the tail's: the lane's delay after a now
+ * that never goes back. */
+static always_inline void lane_push(sim_queue_t *q, unsigned l, sim_time_t at, uint32_t slot,
+                                    sim_event_fn *fn, void *ctx, void *arg, sim_event_free_fn *fin)
 {
     lane_t *ln = &q->lane[l];
     uint32_t i = ln->tail++;
-    entry_t *x = &ln->e[i];
+    lentry_t *x = &ln->e[i];
     x->at = at;
-    x->key = key;
+    x->key = (q->next_seq++ << SLOT_BITS) | slot;
     x->fn = fn;
     x->ctx = ctx;
     x->arg = arg;
-    q->slot[key & SLOT_MASK].pos = ln->pos | i;
+    x->fin = fin;
+    if (slot != ANON)
+        q->slot[slot].pos = ln->pos | i;
     if (ln->live++ == 0) {
         q->lane_mask |= 1u << l;
         q->front[l] = x;
@@ -981,15 +1046,15 @@ static void lane_cancel(sim_queue_t *q, uint32_t loc)
     if (--ln->live == 0) {
         lane_emptied(q, l);
     } else if (&ln->e[i] == q->front[l]) {
-        entry_t *f = q->front[l];
+        lentry_t *f = q->front[l];
         do
             f++;
-        while (!slot_of(f));
+        while (!lslot_of(f));
         q->front[l] = f;
     } else if (i == ln->tail - 1) {
         do
             ln->tail--;
-        while (!slot_of(&ln->e[ln->tail - 1]));
+        while (!lslot_of(&ln->e[ln->tail - 1]));
     }
 }
 
@@ -1015,15 +1080,17 @@ static bool lane_flush(sim_queue_t *q, unsigned l)
     lane_t *ln = &q->lane[l];
     if (q->is_radix && (size_t)q->len0 + ln->live > q->cap0)
         return false;
+    lane_give_slots(q, l);
     for (uint32_t i = lane_head(q, l); i < ln->tail; i++) {
-        const entry_t *e = &ln->e[i];
-        if (!slot_of(e))
+        const lentry_t *le = &ln->e[i];
+        if (!lslot_of(le))
             continue;
-        if (q->is_radix && e->at == q->base) {
-            b0_insert_sorted(q, e);
+        entry_t e = {le->at, le->key, le->fn, le->ctx, le->arg};
+        if (q->is_radix && e.at == q->base) {
+            b0_insert_sorted(q, &e);
             q->n_rest++;
         } else {
-            rest_insert(q, e);
+            rest_insert(q, &e);
         }
     }
     ln->live = 0;
@@ -1046,8 +1113,8 @@ static void lanes_idle(sim_queue_t *q)
             continue;
         }
         if (ln->bound) {
-            memo_t *mm = &q->memo[memo_of(q->delay[l])];
-            if (mm->delay == q->delay[l])
+            memo_t *mm = memo_find(q, q->delay[l]);
+            if (mm)
                 mm->wait = LANE_REST;
             lane_unbind(q, l);
         }
@@ -1060,6 +1127,7 @@ static void lanes_idle(sim_queue_t *q)
  * into *out (out may be NULL). */
 static inline uint32_t slot_take(sim_queue_t *q, sim_event_free_fn *fin, sim_handle_t *out)
 {
+    assert(q->free_head || q->n_slots < q->slot_cap);
     uint32_t slot = q->free_head;
     slot_t *s;
     if (slot) {
@@ -1111,22 +1179,21 @@ int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, vo
         return -SIM_ENOMEM;
     sim_time_t d = at - q->now;
     memo_t *m = &q->memo[memo_of(d)];
-    int l = m->lane;
-    if (m->delay == d) {
+    if (m->delay == d || (++m)->delay == d) {
+        int l = m->lane;
         if (l < 0)
             l = lane_again(q, m);
         if (l >= 0 &&
             (likely(q->lane[l].tail < q->lane[l].cap) || lane_room(q, (unsigned)l) == 0)) {
             q->room--;
             q->n_live++;
-            uint32_t slot = slot_take(q, fin, out);
-            lane_push(q, (unsigned)l, at, (q->next_seq++ << SLOT_BITS) | slot, fn, ctx, arg);
+            /* Without a handle nothing can name the event: no slot. */
+            uint32_t slot = out ? slot_take(q, fin, out) : ANON;
+            lane_push(q, (unsigned)l, at, slot, fn, ctx, arg, fin);
             return 0;
         }
-    } else {
-        if (unlikely(l >= 0))
-            q->lane[l].bound = false; /* its delay is forgotten */
-        *m = (memo_t){d, -1, 0};
+    } else if ((q->next_seq & (MEMO_SAMPLE - 1)) == 0) {
+        memo_note(q, m - 1, d); /* a delay that recurs is soon caught */
     }
     /* The rest; bucket 0 of the radix heap may need room (it keeps the
      * tombstones of cancelled events). */
@@ -1312,21 +1379,23 @@ static void lanes_idle(sim_queue_t *q);
 static always_inline void lane_take(sim_queue_t *q, unsigned l, sim_event_t *ev)
 {
     lane_t *ln = &q->lane[l];
-    const entry_t *e = q->front[l];
+    const lentry_t *e = q->front[l];
     ev->at = e->at;
     ev->fn = e->fn;
     ev->ctx = e->ctx;
     ev->arg = e->arg;
     q->now = e->at;
-    release(q, slot_of(e));
+    uint32_t slot = lslot_of(e);
+    if (slot != ANON)
+        release(q, slot);
     if (--ln->live == 0) {
         lane_emptied(q, l);
     } else {
-        const entry_t *f = e;
+        const lentry_t *f = e;
         do
             f++;
-        while (!slot_of(f));
-        q->front[l] = (entry_t *)f;
+        while (!lslot_of(f));
+        q->front[l] = (lentry_t *)f;
     }
     if (unlikely(q->next_seq >= q->idle_check))
         lanes_idle(q);
@@ -1346,11 +1415,11 @@ static always_inline int pick(sim_queue_t *q, sim_time_t *t)
         return SRC_REST;
     }
     unsigned l = lowest_bit(m);
-    const entry_t *b = q->front[l];
+    const lentry_t *b = q->front[l];
     int src = (int)l;
     for (m &= m - 1; m; m &= m - 1) {
         unsigned k = lowest_bit(m);
-        const entry_t *e = q->front[k];
+        const lentry_t *e = q->front[k];
         if (earlier(e->at, e->key, b->at, b->key)) {
             b = e;
             src = (int)k;
@@ -1460,8 +1529,11 @@ void sim_queue_clear(sim_queue_t *q)
      * stays pending. */
     owned_t *own = NULL;
     size_t n_own = 0;
-    if (q->n_live && !(own = malloc(q->n_live * sizeof(*own))))
+    if (q->n_live && !(own = malloc(q->n_live * sizeof(*own)))) {
+        for (unsigned l = 0; l < N_LANES; l++)
+            lane_give_slots(q, l); /* so that cancel can reach them */
         cancel_owned(q);
+    }
     if (q->is_radix) {
         for (uint32_t i = q->head0; i < q->len0; i++)
             if (slot_of(&q->b0[i]))
@@ -1485,9 +1557,16 @@ void sim_queue_clear(sim_queue_t *q)
     q->heap[0] = HEAP_NONE;
     for (unsigned l = 0; l < N_LANES; l++) {
         lane_t *ln = &q->lane[l];
-        for (uint32_t i = lane_head(q, l); i < ln->tail; i++)
-            if (slot_of(&ln->e[i]))
-                drop_pending(q, slot_of(&ln->e[i]), ln->e[i].arg, own, &n_own);
+        for (uint32_t i = lane_head(q, l); i < ln->tail; i++) {
+            const lentry_t *e = &ln->e[i];
+            uint32_t slot = lslot_of(e);
+            if (slot == ANON) {
+                if (own && e->fin)
+                    own[n_own++] = (owned_t){e->fin, e->arg};
+            } else if (slot) {
+                drop_pending(q, slot, e->arg, own, &n_own);
+            }
+        }
         ln->live = 0;
         lane_emptied(q, l);
     }
