@@ -110,6 +110,7 @@
 #define N_MEMO      32                                /* remembered delays: 16 sets of 2 by hash */
 #define MEMO_SHIFT  59                                /* 64 - log2(N_MEMO) */
 #define MEMO_SAMPLE 8   /* one schedule in 8 with an unknown delay notes it */
+#define MEMO_MISSES 64  /* probes in a row that miss: then probe 1 in MEMO_SAMPLE */
 #define LANE_IDLE   256 /* schedules without its front being the earliest: flush the lane */
 #define LANE_REST   64  /* sightings a flushed delay then waits before it may bind again */
 
@@ -222,6 +223,7 @@ struct sim_queue {
     size_t n_live;                         /* pending events (in heap mode: the heap's length) */
     size_t live_limit; /* n_live may reach this before b0 or the pool must grow */
     size_t room;       /* schedules before live_limit or SEQ_LIMIT may be reached */
+    uint32_t misses;   /* memo probes in a row that found nothing */
     uint64_t next_seq;
 };
 
@@ -1178,22 +1180,29 @@ int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, vo
     if (unlikely(q->room == 0) && schedule_room(q) < 0)
         return -SIM_ENOMEM;
     sim_time_t d = at - q->now;
-    memo_t *m = &q->memo[memo_of(d)];
-    if (m->delay == d || (++m)->delay == d) {
-        int l = m->lane;
-        if (l < 0)
-            l = lane_again(q, m);
-        if (l >= 0 &&
-            (likely(q->lane[l].tail < q->lane[l].cap) || lane_room(q, (unsigned)l) == 0)) {
-            q->room--;
-            q->n_live++;
-            /* Without a handle nothing can name the event: no slot. */
-            uint32_t slot = out ? slot_take(q, fin, out) : ANON;
-            lane_push(q, (unsigned)l, at, slot, fn, ctx, arg, fin);
-            return 0;
+    /* After MEMO_MISSES probes in a row found nothing (delays that never
+     * repeat, as in the hold model), probe one schedule in MEMO_SAMPLE. */
+    if (likely(q->misses < MEMO_MISSES) || (q->next_seq & (MEMO_SAMPLE - 1)) == 0) {
+        memo_t *m = &q->memo[memo_of(d)];
+        if (m->delay == d || (++m)->delay == d) {
+            q->misses = 0;
+            int l = m->lane;
+            if (l < 0)
+                l = lane_again(q, m);
+            if (l >= 0 &&
+                (likely(q->lane[l].tail < q->lane[l].cap) || lane_room(q, (unsigned)l) == 0)) {
+                q->room--;
+                q->n_live++;
+                /* Without a handle nothing can name the event: no slot. */
+                uint32_t slot = out ? slot_take(q, fin, out) : ANON;
+                lane_push(q, (unsigned)l, at, slot, fn, ctx, arg, fin);
+                return 0;
+            }
+        } else {
+            q->misses++;
+            if ((q->next_seq & (MEMO_SAMPLE - 1)) == 0)
+                memo_note(q, m - 1, d); /* a delay that recurs is soon caught */
         }
-    } else if ((q->next_seq & (MEMO_SAMPLE - 1)) == 0) {
-        memo_note(q, m - 1, d); /* a delay that recurs is soon caught */
     }
     /* The rest; bucket 0 of the radix heap may need room (it keeps the
      * tombstones of cancelled events). */
