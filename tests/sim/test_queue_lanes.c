@@ -124,6 +124,7 @@ static void pop_check(drive_t *d)
     if (!got || d->ref.n == 0)
         return;
     expect(d, ev.at == d->ref.ev[0].at && (intptr_t)ev.ctx == d->ref.ev[0].id);
+    expect(d, !sim_queue_is_pending(d->q, d->h[(intptr_t)ev.ctx])); /* the handle is stale */
     d->now = ev.at;
     ref_remove(&d->ref, 0);
     expect(d, sim_queue_pending(d->q) == (size_t)d->ref.n);
