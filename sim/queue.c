@@ -1009,23 +1009,27 @@ static int lane_room(sim_queue_t *q, unsigned l)
     return 0;
 }
 
-/* Appends an event to lane l, which has room; slot is ANON or the event's
- * slot. Its time is not before the tail's: the lane's delay after a now
- * that never goes back. */
-static always_inline void lane_push(sim_queue_t *q, unsigned l, sim_time_t at, uint32_t slot,
-                                    sim_event_fn *fn, void *ctx, void *arg, sim_event_free_fn *fin)
+/* Appends an event to lane l, which has room, with a slot if there is a
+ * handle to fill (out). Its time is not before the tail's: the lane's delay
+ * after a now that never goes back. */
+static always_inline void lane_push(sim_queue_t *q, unsigned l, sim_time_t at, sim_event_fn *fn,
+                                    void *ctx, void *arg, sim_event_free_fn *fin,
+                                    sim_handle_t *out)
 {
     lane_t *ln = &q->lane[l];
     uint32_t i = ln->tail++;
     lentry_t *x = &ln->e[i];
-    x->at = at;
-    x->key = (q->next_seq++ << SLOT_BITS) | slot;
+    x->at = at; /* first: fewer values live across what follows */
     x->fn = fn;
     x->ctx = ctx;
     x->arg = arg;
     x->fin = fin;
-    if (slot != ANON)
+    uint32_t slot = ANON; /* without a handle nothing can name the event: no slot */
+    if (out) {
+        slot = slot_take(q, fin, out);
         q->slot[slot].pos = ln->pos | i;
+    }
+    x->key = (q->next_seq++ << SLOT_BITS) | slot;
     if (ln->live++ == 0) {
         q->lane_mask |= 1u << l;
         q->front[l] = x;
@@ -1193,9 +1197,7 @@ int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, vo
                 (likely(q->lane[l].tail < q->lane[l].cap) || lane_room(q, (unsigned)l) == 0)) {
                 q->room--;
                 q->n_live++;
-                /* Without a handle nothing can name the event: no slot. */
-                uint32_t slot = out ? slot_take(q, fin, out) : ANON;
-                lane_push(q, (unsigned)l, at, slot, fn, ctx, arg, fin);
+                lane_push(q, (unsigned)l, at, fn, ctx, arg, fin, out);
                 return 0;
             }
         } else {
