@@ -998,7 +998,7 @@ static int lane_room(sim_queue_t *q, unsigned l)
     }
     if (ln->cap >= LANE_CAP)
         return -1;
-    uint32_t cap = ln->cap ? 2 * ln->cap : 16;
+    uint32_t cap = ln->cap ? 2 * ln->cap : 64; /* compactions rare when a few are live */
     uint32_t head = lane_head(q, l);
     lentry_t *e = realloc(ln->e, (size_t)cap * sizeof(*e));
     if (!e)
@@ -1013,8 +1013,7 @@ static int lane_room(sim_queue_t *q, unsigned l)
  * handle to fill (out). Its time is not before the tail's: the lane's delay
  * after a now that never goes back. */
 static always_inline void lane_push(sim_queue_t *q, unsigned l, sim_time_t at, sim_event_fn *fn,
-                                    void *ctx, void *arg, sim_event_free_fn *fin,
-                                    sim_handle_t *out)
+                                    void *ctx, void *arg, sim_event_free_fn *fin, sim_handle_t *out)
 {
     lane_t *ln = &q->lane[l];
     uint32_t i = ln->tail++;
