@@ -1475,7 +1475,9 @@ static always_inline void take(sim_queue_t *q, int src, sim_event_t *ev)
     } else if (src < N_LANES) {
         lane_take(q, (unsigned)src, ev);
     } else {
-        take_tie(q, (unsigned)src - N_LANES, ev);
+        sim_event_t tie; /* through a copy: ev itself can stay in registers */
+        take_tie(q, (unsigned)src - N_LANES, &tie);
+        *ev = tie;
     }
     q->n_live--;
 }
