@@ -1176,8 +1176,9 @@ static NOINLINE int lane_again(sim_queue_t *q, memo_t *m)
     return lane_bind(q, m);
 }
 
-int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
-                             sim_event_free_fn *fin, sim_handle_t *out)
+/* Both schedule calls, each with its own copy (fin constant NULL in one). */
+static always_inline int schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx,
+                                  void *arg, sim_event_free_fn *fin, sim_handle_t *out)
 {
     assert(at >= q->now && "event scheduled into the past");
     if (unlikely(q->room == 0) && schedule_room(q) < 0)
@@ -1217,10 +1218,16 @@ int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, vo
     return 0;
 }
 
+int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
+                             sim_event_free_fn *fin, sim_handle_t *out)
+{
+    return schedule(q, at, fn, ctx, arg, fin, out);
+}
+
 int sim_queue_schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
                        sim_handle_t *out)
 {
-    return sim_queue_schedule_owned(q, at, fn, ctx, arg, NULL, out);
+    return schedule(q, at, fn, ctx, arg, NULL, out);
 }
 
 /* ---- handles and cancel -------------------------------------------------- */
