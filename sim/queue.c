@@ -1152,16 +1152,21 @@ static inline uint32_t slot_take(sim_queue_t *q, sim_event_free_fn *fin, sim_han
 
 /* Room for one more event or more (q->room > 0 after): growth, the seqs
  * running out; -1 when out of memory. Each schedule counts room down; pops
- * would give some back, but finding that out is left to the next call. */
+ * would give some back, but finding that out is left to the next call. Room
+ * is at most LANE_IDLE, so this is also where idle lanes are looked for. */
 static NOINLINE int schedule_room(sim_queue_t *q)
 {
     if (q->n_live >= q->live_limit && grow(q) < 0)
         return -1;
     if (q->next_seq == SEQ_LIMIT && renumber(q) < 0)
         return -1;
+    if (q->next_seq >= q->idle_check)
+        lanes_idle(q);
     q->room = q->live_limit - q->n_live;
     if (q->room > SEQ_LIMIT - q->next_seq)
         q->room = (size_t)(SEQ_LIMIT - q->next_seq);
+    if (q->room > LANE_IDLE) /* and here lanes_idle() comes again */
+        q->room = LANE_IDLE;
     return 0;
 }
 
@@ -1390,9 +1395,7 @@ static always_inline void rest_take(sim_queue_t *q, sim_event_t *ev)
     radix_taken(q);
 }
 
-static void lanes_idle(sim_queue_t *q);
-
-/* Takes the front of lane l. Now and then, looks for idle lanes. */
+/* Takes the front of lane l. */
 static always_inline void lane_take(sim_queue_t *q, unsigned l, sim_event_t *ev)
 {
     lane_t *ln = &q->lane[l];
@@ -1414,8 +1417,6 @@ static always_inline void lane_take(sim_queue_t *q, unsigned l, sim_event_t *ev)
         while (!lslot_of(f));
         q->front[l] = (lentry_t *)f;
     }
-    if (unlikely(q->next_seq >= q->idle_check))
-        lanes_idle(q);
 }
 
 #define SRC_REST (-1)
