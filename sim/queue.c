@@ -64,18 +64,22 @@
  * an append and pop a take from the front, and the pop only compares the
  * fronts of the few non-empty lanes with the earliest event of the rest (the
  * heap or radix heap above, which holds everything no lane takes). A delay
- * gets a lane when it is seen twice in a row in a small 2-way memo of
- * recent delays (the hold model, whose delays never repeat, never binds
- * one), and a lane whose front has not been the earliest event for
- * LANE_IDLE schedules is flushed into the rest and its delay left alone for
- * a while: every non-empty lane costs each pop a comparison, which a lane of
- * 400 s binding lifetimes never pays back. Cancel in a lane leaves a
- * tombstone (slot 0), skipped at the front and trimmed at the back; a full
- * lane is compacted in place when at most half of it is live, else doubled.
- * A lane never holds anything the rest could not take (n_live counts every
- * pending event for the capacities above), so the flush never allocates.
- * The rest keeps its own count (n_rest) for the switch between its modes, and
- * the radix heap its own base: now may run ahead of it while lanes pop.
+ * gets a lane when it is seen again after a note in a small 2-way memo of
+ * recent delays (one unknown delay in MEMO_SAMPLE is noted; the hold model,
+ * whose delays never repeat, never binds one, and after MEMO_MISSES misses
+ * in a row only one schedule in MEMO_SAMPLE even looks). A short lane whose
+ * front has not moved for LANE_IDLE schedules is flushed into the rest and
+ * its delay left alone for a while: every non-empty lane costs each pop a
+ * comparison, which a lane of a few 400 s binding lifetimes never pays
+ * back. Cancel in a lane leaves a tombstone (slot 0), skipped at the front
+ * and trimmed at the back; a full lane is compacted in place when at most
+ * half of it is live, else doubled. An event scheduled without a handle
+ * takes no slot while in a lane (nothing can name it; its finalizer is in
+ * the lane entry); it gets one when it leaves the lane by a flush. A lane
+ * never holds anything the rest could not take (n_live counts every pending
+ * event for the capacities above), so the flush never allocates. The rest
+ * keeps its own count (n_rest) for the switch between its modes, and the
+ * radix heap its own base: now may run ahead of it while lanes pop.
  */
 #include "sim/queue.h"
 #include "sim/queue_run.h"
@@ -111,7 +115,7 @@
 #define MEMO_SHIFT  59                                /* 64 - log2(N_MEMO) */
 #define MEMO_SAMPLE 8   /* one schedule in 8 with an unknown delay notes it */
 #define MEMO_MISSES 64  /* probes in a row that miss: then probe 1 in MEMO_SAMPLE */
-#define LANE_IDLE   256 /* schedules without its front being the earliest: flush the lane */
+#define LANE_IDLE   256 /* schedules with its front unmoved: flush a short lane */
 #define LANE_REST   64  /* sightings a flushed delay then waits before it may bind again */
 #define LANE_SMALL  16  /* only an idle lane this short is flushed (see lanes_idle()) */
 
