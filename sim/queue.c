@@ -55,6 +55,31 @@
  * fewer than HEAP_MIN are. The gap between the two makes the O(n)
  * conversions amortised O(1). The radix structures are kept large enough for
  * every pending event in both modes, so a conversion never allocates.
+ *
+ * Lanes, in front of both: most events of a model are scheduled a constant
+ * delay after now (a packet crossing a link, a periodic send), and events
+ * scheduled with the same delay d = at - now come out in the order they
+ * went in, since now never goes back and seq grows. So a lane, a FIFO array
+ * bound to one delay, is sorted by (time, seq) by construction: schedule is
+ * an append and pop a take from the front, and the pop only compares the
+ * fronts of the few non-empty lanes with the earliest event of the rest (the
+ * heap or radix heap above, which holds everything no lane takes). A delay
+ * gets a lane when it is seen again after a note in a small 2-way memo of
+ * recent delays (one unknown delay in MEMO_SAMPLE is noted; the hold model,
+ * whose delays never repeat, never binds one, and after MEMO_MISSES misses
+ * in a row only one schedule in MEMO_SAMPLE even looks). A short lane whose
+ * front has not moved for LANE_IDLE schedules is flushed into the rest and
+ * its delay left alone for a while: every non-empty lane costs each pop a
+ * comparison, which a lane of a few 400 s binding lifetimes never pays
+ * back. Cancel in a lane leaves a tombstone (slot 0), skipped at the front
+ * and trimmed at the back; a full lane is compacted in place when at most
+ * half of it is live, else doubled. An event scheduled without a handle
+ * takes no slot while in a lane (nothing can name it; its finalizer is in
+ * the lane entry); it gets one when it leaves the lane by a flush. A lane
+ * never holds anything the rest could not take (n_live counts every pending
+ * event for the capacities above), so the flush never allocates. The rest
+ * keeps its own count (n_rest) for the switch between its modes, and the
+ * radix heap its own base: now may run ahead of it while lanes pop.
  */
 #include "sim/queue.h"
 #include "sim/queue_run.h"
@@ -81,10 +106,29 @@
 #define HEAP_MAX 128 /* more pending than this: radix heap */
 #define HEAP_MIN 32  /* fewer pending than this: back to the 4-ary heap */
 
+#define N_LANES     8 /* a bit each in lane_mask; pops compare the fronts of the non-empty ones */
+#define LANE_BIT    UINT32_C(0x40000000) /* pos flag: LANE_BIT | lane << LANE_SHIFT | index */
+#define LANE_SHIFT  27
+#define LANE_IDX    ((UINT32_C(1) << LANE_SHIFT) - 1)
+#define LANE_CAP    (UINT32_C(1) << (LANE_SHIFT - 1)) /* entries per lane at most */
+#define N_MEMO      32                                /* remembered delays: 16 sets of 2 by hash */
+#define MEMO_SHIFT  59                                /* 64 - log2(N_MEMO) */
+#define MEMO_SAMPLE 8   /* one schedule in 8 with an unknown delay notes it */
+#define MEMO_MISSES 64  /* probes in a row that miss: then probe 1 in MEMO_SAMPLE */
+#define LANE_IDLE   256 /* schedules with its front unmoved: flush a short lane */
+#define LANE_REST   64  /* sightings a flushed delay then waits before it may bind again */
+#define LANE_SMALL  16  /* only an idle lane this short is flushed (see lanes_idle()) */
+
 #if defined(__GNUC__)
-#define unlikely(x) __builtin_expect(!!(x), 0)
+#define likely(x)     __builtin_expect(!!(x), 1)
+#define unlikely(x)   __builtin_expect(!!(x), 0)
+#define NOINLINE      __attribute__((noinline))
+#define always_inline inline __attribute__((always_inline))
 #else
+#define likely(x)   (x)
 #define unlikely(x) (x)
+#define NOINLINE
+#define always_inline inline
 #endif
 
 typedef struct entry {
@@ -120,11 +164,51 @@ typedef struct chain {
     uint32_t head, tail, tail_len;
 } chain_t;
 
+/* An entry in a lane: with its finalizer, so that an event nobody holds a
+ * handle to needs no slot (its key's slot field is then ANON). */
+typedef struct lentry {
+    sim_time_t at;
+    uint64_t key;
+    sim_event_fn *fn;
+    void *ctx, *arg;
+    sim_event_free_fn *fin;
+} lentry_t;
+
+#define ANON ((uint32_t)SLOT_MASK) /* never a slot: slots are < MAX_SLOTS */
+
+/* A FIFO of events scheduled with one delay: [head, tail) of e, sorted by
+ * (at, key) by construction; tombstones (slot 0) inside, never at head.
+ * head is kept as the pointer front[l] in the queue (see lane_head()). */
+typedef struct lane {
+    lentry_t *e;
+    uint32_t tail, cap, live;
+    uint32_t pos; /* LANE_BIT | l << LANE_SHIFT: a slot's pos is pos | index */
+    bool bound;   /* takes events of delay[l]: memo_find(delay[l])->lane is l */
+} lane_t;
+
+/* A recently seen delay: the lane it is bound to, or how many more sightings
+ * it waits for one. */
+typedef struct memo {
+    sim_time_t delay; /* -1: none */
+    int32_t lane;     /* -1: none */
+    uint32_t wait;
+} memo_t;
+
 struct sim_queue {
-    bool is_radix;      /* else the 4-ary heap below holds every pending event */
-    hentry_t *heap;     /* HEAP_MAX entries; heap[0] is the earliest */
+    sim_time_t now;           /* time of the last pop; every pending time is >= now */
+    uint32_t lane_mask;       /* bit l: lane l is not empty */
+    lentry_t *front[N_LANES]; /* the earliest entry of lane l while it is not empty */
+    lane_t lane[N_LANES];
+    sim_time_t delay[N_LANES]; /* of each lane while bound */
+    uint64_t seen[N_LANES];    /* key of each lane's front at the last idle check */
+    memo_t memo[N_MEMO];
+    uint64_t idle_check; /* next_seq at which to look for idle lanes */
+    size_t n_rest;       /* pending events not in a lane: the heap's length in heap mode */
+
+    bool is_radix;      /* else the 4-ary heap below holds every pending event not in a lane */
+    hentry_t *heap;     /* HEAP_MAX entries; heap[0] is the earliest, HEAP_NONE if none */
     payload_t *payload; /* heap mode: payload[slot] of each pending slot */
-    sim_time_t base;    /* time of the last pop; every pending time is >= base */
+    sim_time_t base;    /* radix: time of its last pop; its pending times are >= base */
     sim_time_t min_at;  /* the earliest pending time, when min_ok */
     bool min_ok;
     uint64_t mask;             /* bit b: bucket b (1..63) is not empty */
@@ -139,13 +223,29 @@ struct sim_queue {
     uint32_t n_blocks, free_blocks;
 
     slot_t *slot;
-    sim_event_free_fn **fin;               /* fin[slot]: the finalizer of a pending event; NULL
-                                            * until the first event with one is scheduled */
+    sim_event_free_fn **fin; /* fin[slot]: the finalizer of a pending event, or NULL */
     uint32_t n_slots, slot_cap, free_head; /* slots handed out (incl. 0), allocated, free list */
     size_t n_live;                         /* pending events (in heap mode: the heap's length) */
     size_t live_limit; /* n_live may reach this before b0 or the pool must grow */
+    size_t room;       /* schedules before live_limit or SEQ_LIMIT may be reached */
+    uint32_t misses;   /* memo probes in a row that found nothing */
     uint64_t next_seq;
 };
+
+/* heap[0] while the heap is empty: later than any event. */
+#define HEAP_NONE ((hentry_t){SIM_TIME_MAX, UINT64_MAX})
+
+/* (a_at, a_key) < (b_at, b_key): time, then scheduling order. Times are >= 0,
+ * so one unsigned 128-bit comparison does. */
+static inline bool earlier(sim_time_t a_at, uint64_t a_key, sim_time_t b_at, uint64_t b_key)
+{
+#if defined(__SIZEOF_INT128__)
+    typedef unsigned __int128 u128;
+    return ((u128)(uint64_t)a_at << 64 | a_key) < ((u128)(uint64_t)b_at << 64 | b_key);
+#else
+    return a_at < b_at || (a_at == b_at && a_key < b_key);
+#endif
+}
 
 static inline uint32_t slot_of(const entry_t *e)
 {
@@ -333,24 +433,12 @@ static int grow_slots(sim_queue_t *q, uint32_t cap)
     if (!payload)
         return -1; /* slot is longer than needed: harmless */
     q->payload = payload;
-    if (q->fin) {
-        sim_event_free_fn **fin = realloc(q->fin, (size_t)cap * sizeof(*fin));
-        if (!fin)
-            return -1;
-        q->fin = fin;
-    }
+    sim_event_free_fn **fin = realloc(q->fin, (size_t)cap * sizeof(*fin));
+    if (!fin)
+        return -1;
+    q->fin = fin;
     q->slot_cap = cap;
     return 0;
-}
-
-/* The finalizer table, made on first use: queues whose events own nothing
- * never pay for it. */
-static int want_fin(sim_queue_t *q)
-{
-    if (q->fin)
-        return 0;
-    q->fin = calloc(q->slot_cap, sizeof(*q->fin));
-    return q->fin ? 0 : -1;
 }
 
 static uint32_t doubled(uint32_t n, uint32_t at_least)
@@ -394,6 +482,8 @@ sim_queue_t *sim_queue_create(size_t expected)
     q->free_blocks = NO_BLOCK;
     uint32_t blocks = (uint32_t)((expected + BLOCK_LEN - 1) / BLOCK_LEN) + RESERVE_BLOCKS;
     q->heap = malloc(HEAP_MAX * sizeof(*q->heap));
+    if (q->heap)
+        q->heap[0] = HEAP_NONE;
     if (!q->heap || grow_b0(q, (uint32_t)expected) < 0 || grow_blocks(q, blocks) < 0 ||
         grow_slots(q, (uint32_t)expected + 1) < 0) {
         sim_queue_destroy(q);
@@ -405,6 +495,11 @@ sim_queue_t *sim_queue_create(size_t expected)
         q->blk_bucket[blk] = (uint8_t)b;
         q->bucket[b] = (chain_t){blk, blk, 0};
     }
+    for (unsigned m = 0; m < N_MEMO; m++)
+        q->memo[m] = (memo_t){-1, -1, 0};
+    for (unsigned l = 0; l < N_LANES; l++)
+        q->lane[l].pos = LANE_BIT | l << LANE_SHIFT;
+    q->idle_check = LANE_IDLE;
     q->n_slots = 1; /* slot 0 is never used */
     q->slot[0] = (slot_t){0, 0};
     update_live_limit(q);
@@ -415,9 +510,10 @@ void sim_queue_destroy(sim_queue_t *q)
 {
     if (!q)
         return;
-    if (q->fin)
-        sim_queue_clear(q); /* runs the finalizers of the pending events */
+    sim_queue_clear(q); /* runs the finalizers of the pending events */
     free(q->fin);
+    for (unsigned l = 0; l < N_LANES; l++)
+        free(q->lane[l].e);
     free(q->heap);
     free(q->b0);
     free(q->blk);
@@ -567,7 +663,7 @@ static inline size_t min_of_4(const hentry_t *h, size_t c)
 static void heap_sift_down(sim_queue_t *q, size_t i, hentry_t e)
 {
     const hentry_t *h = q->heap;
-    size_t n = q->n_live;
+    size_t n = q->n_rest;
     for (;;) {
         size_t c = 4 * i + 1, m;
         if (c + 4 <= n) {
@@ -588,12 +684,15 @@ static void heap_sift_down(sim_queue_t *q, size_t i, hentry_t e)
     heap_place(q, i, e);
 }
 
-/* Removes heap[i]; n_live already counts it out. */
+/* Removes heap[i]; n_rest already counts it out. */
 static void heap_remove(sim_queue_t *q, size_t i)
 {
-    hentry_t last = q->heap[q->n_live];
-    if (i == q->n_live)
+    hentry_t last = q->heap[q->n_rest];
+    if (i == q->n_rest) {
+        if (i == 0)
+            q->heap[0] = HEAP_NONE;
         return;
+    }
     /* The last entry fills the hole. It may belong above the hole (it came
      * from another subtree) or below it, never both: try up first. */
     if (i > 0 && before(&last, &q->heap[(i - 1) >> 2]))
@@ -640,7 +739,7 @@ static void to_heap(sim_queue_t *q)
 {
     entry_t all[HEAP_MIN];
     size_t n = radix_collect(q, all);
-    assert(n == q->n_live && n <= HEAP_MIN);
+    assert(n == q->n_rest && n <= HEAP_MIN);
     radix_reset(q);
     q->is_radix = false;
     for (size_t i = 0; i < n; i++) {
@@ -652,14 +751,16 @@ static void to_heap(sim_queue_t *q)
             heap_sift_down(q, i, q->heap[i]);
     for (size_t i = 0; i < n; i++)
         q->slot[hslot_of(&q->heap[i])].pos = (uint32_t)i;
+    if (n == 0)
+        q->heap[0] = HEAP_NONE;
 }
 
 /* HEAP_MAX pending and one more coming: the radix heap takes them all. */
 static void to_radix(sim_queue_t *q)
 {
-    sim_time_t base = q->base;
+    sim_time_t base = q->base = q->now;
     uint32_t n0 = 0;
-    for (size_t i = 0; i < q->n_live; i++) {
+    for (size_t i = 0; i < q->n_rest; i++) {
         const hentry_t *h = &q->heap[i];
         const payload_t *p = &q->payload[hslot_of(h)];
         entry_t e = {h->at, h->key, p->fn, p->ctx, p->arg};
@@ -689,9 +790,28 @@ static int cmp_entry(const void *a, const void *b)
     return cmp_key(a, b);
 }
 
-/* Where the (time, key) of the entry at loc lives, in either mode. */
+static inline uint32_t lslot_of(const lentry_t *e)
+{
+    return (uint32_t)(e->key & SLOT_MASK);
+}
+
+/* The lane entry at pos loc (LANE_BIT set). */
+static inline lentry_t *lane_entry(const sim_queue_t *q, uint32_t loc)
+{
+    return &q->lane[(loc >> LANE_SHIFT) & (N_LANES - 1)].e[loc & LANE_IDX];
+}
+
+/* Index of the front of lane l in its array; 0 when it is empty. */
+static inline uint32_t lane_head(const sim_queue_t *q, unsigned l)
+{
+    return q->lane[l].live ? (uint32_t)(q->front[l] - q->lane[l].e) : 0;
+}
+
+/* Where the (time, key) of the entry at loc lives, in any of the three. */
 static inline uint64_t *key_at(const sim_queue_t *q, uint32_t loc)
 {
+    if (loc & LANE_BIT)
+        return &lane_entry(q, loc)->key;
     if (!q->is_radix)
         return &q->heap[loc].key;
     return (loc & IN_BUCKET0) ? &q->b0[loc & ~IN_BUCKET0].key : &q->blk[loc].key;
@@ -699,25 +819,53 @@ static inline uint64_t *key_at(const sim_queue_t *q, uint32_t loc)
 
 static inline sim_time_t time_at(const sim_queue_t *q, uint32_t loc)
 {
+    if (loc & LANE_BIT)
+        return lane_entry(q, loc)->at;
     if (!q->is_radix)
         return q->heap[loc].at;
     return (loc & IN_BUCKET0) ? q->b0[loc & ~IN_BUCKET0].at : q->blk[loc].at;
 }
 
+static inline uint32_t slot_take(sim_queue_t *q, sim_event_free_fn *fin, sim_handle_t *out);
+
+/* Gives every handle-less entry of lane l a slot, as a schedule with a
+ * handle would have: before it leaves the lane or is renumbered. There are
+ * enough slots: one per pending event at most. */
+static void lane_give_slots(sim_queue_t *q, unsigned l)
+{
+    lane_t *ln = &q->lane[l];
+    for (uint32_t i = lane_head(q, l); i < ln->tail; i++) {
+        lentry_t *e = &ln->e[i];
+        if (lslot_of(e) != ANON)
+            continue;
+        uint32_t slot = slot_take(q, e->fin, NULL);
+        e->key = (e->key & ~SLOT_MASK) | slot;
+        q->slot[slot].pos = ln->pos | i;
+    }
+}
+
 /* The 36-bit sequence space is spent after ~6.9e10 schedule calls in one
  * world. Renumbers the pending entries in their (time, seq) order, in place:
- * relative order, and so FIFO among equal times and the heap order, is kept. */
+ * relative order, and so FIFO among equal times, the heap order and the
+ * order inside each lane, is kept. */
 static int renumber(sim_queue_t *q)
 {
     entry_t *all = malloc((q->n_live ? q->n_live : 1) * sizeof(*all));
     if (!all)
         return -1;
-    size_t n = q->n_live;
+    size_t n = 0;
     if (q->is_radix)
         n = radix_collect(q, all);
     else
-        for (size_t i = 0; i < n; i++)
-            all[i] = (entry_t){.at = q->heap[i].at, .key = q->heap[i].key};
+        for (; n < q->n_rest; n++)
+            all[n] = (entry_t){.at = q->heap[n].at, .key = q->heap[n].key};
+    for (unsigned l = 0; l < N_LANES; l++) {
+        lane_give_slots(q, l); /* every entry reachable from its slot */
+        const lane_t *ln = &q->lane[l];
+        for (uint32_t i = lane_head(q, l); i < ln->tail; i++)
+            if (lslot_of(&ln->e[i]))
+                all[n++] = (entry_t){.at = ln->e[i].at, .key = ln->e[i].key};
+    }
     assert(n == q->n_live);
     qsort(all, n, sizeof(*all), cmp_entry);
     for (size_t i = 0; i < n; i++) {
@@ -725,11 +873,12 @@ static int renumber(sim_queue_t *q)
         *key_at(q, q->slot[slot].pos) = ((uint64_t)i << SLOT_BITS) | slot;
     }
     q->next_seq = n;
+    q->idle_check = LANE_IDLE;
     free(all);
     return 0;
 }
 
-static void radix_insert(sim_queue_t *q, const entry_t *e)
+static always_inline void radix_insert(sim_queue_t *q, const entry_t *e)
 {
     if (e->at == q->base) { /* later than every entry already due now: append */
         q->b0[q->len0] = *e;
@@ -742,16 +891,258 @@ static void radix_insert(sim_queue_t *q, const entry_t *e)
     }
 }
 
-int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
-                             sim_event_free_fn *fin, sim_handle_t *out)
+/* Adds an event to the rest: the heap, or the radix heap past HEAP_MAX. */
+static always_inline void rest_insert(sim_queue_t *q, const entry_t *e)
 {
-    assert(at >= q->base && "event scheduled into the past");
-    if (unlikely(q->n_live >= q->live_limit || q->len0 >= q->cap0) && grow(q) < 0)
-        return -SIM_ENOMEM;
-    if (unlikely(fin != NULL) && want_fin(q) < 0)
-        return -SIM_ENOMEM;
-    if (unlikely(q->next_seq == SEQ_LIMIT) && renumber(q) < 0)
-        return -SIM_ENOMEM;
+    if (!q->is_radix) {
+        if (q->n_rest < HEAP_MAX) {
+            q->payload[slot_of(e)] = (payload_t){e->fn, e->ctx, e->arg};
+            heap_sift_up(q, q->n_rest++, (hentry_t){e->at, e->key});
+            return;
+        }
+        to_radix(q);
+    }
+    radix_insert(q, e);
+    q->n_rest++;
+}
+
+/* ---- lanes --------------------------------------------------------------- */
+
+/* The memo is 2-way set associative: delay d is at memo[memo_of(d)] or the
+ * entry after it (1 and 2 ms share a set: one way thrashed them). */
+static inline unsigned memo_of(sim_time_t d)
+{
+    return (unsigned)(((uint64_t)d * UINT64_C(0x9e3779b97f4a7c15)) >> (MEMO_SHIFT + 1)) << 1;
+}
+
+static memo_t *memo_find(sim_queue_t *q, sim_time_t d)
+{
+    memo_t *m = &q->memo[memo_of(d)];
+    return m->delay == d ? m : m[1].delay == d ? m + 1 : NULL;
+}
+
+/* Notes delay d, seen once, in the set starting at w0 (neither way has it):
+ * in way 0, the way 0 entry moving to way 1 unless only way 1 has a lane. */
+static inline void memo_note(sim_queue_t *q, memo_t *w0, sim_time_t d)
+{
+    memo_t *w1 = w0 + 1;
+    if (w1->lane >= 0 && w0->lane < 0) {
+        *w0 = (memo_t){d, -1, 0};
+        return;
+    }
+    if (unlikely(w1->lane >= 0))
+        q->lane[w1->lane].bound = false; /* its delay is forgotten */
+    *w1 = *w0;
+    *w0 = (memo_t){d, -1, 0};
+}
+
+/* Lane l takes no more events; those it holds still come out of it. */
+static void lane_unbind(sim_queue_t *q, unsigned l)
+{
+    lane_t *ln = &q->lane[l];
+    if (!ln->bound)
+        return;
+    memo_t *m = memo_find(q, q->delay[l]);
+    if (m && m->lane == (int32_t)l)
+        m->lane = -1;
+    ln->bound = false;
+}
+
+/* Binds an empty lane (an unbound one if any) to the delay of memo m; -1
+ * when every lane holds events. */
+static int lane_bind(sim_queue_t *q, memo_t *m)
+{
+    int pick = -1;
+    for (unsigned l = 0; l < N_LANES; l++) {
+        if (q->lane[l].live)
+            continue;
+        if (!q->lane[l].bound) {
+            pick = (int)l;
+            break;
+        }
+        if (pick < 0)
+            pick = (int)l;
+    }
+    if (pick < 0)
+        return -1;
+    lane_t *ln = &q->lane[pick];
+    lane_unbind(q, (unsigned)pick);
+    q->delay[pick] = m->delay;
+    ln->bound = true;
+    q->seen[pick] = UINT64_MAX; /* not idle before it had a chance */
+    m->lane = pick;
+    return pick;
+}
+
+/* Moves the live entries of lane l to the front of its array. */
+static void lane_compact(sim_queue_t *q, unsigned l)
+{
+    lane_t *ln = &q->lane[l];
+    uint32_t j = 0;
+    for (uint32_t i = lane_head(q, l); i < ln->tail; i++) {
+        uint32_t slot = lslot_of(&ln->e[i]);
+        if (!slot)
+            continue;
+        ln->e[j] = ln->e[i];
+        if (slot != ANON)
+            q->slot[slot].pos = ln->pos | j;
+        j++;
+    }
+    ln->tail = j;
+    q->front[l] = ln->e;
+}
+
+/* Room at the tail of full lane l; -1 when memory runs out (the lane is
+ * unchanged). */
+static int lane_room(sim_queue_t *q, unsigned l)
+{
+    lane_t *ln = &q->lane[l];
+    if (ln->live < ln->cap && ln->live <= ln->cap / 2) {
+        lane_compact(q, l);
+        return 0;
+    }
+    if (ln->cap >= LANE_CAP)
+        return -1;
+    uint32_t cap = ln->cap ? 2 * ln->cap : 64; /* compactions rare when a few are live */
+    uint32_t head = lane_head(q, l);
+    lentry_t *e = realloc(ln->e, (size_t)cap * sizeof(*e));
+    if (!e)
+        return -1;
+    ln->e = e;
+    ln->cap = cap;
+    q->front[l] = e + head;
+    return 0;
+}
+
+/* Appends an event to lane l, which has room, with a slot if there is a
+ * handle to fill (out). Its time is not before the tail's: the lane's delay
+ * after a now that never goes back. */
+static always_inline void lane_push(sim_queue_t *q, unsigned l, sim_time_t at, sim_event_fn *fn,
+                                    void *ctx, void *arg, sim_event_free_fn *fin, sim_handle_t *out)
+{
+    lane_t *ln = &q->lane[l];
+    uint32_t i = ln->tail++;
+    lentry_t *x = &ln->e[i];
+    x->at = at; /* first: fewer values live across what follows */
+    x->fn = fn;
+    x->ctx = ctx;
+    x->arg = arg;
+    x->fin = fin;
+    uint32_t slot = ANON; /* without a handle nothing can name the event: no slot */
+    if (out) {
+        slot = slot_take(q, fin, out);
+        q->slot[slot].pos = ln->pos | i;
+    }
+    x->key = (q->next_seq++ << SLOT_BITS) | slot;
+    if (ln->live++ == 0) {
+        q->lane_mask |= 1u << l;
+        q->front[l] = x;
+    }
+}
+
+static inline void lane_emptied(sim_queue_t *q, unsigned l)
+{
+    q->lane[l].tail = 0;
+    q->lane_mask &= ~(1u << l);
+}
+
+/* Removes the cancelled entry at pos loc from its lane. */
+static void lane_cancel(sim_queue_t *q, uint32_t loc)
+{
+    unsigned l = (loc >> LANE_SHIFT) & (N_LANES - 1);
+    lane_t *ln = &q->lane[l];
+    uint32_t i = loc & LANE_IDX;
+    ln->e[i].key &= ~SLOT_MASK; /* a tombstone keeps the order */
+    if (--ln->live == 0) {
+        lane_emptied(q, l);
+    } else if (&ln->e[i] == q->front[l]) {
+        lentry_t *f = q->front[l];
+        do
+            f++;
+        while (!lslot_of(f));
+        q->front[l] = f;
+    } else if (i == ln->tail - 1) {
+        do
+            ln->tail--;
+        while (!lslot_of(&ln->e[ln->tail - 1]));
+    }
+}
+
+/* Puts e, due at the radix heap's base, into bucket 0 at its place by key:
+ * unlike a schedule, a flushed lane entry may be older than entries there.
+ * (Never older than one already taken: it would have come out first.) */
+static void b0_insert_sorted(sim_queue_t *q, const entry_t *e)
+{
+    uint32_t i = q->len0++;
+    for (; i > q->head0 && q->b0[i - 1].key > e->key; i--) {
+        q->b0[i] = q->b0[i - 1];
+        q->slot[slot_of(&q->b0[i])].pos = IN_BUCKET0 | i; /* tombstones: slot 0, unused */
+    }
+    q->b0[i] = *e;
+    q->slot[slot_of(e)].pos = IN_BUCKET0 | i;
+    q->n0_live++;
+}
+
+/* Lane l's events go to the rest; false when the radix heap's bucket 0
+ * might not take them without growing (then nothing moves). */
+static bool lane_flush(sim_queue_t *q, unsigned l)
+{
+    lane_t *ln = &q->lane[l];
+    if (q->is_radix && (size_t)q->len0 + ln->live > q->cap0)
+        return false;
+    lane_give_slots(q, l);
+    for (uint32_t i = lane_head(q, l); i < ln->tail; i++) {
+        const lentry_t *le = &ln->e[i];
+        if (!lslot_of(le))
+            continue;
+        entry_t e = {le->at, le->key, le->fn, le->ctx, le->arg};
+        if (q->is_radix && e.at == q->base) {
+            b0_insert_sorted(q, &e);
+            q->n_rest++;
+        } else {
+            rest_insert(q, &e);
+        }
+    }
+    ln->live = 0;
+    lane_emptied(q, l);
+    return true;
+}
+
+/* Flushes the lanes whose front is the one it was at the last check,
+ * LANE_IDLE schedules ago (no pop took it), if it is short. A long one stays:
+ * its events would cost more in the rest, and moving them costs too; in a
+ * world of 2,000 hosts, flushing long idle lanes (and binding them again
+ * later) cost 16 % more instructions than keeping them. Their delays wait
+ * LANE_REST sightings for a lane. */
+static void lanes_idle(sim_queue_t *q)
+{
+    q->idle_check = q->next_seq + LANE_IDLE;
+    for (uint32_t m = q->lane_mask; m; m &= m - 1) {
+        unsigned l = lowest_bit(m);
+        lane_t *ln = &q->lane[l];
+        uint64_t key = q->front[l]->key;
+        if (key != q->seen[l]) {
+            q->seen[l] = key;
+            continue;
+        }
+        if (ln->live > LANE_SMALL || !lane_flush(q, l))
+            continue;
+        if (ln->bound) {
+            memo_t *mm = memo_find(q, q->delay[l]);
+            if (mm)
+                mm->wait = LANE_REST;
+            lane_unbind(q, l);
+        }
+    }
+}
+
+/* ---- schedule ------------------------------------------------------------ */
+
+/* A free slot, made pending for an event with finalizer fin; its handle
+ * into *out (out may be NULL). */
+static inline uint32_t slot_take(sim_queue_t *q, sim_event_free_fn *fin, sim_handle_t *out)
+{
+    assert(q->free_head || q->n_slots < q->slot_cap);
     uint32_t slot = q->free_head;
     slot_t *s;
     if (slot) {
@@ -763,40 +1154,110 @@ int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, vo
         s->gen = 0;
     }
     s->gen++; /* even -> odd: pending */
-    if (q->fin)
-        q->fin[slot] = fin;
+    q->fin[slot] = fin;
     if (out)
         *out = (sim_handle_t){slot, s->gen};
-    uint64_t key = (q->next_seq++ << SLOT_BITS) | slot;
-    if (!q->is_radix) {
-        if (q->n_live < HEAP_MAX) {
-            q->payload[slot] = (payload_t){fn, ctx, arg};
-            heap_sift_up(q, q->n_live++, (hentry_t){at, key});
-            return 0;
-        }
-        to_radix(q);
-    }
-    entry_t e = {at, key, fn, ctx, arg};
-    radix_insert(q, &e);
-    q->n_live++;
+    return slot;
+}
+
+/* Room for one more event or more (q->room > 0 after): growth, the seqs
+ * running out; -1 when out of memory. Each schedule counts room down; pops
+ * would give some back, but finding that out is left to the next call. Room
+ * is at most LANE_IDLE, so this is also where idle lanes are looked for. */
+static NOINLINE int schedule_room(sim_queue_t *q)
+{
+    if (q->n_live >= q->live_limit && grow(q) < 0)
+        return -1;
+    if (q->next_seq == SEQ_LIMIT && renumber(q) < 0)
+        return -1;
+    if (q->next_seq >= q->idle_check)
+        lanes_idle(q);
+    q->room = q->live_limit - q->n_live;
+    if (q->room > SEQ_LIMIT - q->next_seq)
+        q->room = (size_t)(SEQ_LIMIT - q->next_seq);
+    if (q->room > LANE_IDLE) /* and here lanes_idle() comes again */
+        q->room = LANE_IDLE;
     return 0;
+}
+
+/* Delay d is seen again but has no lane (memo m): a lane bound to it now,
+ * or -1. */
+static NOINLINE int lane_again(sim_queue_t *q, memo_t *m)
+{
+    if (m->wait > 0) {
+        m->wait--;
+        return -1;
+    }
+    return lane_bind(q, m);
+}
+
+/* Both schedule calls, each with its own copy (fin constant NULL in one). */
+static always_inline int schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx,
+                                  void *arg, sim_event_free_fn *fin, sim_handle_t *out)
+{
+    assert(at >= q->now && "event scheduled into the past");
+    if (unlikely(q->room == 0) && schedule_room(q) < 0)
+        return -SIM_ENOMEM;
+    sim_time_t d = at - q->now;
+    /* After MEMO_MISSES probes in a row found nothing (delays that never
+     * repeat, as in the hold model), probe one schedule in MEMO_SAMPLE. */
+    if (likely(q->misses < MEMO_MISSES) || (q->next_seq & (MEMO_SAMPLE - 1)) == 0) {
+        memo_t *m = &q->memo[memo_of(d)];
+        if (m->delay == d || (++m)->delay == d) {
+            q->misses = 0;
+            int l = m->lane;
+            if (l < 0)
+                l = lane_again(q, m);
+            if (l >= 0 &&
+                (likely(q->lane[l].tail < q->lane[l].cap) || lane_room(q, (unsigned)l) == 0)) {
+                q->room--;
+                q->n_live++;
+                lane_push(q, (unsigned)l, at, fn, ctx, arg, fin, out);
+                return 0;
+            }
+        } else {
+            q->misses++;
+            if ((q->next_seq & (MEMO_SAMPLE - 1)) == 0)
+                memo_note(q, m - 1, d); /* a delay that recurs is soon caught */
+        }
+    }
+    /* The rest; bucket 0 of the radix heap may need room (it keeps the
+     * tombstones of cancelled events). */
+    if (unlikely(q->len0 >= q->cap0) && grow(q) < 0)
+        return -SIM_ENOMEM;
+    q->room--;
+    q->n_live++;
+    uint32_t slot = slot_take(q, fin, out);
+    entry_t e = {at, (q->next_seq++ << SLOT_BITS) | slot, fn, ctx, arg};
+    rest_insert(q, &e);
+    return 0;
+}
+
+int sim_queue_schedule_owned(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
+                             sim_event_free_fn *fin, sim_handle_t *out)
+{
+    return schedule(q, at, fn, ctx, arg, fin, out);
 }
 
 int sim_queue_schedule(sim_queue_t *q, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
                        sim_handle_t *out)
 {
-    return sim_queue_schedule_owned(q, at, fn, ctx, arg, NULL, out);
+    return schedule(q, at, fn, ctx, arg, NULL, out);
 }
+
+/* ---- handles and cancel -------------------------------------------------- */
 
 /* The finalizer of the pending event in slot, NULL for none. */
 static inline sim_event_free_fn *fin_of(const sim_queue_t *q, uint32_t slot)
 {
-    return q->fin ? q->fin[slot] : NULL;
+    return q->fin[slot];
 }
 
-/* The arg of the pending event at loc, in either mode. */
+/* The arg of the pending event at loc, wherever it is. */
 static inline void *arg_at(const sim_queue_t *q, uint32_t slot, uint32_t loc)
 {
+    if (loc & LANE_BIT)
+        return lane_entry(q, loc)->arg;
     if (!q->is_radix)
         return q->payload[slot].arg;
     return (loc & IN_BUCKET0) ? q->b0[loc & ~IN_BUCKET0].arg : q->blk[loc].arg;
@@ -834,7 +1295,9 @@ bool sim_queue_cancel(sim_queue_t *q, sim_handle_t h)
     void *arg = fin ? arg_at(q, h.slot, loc) : NULL;
     release(q, h.slot);
     q->n_live--;
-    if (!q->is_radix) {
+    if (loc & LANE_BIT) {
+        lane_cancel(q, loc);
+    } else if (q->n_rest--, !q->is_radix) {
         heap_remove(q, loc);
     } else if (loc & IN_BUCKET0) {
         q->b0[loc & ~IN_BUCKET0].key &= ~SLOT_MASK; /* a tombstone keeps the FIFO order */
@@ -850,18 +1313,52 @@ bool sim_queue_cancel(sim_queue_t *q, sim_handle_t h)
     return true;
 }
 
+/* ---- pop ----------------------------------------------------------------- */
+
 static inline void hand_out(sim_queue_t *q, const entry_t *e, sim_event_t *ev)
 {
     ev->at = e->at;
     ev->fn = e->fn;
     ev->ctx = e->ctx;
     ev->arg = e->arg;
-    q->base = e->at;
-    q->n_live--;
+    q->now = q->base = e->at;
     release(q, slot_of(e));
 }
 
-static void radix_pop(sim_queue_t *q, sim_event_t *ev)
+/* The radix heap's earliest time (n_rest > 0). */
+static inline sim_time_t radix_peek(sim_queue_t *q)
+{
+    if (q->n0_live)
+        return q->base;
+    if (!q->min_ok)
+        find_min(q);
+    return q->min_at;
+}
+
+/* The radix heap's earliest event, at the front of bucket 0 (formed if need
+ * be). */
+static always_inline const entry_t *radix_front(sim_queue_t *q)
+{
+    if (q->n0_live == 0) {
+        if (!q->min_ok)
+            find_min(q);
+        redistribute(q);
+    }
+    while (slot_of(&q->b0[q->head0]) == 0) /* tombstones of cancelled events */
+        q->head0++;
+    return &q->b0[q->head0];
+}
+
+/* Takes e, the front of bucket 0, out of the radix heap. */
+static inline void b0_take(sim_queue_t *q, const entry_t *e, sim_event_t *ev)
+{
+    q->head0++;
+    hand_out(q, e, ev);
+    if (--q->n0_live == 0)
+        b0_drained(q);
+}
+
+static always_inline void radix_pop(sim_queue_t *q, sim_event_t *ev)
 {
     if (q->n0_live == 0) {
         unsigned from = lowest_bit(q->mask);
@@ -874,23 +1371,20 @@ static void radix_pop(sim_queue_t *q, sim_event_t *ev)
             hand_out(q, block_entries(q, c->head), ev);
             return;
         }
-        if (!q->min_ok)
-            find_min(q);
-        redistribute(q);
     }
-    const entry_t *e;
-    do
-        e = &q->b0[q->head0++];
-    while (slot_of(e) == 0); /* tombstones of cancelled events */
-    hand_out(q, e, ev);
-    if (--q->n0_live == 0)
-        b0_drained(q);
+    b0_take(q, radix_front(q), ev);
 }
 
-static inline bool pop_one(sim_queue_t *q, sim_event_t *ev)
+/* One event fewer in the radix heap: below HEAP_MIN, the heap takes over. */
+static inline void radix_taken(sim_queue_t *q)
 {
-    if (q->n_live == 0)
-        return false;
+    if (--q->n_rest < HEAP_MIN)
+        to_heap(q);
+}
+
+/* Takes the earliest event of the rest (n_rest > 0). */
+static always_inline void rest_take(sim_queue_t *q, sim_event_t *ev)
+{
     if (!q->is_radix) {
         hentry_t top = q->heap[0];
         uint32_t slot = hslot_of(&top);
@@ -899,44 +1393,140 @@ static inline bool pop_one(sim_queue_t *q, sim_event_t *ev)
         ev->fn = p->fn;
         ev->ctx = p->ctx;
         ev->arg = p->arg;
-        q->base = top.at;
+        q->now = top.at;
         release(q, slot);
-        if (--q->n_live)
-            heap_sift_down(q, 0, q->heap[q->n_live]);
-        return true;
+        if (--q->n_rest)
+            heap_sift_down(q, 0, q->heap[q->n_rest]);
+        else
+            q->heap[0] = HEAP_NONE;
+        return;
     }
     radix_pop(q, ev);
-    if (q->n_live < HEAP_MIN)
-        to_heap(q);
-    return true;
+    radix_taken(q);
+}
+
+/* Takes the front of lane l. */
+static always_inline void lane_take(sim_queue_t *q, unsigned l, sim_event_t *ev)
+{
+    lane_t *ln = &q->lane[l];
+    const lentry_t *e = q->front[l];
+    ev->at = e->at;
+    ev->fn = e->fn;
+    ev->ctx = e->ctx;
+    ev->arg = e->arg;
+    q->now = e->at;
+    uint32_t slot = lslot_of(e);
+    if (slot != ANON)
+        release(q, slot);
+    if (--ln->live == 0) {
+        lane_emptied(q, l);
+    } else {
+        const lentry_t *f = e;
+        do
+            f++;
+        while (!lslot_of(f));
+        q->front[l] = (lentry_t *)f;
+    }
+}
+
+#define SRC_REST (-1)
+
+/* Where the earliest pending event is (n_live > 0): lane l (0 .. N_LANES-1),
+ * SRC_REST, or N_LANES + l when the front of lane l and the radix heap's
+ * earliest event share a time (their keys decide, in take(), so that a
+ * query never forms bucket 0). Its time in *t. */
+static always_inline int pick(sim_queue_t *q, sim_time_t *t)
+{
+    uint32_t m = q->lane_mask;
+    if (!m) {
+        *t = q->is_radix ? radix_peek(q) : q->heap[0].at;
+        return SRC_REST;
+    }
+    unsigned l = lowest_bit(m);
+    const lentry_t *b = q->front[l];
+    int src = (int)l;
+    for (m &= m - 1; m; m &= m - 1) {
+        unsigned k = lowest_bit(m);
+        const lentry_t *e = q->front[k];
+        if (earlier(e->at, e->key, b->at, b->key)) {
+            b = e;
+            src = (int)k;
+        }
+    }
+    *t = b->at;
+    if (!q->is_radix) {
+        const hentry_t *h = &q->heap[0]; /* HEAP_NONE when empty */
+        if (earlier(h->at, h->key, b->at, b->key)) {
+            *t = h->at;
+            return SRC_REST;
+        }
+    } else if (q->n_rest) {
+        sim_time_t r = radix_peek(q);
+        if (r < b->at) {
+            *t = r;
+            return SRC_REST;
+        }
+        if (r == b->at)
+            return N_LANES + src;
+    }
+    return src;
+}
+
+/* The front of lane l and the radix heap's earliest event share a time:
+ * takes the one scheduled first. */
+static NOINLINE void take_tie(sim_queue_t *q, unsigned l, sim_event_t *ev)
+{
+    const entry_t *f = radix_front(q);
+    if (f->key < q->front[l]->key) {
+        b0_take(q, f, ev);
+        radix_taken(q);
+    } else {
+        lane_take(q, l, ev);
+    }
+}
+
+/* Takes the event pick() found. */
+static always_inline void take(sim_queue_t *q, int src, sim_event_t *ev)
+{
+    if (src == SRC_REST) {
+        rest_take(q, ev);
+    } else if (src < N_LANES) {
+        lane_take(q, (unsigned)src, ev);
+    } else {
+        sim_event_t tie; /* through a copy: ev itself can stay in registers */
+        take_tie(q, (unsigned)src - N_LANES, &tie);
+        *ev = tie;
+    }
+    q->n_live--;
 }
 
 bool sim_queue_pop(sim_queue_t *q, sim_event_t *ev)
 {
-    return pop_one(q, ev);
+    if (q->n_live == 0)
+        return false;
+    sim_time_t t;
+    take(q, pick(q, &t), ev);
+    return true;
 }
 
 sim_time_t sim_queue_peek_time(const sim_queue_t *q)
 {
     if (q->n_live == 0)
         return SIM_TIME_MAX;
-    if (!q->is_radix)
-        return q->heap[0].at;
-    if (q->n0_live)
-        return q->base;
-    if (!q->min_ok) {
-        /* Logically const: fills the cache of the earliest time. A queue is
-         * never defined const (sim_queue_create allocates it), so writing
-         * through the cast is defined. */
-        find_min((sim_queue_t *)q);
-    }
-    return q->min_at;
+    /* Logically const: pick() may fill the radix heap's cache of its
+     * earliest time. A queue is never defined const (sim_queue_create
+     * allocates it), so writing through the cast is defined. */
+    sim_time_t t;
+    pick((sim_queue_t *)q, &t);
+    return t;
 }
 
 size_t sim_queue_pending(const sim_queue_t *q)
 {
     return q->n_live;
 }
+
+/* ---- clear and run ------------------------------------------------------- */
 
 typedef struct owned {
     sim_event_free_fn *fin;
@@ -969,8 +1559,11 @@ void sim_queue_clear(sim_queue_t *q)
      * stays pending. */
     owned_t *own = NULL;
     size_t n_own = 0;
-    if (q->fin && q->n_live && !(own = malloc(q->n_live * sizeof(*own))))
+    if (q->n_live && !(own = malloc(q->n_live * sizeof(*own)))) {
+        for (unsigned l = 0; l < N_LANES; l++)
+            lane_give_slots(q, l); /* so that cancel can reach them */
         cancel_owned(q);
+    }
     if (q->is_radix) {
         for (uint32_t i = q->head0; i < q->len0; i++)
             if (slot_of(&q->b0[i]))
@@ -986,12 +1579,28 @@ void sim_queue_clear(sim_queue_t *q)
         radix_reset(q);
         q->is_radix = false;
     } else {
-        for (size_t i = 0; i < q->n_live; i++) {
+        for (size_t i = 0; i < q->n_rest; i++) {
             uint32_t slot = hslot_of(&q->heap[i]);
             drop_pending(q, slot, q->payload[slot].arg, own, &n_own);
         }
     }
-    q->n_live = 0;
+    q->heap[0] = HEAP_NONE;
+    for (unsigned l = 0; l < N_LANES; l++) {
+        lane_t *ln = &q->lane[l];
+        for (uint32_t i = lane_head(q, l); i < ln->tail; i++) {
+            const lentry_t *e = &ln->e[i];
+            uint32_t slot = lslot_of(e);
+            if (slot == ANON) {
+                if (own && e->fin)
+                    own[n_own++] = (owned_t){e->fin, e->arg};
+            } else if (slot) {
+                drop_pending(q, slot, e->arg, own, &n_own);
+            }
+        }
+        ln->live = 0;
+        lane_emptied(q, l);
+    }
+    q->n_live = q->n_rest = 0;
     for (size_t i = 0; i < n_own; i++)
         own[i].fin(own[i].arg);
     free(own);
@@ -1003,15 +1612,24 @@ uint64_t sim_queue_run(sim_queue_t *q, sim_t *sim, sim_time_t horizon, sim_time_
     uint64_t n = 0;
     sim_event_t ev;
     while (!*stop) {
-        /* No event lies after SIM_TIME_MAX: without a horizon the pop alone
-         * decides, and the queue need not find its earliest time twice. */
-        if (horizon != SIM_TIME_MAX && sim_queue_peek_time(q) > horizon) {
-            if (horizon > *now)
+        if (q->n_live == 0) {
+            if (horizon != SIM_TIME_MAX && horizon > *now)
                 *now = horizon;
             break;
         }
-        if (!pop_one(q, &ev))
-            break;
+        /* Without lanes or a horizon the pop alone decides, and the radix
+         * heap need not find its earliest time twice. */
+        int src = SRC_REST;
+        if (q->lane_mask || unlikely(horizon != SIM_TIME_MAX)) {
+            sim_time_t t;
+            src = pick(q, &t);
+            if (t > horizon) {
+                if (horizon > *now)
+                    *now = horizon;
+                break;
+            }
+        }
+        take(q, src, &ev);
         *now = ev.at;
         ev.fn(sim, ev.ctx, ev.arg);
         n++;

@@ -13,7 +13,12 @@
  * live in a pool with a free list: no malloc per event. Each slot knows
  * where its entry is, so cancel is O(log n) in the heap and O(1) in the radix
  * heap, with no search. Schedule is O(log n) / O(1); pop is O(log n) /
- * amortised O(log of the longest delay).
+ * amortised O(log of the longest delay). In front of both, up to 8 FIFO
+ * lanes, each bound to one delay (at - time of the last pop) that recurs:
+ * events scheduled with the same delay come out in the order they went in,
+ * so a lane is sorted by construction; schedule appends, pop compares the
+ * fronts of the non-empty lanes with the earliest event of the rest (O(1)
+ * each, cancel O(1) by a tombstone).
  *
  * A handle names one scheduled event. After the event fires or is cancelled
  * the handle is stale, and every call below recognises that by the slot's

@@ -16,9 +16,7 @@ typedef struct stream {
 } stream_t;
 
 struct sim {
-    sim_time_t now;
-    sim_queue_t *queue;
-    sim_trace_bus_t *bus;
+    sim_head_t h; /* now, queue, bus: first, for sim.h's inline functions */
     sim_stream_id_t id;
     stream_t *streams;
     size_t n_streams, cap_streams; /* cap: 0 or a power of two */
@@ -31,9 +29,9 @@ sim_t *sim_create(sim_stream_id_t id)
     if (!sim)
         return NULL;
     sim->id = id;
-    sim->queue = sim_queue_create(1024);
-    sim->bus = sim_trace_create();
-    if (!sim->queue || !sim->bus) {
+    sim->h.queue = sim_queue_create(1024);
+    sim->h.bus = sim_trace_create();
+    if (!sim->h.queue || !sim->h.bus) {
         sim_destroy(sim);
         return NULL;
     }
@@ -47,63 +45,42 @@ void sim_destroy(sim_t *sim)
     for (size_t i = 0; i < sim->cap_streams; i++)
         gsl_rng_free(sim->streams[i].rng);
     free(sim->streams);
-    sim_queue_destroy(sim->queue);
-    sim_trace_destroy(sim->bus);
+    sim_queue_destroy(sim->h.queue);
+    sim_trace_destroy(sim->h.bus);
     free(sim);
-}
-
-sim_time_t sim_now(const sim_t *sim)
-{
-    return sim->now;
 }
 
 int sim_at(sim_t *sim, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg, sim_handle_t *h)
 {
-    if (at < sim->now)
-        at = sim->now;
-    return sim_queue_schedule(sim->queue, at, fn, ctx, arg, h);
-}
-
-int sim_after(sim_t *sim, sim_time_t delay, sim_event_fn *fn, void *ctx, void *arg, sim_handle_t *h)
-{
-    if (delay < 0)
-        delay = 0;
-    return sim_queue_schedule(sim->queue, sim_time_add(sim->now, delay), fn, ctx, arg, h);
+    if (at < sim->h.now)
+        at = sim->h.now;
+    return sim_queue_schedule(sim->h.queue, at, fn, ctx, arg, h);
 }
 
 int sim_at_owned(sim_t *sim, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
                  sim_event_free_fn *fin, sim_handle_t *h)
 {
-    if (at < sim->now)
-        at = sim->now;
-    return sim_queue_schedule_owned(sim->queue, at, fn, ctx, arg, fin, h);
-}
-
-int sim_after_owned(sim_t *sim, sim_time_t delay, sim_event_fn *fn, void *ctx, void *arg,
-                    sim_event_free_fn *fin, sim_handle_t *h)
-{
-    if (delay < 0)
-        delay = 0;
-    return sim_queue_schedule_owned(sim->queue, sim_time_add(sim->now, delay), fn, ctx, arg, fin,
-                                    h);
+    if (at < sim->h.now)
+        at = sim->h.now;
+    return sim_queue_schedule_owned(sim->h.queue, at, fn, ctx, arg, fin, h);
 }
 
 bool sim_cancel(sim_t *sim, sim_handle_t *h)
 {
-    bool was = sim_queue_cancel(sim->queue, *h);
+    bool was = sim_queue_cancel(sim->h.queue, *h);
     *h = SIM_HANDLE_NONE;
     return was;
 }
 
 bool sim_pending(const sim_t *sim, sim_handle_t h)
 {
-    return sim_queue_is_pending(sim->queue, h);
+    return sim_queue_is_pending(sim->h.queue, h);
 }
 
 uint64_t sim_run(sim_t *sim, sim_time_t horizon)
 {
     sim->stop = false;
-    return sim_queue_run(sim->queue, sim, horizon, &sim->now, &sim->stop);
+    return sim_queue_run(sim->h.queue, sim, horizon, &sim->h.now, &sim->stop);
 }
 
 void sim_stop(sim_t *sim)
@@ -160,23 +137,18 @@ sim_stream_id_t sim_stream_id(const sim_t *sim)
 
 sim_trace_bus_t *sim_bus(sim_t *sim)
 {
-    return sim->bus;
+    return sim->h.bus;
 }
 
 sim_queue_t *sim_queue(sim_t *sim)
 {
-    return sim->queue;
-}
-
-bool sim_trace_on(const sim_t *sim, sim_trace_kind_t kind)
-{
-    return (sim_trace_mask(sim->bus) & SIM_TR_MASK(kind)) != 0;
+    return sim->h.queue;
 }
 
 void sim_emit(sim_t *sim, sim_trace_rec_t *rec)
 {
-    if (!(sim_trace_mask(sim->bus) & SIM_TR_MASK(rec->kind)))
+    if (!(sim_trace_mask(sim->h.bus) & SIM_TR_MASK(rec->kind)))
         return;
-    rec->at = sim->now;
-    sim_trace_publish(sim->bus, rec);
+    rec->at = sim->h.now;
+    sim_trace_publish(sim->h.bus, rec);
 }

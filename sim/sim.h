@@ -26,25 +26,51 @@ typedef struct sim_stream_id {
     uint64_t master_seed, point, rep;
 } sim_stream_id_t;
 
+/* Not for models: the first fields of every world, which the inline
+ * functions below read (they run several times per event). */
+typedef struct sim_head {
+    sim_time_t now;
+    sim_queue_t *queue;
+    sim_trace_bus_t *bus;
+} sim_head_t;
+
+static inline const sim_head_t *sim_head_(const sim_t *sim)
+{
+    return (const sim_head_t *)(const void *)sim;
+}
+
 /* NULL when out of memory. The world owns its queue, bus and streams. */
 sim_t *sim_create(sim_stream_id_t id);
 void sim_destroy(sim_t *sim); /* NULL is a no-op; finalizers of pending events run */
 
-sim_time_t sim_now(const sim_t *sim);
+static inline sim_time_t sim_now(const sim_t *sim)
+{
+    return sim_head_(sim)->now;
+}
 
 /* Schedules fn(sim, ctx, arg) `delay` from now (delay >= 0) or at `at`
  * (>= now). Returns 0 and fills *h (may be NULL), or -SIM_ENOMEM. A time past
  * SIM_TIME_MAX saturates. */
-int sim_after(sim_t *sim, sim_time_t delay, sim_event_fn *fn, void *ctx, void *arg,
-              sim_handle_t *h);
+static inline int sim_after(sim_t *sim, sim_time_t delay, sim_event_fn *fn, void *ctx, void *arg,
+                            sim_handle_t *h)
+{
+    const sim_head_t *s = sim_head_(sim);
+    return sim_queue_schedule(s->queue, sim_time_add(s->now, delay < 0 ? 0 : delay), fn, ctx, arg,
+                              h);
+}
 int sim_at(sim_t *sim, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg, sim_handle_t *h);
 
 /* sim_after()/sim_at() for an event that owns arg (a packet in flight):
  * fin(arg) runs if the event is cancelled or still pending when the world
  * is destroyed; when it fires, fn gets arg and must free it. On -SIM_ENOMEM
  * arg still belongs to the caller. */
-int sim_after_owned(sim_t *sim, sim_time_t delay, sim_event_fn *fn, void *ctx, void *arg,
-                    sim_event_free_fn *fin, sim_handle_t *h);
+static inline int sim_after_owned(sim_t *sim, sim_time_t delay, sim_event_fn *fn, void *ctx,
+                                  void *arg, sim_event_free_fn *fin, sim_handle_t *h)
+{
+    const sim_head_t *s = sim_head_(sim);
+    return sim_queue_schedule_owned(s->queue, sim_time_add(s->now, delay < 0 ? 0 : delay), fn, ctx,
+                                    arg, fin, h);
+}
 int sim_at_owned(sim_t *sim, sim_time_t at, sim_event_fn *fn, void *ctx, void *arg,
                  sim_event_free_fn *fin, sim_handle_t *h);
 
@@ -71,7 +97,10 @@ sim_trace_bus_t *sim_bus(sim_t *sim);
 sim_queue_t *sim_queue(sim_t *sim);
 
 /* true when some subscriber wants records of this kind. */
-bool sim_trace_on(const sim_t *sim, sim_trace_kind_t kind);
+static inline bool sim_trace_on(const sim_t *sim, sim_trace_kind_t kind)
+{
+    return (sim_trace_mask(sim_head_(sim)->bus) & SIM_TR_MASK(kind)) != 0;
+}
 
 /* Publishes rec, with rec->at set to now. Cheap no-op without subscribers. */
 void sim_emit(sim_t *sim, sim_trace_rec_t *rec);
