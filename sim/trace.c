@@ -9,9 +9,9 @@ typedef struct sub {
 } sub_t;
 
 struct sim_trace_bus {
+    uint32_t mask; /* first: sim_trace_mask() in trace.h reads it inline */
     sub_t *subs;
     size_t n, cap;
-    uint32_t mask;
 };
 
 sim_trace_bus_t *sim_trace_create(void)
@@ -53,11 +53,6 @@ void sim_trace_unsubscribe(sim_trace_bus_t *bus, sim_trace_fn *fn, void *ctx)
         bus->mask |= bus->subs[i].mask;
     }
     bus->n = j;
-}
-
-uint32_t sim_trace_mask(const sim_trace_bus_t *bus)
-{
-    return bus->mask;
 }
 
 void sim_trace_publish(const sim_trace_bus_t *bus, const sim_trace_rec_t *rec)
