@@ -5,6 +5,7 @@
 #include "models/flow.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/cn.h"
@@ -54,26 +55,83 @@ void mob_flow_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pk
     free(pkt);
 }
 
+/* What a flow's data packets depend on but their sequence number: their
+ * addressing (inner, and the reverse tunnel's outer header) and size. */
+typedef struct mob_flow_key {
+    net_addr_t src, dst, hao, rh2_home, outer_src, outer_dst;
+    uint32_t size;
+    uint16_t port;
+    bool has_hao, has_rh2, tunnel;
+} mob_flow_key_t;
+
+/* A flow's data packet as pkt_build() writes it, but for the sequence
+ * number and UDP checksum (pkt_udp_tpl_fill patches those): written when
+ * the key changes (a move, a binding made or lost), copied per packet. */
+struct mob_flow_tpl {
+    mob_flow_key_t key;
+    pkt_udp_tpl_t t;
+    size_t cap;
+    uint8_t bytes[];
+};
+
+void mob_flow_fini(mob_corr_t *c)
+{
+    free(c->tpl);
+    c->tpl = NULL;
+}
+
+/* The template for key k, rebuilt when the flow's is for another key. NULL
+ * when it cannot be built (w->oom set: what a failed pkt_build was). */
+static const struct mob_flow_tpl *flow_tpl(mob_world_t *w, mob_corr_t *c, const mob_flow_key_t *k)
+{
+    static const uint8_t zeros[PKT_MAX_LEN];
+    struct mob_flow_tpl *t = c->tpl;
+    if (t && memcmp(&t->key, k, sizeof(*k)) == 0)
+        return t;
+    pkt_desc_t d = {.src = k->src,
+                    .dst = k->dst,
+                    .has_hao = k->has_hao,
+                    .hao = k->hao,
+                    .has_rh2 = k->has_rh2,
+                    .rh2_home = k->rh2_home,
+                    .proto = PKT_PROTO_UDP,
+                    .payload = zeros,
+                    .payload_len = k->size,
+                    .sport = k->port,
+                    .dport = k->port};
+    pkt_desc_t outer = {.src = k->outer_src, .dst = k->outer_dst, .proto = PKT_PROTO_IPV6};
+    uint8_t buf[PKT_MAX_LEN];
+    pkt_udp_tpl_t ut;
+    if (pkt_udp_tpl_build(&d, k->tunnel ? &outer : NULL, buf, sizeof(buf), &ut) < 0) {
+        w->oom = 1;
+        return NULL;
+    }
+    if (!t || t->cap < ut.len) {
+        free(t);
+        c->tpl = t = malloc(sizeof(*t) + ut.len);
+        if (!t) {
+            w->oom = 1;
+            return NULL;
+        }
+        t->cap = ut.len;
+    }
+    t->key = *k;
+    t->t = ut;
+    memcpy(t->bytes, buf, ut.len);
+    return t;
+}
+
 static void flow_send(mob_world_t *w, mob_corr_t *c)
 {
     struct mob_mn *h = c->host;
-    uint8_t payload[2048];
     size_t size = c->size > 0 ? (size_t)c->size : 0;
-    if (size > sizeof(payload))
-        size = sizeof(payload);
-    memset(payload, 0, size);
-    uint32_t seq = ++c->data_seq;
-    if (size >= 4)
-        put_be32(payload, seq); /* the sequence number, big-endian, first */
-    else
-        for (size_t i = 0; i < size; i++)
-            payload[i] = (uint8_t)(seq >> (24 - 8 * i));
-    uint16_t port = (uint16_t)(DATA_PORT_BASE + 1 + h->index);
-    pkt_desc_t d = {.proto = PKT_PROTO_UDP,
-                    .payload = payload,
-                    .payload_len = size,
-                    .sport = port,
-                    .dport = port};
+    if (size > PKT_MAX_LEN)
+        size = PKT_MAX_LEN;
+    uint32_t seq = ++c->data_seq; /* the payload's first bytes, big-endian; zeros after */
+    mob_flow_key_t k;
+    memset(&k, 0, sizeof(k)); /* padding too: keys compare with memcmp */
+    k.size = (uint32_t)size;
+    k.port = (uint16_t)(DATA_PORT_BASE + 1 + h->index);
     /* to the peer's CoA when we hold a binding (RH2), else its home
      * address; a pair in bidirectional tunneling (location privacy, or
      * route optimization given up, RFC 6275 §5.2.9) always to the home
@@ -81,28 +139,42 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
      * made the RR fail (§9.3.2 makes using the binding a SHOULD) */
     bool tunnel_only = !h->stationary && (c->no_ro || c->cr.ro_fallback);
     if (c->bce.valid && !tunnel_only) {
-        d.dst = c->bce.coa;
-        d.has_rh2 = true;
-        d.rh2_home = c->peer_hoa;
+        k.dst = c->bce.coa;
+        k.has_rh2 = true;
+        k.rh2_home = c->peer_hoa;
     } else {
-        d.dst = c->peer_hoa;
+        k.dst = c->peer_hoa;
     }
     /* from our CoA with a HAO once the peer holds our binding; otherwise
-     * through the reverse tunnel. A stationary correspondent sends from
-     * its one address, never tunneled; nor does a mobile host at home
-     * (§11.5.5: from its home address, no HAO, no tunnel). */
+     * through the reverse tunnel (RFC 6275 §11.3.1: inner from the home
+     * address, outer from the CoA to the home agent). A stationary
+     * correspondent sends from its one address, never tunneled; nor does a
+     * mobile host at home (§11.5.5: from its home address, no HAO, no
+     * tunnel). */
     bool at_home = mob_host_at_home(h);
     bool ro_out =
         !h->stationary && !at_home && c->cr.bu_acked && net_addr_eq(&c->cr.for_coa, &h->coa);
     if (ro_out) {
-        d.src = h->coa;
-        d.has_hao = true;
-        d.hao = h->hoa;
+        k.src = h->coa;
+        k.has_hao = true;
+        k.hao = h->hoa;
     } else {
-        d.src = h->hoa;
+        k.src = h->hoa;
+    }
+    if (!ro_out && !h->stationary && !at_home) {
+        k.tunnel = true;
+        k.outer_src = h->coa;
+        k.outer_dst = mob_host_ha_addr(w, h);
     }
     w->m.data_sent++;
-    mob_host_output(w, h, &d, MOB_PK_DATA, c->peer, !ro_out && !h->stationary && !at_home);
+    const struct mob_flow_tpl *t = flow_tpl(w, c, &k);
+    if (!t)
+        return;
+    mob_pkt_t *pkt = mob_pkt_new(w, t->t.len, MOB_PK_DATA, h->index, c->peer, &k.dst);
+    if (!pkt)
+        return;
+    pkt_udp_tpl_fill(&t->t, t->bytes, pkt->bytes, seq);
+    mob_host_output_pkt(w, h, pkt, MOB_PK_DATA, c->peer);
 }
 
 /* The CBR interval for `rate` packets per second (> 0): 1e9 / rate ns,

@@ -276,6 +276,8 @@ void mob_host_fini(struct mob_mn *h)
 {
     rr_cn_destroy(h->rr);
     h->rr = NULL;
+    for (int i = 0; i < h->n_corr; i++)
+        mob_flow_fini(&h->corr[i]);
     free(h->corr);
     h->corr = NULL;
     h->n_corr = h->cap_corr = 0;

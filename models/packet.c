@@ -28,6 +28,32 @@ static mob_pkt_t *pkt_alloc(mob_world_t *w, size_t len)
     return p;
 }
 
+/* A new message's accounting fields (pkt_alloc set id and len). */
+static void new_message(mob_world_t *w, mob_pkt_t *p, mob_pkt_kind_t kind, int origin, int intended)
+{
+    p->msg_id = ++w->next_msg_id;
+    p->origin = origin;
+    p->intended = intended;
+    p->pair = -1; /* a host's packets for a correspondent: set by output.c */
+    p->kind = (uint8_t)kind;
+    p->mh_type = 0xff;
+    p->subtype = 0;
+    p->created = sim_now(w->sim);
+    p->lost = false;
+    p->script = 0;
+}
+
+mob_pkt_t *mob_pkt_new(mob_world_t *w, size_t len, mob_pkt_kind_t kind, int origin, int intended,
+                       const net_addr_t *orig_dst)
+{
+    mob_pkt_t *p = pkt_alloc(w, len);
+    if (!p)
+        return NULL;
+    new_message(w, p, kind, origin, intended);
+    p->orig_dst = *orig_dst;
+    return p;
+}
+
 mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind, int origin,
                         int intended)
 {
@@ -45,17 +71,10 @@ mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind
         w->oom = 1;
         return NULL;
     }
-    p->msg_id = ++w->next_msg_id;
-    p->origin = origin;
-    p->intended = intended;
-    p->pair = -1; /* a host's packets for a correspondent: set by output.c */
-    p->kind = (uint8_t)kind;
-    p->mh_type = d->proto == PKT_PROTO_MH && d->payload_len > 2 ? d->payload[2] : 0xff;
-    p->subtype = 0;
+    new_message(w, p, kind, origin, intended);
+    if (d->proto == PKT_PROTO_MH && d->payload_len > 2)
+        p->mh_type = d->payload[2];
     p->orig_dst = d->dst;
-    p->created = sim_now(w->sim);
-    p->lost = false;
-    p->script = 0;
     if (kind == MOB_PK_SIGNALING || kind == MOB_PK_SCHEME) {
         w->m.sig_sent++;
         w->m.sig_bytes += len;

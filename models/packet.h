@@ -51,12 +51,18 @@ typedef struct mob_pkt {
  * as sent signaling when it is. NULL on failure (w->oom set). */
 mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind, int origin,
                         int intended);
-/* A new transmission of the same message with other bytes (tunnel, forward). */
+/* A new message of len bytes for the caller to write (a flow's data
+ * packet from its template): what mob_pkt_make() gives but for the bytes
+ * and mh_type (0xff); counts nothing. NULL when out of memory (w->oom set). */
+mob_pkt_t *mob_pkt_new(mob_world_t *w, size_t len, mob_pkt_kind_t kind, int origin, int intended,
+                       const net_addr_t *orig_dst);
+
 /* A packet of raw bytes from node origin (len >= the IPv6 header), as
  * injected by a test or a script: a Mobility Header by its Next Header is
  * signaling (its loss listed in lost[] even when it does not parse),
  * anything else data; created now. NULL (w->oom set) when out of memory. */
 mob_pkt_t *mob_pkt_raw(mob_world_t *w, int origin, const uint8_t *bytes, size_t len);
+/* A new transmission of the same message with other bytes (tunnel, forward). */
 mob_pkt_t *mob_pkt_derive(mob_world_t *w, const mob_pkt_t *from, const uint8_t *bytes, size_t len);
 /* mob_pkt_derive() with the bytes pkt_build(d) writes, built in place; len
  * is pkt_build_len(d)'s (the caller checked it). d->payload may point into

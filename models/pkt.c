@@ -221,6 +221,60 @@ int pkt_build(const pkt_desc_t *d, uint8_t *buf, size_t cap, size_t *len)
     return 0;
 }
 
+int pkt_udp_tpl_build(const pkt_desc_t *inner, const pkt_desc_t *outer, uint8_t *buf, size_t cap,
+                      pkt_udp_tpl_t *t)
+{
+    if (inner->proto != PKT_PROTO_UDP)
+        return PKT_E_PROTO;
+    size_t seq_len = inner->payload_len < 4 ? inner->payload_len : 4;
+    uint8_t payload[PKT_MAX_LEN];
+    if (inner->payload_len > sizeof(payload))
+        return PKT_E_NOSPACE;
+    memset(payload, 0, seq_len);
+    if (inner->payload_len > seq_len)
+        memcpy(payload + seq_len, inner->payload + seq_len, inner->payload_len - seq_len);
+    pkt_desc_t d = *inner;
+    d.payload = payload;
+    uint8_t in[PKT_MAX_LEN];
+    size_t in_len, len;
+    int rc = pkt_build(&d, in, sizeof(in), &in_len);
+    if (rc)
+        return rc;
+    if (outer) {
+        pkt_desc_t o = *outer;
+        o.payload = in;
+        o.payload_len = in_len;
+        if ((rc = pkt_build_len(&o, &len)) != 0)
+            return rc;
+        if (len > PKT_MAX_LEN || len > cap)
+            return PKT_E_NOSPACE;
+        if ((rc = pkt_build(&o, buf, cap, &len)) != 0)
+            return rc;
+    } else {
+        if (in_len > cap)
+            return PKT_E_NOSPACE;
+        memcpy(buf, in, in_len);
+        len = in_len;
+    }
+    /* the inner packet ends the outer one (PKT_PROTO_IPV6 is the last
+     * header); its UDP message ends it too */
+    size_t udp_len = PKT_UDP_HDR_LEN + inner->payload_len;
+    size_t udp_off = len - udp_len;
+    t->len = len;
+    t->seq_off = udp_off + PKT_UDP_HDR_LEN;
+    t->seq_len = seq_len;
+    t->csum_off = udp_off + 6;
+    put_be16(buf + t->csum_off, 0);
+    const net_addr_t *psrc, *pdst;
+    pseudo_addrs(&inner->src, &inner->dst, inner->has_hao, &inner->hao, inner->has_rh2,
+                 &inner->rh2_home, &psrc, &pdst);
+    t->sum0 = wire_csum_add(wire_csum_pseudo(psrc, pdst, (uint32_t)udp_len, PKT_PROTO_UDP),
+                            buf + udp_off, udp_len);
+    uint16_t c = wire_csum_fold(t->sum0); /* the packet of sequence number 0 */
+    put_be16(buf + t->csum_off, c ? c : 0xffff);
+    return 0;
+}
+
 /* ---- parsing ----------------------------------------------------------- */
 
 static int fail(char *why, size_t whycap, int code, const char *fmt, ...)

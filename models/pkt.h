@@ -26,9 +26,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "models/addr.h"
 #include "models/mh.h"
+#include "models/wire.h"
 
 #define PKT_PROTO_HOPOPTS 0
 #define PKT_PROTO_IPV6    41 /* IPv6-in-IPv6 tunnel (RFC 2473) */
@@ -137,6 +139,55 @@ int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flag
 /* The upper-layer checksum (MH, UDP, ICMPv6) of a parsed view; true for
  * other protocols. */
 bool pkt_checksum_ok(const pkt_view_t *v);
+
+/* A UDP packet built once and copied per packet with only the first
+ * min(payload_len, 4) payload bytes (a flow's big-endian sequence number,
+ * models/flow.c) and the UDP checksum patched: a flow's data packets differ
+ * in nothing else while the addressing stays. The checksum is the running
+ * sum of the template (sequence bytes 0, checksum 0) plus the sequence
+ * bytes, folded (RFC 1624 §3's incremental update, done from the stored sum
+ * instead of the old checksum): the same 16 bits a full pkt_build() gives.
+ * The sequence bytes start at an even offset from the UDP header and end
+ * either on a word or at the packet's end, so they add as whole words (or
+ * the padded last byte) exactly as in the full sum. */
+typedef struct pkt_udp_tpl {
+    size_t len;      /* bytes of the packet */
+    size_t seq_off;  /* first payload byte */
+    size_t seq_len;  /* min(payload_len, 4) */
+    size_t csum_off; /* the UDP checksum field */
+    uint32_t sum0;   /* running sum of pseudo-header and UDP message, seq and checksum 0 */
+} pkt_udp_tpl_t;
+
+/* Builds into buf the packet pkt_build(inner) gives - or, with outer (its
+ * proto PKT_PROTO_IPV6, its payload ignored), the tunnel pkt_build(outer)
+ * gives around it - with the first min(inner->payload_len, 4) payload bytes
+ * zero (inner->payload is read past them only), and fills *t. inner->proto
+ * must be PKT_PROTO_UDP. Returns 0, PKT_E_NOSPACE when either packet is
+ * longer than PKT_MAX_LEN or cap, or pkt_build's error. */
+int pkt_udp_tpl_build(const pkt_desc_t *inner, const pkt_desc_t *outer, uint8_t *buf, size_t cap,
+                      pkt_udp_tpl_t *t);
+
+/* Writes into out (t->len bytes) the template's packet with sequence number
+ * seq: the bytes pkt_build() writes for a payload that starts with
+ * min(payload_len, 4) bytes of seq, big-endian. */
+static inline void pkt_udp_tpl_fill(const pkt_udp_tpl_t *t, const uint8_t *tpl, uint8_t *out,
+                                    uint32_t seq)
+{
+    memcpy(out, tpl, t->len);
+    uint32_t sum;
+    uint8_t *q = out + t->seq_off;
+    if (t->seq_len == 4) {
+        put_be32(q, seq);
+        sum = t->sum0 + (seq >> 16) + (seq & 0xffff);
+    } else {
+        uint8_t b[4];
+        put_be32(b, seq);
+        memcpy(q, b, t->seq_len);
+        sum = wire_csum_add(t->sum0, b, t->seq_len);
+    }
+    uint16_t c = wire_csum_fold(sum);
+    put_be16(out + t->csum_off, c ? c : 0xffff); /* RFC 8200 §8.1: 0 is sent as 0xffff */
+}
 
 /* Name of a pkt/mh error code. */
 const char *pkt_strerror(int err);
