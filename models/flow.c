@@ -48,11 +48,11 @@ void mob_flow_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pk
     w->delay_sum += delay;
     if (mob_q_add(&w->delays, delay) < 0) {
         w->oom = 1;
-        free(pkt);
+        mob_pkt_free(w, pkt);
         return;
     }
     mob_trace_received(w, pkt, h->index);
-    free(pkt);
+    mob_pkt_free(w, pkt);
 }
 
 /* What a flow's data packets depend on but their sequence number: their

@@ -216,7 +216,7 @@ static void intercept(mob_world_t *w, mob_ha_t *ha, int host, mob_pkt_t *pkt, co
     if (w->ops->ha_tunneled) /* hoa-signaling keeps a copy */
         w->ops->ha_tunneled(w, ha, host, pkt, v, &b->coa);
     mob_pkt_t *t = mob_pkt_derive_build(w, pkt, &d, len); /* the tunnel, built in place */
-    free(pkt);
+    mob_pkt_free(w, pkt);
     if (t)
         mob_net_send(w, ha->node, ha->net, t);
 }
@@ -246,7 +246,7 @@ static void relay_tunnel_error(mob_world_t *w, mob_ha_t *ha, const pkt_view_t *v
 static void unknown_mh_type(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)
 {
     mob_trace_received(w, pkt, ha->node);
-    free(pkt);
+    mob_pkt_free(w, pkt);
     sim_time_t now = sim_now(w->sim);
     if (ha->be_sent && w->cfg.be_min_interval > 0 && now - ha->last_be < w->cfg.be_min_interval) {
         mob_trace_note(w, SIM_TR_NOTE, ha->node, -1, MH_BE, "binding error rate-limited");
@@ -285,7 +285,7 @@ void mob_ha_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *
     if (v->proto == PKT_PROTO_MH && v->mh.type == MH_BU) {
         mob_trace_received(w, pkt, ha->node);
         on_home_bu(w, ha, pkt, v);
-        free(pkt);
+        mob_pkt_free(w, pkt);
     } else if (v->proto == PKT_PROTO_MH && !known_mh_type(v->mh.type)) {
         unknown_mh_type(w, ha, pkt, v);
     } else if (v->proto == PKT_PROTO_IPV6) {
@@ -300,7 +300,7 @@ void mob_ha_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *
         mob_trace_received(w, pkt, ha->node);
         if (w->cfg.icmp_unreachable)
             relay_tunnel_error(w, ha, v);
-        free(pkt);
+        mob_pkt_free(w, pkt);
     } else {
         mob_pkt_drop(w, pkt, ha->node, "unexpected-at-home-agent");
     }

@@ -108,7 +108,7 @@ static void dispatch(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt
         w->sig_latency_sum += sim_now(w->sim) - pkt->created;
         w->n_sig_delivered++;
         on_mh(w, h, v, via_tunnel);
-        free(pkt);
+        mob_pkt_free(w, pkt);
         break;
     case PKT_PROTO_UDP:
         mob_flow_receive(w, h, pkt, v, via_tunnel);
@@ -127,7 +127,7 @@ static void dispatch(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt
                 mob_cn_icmp_error(w, h, &inner);
             }
         }
-        free(pkt);
+        mob_pkt_free(w, pkt);
         break;
     }
     default:

@@ -136,7 +136,7 @@ void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
         d = w->script_on_send(w, from, from_net, pkt, d);
     if (sim_after_owned(w->sim, d, arrive, w, pkt, free, NULL) < 0) {
         w->oom = 1;
-        free(pkt);
+        mob_pkt_free(w, pkt);
     }
 }
 

@@ -16,16 +16,71 @@ static const char *node_name(const mob_world_t *w, int node)
     return node >= 0 && node < w->nodes.n ? w->nodes.node[node].name : "?";
 }
 
+#define PKT_POOL MOB_PKT_POOL
+
+/* The room class of a packet of len bytes: 0 small, 1 PKT_MAX_LEN, -1 a
+ * block of its own (longer than any packet mobsim builds). */
+static inline int room_class(size_t len)
+{
+    return len <= MOB_PKT_ROOM_SMALL ? 0 : len <= PKT_MAX_LEN ? 1 : -1;
+}
+
+static const uint32_t class_room[2] = {MOB_PKT_ROOM_SMALL, PKT_MAX_LEN};
+
+/* The free list links through the first bytes of each free block. */
+static inline mob_pkt_t *pool_next(const mob_pkt_t *p)
+{
+    mob_pkt_t *n;
+    memcpy(&n, p->bytes, sizeof(n));
+    return n;
+}
+
 static mob_pkt_t *pkt_alloc(mob_world_t *w, size_t len)
 {
-    mob_pkt_t *p = malloc(sizeof(*p) + len);
-    if (!p) {
-        w->oom = 1;
-        return NULL;
+    int c = room_class(len);
+    mob_pkt_t *p;
+    if (PKT_POOL && c >= 0 && w->pkt_pool[c]) {
+        p = w->pkt_pool[c];
+        w->pkt_pool[c] = pool_next(p);
+        w->n_pkt_pool[c]--;
+    } else {
+        size_t room = c >= 0 && PKT_POOL ? class_room[c] : len;
+        p = malloc(sizeof(*p) + room);
+        if (!p) {
+            w->oom = 1;
+            return NULL;
+        }
+        p->room = (uint32_t)room;
     }
     p->len = len;
     p->id = ++w->next_pkt_id;
     return p;
+}
+
+void mob_pkt_free(mob_world_t *w, mob_pkt_t *pkt)
+{
+    if (!pkt)
+        return;
+    int c = room_class(pkt->room);
+    if (PKT_POOL && c >= 0 && pkt->room == class_room[c] && w->n_pkt_pool[c] < MOB_PKT_POOL_MAX) {
+        memcpy(pkt->bytes, &w->pkt_pool[c], sizeof(w->pkt_pool[c]));
+        w->pkt_pool[c] = pkt;
+        w->n_pkt_pool[c]++;
+        return;
+    }
+    free(pkt);
+}
+
+void mob_pkt_pool_fini(mob_world_t *w)
+{
+    for (int c = 0; c < 2; c++) {
+        while (w->pkt_pool[c]) {
+            mob_pkt_t *p = w->pkt_pool[c];
+            w->pkt_pool[c] = pool_next(p);
+            free(p);
+        }
+        w->n_pkt_pool[c] = 0;
+    }
 }
 
 /* A new message's accounting fields (pkt_alloc set id and len). */
@@ -67,7 +122,7 @@ mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind
     if (!p)
         return NULL;
     if (pkt_build(d, p->bytes, len, &len) < 0) {
-        free(p);
+        mob_pkt_free(w, p);
         w->oom = 1;
         return NULL;
     }
@@ -90,8 +145,10 @@ mob_pkt_t *mob_pkt_raw(mob_world_t *w, int origin, const uint8_t *bytes, size_t 
     if (!p)
         return NULL;
     uint64_t id = p->id;
+    uint32_t room = p->room;
     memset(p, 0, sizeof(*p));
     p->id = id;
+    p->room = room;
     p->msg_id = ++w->next_msg_id;
     p->origin = origin;
     p->intended = -1;
@@ -120,8 +177,10 @@ mob_pkt_t *mob_pkt_derive(mob_world_t *w, const mob_pkt_t *from, const uint8_t *
     if (!p)
         return NULL;
     uint64_t id = p->id;
+    uint32_t room = p->room;
     memcpy(p, from, sizeof(*p));
     p->id = id;
+    p->room = room;
     p->len = len;
     p->lost = false;
     p->script = 0;
@@ -136,11 +195,13 @@ mob_pkt_t *mob_pkt_derive_build(mob_world_t *w, const mob_pkt_t *from, const pkt
     if (!p)
         return NULL;
     uint64_t id = p->id;
+    uint32_t room = p->room;
     memcpy(p, from, sizeof(*p));
     p->id = id;
+    p->room = room;
     p->lost = false;
     if (pkt_build(d, p->bytes, len, &p->len) < 0 || p->len != len) {
-        free(p);
+        mob_pkt_free(w, p);
         w->oom = 1;
         return NULL;
     }
@@ -194,7 +255,7 @@ void mob_pkt_drop(mob_world_t *w, mob_pkt_t *pkt, int where, const char *why)
 {
     mob_trace_pkt(w, SIM_TR_PKT_DROPPED, pkt, where, why);
     mob_metrics_lost(w, pkt, where, why);
-    free(pkt);
+    mob_pkt_free(w, pkt);
 }
 
 void mob_binding_changed(mob_world_t *w, int node, int peer_host, const char *what)

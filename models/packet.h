@@ -2,10 +2,17 @@
  * (tunnel, forward), traced, and dropped with a reason that the loss
  * accounting records.
  *
- * Ownership: whoever holds a mob_pkt_t owns it and must free() it, drop it
- * (mob_pkt_drop frees) or pass it on (mob_net_send, a receive handler, an
- * owned event: each of those takes it). make/derive return a new packet
- * owned by the caller.
+ * Ownership: whoever holds a mob_pkt_t owns it and must free it
+ * (mob_pkt_free(), or plain free(): every packet is one malloc'ed block),
+ * drop it (mob_pkt_drop frees) or pass it on (mob_net_send, a receive
+ * handler, an owned event: each of those takes it). make/derive return a
+ * new packet owned by the caller.
+ *
+ * Packets come from a per-world free list of blocks of two sizes (room for
+ * MOB_PKT_ROOM_SMALL or PKT_MAX_LEN bytes): mob_pkt_free() keeps up to
+ * MOB_PKT_POOL_MAX of each for the next packet instead of a malloc/free
+ * pair per packet. Built with AddressSanitizer, every packet is malloc'ed
+ * and freed on its own, so a use after free is still caught.
  */
 #ifndef MOBSIM_MODELS_PACKET_H
 #define MOBSIM_MODELS_PACKET_H
@@ -40,6 +47,7 @@ typedef struct mob_pkt {
     bool lost;           /* lost on the link: dies on arrival with "link-loss" */
     uint8_t script;      /* MOB_PKT_SCRIPT_*: a scripted drop or copy (models/script.h) */
     int to_net;          /* in flight: the network owning the destination (net.c) */
+    uint32_t room;       /* bytes[] can hold this many (packet.c's pool) */
     size_t len;
     uint8_t bytes[];
 } mob_pkt_t;
@@ -74,6 +82,25 @@ mob_pkt_t *mob_pkt_derive_build(mob_world_t *w, const mob_pkt_t *from, const pkt
  * moves to their front; pkt becomes the new transmission (next id). Never
  * fails; returns pkt. */
 mob_pkt_t *mob_pkt_decap(mob_world_t *w, mob_pkt_t *pkt, const uint8_t *inner, size_t len);
+
+/* 1 when packets come from the pool, 0 under AddressSanitizer */
+#if defined(__SANITIZE_ADDRESS__)
+#define MOB_PKT_POOL 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MOB_PKT_POOL 0
+#endif
+#endif
+#ifndef MOB_PKT_POOL
+#define MOB_PKT_POOL 1
+#endif
+#define MOB_PKT_ROOM_SMALL 512  /* a data packet of up to ~400 payload bytes, any signaling */
+#define MOB_PKT_POOL_MAX   1024 /* blocks of each room a world keeps for reuse */
+
+/* Frees pkt (NULL: no-op) into w's pool, or to the allocator. */
+void mob_pkt_free(mob_world_t *w, mob_pkt_t *pkt);
+/* Frees the pool (mob_world_destroy). */
+void mob_pkt_pool_fini(mob_world_t *w);
 
 /* Records the death of pkt at node `where` for reason `why`, and frees it. */
 void mob_pkt_drop(mob_world_t *w, mob_pkt_t *pkt, int where, const char *why);

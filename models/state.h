@@ -74,6 +74,8 @@ struct mob_world {
     mob_pair_metrics_t *pm; /* one per pair of correspondents, in cfg.peers order (m.pairs) */
     int n_pm;
     uint64_t next_pkt_id, next_msg_id;
+    struct mob_pkt *pkt_pool[2]; /* packets freed for reuse, by room class (packet.c) */
+    int n_pkt_pool[2];
     mob_q_t delays; /* data delays for p95, bounded memory (quantile.h) */
     sim_time_t delay_sum;
     sim_time_t sig_latency_sum;
