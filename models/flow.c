@@ -174,6 +174,9 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
     if (!pkt)
         return;
     pkt_udp_tpl_fill(&t->t, t->bytes, pkt->bytes, seq);
+    pkt->lay[0] = t->t.lay[0]; /* what a parse of these bytes would find */
+    pkt->lay[1] = t->t.lay[1];
+    pkt->inner_at = (uint16_t)t->t.inner_off;
     mob_host_output_pkt(w, h, pkt, MOB_PK_DATA, c->peer);
 }
 

@@ -171,7 +171,7 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
     /* a home agent forwards the inner packet as a router does: it reads its
      * headers but not its upper-layer checksum, which the final receiver
      * verifies (net.c); the outer packet's was never there (IPv6 has none) */
-    if (pkt_parse_flags(v->upper, v->upper_len, &inner, PKT_PARSE_NO_CSUM, NULL, 0) < 0) {
+    if (mob_pkt_parse(pkt, v->upper, v->upper_len, &inner, NULL, 0) < 0) {
         mob_pkt_drop(w, pkt, ha->node, "malformed");
         return;
     }

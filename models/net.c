@@ -162,7 +162,7 @@ static void arrive(sim_t *sim, void *ctx, void *arg)
         return;
     }
     /* routers read headers; the node a packet ends at checks its checksum */
-    if (pkt_parse_flags(pkt->bytes, pkt->len, &v, PKT_PARSE_NO_CSUM, why, sizeof(why)) < 0) {
+    if (mob_pkt_parse(pkt, pkt->bytes, pkt->len, &v, why, sizeof(why)) < 0) {
         mob_pkt_drop(w, pkt, router, "malformed");
         return;
     }

@@ -83,6 +83,33 @@ void mob_pkt_pool_fini(mob_world_t *w)
     }
 }
 
+static inline void forget_layout(mob_pkt_t *p)
+{
+    p->lay[0].ok = p->lay[1].ok = 0;
+    p->inner_at = 0;
+}
+
+int mob_pkt_parse(mob_pkt_t *pkt, const uint8_t *at, size_t len, pkt_view_t *v, char *why,
+                  size_t whycap)
+{
+    size_t off = (size_t)(at - pkt->bytes);
+    pkt_layout_t *lay = NULL;
+    if (off == 0)
+        lay = &pkt->lay[0];
+    else if (off <= UINT16_MAX && (!pkt->lay[1].ok || pkt->inner_at == off))
+        lay = &pkt->lay[1];
+    if (lay && lay->ok) {
+        if (why && whycap)
+            why[0] = 0;
+        pkt_view_from_layout(at, len, lay, v);
+        return 0;
+    }
+    int rc = pkt_parse_layout(at, len, v, PKT_PARSE_NO_CSUM, why, whycap, lay);
+    if (lay == &pkt->lay[1])
+        pkt->inner_at = (uint16_t)off;
+    return rc;
+}
+
 /* A new message's accounting fields (pkt_alloc set id and len). */
 static void new_message(mob_world_t *w, mob_pkt_t *p, mob_pkt_kind_t kind, int origin, int intended)
 {
@@ -96,6 +123,7 @@ static void new_message(mob_world_t *w, mob_pkt_t *p, mob_pkt_kind_t kind, int o
     p->created = sim_now(w->sim);
     p->lost = false;
     p->script = 0;
+    forget_layout(p);
 }
 
 mob_pkt_t *mob_pkt_new(mob_world_t *w, size_t len, mob_pkt_kind_t kind, int origin, int intended,
@@ -149,6 +177,7 @@ mob_pkt_t *mob_pkt_raw(mob_world_t *w, int origin, const uint8_t *bytes, size_t 
     memset(p, 0, sizeof(*p));
     p->id = id;
     p->room = room;
+    forget_layout(p);
     p->msg_id = ++w->next_msg_id;
     p->origin = origin;
     p->intended = -1;
@@ -181,6 +210,7 @@ mob_pkt_t *mob_pkt_derive(mob_world_t *w, const mob_pkt_t *from, const uint8_t *
     memcpy(p, from, sizeof(*p));
     p->id = id;
     p->room = room;
+    forget_layout(p);
     p->len = len;
     p->lost = false;
     p->script = 0;
@@ -199,6 +229,7 @@ mob_pkt_t *mob_pkt_derive_build(mob_world_t *w, const mob_pkt_t *from, const pkt
     memcpy(p, from, sizeof(*p));
     p->id = id;
     p->room = room;
+    forget_layout(p);
     p->lost = false;
     if (pkt_build(d, p->bytes, len, &p->len) < 0 || p->len != len) {
         mob_pkt_free(w, p);
@@ -212,6 +243,15 @@ mob_pkt_t *mob_pkt_decap(mob_world_t *w, mob_pkt_t *pkt, const uint8_t *inner, s
 {
     assert(inner >= pkt->bytes && inner + len <= pkt->bytes + pkt->len);
     memmove(pkt->bytes, inner, len);
+    /* the inner packet's layout is now the packet's */
+    size_t off = (size_t)(inner - pkt->bytes);
+    if (pkt->lay[1].ok && pkt->inner_at == off && off > 0) {
+        pkt->lay[0] = pkt->lay[1];
+        pkt->lay[1].ok = 0;
+        pkt->inner_at = 0;
+    } else {
+        forget_layout(pkt);
+    }
     pkt->id = ++w->next_pkt_id;
     pkt->len = len;
     pkt->lost = false;

@@ -48,6 +48,11 @@ typedef struct mob_pkt {
     uint8_t script;      /* MOB_PKT_SCRIPT_*: a scripted drop or copy (models/script.h) */
     int to_net;          /* in flight: the network owning the destination (net.c) */
     uint32_t room;       /* bytes[] can hold this many (packet.c's pool) */
+    /* what parses of these bytes found (mob_pkt_parse): lay[0] for the
+     * packet, lay[1] for the packet inside it at bytes + inner_at (a
+     * tunnel's); reset whenever the bytes change */
+    uint16_t inner_at;
+    pkt_layout_t lay[2];
     size_t len;
     uint8_t bytes[];
 } mob_pkt_t;
@@ -101,6 +106,14 @@ mob_pkt_t *mob_pkt_decap(mob_world_t *w, mob_pkt_t *pkt, const uint8_t *inner, s
 void mob_pkt_free(mob_world_t *w, mob_pkt_t *pkt);
 /* Frees the pool (mob_world_destroy). */
 void mob_pkt_pool_fini(mob_world_t *w);
+
+/* pkt_parse_flags(at, len, v, PKT_PARSE_NO_CSUM, why, whycap) of pkt's
+ * bytes (at == pkt->bytes) or of the packet inside them (a tunnel's inner
+ * packet, at > pkt->bytes): done once per packet and level, later calls
+ * rebuild the view from the layout the first one left in pkt (a router, a
+ * home agent and the host each parse the packet they hold). */
+int mob_pkt_parse(mob_pkt_t *pkt, const uint8_t *at, size_t len, pkt_view_t *v, char *why,
+                  size_t whycap);
 
 /* Records the death of pkt at node `where` for reason `why`, and frees it. */
 void mob_pkt_drop(mob_world_t *w, mob_pkt_t *pkt, int where, const char *why);

@@ -272,6 +272,16 @@ int pkt_udp_tpl_build(const pkt_desc_t *inner, const pkt_desc_t *outer, uint8_t 
                             buf + udp_off, udp_len);
     uint16_t c = wire_csum_fold(t->sum0); /* the packet of sequence number 0 */
     put_be16(buf + t->csum_off, c ? c : 0xffff);
+    /* the layouts every copy has (the sequence bytes and checksum change no
+     * header) */
+    pkt_view_t v;
+    t->inner_off = outer ? len - in_len : 0;
+    memset(t->lay, 0, sizeof(t->lay));
+    if ((rc = pkt_parse_layout(buf, len, &v, PKT_PARSE_NO_CSUM, NULL, 0, &t->lay[0])) != 0)
+        return rc;
+    if (outer && (rc = pkt_parse_layout(buf + t->inner_off, in_len, &v, PKT_PARSE_NO_CSUM, NULL, 0,
+                                        &t->lay[1])) != 0)
+        return rc;
     return 0;
 }
 
@@ -297,6 +307,7 @@ typedef struct {
     char *why;
     size_t whycap;
     unsigned flags;
+    size_t *hao_at; /* where the HAO's address is (pkt_layout_t) */
 } pkt_in_t;
 
 /* Type 2 Routing Header at off (RFC 6275 §6.4). Sets *hlen. */
@@ -352,6 +363,7 @@ static int parse_dstopt(const pkt_in_t *in, const uint8_t *p, size_t i, size_t n
             return fail(in->why, in->whycap, PKT_E_EXTHDR, "second Home Address option");
         v->has_hao = true;
         memcpy(v->hao.b, p + i + 2, 16);
+        *in->hao_at = (size_t)(p + i + 2 - in->buf);
         return 0;
     }
     /* RFC 8200 §4.2: action bits 00 = skip, anything else discards */
@@ -543,10 +555,19 @@ int pkt_parse(const uint8_t *buf, size_t len, pkt_view_t *v, char *why, size_t w
 int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flags, char *why,
                     size_t whycap)
 {
+    return pkt_parse_layout(buf, len, v, flags, why, whycap, NULL);
+}
+
+int pkt_parse_layout(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flags, char *why,
+                     size_t whycap, pkt_layout_t *lay)
+{
     clear_view(v);
     if (why && whycap)
         why[0] = 0;
-    pkt_in_t in = {buf, len, why, whycap, flags};
+    size_t hao_at = 0, rh2_at = 0;
+    if (lay)
+        lay->ok = 0;
+    pkt_in_t in = {buf, len, why, whycap, flags, &hao_at};
     uint8_t next = PKT_PROTO_NONE;
     int rc = parse_ipv6(&in, v, &next);
     if (rc)
@@ -555,12 +576,14 @@ int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flag
     bool seen_dstopts = false;
     for (;;) {
         size_t hlen = 0;
-        if (next == PKT_PROTO_ROUTING)
+        if (next == PKT_PROTO_ROUTING) {
             rc = parse_rh2(&in, off, v, &hlen);
-        else if (next == PKT_PROTO_DSTOPTS)
+            rh2_at = off + 8;
+        } else if (next == PKT_PROTO_DSTOPTS) {
             rc = parse_dstopts(&in, off, v, &seen_dstopts, &hlen);
-        else
+        } else {
             break;
+        }
         if (rc)
             return rc;
         next = buf[off];
@@ -569,5 +592,42 @@ int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flag
     v->proto = next;
     v->upper = buf + off;
     v->upper_len = len - off;
-    return parse_upper(&in, v);
+    rc = parse_upper(&in, v);
+    if (lay) {
+        /* a layout for what pkt_view_from_layout() rebuilds: the headers a
+         * router and a home agent read on every data packet */
+        lay->ok = rc == 0 && (next == PKT_PROTO_UDP || next == PKT_PROTO_IPV6) &&
+                  len <= UINT16_MAX && !(flags & ~PKT_PARSE_NO_CSUM);
+        lay->proto = next;
+        lay->upper_off = (uint16_t)off;
+        lay->hao_off = (uint16_t)hao_at;
+        lay->rh2_off = (uint16_t)rh2_at;
+    }
+    return rc;
+}
+
+void pkt_view_from_layout(const uint8_t *buf, size_t len, const pkt_layout_t *lay, pkt_view_t *v)
+{
+    clear_view(v);
+    v->hop_limit = buf[7];
+    memcpy(v->src.b, buf + 8, 16);
+    memcpy(v->dst.b, buf + 24, 16);
+    if (lay->rh2_off) {
+        v->has_rh2 = true;
+        v->rh2_segments_left = 1; /* the parse accepted nothing else */
+        memcpy(v->rh2_home.b, buf + lay->rh2_off, 16);
+    }
+    if (lay->hao_off) {
+        v->has_hao = true;
+        memcpy(v->hao.b, buf + lay->hao_off, 16);
+    }
+    v->proto = lay->proto;
+    v->upper = buf + lay->upper_off;
+    v->upper_len = len - lay->upper_off;
+    if (lay->proto == PKT_PROTO_UDP) {
+        v->sport = get_be16(v->upper);
+        v->dport = get_be16(v->upper + 2);
+        v->data = v->upper + PKT_UDP_HDR_LEN;
+        v->data_len = v->upper_len - PKT_UDP_HDR_LEN;
+    }
 }

@@ -136,6 +136,29 @@ int pkt_parse(const uint8_t *buf, size_t len, pkt_view_t *v, char *why, size_t w
 int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flags, char *why,
                     size_t whycap);
 
+/* Where a parse found the headers of a packet: what a later parse of the
+ * same bytes needs to rebuild its view without walking and checking them
+ * again (pkt_view_from_layout). Offsets from the packet's first byte; 0
+ * for a header it does not have. */
+typedef struct pkt_layout {
+    uint8_t ok;         /* 1: the parse succeeded and pkt_view_from_layout() may be used */
+    uint8_t proto;      /* the upper layer: only UDP and IPv6 (a tunnel) get ok */
+    uint16_t upper_off; /* the upper-layer bytes */
+    uint16_t hao_off;   /* the Home Address option's address */
+    uint16_t rh2_off;   /* the type 2 routing header's home address */
+} pkt_layout_t;
+
+/* pkt_parse_flags() that also fills *lay (may be NULL): lay->ok is set when
+ * the parse returned 0, flags is 0 or PKT_PARSE_NO_CSUM and the upper layer
+ * is UDP or an inner IPv6 packet. */
+int pkt_parse_layout(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flags, char *why,
+                     size_t whycap, pkt_layout_t *lay);
+
+/* The view pkt_parse_flags(buf, len, v, PKT_PARSE_NO_CSUM, ...) gives,
+ * rebuilt from the layout (lay->ok) a parse of the same bytes left: no
+ * check is repeated. The bytes must be those that were parsed. */
+void pkt_view_from_layout(const uint8_t *buf, size_t len, const pkt_layout_t *lay, pkt_view_t *v);
+
 /* The upper-layer checksum (MH, UDP, ICMPv6) of a parsed view; true for
  * other protocols. */
 bool pkt_checksum_ok(const pkt_view_t *v);
@@ -151,11 +174,13 @@ bool pkt_checksum_ok(const pkt_view_t *v);
  * either on a word or at the packet's end, so they add as whole words (or
  * the padded last byte) exactly as in the full sum. */
 typedef struct pkt_udp_tpl {
-    size_t len;      /* bytes of the packet */
-    size_t seq_off;  /* first payload byte */
-    size_t seq_len;  /* min(payload_len, 4) */
-    size_t csum_off; /* the UDP checksum field */
-    uint32_t sum0;   /* running sum of pseudo-header and UDP message, seq and checksum 0 */
+    size_t len;          /* bytes of the packet */
+    size_t seq_off;      /* first payload byte */
+    size_t seq_len;      /* min(payload_len, 4) */
+    size_t csum_off;     /* the UDP checksum field */
+    uint32_t sum0;       /* running sum of pseudo-header and UDP message, seq and checksum 0 */
+    size_t inner_off;    /* a tunnel: where the inner packet starts; else 0 */
+    pkt_layout_t lay[2]; /* the packet's layout, and a tunnel's inner packet's */
 } pkt_udp_tpl_t;
 
 /* Builds into buf the packet pkt_build(inner) gives - or, with outer (its

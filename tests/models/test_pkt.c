@@ -554,6 +554,91 @@ static void test_udp_template_matches_a_full_build_for_every_sequence_number(voi
     }
 }
 
+/* The fields of a view a layout rebuilds must equal the parse's: all but
+ * the Mobility Header part, which only mh.type and mh.exp_len of. */
+static void assert_same_view(const pkt_view_t *a, const pkt_view_t *b)
+{
+    CU_ASSERT(net_addr_eq(&a->src, &b->src) && net_addr_eq(&a->dst, &b->dst));
+    CU_ASSERT_EQUAL(a->hop_limit, b->hop_limit);
+    CU_ASSERT_EQUAL(a->has_hao, b->has_hao);
+    CU_ASSERT(net_addr_eq(&a->hao, &b->hao));
+    CU_ASSERT_EQUAL(a->has_rh2, b->has_rh2);
+    CU_ASSERT(net_addr_eq(&a->rh2_home, &b->rh2_home));
+    CU_ASSERT_EQUAL(a->rh2_segments_left, b->rh2_segments_left);
+    CU_ASSERT_EQUAL(a->proto, b->proto);
+    CU_ASSERT_PTR_EQUAL(a->upper, b->upper);
+    CU_ASSERT_EQUAL(a->upper_len, b->upper_len);
+    CU_ASSERT_EQUAL(a->mh.type, b->mh.type);
+    CU_ASSERT_EQUAL(a->mh.exp_len, b->mh.exp_len);
+    CU_ASSERT_EQUAL(a->sport, b->sport);
+    CU_ASSERT_EQUAL(a->dport, b->dport);
+    CU_ASSERT_PTR_EQUAL(a->data, b->data);
+    CU_ASSERT_EQUAL(a->data_len, b->data_len);
+    CU_ASSERT_EQUAL(a->icmp_type, b->icmp_type);
+    CU_ASSERT_EQUAL(a->icmp_code, b->icmp_code);
+    CU_ASSERT_PTR_EQUAL(a->icmp_body, b->icmp_body);
+    CU_ASSERT_EQUAL(a->icmp_body_len, b->icmp_body_len);
+}
+
+/* A layout is given for exactly the UDP and tunnel packets that parse, and
+ * the view rebuilt from it is the parse's, for every sample and for data
+ * packets with every header a flow puts on them; a packet that does not
+ * parse gets none. */
+static void test_a_layout_rebuilds_the_view_its_parse_gave(void)
+{
+    int with_layout = 0;
+    for (int id = 0; id < SAMPLE_N; id++) {
+        uint8_t b[PKT_MAX_LEN];
+        size_t len = build(id, b);
+        for (int level = 0; level < 2; level++) {
+            pkt_view_t v, again;
+            pkt_layout_t lay;
+            memset(&lay, 0xff, sizeof(lay));
+            CU_ASSERT_EQUAL_FATAL(pkt_parse_layout(b, len, &v, PKT_PARSE_NO_CSUM, NULL, 0, &lay),
+                                  0);
+            CU_ASSERT_EQUAL(lay.ok, v.proto == PKT_PROTO_UDP || v.proto == PKT_PROTO_IPV6);
+            if (lay.ok) {
+                with_layout++;
+                memset(&again, 0x5a, sizeof(again));
+                pkt_view_from_layout(b, len, &lay, &again);
+                assert_same_view(&v, &again);
+            }
+            if (v.proto != PKT_PROTO_IPV6)
+                break;
+            memmove(b, v.upper, v.upper_len); /* the inner packet, as decapsulated */
+            len = v.upper_len;
+        }
+    }
+    CU_ASSERT(with_layout >= 2);
+    for (int shape = 0; shape < 4; shape++) {
+        uint8_t payload[20] = {1, 2, 3}, b[PKT_MAX_LEN];
+        pkt_desc_t d = {.src = tpl_addr(0xa1, 0x100),
+                        .dst = tpl_addr(0xb1, 0x200),
+                        .has_rh2 = shape & 1,
+                        .rh2_home = tpl_addr(0xb, 0x200),
+                        .has_hao = shape & 2,
+                        .hao = tpl_addr(0xa, 0x100),
+                        .proto = PKT_PROTO_UDP,
+                        .payload = payload,
+                        .payload_len = sizeof(payload),
+                        .sport = 7001,
+                        .dport = 7002};
+        size_t len;
+        CU_ASSERT_EQUAL_FATAL(pkt_build(&d, b, sizeof(b), &len), 0);
+        pkt_view_t v, again;
+        pkt_layout_t lay;
+        CU_ASSERT_EQUAL_FATAL(pkt_parse_layout(b, len, &v, 0, NULL, 0, &lay), 0);
+        CU_ASSERT_FATAL(lay.ok);
+        CU_ASSERT_EQUAL(lay.hao_off != 0, d.has_hao);
+        CU_ASSERT_EQUAL(lay.rh2_off != 0, d.has_rh2);
+        pkt_view_from_layout(b, len, &lay, &again);
+        assert_same_view(&v, &again);
+        b[0] = 0x50; /* not IPv6 */
+        CU_ASSERT(pkt_parse_layout(b, len, &v, PKT_PARSE_NO_CSUM, NULL, 0, &lay) < 0);
+        CU_ASSERT(!lay.ok);
+    }
+}
+
 /* A template of a packet that would not fit is refused, as pkt_build()
  * would refuse it; so is a protocol other than UDP. */
 static void test_udp_template_refuses_what_pkt_build_refuses(void)
@@ -605,5 +690,6 @@ void suite_pkt(void)
               TEST(test_second_routing_or_destination_options_header_is_rejected),
               TEST(test_every_prefix_and_bit_flip_of_every_sample_parses_or_fails_cleanly),
               TEST(test_udp_template_matches_a_full_build_for_every_sequence_number),
-              TEST(test_udp_template_refuses_what_pkt_build_refuses));
+              TEST(test_udp_template_refuses_what_pkt_build_refuses),
+              TEST(test_a_layout_rebuilds_the_view_its_parse_gave));
 }
