@@ -70,17 +70,19 @@ static net_addr_t pair_key(int a, int b)
     return k;
 }
 
+static int tabulate_paths(mob_world_t *w);
+
 int mob_net_index_core_pairs(mob_world_t *w)
 {
     if (w->cfg.n_pairs <= MOB_NET_SCAN_PAIRS)
-        return 0;
+        return tabulate_paths(w);
     for (int i = 0; i < w->cfg.n_pairs; i++) {
         net_addr_t k = pair_key(w->cfg.pairs[i].a, w->cfg.pairs[i].b);
         /* a pair listed twice: the first counts, as the scan found it */
         if (mob_addrmap_get(&w->core_pairs, &k) < 0 && mob_addrmap_put(&w->core_pairs, &k, i) < 0)
             return -1;
     }
-    return 0;
+    return tabulate_paths(w);
 }
 
 /* Per packet: a scan of a few pairs, else the index (10^3 networks may list
@@ -114,6 +116,34 @@ static sim_time_t path_delay(mob_world_t *w, int from_net, int to_net)
     return sim_time_add(d, draw(w, access_of(w, to_net)));
 }
 
+/* w->path_const: each constant path's delay as path_delay() sums it */
+static int tabulate_paths(mob_world_t *w)
+{
+    int n = w->cfg.n_nets;
+    if (n <= 0 || n > MOB_NET_PATH_MATRIX)
+        return 0;
+    w->path_const = malloc((size_t)n * (size_t)n * sizeof(*w->path_const));
+    if (!w->path_const)
+        return -1;
+    for (int a = 0; a < n; a++)
+        for (int b = 0; b < n; b++) {
+            const mob_delay_t *da = access_of(w, a), *db = access_of(w, b);
+            const mob_delay_t *dc = a != b ? core_of(w, a, b) : NULL;
+            sim_time_t d = -1;
+            if (da->kind == MOB_DIST_CONST && db->kind == MOB_DIST_CONST &&
+                (!dc || dc->kind == MOB_DIST_CONST)) {
+                d = da->a;
+                if (dc)
+                    d = sim_time_add(d, dc->a);
+                d = sim_time_add(d, db->a);
+                if (d < 0)
+                    d = -1; /* not representable as "constant": drawn as before */
+            }
+            w->path_const[(size_t)a * (size_t)n + (size_t)b] = d;
+        }
+    return 0;
+}
+
 static void arrive(sim_t *sim, void *ctx, void *arg);
 
 void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
@@ -127,7 +157,11 @@ void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
         return;
     }
     pkt->to_net = to_net;
-    sim_time_t d = path_delay(w, from_net, to_net);
+    sim_time_t d = -1;
+    if (w->path_const && (unsigned)from_net < (unsigned)w->cfg.n_nets)
+        d = w->path_const[(size_t)from_net * (size_t)w->cfg.n_nets + (size_t)to_net];
+    if (d < 0)
+        d = path_delay(w, from_net, to_net);
     /* The loss draw is made for every packet, lossy or not, only when loss
      * is configured: a run without loss leaves the loss stream untouched. */
     if (w->cfg.loss > 0 && gsl_rng_uniform(w->rng_loss) < w->cfg.loss)

@@ -882,6 +882,7 @@ void mob_world_destroy(mob_world_t *w)
     mob_addrmap_fini(&w->homes);
     mob_addrmap_fini(&w->departed);
     mob_addrmap_fini(&w->core_pairs);
+    free(w->path_const);
     free(w->hosts);
     free(w->ha);
     free(w->router_addr);
