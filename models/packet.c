@@ -258,11 +258,9 @@ mob_pkt_t *mob_pkt_decap(mob_world_t *w, mob_pkt_t *pkt, const uint8_t *inner, s
     return pkt;
 }
 
-void mob_trace_pkt(mob_world_t *w, sim_trace_kind_t kind, const mob_pkt_t *pkt, int node,
-                   const char *what)
+void mob_trace_pkt_emit(mob_world_t *w, sim_trace_kind_t kind, const mob_pkt_t *pkt, int node,
+                        const char *what)
 {
-    if (!sim_trace_on(w->sim, kind))
-        return;
     sim_trace_rec_t rec = {
         .kind = kind,
         .node = node,
@@ -275,11 +273,6 @@ void mob_trace_pkt(mob_world_t *w, sim_trace_kind_t kind, const mob_pkt_t *pkt, 
         .detail = pkt,
     };
     sim_emit(w->sim, &rec);
-}
-
-void mob_trace_received(mob_world_t *w, const mob_pkt_t *pkt, int node)
-{
-    mob_trace_pkt(w, SIM_TR_PKT_RECEIVED, pkt, node, NULL);
 }
 
 void mob_trace_note(mob_world_t *w, sim_trace_kind_t kind, int node, int peer, int code,

@@ -19,6 +19,8 @@
 
 #include "models/addr.h"
 #include "models/pkt.h"
+#include "models/state.h"
+#include "sim/sim.h"
 #include "sim/time.h"
 #include "sim/trace.h"
 
@@ -118,10 +120,21 @@ int mob_pkt_parse(mob_pkt_t *pkt, const uint8_t *at, size_t len, pkt_view_t *v, 
 /* Records the death of pkt at node `where` for reason `why`, and frees it. */
 void mob_pkt_drop(mob_world_t *w, mob_pkt_t *pkt, int where, const char *why);
 
-/* Trace records: a packet event at node (pkt borrowed), a note. */
-void mob_trace_pkt(mob_world_t *w, sim_trace_kind_t kind, const mob_pkt_t *pkt, int node,
-                   const char *what);
-void mob_trace_received(mob_world_t *w, const mob_pkt_t *pkt, int node);
+/* Trace records: a packet event at node (pkt borrowed), a note. The check
+ * whether anyone listens is inline: a packet is traced three or four times
+ * on its way and nobody listens in a sweep. */
+void mob_trace_pkt_emit(mob_world_t *w, sim_trace_kind_t kind, const mob_pkt_t *pkt, int node,
+                        const char *what);
+static inline void mob_trace_pkt(mob_world_t *w, sim_trace_kind_t kind, const mob_pkt_t *pkt,
+                                 int node, const char *what)
+{
+    if (sim_trace_on(w->sim, kind))
+        mob_trace_pkt_emit(w, kind, pkt, node, what);
+}
+static inline void mob_trace_received(mob_world_t *w, const mob_pkt_t *pkt, int node)
+{
+    mob_trace_pkt(w, SIM_TR_PKT_RECEIVED, pkt, node, NULL);
+}
 void mob_trace_note(mob_world_t *w, sim_trace_kind_t kind, int node, int peer, int code,
                     const char *what);
 void mob_binding_changed(mob_world_t *w, int node, int peer_host, const char *what);
