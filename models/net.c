@@ -14,9 +14,9 @@
 
 int mob_net_of_addr(const mob_world_t *w, const net_addr_t *a)
 {
-    net_addr_t prefix = *a;
-    memset(prefix.b + 8, 0, 8);
-    return mob_addrmap_get(&w->prefixes, &prefix);
+    uint64_t hi; /* the /64 prefix; the map's keys have their last 8 bytes 0 */
+    memcpy(&hi, a->b, 8);
+    return mob_addrmap_get_words(&w->prefixes, hi, 0);
 }
 
 int mob_router_node(const mob_world_t *w, int net)
