@@ -10,6 +10,7 @@
 
 #include "models/cn.h"
 #include "models/handoff.h"
+#include "models/net.h"
 #include "models/output.h"
 #include "models/packet.h"
 #include "models/wire.h"
@@ -55,14 +56,28 @@ void mob_flow_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pk
     mob_pkt_free(w, pkt);
 }
 
-/* What a flow's data packets depend on but their sequence number: their
- * addressing (inner, and the reverse tunnel's outer header) and size. */
+/* What of a flow's data packets changes during a run: the destination
+ * (the peer's CoA under a binding, else its home address), whether our CoA
+ * is in them (as the source with a HAO, or as the reverse tunnel's source)
+ * and which headers they carry. The rest is fixed for the world's life:
+ * our home address (the HAO's, or the source), the peer's home address
+ * (the RH2's), our home agent's address, the ports and the size (kept in
+ * the key all the same). */
+#define FLOW_RH2    1u
+#define FLOW_HAO    2u
+#define FLOW_TUNNEL 4u
 typedef struct mob_flow_key {
-    net_addr_t src, dst, hao, rh2_home, outer_src, outer_dst;
+    net_addr_t dst;
+    net_addr_t coa; /* ours, when the packets carry it; else zero */
     uint32_t size;
-    uint16_t port;
-    bool has_hao, has_rh2, tunnel;
+    uint32_t mode; /* FLOW_* */
 } mob_flow_key_t;
+
+static inline bool key_eq(const mob_flow_key_t *a, const mob_flow_key_t *b)
+{
+    return a->mode == b->mode && a->size == b->size && net_addr_eq(&a->dst, &b->dst) &&
+           net_addr_eq(&a->coa, &b->coa);
+}
 
 /* A flow's data packet as pkt_build() writes it, but for the sequence
  * number and UDP checksum (pkt_udp_tpl_fill patches those): written when
@@ -80,29 +95,34 @@ void mob_flow_fini(mob_corr_t *c)
     c->tpl = NULL;
 }
 
-/* The template for key k, rebuilt when the flow's is for another key. NULL
+/* The template for key k, rebuilt (the flow's is for another key). NULL
  * when it cannot be built (w->oom set: what a failed pkt_build was). */
-static const struct mob_flow_tpl *flow_tpl(mob_world_t *w, mob_corr_t *c, const mob_flow_key_t *k)
+static __attribute__((noinline)) const struct mob_flow_tpl *
+flow_tpl_build(mob_world_t *w, mob_corr_t *c, const mob_flow_key_t *k)
 {
     static const uint8_t zeros[PKT_MAX_LEN];
+    struct mob_mn *h = c->host;
     struct mob_flow_tpl *t = c->tpl;
-    if (t && memcmp(&t->key, k, sizeof(*k)) == 0)
-        return t;
-    pkt_desc_t d = {.src = k->src,
+    uint16_t port = (uint16_t)(DATA_PORT_BASE + 1 + h->index);
+    pkt_desc_t d = {.src = k->mode & FLOW_HAO ? k->coa : h->hoa,
                     .dst = k->dst,
-                    .has_hao = k->has_hao,
-                    .hao = k->hao,
-                    .has_rh2 = k->has_rh2,
-                    .rh2_home = k->rh2_home,
+                    .has_hao = k->mode & FLOW_HAO,
+                    .hao = h->hoa,
+                    .has_rh2 = k->mode & FLOW_RH2,
+                    .rh2_home = c->peer_hoa,
                     .proto = PKT_PROTO_UDP,
                     .payload = zeros,
                     .payload_len = k->size,
-                    .sport = k->port,
-                    .dport = k->port};
-    pkt_desc_t outer = {.src = k->outer_src, .dst = k->outer_dst, .proto = PKT_PROTO_IPV6};
+                    .sport = port,
+                    .dport = port};
+    /* reverse tunnel (RFC 6275 §11.3.1): inner from the home address,
+     * outer from the CoA to the home agent */
+    pkt_desc_t outer = {.src = k->coa, .proto = PKT_PROTO_IPV6};
+    if (k->mode & FLOW_TUNNEL)
+        outer.dst = mob_host_ha_addr(w, h);
     uint8_t buf[PKT_MAX_LEN];
     pkt_udp_tpl_t ut;
-    if (pkt_udp_tpl_build(&d, k->tunnel ? &outer : NULL, buf, sizeof(buf), &ut) < 0) {
+    if (pkt_udp_tpl_build(&d, k->mode & FLOW_TUNNEL ? &outer : NULL, buf, sizeof(buf), &ut) < 0) {
         w->oom = 1;
         return NULL;
     }
@@ -121,6 +141,15 @@ static const struct mob_flow_tpl *flow_tpl(mob_world_t *w, mob_corr_t *c, const 
     return t;
 }
 
+/* The template for key k: the flow's when it is for k. */
+static inline const struct mob_flow_tpl *flow_tpl(mob_world_t *w, mob_corr_t *c,
+                                                  const mob_flow_key_t *k)
+{
+    if (c->tpl && key_eq(&c->tpl->key, k))
+        return c->tpl;
+    return flow_tpl_build(w, c, k);
+}
+
 static void flow_send(mob_world_t *w, mob_corr_t *c)
 {
     struct mob_mn *h = c->host;
@@ -128,10 +157,7 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
     if (size > PKT_MAX_LEN)
         size = PKT_MAX_LEN;
     uint32_t seq = ++c->data_seq; /* the payload's first bytes, big-endian; zeros after */
-    mob_flow_key_t k;
-    memset(&k, 0, sizeof(k)); /* padding too: keys compare with memcmp */
-    k.size = (uint32_t)size;
-    k.port = (uint16_t)(DATA_PORT_BASE + 1 + h->index);
+    mob_flow_key_t k = {.size = (uint32_t)size};
     /* to the peer's CoA when we hold a binding (RH2), else its home
      * address; a pair in bidirectional tunneling (location privacy, or
      * route optimization given up, RFC 6275 §5.2.9) always to the home
@@ -140,31 +166,23 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
     bool tunnel_only = !h->stationary && (c->no_ro || c->cr.ro_fallback);
     if (c->bce.valid && !tunnel_only) {
         k.dst = c->bce.coa;
-        k.has_rh2 = true;
-        k.rh2_home = c->peer_hoa;
+        k.mode |= FLOW_RH2;
     } else {
         k.dst = c->peer_hoa;
     }
     /* from our CoA with a HAO once the peer holds our binding; otherwise
-     * through the reverse tunnel (RFC 6275 §11.3.1: inner from the home
-     * address, outer from the CoA to the home agent). A stationary
-     * correspondent sends from its one address, never tunneled; nor does a
-     * mobile host at home (§11.5.5: from its home address, no HAO, no
-     * tunnel). */
+     * through the reverse tunnel. A stationary correspondent sends from
+     * its one address, never tunneled; nor does a mobile host at home
+     * (§11.5.5: from its home address, no HAO, no tunnel). */
     bool at_home = mob_host_at_home(h);
     bool ro_out =
         !h->stationary && !at_home && c->cr.bu_acked && net_addr_eq(&c->cr.for_coa, &h->coa);
     if (ro_out) {
-        k.src = h->coa;
-        k.has_hao = true;
-        k.hao = h->hoa;
-    } else {
-        k.src = h->hoa;
-    }
-    if (!ro_out && !h->stationary && !at_home) {
-        k.tunnel = true;
-        k.outer_src = h->coa;
-        k.outer_dst = mob_host_ha_addr(w, h);
+        k.coa = h->coa;
+        k.mode |= FLOW_HAO;
+    } else if (!h->stationary && !at_home) {
+        k.coa = h->coa;
+        k.mode |= FLOW_TUNNEL;
     }
     w->m.data_sent++;
     const struct mob_flow_tpl *t = flow_tpl(w, c, &k);
@@ -177,7 +195,15 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
     pkt->lay[0] = t->t.lay[0]; /* what a parse of these bytes would find */
     pkt->lay[1] = t->t.lay[1];
     pkt->inner_at = (uint16_t)t->t.inner_off;
-    mob_host_output_pkt(w, h, pkt, MOB_PK_DATA, c->peer);
+    /* mob_host_output_pkt() with the entry at hand: the pair's accounting,
+     * then out on h's link */
+    pkt->pair = c->pair;
+    w->pm[c->pair].data_sent++;
+    if (!h->attached) {
+        mob_pkt_drop(w, pkt, h->index, "no-link");
+        return;
+    }
+    mob_net_send(w, h->index, h->net, pkt);
 }
 
 /* The CBR interval for `rate` packets per second (> 0): 1e9 / rate ns,
