@@ -89,21 +89,15 @@ static inline void forget_layout(mob_pkt_t *p)
     p->inner_at = 0;
 }
 
-int mob_pkt_parse(mob_pkt_t *pkt, const uint8_t *at, size_t len, pkt_view_t *v, char *why,
-                  size_t whycap)
+int mob_pkt_parse_slow_(mob_pkt_t *pkt, const uint8_t *at, size_t len, pkt_view_t *v, char *why,
+                        size_t whycap)
 {
     size_t off = (size_t)(at - pkt->bytes);
     pkt_layout_t *lay = NULL;
     if (off == 0)
         lay = &pkt->lay[0];
-    else if (off <= UINT16_MAX && (!pkt->lay[1].ok || pkt->inner_at == off))
+    else if (off <= UINT16_MAX && !pkt->lay[1].ok)
         lay = &pkt->lay[1];
-    if (lay && lay->ok) {
-        if (why && whycap)
-            why[0] = 0;
-        pkt_view_from_layout(at, len, lay, v);
-        return 0;
-    }
     int rc = pkt_parse_layout(at, len, v, PKT_PARSE_NO_CSUM, why, whycap, lay);
     if (lay == &pkt->lay[1])
         pkt->inner_at = (uint16_t)off;

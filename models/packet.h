@@ -114,8 +114,22 @@ void mob_pkt_pool_fini(mob_world_t *w);
  * packet, at > pkt->bytes): done once per packet and level, later calls
  * rebuild the view from the layout the first one left in pkt (a router, a
  * home agent and the host each parse the packet they hold). */
-int mob_pkt_parse(mob_pkt_t *pkt, const uint8_t *at, size_t len, pkt_view_t *v, char *why,
-                  size_t whycap);
+int mob_pkt_parse_slow_(mob_pkt_t *pkt, const uint8_t *at, size_t len, pkt_view_t *v, char *why,
+                        size_t whycap);
+static inline int mob_pkt_parse(mob_pkt_t *pkt, const uint8_t *at, size_t len, pkt_view_t *v,
+                                char *why, size_t whycap)
+{
+    size_t off = (size_t)(at - pkt->bytes);
+    const pkt_layout_t *lay = off == 0                                 ? &pkt->lay[0]
+                              : pkt->lay[1].ok && pkt->inner_at == off ? &pkt->lay[1]
+                                                                       : NULL;
+    if (!lay || !lay->ok)
+        return mob_pkt_parse_slow_(pkt, at, len, v, why, whycap);
+    if (why && whycap)
+        why[0] = 0;
+    pkt_view_from_layout(at, len, lay, v);
+    return 0;
+}
 
 /* Records the death of pkt at node `where` for reason `why`, and frees it. */
 void mob_pkt_drop(mob_world_t *w, mob_pkt_t *pkt, int where, const char *why);

@@ -605,29 +605,3 @@ int pkt_parse_layout(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned fla
     }
     return rc;
 }
-
-void pkt_view_from_layout(const uint8_t *buf, size_t len, const pkt_layout_t *lay, pkt_view_t *v)
-{
-    clear_view(v);
-    v->hop_limit = buf[7];
-    memcpy(v->src.b, buf + 8, 16);
-    memcpy(v->dst.b, buf + 24, 16);
-    if (lay->rh2_off) {
-        v->has_rh2 = true;
-        v->rh2_segments_left = 1; /* the parse accepted nothing else */
-        memcpy(v->rh2_home.b, buf + lay->rh2_off, 16);
-    }
-    if (lay->hao_off) {
-        v->has_hao = true;
-        memcpy(v->hao.b, buf + lay->hao_off, 16);
-    }
-    v->proto = lay->proto;
-    v->upper = buf + lay->upper_off;
-    v->upper_len = len - lay->upper_off;
-    if (lay->proto == PKT_PROTO_UDP) {
-        v->sport = get_be16(v->upper);
-        v->dport = get_be16(v->upper + 2);
-        v->data = v->upper + PKT_UDP_HDR_LEN;
-        v->data_len = v->upper_len - PKT_UDP_HDR_LEN;
-    }
-}

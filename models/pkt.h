@@ -157,7 +157,37 @@ int pkt_parse_layout(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned fla
 /* The view pkt_parse_flags(buf, len, v, PKT_PARSE_NO_CSUM, ...) gives,
  * rebuilt from the layout (lay->ok) a parse of the same bytes left: no
  * check is repeated. The bytes must be those that were parsed. */
-void pkt_view_from_layout(const uint8_t *buf, size_t len, const pkt_layout_t *lay, pkt_view_t *v);
+static inline void pkt_view_from_layout(const uint8_t *buf, size_t len, const pkt_layout_t *lay,
+                                        pkt_view_t *v)
+{
+    /* every field pkt_parse_flags() sets, each written once */
+    memcpy(v->src.b, buf + 8, 16);
+    memcpy(v->dst.b, buf + 24, 16);
+    v->hop_limit = buf[7];
+    v->has_hao = lay->hao_off != 0;
+    if (lay->hao_off)
+        memcpy(v->hao.b, buf + lay->hao_off, 16);
+    else
+        memset(v->hao.b, 0, 16);
+    v->has_rh2 = lay->rh2_off != 0;
+    v->rh2_segments_left = lay->rh2_off != 0; /* the parse accepted 1 only */
+    if (lay->rh2_off)
+        memcpy(v->rh2_home.b, buf + lay->rh2_off, 16);
+    else
+        memset(v->rh2_home.b, 0, 16);
+    v->proto = lay->proto;
+    v->upper = buf + lay->upper_off;
+    v->upper_len = len - lay->upper_off;
+    v->mh.type = 0;
+    v->mh.exp_len = 0;
+    memset((char *)v + offsetof(pkt_view_t, sport), 0, sizeof(*v) - offsetof(pkt_view_t, sport));
+    if (lay->proto == PKT_PROTO_UDP) {
+        v->sport = get_be16(v->upper);
+        v->dport = get_be16(v->upper + 2);
+        v->data = v->upper + 8; /* after the UDP header */
+        v->data_len = v->upper_len - 8;
+    }
+}
 
 /* The upper-layer checksum (MH, UDP, ICMPv6) of a parsed view; true for
  * other protocols. */
