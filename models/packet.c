@@ -35,7 +35,7 @@ static inline mob_pkt_t *pool_next(const mob_pkt_t *p)
     return n;
 }
 
-static mob_pkt_t *pkt_alloc(mob_world_t *w, size_t len)
+static inline __attribute__((always_inline)) mob_pkt_t *pkt_alloc(mob_world_t *w, size_t len)
 {
     int c = room_class(len);
     mob_pkt_t *p;
@@ -55,20 +55,6 @@ static mob_pkt_t *pkt_alloc(mob_world_t *w, size_t len)
     p->len = len;
     p->id = ++w->next_pkt_id;
     return p;
-}
-
-void mob_pkt_free(mob_world_t *w, mob_pkt_t *pkt)
-{
-    if (!pkt)
-        return;
-    int c = room_class(pkt->room);
-    if (PKT_POOL && c >= 0 && pkt->room == class_room[c] && w->n_pkt_pool[c] < MOB_PKT_POOL_MAX) {
-        memcpy(pkt->bytes, &w->pkt_pool[c], sizeof(w->pkt_pool[c]));
-        w->pkt_pool[c] = pkt;
-        w->n_pkt_pool[c]++;
-        return;
-    }
-    free(pkt);
 }
 
 void mob_pkt_pool_fini(mob_world_t *w)
@@ -278,10 +264,20 @@ void mob_trace_note(mob_world_t *w, sim_trace_kind_t kind, int node, int peer, i
     sim_emit(w->sim, &rec);
 }
 
+static inline void count_data_lost(mob_world_t *w, const mob_pkt_t *pkt)
+{
+    w->m.data_lost++;
+    if (pkt->pair >= 0 && pkt->pair < w->n_pm)
+        w->pm[pkt->pair].data_lost++;
+}
+
 void mob_pkt_drop(mob_world_t *w, mob_pkt_t *pkt, int where, const char *why)
 {
     mob_trace_pkt(w, SIM_TR_PKT_DROPPED, pkt, where, why);
-    mob_metrics_lost(w, pkt, where, why);
+    if (pkt->kind == MOB_PK_DATA) /* mob_metrics_lost()'s first case, the common one */
+        count_data_lost(w, pkt);
+    else
+        mob_metrics_lost(w, pkt, where, why);
     mob_pkt_free(w, pkt);
 }
 
@@ -302,9 +298,7 @@ void mob_metrics_lost(mob_world_t *w, const mob_pkt_t *pkt, int where, const cha
 {
     mob_pair_metrics_t *pm = pkt->pair >= 0 && pkt->pair < w->n_pm ? &w->pm[pkt->pair] : NULL;
     if (pkt->kind == MOB_PK_DATA) {
-        w->m.data_lost++;
-        if (pm)
-            pm->data_lost++;
+        count_data_lost(w, pkt);
         return;
     }
     if (pkt->kind == MOB_PK_ICMP)

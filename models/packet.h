@@ -17,6 +17,9 @@
 #ifndef MOBSIM_MODELS_PACKET_H
 #define MOBSIM_MODELS_PACKET_H
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "models/addr.h"
 #include "models/pkt.h"
 #include "models/state.h"
@@ -105,7 +108,19 @@ mob_pkt_t *mob_pkt_decap(mob_world_t *w, mob_pkt_t *pkt, const uint8_t *inner, s
 #define MOB_PKT_POOL_MAX   1024 /* blocks of each room a world keeps for reuse */
 
 /* Frees pkt (NULL: no-op) into w's pool, or to the allocator. */
-void mob_pkt_free(mob_world_t *w, mob_pkt_t *pkt);
+static inline void mob_pkt_free(mob_world_t *w, mob_pkt_t *pkt)
+{
+    if (!pkt)
+        return;
+    int c = pkt->room == MOB_PKT_ROOM_SMALL ? 0 : pkt->room == PKT_MAX_LEN ? 1 : -1;
+    if (MOB_PKT_POOL && c >= 0 && w->n_pkt_pool[c] < MOB_PKT_POOL_MAX) {
+        memcpy(pkt->bytes, &w->pkt_pool[c], sizeof(w->pkt_pool[c])); /* the list's link */
+        w->pkt_pool[c] = pkt;
+        w->n_pkt_pool[c]++;
+        return;
+    }
+    free(pkt);
+}
 /* Frees the pool (mob_world_destroy). */
 void mob_pkt_pool_fini(mob_world_t *w);
 
