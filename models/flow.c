@@ -195,6 +195,8 @@ static void flow_send(mob_world_t *w, mob_corr_t *c)
     pkt->lay[0] = t->t.lay[0]; /* what a parse of these bytes would find */
     pkt->lay[1] = t->t.lay[1];
     pkt->inner_at = (uint16_t)t->t.inner_off;
+    /* its UDP checksum is right by construction (pkt_udp_tpl_fill) */
+    pkt->csum_known = k.mode & FLOW_TUNNEL ? MOB_PKT_CSUM_INNER : MOB_PKT_CSUM_OUTER;
     /* mob_host_output_pkt() with the entry at hand: the pair's accounting,
      * then out on h's link */
     pkt->pair = c->pair;

@@ -72,6 +72,7 @@ void mob_pkt_pool_fini(mob_world_t *w)
 static inline void forget_layout(mob_pkt_t *p)
 {
     p->lay[0].ok = p->lay[1].ok = 0;
+    p->csum_known = 0;
     p->inner_at = 0;
 }
 
@@ -228,6 +229,7 @@ mob_pkt_t *mob_pkt_decap(mob_world_t *w, mob_pkt_t *pkt, const uint8_t *inner, s
     if (pkt->lay[1].ok && pkt->inner_at == off && off > 0) {
         pkt->lay[0] = pkt->lay[1];
         pkt->lay[1].ok = 0;
+        pkt->csum_known >>= 1; /* MOB_PKT_CSUM_INNER becomes MOB_PKT_CSUM_OUTER */
         pkt->inner_at = 0;
     } else {
         forget_layout(pkt);

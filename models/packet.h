@@ -51,8 +51,12 @@ typedef struct mob_pkt {
     sim_time_t created;  /* when the originator sent it */
     bool lost;           /* lost on the link: dies on arrival with "link-loss" */
     uint8_t script;      /* MOB_PKT_SCRIPT_*: a scripted drop or copy (models/script.h) */
-    int to_net;          /* in flight: the network owning the destination (net.c) */
-    uint32_t room;       /* bytes[] can hold this many (packet.c's pool) */
+    /* MOB_PKT_CSUM_*: the upper-layer checksum is known to verify, the
+     * bytes having been written with it (a flow's template) and not changed
+     * since: the receiver need not sum them again. Reset with lay[]. */
+    uint8_t csum_known;
+    int to_net;    /* in flight: the network owning the destination (net.c) */
+    uint32_t room; /* bytes[] can hold this many (packet.c's pool) */
     /* what parses of these bytes found (mob_pkt_parse): lay[0] for the
      * packet, lay[1] for the packet inside it at bytes + inner_at (a
      * tunnel's); reset whenever the bytes change */
@@ -61,6 +65,10 @@ typedef struct mob_pkt {
     size_t len;
     uint8_t bytes[];
 } mob_pkt_t;
+
+#define MOB_PKT_CSUM_OUTER 1u /* the packet's own (lay[0]) */
+#define MOB_PKT_CSUM_INNER 2u /* the packet inside it at inner_at (lay[1]); decap shifts it down   \
+                               */
 
 #define MOB_PKT_SCRIPT_DROP 1u /* dies on arrival: "scripted" */
 #define MOB_PKT_SCRIPT_COPY 2u /* a scripted duplicate: rules leave it alone */

@@ -134,9 +134,40 @@ static void test_derived_packets_keep_the_room_of_their_own_block(void)
     pool_world_free(&pw);
 }
 
+/* Only bytes mobsim wrote with their checksum are marked as verifying:
+ * a raw (injected) packet is not, a derived copy is not, and decapsulation
+ * hands the inner packet's mark to the packet (and nothing else). */
+static void test_only_packets_built_with_their_checksum_skip_the_check(void)
+{
+    pool_world_t pw;
+    pool_world(&pw);
+    mob_world_t *w = pw.w;
+    mob_pkt_t *r = raw(w, 120, 0x33);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_EQUAL(r->csum_known, 0);
+    r->csum_known = MOB_PKT_CSUM_INNER; /* as a flow's tunnelled packet has it */
+    r->lay[1].ok = 1;
+    r->inner_at = 40;
+    mob_pkt_t *d = mob_pkt_derive(w, r, r->bytes, r->len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_EQUAL(d->csum_known, 0);
+    CU_ASSERT_EQUAL(d->lay[1].ok, 0);
+    mob_pkt_decap(w, r, r->bytes + 40, 80);
+    CU_ASSERT_EQUAL(r->csum_known, MOB_PKT_CSUM_OUTER);
+    CU_ASSERT_EQUAL(r->lay[0].ok, 1);
+    CU_ASSERT_EQUAL(r->lay[1].ok, 0);
+    mob_pkt_decap(w, r, r->bytes + 40, 40); /* no layout for this level: no mark */
+    CU_ASSERT_EQUAL(r->csum_known, 0);
+    CU_ASSERT_EQUAL(r->lay[0].ok, 0);
+    mob_pkt_free(w, r);
+    mob_pkt_free(w, d);
+    pool_world_free(&pw);
+}
+
 void suite_packet_pool(void)
 {
     ADD_SUITE("packet_pool", TEST(test_a_freed_packet_is_the_next_packet_of_its_size_class),
               TEST(test_the_pool_keeps_at_most_its_maximum_of_each_class),
-              TEST(test_derived_packets_keep_the_room_of_their_own_block));
+              TEST(test_derived_packets_keep_the_room_of_their_own_block),
+              TEST(test_only_packets_built_with_their_checksum_skip_the_check));
 }
