@@ -6,6 +6,7 @@
 #include "models/ha.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/handoff.h"
 #include "models/host.h"
@@ -168,12 +169,22 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
 {
     mob_addrmap_prefetch(&ha->by_coa, &v->src); /* looked up after the parse below */
     pkt_view_t inner;
+    net_addr_t inner_src;
     /* a home agent forwards the inner packet as a router does: it reads its
      * headers but not its upper-layer checksum, which the final receiver
-     * verifies (net.c); the outer packet's was never there (IPv6 has none) */
-    if (mob_pkt_parse(pkt, v->upper, v->upper_len, &inner, NULL, 0) < 0) {
-        mob_pkt_drop(w, pkt, ha->node, "malformed");
-        return;
+     * verifies (net.c); the outer packet's was never there (IPv6 has none).
+     * Of them it needs the source only, unless a scheme looks at the
+     * packet: when a parse of these bytes already passed (their layout is
+     * known), the source is read without building the view again. */
+    bool parsed = pkt->lay[1].ok && pkt->inner_at == (size_t)(v->upper - pkt->bytes);
+    if (!parsed || w->ops->ha_relay) {
+        if (mob_pkt_parse(pkt, v->upper, v->upper_len, &inner, NULL, 0) < 0) {
+            mob_pkt_drop(w, pkt, ha->node, "malformed");
+            return;
+        }
+        inner_src = inner.src;
+    } else {
+        memcpy(inner_src.b, v->upper + 8, 16); /* the IPv6 Source Address */
     }
     /* §10.4.5: only from the registered CoA of the MN whose home address
      * is the inner source (proxies: or whose CoA it is, relayed signaling) */
@@ -181,8 +192,8 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
     if (host >= 0 && (w->hosts[host].home_net != ha->net || !mob_ha_binding(w, host)->valid ||
                       !net_addr_eq(&mob_ha_binding(w, host)->coa, &v->src)))
         host = -1;
-    bool inner_ok = host >= 0 && (net_addr_eq(&inner.src, &w->hosts[host].hoa) ||
-                                  (w->ops->ha_relays_from_coa && net_addr_eq(&inner.src, &v->src)));
+    bool inner_ok = host >= 0 && (net_addr_eq(&inner_src, &w->hosts[host].hoa) ||
+                                  (w->ops->ha_relays_from_coa && net_addr_eq(&inner_src, &v->src)));
     if (!inner_ok) {
         mob_pkt_drop(w, pkt, ha->node, "reverse-tunnel-unregistered-coa");
         return;
