@@ -261,6 +261,12 @@ int pkt_udp_tpl_build(const pkt_desc_t *inner, const pkt_desc_t *outer, uint8_t 
     size_t udp_len = PKT_UDP_HDR_LEN + inner->payload_len;
     size_t udp_off = len - udp_len;
     t->len = len;
+    /* a payload of zeros past the sequence number (a flow's) need not be
+     * kept: the template ends there, the copies are zeroed past it */
+    t->head_len = len;
+    size_t past = udp_off + PKT_UDP_HDR_LEN + seq_len;
+    while (t->head_len > past && buf[t->head_len - 1] == 0)
+        t->head_len--;
     t->seq_off = udp_off + PKT_UDP_HDR_LEN;
     t->seq_len = seq_len;
     t->csum_off = udp_off + 6;

@@ -205,6 +205,7 @@ bool pkt_checksum_ok(const pkt_view_t *v);
  * the padded last byte) exactly as in the full sum. */
 typedef struct pkt_udp_tpl {
     size_t len;          /* bytes of the packet */
+    size_t head_len;     /* bytes of the template: past them the packet is zeros */
     size_t seq_off;      /* first payload byte */
     size_t seq_len;      /* min(payload_len, 4) */
     size_t csum_off;     /* the UDP checksum field */
@@ -222,13 +223,15 @@ typedef struct pkt_udp_tpl {
 int pkt_udp_tpl_build(const pkt_desc_t *inner, const pkt_desc_t *outer, uint8_t *buf, size_t cap,
                       pkt_udp_tpl_t *t);
 
-/* Writes into out (t->len bytes) the template's packet with sequence number
+/* Writes into out (t->len bytes; the template tpl holds t->head_len of
+ * them, the rest are zeros) the template's packet with sequence number
  * seq: the bytes pkt_build() writes for a payload that starts with
  * min(payload_len, 4) bytes of seq, big-endian. */
 static inline void pkt_udp_tpl_fill(const pkt_udp_tpl_t *t, const uint8_t *tpl, uint8_t *out,
                                     uint32_t seq)
 {
-    memcpy(out, tpl, t->len);
+    memcpy(out, tpl, t->head_len);
+    memset(out + t->head_len, 0, t->len - t->head_len);
     uint32_t sum;
     uint8_t *q = out + t->seq_off;
     if (t->seq_len == 4) {

@@ -504,10 +504,12 @@ static void test_udp_template_matches_a_full_build_for_every_sequence_number(voi
                                     0xffffffff, 0x12345678, 0x8000,     0x80008000, 0xedcba987};
     uint8_t payload[1200], want[PKT_MAX_LEN], inner[PKT_MAX_LEN], tpl[PKT_MAX_LEN],
         got[PKT_MAX_LEN];
-    for (size_t i = 0; i < sizeof(payload); i++)
-        payload[i] = (uint8_t)(i * 7 + 3); /* past the sequence bytes: kept as given */
-    for (int shape = 0; shape < 8; shape++) {
-        bool rh2 = shape & 1, hao = shape & 2, tunnel = shape & 4;
+    for (int shape = 0; shape < 16; shape++) {
+        bool rh2 = shape & 1, hao = shape & 2, tunnel = shape & 4, zeros = shape & 8;
+        /* past the sequence bytes: kept as given; a flow's zeros are not
+         * kept in the template but written by the fill */
+        for (size_t i = 0; i < sizeof(payload); i++)
+            payload[i] = zeros ? 0 : (uint8_t)(i * 7 + 3);
         for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
             size_t size = sizes[si];
             pkt_desc_t d = {.proto = PKT_PROTO_UDP, .sport = 7001, .dport = 7002};
@@ -524,6 +526,11 @@ static void test_udp_template_matches_a_full_build_for_every_sequence_number(voi
             pkt_udp_tpl_t t;
             CU_ASSERT_EQUAL_FATAL(
                 pkt_udp_tpl_build(&d, tunnel ? &outer : NULL, tpl, sizeof(tpl), &t), 0);
+            CU_ASSERT(t.head_len <= t.len);
+            CU_ASSERT(t.head_len >= t.seq_off + t.seq_len);
+            if (zeros)
+                CU_ASSERT_EQUAL(t.head_len, t.seq_off + t.seq_len);
+            memset(tpl + t.head_len, 0xcc, sizeof(tpl) - t.head_len); /* not read */
             for (size_t k = 0; k < sizeof(seqs) / sizeof(seqs[0]); k++) {
                 uint8_t p[1200];
                 memcpy(p, payload, size);
