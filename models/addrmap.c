@@ -12,8 +12,7 @@ static inline void split(const net_addr_t *a, uint64_t *hi, uint64_t *lo)
 
 static inline size_t home_of(const mob_addrmap_t *m, uint64_t hi, uint64_t lo)
 {
-    uint64_t x = (hi * UINT64_C(0x9e3779b97f4a7c15) ^ lo) * UINT64_C(0xbf58476d1ce4e5b9);
-    return (size_t)(x >> m->shift);
+    return mob_addrmap_home_(m, hi, lo);
 }
 
 void mob_addrmap_fini(mob_addrmap_t *m)
@@ -63,29 +62,6 @@ int mob_addrmap_put(mob_addrmap_t *m, const net_addr_t *key, int value)
         m->n++;
     m->slot[i] = (mob_addrmap_slot_t){hi, lo, value < 0 ? 0 : value};
     return 0;
-}
-
-int mob_addrmap_get(const mob_addrmap_t *m, const net_addr_t *key)
-{
-    if (m->n == 0)
-        return -1;
-    uint64_t hi, lo;
-    split(key, &hi, &lo);
-    return m->slot[find(m, hi, lo)].value;
-}
-
-void mob_addrmap_prefetch(const mob_addrmap_t *m, const net_addr_t *key)
-{
-#if defined(__GNUC__)
-    if (m->cap == 0)
-        return;
-    uint64_t hi, lo;
-    split(key, &hi, &lo);
-    __builtin_prefetch(&m->slot[home_of(m, hi, lo)]);
-#else
-    (void)m;
-    (void)key;
-#endif
 }
 
 bool mob_addrmap_del(mob_addrmap_t *m, const net_addr_t *key)

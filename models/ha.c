@@ -6,6 +6,7 @@
 #include "models/ha.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/handoff.h"
 #include "models/host.h"
@@ -168,12 +169,22 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
 {
     mob_addrmap_prefetch(&ha->by_coa, &v->src); /* looked up after the parse below */
     pkt_view_t inner;
+    net_addr_t inner_src;
     /* a home agent forwards the inner packet as a router does: it reads its
      * headers but not its upper-layer checksum, which the final receiver
-     * verifies (net.c); the outer packet's was never there (IPv6 has none) */
-    if (pkt_parse_flags(v->upper, v->upper_len, &inner, PKT_PARSE_NO_CSUM, NULL, 0) < 0) {
-        mob_pkt_drop(w, pkt, ha->node, "malformed");
-        return;
+     * verifies (net.c); the outer packet's was never there (IPv6 has none).
+     * Of them it needs the source only, unless a scheme looks at the
+     * packet: when a parse of these bytes already passed (their layout is
+     * known), the source is read without building the view again. */
+    bool parsed = pkt->lay[1].ok && pkt->inner_at == (size_t)(v->upper - pkt->bytes);
+    if (!parsed || w->ops->ha_relay) {
+        if (mob_pkt_parse(pkt, v->upper, v->upper_len, &inner, NULL, 0) < 0) {
+            mob_pkt_drop(w, pkt, ha->node, "malformed");
+            return;
+        }
+        inner_src = inner.src;
+    } else {
+        memcpy(inner_src.b, v->upper + 8, 16); /* the IPv6 Source Address */
     }
     /* §10.4.5: only from the registered CoA of the MN whose home address
      * is the inner source (proxies: or whose CoA it is, relayed signaling) */
@@ -181,8 +192,8 @@ static void on_reverse_tunnel(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, cons
     if (host >= 0 && (w->hosts[host].home_net != ha->net || !mob_ha_binding(w, host)->valid ||
                       !net_addr_eq(&mob_ha_binding(w, host)->coa, &v->src)))
         host = -1;
-    bool inner_ok = host >= 0 && (net_addr_eq(&inner.src, &w->hosts[host].hoa) ||
-                                  (w->ops->ha_relays_from_coa && net_addr_eq(&inner.src, &v->src)));
+    bool inner_ok = host >= 0 && (net_addr_eq(&inner_src, &w->hosts[host].hoa) ||
+                                  (w->ops->ha_relays_from_coa && net_addr_eq(&inner_src, &v->src)));
     if (!inner_ok) {
         mob_pkt_drop(w, pkt, ha->node, "reverse-tunnel-unregistered-coa");
         return;
@@ -216,7 +227,7 @@ static void intercept(mob_world_t *w, mob_ha_t *ha, int host, mob_pkt_t *pkt, co
     if (w->ops->ha_tunneled) /* hoa-signaling keeps a copy */
         w->ops->ha_tunneled(w, ha, host, pkt, v, &b->coa);
     mob_pkt_t *t = mob_pkt_derive_build(w, pkt, &d, len); /* the tunnel, built in place */
-    free(pkt);
+    mob_pkt_free(w, pkt);
     if (t)
         mob_net_send(w, ha->node, ha->net, t);
 }
@@ -246,7 +257,7 @@ static void relay_tunnel_error(mob_world_t *w, mob_ha_t *ha, const pkt_view_t *v
 static void unknown_mh_type(mob_world_t *w, mob_ha_t *ha, mob_pkt_t *pkt, const pkt_view_t *v)
 {
     mob_trace_received(w, pkt, ha->node);
-    free(pkt);
+    mob_pkt_free(w, pkt);
     sim_time_t now = sim_now(w->sim);
     if (ha->be_sent && w->cfg.be_min_interval > 0 && now - ha->last_be < w->cfg.be_min_interval) {
         mob_trace_note(w, SIM_TR_NOTE, ha->node, -1, MH_BE, "binding error rate-limited");
@@ -285,7 +296,7 @@ void mob_ha_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *
     if (v->proto == PKT_PROTO_MH && v->mh.type == MH_BU) {
         mob_trace_received(w, pkt, ha->node);
         on_home_bu(w, ha, pkt, v);
-        free(pkt);
+        mob_pkt_free(w, pkt);
     } else if (v->proto == PKT_PROTO_MH && !known_mh_type(v->mh.type)) {
         unknown_mh_type(w, ha, pkt, v);
     } else if (v->proto == PKT_PROTO_IPV6) {
@@ -300,7 +311,7 @@ void mob_ha_receive(mob_world_t *w, int node, mob_pkt_t *pkt, const pkt_view_t *
         mob_trace_received(w, pkt, ha->node);
         if (w->cfg.icmp_unreachable)
             relay_tunnel_error(w, ha, v);
-        free(pkt);
+        mob_pkt_free(w, pkt);
     } else {
         mob_pkt_drop(w, pkt, ha->node, "unexpected-at-home-agent");
     }

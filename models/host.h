@@ -76,7 +76,8 @@ typedef struct mob_corr {
     int size;    /* UDP payload bytes */
     uint32_t data_seq;
     sim_handle_t data_timer;
-    sim_time_t last_rx; /* last data packet received from the peer */
+    struct mob_flow_tpl *tpl; /* flow.c: the data packets' template; NULL before the first */
+    sim_time_t last_rx;       /* last data packet received from the peer */
     sim_time_t max_gap;
     bool last_rx_ro; /* last received data packet came route-optimized */
     sim_time_t first_ro_rx_after_restore;

@@ -108,7 +108,7 @@ static void dispatch(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt
         w->sig_latency_sum += sim_now(w->sim) - pkt->created;
         w->n_sig_delivered++;
         on_mh(w, h, v, via_tunnel);
-        free(pkt);
+        mob_pkt_free(w, pkt);
         break;
     case PKT_PROTO_UDP:
         mob_flow_receive(w, h, pkt, v, via_tunnel);
@@ -127,7 +127,7 @@ static void dispatch(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pkt
                 mob_cn_icmp_error(w, h, &inner);
             }
         }
-        free(pkt);
+        mob_pkt_free(w, pkt);
         break;
     }
     default:
@@ -276,6 +276,8 @@ void mob_host_fini(struct mob_mn *h)
 {
     rr_cn_destroy(h->rr);
     h->rr = NULL;
+    for (int i = 0; i < h->n_corr; i++)
+        mob_flow_fini(&h->corr[i]);
     free(h->corr);
     h->corr = NULL;
     h->n_corr = h->cap_corr = 0;

@@ -14,9 +14,9 @@
 
 int mob_net_of_addr(const mob_world_t *w, const net_addr_t *a)
 {
-    net_addr_t prefix = *a;
-    memset(prefix.b + 8, 0, 8);
-    return mob_addrmap_get(&w->prefixes, &prefix);
+    uint64_t hi; /* the /64 prefix; the map's keys have their last 8 bytes 0 */
+    memcpy(&hi, a->b, 8);
+    return mob_addrmap_get_words(&w->prefixes, hi, 0);
 }
 
 int mob_router_node(const mob_world_t *w, int net)
@@ -70,17 +70,19 @@ static net_addr_t pair_key(int a, int b)
     return k;
 }
 
+static int tabulate_paths(mob_world_t *w);
+
 int mob_net_index_core_pairs(mob_world_t *w)
 {
     if (w->cfg.n_pairs <= MOB_NET_SCAN_PAIRS)
-        return 0;
+        return tabulate_paths(w);
     for (int i = 0; i < w->cfg.n_pairs; i++) {
         net_addr_t k = pair_key(w->cfg.pairs[i].a, w->cfg.pairs[i].b);
         /* a pair listed twice: the first counts, as the scan found it */
         if (mob_addrmap_get(&w->core_pairs, &k) < 0 && mob_addrmap_put(&w->core_pairs, &k, i) < 0)
             return -1;
     }
-    return 0;
+    return tabulate_paths(w);
 }
 
 /* Per packet: a scan of a few pairs, else the index (10^3 networks may list
@@ -114,6 +116,34 @@ static sim_time_t path_delay(mob_world_t *w, int from_net, int to_net)
     return sim_time_add(d, draw(w, access_of(w, to_net)));
 }
 
+/* w->path_const: each constant path's delay as path_delay() sums it */
+static int tabulate_paths(mob_world_t *w)
+{
+    int n = w->cfg.n_nets;
+    if (n <= 0 || n > MOB_NET_PATH_MATRIX)
+        return 0;
+    w->path_const = malloc((size_t)n * (size_t)n * sizeof(*w->path_const));
+    if (!w->path_const)
+        return -1;
+    for (int a = 0; a < n; a++)
+        for (int b = 0; b < n; b++) {
+            const mob_delay_t *da = access_of(w, a), *db = access_of(w, b);
+            const mob_delay_t *dc = a != b ? core_of(w, a, b) : NULL;
+            sim_time_t d = -1;
+            if (da->kind == MOB_DIST_CONST && db->kind == MOB_DIST_CONST &&
+                (!dc || dc->kind == MOB_DIST_CONST)) {
+                d = da->a;
+                if (dc)
+                    d = sim_time_add(d, dc->a);
+                d = sim_time_add(d, db->a);
+                if (d < 0)
+                    d = -1; /* not representable as "constant": drawn as before */
+            }
+            w->path_const[(size_t)a * (size_t)n + (size_t)b] = d;
+        }
+    return 0;
+}
+
 static void arrive(sim_t *sim, void *ctx, void *arg);
 
 void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
@@ -127,7 +157,11 @@ void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
         return;
     }
     pkt->to_net = to_net;
-    sim_time_t d = path_delay(w, from_net, to_net);
+    sim_time_t d = -1;
+    if (w->path_const && (unsigned)from_net < (unsigned)w->cfg.n_nets)
+        d = w->path_const[(size_t)from_net * (size_t)w->cfg.n_nets + (size_t)to_net];
+    if (d < 0)
+        d = path_delay(w, from_net, to_net);
     /* The loss draw is made for every packet, lossy or not, only when loss
      * is configured: a run without loss leaves the loss stream untouched. */
     if (w->cfg.loss > 0 && gsl_rng_uniform(w->rng_loss) < w->cfg.loss)
@@ -136,7 +170,7 @@ void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
         d = w->script_on_send(w, from, from_net, pkt, d);
     if (sim_after_owned(w->sim, d, arrive, w, pkt, free, NULL) < 0) {
         w->oom = 1;
-        free(pkt);
+        mob_pkt_free(w, pkt);
     }
 }
 
@@ -162,13 +196,15 @@ static void arrive(sim_t *sim, void *ctx, void *arg)
         return;
     }
     /* routers read headers; the node a packet ends at checks its checksum */
-    if (pkt_parse_flags(pkt->bytes, pkt->len, &v, PKT_PARSE_NO_CSUM, why, sizeof(why)) < 0) {
+    if (mob_pkt_parse(pkt, pkt->bytes, pkt->len, &v, why, sizeof(why)) < 0) {
         mob_pkt_drop(w, pkt, router, "malformed");
         return;
     }
     int node = mob_nodes_holder(&w->nodes, &v.dst);
     if (node >= 0) {
-        if (!pkt_checksum_ok(&v)) {
+        /* a checksum written by mobsim into bytes unchanged since is
+         * right: summing it again would give the same answer */
+        if (!(pkt->csum_known & MOB_PKT_CSUM_OUTER) && !pkt_checksum_ok(&v)) {
             mob_pkt_drop(w, pkt, node, "malformed");
             return;
         }

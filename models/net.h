@@ -30,6 +30,13 @@ sim_time_t mob_draw_delay(mob_world_t *w, const mob_delay_t *d, gsl_rng *rng);
 #define MOB_NET_SCAN_PAIRS 8
 int mob_net_index_core_pairs(mob_world_t *w);
 
+/* With at most MOB_NET_PATH_MATRIX networks, mob_net_index_core_pairs()
+ * also tabulates the delay of every path whose three parts are constants
+ * (w->path_const, freed by mob_world_destroy()): a send looks it up instead
+ * of finding and adding the parts; a path with a drawn part draws as
+ * before, in the same order. */
+#define MOB_NET_PATH_MATRIX 64
+
 /* Puts pkt on the network from node `from` sitting on network `from_net`;
  * takes ownership of pkt (it travels in an event that owns it). */
 void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt);

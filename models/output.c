@@ -50,8 +50,13 @@ void mob_host_output(mob_world_t *w, struct mob_mn *h, const pkt_desc_t *d, mob_
             pkt->orig_dst = d->dst;
         }
     }
-    if (!pkt)
-        return;
+    if (pkt)
+        mob_host_output_pkt(w, h, pkt, kind, intended);
+}
+
+void mob_host_output_pkt(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, mob_pkt_kind_t kind,
+                         int intended)
+{
     /* per-pair accounting, decided once here (derived copies keep it): a
      * message from h for one of its correspondents */
     const mob_corr_t *c =

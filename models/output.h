@@ -14,6 +14,12 @@
 void mob_host_output(mob_world_t *w, struct mob_mn *h, const pkt_desc_t *d, mob_pkt_kind_t kind,
                      int intended, bool tunnel);
 
+/* The second half of mob_host_output(): the per-pair accounting of pkt
+ * (made by h, for host `intended`) and its way out ("no-link" when h has
+ * none). Takes pkt. */
+void mob_host_output_pkt(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, mob_pkt_kind_t kind,
+                         int intended);
+
 /* Encodes m (with a BAD computed from kbm over auth_coa, auth_cn when kbm
  * is given) into d's payload and sends it with mob_host_output(). */
 void mob_host_send_mh(mob_world_t *w, struct mob_mn *h, mh_msg_t *m, pkt_desc_t *d, int intended,

@@ -221,6 +221,76 @@ int pkt_build(const pkt_desc_t *d, uint8_t *buf, size_t cap, size_t *len)
     return 0;
 }
 
+int pkt_udp_tpl_build(const pkt_desc_t *inner, const pkt_desc_t *outer, uint8_t *buf, size_t cap,
+                      pkt_udp_tpl_t *t)
+{
+    if (inner->proto != PKT_PROTO_UDP)
+        return PKT_E_PROTO;
+    size_t seq_len = inner->payload_len < 4 ? inner->payload_len : 4;
+    uint8_t payload[PKT_MAX_LEN];
+    if (inner->payload_len > sizeof(payload))
+        return PKT_E_NOSPACE;
+    memset(payload, 0, seq_len);
+    if (inner->payload_len > seq_len)
+        memcpy(payload + seq_len, inner->payload + seq_len, inner->payload_len - seq_len);
+    pkt_desc_t d = *inner;
+    d.payload = payload;
+    uint8_t in[PKT_MAX_LEN];
+    size_t in_len, len;
+    int rc = pkt_build(&d, in, sizeof(in), &in_len);
+    if (rc)
+        return rc;
+    if (outer) {
+        pkt_desc_t o = *outer;
+        o.payload = in;
+        o.payload_len = in_len;
+        if ((rc = pkt_build_len(&o, &len)) != 0)
+            return rc;
+        if (len > PKT_MAX_LEN || len > cap)
+            return PKT_E_NOSPACE;
+        if ((rc = pkt_build(&o, buf, cap, &len)) != 0)
+            return rc;
+    } else {
+        if (in_len > cap)
+            return PKT_E_NOSPACE;
+        memcpy(buf, in, in_len);
+        len = in_len;
+    }
+    /* the inner packet ends the outer one (PKT_PROTO_IPV6 is the last
+     * header); its UDP message ends it too */
+    size_t udp_len = PKT_UDP_HDR_LEN + inner->payload_len;
+    size_t udp_off = len - udp_len;
+    t->len = len;
+    /* a payload of zeros past the sequence number (a flow's) need not be
+     * kept: the template ends there, the copies are zeroed past it */
+    t->head_len = len;
+    size_t past = udp_off + PKT_UDP_HDR_LEN + seq_len;
+    while (t->head_len > past && buf[t->head_len - 1] == 0)
+        t->head_len--;
+    t->seq_off = udp_off + PKT_UDP_HDR_LEN;
+    t->seq_len = seq_len;
+    t->csum_off = udp_off + 6;
+    put_be16(buf + t->csum_off, 0);
+    const net_addr_t *psrc, *pdst;
+    pseudo_addrs(&inner->src, &inner->dst, inner->has_hao, &inner->hao, inner->has_rh2,
+                 &inner->rh2_home, &psrc, &pdst);
+    t->sum0 = wire_csum_add(wire_csum_pseudo(psrc, pdst, (uint32_t)udp_len, PKT_PROTO_UDP),
+                            buf + udp_off, udp_len);
+    uint16_t c = wire_csum_fold(t->sum0); /* the packet of sequence number 0 */
+    put_be16(buf + t->csum_off, c ? c : 0xffff);
+    /* the layouts every copy has (the sequence bytes and checksum change no
+     * header) */
+    pkt_view_t v;
+    t->inner_off = outer ? len - in_len : 0;
+    memset(t->lay, 0, sizeof(t->lay));
+    if ((rc = pkt_parse_layout(buf, len, &v, PKT_PARSE_NO_CSUM, NULL, 0, &t->lay[0])) != 0)
+        return rc;
+    if (outer && (rc = pkt_parse_layout(buf + t->inner_off, in_len, &v, PKT_PARSE_NO_CSUM, NULL, 0,
+                                        &t->lay[1])) != 0)
+        return rc;
+    return 0;
+}
+
 /* ---- parsing ----------------------------------------------------------- */
 
 static int fail(char *why, size_t whycap, int code, const char *fmt, ...)
@@ -243,6 +313,7 @@ typedef struct {
     char *why;
     size_t whycap;
     unsigned flags;
+    size_t *hao_at; /* where the HAO's address is (pkt_layout_t) */
 } pkt_in_t;
 
 /* Type 2 Routing Header at off (RFC 6275 §6.4). Sets *hlen. */
@@ -298,6 +369,7 @@ static int parse_dstopt(const pkt_in_t *in, const uint8_t *p, size_t i, size_t n
             return fail(in->why, in->whycap, PKT_E_EXTHDR, "second Home Address option");
         v->has_hao = true;
         memcpy(v->hao.b, p + i + 2, 16);
+        *in->hao_at = (size_t)(p + i + 2 - in->buf);
         return 0;
     }
     /* RFC 8200 §4.2: action bits 00 = skip, anything else discards */
@@ -489,10 +561,19 @@ int pkt_parse(const uint8_t *buf, size_t len, pkt_view_t *v, char *why, size_t w
 int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flags, char *why,
                     size_t whycap)
 {
+    return pkt_parse_layout(buf, len, v, flags, why, whycap, NULL);
+}
+
+int pkt_parse_layout(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flags, char *why,
+                     size_t whycap, pkt_layout_t *lay)
+{
     clear_view(v);
     if (why && whycap)
         why[0] = 0;
-    pkt_in_t in = {buf, len, why, whycap, flags};
+    size_t hao_at = 0, rh2_at = 0;
+    if (lay)
+        lay->ok = 0;
+    pkt_in_t in = {buf, len, why, whycap, flags, &hao_at};
     uint8_t next = PKT_PROTO_NONE;
     int rc = parse_ipv6(&in, v, &next);
     if (rc)
@@ -501,12 +582,14 @@ int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flag
     bool seen_dstopts = false;
     for (;;) {
         size_t hlen = 0;
-        if (next == PKT_PROTO_ROUTING)
+        if (next == PKT_PROTO_ROUTING) {
             rc = parse_rh2(&in, off, v, &hlen);
-        else if (next == PKT_PROTO_DSTOPTS)
+            rh2_at = off + 8;
+        } else if (next == PKT_PROTO_DSTOPTS) {
             rc = parse_dstopts(&in, off, v, &seen_dstopts, &hlen);
-        else
+        } else {
             break;
+        }
         if (rc)
             return rc;
         next = buf[off];
@@ -515,5 +598,16 @@ int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flag
     v->proto = next;
     v->upper = buf + off;
     v->upper_len = len - off;
-    return parse_upper(&in, v);
+    rc = parse_upper(&in, v);
+    if (lay) {
+        /* a layout for what pkt_view_from_layout() rebuilds: the headers a
+         * router and a home agent read on every data packet */
+        lay->ok = rc == 0 && (next == PKT_PROTO_UDP || next == PKT_PROTO_IPV6) &&
+                  len <= UINT16_MAX && !(flags & ~PKT_PARSE_NO_CSUM);
+        lay->proto = next;
+        lay->upper_off = (uint16_t)off;
+        lay->hao_off = (uint16_t)hao_at;
+        lay->rh2_off = (uint16_t)rh2_at;
+    }
+    return rc;
 }

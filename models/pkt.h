@@ -26,9 +26,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "models/addr.h"
 #include "models/mh.h"
+#include "models/wire.h"
 
 #define PKT_PROTO_HOPOPTS 0
 #define PKT_PROTO_IPV6    41 /* IPv6-in-IPv6 tunnel (RFC 2473) */
@@ -134,9 +136,116 @@ int pkt_parse(const uint8_t *buf, size_t len, pkt_view_t *v, char *why, size_t w
 int pkt_parse_flags(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flags, char *why,
                     size_t whycap);
 
+/* Where a parse found the headers of a packet: what a later parse of the
+ * same bytes needs to rebuild its view without walking and checking them
+ * again (pkt_view_from_layout). Offsets from the packet's first byte; 0
+ * for a header it does not have. */
+typedef struct pkt_layout {
+    uint8_t ok;         /* 1: the parse succeeded and pkt_view_from_layout() may be used */
+    uint8_t proto;      /* the upper layer: only UDP and IPv6 (a tunnel) get ok */
+    uint16_t upper_off; /* the upper-layer bytes */
+    uint16_t hao_off;   /* the Home Address option's address */
+    uint16_t rh2_off;   /* the type 2 routing header's home address */
+} pkt_layout_t;
+
+/* pkt_parse_flags() that also fills *lay (may be NULL): lay->ok is set when
+ * the parse returned 0, flags is 0 or PKT_PARSE_NO_CSUM and the upper layer
+ * is UDP or an inner IPv6 packet. */
+int pkt_parse_layout(const uint8_t *buf, size_t len, pkt_view_t *v, unsigned flags, char *why,
+                     size_t whycap, pkt_layout_t *lay);
+
+/* The view pkt_parse_flags(buf, len, v, PKT_PARSE_NO_CSUM, ...) gives,
+ * rebuilt from the layout (lay->ok) a parse of the same bytes left: no
+ * check is repeated. The bytes must be those that were parsed. */
+static inline void pkt_view_from_layout(const uint8_t *buf, size_t len, const pkt_layout_t *lay,
+                                        pkt_view_t *v)
+{
+    /* every field pkt_parse_flags() sets, each written once */
+    memcpy(v->src.b, buf + 8, 16);
+    memcpy(v->dst.b, buf + 24, 16);
+    v->hop_limit = buf[7];
+    v->has_hao = lay->hao_off != 0;
+    if (lay->hao_off)
+        memcpy(v->hao.b, buf + lay->hao_off, 16);
+    else
+        memset(v->hao.b, 0, 16);
+    v->has_rh2 = lay->rh2_off != 0;
+    v->rh2_segments_left = lay->rh2_off != 0; /* the parse accepted 1 only */
+    if (lay->rh2_off)
+        memcpy(v->rh2_home.b, buf + lay->rh2_off, 16);
+    else
+        memset(v->rh2_home.b, 0, 16);
+    v->proto = lay->proto;
+    v->upper = buf + lay->upper_off;
+    v->upper_len = len - lay->upper_off;
+    v->mh.type = 0;
+    v->mh.exp_len = 0;
+    memset((char *)v + offsetof(pkt_view_t, sport), 0, sizeof(*v) - offsetof(pkt_view_t, sport));
+    if (lay->proto == PKT_PROTO_UDP) {
+        v->sport = get_be16(v->upper);
+        v->dport = get_be16(v->upper + 2);
+        v->data = v->upper + 8; /* after the UDP header */
+        v->data_len = v->upper_len - 8;
+    }
+}
+
 /* The upper-layer checksum (MH, UDP, ICMPv6) of a parsed view; true for
  * other protocols. */
 bool pkt_checksum_ok(const pkt_view_t *v);
+
+/* A UDP packet built once and copied per packet with only the first
+ * min(payload_len, 4) payload bytes (a flow's big-endian sequence number,
+ * models/flow.c) and the UDP checksum patched: a flow's data packets differ
+ * in nothing else while the addressing stays. The checksum is the running
+ * sum of the template (sequence bytes 0, checksum 0) plus the sequence
+ * bytes, folded (RFC 1624 §3's incremental update, done from the stored sum
+ * instead of the old checksum): the same 16 bits a full pkt_build() gives.
+ * The sequence bytes start at an even offset from the UDP header and end
+ * either on a word or at the packet's end, so they add as whole words (or
+ * the padded last byte) exactly as in the full sum. */
+typedef struct pkt_udp_tpl {
+    size_t len;          /* bytes of the packet */
+    size_t head_len;     /* bytes of the template: past them the packet is zeros */
+    size_t seq_off;      /* first payload byte */
+    size_t seq_len;      /* min(payload_len, 4) */
+    size_t csum_off;     /* the UDP checksum field */
+    uint32_t sum0;       /* running sum of pseudo-header and UDP message, seq and checksum 0 */
+    size_t inner_off;    /* a tunnel: where the inner packet starts; else 0 */
+    pkt_layout_t lay[2]; /* the packet's layout, and a tunnel's inner packet's */
+} pkt_udp_tpl_t;
+
+/* Builds into buf the packet pkt_build(inner) gives - or, with outer (its
+ * proto PKT_PROTO_IPV6, its payload ignored), the tunnel pkt_build(outer)
+ * gives around it - with the first min(inner->payload_len, 4) payload bytes
+ * zero (inner->payload is read past them only), and fills *t. inner->proto
+ * must be PKT_PROTO_UDP. Returns 0, PKT_E_NOSPACE when either packet is
+ * longer than PKT_MAX_LEN or cap, or pkt_build's error. */
+int pkt_udp_tpl_build(const pkt_desc_t *inner, const pkt_desc_t *outer, uint8_t *buf, size_t cap,
+                      pkt_udp_tpl_t *t);
+
+/* Writes into out (t->len bytes; the template tpl holds t->head_len of
+ * them, the rest are zeros) the template's packet with sequence number
+ * seq: the bytes pkt_build() writes for a payload that starts with
+ * min(payload_len, 4) bytes of seq, big-endian. */
+static inline void pkt_udp_tpl_fill(const pkt_udp_tpl_t *t, const uint8_t *tpl, uint8_t *out,
+                                    uint32_t seq)
+{
+    memcpy(out, tpl, t->head_len);
+    memset(out + t->head_len, 0, t->len - t->head_len);
+    uint32_t sum;
+    uint8_t *q = out + t->seq_off;
+    if (t->seq_len == 4) {
+        put_be32(q, seq);
+        sum = t->sum0 + (seq >> 16) + (seq & 0xffff);
+    } else {
+        uint8_t b[4];
+        put_be32(b, seq);
+        memcpy(q, b, t->seq_len);
+        sum = wire_csum_add(t->sum0, b, t->seq_len);
+    }
+    uint16_t c = wire_csum_fold(sum);
+    put_be16(out + t->csum_off, c ? c : 0xffff); /* RFC 8200 §8.1: 0 is sent as 0xffff */
+}
 
 /* Name of a pkt/mh error code. */
 const char *pkt_strerror(int err);

@@ -65,6 +65,7 @@ struct mob_world {
     mob_addrmap_t homes;              /* home address -> host index */
     mob_addrmap_t departed;           /* previous CoA (left by the last handoff) -> host */
     mob_addrmap_t core_pairs;         /* {net a, net b} -> index in cfg.pairs (net.c) */
+    sim_time_t *path_const;           /* n_nets^2 constant path delays, -1: drawn (net.c) */
     net_addr_t *router_addr;          /* cfg.n_nets: the router (HA or AR) of each network */
     struct mob_mn *hosts;             /* cfg.n_hosts of them */
     struct mob_ha *ha;                /* cfg.n_nets, indexed by network; valid where is_home */
@@ -74,6 +75,8 @@ struct mob_world {
     mob_pair_metrics_t *pm; /* one per pair of correspondents, in cfg.peers order (m.pairs) */
     int n_pm;
     uint64_t next_pkt_id, next_msg_id;
+    struct mob_pkt *pkt_pool[2]; /* packets freed for reuse, by room class (packet.c) */
+    int n_pkt_pool[2];
     mob_q_t delays; /* data delays for p95, bounded memory (quantile.h) */
     sim_time_t delay_sum;
     sim_time_t sig_latency_sum;

@@ -874,6 +874,7 @@ void mob_world_destroy(mob_world_t *w)
     mob_icmp_fini(w); /* after the queue: the held packets went with their events */
     mob_mobility_fini(w);
     mob_hl_destroy(w);
+    mob_pkt_pool_fini(w);
     for (int n = 0; w->ha && n < w->cfg.n_nets; n++)
         mob_addrmap_fini(&w->ha[n].by_coa);
     mob_nodes_fini(&w->nodes);
@@ -881,6 +882,7 @@ void mob_world_destroy(mob_world_t *w)
     mob_addrmap_fini(&w->homes);
     mob_addrmap_fini(&w->departed);
     mob_addrmap_fini(&w->core_pairs);
+    free(w->path_const);
     free(w->hosts);
     free(w->ha);
     free(w->router_addr);

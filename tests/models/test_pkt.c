@@ -482,6 +482,190 @@ static void test_every_prefix_and_bit_flip_of_every_sample_parses_or_fails_clean
     }
 }
 
+/* 2001:db8:net::iid */
+static net_addr_t tpl_addr(uint16_t net, uint16_t iid)
+{
+    net_addr_t a = {{0x20, 0x01, 0x0d, 0xb8}};
+    put_be16(a.b + 4, net);
+    put_be16(a.b + 14, iid);
+    return a;
+}
+
+/* A flow's template (pkt_udp_tpl_*) gives, for every sequence number, the
+ * bytes pkt_build() writes for the whole packet: sizes below, at and past
+ * the 4 sequence bytes (odd ones pad the last byte), every addressing a
+ * flow uses (RH2, HAO, the reverse tunnel around it), and sequence numbers
+ * whose words carry in the one's complement sum. */
+static void test_udp_template_matches_a_full_build_for_every_sequence_number(void)
+{
+    static const size_t sizes[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 160, 161, 1200};
+    static const uint32_t seqs[] = {0,          1,          2,          0xffff,     0x10000,
+                                    0x10001,    0xfffe,     0xfffefffe, 0xffff0000, 0x0000ffff,
+                                    0xffffffff, 0x12345678, 0x8000,     0x80008000, 0xedcba987};
+    uint8_t payload[1200], want[PKT_MAX_LEN], inner[PKT_MAX_LEN], tpl[PKT_MAX_LEN],
+        got[PKT_MAX_LEN];
+    for (int shape = 0; shape < 16; shape++) {
+        bool rh2 = shape & 1, hao = shape & 2, tunnel = shape & 4, zeros = shape & 8;
+        /* past the sequence bytes: kept as given; a flow's zeros are not
+         * kept in the template but written by the fill */
+        for (size_t i = 0; i < sizeof(payload); i++)
+            payload[i] = zeros ? 0 : (uint8_t)(i * 7 + 3);
+        for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+            size_t size = sizes[si];
+            pkt_desc_t d = {.proto = PKT_PROTO_UDP, .sport = 7001, .dport = 7002};
+            d.src = tpl_addr(0xa1, 0x100);
+            d.dst = tpl_addr(0xb1, 0x200);
+            d.has_rh2 = rh2;
+            d.rh2_home = tpl_addr(0xb, 0x200);
+            d.has_hao = hao;
+            d.hao = tpl_addr(0xa, 0x100);
+            d.payload_len = size;
+            pkt_desc_t outer = {
+                .src = tpl_addr(0xa2, 0x100), .dst = tpl_addr(0xa, 1), .proto = PKT_PROTO_IPV6};
+            d.payload = payload;
+            pkt_udp_tpl_t t;
+            CU_ASSERT_EQUAL_FATAL(
+                pkt_udp_tpl_build(&d, tunnel ? &outer : NULL, tpl, sizeof(tpl), &t), 0);
+            CU_ASSERT(t.head_len <= t.len);
+            CU_ASSERT(t.head_len >= t.seq_off + t.seq_len);
+            if (zeros)
+                CU_ASSERT_EQUAL(t.head_len, t.seq_off + t.seq_len);
+            memset(tpl + t.head_len, 0xcc, sizeof(tpl) - t.head_len); /* not read */
+            for (size_t k = 0; k < sizeof(seqs) / sizeof(seqs[0]); k++) {
+                uint8_t p[1200];
+                memcpy(p, payload, size);
+                uint8_t b[4] = {(uint8_t)(seqs[k] >> 24), (uint8_t)(seqs[k] >> 16),
+                                (uint8_t)(seqs[k] >> 8), (uint8_t)seqs[k]};
+                memcpy(p, b, size < 4 ? size : 4);
+                d.payload = p;
+                size_t len, ilen;
+                CU_ASSERT_EQUAL_FATAL(pkt_build(&d, inner, sizeof(inner), &ilen), 0);
+                if (tunnel) {
+                    outer.payload = inner;
+                    outer.payload_len = ilen;
+                    CU_ASSERT_EQUAL_FATAL(pkt_build(&outer, want, sizeof(want), &len), 0);
+                } else {
+                    memcpy(want, inner, ilen);
+                    len = ilen;
+                }
+                CU_ASSERT_EQUAL_FATAL(t.len, len);
+                memset(got, 0xee, sizeof(got));
+                pkt_udp_tpl_fill(&t, tpl, got, seqs[k]);
+                CU_ASSERT(memcmp(got, want, len) == 0);
+                CU_ASSERT_EQUAL(got[len], 0xee); /* nothing past the packet */
+                pkt_view_t v;
+                CU_ASSERT_EQUAL(pkt_parse(got + (tunnel ? len - ilen : 0), ilen, &v, NULL, 0), 0);
+                d.payload = payload;
+            }
+        }
+    }
+}
+
+/* The fields of a view a layout rebuilds must equal the parse's: all but
+ * the Mobility Header part, which only mh.type and mh.exp_len of. */
+static void assert_same_view(const pkt_view_t *a, const pkt_view_t *b)
+{
+    CU_ASSERT(net_addr_eq(&a->src, &b->src) && net_addr_eq(&a->dst, &b->dst));
+    CU_ASSERT_EQUAL(a->hop_limit, b->hop_limit);
+    CU_ASSERT_EQUAL(a->has_hao, b->has_hao);
+    CU_ASSERT(net_addr_eq(&a->hao, &b->hao));
+    CU_ASSERT_EQUAL(a->has_rh2, b->has_rh2);
+    CU_ASSERT(net_addr_eq(&a->rh2_home, &b->rh2_home));
+    CU_ASSERT_EQUAL(a->rh2_segments_left, b->rh2_segments_left);
+    CU_ASSERT_EQUAL(a->proto, b->proto);
+    CU_ASSERT_PTR_EQUAL(a->upper, b->upper);
+    CU_ASSERT_EQUAL(a->upper_len, b->upper_len);
+    CU_ASSERT_EQUAL(a->mh.type, b->mh.type);
+    CU_ASSERT_EQUAL(a->mh.exp_len, b->mh.exp_len);
+    CU_ASSERT_EQUAL(a->sport, b->sport);
+    CU_ASSERT_EQUAL(a->dport, b->dport);
+    CU_ASSERT_PTR_EQUAL(a->data, b->data);
+    CU_ASSERT_EQUAL(a->data_len, b->data_len);
+    CU_ASSERT_EQUAL(a->icmp_type, b->icmp_type);
+    CU_ASSERT_EQUAL(a->icmp_code, b->icmp_code);
+    CU_ASSERT_PTR_EQUAL(a->icmp_body, b->icmp_body);
+    CU_ASSERT_EQUAL(a->icmp_body_len, b->icmp_body_len);
+}
+
+/* A layout is given for exactly the UDP and tunnel packets that parse, and
+ * the view rebuilt from it is the parse's, for every sample and for data
+ * packets with every header a flow puts on them; a packet that does not
+ * parse gets none. */
+static void test_a_layout_rebuilds_the_view_its_parse_gave(void)
+{
+    int with_layout = 0;
+    for (int id = 0; id < SAMPLE_N; id++) {
+        uint8_t b[PKT_MAX_LEN];
+        size_t len = build(id, b);
+        for (int level = 0; level < 2; level++) {
+            pkt_view_t v, again;
+            pkt_layout_t lay;
+            memset(&lay, 0xff, sizeof(lay));
+            CU_ASSERT_EQUAL_FATAL(pkt_parse_layout(b, len, &v, PKT_PARSE_NO_CSUM, NULL, 0, &lay),
+                                  0);
+            CU_ASSERT_EQUAL(lay.ok, v.proto == PKT_PROTO_UDP || v.proto == PKT_PROTO_IPV6);
+            if (lay.ok) {
+                with_layout++;
+                memset(&again, 0x5a, sizeof(again));
+                pkt_view_from_layout(b, len, &lay, &again);
+                assert_same_view(&v, &again);
+            }
+            if (v.proto != PKT_PROTO_IPV6)
+                break;
+            memmove(b, v.upper, v.upper_len); /* the inner packet, as decapsulated */
+            len = v.upper_len;
+        }
+    }
+    CU_ASSERT(with_layout >= 2);
+    for (int shape = 0; shape < 4; shape++) {
+        uint8_t payload[20] = {1, 2, 3}, b[PKT_MAX_LEN];
+        pkt_desc_t d = {.src = tpl_addr(0xa1, 0x100),
+                        .dst = tpl_addr(0xb1, 0x200),
+                        .has_rh2 = shape & 1,
+                        .rh2_home = tpl_addr(0xb, 0x200),
+                        .has_hao = shape & 2,
+                        .hao = tpl_addr(0xa, 0x100),
+                        .proto = PKT_PROTO_UDP,
+                        .payload = payload,
+                        .payload_len = sizeof(payload),
+                        .sport = 7001,
+                        .dport = 7002};
+        size_t len;
+        CU_ASSERT_EQUAL_FATAL(pkt_build(&d, b, sizeof(b), &len), 0);
+        pkt_view_t v, again;
+        pkt_layout_t lay;
+        CU_ASSERT_EQUAL_FATAL(pkt_parse_layout(b, len, &v, 0, NULL, 0, &lay), 0);
+        CU_ASSERT_FATAL(lay.ok);
+        CU_ASSERT_EQUAL(lay.hao_off != 0, d.has_hao);
+        CU_ASSERT_EQUAL(lay.rh2_off != 0, d.has_rh2);
+        pkt_view_from_layout(b, len, &lay, &again);
+        assert_same_view(&v, &again);
+        b[0] = 0x50; /* not IPv6 */
+        CU_ASSERT(pkt_parse_layout(b, len, &v, PKT_PARSE_NO_CSUM, NULL, 0, &lay) < 0);
+        CU_ASSERT(!lay.ok);
+    }
+}
+
+/* A template of a packet that would not fit is refused, as pkt_build()
+ * would refuse it; so is a protocol other than UDP. */
+static void test_udp_template_refuses_what_pkt_build_refuses(void)
+{
+    static uint8_t payload[PKT_MAX_LEN];
+    uint8_t buf[PKT_MAX_LEN];
+    pkt_udp_tpl_t t;
+    pkt_desc_t d = {.proto = PKT_PROTO_UDP, .payload = payload, .payload_len = PKT_MAX_LEN - 48};
+    pkt_desc_t outer = {.proto = PKT_PROTO_IPV6};
+    CU_ASSERT_EQUAL(pkt_udp_tpl_build(&d, NULL, buf, sizeof(buf), &t), 0);
+    CU_ASSERT_EQUAL(t.len, PKT_MAX_LEN);
+    CU_ASSERT_EQUAL(pkt_udp_tpl_build(&d, &outer, buf, sizeof(buf), &t), PKT_E_NOSPACE);
+    CU_ASSERT_EQUAL(pkt_udp_tpl_build(&d, NULL, buf, PKT_MAX_LEN - 1, &t), PKT_E_NOSPACE);
+    d.payload_len = PKT_MAX_LEN - 47;
+    CU_ASSERT(pkt_udp_tpl_build(&d, NULL, buf, sizeof(buf), &t) < 0);
+    d.payload_len = 8;
+    d.proto = PKT_PROTO_MH;
+    CU_ASSERT_EQUAL(pkt_udp_tpl_build(&d, NULL, buf, sizeof(buf), &t), PKT_E_PROTO);
+}
+
 void suite_pkt(void)
 {
     ADD_SUITE("pkt", TEST(test_correspondent_bu_is_the_protocol_reference_packet_byte_for_byte),
@@ -511,5 +695,8 @@ void suite_pkt(void)
               TEST(test_wrong_icmp_checksum_is_rejected),
               TEST(test_unhandled_upper_layer_is_reported),
               TEST(test_second_routing_or_destination_options_header_is_rejected),
-              TEST(test_every_prefix_and_bit_flip_of_every_sample_parses_or_fails_cleanly));
+              TEST(test_every_prefix_and_bit_flip_of_every_sample_parses_or_fails_cleanly),
+              TEST(test_udp_template_matches_a_full_build_for_every_sequence_number),
+              TEST(test_udp_template_refuses_what_pkt_build_refuses),
+              TEST(test_a_layout_rebuilds_the_view_its_parse_gave));
 }
