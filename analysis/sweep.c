@@ -683,13 +683,42 @@ static int run_one(const sweep_t *s, const mob_config_t *cfg, size_t point, uint
     return rc;
 }
 
+/* One run of scheme sc with random values vals: from the scheme's template
+ * (its first replication's scenario, built through JSON) with the draws put
+ * in when scn_sweep_redraw() vouches for them, else through JSON as before
+ * (which also words any error). The first built scenario becomes the
+ * template when its tree allows redraws. */
+static int run_random(const sweep_t *s, const sweep_block_t *b, size_t sc, uint64_t r,
+                      const double *vals, cJSON *tree, mob_config_t *tmpl, bool *has_tmpl,
+                      bool can_redraw, mob_config_t *cfg, double *vec, sim_err_t *err)
+{
+    if (*has_tmpl && scn_sweep_redraw(s->def, tmpl, vals) == 1)
+        return run_one(s, tmpl, b->point, r, vec, err);
+    int rc = scn_sweep_put_random(s->def, tree, vals, err);
+    if (!rc)
+        rc = scn_sweep_config(s->def, tree, b->point, sc, (int64_t)r, cfg, err);
+    if (rc)
+        return rc;
+    rc = run_one(s, cfg, b->point, r, vec, err);
+    if (!rc && !*has_tmpl && can_redraw) {
+        *tmpl = *cfg; /* the template takes over its arrays */
+        *has_tmpl = true;
+    } else {
+        mob_config_free(cfg);
+    }
+    return rc;
+}
+
 int sweep_block_run(const sweep_t *s, sweep_block_t *b, sim_err_t *err)
 {
-    mob_config_t *cfg = malloc(sizeof(*cfg));
+    mob_config_t *cfg = malloc((1 + MOB_N_SCHEMES) * sizeof(*cfg)), *tmpl = cfg + 1;
     cJSON *trees[MOB_N_SCHEMES] = {0};
+    bool has_tmpl[MOB_N_SCHEMES] = {0}, can_redraw[MOB_N_SCHEMES] = {0};
     int rc = cfg ? 0 : sim_err_set(err, SIM_ENOMEM, "out of memory");
-    for (size_t sc = 0; sc < s->n_schemes && !rc; sc++)
+    for (size_t sc = 0; sc < s->n_schemes && !rc; sc++) {
         rc = scn_sweep_point_tree(s->def, b->point, sc, &trees[sc], err);
+        can_redraw[sc] = !rc && scn_sweep_can_redraw(s->def, trees[sc]);
+    }
     for (size_t sc = 0; sc < s->n_schemes && !rc && !s->n_random; sc++) {
         /* no random keys: one scenario per scheme for the whole block */
         if (!(rc = scn_sweep_config(s->def, trees[sc], b->point, sc, -1, cfg, err))) {
@@ -702,14 +731,14 @@ int sweep_block_run(const sweep_t *s, sweep_block_t *b, sim_err_t *err)
         double *vals = sweep_block_rnd_vec(b, r);
         rc = sweep_random_at(s, b->point, r, vals, s->n_random, err);
         for (size_t sc = 0; sc < s->n_schemes && !rc; sc++)
-            if (!(rc = scn_sweep_put_random(s->def, trees[sc], vals, err)) &&
-                !(rc = scn_sweep_config(s->def, trees[sc], b->point, sc, (int64_t)r, cfg, err))) {
-                rc = run_one(s, cfg, b->point, r, sweep_block_run_vec(b, sc, r), err);
-                mob_config_free(cfg);
-            }
+            rc = run_random(s, b, sc, r, vals, trees[sc], &tmpl[sc], &has_tmpl[sc], can_redraw[sc],
+                            cfg, sweep_block_run_vec(b, sc, r), err);
     }
-    for (size_t sc = 0; sc < s->n_schemes; sc++)
+    for (size_t sc = 0; sc < s->n_schemes; sc++) {
         cJSON_Delete(trees[sc]);
+        if (has_tmpl[sc])
+            mob_config_free(&tmpl[sc]);
+    }
     free(cfg);
     return rc;
 }

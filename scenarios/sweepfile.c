@@ -899,6 +899,95 @@ int scn_sweep_put_random(const scn_sweep_t *d, cJSON *tree, const double *vals, 
     return rc;
 }
 
+/* ------------------------------------------------------------ redraws */
+
+#define REDRAW_CORE_DEFAULT (-2) /* "delay.core.default" */
+
+/* The built field a random key's value lands in: the index K of
+ * "moves[K].at", REDRAW_CORE_DEFAULT, or -1 (only the JSON route). */
+static int redraw_target(const scn_sweep_random_t *r)
+{
+    if (!r->is_time)
+        return -1;
+    if (strcmp(r->path, "delay.core.default") == 0)
+        return REDRAW_CORE_DEFAULT;
+    int k = -1, end = 0;
+    if (sscanf(r->path, "moves[%d].at%n", &k, &end) == 1 && r->path[end] == 0 && k >= 0)
+        return k;
+    return -1;
+}
+
+bool scn_sweep_can_redraw(const scn_sweep_t *d, const cJSON *tree)
+{
+    if (d->n_random == 0 || !cJSON_IsObject(tree))
+        return false;
+    const cJSON *moves = jc_member(tree, "moves");
+    for (size_t i = 0; i < d->n_random; i++) {
+        int k = redraw_target(&d->rnd[i]);
+        if (k == REDRAW_CORE_DEFAULT)
+            continue;
+        /* moves[K] is cfg.moves[K] only without a trace (which sorts them) */
+        if (k < 0 || jc_member(tree, "trace") || !cJSON_IsArray(moves) ||
+            k >= cJSON_GetArraySize(moves))
+            return false;
+    }
+    return true;
+}
+
+/* The time the JSON route reads for a value v that put_value() writes:
+ * false when that is not a time string (the route decides). */
+static bool redraw_time(double v, sim_time_t *t)
+{
+    if (!(v < TIME_S_MAX))
+        return false;
+    char buf[48];
+    sim_time_format((sim_time_t)llround(v * 1e9), buf, sizeof(buf));
+    sim_err_t e = {0};
+    return sim_time_parse(buf, t, &e) == 0;
+}
+
+/* What read_move() checks of move k: before the horizon, after the host's
+ * move before it; and the host's next move after it. */
+static bool move_fits(const mob_config_t *c, int k)
+{
+    const mob_move_t *m = &c->moves[k];
+    if (m->at >= c->horizon)
+        return false;
+    for (int j = k; j-- > 0;)
+        if (c->moves[j].host == m->host) {
+            if (m->at <= c->moves[j].at)
+                return false;
+            break;
+        }
+    for (int j = k + 1; j < c->n_moves; j++)
+        if (c->moves[j].host == m->host)
+            return c->moves[j].at > m->at;
+    return true;
+}
+
+int scn_sweep_redraw(const scn_sweep_t *d, mob_config_t *cfg, const double *vals)
+{
+    for (size_t i = 0; i < d->n_random; i++) {
+        int k = redraw_target(&d->rnd[i]);
+        sim_time_t t;
+        if (k == -1 || k >= cfg->n_moves || !redraw_time(vals[i], &t))
+            return 0;
+        if (k == REDRAW_CORE_DEFAULT) { /* as get_delay() fills a constant */
+            memset(&cfg->core_default, 0, sizeof(cfg->core_default));
+            cfg->core_default.kind = MOB_DIST_CONST;
+            cfg->core_default.a = t;
+        } else {
+            cfg->moves[k].at = t;
+        }
+    }
+    for (size_t i = 0; i < d->n_random; i++) {
+        int k = redraw_target(&d->rnd[i]);
+        if (k >= 0 && !move_fits(cfg, k))
+            return 0;
+    }
+    return 1;
+}
+
 void scn_sweep_point_label(const scn_sweep_t *d, size_t point, size_t scheme, char *buf, size_t cap)
 {
     size_t o = 0;
