@@ -473,13 +473,16 @@ static int on_point(void *ctx, const scn_sweep_t *d, size_t point, size_t scheme
         s->theory_move = theory_move_of(d);
         if (s->theory_move >= 0 && d->n_points <= THEORY_POINTS_MAX) {
             s->theory = malloc(d->n_points * sizeof(*s->theory));
-            if (!s->theory)
+            s->th_cfg = calloc(d->n_points, sizeof(*s->th_cfg));
+            s->n_th_cfg = s->th_cfg ? d->n_points : 0;
+            if (!s->theory || !s->th_cfg)
                 return sim_err_set(err, SIM_ENOMEM, "out of memory");
         }
     }
-    if (s->theory && scheme == 0) {
-        s->rnd = d->rnd; /* point_theory reads the key's distribution */
-        s->theory[point] = point_theory(s, cfg);
+    if (s->theory && scheme == 0) { /* derived after the load, on threads */
+        s->rnd = d->rnd;            /* point_theory reads the key's distribution */
+        if (mob_config_copy(&s->th_cfg[point], cfg) < 0)
+            return sim_err_set(err, SIM_ENOMEM, "out of memory");
     }
     if (point == 0 && scheme == 0 && cfg->has_population && wants_metric(d, RM_EPISODE_FRAC) &&
         d->n_points <= THEORY_POINTS_MAX) {
@@ -490,6 +493,57 @@ static int on_point(void *ctx, const scn_sweep_t *d, size_t point, size_t scheme
     if (s->ep_theory && scheme == 0)
         s->ep_theory[point] = cfg->has_population ? point_episode_theory(cfg) : NAN;
     return 0;
+}
+
+/* The theory column: a window derived per point (~10 ms each), on up to
+ * `threads` threads; each point's value is the same whichever thread
+ * derives it. */
+typedef struct theory_pool {
+    sweep_t *s;
+    pthread_mutex_t mu;
+    size_t next, n;
+} theory_pool_t;
+
+static void *theory_worker(void *arg)
+{
+    theory_pool_t *tp = arg;
+    for (;;) {
+        pthread_mutex_lock(&tp->mu);
+        size_t p = tp->next < tp->n ? tp->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&tp->mu);
+        if (p == SIZE_MAX)
+            return NULL;
+        tp->s->theory[p] = point_theory(tp->s, &tp->s->th_cfg[p]);
+    }
+}
+
+static int online_cores(void);
+
+static void derive_theory(sweep_t *s, size_t n_points, int threads)
+{
+    theory_pool_t tp = {.s = s, .next = 0, .n = n_points};
+    pthread_mutex_init(&tp.mu, NULL);
+    int n = threads > 0 ? threads : online_cores();
+    if ((size_t)n > n_points)
+        n = (int)n_points;
+    pthread_t th[64];
+    int started = 0;
+    for (; started < n - 1 && started < 64; started++)
+        if (pthread_create(&th[started], NULL, theory_worker, &tp) != 0)
+            break;
+    theory_worker(&tp); /* this thread too; it takes what is left */
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&tp.mu);
+}
+
+static void free_theory_configs(sweep_t *s)
+{
+    for (size_t p = 0; s->th_cfg && p < s->n_th_cfg; p++)
+        mob_config_free(&s->th_cfg[p]);
+    free(s->th_cfg);
+    s->th_cfg = NULL;
+    s->n_th_cfg = 0;
 }
 
 /* The sweep_t of a loaded description (taken over). */
@@ -556,6 +610,9 @@ static int load(const char *text, size_t len, const char *path, const sweep_opti
     scn_sweep_t *d = NULL;
     int rc = text ? scn_sweep_load_string(text, len, path, &o, &d, err)
                   : scn_sweep_load_file(path, &o, &d, err);
+    if (!rc && s->theory)
+        derive_theory(s, s->n_th_cfg, opt ? opt->threads : 0);
+    free_theory_configs(s);
     if (!rc)
         rc = from_description(s, d, err);
     else
