@@ -1090,8 +1090,10 @@ static void show_value(const scn_sweep_random_t *r, double v, char *buf, size_t 
 
 /* Validates (point, scheme) with the random keys at vals. */
 static int check_values(const scn_sweep_t *d, size_t point, size_t scheme, const double *vals,
-                        mob_config_t *cfg, sim_err_t *err)
+                        mob_config_t *cfg, mob_config_t *tmpl, sim_err_t *err)
 {
+    if (tmpl && scn_sweep_redraw(d, tmpl, vals) == 1)
+        return 0; /* the JSON route would build it */
     cJSON *t = NULL;
     int rc = scn_sweep_point_tree(d, point, scheme, &t, err);
     if (!rc && !(rc = scn_sweep_put_random(d, t, vals, err))) {
@@ -1131,7 +1133,7 @@ static int end_failed(const scn_sweep_t *d, size_t key, const end_t *e, size_t p
 /* Every key at each end of its support, the others at typical values;
  * then, when few enough, every combination of ends. */
 static int check_support(const scn_sweep_t *d, size_t point, size_t scheme, mob_config_t *cfg,
-                         sim_err_t *err)
+                         mob_config_t *tmpl, sim_err_t *err)
 {
     double typical[SCN_SWEEP_RANDOM_MAX], vals[SCN_SWEEP_RANDOM_MAX];
     end_t ends[SCN_SWEEP_RANDOM_MAX][2];
@@ -1144,7 +1146,7 @@ static int check_support(const scn_sweep_t *d, size_t point, size_t scheme, mob_
         for (int side = 0; side < 2; side++) {
             memcpy(vals, typical, d->n_random * sizeof(*vals));
             vals[i] = ends[i][side].value;
-            if ((rc = check_values(d, point, scheme, vals, cfg, err)))
+            if ((rc = check_values(d, point, scheme, vals, cfg, tmpl, err)))
                 return rc == -SIM_EINVAL ? end_failed(d, i, &ends[i][side], point, scheme, err)
                                          : rc;
         }
@@ -1155,7 +1157,7 @@ static int check_support(const scn_sweep_t *d, size_t point, size_t scheme, mob_
     for (unsigned combo = 0; combo < (1u << n); combo++) {
         for (size_t i = 0; i < n; i++)
             vals[i] = ends[i][(combo >> i) & 1].value;
-        if ((rc = check_values(d, point, scheme, vals, cfg, err)) != -SIM_EINVAL) {
+        if ((rc = check_values(d, point, scheme, vals, cfg, tmpl, err)) != -SIM_EINVAL) {
             if (rc)
                 return rc;
             continue;
@@ -1180,7 +1182,11 @@ static int check_support(const scn_sweep_t *d, size_t point, size_t scheme, mob_
     return 0;
 }
 
-/* Validates every (point, scheme), finds the base's scheme and seed. */
+/* Validates every (point, scheme), finds the base's scheme and seed. The
+ * scenarios built at typical values are kept (up to KEEP_MAX of them) when
+ * scn_sweep_redraw() can take them to the support's ends, which then need
+ * the JSON route only where a value may be invalid. */
+#define KEEP_MAX 4096
 static int check_grid(loader_t *L)
 {
     scn_sweep_t *d = L->d;
@@ -1190,6 +1196,14 @@ static int check_grid(loader_t *L)
         return OOM(L->err);
     for (size_t i = 0; i < d->n_random; i++)
         vals[i] = random_typical(&d->rnd[i]);
+    size_t n_ps = d->n_points * d->n_schemes;
+    bool reuse = d->n_random && d->n_points <= KEEP_MAX && n_ps <= KEEP_MAX;
+    mob_config_t *kept = reuse ? calloc(n_ps, sizeof(*kept)) : NULL; /* NULL: none kept */
+    bool *has = kept ? calloc(n_ps, sizeof(*has)) : NULL;
+    if (!has) {
+        free(kept);
+        kept = NULL;
+    }
     int rc = 0;
     for (size_t p = 0; p < d->n_points && !rc; p++)
         for (size_t sc = 0; sc < d->n_schemes && !rc; sc++) {
@@ -1200,6 +1214,7 @@ static int check_grid(loader_t *L)
                 cJSON_Delete(t);
                 break;
             }
+            bool keep = kept && scn_sweep_can_redraw(d, t);
             cJSON_Delete(t);
             if (p == 0 && sc == 0) {
                 if (!d->scheme_varied)
@@ -1209,11 +1224,23 @@ static int check_grid(loader_t *L)
             }
             if (L->opt && L->opt->on_point)
                 rc = L->opt->on_point(L->opt->ctx, d, p, sc, cfg, L->err);
-            mob_config_free(cfg);
+            if (keep) {
+                kept[p * d->n_schemes + sc] = *cfg; /* takes over its arrays */
+                has[p * d->n_schemes + sc] = true;
+            } else {
+                mob_config_free(cfg);
+            }
         }
     for (size_t p = 0; p < d->n_points && !rc && d->n_random; p++)
-        for (size_t sc = 0; sc < d->n_schemes && !rc; sc++)
-            rc = check_support(d, p, sc, cfg, L->err);
+        for (size_t sc = 0; sc < d->n_schemes && !rc; sc++) {
+            size_t i = p * d->n_schemes + sc;
+            rc = check_support(d, p, sc, cfg, kept && has[i] ? &kept[i] : NULL, L->err);
+        }
+    for (size_t i = 0; kept && i < n_ps; i++)
+        if (has[i])
+            mob_config_free(&kept[i]);
+    free(kept);
+    free(has);
     free(cfg);
     return rc;
 }
