@@ -473,13 +473,16 @@ static int on_point(void *ctx, const scn_sweep_t *d, size_t point, size_t scheme
         s->theory_move = theory_move_of(d);
         if (s->theory_move >= 0 && d->n_points <= THEORY_POINTS_MAX) {
             s->theory = malloc(d->n_points * sizeof(*s->theory));
-            if (!s->theory)
+            s->th_cfg = calloc(d->n_points, sizeof(*s->th_cfg));
+            s->n_th_cfg = s->th_cfg ? d->n_points : 0;
+            if (!s->theory || !s->th_cfg)
                 return sim_err_set(err, SIM_ENOMEM, "out of memory");
         }
     }
-    if (s->theory && scheme == 0) {
-        s->rnd = d->rnd; /* point_theory reads the key's distribution */
-        s->theory[point] = point_theory(s, cfg);
+    if (s->theory && scheme == 0) { /* derived after the load, on threads */
+        s->rnd = d->rnd;            /* point_theory reads the key's distribution */
+        if (mob_config_copy(&s->th_cfg[point], cfg) < 0)
+            return sim_err_set(err, SIM_ENOMEM, "out of memory");
     }
     if (point == 0 && scheme == 0 && cfg->has_population && wants_metric(d, RM_EPISODE_FRAC) &&
         d->n_points <= THEORY_POINTS_MAX) {
@@ -490,6 +493,57 @@ static int on_point(void *ctx, const scn_sweep_t *d, size_t point, size_t scheme
     if (s->ep_theory && scheme == 0)
         s->ep_theory[point] = cfg->has_population ? point_episode_theory(cfg) : NAN;
     return 0;
+}
+
+/* The theory column: a window derived per point (~10 ms each), on up to
+ * `threads` threads; each point's value is the same whichever thread
+ * derives it. */
+typedef struct theory_pool {
+    sweep_t *s;
+    pthread_mutex_t mu;
+    size_t next, n;
+} theory_pool_t;
+
+static void *theory_worker(void *arg)
+{
+    theory_pool_t *tp = arg;
+    for (;;) {
+        pthread_mutex_lock(&tp->mu);
+        size_t p = tp->next < tp->n ? tp->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&tp->mu);
+        if (p == SIZE_MAX)
+            return NULL;
+        tp->s->theory[p] = point_theory(tp->s, &tp->s->th_cfg[p]);
+    }
+}
+
+static int online_cores(void);
+
+static void derive_theory(sweep_t *s, size_t n_points, int threads)
+{
+    theory_pool_t tp = {.s = s, .next = 0, .n = n_points};
+    pthread_mutex_init(&tp.mu, NULL);
+    int n = threads > 0 ? threads : online_cores();
+    if ((size_t)n > n_points)
+        n = (int)n_points;
+    pthread_t th[64];
+    int started = 0;
+    for (; started < n - 1 && started < 64; started++)
+        if (pthread_create(&th[started], NULL, theory_worker, &tp) != 0)
+            break;
+    theory_worker(&tp); /* this thread too; it takes what is left */
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&tp.mu);
+}
+
+static void free_theory_configs(sweep_t *s)
+{
+    for (size_t p = 0; s->th_cfg && p < s->n_th_cfg; p++)
+        mob_config_free(&s->th_cfg[p]);
+    free(s->th_cfg);
+    s->th_cfg = NULL;
+    s->n_th_cfg = 0;
 }
 
 /* The sweep_t of a loaded description (taken over). */
@@ -556,6 +610,9 @@ static int load(const char *text, size_t len, const char *path, const sweep_opti
     scn_sweep_t *d = NULL;
     int rc = text ? scn_sweep_load_string(text, len, path, &o, &d, err)
                   : scn_sweep_load_file(path, &o, &d, err);
+    if (!rc && s->theory)
+        derive_theory(s, s->n_th_cfg, opt ? opt->threads : 0);
+    free_theory_configs(s);
     if (!rc)
         rc = from_description(s, d, err);
     else
@@ -683,13 +740,42 @@ static int run_one(const sweep_t *s, const mob_config_t *cfg, size_t point, uint
     return rc;
 }
 
+/* One run of scheme sc with random values vals: from the scheme's template
+ * (its first replication's scenario, built through JSON) with the draws put
+ * in when scn_sweep_redraw() vouches for them, else through JSON as before
+ * (which also words any error). The first built scenario becomes the
+ * template when its tree allows redraws. */
+static int run_random(const sweep_t *s, const sweep_block_t *b, size_t sc, uint64_t r,
+                      const double *vals, cJSON *tree, mob_config_t *tmpl, bool *has_tmpl,
+                      bool can_redraw, mob_config_t *cfg, double *vec, sim_err_t *err)
+{
+    if (*has_tmpl && scn_sweep_redraw(s->def, tmpl, vals) == 1)
+        return run_one(s, tmpl, b->point, r, vec, err);
+    int rc = scn_sweep_put_random(s->def, tree, vals, err);
+    if (!rc)
+        rc = scn_sweep_config(s->def, tree, b->point, sc, (int64_t)r, cfg, err);
+    if (rc)
+        return rc;
+    rc = run_one(s, cfg, b->point, r, vec, err);
+    if (!rc && !*has_tmpl && can_redraw) {
+        *tmpl = *cfg; /* the template takes over its arrays */
+        *has_tmpl = true;
+    } else {
+        mob_config_free(cfg);
+    }
+    return rc;
+}
+
 int sweep_block_run(const sweep_t *s, sweep_block_t *b, sim_err_t *err)
 {
-    mob_config_t *cfg = malloc(sizeof(*cfg));
+    mob_config_t *cfg = malloc((1 + MOB_N_SCHEMES) * sizeof(*cfg)), *tmpl = cfg + 1;
     cJSON *trees[MOB_N_SCHEMES] = {0};
+    bool has_tmpl[MOB_N_SCHEMES] = {0}, can_redraw[MOB_N_SCHEMES] = {0};
     int rc = cfg ? 0 : sim_err_set(err, SIM_ENOMEM, "out of memory");
-    for (size_t sc = 0; sc < s->n_schemes && !rc; sc++)
+    for (size_t sc = 0; sc < s->n_schemes && !rc; sc++) {
         rc = scn_sweep_point_tree(s->def, b->point, sc, &trees[sc], err);
+        can_redraw[sc] = !rc && scn_sweep_can_redraw(s->def, trees[sc]);
+    }
     for (size_t sc = 0; sc < s->n_schemes && !rc && !s->n_random; sc++) {
         /* no random keys: one scenario per scheme for the whole block */
         if (!(rc = scn_sweep_config(s->def, trees[sc], b->point, sc, -1, cfg, err))) {
@@ -702,14 +788,14 @@ int sweep_block_run(const sweep_t *s, sweep_block_t *b, sim_err_t *err)
         double *vals = sweep_block_rnd_vec(b, r);
         rc = sweep_random_at(s, b->point, r, vals, s->n_random, err);
         for (size_t sc = 0; sc < s->n_schemes && !rc; sc++)
-            if (!(rc = scn_sweep_put_random(s->def, trees[sc], vals, err)) &&
-                !(rc = scn_sweep_config(s->def, trees[sc], b->point, sc, (int64_t)r, cfg, err))) {
-                rc = run_one(s, cfg, b->point, r, sweep_block_run_vec(b, sc, r), err);
-                mob_config_free(cfg);
-            }
+            rc = run_random(s, b, sc, r, vals, trees[sc], &tmpl[sc], &has_tmpl[sc], can_redraw[sc],
+                            cfg, sweep_block_run_vec(b, sc, r), err);
     }
-    for (size_t sc = 0; sc < s->n_schemes; sc++)
+    for (size_t sc = 0; sc < s->n_schemes; sc++) {
         cJSON_Delete(trees[sc]);
+        if (has_tmpl[sc])
+            mob_config_free(&tmpl[sc]);
+    }
     free(cfg);
     return rc;
 }

@@ -63,6 +63,7 @@ typedef struct sweep_options {
     uint64_t seed;           /* with has_seed: replaces the file's "seed" */
     const char *const *sets; /* "K=V" overrides of the base scenario (borrowed) */
     size_t n_sets;
+    int threads; /* threads for the theory column (as sweep_exec_t's); 0: every online core */
 } sweep_options_t;
 
 /* Loads and checks a sweep file; opt may be NULL. Errors a user must fix

@@ -111,6 +111,8 @@ struct sweep {
     size_t n_diff;
     int theory_move;      /* moves[k] index of the random offset, -1 no theory */
     double *theory;       /* per point: P(offset in the window), NaN n/a */
+    mob_config_t *th_cfg; /* while loading: point p's scenario for theory[p] (owned) */
+    size_t n_th_cfg;
     double *ep_theory;    /* per point: the population's episode_frac_theory, NaN n/a */
     uint64_t fingerprint; /* of everything the results depend on */
     /* the derived timer bounds of point 0's scenario (mobsim window): T_b,

@@ -340,7 +340,7 @@ static bool validate_sweep(run_args_t *a, verdict_t *v)
     if (!is_sweep)
         return false;
     v->is_sweep = true;
-    sweep_options_t opt = {0, false, 0, a->sets, a->n_sets};
+    sweep_options_t opt = {0, false, 0, a->sets, a->n_sets, 0};
     sweep_t *s = NULL;
     int rc = sweep_load_file(a->file, &opt, &s, &v->err);
     if (rc) {

@@ -640,6 +640,7 @@ int cli_sweep(int argc, char **argv)
 #endif
     sim_err_t err = {0};
     sweep_t *s = NULL;
+    a.opt.threads = a.jobs; /* the theory column's windows are derived on -j threads */
     int rc = sweep_load_file(a.file, &a.opt, &s, &err);
     if (rc == 0 && a.quick && sweep_replications(s) > 20) {
         sweep_destroy(s);

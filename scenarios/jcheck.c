@@ -178,8 +178,11 @@ size_t jc_push_key(jc_t *v, const char *key)
 {
     size_t old = v->plen;
     char buf[JC_PATH_MAX];
-    if (jc_is_plain_key(key)) {
-        snprintf(buf, sizeof(buf), ".%.*s", 64, key);
+    if (jc_is_plain_key(key)) { /* ".key", at most 64 bytes of it (no snprintf: every key) */
+        size_t n = strnlen(key, 64);
+        buf[0] = '.';
+        memcpy(buf + 1, key, n);
+        buf[n + 1] = 0;
     } else {
         char q[128];
         jc_quote(q, sizeof(q), key);
@@ -192,8 +195,19 @@ size_t jc_push_key(jc_t *v, const char *key)
 size_t jc_push_index(jc_t *v, int i)
 {
     size_t old = v->plen;
-    char buf[24];
-    snprintf(buf, sizeof(buf), "[%d]", i);
+    char buf[24], digits[12];
+    unsigned u = i < 0 ? 0u - (unsigned)i : (unsigned)i;
+    size_t n = 0, o = 0;
+    do
+        digits[n++] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    buf[o++] = '[';
+    if (i < 0)
+        buf[o++] = '-';
+    while (n > 0)
+        buf[o++] = digits[--n];
+    buf[o++] = ']';
+    buf[o] = 0; /* "[%d]" */
     path_append(v, buf);
     return old;
 }

@@ -899,6 +899,95 @@ int scn_sweep_put_random(const scn_sweep_t *d, cJSON *tree, const double *vals, 
     return rc;
 }
 
+/* ------------------------------------------------------------ redraws */
+
+#define REDRAW_CORE_DEFAULT (-2) /* "delay.core.default" */
+
+/* The built field a random key's value lands in: the index K of
+ * "moves[K].at", REDRAW_CORE_DEFAULT, or -1 (only the JSON route). */
+static int redraw_target(const scn_sweep_random_t *r)
+{
+    if (!r->is_time)
+        return -1;
+    if (strcmp(r->path, "delay.core.default") == 0)
+        return REDRAW_CORE_DEFAULT;
+    int k = -1, end = 0;
+    if (sscanf(r->path, "moves[%d].at%n", &k, &end) == 1 && r->path[end] == 0 && k >= 0)
+        return k;
+    return -1;
+}
+
+bool scn_sweep_can_redraw(const scn_sweep_t *d, const cJSON *tree)
+{
+    if (d->n_random == 0 || !cJSON_IsObject(tree))
+        return false;
+    const cJSON *moves = jc_member(tree, "moves");
+    for (size_t i = 0; i < d->n_random; i++) {
+        int k = redraw_target(&d->rnd[i]);
+        if (k == REDRAW_CORE_DEFAULT)
+            continue;
+        /* moves[K] is cfg.moves[K] only without a trace (which sorts them) */
+        if (k < 0 || jc_member(tree, "trace") || !cJSON_IsArray(moves) ||
+            k >= cJSON_GetArraySize(moves))
+            return false;
+    }
+    return true;
+}
+
+/* The time the JSON route reads for a value v that put_value() writes:
+ * false when that is not a time string (the route decides). */
+static bool redraw_time(double v, sim_time_t *t)
+{
+    if (!(v < TIME_S_MAX))
+        return false;
+    char buf[48];
+    sim_time_format((sim_time_t)llround(v * 1e9), buf, sizeof(buf));
+    sim_err_t e = {0};
+    return sim_time_parse(buf, t, &e) == 0;
+}
+
+/* What read_move() checks of move k: before the horizon, after the host's
+ * move before it; and the host's next move after it. */
+static bool move_fits(const mob_config_t *c, int k)
+{
+    const mob_move_t *m = &c->moves[k];
+    if (m->at >= c->horizon)
+        return false;
+    for (int j = k; j-- > 0;)
+        if (c->moves[j].host == m->host) {
+            if (m->at <= c->moves[j].at)
+                return false;
+            break;
+        }
+    for (int j = k + 1; j < c->n_moves; j++)
+        if (c->moves[j].host == m->host)
+            return c->moves[j].at > m->at;
+    return true;
+}
+
+int scn_sweep_redraw(const scn_sweep_t *d, mob_config_t *cfg, const double *vals)
+{
+    for (size_t i = 0; i < d->n_random; i++) {
+        int k = redraw_target(&d->rnd[i]);
+        sim_time_t t;
+        if (k == -1 || k >= cfg->n_moves || !redraw_time(vals[i], &t))
+            return 0;
+        if (k == REDRAW_CORE_DEFAULT) { /* as get_delay() fills a constant */
+            memset(&cfg->core_default, 0, sizeof(cfg->core_default));
+            cfg->core_default.kind = MOB_DIST_CONST;
+            cfg->core_default.a = t;
+        } else {
+            cfg->moves[k].at = t;
+        }
+    }
+    for (size_t i = 0; i < d->n_random; i++) {
+        int k = redraw_target(&d->rnd[i]);
+        if (k >= 0 && !move_fits(cfg, k))
+            return 0;
+    }
+    return 1;
+}
+
 void scn_sweep_point_label(const scn_sweep_t *d, size_t point, size_t scheme, char *buf, size_t cap)
 {
     size_t o = 0;
@@ -1001,8 +1090,10 @@ static void show_value(const scn_sweep_random_t *r, double v, char *buf, size_t 
 
 /* Validates (point, scheme) with the random keys at vals. */
 static int check_values(const scn_sweep_t *d, size_t point, size_t scheme, const double *vals,
-                        mob_config_t *cfg, sim_err_t *err)
+                        mob_config_t *cfg, mob_config_t *tmpl, sim_err_t *err)
 {
+    if (tmpl && scn_sweep_redraw(d, tmpl, vals) == 1)
+        return 0; /* the JSON route would build it */
     cJSON *t = NULL;
     int rc = scn_sweep_point_tree(d, point, scheme, &t, err);
     if (!rc && !(rc = scn_sweep_put_random(d, t, vals, err))) {
@@ -1042,7 +1133,7 @@ static int end_failed(const scn_sweep_t *d, size_t key, const end_t *e, size_t p
 /* Every key at each end of its support, the others at typical values;
  * then, when few enough, every combination of ends. */
 static int check_support(const scn_sweep_t *d, size_t point, size_t scheme, mob_config_t *cfg,
-                         sim_err_t *err)
+                         mob_config_t *tmpl, sim_err_t *err)
 {
     double typical[SCN_SWEEP_RANDOM_MAX], vals[SCN_SWEEP_RANDOM_MAX];
     end_t ends[SCN_SWEEP_RANDOM_MAX][2];
@@ -1055,7 +1146,7 @@ static int check_support(const scn_sweep_t *d, size_t point, size_t scheme, mob_
         for (int side = 0; side < 2; side++) {
             memcpy(vals, typical, d->n_random * sizeof(*vals));
             vals[i] = ends[i][side].value;
-            if ((rc = check_values(d, point, scheme, vals, cfg, err)))
+            if ((rc = check_values(d, point, scheme, vals, cfg, tmpl, err)))
                 return rc == -SIM_EINVAL ? end_failed(d, i, &ends[i][side], point, scheme, err)
                                          : rc;
         }
@@ -1066,7 +1157,7 @@ static int check_support(const scn_sweep_t *d, size_t point, size_t scheme, mob_
     for (unsigned combo = 0; combo < (1u << n); combo++) {
         for (size_t i = 0; i < n; i++)
             vals[i] = ends[i][(combo >> i) & 1].value;
-        if ((rc = check_values(d, point, scheme, vals, cfg, err)) != -SIM_EINVAL) {
+        if ((rc = check_values(d, point, scheme, vals, cfg, tmpl, err)) != -SIM_EINVAL) {
             if (rc)
                 return rc;
             continue;
@@ -1091,7 +1182,11 @@ static int check_support(const scn_sweep_t *d, size_t point, size_t scheme, mob_
     return 0;
 }
 
-/* Validates every (point, scheme), finds the base's scheme and seed. */
+/* Validates every (point, scheme), finds the base's scheme and seed. The
+ * scenarios built at typical values are kept (up to KEEP_MAX of them) when
+ * scn_sweep_redraw() can take them to the support's ends, which then need
+ * the JSON route only where a value may be invalid. */
+#define KEEP_MAX 4096
 static int check_grid(loader_t *L)
 {
     scn_sweep_t *d = L->d;
@@ -1101,6 +1196,14 @@ static int check_grid(loader_t *L)
         return OOM(L->err);
     for (size_t i = 0; i < d->n_random; i++)
         vals[i] = random_typical(&d->rnd[i]);
+    size_t n_ps = d->n_points * d->n_schemes;
+    bool reuse = d->n_random && d->n_points <= KEEP_MAX && n_ps <= KEEP_MAX;
+    mob_config_t *kept = reuse ? calloc(n_ps, sizeof(*kept)) : NULL; /* NULL: none kept */
+    bool *has = kept ? calloc(n_ps, sizeof(*has)) : NULL;
+    if (!has) {
+        free(kept);
+        kept = NULL;
+    }
     int rc = 0;
     for (size_t p = 0; p < d->n_points && !rc; p++)
         for (size_t sc = 0; sc < d->n_schemes && !rc; sc++) {
@@ -1111,6 +1214,7 @@ static int check_grid(loader_t *L)
                 cJSON_Delete(t);
                 break;
             }
+            bool keep = kept && scn_sweep_can_redraw(d, t);
             cJSON_Delete(t);
             if (p == 0 && sc == 0) {
                 if (!d->scheme_varied)
@@ -1120,11 +1224,23 @@ static int check_grid(loader_t *L)
             }
             if (L->opt && L->opt->on_point)
                 rc = L->opt->on_point(L->opt->ctx, d, p, sc, cfg, L->err);
-            mob_config_free(cfg);
+            if (keep) {
+                kept[p * d->n_schemes + sc] = *cfg; /* takes over its arrays */
+                has[p * d->n_schemes + sc] = true;
+            } else {
+                mob_config_free(cfg);
+            }
         }
     for (size_t p = 0; p < d->n_points && !rc && d->n_random; p++)
-        for (size_t sc = 0; sc < d->n_schemes && !rc; sc++)
-            rc = check_support(d, p, sc, cfg, L->err);
+        for (size_t sc = 0; sc < d->n_schemes && !rc; sc++) {
+            size_t i = p * d->n_schemes + sc;
+            rc = check_support(d, p, sc, cfg, kept && has[i] ? &kept[i] : NULL, L->err);
+        }
+    for (size_t i = 0; kept && i < n_ps; i++)
+        if (has[i])
+            mob_config_free(&kept[i]);
+    free(kept);
+    free(has);
     free(cfg);
     return rc;
 }

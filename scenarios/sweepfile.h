@@ -190,6 +190,19 @@ double scn_sweep_random_value(const scn_sweep_random_t *r, double x);
 int scn_sweep_config(const scn_sweep_t *d, const struct cJSON *tree, size_t point, size_t scheme,
                      int64_t rep, mob_config_t *cfg, sim_err_t *err);
 
+/* Redraws without the JSON route. scn_sweep_can_redraw(): true when every
+ * random key of d lands in one field of the built scenario that
+ * scn_sweep_redraw() can set ("delay.core.default", or "moves[K].at" of a
+ * tree without "trace"), for tree as scn_sweep_point_tree() gives it.
+ * scn_sweep_redraw(): cfg was built by scn_sweep_config() from such a tree
+ * with some draws (perhaps redrawn since); puts vals in as the JSON route
+ * would and returns 1 when cfg is then exactly what scn_sweep_put_random()
+ * and scn_sweep_config() would build with vals. 0 when it cannot vouch for
+ * that (a value that may be invalid: the JSON route decides and words the
+ * error); cfg must then not run, but stays a template for later draws. */
+bool scn_sweep_can_redraw(const scn_sweep_t *d, const struct cJSON *tree);
+int scn_sweep_redraw(const scn_sweep_t *d, mob_config_t *cfg, const double *vals);
+
 /* "params.T_b=30ms, scheme=proxies" for messages. */
 void scn_sweep_point_label(const scn_sweep_t *d, size_t point, size_t scheme, char *buf,
                            size_t cap);

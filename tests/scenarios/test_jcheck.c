@@ -75,7 +75,9 @@ static void test_check_strings_names_the_path_of_the_first_bad_string(void)
     cJSON *arr = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "a"), "b");
     cJSON_AddItemToObject(cJSON_GetArrayItem(arr, 2), "d", cJSON_CreateString("x\xc0\xaf"));
     CU_ASSERT_EQUAL(jc_check_strings(&j, root), -SIM_EINVAL);
-    CU_ASSERT_STRING_EQUAL(err.msg, "s.json: $.a.b[2].d: expected valid UTF-8 text, got \"x\\xc0\\xaf\" (an overlong encoding, at byte 1)");
+    CU_ASSERT_STRING_EQUAL(
+        err.msg,
+        "s.json: $.a.b[2].d: expected valid UTF-8 text, got \"x\\xc0\\xaf\" (an overlong encoding, at byte 1)");
     CU_ASSERT_STRING_EQUAL(j.err_path, "$.a.b[2].d");
     cJSON_Delete(root);
     /* keys are strings too */
@@ -83,7 +85,9 @@ static void test_check_strings_names_the_path_of_the_first_bad_string(void)
     cJSON_AddItemToObject(root, "k\xed\xa0\x80", cJSON_CreateNumber(1));
     jc_init(&j, NULL, &err);
     CU_ASSERT_EQUAL(jc_check_strings(&j, root), -SIM_EINVAL);
-    CU_ASSERT_STRING_EQUAL(err.msg, "$[\"k\\xed\\xa0\\x80\"]: expected valid UTF-8 text, got \"k\\xed\\xa0\\x80\" (a UTF-16 surrogate (U+D800 to U+DFFF) encoded directly, at byte 1)");
+    CU_ASSERT_STRING_EQUAL(
+        err.msg,
+        "$[\"k\\xed\\xa0\\x80\"]: expected valid UTF-8 text, got \"k\\xed\\xa0\\x80\" (a UTF-16 surrogate (U+D800 to U+DFFF) encoded directly, at byte 1)");
     cJSON_Delete(root);
 }
 
@@ -126,10 +130,13 @@ static void test_get_time_refuses_times_finer_than_1ns(void)
             CU_ASSERT_EQUAL(rc, 0);
             CU_ASSERT_EQUAL(t, cases[i].want);
             if (rc || t != cases[i].want)
-                fprintf(stderr, "\ncase %s: rc %d, t %lld: %s\n", cases[i].json, rc, (long long)t, err.msg);
+                fprintf(stderr, "\ncase %s: rc %d, t %lld: %s\n", cases[i].json, rc, (long long)t,
+                        err.msg);
         } else {
             char want[256];
-            snprintf(want, sizeof(want), "$.t: expected a whole number of nanoseconds, got %s (finer than 1 ns)", cases[i].json);
+            snprintf(want, sizeof(want),
+                     "$.t: expected a whole number of nanoseconds, got %s (finer than 1 ns)",
+                     cases[i].json);
             CU_ASSERT_EQUAL(rc, -SIM_EINVAL);
             CU_ASSERT_STRING_EQUAL(err.msg, want);
             CU_ASSERT_EQUAL(t, -7); /* untouched */
@@ -138,10 +145,40 @@ static void test_get_time_refuses_times_finer_than_1ns(void)
     }
 }
 
+/* Paths as "$.key[3]" and ["quoted key"]; indices of any sign and size;
+ * a plain key keeps at most 64 bytes; pop goes back to the mark. */
+static void test_push_builds_the_path_and_pop_returns_to_the_mark(void)
+{
+    jc_t j;
+    sim_err_t err = {0};
+    jc_init(&j, NULL, &err);
+    size_t m0 = jc_push_key(&j, "moves");
+    jc_push_index(&j, 0);
+    CU_ASSERT_STRING_EQUAL(j.path, "$.moves[0]");
+    jc_pop(&j, m0);
+    CU_ASSERT_STRING_EQUAL(j.path, "$");
+    jc_push_index(&j, -7);
+    jc_push_index(&j, 2147483647);
+    jc_push_index(&j, -2147483647 - 1);
+    jc_push_index(&j, 10);
+    CU_ASSERT_STRING_EQUAL(j.path, "$[-7][2147483647][-2147483648][10]");
+    jc_pop(&j, m0);
+    char key[80], want[80];
+    memset(key, 'k', 70);
+    key[70] = 0;
+    snprintf(want, sizeof(want), "$.%.*s", 64, key);
+    jc_push_key(&j, key);
+    CU_ASSERT_STRING_EQUAL(j.path, want);
+    jc_pop(&j, m0);
+    jc_push_key(&j, "a b");
+    CU_ASSERT_STRING_EQUAL(j.path, "$[\"a b\"]");
+}
+
 void suite_jcheck(void)
 {
     ADD_SUITE("scenarios/jcheck", TEST(test_utf8_problem_names_each_kind_of_invalid_sequence),
               TEST(test_valid_text_refuses_every_control_character),
               TEST(test_check_strings_names_the_path_of_the_first_bad_string),
-              TEST(test_get_time_refuses_times_finer_than_1ns));
+              TEST(test_get_time_refuses_times_finer_than_1ns),
+              TEST(test_push_builds_the_path_and_pop_returns_to_the_mark));
 }

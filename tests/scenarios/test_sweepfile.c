@@ -510,6 +510,139 @@ static void test_bad_axes_are_refused_at_their_json_path(void)
                      "names $.vary[\"moves[1].at\"] (give $.axes another \"name\")");
 }
 
+/* Two configurations alike: the arrays by content, the rest byte for byte. */
+static bool same_config(const mob_config_t *a, const mob_config_t *b)
+{
+    if (a->n_nets != b->n_nets || a->n_hosts != b->n_hosts || a->n_moves != b->n_moves ||
+        a->n_pairs != b->n_pairs || a->n_peers != b->n_peers || a->n_steps != b->n_steps)
+        return false;
+    if ((a->n_nets && memcmp(a->nets, b->nets, (size_t)a->n_nets * sizeof(*a->nets))) ||
+        (a->n_hosts && memcmp(a->hosts, b->hosts, (size_t)a->n_hosts * sizeof(*a->hosts))) ||
+        (a->n_moves && memcmp(a->moves, b->moves, (size_t)a->n_moves * sizeof(*a->moves))) ||
+        (a->n_pairs && memcmp(a->pairs, b->pairs, (size_t)a->n_pairs * sizeof(*a->pairs))) ||
+        (a->n_peers && memcmp(a->peers, b->peers, (size_t)a->n_peers * sizeof(*a->peers))))
+        return false;
+    for (int i = 0; i < a->n_hosts; i++) {
+        mob_mobility_t x = a->mobility[i], y = b->mobility[i];
+        x.nets = y.nets = NULL;
+        if (memcmp(&x, &y, sizeof(x)))
+            return false;
+    }
+    mob_config_t x = *a, y = *b;
+    mob_config_t *c[2] = {&x, &y};
+    for (int i = 0; i < 2; i++) {
+        c[i]->nets = NULL, c[i]->pairs = NULL, c[i]->hosts = NULL, c[i]->mobility = NULL;
+        c[i]->peers = NULL, c[i]->moves = NULL, c[i]->no_ro = NULL, c[i]->edges = NULL;
+        c[i]->groups = NULL, c[i]->classes = NULL, c[i]->steps = NULL, c[i]->pnodes = NULL;
+        c[i]->taps = NULL;
+        c[i]->cap_nets = c[i]->cap_pairs = c[i]->cap_hosts = c[i]->cap_peers = 0;
+        c[i]->cap_moves = c[i]->cap_no_ro = c[i]->cap_edges = c[i]->cap_groups = 0;
+        c[i]->cap_classes = c[i]->cap_steps = c[i]->cap_pnodes = c[i]->cap_taps = 0;
+    }
+    return memcmp(&x, &y, sizeof(x)) == 0;
+}
+
+/* The configuration of (point, scheme) with vals through JSON: 0 or the error. */
+static int json_config(const scn_sweep_t *d, size_t p, size_t sc, const double *vals,
+                       mob_config_t *out, sim_err_t *err)
+{
+    cJSON *t = NULL;
+    int rc = scn_sweep_point_tree(d, p, sc, &t, err);
+    if (!rc && !(rc = scn_sweep_put_random(d, t, vals, err)))
+        rc = scn_sweep_config(d, t, p, sc, 3, out, err);
+    cJSON_Delete(t);
+    return rc;
+}
+
+/* Redrawing a built scenario gives exactly what the JSON route builds, at
+ * every grid point and scheme, for draws that are not whole milliseconds. */
+static void expect_redraws_match(const char *keys, const double *draws, size_t n_draws)
+{
+    scn_sweep_t *d = NULL;
+    expect_loaded(keys, NULL, 0, &d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_EQUAL_FATAL(d->n_random, 1);
+    for (size_t p = 0; p < d->n_points; p++)
+        for (size_t sc = 0; sc < d->n_schemes; sc++) {
+            cJSON *t = NULL;
+            sim_err_t err = {0};
+            CU_ASSERT_EQUAL_FATAL(scn_sweep_point_tree(d, p, sc, &t, &err), 0);
+            CU_ASSERT_TRUE(scn_sweep_can_redraw(d, t));
+            cJSON_Delete(t);
+            mob_config_t tmpl, want;
+            CU_ASSERT_EQUAL_FATAL(json_config(d, p, sc, &draws[0], &tmpl, &err), 0);
+            for (size_t i = 0; i < n_draws; i++) {
+                CU_ASSERT_EQUAL_FATAL(json_config(d, p, sc, &draws[i], &want, &err), 0);
+                CU_ASSERT_EQUAL(scn_sweep_redraw(d, &tmpl, &draws[i]), 1);
+                CU_ASSERT_TRUE(same_config(&tmpl, &want));
+                mob_config_free(&want);
+            }
+            mob_config_free(&tmpl);
+        }
+    scn_sweep_destroy(d);
+}
+
+static void test_a_redrawn_scenario_is_the_one_json_builds(void)
+{
+    const double core[] = {0.01, 0.0123456789, 0.029999999, 0.02};
+    expect_redraws_match(
+        "\"vary\": {\"moves[1].at\": [\"0.9s\", \"1.1s\"], \"scheme\": "
+        "[\"baseline\", \"forwarding\"]}, \"scheme_set\": {\"forwarding\": "
+        "{\"params.fwd_buffer\": \"100ms\"}}, \"random\": {\"delay.core.default\": "
+        "{\"dist\": \"uniform\", \"min\": \"10ms\", \"max\": \"30ms\"}}",
+        core, 4);
+    const double at[] = {0.5, 0.500000001, 3.3333333333, 9.999999999, 0.0};
+    expect_redraws_match("\"vary\": {\"moves[0].at\": [\"0.6s\", \"2.2s\"]}, \"random\": "
+                         "{\"moves[1].at\": {\"dist\": \"exponential\", \"mean\": \"1s\", "
+                         "\"shift\": \"0.5s\", \"max\": \"9.9s\"}}",
+                         at, 5);
+}
+
+/* A value that may break the scenario goes the JSON route, which refuses
+ * it with its own message: a move at or past the host's next move, before
+ * its previous one, at the horizon; a key no field takes. */
+static void test_a_redraw_that_may_be_invalid_is_left_to_json(void)
+{
+    const char *moves = "\"set\": {\"horizon\": \"10s\", \"traffic.rate\": 0, \"moves\": "
+                        "[{\"host\": \"A\", \"at\": \"1s\", \"to\": \"A2\"}, {\"host\": \"B\", "
+                        "\"at\": \"1.2s\", \"to\": \"B2\"}, {\"host\": \"A\", \"at\": \"3s\", "
+                        "\"to\": \"A1\"}]}, ";
+    char keys[1024];
+    const char *rnd[] = {
+        "moves[0].at\": {\"dist\": \"uniform\", \"min\": \"0.5s\", \"max\": \"2s\"",
+        "moves[2].at\": {\"dist\": \"uniform\", \"min\": \"2s\", \"max\": \"4s\""};
+    const double bad[2][3] = {{3.0, 3.5, 10.0}, {1.0, 0.9, 10.0}}, good[2] = {2.5, 1.1};
+    for (int k = 0; k < 2; k++) {
+        snprintf(keys, sizeof(keys), "%s\"random\": {\"%s}}", moves, rnd[k]);
+        scn_sweep_t *d = NULL;
+        expect_loaded(keys, NULL, 0, &d);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+        mob_config_t tmpl, c;
+        sim_err_t err = {0};
+        CU_ASSERT_EQUAL_FATAL(json_config(d, 0, 0, &good[k], &tmpl, &err), 0);
+        for (int i = 0; i < 3; i++) {
+            CU_ASSERT_EQUAL(scn_sweep_redraw(d, &tmpl, &bad[k][i]), 0);
+            CU_ASSERT_EQUAL(json_config(d, 0, 0, &bad[k][i], &c, &err), -SIM_EINVAL);
+        }
+        CU_ASSERT_EQUAL(scn_sweep_redraw(d, &tmpl, &good[k]), 1); /* still a template */
+        CU_ASSERT_EQUAL(json_config(d, 0, 0, &good[k], &c, &err), 0);
+        CU_ASSERT_TRUE(same_config(&tmpl, &c));
+        mob_config_free(&c);
+        mob_config_free(&tmpl);
+        scn_sweep_destroy(d);
+    }
+    scn_sweep_t *d = NULL;
+    expect_loaded("\"random\": {\"loss\": {\"dist\": \"uniform\", \"min\": 0, \"max\": 0.1}}", NULL,
+                  0, &d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    cJSON *t = NULL;
+    sim_err_t err = {0};
+    CU_ASSERT_EQUAL(scn_sweep_point_tree(d, 0, 0, &t, &err), 0);
+    CU_ASSERT_FALSE(scn_sweep_can_redraw(d, t));
+    cJSON_Delete(t);
+    scn_sweep_destroy(d);
+}
+
 void suite_sweepfile(void)
 {
     ADD_SUITE("sweepfile", TEST(test_paths_naming_one_value_are_refused_however_spelled),
@@ -526,5 +659,7 @@ void suite_sweepfile(void)
               TEST(test_a_set_that_the_sweep_overrides_is_refused),
               TEST(test_a_bad_set_value_is_named_with_its_set),
               TEST(test_every_grid_point_and_scheme_is_validated),
+              TEST(test_a_redrawn_scenario_is_the_one_json_builds),
+              TEST(test_a_redraw_that_may_be_invalid_is_left_to_json),
               TEST(test_the_command_refuses_these_sweeps_before_creating_anything));
 }
