@@ -6,10 +6,14 @@
 #                     same figures for ns-3 moving fig1's CBR packets
 #                     (build/ns3_cbr, when libns3-dev is installed: it comes
 #                     with `scripts/install-deps --bench`; COST_NS3=0 skips it)
+#                     then the sweep figures (bench/cost_sweep.sh, ~4 min:
+#                     instructions per no-traffic replication, -j2
+#                     efficiency of every shipped sweep; COST_SWEEP=0 skips)
 #   make build/ns3_cbr  bench/ns3_cbr.cc against Debian's ns-3 3.37
 # COST_BASE is the commit before issue 18's work. Results: bench/RESULTS.md.
 COST_BASE ?= 4752782
 COST_NS3  ?= 1
+COST_SWEEP ?= 1
 NS3_CBR_LIBS = $(shell pkg-config --libs-only-L --libs-only-l ns3-applications ns3-internet \
                  ns3-point-to-point ns3-network ns3-core 2>/dev/null)
 
@@ -25,3 +29,4 @@ $(BUILD)/ns3_cbr: bench/ns3_cbr.cc
 cost-bench: $(BUILD)/mobsim $(BUILD)/episodes
 	@if [ "$(COST_NS3)" = 1 ] && [ -n "$(NS3_CBR_LIBS)" ]; then $(MAKE) --no-print-directory $(BUILD)/ns3_cbr; fi
 	COST_NS3=$(COST_NS3) bench/cost_bench.sh $(BUILD) $(COST_BASE)
+	@if [ "$(COST_SWEEP)" != 0 ]; then bench/cost_sweep.sh $(BUILD) $(COST_BASE); fi
