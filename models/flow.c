@@ -60,7 +60,7 @@ void mob_flow_receive(mob_world_t *w, struct mob_mn *h, mob_pkt_t *pkt, const pk
  * world (a population of 10^4 hosts sending once a second) the template
  * is out of the caches by a flow's next packet, and its cold lines cost
  * more than building the packet from the entry at hand (measured: 7-10 %
- * more CPU time at 10^4 hosts, bench/results-pkt18.md). */
+ * more CPU time at 10^4 hosts, bench/RESULTS.md, "pkt18"). */
 #ifndef MOB_FLOW_TPL_MAX_HOSTS
 #define MOB_FLOW_TPL_MAX_HOSTS 256
 #endif
