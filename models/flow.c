@@ -104,6 +104,26 @@ void mob_flow_fini(mob_corr_t *c)
     c->tpl = NULL;
 }
 
+/* The UDP packet of key k from c's host with this payload (k->size bytes):
+ * what a template is built from and what a world too big for templates
+ * builds per packet. */
+static pkt_desc_t data_desc(const mob_corr_t *c, const mob_flow_key_t *k, const uint8_t *payload)
+{
+    const struct mob_mn *h = c->host;
+    uint16_t port = (uint16_t)(DATA_PORT_BASE + 1 + h->index);
+    return (pkt_desc_t){.src = k->mode & FLOW_HAO ? k->coa : h->hoa,
+                        .dst = k->dst,
+                        .has_hao = k->mode & FLOW_HAO,
+                        .hao = h->hoa,
+                        .has_rh2 = k->mode & FLOW_RH2,
+                        .rh2_home = c->peer_hoa,
+                        .proto = PKT_PROTO_UDP,
+                        .payload = payload,
+                        .payload_len = k->size,
+                        .sport = port,
+                        .dport = port};
+}
+
 /* The template for key k, rebuilt (the flow's is for another key). NULL
  * when it cannot be built (w->oom set: what a failed pkt_build was). */
 static __attribute__((noinline)) const struct mob_flow_tpl *
@@ -112,18 +132,7 @@ flow_tpl_build(mob_world_t *w, mob_corr_t *c, const mob_flow_key_t *k)
     static const uint8_t zeros[PKT_MAX_LEN];
     struct mob_mn *h = c->host;
     struct mob_flow_tpl *t = c->tpl;
-    uint16_t port = (uint16_t)(DATA_PORT_BASE + 1 + h->index);
-    pkt_desc_t d = {.src = k->mode & FLOW_HAO ? k->coa : h->hoa,
-                    .dst = k->dst,
-                    .has_hao = k->mode & FLOW_HAO,
-                    .hao = h->hoa,
-                    .has_rh2 = k->mode & FLOW_RH2,
-                    .rh2_home = c->peer_hoa,
-                    .proto = PKT_PROTO_UDP,
-                    .payload = zeros,
-                    .payload_len = k->size,
-                    .sport = port,
-                    .dport = port};
+    pkt_desc_t d = data_desc(c, k, zeros);
     /* reverse tunnel (RFC 6275 §11.3.1): inner from the home address,
      * outer from the CoA to the home agent */
     pkt_desc_t outer = {.src = k->coa, .proto = PKT_PROTO_IPV6};
@@ -163,25 +172,13 @@ static inline const struct mob_flow_tpl *flow_tpl(mob_world_t *w, mob_corr_t *c,
  * zeros), for a world too big for templates (MOB_FLOW_TPL_MAX_HOSTS). */
 static void flow_send_built(mob_world_t *w, mob_corr_t *c, const mob_flow_key_t *k, uint32_t seq)
 {
-    struct mob_mn *h = c->host;
     uint8_t payload[PKT_MAX_LEN];
     memset(payload, 0, k->size);
     uint8_t b[4];
     put_be32(b, seq);
     memcpy(payload, b, k->size < 4 ? k->size : 4);
-    uint16_t port = (uint16_t)(DATA_PORT_BASE + 1 + h->index);
-    pkt_desc_t d = {.src = k->mode & FLOW_HAO ? k->coa : h->hoa,
-                    .dst = k->dst,
-                    .has_hao = k->mode & FLOW_HAO,
-                    .hao = h->hoa,
-                    .has_rh2 = k->mode & FLOW_RH2,
-                    .rh2_home = c->peer_hoa,
-                    .proto = PKT_PROTO_UDP,
-                    .payload = payload,
-                    .payload_len = k->size,
-                    .sport = port,
-                    .dport = port};
-    mob_host_output(w, h, &d, MOB_PK_DATA, c->peer, k->mode & FLOW_TUNNEL);
+    pkt_desc_t d = data_desc(c, k, payload);
+    mob_host_output(w, c->host, &d, MOB_PK_DATA, c->peer, k->mode & FLOW_TUNNEL);
 }
 
 static void flow_send(mob_world_t *w, mob_corr_t *c)
