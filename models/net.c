@@ -110,6 +110,11 @@ static inline sim_time_t draw(mob_world_t *w, const mob_delay_t *d)
 
 static sim_time_t path_delay(mob_world_t *w, int from_net, int to_net)
 {
+    if (w->path_const && (unsigned)from_net < (unsigned)w->cfg.n_nets) {
+        sim_time_t c = w->path_const[(size_t)from_net * (size_t)w->cfg.n_nets + (size_t)to_net];
+        if (c >= 0) /* a constant path (tabulate_paths) */
+            return c;
+    }
     sim_time_t d = draw(w, access_of(w, from_net));
     if (from_net != to_net)
         d = sim_time_add(d, draw(w, core_of(w, from_net, to_net)));
@@ -157,11 +162,7 @@ void mob_net_send(mob_world_t *w, int from, int from_net, mob_pkt_t *pkt)
         return;
     }
     pkt->to_net = to_net;
-    sim_time_t d = -1;
-    if (w->path_const && (unsigned)from_net < (unsigned)w->cfg.n_nets)
-        d = w->path_const[(size_t)from_net * (size_t)w->cfg.n_nets + (size_t)to_net];
-    if (d < 0)
-        d = path_delay(w, from_net, to_net);
+    sim_time_t d = path_delay(w, from_net, to_net);
     /* The loss draw is made for every packet, lossy or not, only when loss
      * is configured: a run without loss leaves the loss stream untouched. */
     if (w->cfg.loss > 0 && gsl_rng_uniform(w->rng_loss) < w->cfg.loss)

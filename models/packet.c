@@ -148,17 +148,32 @@ mob_pkt_t *mob_pkt_make(mob_world_t *w, const pkt_desc_t *d, mob_pkt_kind_t kind
     return p;
 }
 
-mob_pkt_t *mob_pkt_raw(mob_world_t *w, int origin, const uint8_t *bytes, size_t len)
+/* A packet of len bytes whose header fields are from's (a derived
+ * transmission) or all zero (from NULL), with its own id and block, and no
+ * layout known. */
+static mob_pkt_t *alloc_like(mob_world_t *w, const mob_pkt_t *from, size_t len)
 {
     mob_pkt_t *p = pkt_alloc(w, len);
     if (!p)
         return NULL;
     uint64_t id = p->id;
     uint32_t room = p->room;
-    memset(p, 0, sizeof(*p));
+    if (from)
+        memcpy(p, from, sizeof(*p));
+    else
+        memset(p, 0, sizeof(*p));
     p->id = id;
     p->room = room;
+    p->len = len;
     forget_layout(p);
+    return p;
+}
+
+mob_pkt_t *mob_pkt_raw(mob_world_t *w, int origin, const uint8_t *bytes, size_t len)
+{
+    mob_pkt_t *p = alloc_like(w, NULL, len);
+    if (!p)
+        return NULL;
     p->msg_id = ++w->next_msg_id;
     p->origin = origin;
     p->intended = -1;
@@ -183,16 +198,9 @@ mob_pkt_t *mob_pkt_raw(mob_world_t *w, int origin, const uint8_t *bytes, size_t 
 
 mob_pkt_t *mob_pkt_derive(mob_world_t *w, const mob_pkt_t *from, const uint8_t *bytes, size_t len)
 {
-    mob_pkt_t *p = pkt_alloc(w, len);
+    mob_pkt_t *p = alloc_like(w, from, len);
     if (!p)
         return NULL;
-    uint64_t id = p->id;
-    uint32_t room = p->room;
-    memcpy(p, from, sizeof(*p));
-    p->id = id;
-    p->room = room;
-    forget_layout(p);
-    p->len = len;
     p->lost = false;
     p->script = 0;
     memcpy(p->bytes, bytes, len);
@@ -202,15 +210,9 @@ mob_pkt_t *mob_pkt_derive(mob_world_t *w, const mob_pkt_t *from, const uint8_t *
 mob_pkt_t *mob_pkt_derive_build(mob_world_t *w, const mob_pkt_t *from, const pkt_desc_t *d,
                                 size_t len)
 {
-    mob_pkt_t *p = pkt_alloc(w, len);
+    mob_pkt_t *p = alloc_like(w, from, len);
     if (!p)
         return NULL;
-    uint64_t id = p->id;
-    uint32_t room = p->room;
-    memcpy(p, from, sizeof(*p));
-    p->id = id;
-    p->room = room;
-    forget_layout(p);
     p->lost = false;
     if (pkt_build(d, p->bytes, len, &p->len) < 0 || p->len != len) {
         mob_pkt_free(w, p);

@@ -7,6 +7,7 @@
  * idle lanes flushed back into the rest, clear. */
 #include "sim/queue.h"
 #include "sim/rng.h"
+#include "tests/sim/queue_ref.h"
 #include "tests/testing.h"
 
 #include <gsl/gsl_rng.h>
@@ -25,41 +26,6 @@ static void count_fin(void *arg)
 {
     (void)arg;
     n_finalized++;
-}
-
-/* The reference: (time, id) in firing order, equal times in schedule order. */
-typedef struct {
-    sim_time_t at;
-    int id;
-} ref_ev_t;
-
-typedef struct {
-    ref_ev_t *ev;
-    int n;
-} ref_t;
-
-static void ref_add(ref_t *r, sim_time_t at, int id)
-{
-    int i = r->n;
-    while (i > 0 && r->ev[i - 1].at > at)
-        i--;
-    memmove(&r->ev[i + 1], &r->ev[i], sizeof(*r->ev) * (size_t)(r->n - i));
-    r->ev[i] = (ref_ev_t){at, id};
-    r->n++;
-}
-
-static int ref_find(const ref_t *r, int id)
-{
-    for (int i = 0; i < r->n; i++)
-        if (r->ev[i].id == id)
-            return i;
-    return -1;
-}
-
-static void ref_remove(ref_t *r, int i)
-{
-    memmove(&r->ev[i], &r->ev[i + 1], sizeof(*r->ev) * (size_t)(r->n - i - 1));
-    r->n--;
 }
 
 typedef struct {

@@ -4,6 +4,7 @@
  * pop, peek and handle query against a sorted array. */
 #include "sim/queue.h"
 #include "sim/rng.h"
+#include "tests/sim/queue_ref.h"
 #include "tests/testing.h"
 
 #include <gsl/gsl_rng.h>
@@ -14,43 +15,6 @@ static void nop_fn(sim_t *sim, void *ctx, void *arg)
     (void)sim;
     (void)ctx;
     (void)arg;
-}
-
-/* The reference: (time, seq, id) kept sorted, slow and obviously right. */
-typedef struct {
-    sim_time_t at;
-    uint64_t seq;
-    int id;
-} ref_ev_t;
-
-typedef struct {
-    ref_ev_t *ev;
-    int n;
-    uint64_t seq;
-} ref_t;
-
-static void ref_add(ref_t *r, sim_time_t at, int id)
-{
-    int i = r->n;
-    while (i > 0 && r->ev[i - 1].at > at) /* equal times: after, FIFO */
-        i--;
-    memmove(&r->ev[i + 1], &r->ev[i], sizeof(*r->ev) * (size_t)(r->n - i));
-    r->ev[i] = (ref_ev_t){at, r->seq++, id};
-    r->n++;
-}
-
-static int ref_find(const ref_t *r, int id)
-{
-    for (int i = 0; i < r->n; i++)
-        if (r->ev[i].id == id)
-            return i;
-    return -1;
-}
-
-static void ref_remove(ref_t *r, int i)
-{
-    memmove(&r->ev[i], &r->ev[i + 1], sizeof(*r->ev) * (size_t)(r->n - i - 1));
-    r->n--;
 }
 
 /* A delay that lands in low, middle and high radix buckets, and often on a
@@ -87,7 +51,7 @@ static void test_random_ops_across_heap_and_radix_match_sorted_reference(void)
     enum { OPS = 300000, MAXID = OPS };
     gsl_rng *rng = sim_rng_stream(7, 0, 0, 3);
     sim_queue_t *q = sim_queue_create(4);
-    ref_t ref = {malloc(sizeof(ref_ev_t) * OPS), 0, 0};
+    ref_t ref = {malloc(sizeof(ref_ev_t) * OPS), 0};
     sim_handle_t *h = calloc(MAXID, sizeof(*h));
     tally_t t = {0, -1};
     int next_id = 0, target = 0, max_seen = 0, swings = 0;
